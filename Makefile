@@ -1,0 +1,94 @@
+# cybernorms - build, test and run.
+#   make            build build/cybernorms
+#   make run        build and run the default scenario
+#   make test       build and run every test
+#   make SAN=address test   the suite under AddressSanitizer + UBSan (build/asan)
+#   make SAN=thread test    the suite under ThreadSanitizer (build/tsan)
+# Missing libraries are installed with apt-get when run as root (mk/deps.sh).
+
+.DEFAULT_GOAL := all
+SAN ?=
+ifeq ($(SAN),)
+BUILD := build
+SANFLAGS :=
+else ifeq ($(SAN),address)
+BUILD := build/asan
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(SAN),thread)
+BUILD := build/tsan
+SANFLAGS := -fsanitize=thread
+else
+$(error SAN must be empty, address or thread)
+endif
+
+CC ?= cc
+OPT ?= -O2
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Werror
+CFLAGS_ALL = $(WARN) $(OPT) -g $(SANFLAGS) -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(SANFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm -pthread
+
+PKGS := gsl libconfig
+NODEPS := clean help
+ifeq ($(filter $(NODEPS),$(MAKECMDGOALS)),)
+include $(BUILD)/config.mk
+endif
+
+# Dependencies found (and installed when missing) before anything is built.
+$(BUILD)/config.mk: mk/deps.sh
+	@mkdir -p $(BUILD)
+	@sh mk/deps.sh $(PKGS) cmocka
+	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; \
+	   echo "CMOCKA_CFLAGS := $$(pkg-config --cflags cmocka)"; \
+	   echo "CMOCKA_LIBS := $$(pkg-config --libs cmocka)"; } > $@
+
+LIB_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c))
+LIB_OBJ := $(LIB_SRC:sim/%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BIN := $(BUILD)/cybernorms
+DEPFILES := $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d $(TEST_BIN:%=%.d)
+
+# Rebuild everything when the compiler or its flags change.
+FLAGS_LINE = $(CC) $(CFLAGS_ALL) | $(LDLIBS_ALL)
+$(BUILD)/flags: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(FLAGS_LINE)' | cmp -s - $@ || echo '$(FLAGS_LINE)' > $@
+FORCE:
+
+all: $(BIN)
+
+$(BUILD)/obj/%.o: sim/%.c $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/libcn.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(BUILD)/libcn.a
+	$(CC) $^ -o $@ $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libcn.a $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) -MMD -MP -MF $@.d $< $(BUILD)/libcn.a -o $@ $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+tests: $(TEST_BIN) $(BIN)
+
+# Every test executable runs from the repository root; CN_BIN names the CLI.
+test: tests
+	@fail=0; for t in $(TEST_BIN); do \
+	  echo "== $$t"; CN_BIN=$(BIN) $$t || fail=1; done; \
+	if [ $$fail = 0 ]; then echo "all tests passed ($(BUILD))"; else echo "TESTS FAILED ($(BUILD))"; exit 1; fi
+
+run: $(BIN)
+	$(BIN) run scenarios/default.cfg
+
+clean:
+	rm -rf build
+
+help:
+	@sed -n '2,8p' Makefile
+
+.PHONY: all tests test run clean help FORCE
+-include $(DEPFILES)

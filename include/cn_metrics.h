@@ -1,0 +1,67 @@
+/* cn_metrics.h - what one replication reports (MODEL.md section 5).
+ *
+ * A replication fills one row of doubles; the layout names every column.
+ * Per forum f (scenario order) there is a block of CN_FM_TEXT + n_dims
+ * columns at layout.forum_base[f]; the world block starts at world_base.
+ * A value that does not apply (session of adoption when nothing was
+ * adopted) is NaN: writers print it empty, statistics skip it.
+ */
+#ifndef CN_METRICS_H
+#define CN_METRICS_H
+
+#include "cn_scenario.h"
+
+typedef enum {
+    CN_METRIC_BINARY = 0, /* 0 or 1: reported as a probability with a 95% interval */
+    CN_METRIC_COUNT,      /* an integer in [lo, hi] */
+    CN_METRIC_REAL        /* a real in [lo, hi] */
+} cn_metric_kind;
+
+typedef struct {
+    char name[80];        /* column name, e.g. "OEWG.adopted", "world.dgc" */
+    char desc[160];       /* one line for tables and docs */
+    cn_metric_kind kind;
+    double lo, hi;        /* range of the values */
+} cn_metric;
+
+/* Offsets inside a forum's block. */
+enum {
+    CN_FM_ADOPTED = 0, /* binary: text adopted */
+    CN_FM_SESSION,     /* count: session of adoption (NaN if none) */
+    CN_FM_STRENGTH,    /* real: strength of the adopted text (NaN if none) */
+    CN_FM_FOOTNOTES,   /* count: footnotes in the adopted text (NaN if none) */
+    CN_FM_SUPPORTERS,  /* count: supporters at the deciding session (last session if none adopted) */
+    CN_FM_OBJECTORS,
+    CN_FM_ABSTAINERS,
+    CN_FM_PARTIES,     /* count: report: members that did not object; treaty: ratifications */
+    CN_FM_IN_FORCE,    /* binary: report adopted, or treaty in force */
+    CN_FM_TEXT         /* real x n_dims: the text, per dimension (last draft if none adopted) */
+};
+
+/* Offsets inside the world block. */
+enum {
+    CN_WM_POLARISATION = 0, /* capability-weighted distance between the poles' centres */
+    CN_WM_FRAGMENTATION,    /* number of incompatible regime clusters in force */
+    CN_WM_BINDING,          /* binary: some binding treaty in force */
+    CN_WM_DGC,              /* binary: Digital Geneva Convention reached */
+    CN_WM_INCIDENTS,        /* count: major incidents */
+    CN_WM_ATTRIBUTIONS,     /* count: public attributions */
+    CN_WM_COUNT
+};
+
+typedef struct {
+    int n;                            /* number of columns */
+    cn_metric *m;                     /* n columns, owned */
+    int forum_block;                  /* CN_FM_TEXT + n_dims */
+    int forum_base[CN_MAX_FORUMS];
+    int world_base;
+} cn_metrics_layout;
+
+/* Builds the layout for a scenario.  CN_OK or CN_ENOMEM. */
+int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L);
+void cn_metrics_layout_free(cn_metrics_layout *L);
+
+/* Index of a column by name, -1 if none. */
+int cn_metrics_find(const cn_metrics_layout *L, const char *name);
+
+#endif

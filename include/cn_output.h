@@ -1,0 +1,72 @@
+/* cn_output.h - result files: atomic writes, runs.csv, summaries, tables.
+ *
+ * Writers never draw random numbers and never run the model: they format
+ * what the runner and the statistics hand them.  Every file is written to
+ * a temporary file beside its destination and renamed into place on
+ * commit, so a reader never sees a half-written result.  Numbers are
+ * printed with fixed formats, so the same results give the same bytes.
+ */
+#ifndef CN_OUTPUT_H
+#define CN_OUTPUT_H
+
+#include <stdio.h>
+
+#include "cn_metrics.h"
+#include "cn_scenario.h"
+#include "cn_stats.h"
+
+#define CN_VERSION "0.1.0"
+
+/* An atomic file: written as "<path>.tmp.XXXXXX", renamed on commit. */
+typedef struct cn_afile cn_afile;
+
+/* Creates the temporary file.  CN_OK or CN_EIO (errno kept). */
+int cn_afile_open(const char *path, cn_afile **out);
+FILE *cn_afile_stream(cn_afile *f);
+/* Flushes, fsyncs, closes and renames; frees f.  On failure the temporary
+ * file is removed and CN_EIO returned. */
+int cn_afile_commit(cn_afile *f);
+/* Closes and removes the temporary file; frees f.  NULL is a no-op. */
+void cn_afile_abort(cn_afile *f);
+
+/* Creates dir and its parents (mode 0777 & ~umask).  CN_OK or CN_EIO. */
+int cn_output_mkdirs(const char *dir);
+
+/* What a results header records. */
+typedef struct {
+    const cn_scenario *s;
+    const char *version;       /* CN_VERSION */
+    const char *generator;     /* GSL generator name */
+    unsigned long seed;
+    long replications;
+    unsigned long long scenario_hash; /* FNV-1a 64 of the resolved scenario text */
+} cn_run_info;
+
+/* FNV-1a 64-bit hash of n bytes. */
+unsigned long long cn_output_hash(const void *data, size_t n);
+
+/* "# key: value" lines: program version, scenario name and file, seed,
+ * replications, generator, resolved-scenario hash and file name. */
+int cn_output_header(FILE *f, const cn_run_info *info);
+
+/* runs.csv: the column line ("replication," + metric names), then one line
+ * per replication; NaN prints as an empty field. */
+int cn_output_runs_columns(FILE *f, const cn_metrics_layout *L);
+int cn_output_runs_row(FILE *f, const cn_metrics_layout *L, long rep, const double *row);
+
+/* summary.csv: one line per metric: metric,kind,n,missing,prob,prob_lo,
+ * prob_hi,mean,sd,median,p05,p95,min,max (fields that do not apply empty). */
+int cn_output_summary_csv(FILE *f, const cn_run_info *info, const cn_metrics_layout *L,
+                          const cn_stats *st);
+
+/* summary.md: header, then a table per forum and one for the world. */
+int cn_output_summary_md(FILE *f, const cn_run_info *info, const cn_metrics_layout *L,
+                         const cn_stats *st);
+
+/* The terminal table: per forum one line (P adopted [95% CI], P in force,
+ * mean strength, median footnotes, median supporters/objectors), then the
+ * world metrics.  width: terminal columns (0 = 100). */
+int cn_output_table(FILE *f, const cn_run_info *info, const cn_metrics_layout *L,
+                    const cn_stats *st, int width);
+
+#endif

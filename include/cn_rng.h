@@ -1,0 +1,31 @@
+/* cn_rng.h - random streams derived from (master seed, point, replication).
+ *
+ * A replication's generator is seeded from its coordinates alone, never
+ * from the thread that runs it, so results do not depend on thread count,
+ * scheduling or interruption.  Mixing is SplitMix64 (Steele, Lea and
+ * Flood 2014) applied in turn to the seed, the sweep point and the
+ * replication index.  Every draw of the model then goes through GSL.
+ */
+#ifndef CN_RNG_H
+#define CN_RNG_H
+
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+
+/* One SplitMix64 step: the finaliser applied to x + golden gamma. */
+uint64_t cn_rng_splitmix64(uint64_t x);
+
+/* The 64-bit key of replication rep at sweep point point under seed. */
+uint64_t cn_rng_key(uint64_t seed, uint64_t point, uint64_t rep);
+
+/* Seeds r for (seed, point, rep).  GSL generators take an unsigned long
+ * seed; most use its low 32 bits, so the key is folded to 32 bits
+ * (xor of halves) and 0 is mapped to 1 (some generators treat 0 as
+ * "default seed"). */
+void cn_rng_seed(gsl_rng *r, uint64_t seed, uint64_t point, uint64_t rep);
+
+/* The GSL generator type called name ("mt19937", "ranlxd2", ...), NULL if
+ * GSL has none of that name. */
+const gsl_rng_type *cn_rng_type(const char *name);
+
+#endif

@@ -1,0 +1,52 @@
+/* cn_runner.h - replications over a pthread pool, merged in order.
+ *
+ * DESIGN.  Replications are cut into chunks of `chunk` consecutive
+ * indices.  Worker threads take the next chunk number from a shared
+ * counter, run it into a chunk buffer with their own cn_world and gsl_rng
+ * (seeded per replication from (seed, point, rep)), then hand the buffer
+ * back.  Finished chunks are consumed strictly in chunk order, under the
+ * runner's lock, by whichever thread completes the next-in-line chunk: its
+ * rows go to on_rows (runs.csv) and to the statistics.  At most
+ * 2 x threads chunks are in flight, so memory does not grow with the
+ * number of replications, and since rows are consumed in replication
+ * order the outputs are bit-identical for any thread count.
+ * Ownership: the scenario and layout are shared read-only; each worker
+ * owns its world, generator and buffer; the stats and callbacks are
+ * touched only under the lock.
+ */
+#ifndef CN_RUNNER_H
+#define CN_RUNNER_H
+
+#include <signal.h>
+
+#include "cn_metrics.h"
+#include "cn_scenario.h"
+#include "cn_stats.h"
+
+typedef struct {
+    long replications;
+    long first;                /* index of the first replication (default 0) */
+    int threads;               /* >= 1 */
+    int chunk;                 /* replications per chunk; 0 = 64 */
+    unsigned long seed;
+    unsigned long point;       /* sweep point (0 for a plain run) */
+    const char *generator;     /* GSL generator name */
+    /* Called in replication order, under the lock: n rows of L->n values
+     * starting at replication first_rep.  A non-zero return stops the run
+     * with that status. */
+    int (*on_rows)(void *ctx, long first_rep, int n, const double *rows);
+    /* Called under the lock after each consumed chunk. */
+    void (*on_progress)(void *ctx, long done, long total);
+    void *ctx;
+    volatile sig_atomic_t *stop; /* when set non-zero, stop after chunks in flight */
+} cn_runner_opts;
+
+/* Runs the replications, adding every row to stats (in order).  CN_OK,
+ * CN_ENOMEM, CN_ETHREAD, CN_EINPUT (unknown generator), or on_rows' status. */
+int cn_runner_run(const cn_scenario *s, const cn_metrics_layout *L,
+                  const cn_runner_opts *o, cn_stats *stats);
+
+/* Number of online cores (>= 1). */
+int cn_runner_cores(void);
+
+#endif

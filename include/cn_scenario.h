@@ -1,0 +1,239 @@
+/* cn_scenario.h - the validated scenario: plain structs, const after loading.
+ *
+ * A scenario is everything a run needs: the policy dimensions, the actors
+ * (states and non-state stakeholders), blocs and ties, forums, campaigns,
+ * pre-existing regimes, the model's parameters and the run settings.
+ * cn_load.h fills it from a libconfig file; the model only reads it.
+ * Indices (state, bloc, stakeholder) refer to positions in the arrays here.
+ * Every parameter has a default, set by cn_scenario_defaults(); the names in
+ * the comments are the scenario-file settings (docs/scenarios.md).
+ */
+#ifndef CN_SCENARIO_H
+#define CN_SCENARIO_H
+
+#include <stdio.h>
+
+#define CN_MAX_DIMS 8      /* dimensions: 1..8 */
+#define CN_MAX_STATES 1000 /* states in one scenario */
+#define CN_MAX_STAKEHOLDERS 32
+#define CN_MAX_BLOCS 64
+#define CN_MAX_FORUMS 16
+#define CN_MAX_CAMPAIGNS 16
+#define CN_MAX_REGIMES 32
+#define CN_MAX_TIES 10000
+#define CN_MAX_RIVALS 4
+#define CN_MAX_SESSIONS 200         /* sessions of one forum */
+#define CN_MAX_REPLICATIONS 100000000L
+#define CN_MAX_THREADS 256
+#define CN_NAME_LEN 32
+#define CN_TEXT_LEN 256
+
+typedef enum {
+    CN_RULE_CONSENSUS = 0, /* nobody objects, or objections fit the footnote budget */
+    CN_RULE_UNANIMITY,     /* every member supports (abstention blocks) */
+    CN_RULE_MAJORITY,      /* yes > no among members present and voting */
+    CN_RULE_TWO_THIRDS,    /* yes >= 2/3 of yes + no */
+    CN_RULE_COUNCIL        /* yes >= council_quota and no veto holder says no */
+} cn_rule;
+
+typedef enum { CN_OUTPUT_REPORT = 0, CN_OUTPUT_TREATY } cn_output_kind;
+typedef enum { CN_CHAIR_ROTATE = 0, CN_CHAIR_CAPABILITY, CN_CHAIR_NAMED } cn_chair_mode;
+typedef enum { CN_TARGET_UNDECIDED = 0, CN_TARGET_REGION, CN_TARGET_LIST } cn_target_mode;
+
+typedef struct {
+    char name[CN_NAME_LEN];  /* e.g. "scope" */
+    char low[CN_TEXT_LEN];   /* what 0 means */
+    char high[CN_TEXT_LEN];  /* what 1 means */
+} cn_dimension;
+
+typedef struct {
+    char code[8];              /* ISO 3166 alpha-3, e.g. "USA" */
+    char name[64];
+    char group[16];            /* UN regional group: African, APG, EEG, GRULAC, WEOG */
+    double ideal[CN_MAX_DIMS]; /* x_i^0 in [0,1] */
+    double salience[CN_MAX_DIMS]; /* s_id >= 0 */
+    double capability;         /* c_i > 0 */
+    double stubbornness;       /* r_i in [0,1] */
+    double ratify;             /* per-session ratification probability */
+    int veto;                  /* 1: may veto under the council rule */
+} cn_state;
+
+typedef struct {
+    char name[CN_NAME_LEN];
+    double ideal[CN_MAX_DIMS];
+    double salience[CN_MAX_DIMS];
+    double capability;
+    double stubbornness;       /* default 1: holds its position */
+    double reach;              /* tie weight from every state to it */
+} cn_stakeholder;
+
+typedef struct {
+    char name[CN_NAME_LEN];
+    int leader;                /* state index; default: most capable member */
+    int camp;                  /* 1: one of the camps; states in no camp are "undecided" */
+    int n_members;
+    int *members;              /* state indices, owned */
+} cn_bloc;
+
+typedef struct {
+    int from, to;              /* state indices: `from` listens to `to` */
+    double weight;             /* added tie weight */
+    int mutual;                /* 1: also to -> from (default) */
+} cn_tie;
+
+typedef struct {
+    int bloc;                  /* bloc index tabling the draft */
+    int from_session;          /* first session (1-based) it is tabled */
+    int has_text;              /* 0: the bloc's capability-weighted centre */
+    double text[CN_MAX_DIMS];
+} cn_rival;
+
+typedef struct {
+    char name[CN_NAME_LEN];
+    cn_rule rule;
+    cn_output_kind output;
+    int n_members;
+    int *members;              /* state indices, owned (the fixed members, or the always-in seats when drawing) */
+    int draw_size;             /* 0: fixed membership; >0: seats drawn per replication (veto holders + regional balance) */
+    int n_pool;
+    int *pool;                 /* state indices to draw from, owned (default all) */
+    int start;                 /* first round it sits (1-based), default 1 */
+    int sessions;              /* negotiating sessions */
+    int footnotes;             /* objections footnote diplomacy absorbs (consensus) */
+    double dilution;           /* strength lost per footnote */
+    cn_chair_mode chair_mode;
+    int chair;                 /* state index when chair_mode == NAMED */
+    double chair_bias;         /* pull of the draft toward the chair's ideal */
+    double sigma;              /* s.d. of drafting noise */
+    double concession;         /* move toward objectors after a failure */
+    int open[CN_MAX_DIMS];     /* 1: dimension open for negotiation */
+    double fixed[CN_MAX_DIMS]; /* value of a closed dimension */
+    int threshold;             /* treaty: ratifications for entry into force */
+    int ratification_sessions; /* treaty: rounds after adoption for ratification */
+    int council_quota;         /* council: yes votes needed */
+    int regional;              /* 1: lock-in applies to its parties */
+    int n_stakeholders;
+    int *stakeholders;         /* stakeholder indices that speak here, owned */
+    int n_rivals;
+    cn_rival rivals[CN_MAX_RIVALS];
+} cn_forum;
+
+typedef struct {
+    char name[CN_NAME_LEN];
+    int bloc;                  /* who spends */
+    double budget;             /* tie weight added per session, split over targets */
+    cn_target_mode target;
+    char region[16];           /* CN_TARGET_REGION: UN regional group */
+    int n_targets;
+    int *targets;              /* CN_TARGET_LIST: state indices, owned */
+    int start, stop;           /* rounds (1-based, inclusive); stop 0 = to the end */
+} cn_campaign;
+
+typedef struct {
+    char name[CN_NAME_LEN];
+    double text[CN_MAX_DIMS];
+    int binding;               /* 1: a treaty in force */
+    int n_parties;
+    int *parties;              /* state indices, owned */
+} cn_regime;
+
+/* Incidents and attribution (MODEL.md 4.1). */
+typedef struct {
+    double incident_rate;      /* Poisson mean of major incidents per round */
+    double attribution;        /* probability an incident is publicly attributed */
+    double shock;              /* victim side moves toward binding form by this share */
+    double urgency;            /* victim side's pressure for an agreement rises by this */
+    double pressure_decay;     /* share of pressure lost per round */
+    double shame;              /* tie weights between accuser and accused sides drop by this share */
+} cn_events_params;
+
+/* Model parameters (MODEL.md 2-5). */
+typedef struct {
+    double p;                  /* utility exponent */
+    double beta;               /* quantal-response rationality */
+    double indifference;       /* |dU| below this: abstain */
+    double epsilon;            /* bounded-confidence radius (Euclidean) */
+    double self_tie;           /* weight of a state on itself in diplomacy */
+    double base_tie;           /* tie weight between any two states */
+    double bloc_tie;           /* tie weight per shared bloc */
+    double campaign_decay;     /* share of campaign tie weight lost per round */
+    double status_quo[CN_MAX_DIMS]; /* the no-agreement point */
+    double lockin;             /* anchor move of regional parties toward their text (<0: toward the world) */
+    double incompatible;       /* regime texts further apart than this are incompatible */
+    double binding;            /* form >= this counts as binding */
+    double dgc_form;           /* Digital Geneva Convention: form >= this */
+    double dgc_scope;          /* ... scope <= this */
+    double dgc_coverage;       /* ... parties >= this share of states */
+} cn_model_params;
+
+typedef struct {
+    unsigned long seed;
+    long replications;
+    int threads;               /* 0: all cores */
+    char generator[CN_NAME_LEN]; /* GSL generator name, default "mt19937" */
+} cn_run_params;
+
+/* Forum defaults (a forum's unset settings take these). */
+typedef struct {
+    int sessions, footnotes, ratification_sessions, council_quota;
+    double dilution, chair_bias, sigma, concession;
+} cn_forum_defaults;
+
+typedef struct cn_scenario {
+    char name[64];
+    char description[1024];
+    char path[512];            /* file it was loaded from */
+
+    int n_dims;
+    cn_dimension dims[CN_MAX_DIMS];
+    int dim_scope, dim_form;   /* index of "scope"/"form", -1 if absent */
+
+    int n_states;
+    cn_state *states;
+    int n_stakeholders;
+    cn_stakeholder *stakeholders;
+    int n_blocs;
+    cn_bloc *blocs;
+    int n_ties;
+    cn_tie *ties;
+    int n_forums;
+    cn_forum *forums;
+    int n_campaigns;
+    cn_campaign *campaigns;
+    int n_regimes;
+    cn_regime *regimes;
+
+    int poles[2];              /* bloc indices for polarisation; -1: the two largest */
+
+    cn_events_params events;
+    cn_model_params model;
+    cn_forum_defaults forum_defaults;
+    cn_run_params run;
+} cn_scenario;
+
+/* Sets every parameter of s to its documented default and empties the
+ * actor lists (no allocation). */
+void cn_scenario_defaults(cn_scenario *s);
+
+/* Frees a scenario and everything it owns.  NULL is a no-op. */
+void cn_scenario_free(cn_scenario *s);
+
+/* Index lookups; -1 when absent. */
+int cn_scenario_state(const cn_scenario *s, const char *code);
+int cn_scenario_bloc(const cn_scenario *s, const char *name);
+int cn_scenario_forum(const cn_scenario *s, const char *name);
+int cn_scenario_stakeholder(const cn_scenario *s, const char *name);
+int cn_scenario_dim(const cn_scenario *s, const char *name);
+
+/* Rounds the run lasts: max over forums of start - 1 + sessions (+
+ * ratification_sessions for treaties). */
+int cn_scenario_rounds(const cn_scenario *s);
+
+/* Writes the resolved scenario as a libconfig file that loads back to the
+ * same scenario.  Returns CN_OK or CN_EIO. */
+int cn_scenario_write(const cn_scenario *s, FILE *f);
+
+const char *cn_rule_name(cn_rule r);
+const char *cn_output_name(cn_output_kind o);
+
+#endif

@@ -1,0 +1,108 @@
+/* cn_world.h - the state of one replication, laid out for the hot loop.
+ *
+ * A cn_world is a per-thread workspace: allocated once for a scenario
+ * (cn_world_alloc), reset at the start of every replication
+ * (cn_world_reset), and never reallocated in between, so nothing is
+ * allocated inside a replication.  Arrays are structure-of-arrays, row
+ * major: x[a * d + k] is actor a's position on dimension k.  Actors
+ * 0..n-1 are states, n..na-1 non-state stakeholders.
+ * A world is owned by one thread; the scenario it points to is shared and
+ * read-only.
+ */
+#ifndef CN_WORLD_H
+#define CN_WORLD_H
+
+#include <gsl/gsl_rng.h>
+
+#include "cn_scenario.h"
+
+enum { CN_VOTE_NONE = 0, CN_VOTE_SUPPORT, CN_VOTE_OBJECT, CN_VOTE_ABSTAIN };
+
+/* Runtime state of one forum in one replication. */
+typedef struct {
+    int n_members;
+    int *members;              /* state indices (capacity n), this replication's membership */
+    int n_speakers;            /* stakeholders speaking here */
+    int active;                /* negotiating this round */
+    int sessions_held;
+    int done;                  /* negotiation over (adopted, or out of sessions) */
+    int adopted;
+    int adopted_round;
+    int adopted_session;       /* 1-based */
+    int failed_last;           /* the previous session failed */
+    double text[CN_MAX_DIMS];  /* current or adopted text */
+    double strength;
+    int footnotes;
+    int supporters, objectors, abstainers;
+    unsigned char *vote;       /* per state (capacity n): CN_VOTE_* at the last decision */
+    double *objector_weight;   /* scratch (capacity n) */
+    /* treaty */
+    unsigned char *signed_;    /* per state */
+    unsigned char *ratified;   /* per state */
+    int n_signed, n_ratified;
+    int in_force, in_force_round;
+    int last_round;            /* last round it acts in (negotiation + ratification) */
+    int chair;                 /* chair of the last session */
+} cn_forum_state;
+
+typedef struct cn_world {
+    const cn_scenario *s;
+    int n;                     /* states */
+    int na;                    /* actors: states + stakeholders */
+    int d;                     /* dimensions */
+    int round;                 /* current round, 1-based */
+
+    double *x;                 /* na*d current ideals */
+    double *x0;                /* na*d anchors */
+    double *sal;               /* na*d salience */
+    double *cap;               /* na capability */
+    double *stub;              /* na stubbornness */
+    double *pressure;          /* n: extra cost of no agreement (incidents) */
+
+    double *tie;               /* na*na: tie[i*na+j], weight with which i listens to j */
+    double *campaign;          /* n*na: campaign tie weight (decays) */
+    double *base;              /* na*na: (tie + campaign) * cap_j, cached */
+    int ties_dirty;            /* base must be recomputed */
+    double *xnew;              /* na*d scratch */
+
+    unsigned char *in_bloc;    /* n_blocs*n: in_bloc[b*n+i] */
+    unsigned char *side_a;     /* n scratch (incident sides) */
+    unsigned char *side_b;     /* n scratch */
+
+    /* Regimes: the scenario's pre-existing ones, then one slot per forum
+     * (filled when its text is adopted).  A state's no-agreement value is
+     * its utility of the best regime it is party to, else the status quo. */
+    int regime_cap;            /* n_regimes + n_forums */
+    int n_regimes;             /* slots in use */
+    double *regime_text;       /* regime_cap*d */
+    unsigned char *regime_binding;  /* regime_cap */
+    unsigned char *regime_in_force; /* regime_cap */
+    unsigned char *regime_party;    /* regime_cap*n */
+    int *forum_regime;         /* n_forums: regime slot of the forum's text, -1 none */
+
+    cn_forum_state *fs;        /* n_forums */
+
+    double *sv;                /* scratch values (capacity na) */
+    double *sw;                /* scratch weights (capacity na) */
+    int *si;                   /* scratch indices (capacity na) */
+
+    int incidents, attributions;
+} cn_world;
+
+/* Allocates a workspace for scenario s (which must outlive it).  NULL on
+ * out of memory. */
+cn_world *cn_world_alloc(const cn_scenario *s);
+void cn_world_free(cn_world *w);
+
+/* Starts a replication: positions from the scenario, ties from blocs and
+ * explicit ties, forum memberships (drawn with r where a forum draws its
+ * seats), regimes from the scenario.  Allocates nothing. */
+void cn_world_reset(cn_world *w, gsl_rng *r);
+
+/* Recomputes base[] from tie[], campaign[] and cap[] if ties_dirty. */
+void cn_world_refresh_ties(cn_world *w);
+
+/* 1 if states i and j share a bloc. */
+int cn_world_share_bloc(const cn_world *w, int i, int j);
+
+#endif

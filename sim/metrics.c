@@ -1,0 +1,90 @@
+/* metrics.c - the columns of a replication's row (cn_metrics.h). */
+#include "cn_metrics.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cn_error.h"
+
+static void set(cn_metric *m, const char *prefix, const char *name, const char *desc,
+                cn_metric_kind kind, double lo, double hi)
+{
+    snprintf(m->name, sizeof m->name, "%s%s", prefix, name);
+    snprintf(m->desc, sizeof m->desc, "%s", desc);
+    m->kind = kind;
+    m->lo = lo;
+    m->hi = hi;
+}
+
+int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
+{
+    memset(L, 0, sizeof *L);
+    L->forum_block = CN_FM_TEXT + s->n_dims;
+    L->world_base = s->n_forums * L->forum_block;
+    L->n = L->world_base + CN_WM_COUNT;
+    L->m = calloc((size_t)L->n, sizeof *L->m);
+    if (L->m == NULL)
+        return CN_ENOMEM;
+    const double n = s->n_states;
+    for (int f = 0; f < s->n_forums; f++) {
+        const cn_forum *fo = &s->forums[f];
+        cn_metric *m = L->m + f * L->forum_block;
+        char p[CN_NAME_LEN + 2];
+        snprintf(p, sizeof p, "%s.", fo->name);
+        L->forum_base[f] = f * L->forum_block;
+        double sessions = fo->sessions;
+        set(&m[CN_FM_ADOPTED], p, "adopted", "a text was adopted", CN_METRIC_BINARY, 0, 1);
+        set(&m[CN_FM_SESSION], p, "session", "session of adoption", CN_METRIC_COUNT, 1, sessions);
+        set(&m[CN_FM_STRENGTH], p, "strength", "strength of the adopted text", CN_METRIC_REAL, 0, 1);
+        set(&m[CN_FM_FOOTNOTES], p, "footnotes", "footnotes in the adopted text", CN_METRIC_COUNT, 0, n);
+        set(&m[CN_FM_SUPPORTERS], p, "supporters", "members supporting the deciding text", CN_METRIC_COUNT, 0, n);
+        set(&m[CN_FM_OBJECTORS], p, "objectors", "members objecting to the deciding text", CN_METRIC_COUNT, 0, n);
+        set(&m[CN_FM_ABSTAINERS], p, "abstainers", "members abstaining on the deciding text", CN_METRIC_COUNT, 0, n);
+        set(&m[CN_FM_PARTIES], p, "parties",
+            fo->output == CN_OUTPUT_TREATY ? "states that ratified" : "members that did not object",
+            CN_METRIC_COUNT, 0, n);
+        set(&m[CN_FM_IN_FORCE], p, "in_force",
+            fo->output == CN_OUTPUT_TREATY ? "treaty in force" : "report adopted",
+            CN_METRIC_BINARY, 0, 1);
+        for (int k = 0; k < s->n_dims; k++) {
+            char name[64], desc[96];
+            snprintf(name, sizeof name, "text.%s", s->dims[k].name);
+            snprintf(desc, sizeof desc, "text on %s (adopted, else last draft)", s->dims[k].name);
+            set(&m[CN_FM_TEXT + k], p, name, desc, CN_METRIC_REAL, 0, 1);
+        }
+    }
+    cn_metric *w = L->m + L->world_base;
+    double maxreg = s->n_regimes + s->n_forums;
+    set(&w[CN_WM_POLARISATION], "world.", "polarisation",
+        "distance between the capability-weighted centres of the two poles", CN_METRIC_REAL, 0,
+        sqrt((double)(s->n_dims > 0 ? s->n_dims : 1)));
+    set(&w[CN_WM_FRAGMENTATION], "world.", "fragmentation",
+        "incompatible clusters of regimes in force", CN_METRIC_COUNT, 0, maxreg);
+    set(&w[CN_WM_BINDING], "world.", "binding", "a binding treaty negotiated here is in force",
+        CN_METRIC_BINARY, 0, 1);
+    set(&w[CN_WM_DGC], "world.", "dgc", "Digital Geneva Convention reached", CN_METRIC_BINARY, 0, 1);
+    set(&w[CN_WM_INCIDENTS], "world.", "incidents", "major incidents", CN_METRIC_COUNT, 0,
+        4096);
+    set(&w[CN_WM_ATTRIBUTIONS], "world.", "attributions", "public attributions", CN_METRIC_COUNT,
+        0, 4096);
+    return CN_OK;
+}
+
+void cn_metrics_layout_free(cn_metrics_layout *L)
+{
+    if (L == NULL)
+        return;
+    free(L->m);
+    L->m = NULL;
+    L->n = 0;
+}
+
+int cn_metrics_find(const cn_metrics_layout *L, const char *name)
+{
+    for (int j = 0; j < L->n; j++)
+        if (strcmp(L->m[j].name, name) == 0)
+            return j;
+    return -1;
+}
