@@ -38,11 +38,21 @@ typedef struct {
     /* Called under the lock after each consumed chunk. */
     void (*on_progress)(void *ctx, long done, long total);
     void *ctx;
-    volatile sig_atomic_t *stop; /* when set non-zero, stop after chunks in flight */
+    /* May be NULL.  Once *stop is non-zero no new chunk is started; the
+     * chunks in flight finish and are consumed, and the run returns CN_OK
+     * with fewer replications done.  Read under the lock, so setting it
+     * from on_rows or on_progress is race-free; a signal handler may set
+     * it at any time. */
+    volatile sig_atomic_t *stop;
+    long *done;                /* out, may be NULL: replications consumed */
 } cn_runner_opts;
 
 /* Runs the replications, adding every row to stats (in order).  CN_OK,
- * CN_ENOMEM, CN_ETHREAD, CN_EINPUT (unknown generator), or on_rows' status. */
+ * CN_ENOMEM, CN_ETHREAD, CN_EINPUT (unknown generator, threads < 1,
+ * replications or first < 0, chunk < 0), or on_rows' status.  *o->done
+ * (when given) is set in every case: the rows handed to on_rows and stats
+ * are exactly replications first .. first + done - 1.  With threads == 1
+ * everything runs on the calling thread. */
 int cn_runner_run(const cn_scenario *s, const cn_metrics_layout *L,
                   const cn_runner_opts *o, cn_stats *stats);
 

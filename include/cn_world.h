@@ -60,7 +60,8 @@ typedef struct cn_world {
     double *pressure;          /* n: extra cost of no agreement (incidents) */
 
     double *tie;               /* na*na: tie[i*na+j], weight with which i listens to j */
-    double *campaign;          /* n*na: campaign tie weight (decays) */
+    double *tie0;              /* na*na: ties at the start of a replication (blocs, explicit ties) */
+    double *campaign;          /* n*n_campaigns: tie weight from state t to campaign c's leader */
     double *base;              /* na*na: (tie + campaign) * cap_j, cached */
     int ties_dirty;            /* base must be recomputed */
     double *xnew;              /* na*d scratch */
@@ -82,9 +83,10 @@ typedef struct cn_world {
 
     cn_forum_state *fs;        /* n_forums */
 
-    double *sv;                /* scratch values (capacity na) */
+    double *sp;                /* scratch (value, weight) pairs (capacity 2*na doubles) */
     double *sw;                /* scratch weights (capacity na) */
-    int *si;                   /* scratch indices (capacity na) */
+    int *si;                   /* scratch indices (capacity max(na, regime_cap)) */
+    unsigned char *sflag;      /* scratch flags (capacity na) */
 
     int incidents, attributions;
 } cn_world;

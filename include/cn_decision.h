@@ -1,0 +1,45 @@
+/* cn_decision.h - quantal-response votes and decision rules (MODEL.md 4.4).
+ *
+ *   U_i(y)  = - sum_d s_id |x_id - y_d|^p
+ *   q_i     = the best regime i is party to, else the status quo point
+ *   gain_i  = U_i(y) - (U_i(q_i) - pressure_i)
+ *   |gain_i| < indifference: abstain; else support with probability
+ *   logistic(beta gain_i), object otherwise.
+ * Rules: see cn_rule in cn_scenario.h; consensus absorbs up to
+ * `footnotes` objections, each lowering strength by `dilution`.
+ */
+#ifndef CN_DECISION_H
+#define CN_DECISION_H
+
+#include <gsl/gsl_rng.h>
+
+#include "cn_scenario.h"
+#include "cn_world.h"
+
+double cn_decision_utility(const double *x, const double *s, const double *y, int d, double p);
+
+/* U_i(q_i) - pressure_i for state i. */
+double cn_decision_no_agreement(const cn_world *w, int i);
+
+/* gain_i of text y. */
+double cn_decision_gain(const cn_world *w, int i, const double *y);
+
+/* logistic(beta gain). */
+double cn_decision_p_support(double beta, double gain);
+
+/* State i's vote on y: CN_VOTE_SUPPORT, CN_VOTE_OBJECT or CN_VOTE_ABSTAIN. */
+int cn_decision_vote(const cn_world *w, int i, const double *y, gsl_rng *r);
+
+typedef struct {
+    int adopted;
+    double strength;  /* 1 - dilution * footnotes (>= 0); 1 for votes */
+    int footnotes;
+} cn_decision_result;
+
+/* Applies a decision rule to the counts of a vote.  veto_no: objections
+ * by veto holders. */
+void cn_decision_rule(cn_rule rule, int members, int yes, int no, int abstain, int veto_no,
+                      int footnote_budget, double dilution, int council_quota,
+                      cn_decision_result *out);
+
+#endif

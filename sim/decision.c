@@ -1,0 +1,93 @@
+/* decision.c - quantal-response votes and decision rules (cn_decision.h). */
+#include "cn_decision.h"
+
+#include <math.h>
+
+double cn_decision_utility(const double *x, const double *s, const double *y, int d, double p)
+{
+    double u = 0.0;
+    for (int k = 0; k < d; k++) {
+        double t = fabs(x[k] - y[k]);
+        u -= s[k] * (p == 2.0 ? t * t : (p == 1.0 ? t : pow(t, p)));
+    }
+    return u;
+}
+
+double cn_decision_no_agreement(const cn_world *w, int i)
+{
+    const int d = w->d, n = w->n;
+    const double p = w->s->model.p;
+    const double *x = w->x + i * d, *s = w->sal + i * d;
+    double best = cn_decision_utility(x, s, w->s->model.status_quo, d, p);
+    int party = 0;
+    for (int g = 0; g < w->n_regimes; g++) {
+        if (!w->regime_in_force[g] || !w->regime_party[g * n + i])
+            continue;
+        double u = cn_decision_utility(x, s, w->regime_text + g * d, d, p);
+        if (!party || u > best)
+            best = u;
+        party = 1;
+    }
+    return best - w->pressure[i];
+}
+
+double cn_decision_gain(const cn_world *w, int i, const double *y)
+{
+    const int d = w->d;
+    double u = cn_decision_utility(w->x + i * d, w->sal + i * d, y, d, w->s->model.p);
+    return u - cn_decision_no_agreement(w, i);
+}
+
+double cn_decision_p_support(double beta, double gain)
+{
+    double z = beta * gain;
+    if (z >= 0.0)
+        return 1.0 / (1.0 + exp(-z));
+    double e = exp(z);
+    return e / (1.0 + e);
+}
+
+int cn_decision_vote(const cn_world *w, int i, const double *y, gsl_rng *r)
+{
+    double g = cn_decision_gain(w, i, y);
+    /* one draw per vote, whatever the outcome, so streams stay aligned */
+    double u = gsl_rng_uniform(r);
+    if (fabs(g) < w->s->model.indifference)
+        return CN_VOTE_ABSTAIN;
+    return u < cn_decision_p_support(w->s->model.beta, g) ? CN_VOTE_SUPPORT : CN_VOTE_OBJECT;
+}
+
+void cn_decision_rule(cn_rule rule, int members, int yes, int no, int abstain, int veto_no,
+                      int footnote_budget, double dilution, int council_quota,
+                      cn_decision_result *out)
+{
+    (void)abstain;
+    out->adopted = 0;
+    out->strength = 0.0;
+    out->footnotes = 0;
+    switch (rule) {
+    case CN_RULE_CONSENSUS:
+        if (no <= footnote_budget && yes > 0) {
+            out->adopted = 1;
+            out->footnotes = no;
+            out->strength = 1.0 - dilution * no;
+            if (out->strength < 0.0)
+                out->strength = 0.0;
+        }
+        return;
+    case CN_RULE_UNANIMITY:
+        out->adopted = yes == members && members > 0;
+        break;
+    case CN_RULE_MAJORITY:
+        out->adopted = yes > no;
+        break;
+    case CN_RULE_TWO_THIRDS:
+        out->adopted = yes > 0 && 3 * yes >= 2 * (yes + no);
+        break;
+    case CN_RULE_COUNCIL:
+        out->adopted = yes >= council_quota && veto_no == 0;
+        break;
+    }
+    if (out->adopted)
+        out->strength = 1.0;
+}

@@ -1,0 +1,157 @@
+/* proposal.c - chairs, drafts, concessions and rival drafts (cn_proposal.h). */
+#include "cn_proposal.h"
+
+#include <gsl/gsl_randist.h>
+#include <stdlib.h>
+
+#include "cn_decision.h"
+
+static double clamp01(double v)
+{
+    return v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);
+}
+
+int cn_proposal_chair(const cn_world *w, int f, int session, gsl_rng *r)
+{
+    const cn_forum *fo = &w->s->forums[f];
+    const cn_forum_state *fs = &w->fs[f];
+    switch (fo->chair_mode) {
+    case CN_CHAIR_NAMED:
+        return fo->chair;
+    case CN_CHAIR_CAPABILITY: {
+        double total = 0.0;
+        for (int k = 0; k < fs->n_members; k++)
+            total += w->cap[fs->members[k]];
+        double u = gsl_rng_uniform(r) * total;
+        for (int k = 0; k < fs->n_members; k++) {
+            u -= w->cap[fs->members[k]];
+            if (u < 0.0)
+                return fs->members[k];
+        }
+        return fs->members[fs->n_members - 1];
+    }
+    case CN_CHAIR_ROTATE:
+    default:
+        return fs->members[(session - 1) % fs->n_members];
+    }
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double cn_proposal_weighted_median(double *vw, int n)
+{
+    qsort(vw, (size_t)n, 2 * sizeof(double), cmp_pair);
+    double total = 0.0;
+    for (int k = 0; k < n; k++)
+        total += vw[2 * k + 1];
+    if (total <= 0.0)
+        return vw[2 * ((n - 1) / 2)];
+    double acc = 0.0;
+    for (int k = 0; k < n; k++) {
+        acc += vw[2 * k + 1];
+        if (acc >= 0.5 * total)
+            return vw[2 * k];
+    }
+    return vw[2 * (n - 1)];
+}
+
+void cn_proposal_draft(cn_world *w, int f, int chair, gsl_rng *r, double *y)
+{
+    const cn_forum *fo = &w->s->forums[f];
+    const cn_forum_state *fs = &w->fs[f];
+    const int d = w->d;
+    for (int k = 0; k < d; k++) {
+        if (!fo->open[k]) {
+            y[k] = fo->fixed[k];
+            continue;
+        }
+        int m = 0;
+        for (int t = 0; t < fs->n_members; t++) {
+            int i = fs->members[t];
+            w->sp[2 * m] = w->x[i * d + k];
+            w->sp[2 * m + 1] = w->cap[i] * w->sal[i * d + k];
+            m++;
+        }
+        for (int t = 0; t < fo->n_stakeholders; t++) {
+            int a = w->n + fo->stakeholders[t];
+            w->sp[2 * m] = w->x[a * d + k];
+            w->sp[2 * m + 1] = w->cap[a] * w->sal[a * d + k];
+            m++;
+        }
+        double med = cn_proposal_weighted_median(w->sp, m);
+        double v = (1.0 - fo->chair_bias) * med + fo->chair_bias * w->x[chair * d + k];
+        if (fo->sigma > 0.0)
+            v += gsl_ran_gaussian(r, fo->sigma);
+        y[k] = clamp01(v);
+    }
+}
+
+void cn_proposal_concede(const cn_world *w, int f, double *y)
+{
+    const cn_forum *fo = &w->s->forums[f];
+    const cn_forum_state *fs = &w->fs[f];
+    const int d = w->d;
+    int want = CN_VOTE_OBJECT;
+    int any = 0;
+    for (int t = 0; t < fs->n_members && !any; t++)
+        any = fs->vote[fs->members[t]] == CN_VOTE_OBJECT;
+    if (!any)
+        want = CN_VOTE_ABSTAIN;
+    for (int k = 0; k < d; k++) {
+        if (!fo->open[k])
+            continue;
+        double num = 0.0, den = 0.0;
+        for (int t = 0; t < fs->n_members; t++) {
+            int i = fs->members[t];
+            if (fs->vote[i] != want)
+                continue;
+            double wt = w->cap[i] * w->sal[i * d + k];
+            num += wt * w->x[i * d + k];
+            den += wt;
+        }
+        if (den > 0.0)
+            y[k] = clamp01(y[k] + fo->concession * (num / den - y[k]));
+    }
+}
+
+void cn_proposal_rival(const cn_world *w, int f, int k, double *y)
+{
+    const cn_forum *fo = &w->s->forums[f];
+    const cn_rival *rv = &fo->rivals[k];
+    const cn_bloc *b = &w->s->blocs[rv->bloc];
+    const int d = w->d;
+    for (int j = 0; j < d; j++) {
+        if (!fo->open[j]) {
+            y[j] = fo->fixed[j];
+            continue;
+        }
+        if (rv->has_text) {
+            y[j] = rv->text[j];
+            continue;
+        }
+        double num = 0.0, den = 0.0;
+        for (int t = 0; t < b->n_members; t++) {
+            int i = b->members[t];
+            num += w->cap[i] * w->x[i * d + j];
+            den += w->cap[i];
+        }
+        y[j] = den > 0.0 ? num / den : w->s->model.status_quo[j];
+    }
+}
+
+double cn_proposal_expected_support(const cn_world *w, int f, const double *y)
+{
+    const cn_forum_state *fs = &w->fs[f];
+    double beta = w->s->model.beta, ind = w->s->model.indifference;
+    double e = 0.0;
+    for (int t = 0; t < fs->n_members; t++) {
+        double g = cn_decision_gain(w, fs->members[t], y);
+        if (g > ind || g < -ind)
+            e += cn_decision_p_support(beta, g);
+    }
+    return e;
+}

@@ -1,0 +1,202 @@
+/* replication.c - one replication: rounds of interleaved forums
+ * (cn_replication.h).  Allocates nothing: everything lives in the world. */
+#include "cn_replication.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cn_campaign.h"
+#include "cn_decision.h"
+#include "cn_diplomacy.h"
+#include "cn_events.h"
+#include "cn_proposal.h"
+#include "cn_treaty.h"
+
+void cn_replication_session(cn_world *w, gsl_rng *r, int f)
+{
+    const cn_scenario *s = w->s;
+    const cn_forum *fo = &s->forums[f];
+    cn_forum_state *fs = &w->fs[f];
+    const int d = w->d;
+    int session = ++fs->sessions_held;
+    int chair = cn_proposal_chair(w, f, session, r);
+    fs->chair = chair;
+
+    /* the chair's text: a fresh draft, or a concession after a failure */
+    double y[CN_MAX_DIMS], best[CN_MAX_DIMS];
+    if (session == 1 || !fs->failed_last)
+        cn_proposal_draft(w, f, chair, r, y);
+    else {
+        memcpy(y, fs->text, (size_t)d * sizeof(double));
+        cn_proposal_concede(w, f, y);
+    }
+    memcpy(best, y, sizeof best);
+    if (fo->n_rivals > 0) {
+        double e_best = cn_proposal_expected_support(w, f, best);
+        for (int k = 0; k < fo->n_rivals; k++) {
+            if (fo->rivals[k].from_session > session)
+                continue;
+            cn_proposal_rival(w, f, k, y);
+            double e = cn_proposal_expected_support(w, f, y);
+            if (e > e_best) {
+                e_best = e;
+                memcpy(best, y, sizeof best);
+            }
+        }
+    }
+    memcpy(fs->text, best, (size_t)d * sizeof(double));
+
+    /* votes */
+    int yes = 0, no = 0, abst = 0, veto_no = 0;
+    for (int t = 0; t < fs->n_members; t++) {
+        int i = fs->members[t];
+        int v = cn_decision_vote(w, i, fs->text, r);
+        fs->vote[i] = (unsigned char)v;
+        if (v == CN_VOTE_SUPPORT)
+            yes++;
+        else if (v == CN_VOTE_OBJECT) {
+            no++;
+            if (s->states[i].veto)
+                veto_no++;
+        } else
+            abst++;
+    }
+    fs->supporters = yes;
+    fs->objectors = no;
+    fs->abstainers = abst;
+
+    cn_decision_result res;
+    cn_decision_rule(fo->rule, fs->n_members, yes, no, abst, veto_no, fo->footnotes, fo->dilution,
+                     fo->council_quota, &res);
+    if (res.adopted) {
+        fs->adopted = 1;
+        fs->done = 1;
+        fs->adopted_round = w->round;
+        fs->adopted_session = session;
+        fs->strength = res.strength;
+        fs->footnotes = res.footnotes;
+        fs->failed_last = 0;
+        cn_treaty_adopt(w, f);
+    } else {
+        fs->failed_last = 1;
+        if (fs->sessions_held >= fo->sessions)
+            fs->done = 1;
+    }
+}
+
+void cn_replication_run(cn_world *w, gsl_rng *r, const cn_metrics_layout *L, double *row)
+{
+    const cn_scenario *s = w->s;
+    cn_world_reset(w, r);
+    int rounds = cn_scenario_rounds(s);
+    for (int round = 1; round <= rounds; round++) {
+        w->round = round;
+        cn_events_round(w, r);
+        cn_campaign_round(w);
+        cn_diplomacy_round(w);
+        for (int f = 0; f < s->n_forums; f++) {
+            const cn_forum *fo = &s->forums[f];
+            cn_forum_state *fs = &w->fs[f];
+            fs->active = !fs->done && round >= fo->start && fs->n_members > 0;
+            if (fs->active)
+                cn_replication_session(w, r, f);
+            else if (fo->output == CN_OUTPUT_TREATY && fs->adopted && round > fs->adopted_round &&
+                     round <= fs->last_round)
+                cn_treaty_ratify_round(w, f, r);
+        }
+    }
+    cn_replication_metrics(w, L, row);
+}
+
+static double distance(const double *a, const double *b, int d)
+{
+    double t = 0.0;
+    for (int k = 0; k < d; k++)
+        t += (a[k] - b[k]) * (a[k] - b[k]);
+    return sqrt(t);
+}
+
+/* Capability-weighted centre of bloc b's members into c; 0 if empty. */
+static int bloc_centre(const cn_world *w, int b, double *c)
+{
+    const int d = w->d;
+    double den = 0.0;
+    for (int k = 0; k < d; k++)
+        c[k] = 0.0;
+    for (int i = 0; i < w->n; i++) {
+        if (!w->in_bloc[b * w->n + i])
+            continue;
+        den += w->cap[i];
+        for (int k = 0; k < d; k++)
+            c[k] += w->cap[i] * w->x[i * d + k];
+    }
+    if (den <= 0.0)
+        return 0;
+    for (int k = 0; k < d; k++)
+        c[k] /= den;
+    return 1;
+}
+
+void cn_replication_metrics(const cn_world *w, const cn_metrics_layout *L, double *row)
+{
+    const cn_scenario *s = w->s;
+    const cn_model_params *m = &s->model;
+    const int d = w->d;
+    int binding = 0, dgc = 0;
+    for (int f = 0; f < s->n_forums; f++) {
+        const cn_forum *fo = &s->forums[f];
+        const cn_forum_state *fs = &w->fs[f];
+        double *o = row + L->forum_base[f];
+        int treaty = fo->output == CN_OUTPUT_TREATY;
+        o[CN_FM_ADOPTED] = fs->adopted;
+        o[CN_FM_SESSION] = fs->adopted ? fs->adopted_session : NAN;
+        o[CN_FM_STRENGTH] = fs->adopted ? fs->strength : NAN;
+        o[CN_FM_FOOTNOTES] = fs->adopted ? fs->footnotes : NAN;
+        o[CN_FM_SUPPORTERS] = fs->supporters;
+        o[CN_FM_OBJECTORS] = fs->objectors;
+        o[CN_FM_ABSTAINERS] = fs->abstainers;
+        if (treaty)
+            o[CN_FM_PARTIES] = fs->n_ratified;
+        else
+            o[CN_FM_PARTIES] = fs->adopted ? fs->supporters + fs->abstainers : 0;
+        o[CN_FM_IN_FORCE] = treaty ? fs->in_force : fs->adopted;
+        for (int k = 0; k < d; k++)
+            o[CN_FM_TEXT + k] = fs->text[k];
+        if (treaty && fs->in_force) {
+            int form_ok = s->dim_form < 0 || fs->text[s->dim_form] >= m->binding;
+            if (form_ok)
+                binding = 1;
+            if (s->dim_form >= 0 && s->dim_scope >= 0 && fs->text[s->dim_form] >= m->dgc_form &&
+                fs->text[s->dim_scope] <= m->dgc_scope &&
+                fs->n_ratified >= m->dgc_coverage * w->n)
+                dgc = 1;
+        }
+    }
+    double *o = row + L->world_base;
+    double pol = NAN;
+    if (s->poles[0] >= 0 && s->poles[1] >= 0) {
+        double a[CN_MAX_DIMS], b[CN_MAX_DIMS];
+        if (bloc_centre(w, s->poles[0], a) && bloc_centre(w, s->poles[1], b))
+            pol = distance(a, b, d);
+    }
+    o[CN_WM_POLARISATION] = pol;
+    /* greedy clustering of regimes in force: a regime joins the first
+     * cluster whose founding text is within `incompatible` of its own */
+    int clusters = 0;
+    int *founder = w->si;
+    for (int g = 0; g < w->n_regimes; g++) {
+        if (!w->regime_in_force[g])
+            continue;
+        int joined = 0;
+        for (int c = 0; c < clusters && !joined; c++)
+            joined = distance(w->regime_text + g * d, w->regime_text + founder[c] * d, d) <=
+                     m->incompatible;
+        if (!joined)
+            founder[clusters++] = g;
+    }
+    o[CN_WM_FRAGMENTATION] = clusters;
+    o[CN_WM_BINDING] = binding;
+    o[CN_WM_DGC] = dgc;
+    o[CN_WM_INCIDENTS] = w->incidents;
+    o[CN_WM_ATTRIBUTIONS] = w->attributions;
+}

@@ -1,0 +1,371 @@
+/* world.c - per-thread replication workspace (cn_world.h).
+ *
+ * Everything a replication touches is allocated here once; cn_world_reset
+ * only copies and clears.  Also draws the membership of forums that draw
+ * their seats (a GGE of `draw` seats: the veto holders in the pool, the
+ * always-in seats, then seats shared among UN regional groups in
+ * proportion to their size in the pool, largest remainder first, each
+ * filled by a capability-weighted draw without replacement).
+ */
+#include "cn_world.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CN_GROUPS 6
+static const char *const group_names[CN_GROUPS] = {"African", "APG", "EEG", "GRULAC", "WEOG", ""};
+
+static int group_of(const cn_state *st)
+{
+    for (int g = 0; g < CN_GROUPS - 1; g++)
+        if (strcmp(st->group, group_names[g]) == 0)
+            return g;
+    return CN_GROUPS - 1;
+}
+
+static void *xcalloc(size_t n, size_t size, int *ok)
+{
+    void *p = calloc(n > 0 ? n : 1, size);
+    if (p == NULL)
+        *ok = 0;
+    return p;
+}
+
+/* Ties at the start of a replication: see cn_diplomacy.h. */
+static void initial_ties(cn_world *w)
+{
+    const cn_scenario *s = w->s;
+    const cn_model_params *m = &s->model;
+    int n = w->n, na = w->na;
+    for (int i = 0; i < na; i++) {
+        for (int j = 0; j < na; j++) {
+            double t;
+            if (i == j)
+                t = m->self_tie;
+            else if (j >= n)
+                t = i < n ? s->stakeholders[j - n].reach : 0.0;
+            else {
+                t = m->base_tie;
+                if (i < n)
+                    for (int b = 0; b < s->n_blocs; b++)
+                        if (w->in_bloc[b * n + i] && w->in_bloc[b * n + j])
+                            t += m->bloc_tie;
+            }
+            w->tie0[i * na + j] = t;
+        }
+    }
+    for (int k = 0; k < s->n_ties; k++) {
+        const cn_tie *t = &s->ties[k];
+        w->tie0[t->from * na + t->to] += t->weight;
+        if (t->mutual)
+            w->tie0[t->to * na + t->from] += t->weight;
+    }
+}
+
+cn_world *cn_world_alloc(const cn_scenario *s)
+{
+    cn_world *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    int ok = 1;
+    w->s = s;
+    w->n = s->n_states;
+    w->na = s->n_states + s->n_stakeholders;
+    w->d = s->n_dims;
+    size_t n = (size_t)w->n, na = (size_t)w->na, d = (size_t)w->d;
+    w->x = xcalloc(na * d, sizeof *w->x, &ok);
+    w->x0 = xcalloc(na * d, sizeof *w->x0, &ok);
+    w->sal = xcalloc(na * d, sizeof *w->sal, &ok);
+    w->cap = xcalloc(na, sizeof *w->cap, &ok);
+    w->stub = xcalloc(na, sizeof *w->stub, &ok);
+    w->pressure = xcalloc(n, sizeof *w->pressure, &ok);
+    w->tie = xcalloc(na * na, sizeof *w->tie, &ok);
+    w->tie0 = xcalloc(na * na, sizeof *w->tie0, &ok);
+    w->campaign = xcalloc(n * (size_t)s->n_campaigns, sizeof *w->campaign, &ok);
+    w->base = xcalloc(na * na, sizeof *w->base, &ok);
+    w->xnew = xcalloc(na * d, sizeof *w->xnew, &ok);
+    w->in_bloc = xcalloc((size_t)s->n_blocs * n, 1, &ok);
+    w->side_a = xcalloc(n, 1, &ok);
+    w->side_b = xcalloc(n, 1, &ok);
+    w->regime_cap = s->n_regimes + s->n_forums;
+    size_t rc = (size_t)w->regime_cap;
+    w->regime_text = xcalloc(rc * d, sizeof *w->regime_text, &ok);
+    w->regime_binding = xcalloc(rc, 1, &ok);
+    w->regime_in_force = xcalloc(rc, 1, &ok);
+    w->regime_party = xcalloc(rc * n, 1, &ok);
+    w->forum_regime = xcalloc((size_t)s->n_forums, sizeof *w->forum_regime, &ok);
+    w->fs = xcalloc((size_t)s->n_forums, sizeof *w->fs, &ok);
+    w->sp = xcalloc(2 * na, sizeof *w->sp, &ok);
+    w->sw = xcalloc(na, sizeof *w->sw, &ok);
+    w->si = xcalloc(na > rc ? na : rc, sizeof *w->si, &ok);
+    w->sflag = xcalloc(na, 1, &ok);
+    if (!ok)
+        goto fail;
+    for (int f = 0; f < s->n_forums; f++) {
+        cn_forum_state *fs = &w->fs[f];
+        fs->members = xcalloc(n, sizeof *fs->members, &ok);
+        fs->vote = xcalloc(n, 1, &ok);
+        fs->objector_weight = xcalloc(n, sizeof *fs->objector_weight, &ok);
+        fs->signed_ = xcalloc(n, 1, &ok);
+        fs->ratified = xcalloc(n, 1, &ok);
+        if (!ok)
+            goto fail;
+    }
+    for (int b = 0; b < s->n_blocs; b++)
+        for (int k = 0; k < s->blocs[b].n_members; k++)
+            w->in_bloc[(size_t)b * n + (size_t)s->blocs[b].members[k]] = 1;
+    initial_ties(w);
+    return w;
+fail:
+    cn_world_free(w);
+    return NULL;
+}
+
+void cn_world_free(cn_world *w)
+{
+    if (w == NULL)
+        return;
+    if (w->fs != NULL)
+        for (int f = 0; f < w->s->n_forums; f++) {
+            free(w->fs[f].members);
+            free(w->fs[f].vote);
+            free(w->fs[f].objector_weight);
+            free(w->fs[f].signed_);
+            free(w->fs[f].ratified);
+        }
+    free(w->fs);
+    free(w->x);
+    free(w->x0);
+    free(w->sal);
+    free(w->cap);
+    free(w->stub);
+    free(w->pressure);
+    free(w->tie);
+    free(w->tie0);
+    free(w->campaign);
+    free(w->base);
+    free(w->xnew);
+    free(w->in_bloc);
+    free(w->side_a);
+    free(w->side_b);
+    free(w->regime_text);
+    free(w->regime_binding);
+    free(w->regime_in_force);
+    free(w->regime_party);
+    free(w->forum_regime);
+    free(w->sp);
+    free(w->sw);
+    free(w->si);
+    free(w->sflag);
+    free(w);
+}
+
+int cn_world_share_bloc(const cn_world *w, int i, int j)
+{
+    for (int b = 0; b < w->s->n_blocs; b++)
+        if (w->in_bloc[b * w->n + i] && w->in_bloc[b * w->n + j])
+            return 1;
+    return 0;
+}
+
+void cn_world_refresh_ties(cn_world *w)
+{
+    if (!w->ties_dirty)
+        return;
+    const cn_scenario *s = w->s;
+    int na = w->na;
+    memcpy(w->base, w->tie, (size_t)na * (size_t)na * sizeof *w->base);
+    for (int c = 0; c < s->n_campaigns; c++) {
+        int leader = s->blocs[s->campaigns[c].bloc].leader;
+        for (int t = 0; t < w->n; t++)
+            w->base[t * na + leader] += w->campaign[t * s->n_campaigns + c];
+    }
+    for (int i = 0; i < na; i++) {
+        double *row = w->base + (size_t)i * (size_t)na;
+        for (int j = 0; j < na; j++)
+            row[j] *= w->cap[j];
+    }
+    w->ties_dirty = 0;
+}
+
+/* Capability-weighted draw without replacement of one state among those
+ * with avail[i] set (and, when group >= 0, in that UN group); -1 if none. */
+static int draw_one(const cn_world *w, gsl_rng *r, const unsigned char *avail, int group)
+{
+    double total = 0.0;
+    for (int i = 0; i < w->n; i++)
+        if (avail[i] && (group < 0 || group_of(&w->s->states[i]) == group))
+            total += w->cap[i];
+    if (total <= 0.0)
+        return -1;
+    double u = gsl_rng_uniform(r) * total;
+    int last = -1;
+    for (int i = 0; i < w->n; i++) {
+        if (!avail[i] || (group >= 0 && group_of(&w->s->states[i]) != group))
+            continue;
+        last = i;
+        u -= w->cap[i];
+        if (u < 0.0)
+            return i;
+    }
+    return last;
+}
+
+/* Draws forum f's seats into fs->members (see the top comment). */
+static void draw_members(cn_world *w, int f, gsl_rng *r)
+{
+    const cn_forum *fo = &w->s->forums[f];
+    cn_forum_state *fs = &w->fs[f];
+    unsigned char *avail = w->sflag; /* in pool and not seated */
+    unsigned char *seated = w->side_a;
+    memset(avail, 0, (size_t)w->n);
+    memset(seated, 0, (size_t)w->n);
+    for (int k = 0; k < fo->n_pool; k++)
+        avail[fo->pool[k]] = 1;
+    fs->n_members = 0;
+    for (int k = 0; k < fo->n_members; k++) {
+        int i = fo->members[k];
+        if (!seated[i]) {
+            seated[i] = 1;
+            avail[i] = 0;
+            fs->members[fs->n_members++] = i;
+        }
+    }
+    for (int i = 0; i < w->n && fs->n_members < fo->draw_size; i++)
+        if (avail[i] && w->s->states[i].veto) {
+            seated[i] = 1;
+            avail[i] = 0;
+            fs->members[fs->n_members++] = i;
+        }
+    int open = fo->draw_size - fs->n_members;
+    if (open <= 0)
+        goto order;
+    /* seats per group, by largest remainder over the groups' pool sizes */
+    int size[CN_GROUPS] = {0}, seats[CN_GROUPS] = {0};
+    int total = 0;
+    for (int i = 0; i < w->n; i++)
+        if (avail[i]) {
+            size[group_of(&w->s->states[i])]++;
+            total++;
+        }
+    if (total == 0)
+        goto order;
+    double rem[CN_GROUPS];
+    int given = 0;
+    for (int g = 0; g < CN_GROUPS; g++) {
+        double q = (double)open * size[g] / total;
+        seats[g] = (int)floor(q);
+        rem[g] = q - seats[g];
+        given += seats[g];
+    }
+    while (given < open) {
+        int best = -1;
+        for (int g = 0; g < CN_GROUPS; g++)
+            if (size[g] > seats[g] && (best < 0 || rem[g] > rem[best]))
+                best = g;
+        if (best < 0)
+            break;
+        seats[best]++;
+        rem[best] = -1.0;
+        given++;
+    }
+    for (int g = 0; g < CN_GROUPS; g++)
+        for (int k = 0; k < seats[g]; k++) {
+            int i = draw_one(w, r, avail, g);
+            if (i < 0)
+                break;
+            avail[i] = 0;
+            seated[i] = 1;
+            fs->members[fs->n_members++] = i;
+        }
+    while (fs->n_members < fo->draw_size) {
+        int i = draw_one(w, r, avail, -1);
+        if (i < 0)
+            break;
+        avail[i] = 0;
+        seated[i] = 1;
+        fs->members[fs->n_members++] = i;
+    }
+order:
+    /* members in state order, so rotation and output do not depend on draw order */
+    fs->n_members = 0;
+    for (int i = 0; i < w->n; i++)
+        if (seated[i])
+            fs->members[fs->n_members++] = i;
+}
+
+void cn_world_reset(cn_world *w, gsl_rng *r)
+{
+    const cn_scenario *s = w->s;
+    int n = w->n, d = w->d;
+    w->round = 0;
+    w->incidents = 0;
+    w->attributions = 0;
+    for (int i = 0; i < n; i++) {
+        const cn_state *st = &s->states[i];
+        memcpy(w->x0 + i * d, st->ideal, (size_t)d * sizeof(double));
+        memcpy(w->sal + i * d, st->salience, (size_t)d * sizeof(double));
+        w->cap[i] = st->capability;
+        w->stub[i] = st->stubbornness;
+    }
+    for (int k = 0; k < s->n_stakeholders; k++) {
+        const cn_stakeholder *sh = &s->stakeholders[k];
+        int a = n + k;
+        memcpy(w->x0 + a * d, sh->ideal, (size_t)d * sizeof(double));
+        memcpy(w->sal + a * d, sh->salience, (size_t)d * sizeof(double));
+        w->cap[a] = sh->capability;
+        w->stub[a] = sh->stubbornness;
+    }
+    memcpy(w->x, w->x0, (size_t)w->na * (size_t)d * sizeof(double));
+    memset(w->pressure, 0, (size_t)n * sizeof *w->pressure);
+    memcpy(w->tie, w->tie0, (size_t)w->na * (size_t)w->na * sizeof *w->tie);
+    memset(w->campaign, 0, (size_t)n * (size_t)s->n_campaigns * sizeof *w->campaign);
+    w->ties_dirty = 1;
+
+    memset(w->regime_party, 0, (size_t)w->regime_cap * (size_t)n);
+    memset(w->regime_in_force, 0, (size_t)w->regime_cap);
+    memset(w->regime_binding, 0, (size_t)w->regime_cap);
+    for (int g = 0; g < s->n_regimes; g++) {
+        const cn_regime *rg = &s->regimes[g];
+        memcpy(w->regime_text + g * d, rg->text, (size_t)d * sizeof(double));
+        w->regime_binding[g] = (unsigned char)rg->binding;
+        w->regime_in_force[g] = 1;
+        for (int k = 0; k < rg->n_parties; k++)
+            w->regime_party[g * n + rg->parties[k]] = 1;
+    }
+    w->n_regimes = s->n_regimes;
+
+    for (int f = 0; f < s->n_forums; f++) {
+        const cn_forum *fo = &s->forums[f];
+        cn_forum_state *fs = &w->fs[f];
+        w->forum_regime[f] = -1;
+        if (fo->draw_size > 0)
+            draw_members(w, f, r);
+        else {
+            fs->n_members = fo->n_members;
+            memcpy(fs->members, fo->members, (size_t)fo->n_members * sizeof(int));
+        }
+        fs->n_speakers = fo->n_stakeholders;
+        fs->active = 0;
+        fs->sessions_held = 0;
+        fs->done = 0;
+        fs->adopted = 0;
+        fs->adopted_round = 0;
+        fs->adopted_session = 0;
+        fs->failed_last = 0;
+        for (int k = 0; k < d; k++)
+            fs->text[k] = fo->open[k] ? s->model.status_quo[k] : fo->fixed[k];
+        fs->strength = 0.0;
+        fs->footnotes = 0;
+        fs->supporters = fs->objectors = fs->abstainers = 0;
+        memset(fs->vote, 0, (size_t)n);
+        memset(fs->signed_, 0, (size_t)n);
+        memset(fs->ratified, 0, (size_t)n);
+        fs->n_signed = fs->n_ratified = 0;
+        fs->in_force = 0;
+        fs->in_force_round = 0;
+        fs->last_round = fo->start - 1 + fo->sessions;
+        fs->chair = -1;
+    }
+}
