@@ -1,7 +1,11 @@
 /* cn_decision.h - quantal-response votes and decision rules (MODEL.md 4.4).
  *
  *   U_i(y)  = - sum_d s_id |x_id - y_d|^p
- *   q_i     = the best regime i is party to, else the status quo point
+ *   U_i(q_i) = U_i(sq) + rw max(0, max_g U_i(regime g) - U_i(sq))
+ *             over the regimes g in force that i is party to; sq is the
+ *             status quo point; rw = w->regime_weight (1 for treaties,
+ *             model.report_regime_weight for reports: a report replaces
+ *             no regime, so parties weigh their regimes less against it)
  *   gain_i  = U_i(y) - (U_i(q_i) - pressure_i)
  *   |gain_i| < indifference: abstain; else support with probability
  *   logistic(beta gain_i), object otherwise.

@@ -17,7 +17,7 @@
 #ifndef CN_RUNNER_H
 #define CN_RUNNER_H
 
-#include <signal.h>
+#include <stdatomic.h>
 
 #include "cn_metrics.h"
 #include "cn_scenario.h"
@@ -40,10 +40,10 @@ typedef struct {
     void *ctx;
     /* May be NULL.  Once *stop is non-zero no new chunk is started; the
      * chunks in flight finish and are consumed, and the run returns CN_OK
-     * with fewer replications done.  Read under the lock, so setting it
-     * from on_rows or on_progress is race-free; a signal handler may set
-     * it at any time. */
-    volatile sig_atomic_t *stop;
+     * with fewer replications done.  An atomic (lock-free, so a signal
+     * handler on any thread may set it) rather than a volatile
+     * sig_atomic_t, which other threads may not read without a race. */
+    atomic_int *stop;
     long *done;                /* out, may be NULL: replications consumed */
 } cn_runner_opts;
 

@@ -18,17 +18,16 @@ double cn_decision_no_agreement(const cn_world *w, int i)
     const int d = w->d, n = w->n;
     const double p = w->s->model.p;
     const double *x = w->x + i * d, *s = w->sal + i * d;
-    double best = cn_decision_utility(x, s, w->s->model.status_quo, d, p);
-    int party = 0;
+    double sq = cn_decision_utility(x, s, w->s->model.status_quo, d, p);
+    double best = sq;
     for (int g = 0; g < w->n_regimes; g++) {
         if (!w->regime_in_force[g] || !w->regime_party[g * n + i])
             continue;
         double u = cn_decision_utility(x, s, w->regime_text + g * d, d, p);
-        if (!party || u > best)
+        if (u > best)
             best = u;
-        party = 1;
     }
-    return best - w->pressure[i];
+    return sq + w->regime_weight * (best - sq) - w->pressure[i];
 }
 
 double cn_decision_gain(const cn_world *w, int i, const double *y)

@@ -49,7 +49,7 @@ int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
             fo->output == CN_OUTPUT_TREATY ? "treaty in force" : "report adopted",
             CN_METRIC_BINARY, 0, 1);
         for (int k = 0; k < s->n_dims; k++) {
-            char name[64], desc[96];
+            char name[CN_NAME_LEN + 8], desc[96]; /* "text." + a dimension name */
             snprintf(name, sizeof name, "text.%s", s->dims[k].name);
             snprintf(desc, sizeof desc, "text on %s (adopted, else last draft)", s->dims[k].name);
             set(&m[CN_FM_TEXT + k], p, name, desc, CN_METRIC_REAL, 0, 1);
@@ -65,10 +65,11 @@ int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
     set(&w[CN_WM_BINDING], "world.", "binding", "a binding treaty negotiated here is in force",
         CN_METRIC_BINARY, 0, 1);
     set(&w[CN_WM_DGC], "world.", "dgc", "Digital Geneva Convention reached", CN_METRIC_BINARY, 0, 1);
+    /* 0..4095: 4096 integers, one histogram bin each (CN_STATS_MAX_COUNT_BINS). */
     set(&w[CN_WM_INCIDENTS], "world.", "incidents", "major incidents", CN_METRIC_COUNT, 0,
-        4096);
+        4095);
     set(&w[CN_WM_ATTRIBUTIONS], "world.", "attributions", "public attributions", CN_METRIC_COUNT,
-        0, 4096);
+        0, 4095);
     return CN_OK;
 }
 

@@ -2,6 +2,7 @@
 #include "cn_proposal.h"
 
 #include <gsl/gsl_randist.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "cn_decision.h"
@@ -150,7 +151,7 @@ double cn_proposal_expected_support(const cn_world *w, int f, const double *y)
     double e = 0.0;
     for (int t = 0; t < fs->n_members; t++) {
         double g = cn_decision_gain(w, fs->members[t], y);
-        if (g > ind || g < -ind)
+        if (!(fabs(g) < ind))
             e += cn_decision_p_support(beta, g);
     }
     return e;

@@ -335,6 +335,7 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
             w->regime_party[g * n + rg->parties[k]] = 1;
     }
     w->n_regimes = s->n_regimes;
+    w->regime_weight = 1.0;
 
     for (int f = 0; f < s->n_forums; f++) {
         const cn_forum *fo = &s->forums[f];

@@ -1,0 +1,314 @@
+/* test_decision.c - utility, no-agreement value, quantal response, votes and
+ * every decision rule, with values worked out by hand (cn_decision.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "cn_decision.h"
+#include "mechanism_fixture.h"
+
+/* U = -sum_d s_d |x_d - y_d|^p on x = (0.2, 0.7), s = (1.5, 0.5),
+ * y = (0.5, 0.3): distances 0.3 and 0.4. */
+static void test_decision_utility_by_hand(void **state)
+{
+    (void)state;
+    const double x[2] = {0.2, 0.7}, s[2] = {1.5, 0.5}, y[2] = {0.5, 0.3};
+    /* p = 2: -(1.5 * 0.09 + 0.5 * 0.16) = -0.215 */
+    FX_NEAR(cn_decision_utility(x, s, y, 2, 2.0), -0.215, FX_TOL);
+    /* p = 1: -(1.5 * 0.3 + 0.5 * 0.4) = -0.65 */
+    FX_NEAR(cn_decision_utility(x, s, y, 2, 1.0), -0.65, FX_TOL);
+    /* p = 3 (the general pow branch): -(1.5 * 0.027 + 0.5 * 0.064) = -0.0725 */
+    FX_NEAR(cn_decision_utility(x, s, y, 2, 3.0), -0.0725, FX_TOL);
+    /* only the first d dimensions count */
+    FX_NEAR(cn_decision_utility(x, s, y, 1, 2.0), -0.135, FX_TOL);
+    /* the ideal point itself: 0 */
+    FX_NEAR(cn_decision_utility(x, s, x, 2, 2.0), 0.0, FX_TOL);
+}
+
+/* Two states on (scope, form); status quo (0.5, 0.5).  State 0: x = (0.2,
+ * 0.7), s = (1.5, 0.5): U(sq) = -(1.5 * 0.09 + 0.5 * 0.04) = -0.155. */
+static fx_scenario *two_states(void)
+{
+    fx_scenario *f = fx_new(2, 2);
+    const double a[2] = {0.2, 0.7}, b[2] = {0.9, 0.1};
+    fx_state(f, 0, a, 1.0, 0.7);
+    fx_state(f, 1, b, 1.0, 0.7);
+    f->states[0].salience[0] = 1.5;
+    f->states[0].salience[1] = 0.5;
+    return f;
+}
+
+static void test_decision_no_agreement_status_quo(void **state)
+{
+    (void)state;
+    fx_scenario *f = two_states();
+    cn_world *w = fx_world(f);
+    assert_non_null(w);
+    FX_NEAR(cn_decision_no_agreement(w, 0), -0.155, FX_TOL);
+    /* state 1: x = (0.9, 0.1), s = 1: -(0.16 + 0.16) = -0.32 */
+    FX_NEAR(cn_decision_no_agreement(w, 1), -0.32, FX_TOL);
+    /* pressure lowers the value of no agreement one for one */
+    w->pressure[0] = 0.1;
+    FX_NEAR(cn_decision_no_agreement(w, 0), -0.255, FX_TOL);
+    cn_world_free(w);
+    fx_free(f);
+}
+
+static void test_decision_no_agreement_regime(void **state)
+{
+    (void)state;
+    fx_scenario *f = two_states();
+    const double good[2] = {0.1, 0.9}, bad[2] = {0.9, 0.1};
+    const int p0[1] = {0};
+    fx_regime(f, "good", good, 0, p0, 1);
+    cn_world *w = fx_world(f);
+    assert_non_null(w);
+    /* party to (0.1, 0.9): -(1.5 * 0.01 + 0.5 * 0.04) = -0.035 */
+    FX_NEAR(cn_decision_no_agreement(w, 0), -0.035, FX_TOL);
+    /* state 1 is not a party: the status quo */
+    FX_NEAR(cn_decision_no_agreement(w, 1), -0.32, FX_TOL);
+    /* with pressure 0.1: -0.135 */
+    w->pressure[0] = 0.1;
+    FX_NEAR(cn_decision_no_agreement(w, 0), -0.135, FX_TOL);
+    /* gain of the state's own ideal: 0 - (-0.135) */
+    const double y[2] = {0.2, 0.7};
+    FX_NEAR(cn_decision_gain(w, 0, y), 0.135, FX_TOL);
+    /* a regime not in force does not count */
+    w->regime_in_force[0] = 0;
+    FX_NEAR(cn_decision_no_agreement(w, 0), -0.255, FX_TOL);
+    cn_world_free(w);
+    fx_free(f);
+
+    /* a party to a regime worse than the status quo keeps that regime as
+     * its reference point (q_i is the best regime it belongs to):
+     * (0.9, 0.1): -(1.5 * 0.49 + 0.5 * 0.36) = -0.915 */
+    f = two_states();
+    fx_regime(f, "bad", bad, 0, p0, 1);
+    w = fx_world(f);
+    assert_non_null(w);
+    FX_NEAR(cn_decision_no_agreement(w, 0), -0.915, FX_TOL);
+    cn_world_free(w);
+    fx_free(f);
+
+    /* party to both: the better one */
+    f = two_states();
+    fx_regime(f, "bad", bad, 0, p0, 1);
+    fx_regime(f, "good", good, 1, p0, 1);
+    w = fx_world(f);
+    assert_non_null(w);
+    FX_NEAR(cn_decision_no_agreement(w, 0), -0.035, FX_TOL);
+    cn_world_free(w);
+    fx_free(f);
+}
+
+static void test_decision_p_support_known_values(void **state)
+{
+    (void)state;
+    FX_NEAR(cn_decision_p_support(20.0, 0.0), 0.5, FX_TOL);
+    FX_NEAR(cn_decision_p_support(0.0, 5.0), 0.5, FX_TOL);
+    /* beta * gain = ln 3: 1 / (1 + 1/3) = 0.75 */
+    FX_NEAR(cn_decision_p_support(2.0, log(3.0) / 2.0), 0.75, FX_TOL);
+    /* beta * gain = -ln 3: 0.25 (the branch for negative z) */
+    FX_NEAR(cn_decision_p_support(2.0, -log(3.0) / 2.0), 0.25, FX_TOL);
+    /* no overflow at the extremes */
+    FX_NEAR(cn_decision_p_support(1000.0, 10.0), 1.0, FX_TOL);
+    FX_NEAR(cn_decision_p_support(1000.0, -10.0), 0.0, FX_TOL);
+}
+
+static void test_decision_vote_indifference_and_extremes(void **state)
+{
+    (void)state;
+    fx_scenario *f = two_states();
+    f->s.model.beta = 1000.0;
+    f->s.model.indifference = 0.005;
+    cn_world *w = fx_world(f);
+    gsl_rng *r = fx_rng(7);
+    assert_non_null(w);
+    assert_non_null(r);
+    /* state 0 on its own ideal: gain 0.155 -> always supports */
+    const double own[2] = {0.2, 0.7};
+    /* far text (0.9, 0.1): U = -0.915 < -0.155 -> always objects */
+    const double far[2] = {0.9, 0.1};
+    /* (0.5, 0.52): U = -(1.5 * 0.09 + 0.5 * 0.0324) = -0.1512, gain 0.0038
+     * < indifference: abstains; the status quo itself: gain 0 */
+    const double near[2] = {0.5, 0.52}, sq[2] = {0.5, 0.5};
+    FX_NEAR(cn_decision_gain(w, 0, near), 0.0038, FX_TOL);
+    FX_NEAR(cn_decision_gain(w, 0, sq), 0.0, FX_TOL);
+    for (int k = 0; k < 200; k++) {
+        assert_int_equal(cn_decision_vote(w, 0, own, r), CN_VOTE_SUPPORT);
+        assert_int_equal(cn_decision_vote(w, 0, far, r), CN_VOTE_OBJECT);
+        assert_int_equal(cn_decision_vote(w, 0, near, r), CN_VOTE_ABSTAIN);
+        assert_int_equal(cn_decision_vote(w, 0, sq, r), CN_VOTE_ABSTAIN);
+    }
+    gsl_rng_free(r);
+    cn_world_free(w);
+    fx_free(f);
+}
+
+/* Every vote uses exactly one uniform, abstention included, so streams
+ * stay aligned whatever the outcome. */
+static void test_decision_vote_one_draw(void **state)
+{
+    (void)state;
+    fx_scenario *f = two_states();
+    f->s.model.indifference = 1.0; /* everybody abstains */
+    cn_world *w = fx_world(f);
+    gsl_rng *r = fx_rng(99), *ref = fx_rng(99);
+    const double y[2] = {0.3, 0.3};
+    assert_int_equal(cn_decision_vote(w, 0, y, r), CN_VOTE_ABSTAIN);
+    (void)gsl_rng_uniform(ref);
+    assert_int_equal(gsl_rng_get(r), gsl_rng_get(ref));
+    gsl_rng_free(r);
+    gsl_rng_free(ref);
+    cn_world_free(w);
+    fx_free(f);
+}
+
+/* beta * gain = ln 3: support in 75% of 20000 votes (s.d. 0.003). */
+static void test_decision_vote_frequency(void **state)
+{
+    (void)state;
+    fx_scenario *f = two_states();
+    f->s.model.indifference = 0.0;
+    const double own[2] = {0.2, 0.7}; /* gain 0.155 */
+    f->s.model.beta = log(3.0) / 0.155;
+    cn_world *w = fx_world(f);
+    gsl_rng *r = fx_rng(2024);
+    int yes = 0;
+    const int n = 20000;
+    for (int k = 0; k < n; k++)
+        yes += cn_decision_vote(w, 0, own, r) == CN_VOTE_SUPPORT;
+    FX_NEAR((double)yes / n, 0.75, 0.015);
+    gsl_rng_free(r);
+    cn_world_free(w);
+    fx_free(f);
+}
+
+static cn_decision_result rule(cn_rule rl, int members, int yes, int no, int abstain, int veto_no,
+                               int budget, double dilution, int quota)
+{
+    cn_decision_result res;
+    res.adopted = -1;
+    res.strength = -1.0;
+    res.footnotes = -1;
+    cn_decision_rule(rl, members, yes, no, abstain, veto_no, budget, dilution, quota, &res);
+    return res;
+}
+
+static void test_decision_rule_consensus_footnotes(void **state)
+{
+    (void)state;
+    cn_decision_result res;
+    /* 3 members, nobody objects */
+    res = rule(CN_RULE_CONSENSUS, 3, 3, 0, 0, 0, 0, 0.15, 9);
+    assert_int_equal(res.adopted, 1);
+    assert_int_equal(res.footnotes, 0);
+    FX_NEAR(res.strength, 1.0, FX_TOL);
+    /* abstentions do not block */
+    res = rule(CN_RULE_CONSENSUS, 3, 1, 0, 2, 0, 0, 0.15, 9);
+    assert_int_equal(res.adopted, 1);
+    FX_NEAR(res.strength, 1.0, FX_TOL);
+    /* one objection, no budget: fails */
+    res = rule(CN_RULE_CONSENSUS, 3, 2, 1, 0, 0, 0, 0.15, 9);
+    assert_int_equal(res.adopted, 0);
+    /* one objection fits a budget of 1: one footnote, strength 1 - 0.15 */
+    res = rule(CN_RULE_CONSENSUS, 3, 2, 1, 0, 0, 1, 0.15, 9);
+    assert_int_equal(res.adopted, 1);
+    assert_int_equal(res.footnotes, 1);
+    FX_NEAR(res.strength, 0.85, FX_TOL);
+    /* two objections, budget 1: fails */
+    res = rule(CN_RULE_CONSENSUS, 3, 1, 2, 0, 0, 1, 0.15, 9);
+    assert_int_equal(res.adopted, 0);
+    assert_int_equal(res.footnotes, 0);
+    /* two objections, budget 2: strength 1 - 2 * 0.15 = 0.7 */
+    res = rule(CN_RULE_CONSENSUS, 3, 1, 2, 0, 0, 2, 0.15, 9);
+    assert_int_equal(res.adopted, 1);
+    assert_int_equal(res.footnotes, 2);
+    FX_NEAR(res.strength, 0.7, FX_TOL);
+    /* strength never below 0: 3 footnotes of 0.4 */
+    res = rule(CN_RULE_CONSENSUS, 4, 1, 3, 0, 0, 5, 0.4, 9);
+    assert_int_equal(res.adopted, 1);
+    FX_NEAR(res.strength, 0.0, FX_TOL);
+    /* nobody in favour (all abstain): no text */
+    res = rule(CN_RULE_CONSENSUS, 3, 0, 0, 3, 0, 0, 0.15, 9);
+    assert_int_equal(res.adopted, 0);
+}
+
+static void test_decision_rule_unanimity(void **state)
+{
+    (void)state;
+    assert_int_equal(rule(CN_RULE_UNANIMITY, 3, 3, 0, 0, 0, 5, 0.1, 9).adopted, 1);
+    FX_NEAR(rule(CN_RULE_UNANIMITY, 3, 3, 0, 0, 0, 5, 0.1, 9).strength, 1.0, FX_TOL);
+    /* one abstention blocks, whatever the footnote budget */
+    assert_int_equal(rule(CN_RULE_UNANIMITY, 3, 2, 0, 1, 0, 5, 0.1, 9).adopted, 0);
+    assert_int_equal(rule(CN_RULE_UNANIMITY, 3, 2, 1, 0, 0, 5, 0.1, 9).adopted, 0);
+    assert_int_equal(rule(CN_RULE_UNANIMITY, 0, 0, 0, 0, 0, 5, 0.1, 9).adopted, 0);
+}
+
+static void test_decision_rule_majority(void **state)
+{
+    (void)state;
+    cn_decision_result res = rule(CN_RULE_MAJORITY, 5, 3, 2, 0, 0, 0, 0.1, 9);
+    assert_int_equal(res.adopted, 1);
+    FX_NEAR(res.strength, 1.0, FX_TOL);
+    assert_int_equal(res.footnotes, 0);
+    /* a tie fails */
+    assert_int_equal(rule(CN_RULE_MAJORITY, 4, 2, 2, 0, 0, 0, 0.1, 9).adopted, 0);
+    /* abstentions do not count: 2 yes, 1 no, 10 abstain passes */
+    assert_int_equal(rule(CN_RULE_MAJORITY, 13, 2, 1, 10, 0, 0, 0.1, 9).adopted, 1);
+    /* nobody voting: fails */
+    assert_int_equal(rule(CN_RULE_MAJORITY, 3, 0, 0, 3, 0, 0, 0.1, 9).adopted, 0);
+}
+
+static void test_decision_rule_two_thirds(void **state)
+{
+    (void)state;
+    /* boundary: 2 of 3 voting passes, 1 of 2 fails */
+    assert_int_equal(rule(CN_RULE_TWO_THIRDS, 3, 2, 1, 0, 0, 0, 0.1, 9).adopted, 1);
+    assert_int_equal(rule(CN_RULE_TWO_THIRDS, 2, 1, 1, 0, 0, 0, 0.1, 9).adopted, 0);
+    /* 119 yes, 46 no, 14 abstain (UNGA 73/27): 119 / 165 = 0.72 passes */
+    assert_int_equal(rule(CN_RULE_TWO_THIRDS, 179, 119, 46, 14, 0, 0, 0.1, 9).adopted, 1);
+    /* 65 yes, 33 no: 65 / 98 < 2/3 fails */
+    assert_int_equal(rule(CN_RULE_TWO_THIRDS, 98, 65, 33, 0, 0, 0, 0.1, 9).adopted, 0);
+    /* nobody voting: fails */
+    assert_int_equal(rule(CN_RULE_TWO_THIRDS, 3, 0, 0, 3, 0, 0, 0.1, 9).adopted, 0);
+    FX_NEAR(rule(CN_RULE_TWO_THIRDS, 3, 2, 1, 0, 0, 0, 0.1, 9).strength, 1.0, FX_TOL);
+}
+
+static void test_decision_rule_council(void **state)
+{
+    (void)state;
+    /* 9 yes, one veto holder says no: fails */
+    assert_int_equal(rule(CN_RULE_COUNCIL, 15, 9, 1, 5, 1, 0, 0.1, 9).adopted, 0);
+    /* 9 yes, 6 no from non-veto members: passes */
+    assert_int_equal(rule(CN_RULE_COUNCIL, 15, 9, 6, 0, 0, 0, 0.1, 9).adopted, 1);
+    FX_NEAR(rule(CN_RULE_COUNCIL, 15, 9, 6, 0, 0, 0, 0.1, 9).strength, 1.0, FX_TOL);
+    /* 8 yes: short of the quota */
+    assert_int_equal(rule(CN_RULE_COUNCIL, 15, 8, 0, 7, 0, 0, 0.1, 9).adopted, 0);
+    /* a veto holder abstaining does not block */
+    assert_int_equal(rule(CN_RULE_COUNCIL, 15, 10, 0, 5, 0, 0, 0.1, 9).adopted, 1);
+    /* the quota is a parameter */
+    assert_int_equal(rule(CN_RULE_COUNCIL, 5, 3, 2, 0, 0, 0, 0.1, 3).adopted, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decision_utility_by_hand),
+        cmocka_unit_test(test_decision_no_agreement_status_quo),
+        cmocka_unit_test(test_decision_no_agreement_regime),
+        cmocka_unit_test(test_decision_p_support_known_values),
+        cmocka_unit_test(test_decision_vote_indifference_and_extremes),
+        cmocka_unit_test(test_decision_vote_one_draw),
+        cmocka_unit_test(test_decision_vote_frequency),
+        cmocka_unit_test(test_decision_rule_consensus_footnotes),
+        cmocka_unit_test(test_decision_rule_unanimity),
+        cmocka_unit_test(test_decision_rule_majority),
+        cmocka_unit_test(test_decision_rule_two_thirds),
+        cmocka_unit_test(test_decision_rule_council),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
