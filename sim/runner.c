@@ -22,8 +22,8 @@
  * Ownership.  The scenario and the layout are shared read-only.  A worker
  * owns its world and generator, and the slot of the chunk it has taken
  * until it marks it ready.  Everything else in cn_runner_state (counters,
- * ready flags, status, the statistics, the callbacks, *stop) is touched
- * only under the lock.
+ * ready flags, status, the statistics, the callbacks) is touched only
+ * under the lock; *stop is an atomic, read without it.
  *
  * Stopping.  When *stop becomes non-zero, or on_rows fails, no new chunk
  * is taken; chunks in flight finish (and, on a stop, are consumed), and
@@ -134,7 +134,7 @@ static void consume_ready(cn_runner_state *st)
 
 static int stop_requested(const cn_runner_state *st)
 {
-    return st->o->stop != NULL && *st->o->stop != 0;
+    return st->o->stop != NULL && atomic_load(st->o->stop) != 0;
 }
 
 static void *worker_main(void *arg)

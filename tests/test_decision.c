@@ -82,14 +82,14 @@ static void test_decision_no_agreement_regime(void **state)
     cn_world_free(w);
     fx_free(f);
 
-    /* a party to a regime worse than the status quo keeps that regime as
-     * its reference point (q_i is the best regime it belongs to):
-     * (0.9, 0.1): -(1.5 * 0.49 + 0.5 * 0.36) = -0.915 */
+    /* a regime worse than the status quo does not lower the reference
+     * point: (0.9, 0.1) gives -(1.5 * 0.49 + 0.5 * 0.36) = -0.915 < -0.255,
+     * so the status quo's -0.155 (no pressure here) stands */
     f = two_states();
     fx_regime(f, "bad", bad, 0, p0, 1);
     w = fx_world(f);
     assert_non_null(w);
-    FX_NEAR(cn_decision_no_agreement(w, 0), -0.915, FX_TOL);
+    FX_NEAR(cn_decision_no_agreement(w, 0), -0.155, FX_TOL);
     cn_world_free(w);
     fx_free(f);
 
@@ -100,6 +100,13 @@ static void test_decision_no_agreement_regime(void **state)
     w = fx_world(f);
     assert_non_null(w);
     FX_NEAR(cn_decision_no_agreement(w, 0), -0.035, FX_TOL);
+    /* regime weight 0.5 (as for a report with report_regime_weight 0.5):
+     * halfway between the status quo and the best regime:
+     * -0.155 + 0.5 * (-0.035 + 0.155) = -0.095; weight 0: the status quo */
+    w->regime_weight = 0.5;
+    FX_NEAR(cn_decision_no_agreement(w, 0), -0.095, FX_TOL);
+    w->regime_weight = 0.0;
+    FX_NEAR(cn_decision_no_agreement(w, 0), -0.155, FX_TOL);
     cn_world_free(w);
     fx_free(f);
 }

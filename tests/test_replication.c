@@ -255,6 +255,10 @@ static void test_replication_forums_interleave(void **state)
 {
     (void)state;
     fx_scenario *f = identical(3, 0.2, 0.8);
+    /* reports weigh as regimes here, so the first adopted text becomes
+     * everyone's no-agreement point and the second forum's identical text
+     * gains nothing */
+    f->s.model.report_regime_weight = 1.0;
     int g = fx_forum(f, "G", NULL, 0);
     f->forums[g].sigma = 0.0;
     f->forums[g].sessions = 3;

@@ -1,0 +1,744 @@
+/* test_cli.c - the command line, end to end: the binary named by $CN_BIN
+ * (default build/cybernorms) is run with fork/exec, its stdout and stderr
+ * captured in files of a temporary folder (mkdtemp under /tmp, removed at
+ * the end), plus the argument parser in-process (cn_cli.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cn_cli.h"
+#include "cn_error.h"
+
+#define TINY "tests/data/cli_tiny.cfg"
+#define DEFAULT_SCENARIO "scenarios/default.cfg"
+#define MAX_ARGS 32
+#define MAX_BAD 20
+
+typedef struct {
+    char tmp[64];          /* the temporary folder */
+    const char *bin;
+    int seq;               /* for unique names inside tmp */
+} ctx;
+
+typedef struct {
+    int status;            /* exit status, or 128 + signal */
+    char *out, *err;       /* captured, NUL-terminated */
+    size_t out_len, err_len;
+} result;
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    size_t k;
+    while (buf != NULL && (k = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap) {
+            char *b = realloc(buf, 2 * cap + 1);
+            if (b == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf == NULL)
+        return NULL;
+    buf[n] = '\0';
+    if (len != NULL)
+        *len = n;
+    return buf;
+}
+
+static int write_all(const char *path, const char *text, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL)
+        return -1;
+    int ok = fwrite(text, 1, n, f) == n;
+    return (fclose(f) == 0 && ok) ? 0 : -1;
+}
+
+static int file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* Entries of dir other than . and ..; -1 if it cannot be read. */
+static int count_entries(const char *dir, const char *containing)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (containing == NULL || strstr(e->d_name, containing) != NULL)
+            n++;
+    }
+    closedir(d);
+    return n;
+}
+
+static void remove_tree(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        if (d != NULL) {
+            struct dirent *e;
+            while ((e = readdir(d)) != NULL) {
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                    continue;
+                char sub[1024];
+                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+                remove_tree(sub);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+/* A new empty folder inside the temporary folder. */
+static void new_dir(ctx *c, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/d%d", c->tmp, ++c->seq);
+    assert_int_equal(mkdir(buf, 0700), 0);
+}
+
+static void result_free(result *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+/* Starts the binary with args (NULL-terminated list after argv[0]); stdout
+ * and stderr go to files.  Returns the pid. */
+static pid_t spawn(ctx *c, const char *const *args, char *out_path, char *err_path, size_t size)
+{
+    int k = ++c->seq;
+    snprintf(out_path, size, "%s/out%d", c->tmp, k);
+    snprintf(err_path, size, "%s/err%d", c->tmp, k);
+    char *argv[MAX_ARGS + 2];
+    int n = 0;
+    argv[n++] = (char *)c->bin;
+    for (int i = 0; args[i] != NULL && n < MAX_ARGS + 1; i++)
+        argv[n++] = (char *)args[i];
+    argv[n] = NULL;
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int fi = open("/dev/null", O_RDONLY);
+        if (fo < 0 || fe < 0 || fi < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0 || dup2(fi, 0) < 0)
+            _exit(120);
+        execv(argv[0], argv);
+        _exit(121);
+    }
+    return pid;
+}
+
+static int wait_status(pid_t pid)
+{
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    if (WIFEXITED(st))
+        return WEXITSTATUS(st);
+    if (WIFSIGNALED(st))
+        return 128 + WTERMSIG(st) + 1000; /* killed: distinct from an exit(130) */
+    return -1;
+}
+
+static void collect(result *r, const char *out_path, const char *err_path)
+{
+    r->out = read_all(out_path, &r->out_len);
+    r->err = read_all(err_path, &r->err_len);
+    assert_non_null(r->out);
+    assert_non_null(r->err);
+    unlink(out_path);
+    unlink(err_path);
+}
+
+/* Runs the binary to completion. */
+static result run(ctx *c, const char *const *args)
+{
+    char op[128], ep[128];
+    result r = {0};
+    pid_t pid = spawn(c, args, op, ep, sizeof op);
+    r.status = wait_status(pid);
+    collect(&r, op, ep);
+    assert_int_not_equal(r.status, 120);
+    assert_int_not_equal(r.status, 121);
+    return r;
+}
+
+static const char *default_scenario(void)
+{
+    return file_exists(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : TINY;
+}
+
+/* ---- fixtures ---------------------------------------------------------- */
+
+static int setup(void **state)
+{
+    ctx *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return -1;
+    snprintf(c->tmp, sizeof c->tmp, "/tmp/cn_test_cli_XXXXXX");
+    if (mkdtemp(c->tmp) == NULL) {
+        free(c);
+        return -1;
+    }
+    const char *bin = getenv("CN_BIN");
+    c->bin = bin != NULL && bin[0] != '\0' ? bin : "build/cybernorms";
+    if (access(c->bin, X_OK) != 0) {
+        fprintf(stderr, "test_cli: no executable %s (set CN_BIN)\n", c->bin);
+        remove_tree(c->tmp);
+        free(c);
+        return -1;
+    }
+    *state = c;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    ctx *c = *state;
+    remove_tree(c->tmp);
+    free(c);
+    return 0;
+}
+
+/* ---- in-process: the parser -------------------------------------------- */
+
+static void test_cli_parse_long_strict(void **state)
+{
+    (void)state;
+    long v = -7;
+    assert_int_equal(cn_cli_parse_long("2385", 0, 10000, &v), CN_OK);
+    assert_int_equal(v, 2385);
+    assert_int_equal(cn_cli_parse_long("-3", -5, 5, &v), CN_OK);
+    assert_int_equal(v, -3);
+    assert_int_equal(cn_cli_parse_long("+4", 0, 5, &v), CN_OK);
+    assert_int_equal(v, 4);
+    v = 99;
+    const char *bad[] = {"", "abc", "12x", " 12", "12 ", "1e3", "0x10", "1.5", "-", "+",
+                         "99999999999999999999999", "--1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(cn_cli_parse_long(bad[i], -1000, 1000, &v), CN_EINPUT);
+    assert_int_equal(cn_cli_parse_long(NULL, 0, 1, &v), CN_EINPUT);
+    assert_int_equal(cn_cli_parse_long("6", 0, 5, &v), CN_EINPUT);
+    assert_int_equal(cn_cli_parse_long("-1", 0, 5, &v), CN_EINPUT);
+    assert_int_equal(v, 99); /* untouched on error */
+}
+
+static void test_cli_parse_run_options(void **state)
+{
+    (void)state;
+    char *argv[] = {"cybernorms", "run", "x.cfg", "--seed", "42", "--set", "model.beta=12",
+                    "--threads=2", "--replications", "300", "--out", "o", "--quiet",
+                    "--no-progress", NULL};
+    cn_cli_args a;
+    cn_diag d;
+    assert_int_equal(cn_cli_parse(14, argv, &a, &d), CN_OK);
+    assert_int_equal(a.command, CN_CLI_RUN);
+    assert_string_equal(a.file, "x.cfg");
+    assert_string_equal(a.out, "o");
+    assert_true(a.quiet);
+    assert_true(a.no_progress);
+    assert_int_equal(a.n_sets, 4);
+    assert_string_equal(a.sets[0], "run.seed=42");
+    assert_string_equal(a.sets[1], "model.beta=12");
+    assert_string_equal(a.sets[2], "run.threads=2");
+    assert_string_equal(a.sets[3], "run.replications=300");
+    cn_cli_args_free(&a);
+    cn_cli_args_free(&a); /* idempotent */
+    cn_cli_args_free(NULL);
+
+    char *help[] = {"cybernorms", "check", "--help", NULL};
+    assert_int_equal(cn_cli_parse(3, help, &a, &d), CN_OK);
+    assert_int_equal(a.command, CN_CLI_HELP);
+    assert_string_equal(a.topic, "check");
+    cn_cli_args_free(&a);
+
+    char *ver[] = {"cybernorms", "--version", NULL};
+    assert_int_equal(cn_cli_parse(2, ver, &a, &d), CN_OK);
+    assert_int_equal(a.command, CN_CLI_VERSION);
+    cn_cli_args_free(&a);
+}
+
+static void test_cli_parse_errors(void **state)
+{
+    (void)state;
+    struct {
+        int argc;
+        char *argv[6];
+        const char *msg;   /* part of the message */
+    } cases[] = {
+        {1, {"cybernorms"}, "no command"},
+        {2, {"cybernorms", "rnu"}, "did you mean 'run'"},
+        {2, {"cybernorms", "chek"}, "did you mean 'check'"},
+        {2, {"cybernorms", "frobnicate"}, "unknown command 'frobnicate'"},
+        {2, {"cybernorms", "--verison"}, "did you mean '--version'"},
+        {3, {"cybernorms", "help", "rn"}, "did you mean 'run'"},
+        {2, {"cybernorms", "run"}, "FILE"},
+        {4, {"cybernorms", "run", "a.cfg", "b.cfg"}, "unexpected argument 'b.cfg'"},
+        {4, {"cybernorms", "run", "a.cfg", "--seeed"}, "did you mean '--seed'"},
+        {4, {"cybernorms", "run", "a.cfg", "--seed"}, "needs a value"},
+        {5, {"cybernorms", "run", "a.cfg", "--seed", "x"}, "--seed: expected an integer"},
+        {5, {"cybernorms", "run", "a.cfg", "--threads", "-1"}, "from 0 to 256"},
+        {5, {"cybernorms", "run", "a.cfg", "--replications", "0"}, "from 1 to"},
+        {5, {"cybernorms", "run", "a.cfg", "--set", "beta"}, "KEY=VALUE"},
+        {4, {"cybernorms", "run", "a.cfg", "--quiet=1"}, "takes no value"},
+        {5, {"cybernorms", "check", "a.cfg", "--seed", "1"}, "unknown option '--seed'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cn_cli_args a;
+        cn_diag d;
+        int rc = cn_cli_parse(cases[i].argc, cases[i].argv, &a, &d);
+        if (rc != CN_EINPUT || strstr(d.msg, cases[i].msg) == NULL)
+            fail_msg("case %zu: rc %d, message '%s', wanted '%s'", i, rc, d.msg, cases[i].msg);
+        cn_cli_args_free(&a);
+    }
+}
+
+/* ---- end to end -------------------------------------------------------- */
+
+static void test_cli_version_and_help(void **state)
+{
+    ctx *c = *state;
+    result r = run(c, (const char *[]){"--version", NULL});
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "cybernorms 0.1.0"));
+    result_free(&r);
+
+    const char *helps[][3] = {{"--help", NULL}, {"-h", NULL}, {"help", NULL},
+                              {"help", "run", NULL}, {"run", "--help", NULL},
+                              {"check", "-h", NULL}};
+    for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++) {
+        r = run(c, helps[i]);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.out, "usage:"));
+        assert_int_equal(r.err_len, 0);
+        result_free(&r);
+    }
+    r = run(c, (const char *[]){"help", "run", NULL});
+    assert_non_null(strstr(r.out, "--replications"));
+    result_free(&r);
+
+    /* no command: usage on stderr, bad input */
+    r = run(c, (const char *[]){NULL});
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "usage:"));
+    assert_int_equal(r.out_len, 0);
+    result_free(&r);
+}
+
+static void test_cli_unknown_command_and_option(void **state)
+{
+    ctx *c = *state;
+    result r = run(c, (const char *[]){"rnu", TINY, NULL});
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "cybernorms: unknown command 'rnu'; did you mean 'run'?"));
+    assert_non_null(strstr(r.err, "--help"));
+    result_free(&r);
+
+    char dir[128];
+    new_dir(c, dir, sizeof dir);
+    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--replicatoins", "5", NULL});
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "did you mean '--replications'?"));
+    assert_non_null(strstr(r.err, "help run"));
+    assert_int_equal(count_entries(dir, NULL), 0);
+    result_free(&r);
+}
+
+static void test_cli_bad_numbers_exit_2(void **state)
+{
+    ctx *c = *state;
+    char dir[128];
+    new_dir(c, dir, sizeof dir);
+    const char *cases[][2] = {{"--threads", "abc"}, {"--threads", "-1"}, {"--threads", "2x"},
+                              {"--threads", "257"}, {"--threads", ""},
+                              {"--replications", "0"}, {"--replications", "1e3"},
+                              {"--seed", "-4"}, {"--seed", "seven"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        result r = run(c, (const char *[]){"run", TINY, "--out", dir, cases[i][0], cases[i][1],
+                                           NULL});
+        assert_int_equal(r.status, 2);
+        char want[64];
+        snprintf(want, sizeof want, "cybernorms: %s: expected an integer", cases[i][0]);
+        assert_non_null(strstr(r.err, want));
+        result_free(&r);
+    }
+    assert_int_equal(count_entries(dir, NULL), 0);
+}
+
+static void check_results(const char *dir)
+{
+    const char *names[] = {"runs.csv", "summary.csv", "summary.md", "scenario.cfg"};
+    char path[256];
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        struct stat sb;
+        assert_int_equal(stat(path, &sb), 0);
+        assert_true(sb.st_size > 0);
+    }
+    assert_int_equal(count_entries(dir, ".tmp"), 0);
+    assert_int_equal(count_entries(dir, NULL), 4);
+}
+
+static void test_cli_run_threads_identical(void **state)
+{
+    ctx *c = *state;
+    const char *scen = default_scenario();
+    char d1[128], d2[128], path[256];
+    new_dir(c, d1, sizeof d1);
+    new_dir(c, d2, sizeof d2);
+    result r1 = run(c, (const char *[]){"run", scen, "--replications", "200", "--threads", "1",
+                                        "--out", d1, "--no-progress", NULL});
+    assert_int_equal(r1.status, 0);
+    result r2 = run(c, (const char *[]){"run", scen, "--replications", "200", "--threads", "2",
+                                        "--out", d2, "--no-progress", NULL});
+    assert_int_equal(r2.status, 0);
+    check_results(d1);
+    check_results(d2);
+    /* the table on stdout, the results line and the rate on stderr */
+    assert_memory_equal(r1.out, r2.out, r1.out_len < r2.out_len ? r1.out_len : r2.out_len);
+    assert_int_equal(r1.out_len, r2.out_len);
+    assert_true(r1.out_len > 0);
+    char want[256];
+    snprintf(want, sizeof want, "results: %s/ (runs.csv, summary.csv, summary.md, scenario.cfg)",
+             d1);
+    assert_non_null(strstr(r1.err, want));
+    assert_non_null(strstr(r1.err, "per second"));
+    result_free(&r1);
+    result_free(&r2);
+
+    const char *same[] = {"runs.csv", "summary.csv", "summary.md", "scenario.cfg"};
+    for (int i = 0; i < 4; i++) {
+        size_t n1, n2;
+        snprintf(path, sizeof path, "%s/%s", d1, same[i]);
+        char *a = read_all(path, &n1);
+        snprintf(path, sizeof path, "%s/%s", d2, same[i]);
+        char *b = read_all(path, &n2);
+        assert_non_null(a);
+        assert_non_null(b);
+        if (n1 != n2 || memcmp(a, b, n1) != 0)
+            fail_msg("%s differs between --threads 1 and --threads 2", same[i]);
+        if (i == 0) {
+            /* header, column line, then one line per replication */
+            assert_non_null(strstr(a, "# replications: 200"));
+            assert_non_null(strstr(a, "\nreplication,"));
+            assert_non_null(strstr(a, "\n199,"));
+            assert_null(strstr(a, "\n200,"));
+        }
+        free(a);
+        free(b);
+    }
+
+    /* the saved scenario.cfg reruns to the same runs.csv */
+    char d3[128];
+    new_dir(c, d3, sizeof d3);
+    snprintf(path, sizeof path, "%s/scenario.cfg", d1);
+    result r3 = run(c, (const char *[]){"run", path, "--out", d3, "--quiet", NULL});
+    assert_int_equal(r3.status, 0);
+    assert_int_equal(r3.out_len, 0);
+    assert_int_equal(r3.err_len, 0);
+    result_free(&r3);
+    size_t n1, n3;
+    snprintf(path, sizeof path, "%s/summary.csv", d1);
+    char *a = read_all(path, &n1);
+    snprintf(path, sizeof path, "%s/summary.csv", d3);
+    char *b = read_all(path, &n3);
+    assert_non_null(a);
+    assert_non_null(b);
+    /* the header names the scenario file, so compare from the column line on */
+    const char *ca = strstr(a, "\nmetric,"), *cb = strstr(b, "\nmetric,");
+    int same_summary = ca != NULL && cb != NULL && strcmp(ca, cb) == 0;
+    free(a);
+    free(b);
+    assert_true(same_summary);
+}
+
+static void test_cli_seed_changes_results(void **state)
+{
+    ctx *c = *state;
+    char d1[128], d2[128], path[256];
+    new_dir(c, d1, sizeof d1);
+    new_dir(c, d2, sizeof d2);
+    result r = run(c, (const char *[]){"run", TINY, "--out", d1, "--quiet", NULL});
+    assert_int_equal(r.status, 0);
+    result_free(&r);
+    r = run(c, (const char *[]){"run", TINY, "--out", d2, "--quiet", "--seed", "2385", NULL});
+    assert_int_equal(r.status, 0);
+    result_free(&r);
+    snprintf(path, sizeof path, "%s/runs.csv", d1);
+    char *a = read_all(path, NULL);
+    snprintf(path, sizeof path, "%s/runs.csv", d2);
+    char *b = read_all(path, NULL);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(strstr(a, "# seed: 7"));       /* the fixture's seed */
+    assert_non_null(strstr(b, "# seed: 2385"));
+    assert_non_null(strstr(a, "# replications: 50"));
+    const char *ra = strstr(a, "\nreplication,"), *rb = strstr(b, "\nreplication,");
+    assert_non_null(ra);
+    assert_non_null(rb);
+    assert_string_not_equal(ra, rb);
+    free(a);
+    free(b);
+}
+
+static void test_cli_check_prints_resolved_scenario(void **state)
+{
+    ctx *c = *state;
+    result r = run(c, (const char *[]){"check", TINY, NULL});
+    assert_int_equal(r.status, 0);
+    assert_true(r.out_len > 0);
+    assert_non_null(strstr(r.out, "cli_tiny"));
+    assert_non_null(strstr(r.out, "AAA"));
+
+    /* the resolved text passes check itself and resolves to itself */
+    char path[128];
+    snprintf(path, sizeof path, "%s/resolved.cfg", c->tmp);
+    assert_int_equal(write_all(path, r.out, r.out_len), 0);
+    result r2 = run(c, (const char *[]){"check", path, NULL});
+    assert_int_equal(r2.status, 0);
+    assert_string_equal(r2.out, r.out);
+    result_free(&r2);
+
+    /* an override changes the resolved output */
+    result r3 = run(c, (const char *[]){"check", TINY, "--set", "model.beta=12.5", NULL});
+    assert_int_equal(r3.status, 0);
+    assert_string_not_equal(r3.out, r.out);
+    assert_non_null(strstr(r3.out, "12.5"));
+    result_free(&r3);
+    result r4 = run(c, (const char *[]){"check", TINY, "--set=run.seed=2385", NULL});
+    assert_int_equal(r4.status, 0);
+    assert_non_null(strstr(r4.out, "2385"));
+    assert_null(strstr(r.out, "2385"));
+    result_free(&r4);
+    result_free(&r);
+}
+
+static void test_cli_bad_set_exit_2(void **state)
+{
+    ctx *c = *state;
+    char dir[128];
+    new_dir(c, dir, sizeof dir);
+    result r = run(c, (const char *[]){"run", TINY, "--out", dir, "--set", "model.btea=3",
+                                       NULL});
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "cybernorms: --set:1"));
+    assert_int_equal(count_entries(dir, NULL), 0);
+    result_free(&r);
+    r = run(c, (const char *[]){"check", TINY, "--set", "run.threads=2", "--set",
+                                "model.beta=lots", NULL});
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--set:2"));
+    assert_int_equal(r.out_len, 0);
+    result_free(&r);
+}
+
+/* One bad scenario: exit 2, nothing written, and on stderr the golden
+ * message when given, else "FILE:" (and "FILE:LINE:" when line > 0). */
+static void expect_bad(ctx *c, const char *file, int line, const char *golden)
+{
+    char dir[128];
+    new_dir(c, dir, sizeof dir);
+    const char *cmds[] = {"run", "check"};
+    for (int k = 0; k < 2; k++) {
+        result r = k == 0
+                       ? run(c, (const char *[]){"run", file, "--out", dir, "--no-progress", NULL})
+                       : run(c, (const char *[]){"check", file, NULL});
+        char want[600];
+        if (golden != NULL)
+            snprintf(want, sizeof want, "cybernorms: %s", golden);
+        else if (line > 0)
+            snprintf(want, sizeof want, "cybernorms: %s:%d: ", file, line);
+        else
+            snprintf(want, sizeof want, "cybernorms: %s:", file);
+        if (r.status != 2 || strstr(r.err, want) == NULL)
+            fail_msg("%s %s: exit %d, stderr '%s', wanted exit 2 and '%s'", cmds[k], file,
+                     r.status, r.err, want);
+        assert_int_equal(r.out_len, 0);
+        result_free(&r);
+    }
+    assert_int_equal(count_entries(dir, NULL), 0);
+}
+
+static void test_cli_bad_scenarios_exit_2(void **state)
+{
+    ctx *c = *state;
+    expect_bad(c, "tests/data/cli_bad_type.cfg", 5, NULL);
+    expect_bad(c, "tests/data/cli_bad_syntax.cfg", 4, NULL);
+    expect_bad(c, "tests/data/cli_no_such_file.cfg", 0, NULL);
+
+    /* the loader's golden files, the first MAX_BAD in name order, each
+     * beside NAME.txt holding the exact message (FILE:LINE: ...) */
+    DIR *d = opendir("tests/bad");
+    if (d == NULL)
+        return;
+    char names[MAX_BAD][256];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0 || len >= 240)
+            continue;
+        /* keep the MAX_BAD smallest names (insertion sort) */
+        int pos = n;
+        while (pos > 0 && strcmp(names[pos - 1], e->d_name) > 0)
+            pos--;
+        if (pos >= MAX_BAD)
+            continue;
+        int last = n < MAX_BAD ? n : MAX_BAD - 1;
+        for (int j = last; j > pos; j--)
+            memcpy(names[j], names[j - 1], sizeof names[j]);
+        snprintf(names[pos], sizeof names[pos], "%s", e->d_name);
+        if (n < MAX_BAD)
+            n++;
+    }
+    closedir(d);
+    for (int i = 0; i < n; i++) {
+        char path[300], txt[300];
+        int k = snprintf(path, sizeof path, "tests/bad/%s", names[i]);
+        if (k <= 0 || (size_t)k >= sizeof path)
+            continue;
+        memcpy(txt, path, (size_t)k - 3);
+        memcpy(txt + k - 3, "txt", 4);
+        char *golden = read_all(txt, NULL);
+        if (golden != NULL)
+            golden[strcspn(golden, "\n")] = '\0';
+        expect_bad(c, path, 0, golden);
+        free(golden);
+    }
+}
+
+static void test_cli_unwritable_out_exit_1(void **state)
+{
+    ctx *c = *state;
+    char file[128], out[160];
+    snprintf(file, sizeof file, "%s/plain", c->tmp);
+    assert_int_equal(write_all(file, "x", 1), 0);
+    snprintf(out, sizeof out, "%s/sub", file); /* below a regular file */
+    result r = run(c, (const char *[]){"run", TINY, "--out", out, NULL});
+    assert_int_equal(r.status, 1);
+    char want[200];
+    snprintf(want, sizeof want, "cybernorms: cannot create %s", out);
+    assert_non_null(strstr(r.err, want));
+    assert_int_equal(r.out_len, 0);
+    result_free(&r);
+    unlink(file);
+}
+
+static void test_cli_sigint_leaves_nothing(void **state)
+{
+    ctx *c = *state;
+    char dir[128], op[128], ep[128];
+    new_dir(c, dir, sizeof dir);
+    pid_t pid = spawn(c, (const char *[]){"run", TINY, "--replications", "10000000", "--threads",
+                                           "2", "--out", dir, NULL},
+                      op, ep, sizeof op);
+    /* wait until the run is under way: its temporary files exist */
+    struct timespec nap = {0, 20 * 1000 * 1000};
+    int waited = 0;
+    while (count_entries(dir, ".tmp.") < 4 && waited < 1500) {
+        nanosleep(&nap, NULL);
+        waited++;
+    }
+    assert_true(waited < 1500);
+    nanosleep(&nap, NULL);
+    assert_int_equal(kill(pid, SIGINT), 0);
+    result r = {0};
+    r.status = wait_status(pid);
+    collect(&r, op, ep);
+    if (r.status != 130)
+        fail_msg("exit %d after SIGINT, stderr '%s'", r.status, r.err);
+    assert_non_null(strstr(r.err, "interrupted: no results written"));
+    assert_int_equal(count_entries(dir, NULL), 0);
+    result_free(&r);
+}
+
+static void test_cli_sigterm_leaves_nothing(void **state)
+{
+    ctx *c = *state;
+    char dir[128], op[128], ep[128];
+    new_dir(c, dir, sizeof dir);
+    pid_t pid = spawn(c, (const char *[]){"run", TINY, "--replications", "10000000", "--threads",
+                                           "1", "--out", dir, "--quiet", NULL},
+                      op, ep, sizeof op);
+    struct timespec nap = {0, 20 * 1000 * 1000};
+    int waited = 0;
+    while (count_entries(dir, ".tmp.") < 4 && waited < 1500) {
+        nanosleep(&nap, NULL);
+        waited++;
+    }
+    assert_true(waited < 1500);
+    assert_int_equal(kill(pid, SIGTERM), 0);
+    result r = {0};
+    r.status = wait_status(pid);
+    collect(&r, op, ep);
+    assert_int_equal(r.status, 128 + SIGTERM);
+    assert_int_equal(count_entries(dir, NULL), 0);
+    result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cli_parse_long_strict),
+        cmocka_unit_test(test_cli_parse_run_options),
+        cmocka_unit_test(test_cli_parse_errors),
+        cmocka_unit_test(test_cli_version_and_help),
+        cmocka_unit_test(test_cli_unknown_command_and_option),
+        cmocka_unit_test(test_cli_bad_numbers_exit_2),
+        cmocka_unit_test(test_cli_run_threads_identical),
+        cmocka_unit_test(test_cli_seed_changes_results),
+        cmocka_unit_test(test_cli_check_prints_resolved_scenario),
+        cmocka_unit_test(test_cli_bad_set_exit_2),
+        cmocka_unit_test(test_cli_bad_scenarios_exit_2),
+        cmocka_unit_test(test_cli_unwritable_out_exit_1),
+        cmocka_unit_test(test_cli_sigint_leaves_nothing),
+        cmocka_unit_test(test_cli_sigterm_leaves_nothing),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

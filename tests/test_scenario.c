@@ -1,0 +1,416 @@
+/* test_scenario.c - defaults, lookups, rounds, names, and the writer: a
+ * scenario written by cn_scenario_write loads back equal, field by field
+ * (cn_scenario.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cn_load.h"
+#include "cn_scenario.h"
+
+#define FULL "tests/data/full.cfg"
+
+static cn_scenario *load_ok(const char *path)
+{
+    cn_scenario *s = NULL;
+    cn_diag d;
+    char buf[1024];
+    int rc = cn_load_scenario(path, NULL, 0, &s, &d);
+    if (rc != CN_OK)
+        fail_msg("%s", cn_diag_format(&d, buf, sizeof buf));
+    assert_non_null(s);
+    return s;
+}
+
+/* The scenario as text (cn_scenario_write into memory); caller frees. */
+static char *write_text(const cn_scenario *s)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    assert_int_equal(cn_scenario_write(s, f), CN_OK);
+    assert_int_equal(fclose(f), 0);
+    return text;
+}
+
+static void test_scenario_defaults(void **state)
+{
+    (void)state;
+    cn_scenario s;
+    memset(&s, 0x5a, sizeof s);
+    cn_scenario_defaults(&s);
+    assert_int_equal(s.n_dims, 2);
+    assert_string_equal(s.dims[0].name, "scope");
+    assert_string_equal(s.dims[1].name, "form");
+    assert_true(strlen(s.dims[0].low) > 0 && strlen(s.dims[1].high) > 0);
+    assert_int_equal(s.dim_scope, 0);
+    assert_int_equal(s.dim_form, 1);
+    assert_int_equal(s.n_states, 0);
+    assert_null(s.states);
+    assert_null(s.forums);
+    assert_int_equal(s.n_forums + s.n_blocs + s.n_ties + s.n_campaigns + s.n_regimes
+                         + s.n_stakeholders,
+                     0);
+    assert_int_equal(s.poles[0], -1);
+    assert_int_equal(s.poles[1], -1);
+    assert_string_equal(s.name, "");
+    /* docs/scenarios.md, value by value */
+    assert_true(s.model.p == 2.0 && s.model.beta == 20.0 && s.model.indifference == 0.005);
+    assert_true(s.model.epsilon == 0.5 && s.model.self_tie == 1.0 && s.model.base_tie == 0.05);
+    assert_true(s.model.bloc_tie == 1.0 && s.model.campaign_decay == 0.1);
+    /* 0.5 everywhere but on `form` (index 1 of the default dimensions) */
+    for (int d = 0; d < CN_MAX_DIMS; d++)
+        assert_true(s.model.status_quo[d] == (d == 1 ? 0.0 : 0.5));
+    assert_true(s.model.report_regime_weight == 0.0);
+    assert_true(s.model.lockin == 0.2 && s.model.incompatible == 0.3 && s.model.binding == 0.5);
+    assert_true(s.model.dgc_form == 0.75 && s.model.dgc_scope == 0.35);
+    assert_true(s.model.dgc_coverage == 2.0 / 3.0);
+    assert_true(s.events.incident_rate == 0.3 && s.events.attribution == 0.4);
+    assert_true(s.events.shock == 0.05 && s.events.urgency == 0.02);
+    assert_true(s.events.pressure_decay == 0.2 && s.events.shame == 0.2);
+    assert_int_equal(s.forum_defaults.sessions, 6);
+    assert_int_equal(s.forum_defaults.footnotes, 0);
+    assert_int_equal(s.forum_defaults.ratification_sessions, 12);
+    assert_int_equal(s.forum_defaults.council_quota, 9);
+    assert_true(s.forum_defaults.dilution == 0.1 && s.forum_defaults.chair_bias == 0.2);
+    assert_true(s.forum_defaults.sigma == 0.03 && s.forum_defaults.concession == 0.3);
+    assert_int_equal(s.run.seed, 1);
+    assert_int_equal(s.run.replications, 1000);
+    assert_int_equal(s.run.threads, 0);
+    assert_string_equal(s.run.generator, "mt19937");
+    cn_scenario_defaults(NULL); /* no-op */
+}
+
+static void test_scenario_free_null_and_empty(void **state)
+{
+    (void)state;
+    cn_scenario_free(NULL);
+    cn_scenario *s = calloc(1, sizeof *s);
+    assert_non_null(s);
+    cn_scenario_defaults(s);
+    cn_scenario_free(s); /* no arrays: only the struct */
+}
+
+static void test_scenario_lookups(void **state)
+{
+    (void)state;
+    cn_scenario *s = load_ok(FULL);
+    assert_int_equal(cn_scenario_state(s, "USA"), 0);
+    assert_int_equal(cn_scenario_state(s, "ZAF"), 8);
+    assert_int_equal(cn_scenario_state(s, "usa"), -1);
+    assert_int_equal(cn_scenario_state(s, "XXX"), -1);
+    assert_int_equal(cn_scenario_bloc(s, "EU"), 0);
+    assert_int_equal(cn_scenario_bloc(s, "BRICS"), 3);
+    assert_int_equal(cn_scenario_bloc(s, "G7"), -1);
+    assert_int_equal(cn_scenario_forum(s, "GGE"), 1);
+    assert_int_equal(cn_scenario_forum(s, "UNSC"), 3);
+    assert_int_equal(cn_scenario_forum(s, "AHC"), -1);
+    assert_int_equal(cn_scenario_stakeholder(s, "ICRC"), 1);
+    assert_int_equal(cn_scenario_stakeholder(s, "Google"), -1);
+    assert_int_equal(cn_scenario_dim(s, "accountability"), 2);
+    assert_int_equal(cn_scenario_dim(s, "governance"), -1);
+    assert_int_equal(cn_scenario_state(NULL, "USA"), -1);
+    assert_int_equal(cn_scenario_state(s, NULL), -1);
+    assert_int_equal(cn_scenario_bloc(NULL, "EU"), -1);
+    assert_int_equal(cn_scenario_forum(s, NULL), -1);
+    assert_int_equal(cn_scenario_stakeholder(NULL, "ICRC"), -1);
+    assert_int_equal(cn_scenario_dim(NULL, "scope"), -1);
+    cn_scenario_free(s);
+}
+
+static void test_scenario_rounds(void **state)
+{
+    (void)state;
+    cn_scenario *s = load_ok(FULL);
+    /* OEWG 8, GGE 8, G20deal (treaty) 3-1+4+10 = 16, UNSC (treaty) 8+5 = 13 */
+    assert_int_equal(cn_scenario_rounds(s), 16);
+    s->forums[2].output = CN_OUTPUT_REPORT; /* 3-1+4 = 6: UNSC's 13 wins */
+    assert_int_equal(cn_scenario_rounds(s), 13);
+    cn_scenario_free(s);
+
+    cn_scenario empty;
+    cn_scenario_defaults(&empty);
+    assert_int_equal(cn_scenario_rounds(&empty), 0);
+    assert_int_equal(cn_scenario_rounds(NULL), 0);
+}
+
+static void test_scenario_names(void **state)
+{
+    (void)state;
+    assert_string_equal(cn_rule_name(CN_RULE_CONSENSUS), "consensus");
+    assert_string_equal(cn_rule_name(CN_RULE_UNANIMITY), "unanimity");
+    assert_string_equal(cn_rule_name(CN_RULE_MAJORITY), "majority");
+    assert_string_equal(cn_rule_name(CN_RULE_TWO_THIRDS), "two_thirds");
+    assert_string_equal(cn_rule_name(CN_RULE_COUNCIL), "council");
+    assert_string_equal(cn_rule_name((cn_rule)99), "unknown");
+    assert_string_equal(cn_output_name(CN_OUTPUT_REPORT), "report");
+    assert_string_equal(cn_output_name(CN_OUTPUT_TREATY), "treaty");
+    assert_string_equal(cn_output_name((cn_output_kind)7), "unknown");
+}
+
+#define EQ_INT(f) assert_int_equal(a->f, b->f)
+#define EQ_DBL(f) assert_true(a->f == b->f)
+#define EQ_STR(f) assert_string_equal(a->f, b->f)
+
+static void eq_idx(const int *x, const int *y, int n)
+{
+    for (int k = 0; k < n; k++)
+        assert_int_equal(x[k], y[k]);
+}
+
+static void eq_dims(const double *x, const double *y, int n)
+{
+    for (int d = 0; d < n; d++)
+        assert_true(x[d] == y[d]);
+}
+
+static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
+{
+    EQ_STR(name);
+    EQ_STR(description);
+    EQ_INT(n_dims);
+    for (int d = 0; d < a->n_dims; d++) {
+        EQ_STR(dims[d].name);
+        EQ_STR(dims[d].low);
+        EQ_STR(dims[d].high);
+    }
+    EQ_INT(dim_scope);
+    EQ_INT(dim_form);
+    int D = a->n_dims;
+    EQ_INT(n_states);
+    for (int i = 0; i < a->n_states; i++) {
+        EQ_STR(states[i].code);
+        EQ_STR(states[i].name);
+        EQ_STR(states[i].group);
+        eq_dims(a->states[i].ideal, b->states[i].ideal, D);
+        eq_dims(a->states[i].salience, b->states[i].salience, D);
+        EQ_DBL(states[i].capability);
+        EQ_DBL(states[i].stubbornness);
+        EQ_DBL(states[i].ratify);
+        EQ_INT(states[i].veto);
+    }
+    EQ_INT(n_stakeholders);
+    for (int i = 0; i < a->n_stakeholders; i++) {
+        EQ_STR(stakeholders[i].name);
+        eq_dims(a->stakeholders[i].ideal, b->stakeholders[i].ideal, D);
+        eq_dims(a->stakeholders[i].salience, b->stakeholders[i].salience, D);
+        EQ_DBL(stakeholders[i].capability);
+        EQ_DBL(stakeholders[i].stubbornness);
+        EQ_DBL(stakeholders[i].reach);
+    }
+    EQ_INT(n_blocs);
+    for (int i = 0; i < a->n_blocs; i++) {
+        EQ_STR(blocs[i].name);
+        EQ_INT(blocs[i].leader);
+        EQ_INT(blocs[i].camp);
+        EQ_INT(blocs[i].n_members);
+        eq_idx(a->blocs[i].members, b->blocs[i].members, a->blocs[i].n_members);
+    }
+    EQ_INT(n_ties);
+    for (int i = 0; i < a->n_ties; i++) {
+        EQ_INT(ties[i].from);
+        EQ_INT(ties[i].to);
+        EQ_DBL(ties[i].weight);
+        EQ_INT(ties[i].mutual);
+    }
+    EQ_INT(n_forums);
+    for (int i = 0; i < a->n_forums; i++) {
+        const cn_forum *x = &a->forums[i], *y = &b->forums[i];
+        assert_string_equal(x->name, y->name);
+        assert_int_equal(x->rule, y->rule);
+        assert_int_equal(x->output, y->output);
+        assert_int_equal(x->n_members, y->n_members);
+        eq_idx(x->members, y->members, x->n_members);
+        assert_int_equal(x->draw_size, y->draw_size);
+        assert_int_equal(x->n_pool, y->n_pool);
+        eq_idx(x->pool, y->pool, x->n_pool);
+        assert_int_equal(x->start, y->start);
+        assert_int_equal(x->sessions, y->sessions);
+        assert_int_equal(x->footnotes, y->footnotes);
+        assert_true(x->dilution == y->dilution);
+        assert_int_equal(x->chair_mode, y->chair_mode);
+        assert_int_equal(x->chair, y->chair);
+        assert_true(x->chair_bias == y->chair_bias);
+        assert_true(x->sigma == y->sigma);
+        assert_true(x->concession == y->concession);
+        for (int d = 0; d < CN_MAX_DIMS; d++) {
+            assert_int_equal(x->open[d], y->open[d]);
+            assert_true(x->fixed[d] == y->fixed[d]);
+        }
+        assert_int_equal(x->threshold, y->threshold);
+        assert_int_equal(x->ratification_sessions, y->ratification_sessions);
+        assert_int_equal(x->council_quota, y->council_quota);
+        assert_int_equal(x->regional, y->regional);
+        assert_int_equal(x->n_stakeholders, y->n_stakeholders);
+        eq_idx(x->stakeholders, y->stakeholders, x->n_stakeholders);
+        assert_int_equal(x->n_rivals, y->n_rivals);
+        for (int r = 0; r < x->n_rivals; r++) {
+            assert_int_equal(x->rivals[r].bloc, y->rivals[r].bloc);
+            assert_int_equal(x->rivals[r].from_session, y->rivals[r].from_session);
+            assert_int_equal(x->rivals[r].has_text, y->rivals[r].has_text);
+            eq_dims(x->rivals[r].text, y->rivals[r].text, D);
+        }
+    }
+    EQ_INT(n_campaigns);
+    for (int i = 0; i < a->n_campaigns; i++) {
+        EQ_STR(campaigns[i].name);
+        EQ_INT(campaigns[i].bloc);
+        EQ_DBL(campaigns[i].budget);
+        EQ_INT(campaigns[i].target);
+        EQ_STR(campaigns[i].region);
+        EQ_INT(campaigns[i].n_targets);
+        eq_idx(a->campaigns[i].targets, b->campaigns[i].targets, a->campaigns[i].n_targets);
+        EQ_INT(campaigns[i].start);
+        EQ_INT(campaigns[i].stop);
+    }
+    EQ_INT(n_regimes);
+    for (int i = 0; i < a->n_regimes; i++) {
+        EQ_STR(regimes[i].name);
+        eq_dims(a->regimes[i].text, b->regimes[i].text, D);
+        EQ_INT(regimes[i].binding);
+        EQ_INT(regimes[i].n_parties);
+        eq_idx(a->regimes[i].parties, b->regimes[i].parties, a->regimes[i].n_parties);
+    }
+    EQ_INT(poles[0]);
+    EQ_INT(poles[1]);
+    EQ_DBL(events.incident_rate);
+    EQ_DBL(events.attribution);
+    EQ_DBL(events.shock);
+    EQ_DBL(events.urgency);
+    EQ_DBL(events.pressure_decay);
+    EQ_DBL(events.shame);
+    EQ_DBL(model.p);
+    EQ_DBL(model.beta);
+    EQ_DBL(model.indifference);
+    EQ_DBL(model.epsilon);
+    EQ_DBL(model.self_tie);
+    EQ_DBL(model.base_tie);
+    EQ_DBL(model.bloc_tie);
+    EQ_DBL(model.campaign_decay);
+    eq_dims(a->model.status_quo, b->model.status_quo, D);
+    EQ_DBL(model.lockin);
+    EQ_DBL(model.incompatible);
+    EQ_DBL(model.binding);
+    EQ_DBL(model.dgc_form);
+    EQ_DBL(model.dgc_scope);
+    EQ_DBL(model.dgc_coverage);
+    EQ_INT(forum_defaults.sessions);
+    EQ_INT(forum_defaults.footnotes);
+    EQ_INT(forum_defaults.ratification_sessions);
+    EQ_INT(forum_defaults.council_quota);
+    EQ_DBL(forum_defaults.dilution);
+    EQ_DBL(forum_defaults.chair_bias);
+    EQ_DBL(forum_defaults.sigma);
+    EQ_DBL(forum_defaults.concession);
+    assert_true(a->run.seed == b->run.seed);
+    EQ_INT(run.replications);
+    EQ_INT(run.threads);
+    EQ_STR(run.generator);
+}
+
+static void round_trip(cn_scenario *a)
+{
+    char *text = write_text(a);
+    cn_scenario *b = NULL;
+    cn_diag d;
+    char buf[1024];
+    int rc = cn_load_scenario_string(text, "written.cfg", NULL, NULL, 0, &b, &d);
+    if (rc != CN_OK)
+        fail_msg("%s\n%s", cn_diag_format(&d, buf, sizeof buf), text);
+    assert_same_scenario(a, b);
+    /* deterministic: the copy writes the same text */
+    char *again = write_text(b);
+    assert_string_equal(text, again);
+    free(again);
+    free(text);
+    cn_scenario_free(b);
+}
+
+static void test_scenario_write_round_trip(void **state)
+{
+    (void)state;
+    cn_scenario *a = load_ok(FULL);
+    round_trip(a);
+    cn_scenario_free(a);
+}
+
+/* Values that do not print short: 17 digits, tiny, huge, a big seed. */
+static void test_scenario_write_round_trip_awkward(void **state)
+{
+    (void)state;
+    cn_scenario *a = load_ok("tests/data/minimal.cfg");
+    a->states[0].ideal[0] = 1.0 / 3.0;
+    a->states[1].ideal[1] = 0.1 + 0.2;
+    a->states[0].capability = 1e-300;
+    a->states[1].capability = 987654.321;
+    a->model.self_tie = 1e22;
+    a->model.lockin = -0.0;
+    a->run.seed = 4000000000UL;
+    round_trip(a);
+    char *text = write_text(a);
+    assert_non_null(strstr(text, "seed = 4000000000L;"));
+    assert_non_null(strstr(text, "self_tie = 1e+22;"));
+    assert_non_null(strstr(text, "lockin = -0.0;"));
+    assert_non_null(strstr(text, "beta = 20.0;")); /* integral floats keep a '.' */
+    /* shortest text that reads back: 16 digits for 1/3, 17 for 0.1 + 0.2 */
+    assert_non_null(strstr(text, "ideal = [0.3333333333333333, 0.3];"));
+    assert_non_null(strstr(text, "ideal = [0.7, 0.30000000000000004];"));
+    assert_non_null(strstr(text, "capability = 1e-300;"));
+    free(text);
+    cn_scenario_free(a);
+}
+
+static void test_scenario_write_resolves_everything(void **state)
+{
+    (void)state;
+    cn_scenario *a = load_ok(FULL);
+    char *text = write_text(a);
+    /* bloc names expanded to codes, defaults explicit, closed groups written */
+    assert_non_null(strstr(text, "members = [\"USA\", \"GBR\", \"FRA\", \"DEU\"];"));
+    assert_non_null(strstr(text, "closed = { scope = 0.1; form = 0.0; };"));
+    assert_non_null(strstr(text, "closed = { };"));
+    assert_non_null(strstr(text, "leader = \"USA\";"));
+    assert_non_null(strstr(text, "{ bloc = \"SCO\"; from_session = 2; text = [0.9, 0.9, 0.1]; }"));
+    assert_non_null(strstr(text, "{ bloc = \"NATO\"; from_session = 1; }"));
+    assert_non_null(strstr(text, "description = \"Every kind of setting: \\\"quotes\\\", "
+                                 "backslash \\\\ and a tab\\there.\";"));
+    assert_non_null(strstr(text, "poles = [\"NATO\", \"SCO\"];"));
+    free(text);
+    cn_scenario_free(a);
+}
+
+static void test_scenario_write_errors(void **state)
+{
+    (void)state;
+    cn_scenario *a = load_ok("tests/data/minimal.cfg");
+    FILE *ro = fopen("/dev/null", "r"); /* writes fail */
+    assert_non_null(ro);
+    assert_int_equal(cn_scenario_write(a, ro), CN_EIO);
+    fclose(ro);
+    assert_int_equal(cn_scenario_write(NULL, stdout), CN_EIO);
+    assert_int_equal(cn_scenario_write(a, NULL), CN_EIO);
+    cn_scenario_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scenario_defaults),
+        cmocka_unit_test(test_scenario_free_null_and_empty),
+        cmocka_unit_test(test_scenario_lookups),
+        cmocka_unit_test(test_scenario_rounds),
+        cmocka_unit_test(test_scenario_names),
+        cmocka_unit_test(test_scenario_write_round_trip),
+        cmocka_unit_test(test_scenario_write_round_trip_awkward),
+        cmocka_unit_test(test_scenario_write_resolves_everything),
+        cmocka_unit_test(test_scenario_write_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
