@@ -14,6 +14,7 @@
  * SA_RESETHAND, so a second signal kills the process at once.
  */
 #include "cn_cli.h"
+#include "cn_commands.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -158,10 +159,37 @@ static const char help_help_text[] =
     "\n"
     "Prints the general help, or the help of COMMAND (run, check, help).\n";
 
+/* Names of every command (built-in and cn_commands), for suggestions. */
+#define MAX_COMMAND_NAMES 64
+static size_t all_command_names(const char **names)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        names[n++] = commands[i];
+    for (const cn_command *c = cn_commands; c->name != NULL && n < MAX_COMMAND_NAMES; c++)
+        names[n++] = c->name;
+    return n;
+}
+
+static const char *suggest_command(const char *word)
+{
+    const char *names[MAX_COMMAND_NAMES];
+    size_t n = all_command_names(names);
+    return cn_suggest(word, names, n);
+}
+
 static int print_help(const char *topic)
 {
-    if (topic == NULL)
+    const cn_command *ext = cn_commands_find(topic);
+    if (topic == NULL) {
         printf(help_text, usage_text);
+        if (cn_commands[0].name != NULL) {
+            printf("\nmore commands:\n");
+            for (const cn_command *c = cn_commands; c->name != NULL; c++)
+                printf("  %-22s %s\n", c->synopsis, c->summary);
+        }
+    } else if (ext != NULL)
+        fputs(ext->help, stdout);
     else if (strcmp(topic, "run") == 0)
         fputs(run_help_text, stdout);
     else if (strcmp(topic, "check") == 0)
@@ -359,8 +387,11 @@ int cn_cli_parse(int argc, char *const *argv, cn_cli_args *a, cn_diag *d)
             for (size_t i = 0; i < N_COMMANDS; i++)
                 if (strcmp(argv[2], commands[i]) == 0)
                     a->topic = commands[i];
+            const cn_command *ext = cn_commands_find(argv[2]);
+            if (ext != NULL)
+                a->topic = ext->name;
             if (a->topic == NULL) {
-                const char *best = cn_suggest(argv[2], (const char *const *)commands, N_COMMANDS);
+                const char *best = suggest_command(argv[2]);
                 if (best != NULL)
                     return cn_diag_set(d, NULL, 0, NULL,
                                        "help: unknown command '%s'; did you mean '%s'?", argv[2],
@@ -375,7 +406,7 @@ int cn_cli_parse(int argc, char *const *argv, cn_cli_args *a, cn_diag *d)
     else if (strcmp(cmd, "check") == 0)
         a->command = CN_CLI_CHECK;
     else {
-        const char *best = cn_suggest(cmd, (const char *const *)commands, N_COMMANDS);
+        const char *best = suggest_command(cmd);
         if (best != NULL)
             return cn_diag_set(d, NULL, 0, NULL, "unknown command '%s'; did you mean '%s'?", cmd,
                                best);
@@ -766,6 +797,9 @@ done:
 
 int cn_cli_main(int argc, char **argv)
 {
+    const cn_command *ext = argc >= 2 ? cn_commands_find(argv[1]) : NULL;
+    if (ext != NULL)
+        return ext->main(argc - 1, argv + 1);
     cn_cli_args a;
     cn_diag d;
     int rc = cn_cli_parse(argc, argv, &a, &d);

@@ -346,21 +346,15 @@ static void test_replication_report_is_not_dgc(void **state)
     fx_free(f);
 }
 
-/* BUG (reported to the lead): the shipped default dgc_coverage is 0.6667
- * (sim/scenario.c, docs/scenarios.md), slightly above 2/3, so a treaty
- * whose parties are exactly two thirds of the states (2 of 3, 4 of 6, ...)
- * is not counted as a Digital Geneva Convention although MODEL.md says
- * "at least two thirds".  Fix: default dgc_coverage = 2.0 / 3.0 (and
- * document it as 2/3).  Skipped until the fix lands. */
+/* MODEL.md: "at least two thirds": with the shipped default dgc_coverage,
+ * a treaty whose parties are exactly two thirds of the states counts as a
+ * Digital Geneva Convention (a default of 0.6667 would miss 2 of 3). */
 static void test_replication_dgc_default_coverage_two_thirds(void **state)
 {
     (void)state;
     cn_scenario d;
     cn_scenario_defaults(&d);
-    if (d.model.dgc_coverage * 3.0 > 2.0) {
-        skip(); /* BUG: dgc_coverage default 0.6667 > 2/3, see above */
-        return;
-    }
+    assert_true(d.model.dgc_coverage * 3.0 <= 2.0);
     const double two[3] = {1, 1, 0};
     treaty_case(0.1, 0.9, two, 2, d.model.dgc_coverage, 2, 1, 1, 1);
 }
