@@ -4,10 +4,13 @@
 #   make test       build and run every test
 #   make SAN=address test   the suite under AddressSanitizer + UBSan (build/asan)
 #   make SAN=thread test    the suite under ThreadSanitizer (build/tsan)
+#   make MPI=1              build with Open MPI (build/mpi/cybernorms)
+# Further targets (bench, fuzz, ...) live in mk/*.mk fragments.
 # Missing libraries are installed with apt-get when run as root (mk/deps.sh).
 
 .DEFAULT_GOAL := all
 SAN ?=
+MPI ?=
 ifeq ($(SAN),)
 BUILD := build
 SANFLAGS :=
@@ -21,22 +24,31 @@ else
 $(error SAN must be empty, address or thread)
 endif
 
+ifeq ($(MPI),1)
+BUILD := $(BUILD)/mpi
+CC := mpicc
+MPIFLAGS := -DCN_MPI
+DEPS_EXTRA := mpi
+else ifneq ($(MPI),)
+$(error MPI must be empty or 1)
+endif
+
 CC ?= cc
 OPT ?= -O2
 WARN := -std=c11 -Wall -Wextra -Wpedantic -Werror
-CFLAGS_ALL = $(WARN) $(OPT) -g $(SANFLAGS) -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(CFLAGS)
+CFLAGS_ALL = $(WARN) $(OPT) -g $(SANFLAGS) $(MPIFLAGS) -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(SANFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm -pthread
 
-PKGS := gsl libconfig
+PKGS := gsl libconfig sqlite3
 NODEPS := clean help
 ifeq ($(filter $(NODEPS),$(MAKECMDGOALS)),)
 include $(BUILD)/config.mk
 endif
 
 # Dependencies found (and installed when missing) before anything is built.
-$(BUILD)/config.mk: mk/deps.sh
+$(BUILD)/config.mk: mk/deps.sh Makefile
 	@mkdir -p $(BUILD)
-	@sh mk/deps.sh $(PKGS) cmocka
+	@sh mk/deps.sh $(PKGS) cmocka $(DEPS_EXTRA)
 	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
 	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; \
 	   echo "CMOCKA_CFLAGS := $$(pkg-config --cflags cmocka)"; \
@@ -92,3 +104,4 @@ help:
 
 .PHONY: all tests test run clean help FORCE
 -include $(DEPFILES)
+include $(wildcard mk/*.mk)

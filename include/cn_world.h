@@ -18,6 +18,45 @@
 
 enum { CN_VOTE_NONE = 0, CN_VOTE_SUPPORT, CN_VOTE_OBJECT, CN_VOTE_ABSTAIN };
 
+struct cn_world;
+
+/* What a replication reports to an observer (narration, role-play). */
+typedef enum {
+    CN_TRACE_ROUND = 0, /* a round starts */
+    CN_TRACE_INCIDENT,  /* a: victim, b: publicly attributed perpetrator or -1 */
+    CN_TRACE_SESSION,   /* forum, session, a: chair, b: rival draft tabled (-1: the chair's
+                         * text), text: the text put to the vote (after any amendment) */
+    CN_TRACE_VOTES,     /* forum, session: votes are in fs[forum].vote, counts in fs[forum] */
+    CN_TRACE_ADOPTED,   /* forum, session: fs[forum].text, strength, footnotes */
+    CN_TRACE_FAILED,    /* forum, session: the session failed; a: 1 if it was the last */
+    CN_TRACE_RATIFIED,  /* forum, a: the state that ratified */
+    CN_TRACE_IN_FORCE,  /* forum: the treaty entered into force */
+    CN_TRACE_END        /* the replication is over (before the metrics) */
+} cn_trace_kind;
+
+typedef struct {
+    cn_trace_kind kind;
+    int round, forum, session, a, b;
+    const double *text;
+} cn_trace_event;
+
+/* Observation and intervention points of a replication (narration and
+ * role-play); NULL in ordinary runs.  They are called on the
+ * replication's thread and must not draw from its generator, so a run
+ * with hooks that intervene in nothing gives the same results as one
+ * without.  Any member may be NULL. */
+typedef struct cn_hooks {
+    void *ctx;
+    void (*trace)(void *ctx, const struct cn_world *w, const cn_trace_event *ev);
+    /* After the text is chosen, before the votes: may amend text (d values)
+     * and may add tie weight (w->tie, then set w->ties_dirty). */
+    void (*session)(void *ctx, struct cn_world *w, int forum, int session, double *text);
+    /* Each member's vote: return CN_VOTE_SUPPORT/OBJECT/ABSTAIN to override
+     * the model's vote (model_vote), or CN_VOTE_NONE to keep it. */
+    int (*vote)(void *ctx, const struct cn_world *w, int forum, int state, const double *text,
+                int model_vote);
+} cn_hooks;
+
 /* Runtime state of one forum in one replication. */
 typedef struct {
     int n_members;
@@ -91,6 +130,8 @@ typedef struct cn_world {
     unsigned char *sflag;      /* scratch flags (capacity na) */
 
     int incidents, attributions;
+
+    const cn_hooks *hooks;     /* NULL: none (set by the caller, kept across resets) */
 } cn_world;
 
 /* Allocates a workspace for scenario s (which must outlive it).  NULL on
@@ -105,6 +146,10 @@ void cn_world_reset(cn_world *w, gsl_rng *r);
 
 /* Recomputes base[] from tie[], campaign[] and cap[] if ties_dirty. */
 void cn_world_refresh_ties(cn_world *w);
+
+/* Reports ev to the hooks' trace, if any. */
+void cn_world_trace(const cn_world *w, cn_trace_kind kind, int forum, int session, int a, int b,
+                    const double *text);
 
 /* 1 if states i and j share a bloc. */
 int cn_world_share_bloc(const cn_world *w, int i, int j);

@@ -10,6 +10,10 @@ command -v cc >/dev/null 2>&1 || missing="$missing build-essential"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 for p in "$@"; do
+  if [ "$p" = mpi ]; then
+    command -v mpicc >/dev/null 2>&1 || missing="$missing libopenmpi-dev openmpi-bin"
+    continue
+  fi
   case "$p" in
     gsl) deb=libgsl-dev ;;
     libconfig) deb=libconfig-dev ;;

@@ -117,5 +117,6 @@ void cn_events_round(cn_world *w, gsl_rng *r)
         if (gsl_rng_uniform(r) < e->attribution)
             perpetrator = cn_events_draw_perpetrator(w, r, victim);
         cn_events_incident(w, victim, perpetrator);
+        cn_world_trace(w, CN_TRACE_INCIDENT, -1, 0, victim, perpetrator, NULL);
     }
 }

@@ -32,6 +32,7 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
     }
     memcpy(best, y, sizeof best);
     w->regime_weight = fo->output == CN_OUTPUT_TREATY ? 1.0 : s->model.report_regime_weight;
+    int tabled = -1;
     if (fo->n_rivals > 0) {
         double e_best = cn_proposal_expected_support(w, f, best);
         for (int k = 0; k < fo->n_rivals; k++) {
@@ -41,17 +42,26 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
             double e = cn_proposal_expected_support(w, f, y);
             if (e > e_best) {
                 e_best = e;
+                tabled = k;
                 memcpy(best, y, sizeof best);
             }
         }
     }
     memcpy(fs->text, best, (size_t)d * sizeof(double));
+    if (w->hooks != NULL && w->hooks->session != NULL)
+        w->hooks->session(w->hooks->ctx, w, f, session, fs->text);
+    cn_world_trace(w, CN_TRACE_SESSION, f, session, chair, tabled, fs->text);
 
     /* votes */
     int yes = 0, no = 0, abst = 0, veto_no = 0;
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
         int v = cn_decision_vote(w, i, fs->text, r);
+        if (w->hooks != NULL && w->hooks->vote != NULL) {
+            int o = w->hooks->vote(w->hooks->ctx, w, f, i, fs->text, v);
+            if (o == CN_VOTE_SUPPORT || o == CN_VOTE_OBJECT || o == CN_VOTE_ABSTAIN)
+                v = o;
+        }
         fs->vote[i] = (unsigned char)v;
         if (v == CN_VOTE_SUPPORT)
             yes++;
@@ -65,6 +75,7 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
     fs->supporters = yes;
     fs->objectors = no;
     fs->abstainers = abst;
+    cn_world_trace(w, CN_TRACE_VOTES, f, session, -1, -1, fs->text);
 
     cn_decision_result res;
     cn_decision_rule(fo->rule, fs->n_members, yes, no, abst, veto_no, fo->footnotes, fo->dilution,
@@ -78,10 +89,12 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
         fs->footnotes = res.footnotes;
         fs->failed_last = 0;
         cn_treaty_adopt(w, f);
+        cn_world_trace(w, CN_TRACE_ADOPTED, f, session, -1, -1, fs->text);
     } else {
         fs->failed_last = 1;
         if (fs->sessions_held >= fo->sessions)
             fs->done = 1;
+        cn_world_trace(w, CN_TRACE_FAILED, f, session, fs->done, -1, fs->text);
     }
 }
 
@@ -92,6 +105,7 @@ void cn_replication_run(cn_world *w, gsl_rng *r, const cn_metrics_layout *L, dou
     int rounds = cn_scenario_rounds(s);
     for (int round = 1; round <= rounds; round++) {
         w->round = round;
+        cn_world_trace(w, CN_TRACE_ROUND, -1, 0, -1, -1, NULL);
         cn_events_round(w, r);
         cn_campaign_round(w);
         cn_diplomacy_round(w);
@@ -106,6 +120,7 @@ void cn_replication_run(cn_world *w, gsl_rng *r, const cn_metrics_layout *L, dou
                 cn_treaty_ratify_round(w, f, r);
         }
     }
+    cn_world_trace(w, CN_TRACE_END, -1, 0, -1, -1, NULL);
     cn_replication_metrics(w, L, row);
 }
 

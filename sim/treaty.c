@@ -86,11 +86,13 @@ void cn_treaty_ratify_round(cn_world *w, int f, gsl_rng *r)
         if (gsl_rng_uniform(r) < s->states[i].ratify) {
             fs->ratified[i] = 1;
             fs->n_ratified++;
+            cn_world_trace(w, CN_TRACE_RATIFIED, f, fs->sessions_held, i, -1, NULL);
         }
     }
     if (!fs->in_force && fs->n_ratified >= fo->threshold) {
         fs->in_force = 1;
         fs->in_force_round = w->round;
+        cn_world_trace(w, CN_TRACE_IN_FORCE, f, fs->sessions_held, -1, -1, fs->text);
     }
     if (fs->in_force) {
         int g = regime_slot(w, f);

@@ -161,6 +161,15 @@ void cn_world_free(cn_world *w)
     free(w);
 }
 
+void cn_world_trace(const cn_world *w, cn_trace_kind kind, int forum, int session, int a, int b,
+                    const double *text)
+{
+    if (w->hooks == NULL || w->hooks->trace == NULL)
+        return;
+    cn_trace_event ev = {kind, w->round, forum, session, a, b, text};
+    w->hooks->trace(w->hooks->ctx, w, &ev);
+}
+
 int cn_world_share_bloc(const cn_world *w, int i, int j)
 {
     for (int b = 0; b < w->s->n_blocs; b++)
