@@ -62,9 +62,9 @@ static void test_scenario_defaults(void **state)
     assert_int_equal(s.poles[1], -1);
     assert_string_equal(s.name, "");
     /* docs/scenarios.md, value by value */
-    assert_true(s.model.p == 2.0 && s.model.beta == 20.0 && s.model.indifference == 0.005);
-    assert_true(s.model.epsilon == 0.5 && s.model.self_tie == 1.0 && s.model.base_tie == 0.05);
-    assert_true(s.model.bloc_tie == 1.0 && s.model.campaign_decay == 0.1);
+    assert_true(s.model.p == 2.0 && s.model.beta == 22.4 && s.model.indifference == 0.021);
+    assert_true(s.model.epsilon == 0.76 && s.model.self_tie == 1.0 && s.model.base_tie == 0.05);
+    assert_true(s.model.bloc_tie == 0.23 && s.model.campaign_decay == 0.1);
     /* 0.5 everywhere but on `form` (index 1 of the default dimensions) */
     for (int d = 0; d < CN_MAX_DIMS; d++)
         assert_true(s.model.status_quo[d] == (d == 1 ? 0.0 : 0.5));
@@ -79,8 +79,8 @@ static void test_scenario_defaults(void **state)
     assert_int_equal(s.forum_defaults.footnotes, 0);
     assert_int_equal(s.forum_defaults.ratification_sessions, 12);
     assert_int_equal(s.forum_defaults.council_quota, 9);
-    assert_true(s.forum_defaults.dilution == 0.1 && s.forum_defaults.chair_bias == 0.2);
-    assert_true(s.forum_defaults.sigma == 0.03 && s.forum_defaults.concession == 0.3);
+    assert_true(s.forum_defaults.dilution == 0.1 && s.forum_defaults.chair_bias == 0.08);
+    assert_true(s.forum_defaults.sigma == 0.03 && s.forum_defaults.concession == 0.55);
     assert_int_equal(s.run.seed, 1);
     assert_int_equal(s.run.replications, 1000);
     assert_int_equal(s.run.threads, 0);
@@ -358,7 +358,7 @@ static void test_scenario_write_round_trip_awkward(void **state)
     assert_non_null(strstr(text, "seed = 4000000000L;"));
     assert_non_null(strstr(text, "self_tie = 1e+22;"));
     assert_non_null(strstr(text, "lockin = -0.0;"));
-    assert_non_null(strstr(text, "beta = 20.0;")); /* integral floats keep a '.' */
+    assert_non_null(strstr(text, " p = 2.0;")); /* integral floats keep a '.' */
     /* shortest text that reads back: 16 digits for 1/3, 17 for 0.1 + 0.2 */
     assert_non_null(strstr(text, "ideal = [0.3333333333333333, 0.3];"));
     assert_non_null(strstr(text, "ideal = [0.7, 0.30000000000000004];"));

@@ -1,0 +1,100 @@
+/* cn_backtest.h - runs the history scenarios against what really happened.
+ *
+ * A history scenario (scenarios/history/) carries, besides the model's
+ * settings, an opaque top-level group `expected` with the real outcome:
+ *
+ *   expected = {
+ *     forum = "GA";            # or forums = ["A", "B"]; default: every forum
+ *     adopted = true;          # each scored forum adopted (or not)
+ *     in_force = true;         # optional: report adopted / treaty in force
+ *     parties = 15;            # optional: real parties (reported, not scored)
+ *     yes = 119; no = 46; abstain = 14;          # optional: a recorded vote
+ *     yes_states = [...]; no_states = [...]; abstain_states = [...];
+ *     held_out = true;         # optional: kept out of the calibration fit
+ *     in_sample = true;        # optional: the world data were derived from it
+ *     hypothetical = true;     # optional: never happened; nothing is scored
+ *     note = "...";            # optional: one line for the table
+ *   };
+ *
+ * The real outcome of one replication is the conjunction, over the scored
+ * forums, of `adopted` and (when given) `in_force` matching.  Votes are read
+ * from the world (cn_world.fs[f].vote) after each replication of the first
+ * scored forum; a state's most likely vote is its modal vote over the
+ * replications.
+ *
+ * Replications run on a pool of threads; each replication is seeded from
+ * (scenario seed, 0, replication) and every accumulator is an integer sum,
+ * so results do not depend on the thread count.
+ */
+#ifndef CN_BACKTEST_H
+#define CN_BACKTEST_H
+
+#include <stdio.h>
+
+#include "cn_error.h"
+#include "cn_scenario.h"
+
+#define CN_BT_MAX_FORUMS CN_MAX_FORUMS
+
+typedef struct {
+    int n_forums;                 /* scored forums */
+    int forums[CN_BT_MAX_FORUMS]; /* forum indices */
+    int has_adopted, adopted;
+    int has_in_force, in_force;
+    int has_parties, parties;
+    int has_votes, yes, no, abstain;
+    int n_states;
+    unsigned char *real_vote;     /* n_states: CN_VOTE_* (CN_VOTE_NONE: not listed), owned */
+    int held_out, in_sample, hypothetical;
+    char note[256];
+} cn_bt_expected;
+
+typedef struct {
+    char name[64];
+    char path[512];
+    cn_bt_expected ex;            /* owned: free with cn_backtest_result_free */
+    long reps;
+    long hits;                    /* replications matching the real outcome */
+    double p, lo, hi;             /* hits / reps and its 95% Wilson interval (NaN if hypothetical) */
+    double p_adopted, p_in_force; /* every scored forum adopted / in force */
+    double mean_yes, mean_no, mean_abstain, mean_parties; /* first scored forum */
+    int n_voters;                 /* states with a listed real vote */
+    int n_match;                  /* ... whose modal model vote equals it */
+    double match;                 /* n_match / n_voters (NaN if none) */
+    double seconds;               /* wall time of the episode */
+} cn_bt_result;
+
+/* Reads the `expected` group of the scenario file path (s is the scenario
+ * loaded from it).  CN_OK; CN_EINPUT with diag when the group is missing or
+ * malformed (unknown setting, wrong type, unknown forum or state); CN_ENOMEM.
+ * On failure ex holds nothing to free. */
+int cn_backtest_read_expected(const char *path, const cn_scenario *s, cn_bt_expected *ex,
+                              cn_diag *diag);
+
+void cn_backtest_expected_free(cn_bt_expected *ex);
+
+/* Runs reps replications of s (threads >= 1) and scores them against ex.
+ * out->ex is left untouched (the caller fills it).  CN_OK, CN_ENOMEM,
+ * CN_ETHREAD, CN_EINPUT (unknown generator, reps < 1). */
+int cn_backtest_episode(const cn_scenario *s, const cn_bt_expected *ex, long reps, int threads,
+                        cn_bt_result *out);
+
+/* Loads path (with the overrides), reads its expectation and runs it.
+ * reps 0: the scenario's run.replications. */
+int cn_backtest_file(const char *path, const char *const *sets, int n_sets, long reps,
+                     int threads, cn_bt_result *out, cn_diag *diag);
+
+void cn_backtest_result_free(cn_bt_result *r);
+
+/* The .cfg files of dir, sorted by name, as a NULL-terminated array of
+ * "dir/name" strings (free with cn_backtest_list_free).  CN_EIO when dir
+ * cannot be read, CN_EINPUT (diag) when it holds no scenario. */
+int cn_backtest_list(const char *dir, char ***out, int *n, cn_diag *diag);
+void cn_backtest_list_free(char **list);
+
+/* Writers: the Markdown table (with the totals of the fit and held-out
+ * sets) and the CSV (one line per episode).  CN_OK or CN_EIO. */
+int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note);
+int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n);
+
+#endif

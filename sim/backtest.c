@@ -1,0 +1,645 @@
+/* backtest.c - runs history scenarios and scores them against the real
+ * outcome written in their `expected` group (cn_backtest.h).
+ *
+ * The `expected` group is opaque to the loader (sim/load.c accepts it and
+ * nothing else reads it); it is read here again from the file with
+ * libconfig and validated strictly, like the rest of a scenario.
+ * Replications are split over threads by index (replication k runs on
+ * thread k mod T), each thread with its own world, generator and integer
+ * counters; the counters are summed at the end, so the result does not
+ * depend on T.
+ */
+#include "cn_backtest.h"
+
+#include <dirent.h>
+#include <libconfig.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cn_load.h"
+#include "cn_metrics.h"
+#include "cn_replication.h"
+#include "cn_rng.h"
+#include "cn_stats.h"
+#include "cn_world.h"
+
+#define Z95 1.959963984540054
+
+/* ---- reading `expected` ------------------------------------------------ */
+
+static const char *const expected_keys[] = {
+    "forum", "forums", "adopted", "in_force", "parties", "yes", "no", "abstain",
+    "yes_states", "no_states", "abstain_states", "held_out", "in_sample", "hypothetical",
+    "note", "source",
+};
+
+static int bad(cn_diag *diag, const char *path, const config_setting_t *st, const char *key,
+               const char *what)
+{
+    char setting[CN_DIAG_SETTING];
+    snprintf(setting, sizeof setting, "expected%s%s", key[0] ? "." : "", key);
+    return cn_diag_set(diag, path, st != NULL ? (int)config_setting_source_line(st) : 0, setting,
+                       "%s", what);
+}
+
+static int read_bool(const config_setting_t *g, const char *key, int *has, int *val,
+                     const char *path, cn_diag *diag)
+{
+    const config_setting_t *st = config_setting_get_member(g, key);
+    if (st == NULL)
+        return CN_OK;
+    if (config_setting_type(st) != CONFIG_TYPE_BOOL)
+        return bad(diag, path, st, key, "expected true or false");
+    if (has != NULL)
+        *has = 1;
+    *val = config_setting_get_bool(st);
+    return CN_OK;
+}
+
+static int read_count(const config_setting_t *g, const char *key, int *has, int *val,
+                      const char *path, cn_diag *diag)
+{
+    const config_setting_t *st = config_setting_get_member(g, key);
+    if (st == NULL)
+        return CN_OK;
+    if (config_setting_type(st) != CONFIG_TYPE_INT)
+        return bad(diag, path, st, key, "expected an integer");
+    int v = config_setting_get_int(st);
+    if (v < 0 || v > CN_MAX_STATES)
+        return bad(diag, path, st, key, "expected an integer in [0, 1000]");
+    *has = 1;
+    *val = v;
+    return CN_OK;
+}
+
+static int read_forum(const config_setting_t *st, const char *key, const cn_scenario *s,
+                      cn_bt_expected *ex, const char *path, cn_diag *diag)
+{
+    if (config_setting_type(st) != CONFIG_TYPE_STRING)
+        return bad(diag, path, st, key, "expected a forum name");
+    const char *name = config_setting_get_string(st);
+    int f = cn_scenario_forum(s, name);
+    if (f < 0) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "unknown forum '%.60s'", name);
+        return bad(diag, path, st, key, msg);
+    }
+    for (int k = 0; k < ex->n_forums; k++)
+        if (ex->forums[k] == f)
+            return bad(diag, path, st, key, "forum listed twice");
+    ex->forums[ex->n_forums++] = f;
+    return CN_OK;
+}
+
+static int read_states(const config_setting_t *g, const char *key, int vote,
+                       const cn_scenario *s, cn_bt_expected *ex, const char *path, cn_diag *diag)
+{
+    const config_setting_t *st = config_setting_get_member(g, key);
+    if (st == NULL)
+        return CN_OK;
+    int t = config_setting_type(st);
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+        return bad(diag, path, st, key, "expected an array of state codes");
+    int n = config_setting_length(st);
+    for (int k = 0; k < n; k++) {
+        const config_setting_t *e = config_setting_get_elem(st, (unsigned)k);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return bad(diag, path, e, key, "expected an array of state codes");
+        const char *code = config_setting_get_string(e);
+        int i = cn_scenario_state(s, code);
+        if (i < 0) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "unknown state '%.20s'", code);
+            return bad(diag, path, e, key, msg);
+        }
+        if (ex->real_vote[i] != CN_VOTE_NONE) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "state '%.20s' has two real votes", code);
+            return bad(diag, path, e, key, msg);
+        }
+        ex->real_vote[i] = (unsigned char)vote;
+    }
+    return CN_OK;
+}
+
+static int parse_expected(const config_setting_t *g, const char *path, const cn_scenario *s,
+                          cn_bt_expected *ex, cn_diag *diag)
+{
+    int rc;
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return bad(diag, path, g, "", "expected a group { ... }");
+    for (int k = 0; k < config_setting_length(g); k++) {
+        const config_setting_t *m = config_setting_get_elem(g, (unsigned)k);
+        const char *name = config_setting_name(m);
+        int known = 0;
+        for (size_t j = 0; j < sizeof expected_keys / sizeof expected_keys[0]; j++)
+            known |= strcmp(name, expected_keys[j]) == 0;
+        if (!known) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "unknown setting '%.60s'", name);
+            return bad(diag, path, m, name, msg);
+        }
+    }
+    const config_setting_t *st = config_setting_get_member(g, "forum");
+    const config_setting_t *sl = config_setting_get_member(g, "forums");
+    if (st != NULL && sl != NULL)
+        return bad(diag, path, sl, "forums", "give either forum or forums, not both");
+    if (st != NULL && (rc = read_forum(st, "forum", s, ex, path, diag)) != CN_OK)
+        return rc;
+    if (sl != NULL) {
+        int t = config_setting_type(sl);
+        if ((t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) || config_setting_length(sl) < 1)
+            return bad(diag, path, sl, "forums", "expected an array of forum names");
+        for (int k = 0; k < config_setting_length(sl); k++)
+            if ((rc = read_forum(config_setting_get_elem(sl, (unsigned)k), "forums", s, ex, path,
+                                 diag)) != CN_OK)
+                return rc;
+    }
+    if (ex->n_forums == 0) {
+        ex->n_forums = s->n_forums;
+        for (int f = 0; f < s->n_forums; f++)
+            ex->forums[f] = f;
+    }
+    if ((rc = read_bool(g, "adopted", &ex->has_adopted, &ex->adopted, path, diag)) != CN_OK ||
+        (rc = read_bool(g, "in_force", &ex->has_in_force, &ex->in_force, path, diag)) != CN_OK ||
+        (rc = read_bool(g, "held_out", NULL, &ex->held_out, path, diag)) != CN_OK ||
+        (rc = read_bool(g, "in_sample", NULL, &ex->in_sample, path, diag)) != CN_OK ||
+        (rc = read_bool(g, "hypothetical", NULL, &ex->hypothetical, path, diag)) != CN_OK ||
+        (rc = read_count(g, "parties", &ex->has_parties, &ex->parties, path, diag)) != CN_OK)
+        return rc;
+    int hy = 0, hn = 0, ha = 0;
+    if ((rc = read_count(g, "yes", &hy, &ex->yes, path, diag)) != CN_OK ||
+        (rc = read_count(g, "no", &hn, &ex->no, path, diag)) != CN_OK ||
+        (rc = read_count(g, "abstain", &ha, &ex->abstain, path, diag)) != CN_OK)
+        return rc;
+    if (hy + hn + ha != 0 && hy + hn + ha != 3)
+        return bad(diag, path, g, "", "give all three of yes, no and abstain, or none");
+    ex->has_votes = hy;
+    if ((rc = read_states(g, "yes_states", CN_VOTE_SUPPORT, s, ex, path, diag)) != CN_OK ||
+        (rc = read_states(g, "no_states", CN_VOTE_OBJECT, s, ex, path, diag)) != CN_OK ||
+        (rc = read_states(g, "abstain_states", CN_VOTE_ABSTAIN, s, ex, path, diag)) != CN_OK)
+        return rc;
+    const config_setting_t *nt = config_setting_get_member(g, "note");
+    if (nt != NULL) {
+        if (config_setting_type(nt) != CONFIG_TYPE_STRING)
+            return bad(diag, path, nt, "note", "expected a string");
+        snprintf(ex->note, sizeof ex->note, "%s", config_setting_get_string(nt));
+    }
+    const config_setting_t *src = config_setting_get_member(g, "source");
+    if (src != NULL && config_setting_type(src) != CONFIG_TYPE_STRING)
+        return bad(diag, path, src, "source", "expected a string");
+    if (!ex->hypothetical && !ex->has_adopted && !ex->has_in_force)
+        return bad(diag, path, g, "", "a real episode needs adopted or in_force");
+    return CN_OK;
+}
+
+void cn_backtest_expected_free(cn_bt_expected *ex)
+{
+    if (ex == NULL)
+        return;
+    free(ex->real_vote);
+    ex->real_vote = NULL;
+}
+
+int cn_backtest_read_expected(const char *path, const cn_scenario *s, cn_bt_expected *ex,
+                              cn_diag *diag)
+{
+    memset(ex, 0, sizeof *ex);
+    ex->n_states = s->n_states;
+    ex->real_vote = calloc((size_t)s->n_states, 1);
+    if (ex->real_vote == NULL)
+        return CN_ENOMEM;
+    char dir[CN_DIAG_FILE];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash != NULL)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    config_t cfg;
+    config_init(&cfg);
+    config_set_include_dir(&cfg, dir);
+    int rc;
+    if (!config_read_file(&cfg, path)) {
+        rc = cn_diag_set(diag, path, config_error_line(&cfg), NULL, "%s",
+                         config_error_text(&cfg) != NULL ? config_error_text(&cfg)
+                                                         : "cannot read");
+    } else {
+        const config_setting_t *g = config_lookup(&cfg, "expected");
+        if (g == NULL)
+            rc = cn_diag_set(diag, path, 0, "expected",
+                             "a history scenario needs an expected = { ... } group");
+        else
+            rc = parse_expected(g, path, s, ex, diag);
+    }
+    config_destroy(&cfg);
+    if (rc != CN_OK)
+        cn_backtest_expected_free(ex);
+    return rc;
+}
+
+/* ---- running ----------------------------------------------------------- */
+
+typedef struct {
+    const cn_scenario *s;
+    const cn_bt_expected *ex;
+    const cn_metrics_layout *L;
+    const gsl_rng_type *type;
+    long reps;
+    int thread, threads;
+    int status;
+    /* integer counters */
+    long hits, adopted_all, in_force_all;
+    long sum_yes, sum_no, sum_abstain, sum_parties;
+    long *votes;               /* n * 3: support, object, abstain */
+} bt_worker;
+
+static void *bt_work(void *arg)
+{
+    bt_worker *k = arg;
+    const cn_scenario *s = k->s;
+    const cn_bt_expected *ex = k->ex;
+    cn_world *w = cn_world_alloc(s);
+    gsl_rng *r = gsl_rng_alloc(k->type);
+    double *row = malloc((size_t)k->L->n * sizeof(double));
+    if (w == NULL || r == NULL || row == NULL) {
+        k->status = CN_ENOMEM;
+        goto done;
+    }
+    const int f0 = ex->forums[0];
+    for (long rep = k->thread; rep < k->reps; rep += k->threads) {
+        cn_rng_seed(r, s->run.seed, 0, (uint64_t)rep);
+        cn_replication_run(w, r, k->L, row);
+        int all_adopted = 1, all_in_force = 1, hit = 1;
+        for (int t = 0; t < ex->n_forums; t++) {
+            const double *o = row + k->L->forum_base[ex->forums[t]];
+            int ad = o[CN_FM_ADOPTED] > 0.5, inf = o[CN_FM_IN_FORCE] > 0.5;
+            all_adopted &= ad;
+            all_in_force &= inf;
+            if (ex->has_adopted && ad != ex->adopted)
+                hit = 0;
+            if (ex->has_in_force && inf != ex->in_force)
+                hit = 0;
+        }
+        k->hits += hit;
+        k->adopted_all += all_adopted;
+        k->in_force_all += all_in_force;
+        const double *o = row + k->L->forum_base[f0];
+        k->sum_yes += (long)o[CN_FM_SUPPORTERS];
+        k->sum_no += (long)o[CN_FM_OBJECTORS];
+        k->sum_abstain += (long)o[CN_FM_ABSTAINERS];
+        k->sum_parties += (long)o[CN_FM_PARTIES];
+        const cn_forum_state *fs = &w->fs[f0];
+        for (int t = 0; t < fs->n_members; t++) {
+            int i = fs->members[t];
+            int v = fs->vote[i];
+            if (v >= CN_VOTE_SUPPORT && v <= CN_VOTE_ABSTAIN)
+                k->votes[3 * i + (v - CN_VOTE_SUPPORT)]++;
+        }
+    }
+done:
+    free(row);
+    gsl_rng_free(r);
+    cn_world_free(w);
+    return NULL;
+}
+
+int cn_backtest_episode(const cn_scenario *s, const cn_bt_expected *ex, long reps, int threads,
+                        cn_bt_result *out)
+{
+    const gsl_rng_type *type = cn_rng_type(s->run.generator);
+    if (type == NULL || reps < 1 || threads < 1 || ex->n_forums < 1)
+        return CN_EINPUT;
+    if (threads > CN_MAX_THREADS)
+        threads = CN_MAX_THREADS;
+    if (reps < threads)
+        threads = (int)reps;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    cn_metrics_layout L;
+    int rc = cn_metrics_layout_init(s, &L);
+    if (rc != CN_OK)
+        return rc;
+    const int n = s->n_states;
+    bt_worker *wk = calloc((size_t)threads, sizeof *wk);
+    pthread_t *tid = calloc((size_t)threads, sizeof *tid);
+    int started = 0;
+    if (wk == NULL || tid == NULL) {
+        rc = CN_ENOMEM;
+        goto fail;
+    }
+    for (int t = 0; t < threads; t++) {
+        wk[t] = (bt_worker){.s = s, .ex = ex, .L = &L, .type = type, .reps = reps, .thread = t,
+                            .threads = threads};
+        wk[t].votes = calloc((size_t)n * 3, sizeof(long));
+        if (wk[t].votes == NULL) {
+            rc = CN_ENOMEM;
+            goto fail;
+        }
+    }
+    if (threads == 1)
+        bt_work(&wk[0]);
+    else
+        for (; started < threads; started++)
+            if (pthread_create(&tid[started], NULL, bt_work, &wk[started]) != 0) {
+                rc = CN_ETHREAD;
+                break;
+            }
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    if (rc != CN_OK)
+        goto fail;
+
+    long hits = 0, ad = 0, inf = 0, sy = 0, sn = 0, sa = 0, sp = 0;
+    for (int t = 0; t < threads; t++) {
+        if (wk[t].status != CN_OK) {
+            rc = wk[t].status;
+            goto fail;
+        }
+        hits += wk[t].hits;
+        ad += wk[t].adopted_all;
+        inf += wk[t].in_force_all;
+        sy += wk[t].sum_yes;
+        sn += wk[t].sum_no;
+        sa += wk[t].sum_abstain;
+        sp += wk[t].sum_parties;
+    }
+    out->reps = reps;
+    out->hits = hits;
+    if (ex->hypothetical) {
+        out->p = out->lo = out->hi = NAN;
+    } else {
+        out->p = (double)hits / (double)reps;
+        cn_stats_wilson(hits, reps, Z95, &out->lo, &out->hi);
+    }
+    out->p_adopted = (double)ad / (double)reps;
+    out->p_in_force = (double)inf / (double)reps;
+    out->mean_yes = (double)sy / (double)reps;
+    out->mean_no = (double)sn / (double)reps;
+    out->mean_abstain = (double)sa / (double)reps;
+    out->mean_parties = (double)sp / (double)reps;
+    out->n_voters = out->n_match = 0;
+    for (int i = 0; i < n; i++) {
+        if (ex->real_vote[i] == CN_VOTE_NONE)
+            continue;
+        long c[3] = {0, 0, 0};
+        for (int t = 0; t < threads; t++)
+            for (int v = 0; v < 3; v++)
+                c[v] += wk[t].votes[3 * i + v];
+        /* modal vote; ties: support, then object, then abstain */
+        int best = 0;
+        for (int v = 1; v < 3; v++)
+            if (c[v] > c[best])
+                best = v;
+        out->n_voters++;
+        if (c[best] > 0 && CN_VOTE_SUPPORT + best == ex->real_vote[i])
+            out->n_match++;
+    }
+    out->match = out->n_voters > 0 ? (double)out->n_match / out->n_voters : NAN;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    out->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+fail:
+    if (wk != NULL)
+        for (int t = 0; t < threads; t++)
+            free(wk[t].votes);
+    free(wk);
+    free(tid);
+    cn_metrics_layout_free(&L);
+    return rc;
+}
+
+int cn_backtest_file(const char *path, const char *const *sets, int n_sets, long reps,
+                     int threads, cn_bt_result *out, cn_diag *diag)
+{
+    memset(out, 0, sizeof *out);
+    cn_scenario *s = NULL;
+    int rc = cn_load_scenario(path, sets, n_sets, &s, diag);
+    if (rc != CN_OK)
+        return rc;
+    snprintf(out->name, sizeof out->name, "%s", s->name);
+    snprintf(out->path, sizeof out->path, "%s", path);
+    rc = cn_backtest_read_expected(path, s, &out->ex, diag);
+    if (rc == CN_OK) {
+        rc = cn_backtest_episode(s, &out->ex, reps > 0 ? reps : s->run.replications, threads, out);
+        if (rc != CN_OK)
+            cn_backtest_expected_free(&out->ex);
+    }
+    cn_scenario_free(s);
+    return rc;
+}
+
+void cn_backtest_result_free(cn_bt_result *r)
+{
+    if (r != NULL)
+        cn_backtest_expected_free(&r->ex);
+}
+
+/* ---- listing ----------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void cn_backtest_list_free(char **list)
+{
+    if (list == NULL)
+        return;
+    for (char **p = list; *p != NULL; p++)
+        free(*p);
+    free(list);
+}
+
+int cn_backtest_list(const char *dir, char ***out, int *n, cn_diag *diag)
+{
+    *out = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        cn_diag_set(diag, dir, 0, NULL, "cannot read the folder");
+        return CN_EIO;
+    }
+    int cap = 0, cnt = 0, rc = CN_OK;
+    char **list = NULL;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0 || e->d_name[0] == '.')
+            continue;
+        if (cnt + 2 > cap) {
+            cap = cap ? 2 * cap : 32;
+            char **nl = realloc(list, (size_t)cap * sizeof *nl);
+            if (nl == NULL) {
+                rc = CN_ENOMEM;
+                break;
+            }
+            list = nl;
+        }
+        size_t sz = strlen(dir) + len + 2;
+        list[cnt] = malloc(sz);
+        if (list[cnt] == NULL) {
+            rc = CN_ENOMEM;
+            break;
+        }
+        snprintf(list[cnt], sz, "%s/%s", dir, e->d_name);
+        list[++cnt] = NULL;
+    }
+    closedir(d);
+    if (rc == CN_OK && cnt == 0) {
+        rc = cn_diag_set(diag, dir, 0, NULL, "no scenario (.cfg) in the folder");
+    }
+    if (rc != CN_OK) {
+        if (list != NULL) {
+            list[cnt] = NULL;
+            cn_backtest_list_free(list);
+        }
+        return rc;
+    }
+    qsort(list, (size_t)cnt, sizeof *list, cmp_str);
+    *out = list;
+    *n = cnt;
+    return CN_OK;
+}
+
+/* ---- writers ----------------------------------------------------------- */
+
+static void real_outcome(const cn_bt_expected *ex, char *buf, size_t size)
+{
+    if (ex->hypothetical) {
+        snprintf(buf, size, "hypothetical");
+        return;
+    }
+    size_t k = 0;
+    buf[0] = '\0';
+    if (ex->has_adopted)
+        k += (size_t)snprintf(buf + k, size - k, "%s", ex->adopted ? "adopted" : "not adopted");
+    if (ex->has_in_force && k < size)
+        k += (size_t)snprintf(buf + k, size - k, "%s%s", k ? ", " : "",
+                              ex->in_force ? "in force" : "not in force");
+    if (ex->has_votes && k < size)
+        snprintf(buf + k, size - k, " %d-%d-%d", ex->yes, ex->no, ex->abstain);
+}
+
+static const char *set_name(const cn_bt_expected *ex)
+{
+    return ex->hypothetical ? "none" : (ex->held_out ? "held out" : "fit");
+}
+
+/* NaN prints as `none` ("-" in tables, "" in CSV). */
+static void fmt_num_or(char *buf, size_t size, const char *fmt, double v, const char *none)
+{
+    if (isnan(v))
+        snprintf(buf, size, "%s", none);
+    else
+        snprintf(buf, size, fmt, v);
+}
+
+static void fmt_num(char *buf, size_t size, const char *fmt, double v)
+{
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, fmt, v);
+}
+
+int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
+{
+    fprintf(f, "# Backtest: the history library against what happened\n\n");
+    if (reps_note > 0)
+        fprintf(f, "%ld replications per episode.  ", reps_note);
+    fprintf(f, "P: the model's probability of the real outcome, with its 95%% Wilson "
+               "interval.  Votes: mean yes/no/abstain against the real counts; match: share "
+               "of states whose most likely vote is their real vote.  set: fit (used in "
+               "calibration), held out (not), none (hypothetical).  in-sample: the world data "
+               "were derived from this episode (circular).\n\n");
+    fprintf(f, "| episode | set | real outcome | P [95%% CI] | P(adopted) | P(in force) | "
+               "votes (model vs real) | match | parties (model vs real) |\n");
+    fprintf(f, "|---|---|---|---|---:|---:|---|---:|---|\n");
+    for (int k = 0; k < n; k++) {
+        const cn_bt_result *e = &r[k];
+        char real[128], p[64], votes[96], match[32], parties[64];
+        real_outcome(&e->ex, real, sizeof real);
+        if (isnan(e->p))
+            snprintf(p, sizeof p, "-");
+        else
+            snprintf(p, sizeof p, "%.3f [%.3f, %.3f]", e->p, e->lo, e->hi);
+        if (e->ex.has_votes)
+            snprintf(votes, sizeof votes, "%.1f/%.1f/%.1f vs %d/%d/%d", e->mean_yes, e->mean_no,
+                     e->mean_abstain, e->ex.yes, e->ex.no, e->ex.abstain);
+        else
+            snprintf(votes, sizeof votes, "-");
+        if (e->n_voters > 0)
+            snprintf(match, sizeof match, "%.3f (%d/%d)", e->match, e->n_match, e->n_voters);
+        else
+            snprintf(match, sizeof match, "-");
+        if (e->ex.has_parties)
+            snprintf(parties, sizeof parties, "%.1f vs %d", e->mean_parties, e->ex.parties);
+        else
+            snprintf(parties, sizeof parties, "%.1f", e->mean_parties);
+        fprintf(f, "| %s%s | %s | %s | %s | %.3f | %.3f | %s | %s | %s |\n", e->name,
+                e->ex.in_sample ? " (in-sample)" : "", set_name(&e->ex), real, p, e->p_adopted,
+                e->p_in_force, votes, match, parties);
+    }
+    /* summary per set */
+    fprintf(f, "\n| set | episodes | mean P | min P | episodes with P >= 0.6 |\n");
+    fprintf(f, "|---|---:|---:|---:|---:|\n");
+    for (int set = 0; set < 2; set++) {
+        int cnt = 0, ok = 0;
+        double sum = 0.0, mn = 1.0;
+        for (int k = 0; k < n; k++) {
+            if (r[k].ex.hypothetical || r[k].ex.held_out != set)
+                continue;
+            cnt++;
+            sum += r[k].p;
+            if (r[k].p < mn)
+                mn = r[k].p;
+            ok += r[k].p >= 0.6;
+        }
+        char mean[32], mins[32];
+        fmt_num(mean, sizeof mean, "%.3f", cnt ? sum / cnt : NAN);
+        fmt_num(mins, sizeof mins, "%.3f", cnt ? mn : NAN);
+        fprintf(f, "| %s | %d | %s | %s | %d |\n", set ? "held out" : "fit", cnt, mean, mins, ok);
+    }
+    for (int k = 0; k < n; k++)
+        if (r[k].ex.note[0] != '\0')
+            fprintf(f, "\n- %s: %s", r[k].name, r[k].ex.note);
+    fprintf(f, "\n");
+    return ferror(f) ? CN_EIO : CN_OK;
+}
+
+int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
+{
+    fprintf(f, "episode,file,set,in_sample,hypothetical,real,reps,p,p_lo,p_hi,p_adopted,"
+               "p_in_force,mean_yes,mean_no,mean_abstain,real_yes,real_no,real_abstain,"
+               "match,n_match,n_voters,mean_parties,real_parties\n");
+    for (int k = 0; k < n; k++) {
+        const cn_bt_result *e = &r[k];
+        char real[128], p[3][32], vy[3][32], rv[3][16], match[32], rp[16];
+        real_outcome(&e->ex, real, sizeof real);
+        fmt_num_or(p[0], sizeof p[0], "%.4f", e->p, "");
+        fmt_num_or(p[1], sizeof p[1], "%.4f", e->lo, "");
+        fmt_num_or(p[2], sizeof p[2], "%.4f", e->hi, "");
+        double mv[3] = {e->mean_yes, e->mean_no, e->mean_abstain};
+        int rvv[3] = {e->ex.yes, e->ex.no, e->ex.abstain};
+        for (int j = 0; j < 3; j++) {
+            fmt_num_or(vy[j], sizeof vy[j], "%.2f", e->ex.has_votes ? mv[j] : NAN, "");
+            if (e->ex.has_votes)
+                snprintf(rv[j], sizeof rv[j], "%d", rvv[j]);
+            else
+                rv[j][0] = '\0';
+        }
+        fmt_num_or(match, sizeof match, "%.4f", e->match, "");
+        if (e->ex.has_parties)
+            snprintf(rp, sizeof rp, "%d", e->ex.parties);
+        else
+            rp[0] = '\0';
+        fprintf(f, "%s,%s,%s,%d,%d,\"%s\",%ld,%s,%s,%s,%.4f,%.4f,%s,%s,%s,%s,%s,%s,%s,%d,%d,%.2f,%s\n",
+                e->name, e->path, set_name(&e->ex), e->ex.in_sample, e->ex.hypothetical, real,
+                e->reps, p[0], p[1], p[2], e->p_adopted, e->p_in_force, vy[0], vy[1], vy[2],
+                rv[0], rv[1], rv[2], match, e->n_match, e->n_voters, e->mean_parties, rp);
+    }
+    return ferror(f) ? CN_EIO : CN_OK;
+}

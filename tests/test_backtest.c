@@ -1,0 +1,320 @@
+/* test_backtest.c - the backtest module (cn_backtest.h): reading the
+ * `expected` group, scoring episodes whose outcome is known by hand,
+ * independence from the thread count, every error path, the writers and the
+ * `backtest` command end to end (the binary named by $CN_BIN). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cn_backtest.h"
+#include "cn_load.h"
+#include "cn_world.h"
+
+#define VOTE "tests/data/bt_lib/bt_vote.cfg"
+#define TREATY "tests/data/bt_lib/bt_treaty.cfg"
+
+static int load(const char *path, cn_scenario **s)
+{
+    cn_diag d;
+    cn_diag_clear(&d);
+    return cn_load_scenario(path, NULL, 0, s, &d);
+}
+
+static void test_backtest_read_expected(void **state)
+{
+    (void)state;
+    cn_scenario *s = NULL;
+    assert_int_equal(load(VOTE, &s), CN_OK);
+    cn_bt_expected ex;
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_read_expected(VOTE, s, &ex, &d), CN_OK);
+    assert_int_equal(ex.n_forums, 1);
+    assert_int_equal(ex.forums[0], 0);
+    assert_true(ex.has_adopted && ex.adopted);
+    assert_false(ex.has_in_force);
+    assert_true(ex.has_votes);
+    assert_int_equal(ex.yes, 1);
+    assert_int_equal(ex.no, 2);
+    assert_int_equal(ex.abstain, 1);
+    assert_int_equal(ex.real_vote[0], CN_VOTE_SUPPORT);
+    assert_int_equal(ex.real_vote[1], CN_VOTE_OBJECT);
+    assert_int_equal(ex.real_vote[2], CN_VOTE_OBJECT);
+    assert_int_equal(ex.real_vote[3], CN_VOTE_ABSTAIN);
+    assert_true(ex.held_out);
+    assert_false(ex.hypothetical);
+    assert_string_equal(ex.note, "fixture");
+    cn_backtest_expected_free(&ex);
+    cn_backtest_expected_free(NULL);
+    cn_scenario_free(s);
+}
+
+/* Hand values in the fixture's header: adopted always, 2/1/1, match 3/4. */
+static void test_backtest_vote_by_hand(void **state)
+{
+    (void)state;
+    cn_bt_result r;
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_file(VOTE, NULL, 0, 0, 2, &r, &d), CN_OK);
+    assert_string_equal(r.name, "bt_vote");
+    assert_int_equal(r.reps, 50);
+    assert_int_equal(r.hits, 50);
+    assert_float_equal(r.p, 1.0, 1e-12);
+    /* Wilson for 50/50 at z = 1.96: lo = n / (n + z^2) = 50 / 53.8415 */
+    assert_float_equal(r.lo, 50.0 / (50.0 + 1.959963984540054 * 1.959963984540054), 1e-9);
+    assert_float_equal(r.hi, 1.0, 1e-12);
+    assert_float_equal(r.mean_yes, 2.0, 1e-12);
+    assert_float_equal(r.mean_no, 1.0, 1e-12);
+    assert_float_equal(r.mean_abstain, 1.0, 1e-12);
+    assert_int_equal(r.n_voters, 4);
+    assert_int_equal(r.n_match, 3);
+    assert_float_equal(r.match, 0.75, 1e-12);
+    cn_backtest_result_free(&r);
+}
+
+/* P(in force) = (1 - 0.7^3)^2 = 0.43165 by hand; 4000 replications: the
+ * s.d. is 0.0078, so 4 s.d. is 0.032. */
+static void test_backtest_treaty_probability(void **state)
+{
+    (void)state;
+    cn_bt_result r;
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_file(TREATY, NULL, 0, 0, 2, &r, &d), CN_OK);
+    double q = 1.0 - 0.7 * 0.7 * 0.7;
+    assert_float_equal(r.p, q * q, 0.032);
+    assert_float_equal(r.p_adopted, 1.0, 1e-12);
+    assert_float_equal(r.p_in_force, r.p, 1e-12);
+    assert_true(r.lo < r.p && r.p < r.hi);
+    assert_true(r.ex.has_parties);
+    assert_int_equal(r.ex.parties, 2);
+    /* the outcome is every scored forum: forum T by default */
+    assert_int_equal(r.ex.n_forums, 1);
+    cn_backtest_result_free(&r);
+}
+
+static void test_backtest_threads_do_not_matter(void **state)
+{
+    (void)state;
+    cn_bt_result a, b;
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_file(TREATY, NULL, 0, 999, 1, &a, &d), CN_OK);
+    assert_int_equal(cn_backtest_file(TREATY, NULL, 0, 999, 3, &b, &d), CN_OK);
+    assert_int_equal(a.hits, b.hits);
+    assert_true(a.mean_parties == b.mean_parties);
+    assert_int_equal(a.reps, 999);
+    cn_backtest_result_free(&a);
+    cn_backtest_result_free(&b);
+}
+
+static void test_backtest_overrides(void **state)
+{
+    (void)state;
+    /* ratify 0 for both: never in force */
+    const char *sets[] = {"states.AAA.ratify=0.0", "states.BBB.ratify=0.0"};
+    cn_bt_result r;
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_file(TREATY, sets, 2, 100, 2, &r, &d), CN_OK);
+    assert_int_equal(r.hits, 0);
+    assert_float_equal(r.p_adopted, 1.0, 1e-12);
+    cn_backtest_result_free(&r);
+    const char *bad[] = {"model.bta=3"};
+    assert_int_equal(cn_backtest_file(TREATY, bad, 1, 100, 2, &r, &d), CN_EINPUT);
+    assert_non_null(strstr(d.msg, "bta"));
+}
+
+static void expect_error(const char *path, const char *setting, const char *msg)
+{
+    cn_bt_result r;
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_file(path, NULL, 0, 10, 1, &r, &d), CN_EINPUT);
+    assert_string_equal(d.file, path);
+    assert_true(d.line > 0 || strcmp(setting, "expected") == 0);
+    assert_string_equal(d.setting, setting);
+    if (strstr(d.msg, msg) == NULL)
+        fail_msg("message '%s' lacks '%s'", d.msg, msg);
+}
+
+static void test_backtest_errors(void **state)
+{
+    (void)state;
+    expect_error("tests/data/bt_bad_unknown.cfg", "expected.adoptd", "unknown setting 'adoptd'");
+    expect_error("tests/data/bt_bad_state.cfg", "expected.yes_states", "unknown state 'ZZZ'");
+    expect_error("tests/data/bt_bad_forum.cfg", "expected.forum", "unknown forum 'W'");
+    expect_error("tests/data/bt_bad_twice.cfg", "expected.no_states", "two real votes");
+    expect_error("tests/data/bt_bad_counts.cfg", "expected", "all three");
+    expect_error("tests/data/bt_bad_type.cfg", "expected.adopted", "true or false");
+    expect_error("tests/data/bt_bad_nothing.cfg", "expected", "adopted or in_force");
+    expect_error("tests/data/bt_bad_missing.cfg", "expected", "needs an expected");
+    /* a scenario error comes from the loader */
+    cn_bt_result r;
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_file("tests/data/no_such.cfg", NULL, 0, 10, 1, &r, &d), CN_EINPUT);
+    /* bad arguments to the episode runner */
+    cn_scenario *s = NULL;
+    assert_int_equal(load(VOTE, &s), CN_OK);
+    cn_bt_expected ex;
+    assert_int_equal(cn_backtest_read_expected(VOTE, s, &ex, &d), CN_OK);
+    assert_int_equal(cn_backtest_episode(s, &ex, 0, 1, &r), CN_EINPUT);
+    assert_int_equal(cn_backtest_episode(s, &ex, 10, 0, &r), CN_EINPUT);
+    cn_backtest_expected_free(&ex);
+    cn_scenario_free(s);
+}
+
+static void test_backtest_list(void **state)
+{
+    (void)state;
+    char **files = NULL;
+    int n = 0;
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_list("tests/data/bt_lib", &files, &n, &d), CN_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(files[0], "tests/data/bt_lib/bt_treaty.cfg");
+    assert_string_equal(files[1], "tests/data/bt_lib/bt_vote.cfg");
+    assert_null(files[2]);
+    cn_backtest_list_free(files);
+    cn_backtest_list_free(NULL);
+    assert_int_equal(cn_backtest_list("tests/data/no_such_dir", &files, &n, &d), CN_EIO);
+    assert_null(files);
+    assert_int_equal(cn_backtest_list("tests/bad/../../include", &files, &n, &d), CN_EINPUT);
+    assert_non_null(strstr(d.msg, "no scenario"));
+}
+
+static void test_backtest_writers(void **state)
+{
+    (void)state;
+    cn_bt_result r[2];
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_file(TREATY, NULL, 0, 100, 2, &r[0], &d), CN_OK);
+    assert_int_equal(cn_backtest_file(VOTE, NULL, 0, 0, 2, &r[1], &d), CN_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(cn_backtest_write_csv(f, r, 2), CN_OK);
+    fclose(f);
+    assert_non_null(strstr(buf, "\nbt_vote,tests/data/bt_lib/bt_vote.cfg,held out,0,0,\"adopted 1-2-1\",50,"
+                                "1.0000,"));
+    assert_non_null(strstr(buf, ",2.00,1.00,1.00,1,2,1,0.7500,3,4,3.00,\n"));
+    assert_non_null(strstr(buf, "\"adopted, in force\",100,"));
+    free(buf);
+    f = open_memstream(&buf, &len);
+    assert_int_equal(cn_backtest_write_md(f, r, 2, 100), CN_OK);
+    fclose(f);
+    assert_non_null(strstr(buf, "| bt_vote | held out | adopted 1-2-1 | 1.000 [0.929, 1.000] |"));
+    assert_non_null(strstr(buf, "2.0/1.0/1.0 vs 1/2/1 | 0.750 (3/4) |"));
+    assert_non_null(strstr(buf, "| held out | 1 | 1.000 | 1.000 | 1 |"));
+    free(buf);
+    cn_backtest_result_free(&r[0]);
+    cn_backtest_result_free(&r[1]);
+}
+
+static int run_cli(const char *const *args, const char *out_file)
+{
+    const char *bin = getenv("CN_BIN");
+    if (bin == NULL)
+        bin = "build/cybernorms";
+    pid_t pid = fork();
+    if (pid == 0) {
+        FILE *o = freopen(out_file, "w", stdout);
+        FILE *e = freopen("/dev/null", "w", stderr);
+        (void)o;
+        (void)e;
+        char *argv[16];
+        int k = 0;
+        argv[k++] = (char *)bin;
+        for (; args[k - 1] != NULL && k < 15; k++)
+            argv[k] = (char *)args[k - 1];
+        argv[k] = NULL;
+        execv(bin, argv);
+        _exit(127);
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_backtest_command(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cn_bt_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char out[256], md[300], csv[300], log[300];
+    snprintf(out, sizeof out, "%s/res", dir);
+    snprintf(md, sizeof md, "%s/backtest.md", out);
+    snprintf(csv, sizeof csv, "%s/backtest.csv", out);
+    snprintf(log, sizeof log, "%s/stdout", dir);
+    const char *args[] = {"backtest", "tests/data/bt_lib", "--out", out, "--threads", "2", NULL};
+    assert_int_equal(run_cli(args, log), 0);
+    struct stat st;
+    assert_int_equal(stat(md, &st), 0);
+    assert_int_equal(stat(csv, &st), 0);
+    FILE *f = fopen(log, "r");
+    char line[512];
+    int seen = 0;
+    while (fgets(line, sizeof line, f) != NULL)
+        seen |= strstr(line, "bt_vote") != NULL && strstr(line, "2/1/1 vs 1/2/1") != NULL;
+    fclose(f);
+    assert_true(seen);
+    const char *bad1[] = {"backtest", "tests/data/bt_lib", "--replications", "0", NULL};
+    assert_int_equal(run_cli(bad1, log), 2);
+    const char *bad2[] = {"backtest", "--bogus", NULL};
+    assert_int_equal(run_cli(bad2, log), 2);
+    const char *bad3[] = {"backtest", "tests/data/no_such_dir", "--out", out, NULL};
+    assert_int_equal(run_cli(bad3, log), 1);
+    const char *bad4[] = {"backtest", "a", "b", NULL};
+    assert_int_equal(run_cli(bad4, log), 2);
+    unlink(md);
+    unlink(csv);
+    unlink(log);
+    rmdir(out);
+    rmdir(dir);
+}
+
+/* One real episode of the library: the G7 Lucca declaration (7 states). */
+static void test_backtest_history_g7(void **state)
+{
+    (void)state;
+    cn_bt_result r;
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_file("scenarios/history/g7-lucca-2017.cfg", NULL, 0, 200, 2, &r, &d),
+                     CN_OK);
+    assert_int_equal(r.ex.forums[0], 0);
+    assert_true(r.ex.held_out);
+    assert_float_equal(r.p, r.p_adopted, 1e-12);
+    assert_true(r.p >= 0.6);
+    cn_backtest_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_backtest_read_expected),
+        cmocka_unit_test(test_backtest_vote_by_hand),
+        cmocka_unit_test(test_backtest_treaty_probability),
+        cmocka_unit_test(test_backtest_threads_do_not_matter),
+        cmocka_unit_test(test_backtest_overrides),
+        cmocka_unit_test(test_backtest_errors),
+        cmocka_unit_test(test_backtest_list),
+        cmocka_unit_test(test_backtest_writers),
+        cmocka_unit_test(test_backtest_command),
+        cmocka_unit_test(test_backtest_history_g7),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
