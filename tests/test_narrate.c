@@ -1,0 +1,402 @@
+/* test_narrate.c - the narrator (cn_narrate.h): the number-to-words
+ * bands, the sticking point by hand, the story of a small fixture
+ * (tests/data/nr_small.cfg, worked out by hand in its header), Markdown,
+ * the forum filter, error paths; and `cybernorms narrate` through the
+ * binary named by $CN_BIN. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cn_error.h"
+#include "cn_load.h"
+#include "cn_narrate.h"
+#include "cn_scenario.h"
+#include "cn_world.h"
+
+#define SMALL "tests/data/nr_small.cfg"
+
+static cn_scenario *load(const char *path)
+{
+    cn_scenario *s = NULL;
+    cn_diag d;
+    int rc = cn_load_scenario(path, NULL, 0, &s, &d);
+    if (rc != CN_OK)
+        fprintf(stderr, "%s\n", d.msg);
+    assert_int_equal(rc, CN_OK);
+    return s;
+}
+
+/* The story of replication 0 as a malloc'd string. */
+static char *story(const cn_scenario *s, cn_narrate_format fmt, int forum)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    assert_non_null(m);
+    assert_int_equal(cn_narrate_run(s, 0, fmt, forum, m), CN_OK);
+    assert_int_equal(fclose(m), 0);
+    return buf;
+}
+
+/* Text with line breaks and indentation folded to single spaces, so
+ * sentences can be searched whatever the wrapping. */
+static char *fold(const char *t)
+{
+    char *o = malloc(strlen(t) + 1);
+    assert_non_null(o);
+    size_t n = 0;
+    for (const char *p = t; *p != '\0'; p++) {
+        char c = *p == '\n' ? ' ' : *p;
+        if (c == ' ' && n > 0 && o[n - 1] == ' ')
+            continue;
+        o[n++] = c;
+    }
+    o[n] = '\0';
+    return o;
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+    if (strstr(hay, needle) == NULL) {
+        fprintf(stderr, "expected to find:\n  %s\nin:\n%s\n", needle, hay);
+        fail();
+    }
+}
+
+/* ---- words ------------------------------------------------------------- */
+
+static void test_narrate_words_bands(void **state)
+{
+    (void)state;
+    cn_dimension dim = {"scope", "cybersecurity: networks", "information security: content"};
+    char b[512];
+    cn_narrate_words(&dim, 0.0, b, sizeof b);
+    assert_string_equal(b, "cybersecurity");
+    cn_narrate_words(&dim, 0.149, b, sizeof b);
+    assert_string_equal(b, "cybersecurity");
+    cn_narrate_words(&dim, 0.15, b, sizeof b);
+    assert_string_equal(b, "mostly cybersecurity, with light language on information security");
+    cn_narrate_words(&dim, 0.35, b, sizeof b);
+    assert_string_equal(b, "balanced between cybersecurity and information security");
+    cn_narrate_words(&dim, 0.65, b, sizeof b);
+    assert_string_equal(b, "balanced between cybersecurity and information security");
+    cn_narrate_words(&dim, 0.651, b, sizeof b);
+    assert_string_equal(b, "mostly information security, with light language on cybersecurity");
+    cn_narrate_words(&dim, 0.85, b, sizeof b);
+    assert_string_equal(b, "mostly information security, with light language on cybersecurity");
+    cn_narrate_words(&dim, 0.851, b, sizeof b);
+    assert_string_equal(b, "information security");
+    cn_narrate_words(&dim, 1.0, b, sizeof b);
+    assert_string_equal(b, "information security");
+}
+
+static void test_narrate_label_without_descriptions(void **state)
+{
+    (void)state;
+    cn_dimension dim = {"trust", "", "   "};
+    char b[64];
+    cn_narrate_label(&dim, 0, b, sizeof b);
+    assert_string_equal(b, "low trust");
+    /* a description of blanks has no label either */
+    cn_narrate_label(&dim, 1, b, sizeof b);
+    assert_string_equal(b, "high trust");
+    cn_dimension form = {"form", "nonbinding norms", "binding treaty"};
+    cn_narrate_label(&form, 1, b, sizeof b);
+    assert_string_equal(b, "binding treaty");
+    /* truncation keeps a terminated string */
+    cn_narrate_label(&form, 0, b, 5);
+    assert_string_equal(b, "nonb");
+    cn_narrate_words(&dim, 0.5, b, sizeof b);
+    assert_string_equal(b, "balanced between low trust and high trust");
+}
+
+static void test_narrate_text_in_words(void **state)
+{
+    (void)state;
+    cn_scenario *s = load(SMALL);
+    double y[2] = {0.1, 0.9};
+    char b[2048];
+    cn_narrate_text(s, y, b, sizeof b);
+    assert_string_equal(b, "scope 0.10 (cybersecurity); form 0.90 (legally binding treaty with "
+                           "obligations)");
+    cn_scenario_free(s);
+}
+
+/* Carpania (ideal [0.3, 0.9], salience 1) against [0.25, 0.2]: losses
+ * 0.0025 on scope and 0.49 on form: form.  With salience 300 on scope the
+ * scope loss 0.75 wins. */
+static void test_narrate_sticking_point_by_hand(void **state)
+{
+    (void)state;
+    cn_scenario *s = load(SMALL);
+    cn_world *w = cn_world_alloc(s);
+    assert_non_null(w);
+    cn_world_reset(w, NULL);
+    double y[2] = {0.25, 0.2};
+    assert_int_equal(cn_narrate_sticking_point(w, 2, y), 1);
+    w->sal[2 * 2 + 0] = 300.0;
+    assert_int_equal(cn_narrate_sticking_point(w, 2, y), 0);
+    /* equal losses: the first dimension */
+    double z[2] = {0.3, 0.9};
+    w->sal[2 * 2 + 0] = 1.0;
+    assert_int_equal(cn_narrate_sticking_point(w, 2, z), 0);
+    cn_world_free(w);
+    cn_scenario_free(s);
+}
+
+/* ---- the story --------------------------------------------------------- */
+
+static void test_narrate_story_of_fixture(void **state)
+{
+    (void)state;
+    cn_scenario *s = load(SMALL);
+    char *raw = story(s, CN_NARRATE_TEXT, -1);
+    char *t = fold(raw);
+    assert_contains(t, "nr_small: one negotiation, told");
+    assert_contains(t, "== Round 1 ==");
+    assert_contains(t, "F, session 1 of 1");
+    assert_contains(t, "Avalon chairs. The chair tables a draft: scope 0.25");
+    assert_contains(t, "The vote: 2 support, 1 object, 0 abstain.");
+    /* the objector and why */
+    assert_contains(t, "Carpania objects, mainly on form: it stands at 0.90 (legally binding "
+                       "treaty with obligations), the text at 0.20 (mostly nonbinding voluntary "
+                       "norms and declarations, with light language on legally binding treaty "
+                       "with obligations). It prefers no agreement (probability of support 0.00).");
+    /* adoption with a footnote */
+    assert_contains(t, "ADOPTED by consensus in session 1, with 1 footnote: Carpania put its "
+                       "objections on record instead of blocking, which dilutes the text to "
+                       "strength 0.90.");
+    /* the treaty: signature, ratification, entry into force */
+    assert_contains(t, "ADOPTED in session 1 by a simple majority: 2 for, 0 against, 0 abstaining.");
+    assert_contains(t, "The treaty opens for signature. 2 states sign: Avalon and Borduria.");
+    assert_contains(t, "Avalon ratifies the T treaty");
+    assert_contains(t, "The T treaty ENTERS INTO FORCE with 2 parties.");
+    assert_contains(t, "== How it ended ==");
+    assert_contains(t, "F: adopted in session 1 (strength 0.90)");
+    assert_contains(t, "on average a state moved 0.000");
+    /* text lines are wrapped at 78 columns */
+    for (const char *p = raw; *p != '\0';) {
+        size_t n = strcspn(p, "\n");
+        assert_true(n <= 78);
+        p += n + (p[n] == '\n');
+    }
+    free(t);
+    free(raw);
+    cn_scenario_free(s);
+}
+
+static void test_narrate_markdown_and_forum_filter(void **state)
+{
+    (void)state;
+    cn_scenario *s = load(SMALL);
+    int f = cn_scenario_forum(s, "F");
+    assert_int_equal(f, 1);
+    char *t = story(s, CN_NARRATE_MD, f);
+    assert_contains(t, "# nr_small: one negotiation, told\n");
+    assert_contains(t, "\n## Round 1\n");
+    assert_contains(t, "\n### F, session 1 of 1\n");
+    assert_contains(t, "\n- Carpania objects, mainly on form");
+    /* the treaty forum is not told */
+    assert_null(strstr(t, "T, session"));
+    assert_null(strstr(t, "ratifies"));
+    free(t);
+    cn_scenario_free(s);
+}
+
+/* Narration observes only: the replication's draws are untouched, so the
+ * end of the story matches a second telling byte for byte, and the
+ * default scenario's story names its forums and chairs. */
+static void test_narrate_default_scenario(void **state)
+{
+    (void)state;
+    cn_scenario *s = load("scenarios/default.cfg");
+    char *a = story(s, CN_NARRATE_TEXT, -1);
+    char *b = story(s, CN_NARRATE_TEXT, -1);
+    assert_string_equal(a, b);
+    char *t = fold(a);
+    assert_contains(t, "OEWG, session 1 of 6");
+    assert_contains(t, "Switzerland chairs.");
+    assert_contains(t, "GGE, session 1 of 6");
+    assert_contains(t, "Brazil chairs.");
+    assert_contains(t, "How positions moved");
+    free(t);
+    free(a);
+    free(b);
+    cn_scenario_free(s);
+}
+
+static void test_narrate_errors(void **state)
+{
+    (void)state;
+    cn_scenario *s = load(SMALL);
+    snprintf(s->run.generator, sizeof s->run.generator, "no-such-generator");
+    FILE *m = fopen("/dev/null", "w");
+    assert_non_null(m);
+    assert_int_equal(cn_narrate_run(s, 0, CN_NARRATE_TEXT, -1, m), CN_EINPUT);
+    fclose(m);
+    snprintf(s->run.generator, sizeof s->run.generator, "mt19937");
+    /* a stream that cannot be written */
+    FILE *ro = fopen(SMALL, "r");
+    assert_non_null(ro);
+    assert_int_equal(cn_narrate_run(s, 0, CN_NARRATE_TEXT, -1, ro), CN_EIO);
+    fclose(ro);
+    cn_scenario_free(s);
+    /* loading: a missing file and a bad override */
+    FILE *err = fopen("/dev/null", "w");
+    cn_scenario *t = (cn_scenario *)1;
+    assert_int_equal(cn_narrate_load("tests/data/no-such.cfg", NULL, 0, &t, err), CN_EINPUT);
+    assert_null(t);
+    const char *sets[] = {"model.beat=3"};
+    assert_int_equal(cn_narrate_load(SMALL, sets, 1, &t, err), CN_EINPUT);
+    assert_null(t);
+    fclose(err);
+    cn_narrator_free(NULL);
+}
+
+/* ---- through the binary ------------------------------------------------ */
+
+typedef struct {
+    int status;
+    char *out, *err;
+} result;
+
+static char *slurp(FILE *f)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    int c;
+    rewind(f);
+    while ((c = fgetc(f)) != EOF)
+        fputc(c, m);
+    fclose(m);
+    return buf;
+}
+
+static result run_bin(const char *const *args)
+{
+    const char *bin = getenv("CN_BIN");
+    if (bin == NULL || bin[0] == '\0')
+        bin = "build/cybernorms";
+    FILE *o = tmpfile(), *e = tmpfile();
+    assert_non_null(o);
+    assert_non_null(e);
+    char *argv[16];
+    int n = 0;
+    argv[n++] = (char *)bin;
+    for (int i = 0; args[i] != NULL && n < 15; i++)
+        argv[n++] = (char *)args[i];
+    argv[n] = NULL;
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (dup2(fileno(o), 1) < 0 || dup2(fileno(e), 2) < 0)
+            _exit(120);
+        execv(bin, argv);
+        _exit(121);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 200, slurp(o), slurp(e)};
+    fclose(o);
+    fclose(e);
+    assert_int_not_equal(r.status, 121);
+    return r;
+}
+
+static void result_free(result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static void test_narrate_cli(void **state)
+{
+    (void)state;
+    const char *ok[] = {"narrate", SMALL, "--format", "md", "--forum", "F", NULL};
+    result r = run_bin(ok);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.out, "### F, session 1 of 1");
+    assert_contains(r.out, "Carpania objects, mainly on form");
+    result_free(&r);
+
+    const char *seed[] = {"narrate", SMALL, "--seed", "3", "--set", "forums.F.footnotes=0", NULL};
+    r = run_bin(seed);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.out, "replication 0 of seed 3");
+    assert_contains(r.out, "FAILED: no consensus (1 objection).");
+    result_free(&r);
+
+    const char *bad_forum[] = {"narrate", SMALL, "--forum", "FF", NULL};
+    r = run_bin(bad_forum);
+    assert_int_equal(r.status, 2);
+    assert_contains(r.err, "has no forum 'FF'; did you mean 'F'?");
+    result_free(&r);
+
+    const char *bad_format[] = {"narrate", SMALL, "--format", "pdf", NULL};
+    r = run_bin(bad_format);
+    assert_int_equal(r.status, 2);
+    assert_contains(r.err, "--format: expected 'text' or 'md', got 'pdf'");
+    result_free(&r);
+
+    const char *bad_seed[] = {"narrate", SMALL, "--seed", "-1", NULL};
+    r = run_bin(bad_seed);
+    assert_int_equal(r.status, 2);
+    result_free(&r);
+
+    const char *bad_opt[] = {"narrate", SMALL, "--sed", "1", NULL};
+    r = run_bin(bad_opt);
+    assert_int_equal(r.status, 2);
+    assert_contains(r.err, "did you mean '--seed'?");
+    result_free(&r);
+
+    const char *no_file[] = {"narrate", NULL};
+    r = run_bin(no_file);
+    assert_int_equal(r.status, 2);
+    assert_contains(r.err, "a scenario FILE is needed");
+    result_free(&r);
+
+    const char *missing[] = {"narrate", "tests/data/no-such.cfg", NULL};
+    r = run_bin(missing);
+    assert_int_equal(r.status, 2);
+    assert_contains(r.err, "cannot read the scenario");
+    result_free(&r);
+
+    const char *bad_set[] = {"narrate", SMALL, "--set", "model.beat=2", NULL};
+    r = run_bin(bad_set);
+    assert_int_equal(r.status, 2);
+    assert_contains(r.err, "did you mean 'beta'?");
+    result_free(&r);
+
+    const char *help[] = {"help", "narrate", NULL};
+    r = run_bin(help);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.out, "usage: cybernorms narrate FILE");
+    result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_narrate_words_bands),
+        cmocka_unit_test(test_narrate_label_without_descriptions),
+        cmocka_unit_test(test_narrate_text_in_words),
+        cmocka_unit_test(test_narrate_sticking_point_by_hand),
+        cmocka_unit_test(test_narrate_story_of_fixture),
+        cmocka_unit_test(test_narrate_markdown_and_forum_filter),
+        cmocka_unit_test(test_narrate_default_scenario),
+        cmocka_unit_test(test_narrate_errors),
+        cmocka_unit_test(test_narrate_cli),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
