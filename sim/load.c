@@ -235,6 +235,8 @@ static const field root_fields[] = {
     LISTF("campaigns", &campaign_schema, "campaign", 0),
     LISTF("regimes", &regime_schema, "regime", 0),
     OTHER("poles", 0),
+    OTHER("expected", 0), /* the real outcome of a history scenario: read by cn_backtest */
+    OTHER("sweep", 0), /* read by cn_sweep_load (sim/sweep.c) */
 };
 static const schema root_schema = {root_fields, NELEM(root_fields)};
 
@@ -496,8 +498,8 @@ static int read_dims(ctx *c, const config_setting_t *st, const char *path, const
         const config_setting_t *e = config_setting_get_elem(st, (unsigned)d);
         char p[CN_DIAG_SETTING];
         join(p, sizeof p, path, s->dims[d].name);
-        double v;
-        long long iv;
+        double v = 0.0;
+        long long iv = 0;
         int rc = get_number(c, e, p, 0, &v, &iv);
         if (rc != CN_OK)
             return rc;
@@ -537,8 +539,8 @@ static int read_bool(ctx *c, const config_setting_t *st, const char *path, int *
 static int read_field(ctx *c, const config_setting_t *st, const char *path, const field *f,
                       void *dst)
 {
-    double v;
-    long long iv;
+    double v = 0.0;
+    long long iv = 0;
     int rc;
     switch (f->type) {
     case T_INT:
@@ -854,7 +856,7 @@ static int read_dimensions(ctx *c, const config_setting_t *root)
     const config_setting_t *st = config_setting_get_member(root, "dimensions");
     if (st == NULL)
         return CN_OK;
-    int n, rc = check_list(c, st, "dimensions", "dimension", "dimensions", 1, CN_MAX_DIMS, &n);
+    int n = 0, rc = check_list(c, st, "dimensions", "dimension", "dimensions", 1, CN_MAX_DIMS, &n);
     if (rc != CN_OK)
         return rc;
     cn_scenario defaults;
@@ -941,7 +943,7 @@ static int read_states(ctx *c, const config_setting_t *root)
 {
     cn_scenario *s = c->s;
     const config_setting_t *st = config_setting_get_member(root, "states");
-    int n, rc = check_list(c, st, "states", "state", "states", 2, CN_MAX_STATES, &n);
+    int n = 0, rc = check_list(c, st, "states", "state", "states", 2, CN_MAX_STATES, &n);
     if (rc != CN_OK)
         return rc;
     s->states = calloc((size_t)n, sizeof *s->states);
@@ -995,7 +997,7 @@ static int read_states(ctx *c, const config_setting_t *root)
         }
         const config_setting_t *gr = config_setting_get_member(e, "group");
         if (gr != NULL && x->group[0] != '\0') {
-            int k;
+            int k = 0;
             join(pc, sizeof pc, p, "group");
             if ((rc = read_enum(c, gr, pc, "UN regional group", un_groups, NELEM(un_groups), &k))
                 != CN_OK)
@@ -1011,7 +1013,7 @@ static int read_stakeholders(ctx *c, const config_setting_t *root)
     const config_setting_t *st = config_setting_get_member(root, "stakeholders");
     if (st == NULL)
         return CN_OK;
-    int n, rc = check_list(c, st, "stakeholders", "stakeholder", "stakeholders", 0,
+    int n = 0, rc = check_list(c, st, "stakeholders", "stakeholder", "stakeholders", 0,
                            CN_MAX_STAKEHOLDERS, &n);
     if (rc != CN_OK || n == 0)
         return rc;
@@ -1053,7 +1055,7 @@ static int read_blocs(ctx *c, const config_setting_t *root)
     const config_setting_t *st = config_setting_get_member(root, "blocs");
     if (st == NULL)
         return CN_OK;
-    int n, rc = check_list(c, st, "blocs", "bloc", "blocs", 0, CN_MAX_BLOCS, &n);
+    int n = 0, rc = check_list(c, st, "blocs", "bloc", "blocs", 0, CN_MAX_BLOCS, &n);
     if (rc != CN_OK || n == 0)
         return rc;
     s->blocs = calloc((size_t)n, sizeof *s->blocs);
@@ -1094,7 +1096,7 @@ static int read_blocs(ctx *c, const config_setting_t *root)
         const config_setting_t *ld = config_setting_get_member(e, "leader");
         if (ld != NULL) {
             join(pn, sizeof pn, p, "leader");
-            int who;
+            int who = 0;
             if ((rc = read_state_ref(c, ld, pn, &who)) != CN_OK)
                 return rc;
             b->leader = -1;
@@ -1121,7 +1123,7 @@ static int read_ties(ctx *c, const config_setting_t *root)
     const config_setting_t *st = config_setting_get_member(root, "ties");
     if (st == NULL)
         return CN_OK;
-    int n, rc = check_list(c, st, "ties", "tie", "ties", 0, CN_MAX_TIES, &n);
+    int n = 0, rc = check_list(c, st, "ties", "tie", "ties", 0, CN_MAX_TIES, &n);
     if (rc != CN_OK || n == 0)
         return rc;
     s->ties = calloc((size_t)n, sizeof *s->ties);
@@ -1305,7 +1307,7 @@ static int read_forum_refs(ctx *c, const config_setting_t *e, const char *p, cn_
                         got(g, sizeof g, x));
         int n = config_setting_length(x);
         if (n > 0) {
-            f->stakeholders = malloc((size_t)n * sizeof *f->stakeholders);
+            f->stakeholders = calloc((size_t)n, sizeof *f->stakeholders);
             if (f->stakeholders == NULL)
                 return nomem(c);
         }
@@ -1334,7 +1336,7 @@ static int read_forum_refs(ctx *c, const config_setting_t *e, const char *p, cn_
 
     /* rivals */
     if ((x = config_setting_get_member(e, "rivals")) != NULL) {
-        int n;
+        int n = 0;
         join(pn, sizeof pn, p, "rivals");
         if ((rc = check_list(c, x, pn, "rival", "rivals", 0, CN_MAX_RIVALS, &n)) != CN_OK)
             return rc;
@@ -1368,7 +1370,7 @@ static int read_forums(ctx *c, const config_setting_t *root)
 {
     cn_scenario *s = c->s;
     const config_setting_t *st = config_setting_get_member(root, "forums");
-    int n, rc = check_list(c, st, "forums", "forum", "forums", 1, CN_MAX_FORUMS, &n);
+    int n = 0, rc = check_list(c, st, "forums", "forum", "forums", 1, CN_MAX_FORUMS, &n);
     if (rc != CN_OK)
         return rc;
     s->forums = calloc((size_t)n, sizeof *s->forums);
@@ -1422,7 +1424,7 @@ static int read_campaigns(ctx *c, const config_setting_t *root)
     const config_setting_t *st = config_setting_get_member(root, "campaigns");
     if (st == NULL)
         return CN_OK;
-    int n, rc = check_list(c, st, "campaigns", "campaign", "campaigns", 0, CN_MAX_CAMPAIGNS, &n);
+    int n = 0, rc = check_list(c, st, "campaigns", "campaign", "campaigns", 0, CN_MAX_CAMPAIGNS, &n);
     if (rc != CN_OK || n == 0)
         return rc;
     s->campaigns = calloc((size_t)n, sizeof *s->campaigns);
@@ -1454,7 +1456,7 @@ static int read_campaigns(ctx *c, const config_setting_t *root)
         join(pn, sizeof pn, p, "bloc");
         if ((rc = read_bloc_ref(c, config_setting_get_member(e, "bloc"), pn, &k->bloc)) != CN_OK)
             return rc;
-        int t;
+        int t = 0;
         if ((x = config_setting_get_member(e, "target")) != NULL) {
             join(pn, sizeof pn, p, "target");
             if ((rc = read_enum(c, x, pn, "target", target_names, NELEM(target_names), &t))
@@ -1503,7 +1505,7 @@ static int read_regimes(ctx *c, const config_setting_t *root)
     const config_setting_t *st = config_setting_get_member(root, "regimes");
     if (st == NULL)
         return CN_OK;
-    int n, rc = check_list(c, st, "regimes", "regime", "regimes", 0, CN_MAX_REGIMES, &n);
+    int n = 0, rc = check_list(c, st, "regimes", "regime", "regimes", 0, CN_MAX_REGIMES, &n);
     if (rc != CN_OK || n == 0)
         return rc;
     s->regimes = calloc((size_t)n, sizeof *s->regimes);
@@ -1601,6 +1603,314 @@ static int validate(ctx *c, const config_setting_t *root)
         || (rc = read_forums(c, root)) != CN_OK || (rc = read_campaigns(c, root)) != CN_OK
         || (rc = read_regimes(c, root)) != CN_OK || (rc = read_poles(c, root)) != CN_OK)
         return rc;
+    return CN_OK;
+}
+
+/* ---- before libconfig: size, includes, unterminated strings ----
+ *
+ * libconfig 1.5 cannot be asked before it opens an @include, and some
+ * inputs defeat it: an included folder ends the process from inside its
+ * scanner ("input in flex scanner failed", exit 2), a loop is reported
+ * only as "nesting too deep", and a string left open at the end of the
+ * text leaks its buffer.  So the text is scanned first the way libconfig's
+ * scanner sees it (comments, strings, an @include at the start of a line),
+ * recursively through the included files, and those cases are refused
+ * with a message at the include's line.  A file that cannot be opened is
+ * left to libconfig ("cannot open include file").  The scenario with its
+ * included files may hold at most CN_LOAD_MAX_BYTES, checked before
+ * anything is parsed, so an absurd file (10^6 states) costs no memory. */
+
+/* libconfig 1.5's parser drops the string token it stopped at on a syntax
+ * error without freeing it (e.g. `"a"` where a name is expected: up to a
+ * line's worth of bytes, once per failed parse, in the library's scanner).
+ * The leak is not ours and cannot be reached from here, so LeakSanitizer
+ * is told to ignore exactly those allocation sites (libconfig's scanner
+ * and its string buffer: without frame pointers in libconfig, LSan's
+ * stacks often stop at strbuf_append).  This hook is read by
+ * LSan when the program is built with -fsanitize=address; it is unused
+ * otherwise.  Valgrind gets the same rule from .ci/valgrind.supp. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libconfig_yylex\nleak:strbuf_append\n";
+}
+
+#define CN_LOAD_MAX_BYTES (8L * 1024 * 1024)
+#define CN_LOAD_MAX_MIB 8
+#define CN_LOAD_INCLUDE_DEPTH 10
+
+typedef struct {
+    ctx *c;
+    long budget; /* bytes the scenario's files may still hold */
+    int depth;   /* files in the chain below */
+    int is_set;  /* scanning a --set value: no @include */
+    int first;   /* 1: dev[0], ino[0] are the scenario file's, not an include's */
+    dev_t dev[CN_LOAD_INCLUDE_DEPTH + 1];
+    ino_t ino[CN_LOAD_INCLUDE_DEPTH + 1];
+} prescan;
+
+/* Reads f whole into a NUL-terminated buffer of at most max bytes.
+ * CN_OK, CN_ELIMIT (larger), CN_EIO (errno kept) or CN_ENOMEM. */
+static int read_text(FILE *f, long max, char **out, size_t *len)
+{
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    *out = NULL;
+    *len = 0;
+    if (buf == NULL)
+        return CN_ENOMEM;
+    for (;;) {
+        if (n == cap) {
+            if ((long)cap > max) {
+                free(buf);
+                return CN_ELIMIT;
+            }
+            char *b = realloc(buf, 2 * cap + 1);
+            if (b == NULL) {
+                free(buf);
+                return CN_ENOMEM;
+            }
+            buf = b;
+            cap *= 2;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(buf);
+        errno = e != 0 ? e : EIO;
+        return CN_EIO;
+    }
+    if ((long)n > max) {
+        free(buf);
+        return CN_ELIMIT;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return CN_OK;
+}
+
+static int too_large(ctx *c, const char *file, int line, const char *inc)
+{
+    if (inc != NULL)
+        cn_diag_set(c->diag, file, line, NULL,
+                    "cannot include '%s': a scenario with its included files may hold at most "
+                    "%d MiB",
+                    inc, CN_LOAD_MAX_MIB);
+    else
+        cn_diag_set(c->diag, file, 0, NULL,
+                    "too large: a scenario with its included files may hold at most %d MiB",
+                    CN_LOAD_MAX_MIB);
+    return CN_ELIMIT;
+}
+
+/* A NUL byte: libconfig would stop reading there. */
+static int check_nul(ctx *c, const char *text, size_t len, const char *file)
+{
+    const char *z = memchr(text, '\0', len);
+    if (z == NULL)
+        return CN_OK;
+    int line = 1;
+    for (const char *p = text; p < z; p++)
+        line += *p == '\n';
+    cn_diag_set(c->diag, file, line, NULL, "syntax error: a NUL byte (is this a text file?)");
+    return CN_EINPUT;
+}
+
+static int scan_text(prescan *ps, const char *text, const char *file);
+
+/* Checks the file an @include names (path as written) and scans it. */
+static int scan_include(prescan *ps, const char *file, int line, const char *inc)
+{
+    ctx *c = ps->c;
+    char full[CN_DIAG_FILE];
+    int k = c->incdir != NULL && inc[0] != '/'
+                ? snprintf(full, sizeof full, "%.*s/%s", CN_DIAG_FILE / 2, c->incdir, inc)
+                : snprintf(full, sizeof full, "%s", inc);
+    if (k < 0 || (size_t)k >= sizeof full)
+        return cn_diag_set(c->diag, file, line, NULL, "cannot include '%s': path too long", inc);
+    FILE *f = fopen(full, "r");
+    if (f == NULL)
+        return CN_OK; /* libconfig says "cannot open include file" */
+    struct stat sb;
+    const char *why = NULL;
+    if (fstat(fileno(f), &sb) != 0)
+        why = strerror(errno);
+    else if (S_ISDIR(sb.st_mode))
+        why = strerror(EISDIR);
+    else if (!S_ISREG(sb.st_mode))
+        why = "not a regular file";
+    for (int j = 0; why == NULL && j < ps->depth; j++)
+        if (ps->dev[j] == sb.st_dev && ps->ino[j] == sb.st_ino)
+            why = "an include loop (the file is already being read)";
+    if (why == NULL && ps->depth - ps->first >= CN_LOAD_INCLUDE_DEPTH)
+        why = "included files nested more than 10 deep";
+    if (why != NULL) {
+        fclose(f);
+        return cn_diag_set(c->diag, file, line, NULL, "cannot include '%s': %s", inc, why);
+    }
+    char *text;
+    size_t len;
+    int rc = read_text(f, ps->budget, &text, &len);
+    int e = errno;
+    fclose(f);
+    if (rc == CN_ELIMIT)
+        return too_large(c, file, line, inc);
+    if (rc == CN_ENOMEM)
+        return nomem(c);
+    if (rc != CN_OK)
+        return cn_diag_set(c->diag, file, line, NULL, "cannot include '%s': %s", inc,
+                           strerror(e));
+    ps->budget -= (long)len;
+    if ((rc = check_nul(c, text, len, full)) == CN_OK) {
+        ps->dev[ps->depth] = sb.st_dev;
+        ps->ino[ps->depth] = sb.st_ino;
+        ps->depth++;
+        rc = scan_text(ps, text, full);
+        ps->depth--;
+    }
+    free(text);
+    return rc;
+}
+
+/* A number token at *pq (libconfig's integer, integer64, hex, hex64 or
+ * float), consumed.  libconfig 1.5 silently wraps integers beyond 32 bits
+ * that lack the L suffix (5000000000 reads as 705032704, 4294967396 as
+ * 100) and 64-bit overflows: those are refused, with why filled. */
+static int number_ok(const char **pq, char *why, size_t size)
+{
+    const char *p = *pq, *e;
+    errno = 0;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
+        e = p + 2 + strspn(p + 2, "0123456789abcdefABCDEF");
+        unsigned long long v = strtoull(p, NULL, 16);
+        int wide = *e == 'L';
+        *pq = e + (wide ? (e[1] == 'L' ? 2 : 1) : 0);
+        if (errno == ERANGE || v > (unsigned long long)LLONG_MAX)
+            snprintf(why, size, "integer %.*s is beyond 63 bits", (int)(e - p), p);
+        else if (!wide && v > (unsigned long long)INT_MAX)
+            snprintf(why, size, "integer %.*s is beyond 31 bits: write %.*sL", (int)(e - p), p,
+                     (int)(e - p), p);
+        else
+            return 1;
+        return 0;
+    }
+    const char *d = p + (*p == '-' || *p == '+');
+    e = d + strspn(d, "0123456789");
+    if (*e == '.' || ((*e == 'e' || *e == 'E')
+                      && (isdigit((unsigned char)e[1])
+                          || ((e[1] == '-' || e[1] == '+') && isdigit((unsigned char)e[2]))))) {
+        if (*e == '.')
+            e += 1 + strspn(e + 1, "0123456789");
+        if ((*e == 'e' || *e == 'E')
+            && (isdigit((unsigned char)e[1])
+                || ((e[1] == '-' || e[1] == '+') && isdigit((unsigned char)e[2]))))
+            e += 2 + strspn(e + 2, "0123456789");
+        *pq = e;
+        return 1; /* a float: overflow reads as inf, refused later */
+    }
+    if (e == d) {
+        *pq = p + 1;
+        return 1;
+    }
+    long long v = strtoll(p, NULL, 10);
+    int wide = *e == 'L';
+    *pq = e + (wide ? (e[1] == 'L' ? 2 : 1) : 0);
+    if (errno == ERANGE)
+        snprintf(why, size, "integer %.*s is beyond 64 bits", (int)(e - p), p);
+    else if (!wide && (v > INT_MAX || v < INT_MIN))
+        snprintf(why, size, "integer %.*s is beyond 32 bits: write %.*sL", (int)(e - p), p,
+                 (int)(e - p), p);
+    else
+        return 1;
+    return 0;
+}
+
+/* Scans text (named file in messages) as libconfig's scanner would. */
+static int scan_text(prescan *ps, const char *text, const char *file)
+{
+    ctx *c = ps->c;
+    int line = 1, bol = 1;
+    const char *q = text;
+    while (*q != '\0') {
+        if (bol) {
+            const char *r = q + strspn(q, " \t");
+            if (strncmp(r, "@include", 8) == 0 && (r[8] == ' ' || r[8] == '\t')) {
+                r += 8;
+                r += strspn(r, " \t");
+                if (*r == '"' && ps->is_set)
+                    return cn_diag_set(c->diag, file, line, NULL,
+                                       "@include cannot stand in a --set value");
+                if (*r == '"') {
+                    char inc[CN_DIAG_FILE];
+                    size_t n = 0;
+                    int at = line;
+                    for (r++; *r != '"'; r++) {
+                        if (*r == '\0')
+                            return cn_diag_set(c->diag, file, at, NULL,
+                                               "syntax error: unterminated @include path");
+                        if (*r == '\\') {
+                            if (r[1] != '\\' && r[1] != '"')
+                                return cn_diag_set(c->diag, file, at, NULL,
+                                                   "syntax error: in an @include path a '\\' "
+                                                   "must be written '\\\\'");
+                            r++;
+                        }
+                        line += *r == '\n';
+                        if (n + 1 < sizeof inc)
+                            inc[n++] = *r;
+                    }
+                    inc[n] = '\0';
+                    int rc = scan_include(ps, file, at, inc);
+                    if (rc != CN_OK)
+                        return rc;
+                    q = r + 1;
+                    bol = 0;
+                    continue;
+                }
+            }
+        }
+        bol = 0;
+        if (*q == '\n') {
+            line++;
+            bol = 1;
+            q++;
+        } else if (*q == '"') {
+            int at = line;
+            for (q++; *q != '"'; q++) {
+                if (*q == '\0')
+                    return cn_diag_set(c->diag, file, at, NULL,
+                                       "syntax error: unterminated string");
+                if (*q == '\\' && q[1] != '\0')
+                    q++;
+                line += *q == '\n';
+            }
+            q++;
+        } else if (isdigit((unsigned char)*q)
+                   || ((*q == '-' || *q == '+' || *q == '.')
+                       && (isdigit((unsigned char)q[1]) || q[1] == '.'))) {
+            char why[200];
+            if (!number_ok(&q, why, sizeof why))
+                return cn_diag_set(c->diag, file, line, NULL, "syntax error: %s", why);
+        } else if (isalpha((unsigned char)*q) || *q == '*') {
+            /* a name (digits inside it are no number) */
+            q += 1 + strspn(q + 1, "-*_0123456789abcdefghijklmnopqrstuvwxyz"
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+        } else if (*q == '#' || (q[0] == '/' && q[1] == '/')) {
+            q += strcspn(q, "\n");
+        } else if (q[0] == '/' && q[1] == '*') {
+            for (q += 2; *q != '\0' && !(q[0] == '*' && q[1] == '/'); q++)
+                line += *q == '\n';
+            if (*q != '\0')
+                q += 2;
+        } else {
+            q++;
+        }
+    }
     return CN_OK;
 }
 
@@ -1767,7 +2077,7 @@ static int find_elem(setctx *sc, config_setting_t *list, const field *f, const c
         }
     }
     if (is_index(seg)) {
-        int i = atoi(seg);
+        int i = (int)strtol(seg, NULL, 10);
         if (i < n) {
             *out = config_setting_get_elem(list, (unsigned)i);
             return CN_OK;
@@ -1819,6 +2129,8 @@ static int graft(setctx *sc, config_setting_t *root, char *path, const config_se
     if (seg == NULL)
         return set_fail(sc, "expected path=value, got an empty path");
     while (seg != NULL) {
+        if (cur == NULL)
+            return set_fail(sc, "'%s' does not exist", done);
         char *next = strtok_r(NULL, ".", &save);
         int last = next == NULL;
         seg = trim(seg);
@@ -1900,7 +2212,7 @@ static int graft(setctx *sc, config_setting_t *root, char *path, const config_se
         } else if (type == CONFIG_TYPE_ARRAY || type == CONFIG_TYPE_LIST) {
             int n = config_setting_length(cur), idx = -1;
             if (is_index(seg)) {
-                idx = atoi(seg);
+                idx = (int)strtol(seg, NULL, 10);
             } else if (cf != NULL && cf->type == T_DIMS) {
                 const char *names[CN_MAX_DIMS];
                 int nd = tree_dims(root, names);
@@ -1990,11 +2302,27 @@ static int apply_set(ctx *c, config_t *cfg, const char *set, int pos, const int 
         return set_fail(&sc, "expected path=value, got '%s'", set);
     if (strstr(p, "..") != NULL || p[0] == '.' || p[strlen(p) - 1] == '.')
         return set_fail(&sc, "expected a dotted path like model.beta, got '%s'", p);
-    char *vtext = malloc(strlen(eq + 1) + 1);
+    size_t vlen = strlen(eq + 1);
+    char *vtext = malloc(vlen + 1);
     if (vtext == NULL)
         return nomem(c);
-    strcpy(vtext, eq + 1);
+    memcpy(vtext, eq + 1, vlen + 1);
     char *v = trim(vtext);
+    /* the checks a file gets before libconfig reads it (wrapped integers,
+     * open strings), and no @include */
+    cn_diag vd;
+    ctx vcx = *c;
+    vcx.diag = &vd;
+    prescan vps = {&vcx, CN_LOAD_MAX_BYTES, 0, 1, 0, {0}, {0}};
+    const char *digits = v + (v[0] == '-' || v[0] == '+');
+    errno = 0;
+    int plain = digits[0] != '\0' && strspn(digits, "0123456789") == strlen(digits)
+                && (strtoll(v, NULL, 10), errno != ERANGE);
+    if (!plain && scan_text(&vps, v, "--set") != CN_OK) { /* plain: parse_value adds L */
+        int st = set_fail(&sc, "bad value '%s': %s", v, vd.msg);
+        free(vtext);
+        return st;
+    }
     config_t vc;
     config_init(&vc);
     const char *err = NULL;
@@ -2107,15 +2435,6 @@ int cn_load_scenario(const char *path, const char *const *sets, int n_sets, cn_s
     *out = NULL;
     if (path == NULL)
         return cn_diag_set(diag, NULL, 0, NULL, "no scenario file given");
-    struct stat sb;
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return cn_diag_set(diag, path, 0, NULL, "cannot read: %s", strerror(errno));
-    int isdir = fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode);
-    fclose(f);
-    if (isdir)
-        return cn_diag_set(diag, path, 0, NULL, "cannot read: %s", strerror(EISDIR));
-
     char dir[CN_DIAG_FILE];
     const char *slash = strrchr(path, '/');
     const char *incdir = NULL;
@@ -2128,15 +2447,42 @@ int cn_load_scenario(const char *path, const char *const *sets, int n_sets, cn_s
         incdir = dir;
     }
     ctx c = {diag, path, incdir, NULL, NULL, ""};
+    /* read here, once (a pipe can be read only once), then parsed from
+     * memory: the size is checked and the includes scanned first */
+    struct stat sb;
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return cn_diag_set(diag, path, 0, NULL, "cannot read: %s", strerror(errno));
+    if (fstat(fileno(f), &sb) != 0 || S_ISDIR(sb.st_mode)) {
+        int e = S_ISDIR(sb.st_mode) ? EISDIR : errno;
+        fclose(f);
+        return cn_diag_set(diag, path, 0, NULL, "cannot read: %s", strerror(e));
+    }
+    char *text;
+    size_t len;
+    int rc = read_text(f, CN_LOAD_MAX_BYTES, &text, &len);
+    int e = errno;
+    fclose(f);
+    if (rc == CN_ELIMIT)
+        return too_large(&c, path, 0, NULL);
+    if (rc == CN_ENOMEM)
+        return nomem(&c);
+    if (rc != CN_OK)
+        return cn_diag_set(diag, path, 0, NULL, "cannot read: %s", strerror(e));
+    prescan ps = {&c, CN_LOAD_MAX_BYTES - (long)len, 1, 0, 1, {sb.st_dev}, {sb.st_ino}};
+    if ((rc = check_nul(&c, text, len, path)) != CN_OK
+        || (rc = scan_text(&ps, text, path)) != CN_OK) {
+        free(text);
+        return rc;
+    }
     config_t cfg;
     config_init(&cfg);
     if (incdir != NULL)
         config_set_include_dir(&cfg, incdir);
-    if (!config_read_file(&cfg, path)) {
-        if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
-            cn_diag_set(diag, path, 0, NULL, "cannot read: input/output error");
-        else
-            parse_error(&c, &cfg);
+    int ok = config_read_string(&cfg, text);
+    free(text);
+    if (!ok) {
+        parse_error(&c, &cfg);
         config_destroy(&cfg);
         return CN_EINPUT;
     }
@@ -2159,6 +2505,13 @@ int cn_load_scenario_string(const char *text, const char *name, const char *incl
     if (text == NULL)
         return cn_diag_set(diag, name, 0, NULL, "no scenario text given");
     ctx c = {diag, name, include_dir, NULL, NULL, ""};
+    size_t len = strlen(text);
+    if (len > (size_t)CN_LOAD_MAX_BYTES)
+        return too_large(&c, name, 0, NULL);
+    prescan ps = {&c, CN_LOAD_MAX_BYTES - (long)len, 0, 0, 0, {0}, {0}};
+    int rc = scan_text(&ps, text, name);
+    if (rc != CN_OK)
+        return rc;
     config_t cfg;
     config_init(&cfg);
     if (include_dir != NULL)

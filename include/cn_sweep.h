@@ -1,0 +1,114 @@
+/* cn_sweep.h - sweep designs: the `sweep = { ... }` group of a scenario
+ * file, turned into a list of points.
+ *
+ * A point is a list of --set overrides ("path=value", libconfig syntax for
+ * the value) applied to the scenario as written; the loader validates each
+ * point like a scenario with those overrides (cn_sweep_check), so every
+ * path `--set` understands can be a factor.  Designs:
+ *   grid   the baseline (the scenario as written), then the full factorial
+ *          of the factors' levels, the first factor varying slowest;
+ *   oat    the baseline, then each factor's levels one at a time;
+ *   sobol  the baseline, then `samples` quasi-random points (gsl_qrng_sobol)
+ *          over the factors' ranges [lo, hi] (integer factors rounded);
+ *   list   named points, each with its own overrides; the baseline is the
+ *          one named by `baseline` (default the first).
+ * Mistakes fill a cn_diag "FILE:LINE: setting 'sweep.x': ..." and return
+ * CN_EINPUT (CN_ELIMIT beyond the limits below); a sweep of zero points is
+ * an error.  Nothing here runs the model.
+ */
+#ifndef CN_SWEEP_H
+#define CN_SWEEP_H
+
+#include <stdio.h>
+
+#include "cn_error.h"
+#include "cn_metrics.h"
+
+#define CN_SWEEP_MAX_FACTORS 32
+#define CN_SWEEP_MAX_LEVELS 1000
+#define CN_SWEEP_MAX_POINTS 100000
+#define CN_SWEEP_MAX_SOBOL 40        /* dimensions of gsl_qrng_sobol */
+#define CN_SWEEP_MAX_METRICS 64
+#define CN_SWEEP_NAME 96
+#define CN_SWEEP_DEFAULT_BATCH 1000L
+#define CN_SWEEP_DEFAULT_SAMPLES 64
+
+typedef enum { CN_SWEEP_GRID = 0, CN_SWEEP_OAT, CN_SWEEP_SOBOL, CN_SWEEP_LIST } cn_sweep_design;
+
+typedef struct {
+    char path[256];            /* e.g. "forums.OEWG.footnotes" */
+    char name[CN_SWEEP_NAME];  /* label in tables (`name`, default the path) */
+    int n_levels;              /* grid, oat: levels; sobol: 0 */
+    char **levels;             /* libconfig text of each level, owned */
+    char **labels;             /* each level as shown in tables (strings unquoted), owned */
+    double *numeric;           /* each level as a number (bool 0/1), NaN when not a number */
+    double lo, hi;             /* sobol: range */
+    int integer;               /* sobol: values rounded to integers */
+    int line;                  /* where it is defined */
+} cn_sweep_factor;
+
+typedef struct {
+    char name[CN_SWEEP_NAME];  /* "baseline", "1", "footnotes=3", a list point's name */
+    int n_sets;
+    char **sets;               /* "path=value", owned */
+    char **labels;             /* n_factors labels, "" where the factor is at its
+                                * value in the scenario (baseline; oat), owned */
+    double *x;                 /* n_factors numbers, NaN where not set or not numeric */
+    int factor;                /* oat: the factor varied, -1 otherwise */
+    int line;                  /* where it is defined (the factor or list entry) */
+} cn_sweep_point;
+
+typedef struct cn_sweep {
+    cn_sweep_design design;
+    char file[512];            /* file of the sweep group */
+    int line;                  /* line of the sweep group */
+    int n_factors;
+    cn_sweep_factor *factors;
+    int n_points;
+    cn_sweep_point *points;
+    int baseline;              /* index of the baseline point */
+    long replications;         /* per point; 0: the scenario's run.replications */
+    long batch;                /* replications per batch; 0: min(replications, 1000) */
+    double precision;          /* > 0: add batches until every probability's 95%
+                                * interval is narrower (0: fixed replications) */
+    long max_replications;     /* cap with precision; 0: 100 x batch */
+    int samples;               /* sobol */
+    int n_metrics;
+    char **metrics;            /* table columns (`metrics`), owned; 0: the default */
+} cn_sweep;
+
+/* Reads the `sweep` group of a scenario file (includes resolve against the
+ * file's folder).  On success *out is new (cn_sweep_free); on failure
+ * *out is NULL and d says why. */
+int cn_sweep_load(const char *path, cn_sweep **out, cn_diag *d);
+
+/* Same from a string; name stands for the file in messages. */
+int cn_sweep_load_string(const char *text, const char *name, const char *include_dir,
+                         cn_sweep **out, cn_diag *d);
+
+/* NULL is a no-op. */
+void cn_sweep_free(cn_sweep *sw);
+
+const char *cn_sweep_design_name(cn_sweep_design d);
+
+/* Loads every point of the scenario at path (cn_load_scenario with the
+ * point's overrides) and checks that all give the same metric columns as
+ * the baseline.  A bad override is reported at the factor or point that
+ * made it: "FILE:LINE: setting 'sweep.factors.0': point '2': ...". */
+int cn_sweep_check(const cn_sweep *sw, const char *path, cn_diag *d);
+
+/* The canonical text of the design (points, their names and overrides,
+ * factor names, baseline) that identifies it in a results store. */
+int cn_sweep_write(const cn_sweep *sw, FILE *f);
+
+/* "i/N" with 0 <= i < N <= 100000.  CN_OK or CN_EINPUT. */
+int cn_sweep_parse_shard(const char *text, int *i, int *n);
+
+/* 1 if point p belongs to shard i of n (points dealt round-robin). */
+int cn_sweep_shard_owns(int p, int i, int n);
+
+/* Formats a double as the shortest text that reads back to the same value,
+ * always with a '.' or an exponent (so libconfig reads a float). */
+char *cn_sweep_format_double(double v, char *buf, size_t size);
+
+#endif

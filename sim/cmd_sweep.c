@@ -1,0 +1,1038 @@
+/* cmd_sweep.c - `cybernorms sweep FILE ...`: runs a sweep design into a
+ * results store and prints its what-if table.
+ *
+ * DESIGN.  Replications of every point are cut into batches: batch b is
+ * replications b*B .. b*B + n - 1 (B from the sweep, fixed by the plan).
+ * The loop goes batch by batch; for batch b it runs the baseline's batch
+ * once (its rows stay in memory: B rows), then every unfinished point's
+ * batch b with the SAME replication indices and the same random streams
+ * (cn_runner with point 0 for every point: common random numbers), adds
+ * the paired differences row by row, and commits the batch's aggregate
+ * in one transaction.  Memory is B rows twice plus one aggregate per
+ * point, whatever the number of replications.  A point is finished after
+ * its replications (fixed), or once every chosen probability's 95%
+ * interval is narrower than --precision (or at the cap); its aggregate is
+ * the merge of its batches in batch order, stored with the last batch.
+ * On --resume committed batches are read back instead of run, so the
+ * result is exactly that of a run never interrupted.  Shards take the
+ * points p with p mod N == i (and run the baseline's rows they need).
+ *
+ * Signals: SIGINT/SIGTERM set a lock-free atomic (the only static written
+ * at run time); the batch in flight is finished and committed, then the
+ * command prints how to resume and exits with 128 + the signal.
+ * Progress is drawn by the runner's callback (under the runner's lock)
+ * into a context owned by this command; no static is touched there.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cn_cli.h"
+#include "cn_error.h"
+#include "cn_load.h"
+#include "cn_metrics.h"
+#include "cn_output.h"
+#include "cn_progress.h"
+#include "cn_runner.h"
+#include "cn_scenario.h"
+#include "cn_store.h"
+#include "cn_suggest.h"
+#include "cn_sweep.h"
+#include "cn_whatif.h"
+
+int cn_cmd_sweep(int argc, char **argv);
+extern const char cn_cmd_sweep_help[];
+
+#define PROG "cybernorms"
+#define SWEEP_PATH 1024
+#define DEFAULT_CAP 100000L
+#define DRY_RUN_SAMPLE 200L
+#define PRECISION_BATCH 250L /* default batch with --precision: finer steps */
+
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic_int must be lock-free for the signal handler");
+static atomic_int sweep_signal;
+
+static void on_signal(int signo)
+{
+    atomic_store(&sweep_signal, signo);
+}
+
+typedef struct {
+    const char *file, *db, *metrics, *shard;
+    long replications, max_replications;
+    int threads;
+    double precision;
+    int dry_run, resume, keep_runs, quiet, no_progress;
+} sweep_args;
+
+static const char *const options[] = {
+    "--replications", "--threads", "--db", "--dry-run", "--precision", "--max-replications",
+    "--metrics", "--resume", "--keep-runs", "--shard", "--quiet", "--no-progress", "--help", "-h",
+};
+
+static int usage_error(const char *fmt, const char *a, const char *b)
+{
+    fprintf(stderr, PROG ": sweep: ");
+    fprintf(stderr, fmt, a, b);
+    fprintf(stderr, "\nTry '" PROG " help sweep'.\n");
+    return 2;
+}
+
+static int takes_value(const char *o)
+{
+    return strcmp(o, "--replications") == 0 || strcmp(o, "--threads") == 0
+           || strcmp(o, "--db") == 0 || strcmp(o, "--precision") == 0
+           || strcmp(o, "--max-replications") == 0 || strcmp(o, "--metrics") == 0
+           || strcmp(o, "--shard") == 0;
+}
+
+/* 0 ok, 1 help printed, 2 error printed. */
+static int parse_args(int argc, char **argv, sweep_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->threads = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (arg[0] != '-' || arg[1] == '\0') {
+            if (a->file != NULL)
+                return usage_error("unexpected argument '%s' (one FILE only)%s", arg, "");
+            a->file = arg;
+            continue;
+        }
+        char name[64];
+        const char *eq = strchr(arg, '=');
+        size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+        if (len >= sizeof name)
+            len = sizeof name - 1;
+        memcpy(name, arg, len);
+        name[len] = '\0';
+        size_t k;
+        for (k = 0; k < sizeof options / sizeof options[0]; k++)
+            if (strcmp(options[k], name) == 0)
+                break;
+        if (k == sizeof options / sizeof options[0]) {
+            const char *best = cn_suggest(name, options, sizeof options / sizeof options[0]);
+            if (best != NULL)
+                return usage_error("unknown option '%s'; did you mean '%s'?", name, best);
+            return usage_error("unknown option '%s'%s", name, "");
+        }
+        const char *value = NULL;
+        if (takes_value(name)) {
+            if (eq != NULL)
+                value = eq + 1;
+            else if (i + 1 < argc)
+                value = argv[++i];
+            else
+                return usage_error("option '%s' needs a value%s", name, "");
+        } else if (eq != NULL) {
+            return usage_error("option '%s' takes no value%s", name, "");
+        }
+        long v;
+        if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+            return 1;
+        } else if (strcmp(name, "--replications") == 0) {
+            if (cn_cli_parse_long(value, 1, CN_MAX_REPLICATIONS, &v) != CN_OK)
+                return usage_error("--replications: expected an integer from 1 to 100000000, "
+                                   "got '%s'%s", value, "");
+            a->replications = v;
+        } else if (strcmp(name, "--max-replications") == 0) {
+            if (cn_cli_parse_long(value, 1, CN_MAX_REPLICATIONS, &v) != CN_OK)
+                return usage_error("--max-replications: expected an integer from 1 to "
+                                   "100000000, got '%s'%s", value, "");
+            a->max_replications = v;
+        } else if (strcmp(name, "--threads") == 0) {
+            if (cn_cli_parse_long(value, 0, CN_MAX_THREADS, &v) != CN_OK)
+                return usage_error("--threads: expected an integer from 0 to 256, got '%s'%s",
+                                   value, "");
+            a->threads = (int)v;
+        } else if (strcmp(name, "--precision") == 0) {
+            char *end;
+            errno = 0;
+            double p = strtod(value, &end);
+            if (errno != 0 || end == value || *end != '\0' || !(p > 0.0 && p < 1.0))
+                return usage_error("--precision: expected a 95%% interval width in (0, 1), "
+                                   "e.g. 0.02, got '%s'%s", value, "");
+            a->precision = p;
+        } else if (strcmp(name, "--db") == 0) {
+            if (value[0] == '\0')
+                return usage_error("--db: expected a file name%s%s", "", "");
+            a->db = value;
+        } else if (strcmp(name, "--metrics") == 0) {
+            a->metrics = value;
+        } else if (strcmp(name, "--shard") == 0) {
+            a->shard = value;
+        } else if (strcmp(name, "--dry-run") == 0) {
+            a->dry_run = 1;
+        } else if (strcmp(name, "--resume") == 0) {
+            a->resume = 1;
+        } else if (strcmp(name, "--keep-runs") == 0) {
+            a->keep_runs = 1;
+        } else if (strcmp(name, "--quiet") == 0) {
+            a->quiet = 1;
+        } else if (strcmp(name, "--no-progress") == 0) {
+            a->no_progress = 1;
+        }
+    }
+    if (a->file == NULL)
+        return usage_error("a scenario FILE with a sweep group is needed%s%s", "", "");
+    return 0;
+}
+
+static int say_diag(int rc, const cn_diag *d)
+{
+    char buf[CN_DIAG_FILE + CN_DIAG_SETTING + CN_DIAG_MSG + 32];
+    if (d != NULL && d->msg[0] != '\0')
+        fprintf(stderr, PROG ": %s\n", cn_diag_format(d, buf, sizeof buf));
+    else
+        fprintf(stderr, PROG ": %s\n", cn_strerror(rc));
+    return cn_exit_code(rc);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The resolved scenario as text (malloc'd); threads recorded as 0, as
+ * `run` does, so the thread count changes no hash. */
+static int resolved_text(const cn_scenario *s, char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    cn_scenario rec = *s;
+    rec.run.threads = 0;
+    FILE *m = open_memstream(text, len);
+    if (m == NULL)
+        return CN_ENOMEM;
+    int rc = cn_scenario_write(&rec, m);
+    if (fclose(m) != 0 && rc == CN_OK)
+        rc = CN_ENOMEM;
+    if (rc != CN_OK) {
+        free(*text);
+        *text = NULL;
+    }
+    return rc;
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+typedef struct {
+    int enabled;
+    int points_done, points_total;
+    long runs_done, runs_total, batch_base;
+    double t0, t_draw;
+    int last_len;
+} progress;
+
+static void progress_draw(progress *g, int final)
+{
+    if (!g->enabled)
+        return;
+    double t = now_seconds(), el = t - g->t0;
+    if (!final && t - g->t_draw < 0.1)
+        return;
+    g->t_draw = t;
+    char bar[31], eta[32], line[256];
+    double frac = g->runs_total > 0 ? (double)g->runs_done / (double)g->runs_total : 1.0;
+    if (frac > 1.0)
+        frac = 1.0;
+    int fill = (int)(frac * 30);
+    memset(bar, '#', (size_t)fill);
+    memset(bar + fill, '.', (size_t)(30 - fill));
+    bar[30] = '\0';
+    double rate = el > 0 ? (double)g->runs_done / el : 0.0;
+    if (final)
+        cn_progress_format_eta(el, eta, sizeof eta);
+    else
+        cn_progress_format_eta(g->runs_done > 0 ? el * (double)(g->runs_total - g->runs_done)
+                                                      / (double)g->runs_done
+                                                : NAN,
+                               eta, sizeof eta);
+    int len = snprintf(line, sizeof line, "\r[%s] %d/%d points  %ld/%ld runs  %.0f runs/s  %s %s",
+                       bar, g->points_done, g->points_total, g->runs_done, g->runs_total, rate,
+                       final ? "in" : "ETA", eta);
+    int padn = g->last_len > len ? g->last_len - len : 0;
+    fprintf(stderr, "%s%*s", line, padn, "");
+    if (final)
+        fputc('\n', stderr);
+    fflush(stderr);
+    g->last_len = len;
+}
+
+/* ---- running a batch ------------------------------------------------------ */
+
+typedef struct {
+    double *buf;
+    long first;
+    int ncols;
+    progress *prog;
+} collect;
+
+static int collect_rows(void *ctx, long first_rep, int n, const double *rows)
+{
+    collect *c = ctx;
+    memcpy(c->buf + (size_t)(first_rep - c->first) * (size_t)c->ncols, rows,
+           (size_t)n * (size_t)c->ncols * sizeof *rows);
+    return CN_OK;
+}
+
+static void collect_progress(void *ctx, long done, long total)
+{
+    collect *c = ctx;
+    (void)total;
+    if (c->prog != NULL) {
+        c->prog->runs_done = c->prog->batch_base + done;
+        progress_draw(c->prog, 0);
+    }
+}
+
+/* Runs replications first .. first + n - 1 of scenario s into buf. */
+static int run_batch(const cn_scenario *s, const cn_metrics_layout *L, int threads,
+                     unsigned long seed, const char *generator, long first, long n, double *buf,
+                     progress *prog)
+{
+    collect c = {buf, first, L->n, prog};
+    long done = 0;
+    if (prog != NULL)
+        prog->batch_base = prog->runs_done;
+    cn_runner_opts o = {
+        .replications = n,
+        .first = first,
+        .threads = threads,
+        .chunk = 0,
+        .seed = seed,
+        .point = 0, /* common random numbers: every point replays the same streams */
+        .generator = generator,
+        .on_rows = collect_rows,
+        .on_progress = collect_progress,
+        .ctx = &c,
+        .stop = NULL,
+        .done = &done,
+    };
+    int rc = cn_runner_run(s, L, &o, NULL);
+    if (rc == CN_OK && done != n)
+        rc = CN_EINTERNAL;
+    return rc;
+}
+
+/* ---- the command ------------------------------------------------------------ */
+
+typedef struct {
+    sweep_args a;
+    cn_scenario *s;       /* the scenario as written */
+    cn_scenario *base_s;  /* the baseline point's scenario */
+    cn_sweep *sw;
+    cn_metrics_layout L;
+    int have_L;
+    char *text, *sweep_text, *plan, *metrics;
+    size_t text_len, sweep_len;
+    int *cols, n_cols;
+    cn_store *store;
+    cn_whatif_agg *agg;   /* per point */
+    cn_whatif_agg part;
+    double *rows, *base_rows;
+    int *done;
+    char db[SWEEP_PATH];
+    long reps, batch, cap; /* fixed: reps; precision: cap */
+    int threads, shard_i, shard_n;
+    struct sigaction old_int, old_term;
+    int sig_installed;
+} sweep_state;
+
+static void state_free(sweep_state *r)
+{
+    if (r->sig_installed) {
+        sigaction(SIGINT, &r->old_int, NULL);
+        sigaction(SIGTERM, &r->old_term, NULL);
+    }
+    if (r->agg != NULL && r->sw != NULL)
+        for (int p = 0; p < r->sw->n_points; p++)
+            cn_whatif_agg_free(&r->agg[p]);
+    free(r->agg);
+    cn_whatif_agg_free(&r->part);
+    free(r->rows);
+    free(r->base_rows);
+    free(r->done);
+    cn_store_close(r->store);
+    free(r->cols);
+    free(r->text);
+    free(r->sweep_text);
+    free(r->plan);
+    free(r->metrics);
+    if (r->have_L)
+        cn_metrics_layout_free(&r->L);
+    cn_sweep_free(r->sw);
+    cn_scenario_free(r->base_s);
+    cn_scenario_free(r->s);
+}
+
+/* Chosen columns: --metrics, the sweep's metrics, or the default. */
+static int choose_metrics(sweep_state *r)
+{
+    r->cols = malloc((size_t)(r->L.n + CN_SWEEP_MAX_METRICS + 4) * sizeof *r->cols);
+    if (r->cols == NULL)
+        return say_diag(CN_ENOMEM, NULL);
+    const char **names = malloc((size_t)r->L.n * sizeof *names);
+    if (names == NULL)
+        return say_diag(CN_ENOMEM, NULL);
+    for (int j = 0; j < r->L.n; j++)
+        names[j] = r->L.m[j].name;
+    int ex = 0;
+    if (r->a.metrics != NULL || r->sw->n_metrics > 0) {
+        char *copy = NULL;
+        if (r->a.metrics != NULL) {
+            copy = malloc(strlen(r->a.metrics) + 1);
+            if (copy != NULL)
+                strcpy(copy, r->a.metrics);
+        } else {
+            size_t len = 1;
+            for (int i = 0; i < r->sw->n_metrics; i++)
+                len += strlen(r->sw->metrics[i]) + 1;
+            copy = calloc(1, len);
+            for (int i = 0; copy != NULL && i < r->sw->n_metrics; i++) {
+                if (i > 0)
+                    strcat(copy, ",");
+                strcat(copy, r->sw->metrics[i]);
+            }
+        }
+        if (copy == NULL) {
+            free(names);
+            return say_diag(CN_ENOMEM, NULL);
+        }
+        char *save = NULL;
+        r->n_cols = 0;
+        int i = 0;
+        for (char *tok = strtok_r(copy, ", ", &save); tok != NULL && ex == 0;
+             tok = strtok_r(NULL, ", ", &save), i++) {
+            int j = cn_metrics_find(&r->L, tok);
+            if (j < 0) {
+                const char *best = cn_suggest(tok, names, (size_t)r->L.n);
+                char where[640];
+                if (r->a.metrics != NULL)
+                    snprintf(where, sizeof where, "--metrics");
+                else
+                    snprintf(where, sizeof where, "%s:%d: setting 'sweep.metrics.%d'", r->sw->file,
+                             r->sw->line, i);
+                fprintf(stderr, PROG ": %s: unknown metric '%s'%s%s%s\n", where, tok,
+                        best != NULL ? " (did you mean '" : "", best != NULL ? best : "",
+                        best != NULL ? "'?)" : "");
+                ex = 2;
+            } else if (r->n_cols < r->L.n + CN_SWEEP_MAX_METRICS) {
+                r->cols[r->n_cols++] = j;
+            }
+        }
+        free(copy);
+        if (ex == 0 && r->n_cols == 0) {
+            fprintf(stderr, PROG ": --metrics: expected metric names, e.g. OEWG.adopted\n");
+            ex = 2;
+        }
+    } else {
+        int treaty[CN_MAX_FORUMS] = {0};
+        for (int f = 0; f < r->base_s->n_forums && f < CN_MAX_FORUMS; f++)
+            treaty[f] = r->base_s->forums[f].output == CN_OUTPUT_TREATY;
+        r->n_cols = cn_whatif_default_metrics(&r->L, treaty, r->cols);
+    }
+    free(names);
+    if (ex != 0)
+        return ex;
+    size_t len = 1;
+    for (int c = 0; c < r->n_cols; c++)
+        len += strlen(r->L.m[r->cols[c]].name) + 1;
+    r->metrics = calloc(1, len);
+    if (r->metrics == NULL)
+        return say_diag(CN_ENOMEM, NULL);
+    for (int c = 0; c < r->n_cols; c++) {
+        if (c > 0)
+            strcat(r->metrics, ",");
+        strcat(r->metrics, r->L.m[r->cols[c]].name);
+    }
+    return 0;
+}
+
+static int owned(const sweep_state *r, int p)
+{
+    return cn_sweep_shard_owns(p, r->shard_i, r->shard_n);
+}
+
+static long batches_of(long reps, long batch)
+{
+    return (reps + batch - 1) / batch;
+}
+
+static void print_resume(const sweep_state *r)
+{
+    fprintf(stderr, "to continue: " PROG " sweep %s --resume", r->a.file);
+    if (r->a.replications > 0)
+        fprintf(stderr, " --replications %ld", r->a.replications);
+    if (r->a.precision > 0)
+        fprintf(stderr, " --precision %.17g", r->a.precision);
+    if (r->a.max_replications > 0)
+        fprintf(stderr, " --max-replications %ld", r->a.max_replications);
+    if (r->a.metrics != NULL)
+        fprintf(stderr, " --metrics %s", r->a.metrics);
+    if (r->a.keep_runs)
+        fprintf(stderr, " --keep-runs");
+    if (r->a.db != NULL)
+        fprintf(stderr, " --db %s", r->a.db);
+    if (r->a.shard != NULL)
+        fprintf(stderr, " --shard %s", r->a.shard);
+    fputc('\n', stderr);
+}
+
+static int dry_run(sweep_state *r)
+{
+    const cn_sweep *sw = r->sw;
+    int owned_n = 0;
+    for (int p = 0; p < sw->n_points; p++)
+        owned_n += owned(r, p);
+    printf("%s: %s design, %d point%s", r->s->name, cn_sweep_design_name(sw->design),
+           sw->n_points, sw->n_points == 1 ? "" : "s");
+    if (r->shard_n > 1)
+        printf(" (shard %d/%d: %d of them)", r->shard_i, r->shard_n, owned_n);
+    if (sw->precision > 0 || r->a.precision > 0)
+        printf(", replications per point: batches of %ld until every probability's 95%% "
+               "interval is narrower than %g, at most %ld\n", r->batch,
+               r->a.precision > 0 ? r->a.precision : sw->precision, r->cap);
+    else
+        printf(", %ld replications per point (batches of %ld)\n", r->reps, r->batch);
+    printf("baseline: %s%s\n", sw->points[sw->baseline].name,
+           sw->points[sw->baseline].n_sets == 0 ? " (the scenario as written)" : "");
+    int wname = 5;
+    for (int p = 0; p < sw->n_points; p++)
+        if ((int)strlen(sw->points[p].name) > wname)
+            wname = (int)strlen(sw->points[p].name);
+    printf("\n  %-*s  overrides\n", wname, "point");
+    for (int p = 0; p < sw->n_points; p++) {
+        if (!owned(r, p))
+            continue;
+        printf("  %-*s ", wname, sw->points[p].name);
+        if (sw->points[p].n_sets == 0)
+            printf(" (none)");
+        for (int j = 0; j < sw->points[p].n_sets; j++)
+            printf(" %s", sw->points[p].sets[j]);
+        printf("\n");
+    }
+    long runs = (long)owned_n * r->cap;
+    /* time a few replications of the baseline */
+    long n = r->cap < DRY_RUN_SAMPLE ? r->cap : DRY_RUN_SAMPLE;
+    double *buf = malloc((size_t)n * (size_t)r->L.n * sizeof *buf);
+    if (buf == NULL)
+        return say_diag(CN_ENOMEM, NULL);
+    double t0 = now_seconds();
+    int rc = run_batch(r->base_s, &r->L, r->threads, r->s->run.seed, r->s->run.generator, 0, n,
+                       buf, NULL);
+    double el = now_seconds() - t0;
+    free(buf);
+    if (rc != CN_OK)
+        return say_diag(rc, NULL);
+    double rate = el > 0 ? (double)n / el : 0.0;
+    char eta[32];
+    cn_progress_format_eta(rate > 0 ? (double)runs / rate : NAN, eta, sizeof eta);
+    printf("\n%s%ld runs; estimated time %s%s on %d thread%s (%.0f runs/s measured on %ld "
+           "baseline replications)\n",
+           sw->precision > 0 || r->a.precision > 0 ? "at most " : "", runs,
+           sw->precision > 0 || r->a.precision > 0 ? "at most " : "", eta, r->threads,
+           r->threads == 1 ? "" : "s", rate, n);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
+static int remove_store(const char *path)
+{
+    char side[SWEEP_PATH + 8];
+    snprintf(side, sizeof side, "%s-wal", path);
+    remove(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    remove(side);
+    return remove(path) == 0 || errno == ENOENT ? CN_OK : CN_EIO;
+}
+
+/* Opens the store: fresh, resumed, or replaced; exit status on failure. */
+static int open_store(sweep_state *r, const cn_store_meta *m)
+{
+    cn_diag d;
+    cn_diag_clear(&d);
+    struct stat sb;
+    int exists = stat(r->db, &sb) == 0;
+    int fresh = 1, rc;
+    if (exists) {
+        rc = cn_store_open(r->db, 0, &r->store, &fresh, &d);
+        if (rc != CN_OK)
+            return say_diag(rc, &d);
+        if (!fresh) {
+            int same = cn_store_check(r->store, m, &d) == CN_OK;
+            int done = 0, total = 0;
+            if (cn_store_progress(r->store, &done, &total) != CN_OK)
+                return say_diag(CN_EIO, NULL);
+            int complete = done == total;
+            if (r->a.resume && !same)
+                return say_diag(CN_EINPUT, &d);
+            if (!r->a.resume) {
+                if (!complete) {
+                    fprintf(stderr, PROG ": %s holds an unfinished sweep (%d of %d points); "
+                                    "%s, or remove the store to start over\n",
+                            r->db, done, total,
+                            same ? "continue it with --resume" : "it is not this sweep");
+                    return 2;
+                }
+                cn_store_close(r->store);
+                r->store = NULL;
+                if (remove_store(r->db) != CN_OK) {
+                    fprintf(stderr, PROG ": cannot replace %s: %s\n", r->db, strerror(errno));
+                    return 1;
+                }
+                exists = 0;
+            }
+        }
+    } else if (r->a.resume && !r->a.quiet) {
+        fprintf(stderr, PROG ": %s: nothing to resume; starting the sweep\n", r->db);
+    }
+    if (r->store == NULL) {
+        rc = cn_store_open(r->db, 1, &r->store, &fresh, &d);
+        if (rc != CN_OK)
+            return say_diag(rc, &d);
+    }
+    if (fresh) {
+        rc = cn_store_init(r->store, m, r->sw, &r->L, &d);
+        if (rc != CN_OK)
+            return say_diag(rc, &d);
+    }
+    return 0;
+}
+
+static int load_point(const sweep_state *r, int p, cn_scenario **s)
+{
+    cn_diag d;
+    const cn_sweep_point *pt = &r->sw->points[p];
+    int rc = cn_load_scenario(r->a.file, (const char *const *)pt->sets, pt->n_sets, s, &d);
+    if (rc != CN_OK)
+        say_diag(rc, &d);
+    return rc;
+}
+
+/* Whether point p is finished after its aggregate reached `have` replications. */
+static int point_finished(const sweep_state *r, int p, long have)
+{
+    if (have >= r->cap)
+        return 1;
+    if (r->a.precision > 0 || r->sw->precision > 0) {
+        double prec = r->a.precision > 0 ? r->a.precision : r->sw->precision;
+        return cn_whatif_converged(&r->agg[p], &r->L, r->cols, r->n_cols, prec);
+    }
+    return 0;
+}
+
+/* The batch loop; exit status. */
+static int sweep_loop(sweep_state *r, progress *prog)
+{
+    const cn_sweep *sw = r->sw;
+    int P = sw->n_points, base = sw->baseline;
+    long nb = batches_of(r->cap, r->batch);
+    long *have = calloc((size_t)P, sizeof *have);
+    if (have == NULL)
+        return say_diag(CN_ENOMEM, NULL);
+    int ex = 0;
+    for (long b = 0; b < nb && ex == 0; b++) {
+        long first = b * r->batch;
+        long n = r->cap - first < r->batch ? r->cap - first : r->batch;
+        /* what this batch needs */
+        int any = 0, need_rows = 0, base_run = 0;
+        for (int p = 0; p < P && ex == 0; p++) {
+            if (!owned(r, p) || r->done[p])
+                continue;
+            any = 1;
+            long got = 0;
+            int found = 0;
+            if (cn_store_batch_load(r->store, p, b, &r->part, &got, &found) != CN_OK) {
+                ex = say_diag(CN_EIO, NULL);
+                break;
+            }
+            if (!found)
+                need_rows = 1;
+            if (!found && p == base)
+                base_run = 1; /* these rows are the baseline's own runs */
+        }
+        if (!any || ex != 0)
+            break;
+        if (need_rows) {
+            int rc = run_batch(r->base_s, &r->L, r->threads, r->s->run.seed, r->s->run.generator,
+                               first, n, r->base_rows, base_run ? prog : NULL);
+            if (rc != CN_OK) {
+                ex = rc == CN_EINPUT ? (fprintf(stderr, PROG ": %s: setting 'run.generator': "
+                                                        "unknown GSL generator '%s'\n",
+                                                r->a.file, r->s->run.generator), 2)
+                                     : say_diag(rc, NULL);
+                break;
+            }
+        }
+        for (int p = 0; p < P && ex == 0; p++) {
+            if (!owned(r, p) || r->done[p])
+                continue;
+            long got = 0;
+            int found = 0;
+            if (cn_store_batch_load(r->store, p, b, &r->part, &got, &found) != CN_OK) {
+                ex = say_diag(CN_EIO, NULL);
+                break;
+            }
+            const double *rows = NULL;
+            if (!found) {
+                if (p == base) {
+                    rows = r->base_rows;
+                } else {
+                    cn_scenario *s = NULL;
+                    if (load_point(r, p, &s) != CN_OK) {
+                        ex = 2;
+                        break;
+                    }
+                    int rc = run_batch(s, &r->L, r->threads, r->s->run.seed, r->s->run.generator,
+                                       first, n, r->rows, prog);
+                    cn_scenario_free(s);
+                    if (rc != CN_OK) {
+                        ex = say_diag(rc, NULL);
+                        break;
+                    }
+                    rows = r->rows;
+                }
+                cn_whatif_agg_reset(&r->part);
+                cn_whatif_agg_add(&r->part, rows, r->base_rows, (int)n);
+                got = n;
+            } else if (prog != NULL) {
+                prog->runs_done += got;
+            }
+            cn_whatif_agg_merge(&r->agg[p], &r->part);
+            have[p] += got;
+            int fin = point_finished(r, p, have[p]);
+            if (!found || fin) {
+                /* (re)commit: a resumed batch that finishes its point records the point */
+                int rc = cn_store_batch_save(r->store, p, b, first, got, &r->part, rows,
+                                             fin ? &r->agg[p] : NULL, have[p]);
+                if (rc != CN_OK) {
+                    fprintf(stderr, PROG ": cannot write %s\n", r->db);
+                    ex = 1;
+                    break;
+                }
+            }
+            if (fin) {
+                r->done[p] = 1;
+                if (prog != NULL) {
+                    prog->points_done++;
+                    if (r->cap > have[p])
+                        prog->runs_total -= r->cap - have[p];
+                }
+            }
+            if (prog != NULL)
+                progress_draw(prog, 0);
+            if (atomic_load(&sweep_signal) != 0) {
+                if (prog != NULL && prog->enabled)
+                    fputc('\n', stderr);
+                fprintf(stderr, PROG ": interrupted: every finished batch is saved in %s\n",
+                        r->db);
+                print_resume(r);
+                ex = 128 + atomic_load(&sweep_signal);
+                break;
+            }
+        }
+    }
+    free(have);
+    return ex;
+}
+
+static int terminal_width(void)
+{
+    const char *c = getenv("COLUMNS");
+    long w;
+    if (c != NULL && cn_cli_parse_long(c, 40, 1000, &w) == CN_OK)
+        return (int)w;
+    return 100;
+}
+
+static int print_table(sweep_state *r)
+{
+    cn_store_table *t = NULL;
+    cn_diag d;
+    cn_diag_clear(&d);
+    int rc = cn_store_read_table(r->store, r->metrics, &t, &d);
+    if (rc != CN_OK)
+        return say_diag(rc, &d);
+    rc = cn_whatif_write(stdout, cn_store_table_get(t), CN_WHATIF_TEXT, terminal_width());
+    cn_store_table_free(t);
+    if (rc != CN_OK || fflush(stdout) != 0)
+        return say_diag(rc != CN_OK ? rc : CN_EIO, NULL);
+    return 0;
+}
+
+const char cn_cmd_sweep_help[] =
+    "usage: " PROG " sweep FILE [options]\n"
+    "\n"
+    "Runs the sweep design in FILE's `sweep = { ... }` group (grid, oat, sobol\n"
+    "or list; docs/sweeps.md): every point is the scenario with a few --set\n"
+    "overrides, run with the same random streams per replication (common\n"
+    "random numbers), so differences from the baseline are paired.  Results\n"
+    "go to a SQLite store, a transaction per batch; the what-if table is\n"
+    "printed at the end (more formats: " PROG " export).\n"
+    "\n"
+    "options:\n"
+    "  --replications N      replications per point (default: sweep.replications,\n"
+    "                        else run.replications)\n"
+    "  --precision P         add batches to each point until every chosen\n"
+    "                        probability's 95% interval is narrower than P\n"
+    "  --max-replications N  cap with --precision (default 100000)\n"
+    "  --metrics LIST        table columns, e.g. OEWG.adopted,world.binding\n"
+    "  --threads N           threads (0 = all cores; default run.threads)\n"
+    "  --db PATH             the store (default results/<scenario>.sqlite)\n"
+    "  --resume              continue an interrupted sweep in the store\n"
+    "  --keep-runs           also store every replication's metrics\n"
+    "  --shard i/N           run only points p with p mod N == i (0 <= i < N);\n"
+    "                        default from SLURM_ARRAY_TASK_ID/_COUNT (and _MIN)\n"
+    "  --dry-run             print the points, the runs and an estimated time\n"
+    "  --quiet               print nothing but errors\n"
+    "  --no-progress         no progress bar\n"
+    "\n"
+    "Ctrl-C finishes the batch in flight, saves it and prints the --resume\n"
+    "command.  Exit status: 0 ok, 1 runtime failure, 2 bad input, 130 interrupted.\n";
+
+
+/* Shard from --shard or the SLURM array variables; exit status on error. */
+static int pick_shard(sweep_state *r)
+{
+    r->shard_i = 0;
+    r->shard_n = 1;
+    if (r->a.shard != NULL) {
+        if (cn_sweep_parse_shard(r->a.shard, &r->shard_i, &r->shard_n) != CN_OK)
+            return usage_error("--shard: expected i/N with 0 <= i < N, e.g. 0/4, got '%s'%s",
+                               r->a.shard, "");
+        return 0;
+    }
+    const char *id = getenv("SLURM_ARRAY_TASK_ID"), *count = getenv("SLURM_ARRAY_TASK_COUNT");
+    if (id == NULL || count == NULL)
+        return 0;
+    const char *mn = getenv("SLURM_ARRAY_TASK_MIN");
+    long i, n, lo = 0;
+    if (cn_cli_parse_long(id, 0, INT_MAX, &i) != CN_OK
+        || cn_cli_parse_long(count, 1, CN_SWEEP_MAX_POINTS, &n) != CN_OK
+        || (mn != NULL && cn_cli_parse_long(mn, 0, INT_MAX, &lo) != CN_OK) || i - lo < 0
+        || i - lo >= n) {
+        fprintf(stderr, PROG ": sweep: SLURM_ARRAY_TASK_ID=%s, SLURM_ARRAY_TASK_COUNT=%s%s%s: "
+                        "not a task of the array (use --shard i/N)\n",
+                id, count, mn != NULL ? ", SLURM_ARRAY_TASK_MIN=" : "", mn != NULL ? mn : "");
+        return 2;
+    }
+    r->shard_i = (int)(i - lo);
+    r->shard_n = (int)n;
+    return 0;
+}
+
+int cn_cmd_sweep(int argc, char **argv)
+{
+    sweep_state r;
+    memset(&r, 0, sizeof r);
+    int ex = parse_args(argc, argv, &r.a);
+    if (ex == 1) {
+        fputs(cn_cmd_sweep_help, stdout);
+        return fflush(stdout) == 0 ? 0 : 1;
+    }
+    if (ex != 0)
+        return ex;
+    cn_diag d;
+    cn_diag_clear(&d);
+    int rc = cn_load_scenario(r.a.file, NULL, 0, &r.s, &d);
+    if (rc != CN_OK)
+        return say_diag(rc, &d);
+    if ((rc = cn_sweep_load(r.a.file, &r.sw, &d)) != CN_OK) {
+        ex = say_diag(rc, &d);
+        goto done;
+    }
+    if ((ex = pick_shard(&r)) != 0)
+        goto done;
+    /* the plan */
+    const cn_sweep *sw = r.sw;
+    double precision = r.a.precision > 0 ? r.a.precision : sw->precision;
+    r.reps = r.a.replications > 0 ? r.a.replications
+             : sw->replications > 0 ? sw->replications
+                                    : r.s->run.replications;
+    if (precision > 0) {
+        r.batch = sw->batch > 0 ? sw->batch : PRECISION_BATCH;
+        r.cap = r.a.max_replications > 0 ? r.a.max_replications
+                : sw->max_replications > 0 ? sw->max_replications
+                                           : DEFAULT_CAP;
+        if (r.cap < r.batch)
+            r.batch = r.cap;
+    } else {
+        if (r.a.max_replications > 0) {
+            ex = usage_error("--max-replications caps a sweep with --precision%s%s", "", "");
+            goto done;
+        }
+        r.batch = sw->batch > 0 ? sw->batch : CN_SWEEP_DEFAULT_BATCH;
+        if (r.batch > r.reps)
+            r.batch = r.reps;
+        r.cap = r.reps;
+    }
+    r.threads = r.a.threads >= 0 ? r.a.threads : r.s->run.threads;
+    if (r.threads == 0)
+        r.threads = cn_runner_cores();
+    if ((rc = cn_sweep_check(sw, r.a.file, &d)) != CN_OK) {
+        ex = say_diag(rc, &d);
+        goto done;
+    }
+    if (load_point(&r, sw->baseline, &r.base_s) != CN_OK) {
+        ex = 2;
+        goto done;
+    }
+    if ((rc = cn_metrics_layout_init(r.base_s, &r.L)) != CN_OK) {
+        ex = say_diag(rc, NULL);
+        goto done;
+    }
+    r.have_L = 1;
+    if ((ex = choose_metrics(&r)) != 0)
+        goto done;
+    if (r.a.dry_run) {
+        ex = dry_run(&r);
+        goto done;
+    }
+
+    /* identity of the results */
+    FILE *m;
+    if ((rc = resolved_text(r.s, &r.text, &r.text_len)) != CN_OK
+        || (m = open_memstream(&r.sweep_text, &r.sweep_len)) == NULL) {
+        ex = say_diag(CN_ENOMEM, NULL);
+        goto done;
+    }
+    rc = cn_sweep_write(sw, m);
+    if (fclose(m) != 0 || rc != CN_OK) {
+        ex = say_diag(CN_ENOMEM, NULL);
+        goto done;
+    }
+    char plan[1024];
+    snprintf(plan, sizeof plan,
+             "seed=%lu generator=%s replications=%ld batch=%ld precision=%.17g "
+             "max_replications=%ld precision_metrics=%s keep_runs=%d",
+             r.s->run.seed, r.s->run.generator, r.cap, r.batch, precision,
+             precision > 0 ? r.cap : 0L, precision > 0 ? r.metrics : "", r.a.keep_runs);
+    char scen_hash[32], sweep_hash[32];
+    snprintf(scen_hash, sizeof scen_hash, "%016llx", cn_output_hash(r.text, r.text_len));
+    size_t all_len = r.text_len + r.sweep_len + strlen(plan) + 8;
+    char *all = malloc(all_len);
+    if (all == NULL) {
+        ex = say_diag(CN_ENOMEM, NULL);
+        goto done;
+    }
+    int k = snprintf(all, all_len, "%s\n--\n%s\n--\n%s", r.text, r.sweep_text, plan);
+    snprintf(sweep_hash, sizeof sweep_hash, "%016llx", cn_output_hash(all, (size_t)k));
+    free(all);
+    char shard[48] = "";
+    if (r.shard_n > 1)
+        snprintf(shard, sizeof shard, "%d/%d", r.shard_i, r.shard_n);
+    cn_store_meta meta = {
+        .version = CN_VERSION,
+        .scenario_name = r.s->name,
+        .description = r.s->description,
+        .scenario_hash = scen_hash,
+        .sweep_hash = sweep_hash,
+        .scenario_text = r.text,
+        .sweep_text = r.sweep_text,
+        .plan = plan,
+        .design = cn_sweep_design_name(sw->design),
+        .generator = r.s->run.generator,
+        .seed = r.s->run.seed,
+        .metrics = r.metrics,
+        .keep_runs = r.a.keep_runs,
+        .shard = shard,
+    };
+    if (r.a.db != NULL) {
+        if (strlen(r.a.db) >= sizeof r.db) {
+            ex = usage_error("--db: name too long%s%s", "", "");
+            goto done;
+        }
+        snprintf(r.db, sizeof r.db, "%s", r.a.db);
+    } else {
+        if (r.s->name[0] == '\0' || strchr(r.s->name, '/') != NULL || r.s->name[0] == '.') {
+            fprintf(stderr, PROG ": %s: scenario name '%s' cannot name a store; use --db PATH\n",
+                    r.a.file, r.s->name);
+            ex = 2;
+            goto done;
+        }
+        if (cn_output_mkdirs("results") != CN_OK) {
+            fprintf(stderr, PROG ": cannot create results/: %s\n", strerror(errno));
+            ex = 1;
+            goto done;
+        }
+        if (r.shard_n > 1)
+            snprintf(r.db, sizeof r.db, "results/%.900s.shard-%d-of-%d.sqlite", r.s->name,
+                     r.shard_i, r.shard_n);
+        else
+            snprintf(r.db, sizeof r.db, "results/%.900s.sqlite", r.s->name);
+    }
+    if ((ex = open_store(&r, &meta)) != 0)
+        goto done;
+
+    /* memory: fixed by the batch and the number of points */
+    int P = sw->n_points;
+    r.agg = calloc((size_t)P, sizeof *r.agg);
+    r.done = calloc((size_t)P, sizeof *r.done);
+    r.rows = malloc((size_t)r.batch * (size_t)r.L.n * sizeof *r.rows);
+    r.base_rows = malloc((size_t)r.batch * (size_t)r.L.n * sizeof *r.base_rows);
+    if (r.agg == NULL || r.done == NULL || r.rows == NULL || r.base_rows == NULL
+        || cn_whatif_agg_init(&r.part, r.L.n) != CN_OK) {
+        ex = say_diag(CN_ENOMEM, NULL);
+        goto done;
+    }
+    progress prog = {0};
+    for (int p = 0; p < P; p++) {
+        if (cn_whatif_agg_init(&r.agg[p], r.L.n) != CN_OK) {
+            ex = say_diag(CN_ENOMEM, NULL);
+            goto done;
+        }
+        if (!owned(&r, p))
+            continue;
+        if (cn_store_point_done(r.store, p, &r.done[p]) != CN_OK) {
+            ex = say_diag(CN_EIO, NULL);
+            goto done;
+        }
+        prog.points_total++;
+        if (r.done[p])
+            prog.points_done++;
+        else
+            prog.runs_total += r.cap;
+    }
+    prog.enabled = !r.a.quiet && !r.a.no_progress && isatty(STDERR_FILENO);
+    prog.t0 = now_seconds();
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART | SA_RESETHAND;
+    atomic_store(&sweep_signal, 0);
+    if (sigaction(SIGINT, &sa, &r.old_int) != 0 || sigaction(SIGTERM, &sa, &r.old_term) != 0) {
+        fprintf(stderr, PROG ": cannot install signal handlers: %s\n", strerror(errno));
+        ex = 1;
+        goto done;
+    }
+    r.sig_installed = 1;
+    double t0 = now_seconds();
+    ex = sweep_loop(&r, &prog);
+    double el = now_seconds() - t0;
+    if (ex != 0)
+        goto done;
+    progress_draw(&prog, 1);
+    if (!r.a.quiet) {
+        if ((ex = print_table(&r)) != 0)
+            goto done;
+        fprintf(stderr, "store: %s%s; other formats: " PROG " export %s --format md|csv|tex|html\n",
+                r.db, r.shard_n > 1 ? " (one shard: combine with " PROG " merge)" : "", r.db);
+        fprintf(stderr, "%ld runs in %.2f s on %d thread%s\n", prog.runs_done, el, r.threads,
+                r.threads == 1 ? "" : "s");
+    }
+done:
+    state_free(&r);
+    return ex;
+}

@@ -1,0 +1,985 @@
+/* store.c - the SQLite results store of a sweep (cn_store.h).
+ *
+ * One connection, used by one thread (the sweep's main thread: the runner's
+ * workers never touch the store).  Statements used per batch are prepared
+ * once.  Every write of results happens inside one transaction per batch,
+ * so the file always holds whole batches.  Doubles go to REAL columns
+ * (8-byte IEEE, exact); aggregates never hold NaN (empty ones are zeros).
+ */
+#include "cn_store.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "cn_suggest.h"
+
+struct cn_store {
+    sqlite3 *db;
+    char path[1024];
+    int n_metrics;
+    int keep_runs;
+    sqlite3_stmt *ins_batch, *ins_bstat, *ins_pstat, *upd_point, *sel_batch, *sel_bstat,
+        *ins_run;
+};
+
+struct cn_store_table {
+    cn_whatif_table t;
+    char *scenario, *description, *design, *version, *hash, *generator;
+    char **factor_names;
+    char **point_names;
+    char **labels;
+    double *x;
+    int *point_factor, *done;
+    long *replications;
+    cn_metric *cols;
+    cn_whatif_acc *acc;
+    cn_whatif_diff *diff;
+};
+
+static const char schema_sql[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE factors(idx INTEGER PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL);"
+    "CREATE TABLE metrics(idx INTEGER PRIMARY KEY, name TEXT NOT NULL, kind INTEGER NOT NULL,"
+    " description TEXT NOT NULL);"
+    "CREATE TABLE points(idx INTEGER PRIMARY KEY, name TEXT NOT NULL, sets TEXT NOT NULL,"
+    " factor INTEGER NOT NULL, done INTEGER NOT NULL DEFAULT 0,"
+    " replications INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE point_values(point INTEGER, factor INTEGER, label TEXT NOT NULL, value REAL,"
+    " PRIMARY KEY(point, factor));"
+    "CREATE TABLE batches(point INTEGER, batch INTEGER, first_rep INTEGER NOT NULL,"
+    " n INTEGER NOT NULL, PRIMARY KEY(point, batch));"
+    "CREATE TABLE batch_stats(point INTEGER, batch INTEGER, metric INTEGER, n INTEGER,"
+    " missing INTEGER, successes INTEGER, mean REAL, m2 REAL, min REAL, max REAL,"
+    " d_n INTEGER, d_mean REAL, d_m2 REAL, PRIMARY KEY(point, batch, metric));"
+    "CREATE TABLE point_stats(point INTEGER, metric INTEGER, n INTEGER,"
+    " missing INTEGER, successes INTEGER, mean REAL, m2 REAL, min REAL, max REAL,"
+    " d_n INTEGER, d_mean REAL, d_m2 REAL, PRIMARY KEY(point, metric));";
+
+static int db_fail(cn_store *st, cn_diag *d, const char *what)
+{
+    if (d != NULL)
+        cn_diag_set(d, st->path, 0, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
+    return CN_EIO;
+}
+
+static int exec(cn_store *st, const char *sql)
+{
+    return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? CN_OK : CN_EIO;
+}
+
+static void finalize_all(cn_store *st)
+{
+    sqlite3_stmt **s[] = {&st->ins_batch, &st->ins_bstat, &st->ins_pstat, &st->upd_point,
+                          &st->sel_batch, &st->sel_bstat, &st->ins_run};
+    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
+        sqlite3_finalize(*s[i]);
+        *s[i] = NULL;
+    }
+}
+
+void cn_store_close(cn_store *st)
+{
+    if (st == NULL)
+        return;
+    finalize_all(st);
+    sqlite3_close(st->db);
+    free(st);
+}
+
+static int count_rows(cn_store *st, const char *sql, long *out)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return CN_EIO;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *out = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? CN_OK : CN_EIO;
+}
+
+/* Prepares the per-batch statements once the schema exists. */
+static int prepare(cn_store *st)
+{
+    long n;
+    if (count_rows(st, "SELECT count(*) FROM metrics", &n) != CN_OK)
+        return CN_EIO;
+    st->n_metrics = (int)n;
+    char *kr = NULL;
+    if (cn_store_meta_get(st, "keep_runs", &kr) != CN_OK)
+        return CN_EIO;
+    st->keep_runs = kr != NULL && strcmp(kr, "1") == 0;
+    free(kr);
+    struct {
+        sqlite3_stmt **s;
+        const char *sql;
+    } list[] = {
+        {&st->ins_batch, "INSERT OR REPLACE INTO batches VALUES(?,?,?,?)"},
+        {&st->ins_bstat, "INSERT OR REPLACE INTO batch_stats VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+        {&st->ins_pstat, "INSERT OR REPLACE INTO point_stats VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"},
+        {&st->upd_point, "UPDATE points SET done = 1, replications = ? WHERE idx = ?"},
+        {&st->sel_batch, "SELECT n FROM batches WHERE point = ? AND batch = ?"},
+        {&st->sel_bstat, "SELECT metric, n, missing, successes, mean, m2, min, max, d_n, d_mean,"
+                         " d_m2 FROM batch_stats WHERE point = ? AND batch = ? ORDER BY metric"},
+    };
+    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+        if (sqlite3_prepare_v2(st->db, list[i].sql, -1, list[i].s, NULL) != SQLITE_OK)
+            return CN_EIO;
+    if (st->keep_runs) {
+        size_t cap = 64 + 2 * (size_t)st->n_metrics;
+        char *sql = malloc(cap);
+        if (sql == NULL)
+            return CN_ENOMEM;
+        strcpy(sql, "INSERT OR REPLACE INTO runs VALUES(?,?");
+        for (int j = 0; j < st->n_metrics; j++)
+            strcat(sql, ",?");
+        strcat(sql, ")");
+        int rc = sqlite3_prepare_v2(st->db, sql, -1, &st->ins_run, NULL);
+        free(sql);
+        if (rc != SQLITE_OK)
+            return CN_EIO;
+    }
+    return CN_OK;
+}
+
+int cn_store_open(const char *path, int create, cn_store **out, int *fresh, cn_diag *d)
+{
+    *out = NULL;
+    if (fresh != NULL)
+        *fresh = 0;
+    cn_store *st = calloc(1, sizeof *st);
+    if (st == NULL)
+        return CN_ENOMEM;
+    snprintf(st->path, sizeof st->path, "%s", path);
+    if (!create && access(path, F_OK) != 0) {
+        cn_diag_set(d, path, 0, NULL, "cannot open the store: %s", strerror(errno));
+        free(st);
+        return CN_EINPUT;
+    }
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        int rc = db_fail(st, d, "cannot open the store");
+        cn_store_close(st);
+        return rc;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    long n;
+    if (count_rows(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                   &n) != CN_OK) {
+        cn_diag_set(d, path, 0, NULL, "not a results store (%s)", sqlite3_errmsg(st->db));
+        cn_store_close(st);
+        return CN_EINPUT;
+    }
+    if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") != CN_OK) {
+        int rc = db_fail(st, d, "cannot set up the store");
+        cn_store_close(st);
+        return rc;
+    }
+    if (n == 0) {
+        long tables;
+        if (count_rows(st, "SELECT count(*) FROM sqlite_master", &tables) != CN_OK || tables > 0) {
+            cn_diag_set(d, path, 0, NULL, "not a results store of cybernorms");
+            cn_store_close(st);
+            return CN_EINPUT;
+        }
+        if (fresh != NULL)
+            *fresh = 1;
+    } else {
+        char *fmt = NULL;
+        if (cn_store_meta_get(st, "format", &fmt) != CN_OK || fmt == NULL
+            || strcmp(fmt, CN_STORE_FORMAT) != 0) {
+            cn_diag_set(d, path, 0, NULL, "not a results store of this program (format %s, "
+                                          "expected %s)", fmt != NULL ? fmt : "none",
+                        CN_STORE_FORMAT);
+            free(fmt);
+            cn_store_close(st);
+            return CN_EINPUT;
+        }
+        free(fmt);
+        int rc = prepare(st);
+        if (rc != CN_OK) {
+            db_fail(st, d, "cannot read the store");
+            cn_store_close(st);
+            return rc;
+        }
+    }
+    *out = st;
+    return CN_OK;
+}
+
+int cn_store_meta_get(cn_store *st, const char *key, char **value)
+{
+    *value = NULL;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?", -1, &q, NULL)
+        != SQLITE_OK)
+        return CN_EIO;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q), ret = CN_OK;
+    if (rc == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(q, 0);
+        size_t n = v != NULL ? strlen(v) + 1 : 1;
+        *value = malloc(n);
+        if (*value == NULL)
+            ret = CN_ENOMEM;
+        else
+            memcpy(*value, v != NULL ? v : "", n);
+    } else if (rc != SQLITE_DONE) {
+        ret = CN_EIO;
+    }
+    sqlite3_finalize(q);
+    return ret;
+}
+
+static int put_meta(cn_store *st, sqlite3_stmt *q, const char *key, const char *value)
+{
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, value != NULL ? value : "", -1, SQLITE_STATIC);
+    (void)st;
+    return sqlite3_step(q) == SQLITE_DONE ? CN_OK : CN_EIO;
+}
+
+int cn_store_init(cn_store *st, const cn_store_meta *m, const cn_sweep *sw,
+                  const cn_metrics_layout *L, cn_diag *d)
+{
+    if (exec(st, "BEGIN IMMEDIATE") != CN_OK)
+        return db_fail(st, d, "cannot write the store");
+    int rc = exec(st, schema_sql);
+    if (rc == CN_OK && m->keep_runs) {
+        size_t cap = 128;
+        for (int j = 0; j < L->n; j++)
+            cap += strlen(L->m[j].name) * 2 + 16;
+        char *sql = malloc(cap);
+        if (sql == NULL) {
+            rc = CN_ENOMEM;
+        } else {
+            strcpy(sql, "CREATE TABLE runs(point INTEGER, rep INTEGER");
+            for (int j = 0; j < L->n; j++) {
+                strcat(sql, ", \"");
+                size_t k = strlen(sql);
+                for (const char *s = L->m[j].name; *s != '\0'; s++) {
+                    if (*s == '"')
+                        sql[k++] = '"';
+                    sql[k++] = *s;
+                }
+                sql[k] = '\0';
+                strcat(sql, "\" REAL");
+            }
+            strcat(sql, ", PRIMARY KEY(point, rep))");
+            rc = exec(st, sql);
+            free(sql);
+        }
+    }
+    sqlite3_stmt *q = NULL;
+    if (rc == CN_OK && sqlite3_prepare_v2(st->db, "INSERT INTO meta VALUES(?, ?)", -1, &q, NULL)
+                           != SQLITE_OK)
+        rc = CN_EIO;
+    char seed[32];
+    snprintf(seed, sizeof seed, "%lu", m->seed);
+    char base[16];
+    snprintf(base, sizeof base, "%d", sw->baseline);
+    const char *kv[][2] = {
+        {"format", CN_STORE_FORMAT},     {"version", m->version},
+        {"scenario_name", m->scenario_name}, {"description", m->description},
+        {"scenario_hash", m->scenario_hash}, {"sweep_hash", m->sweep_hash},
+        {"scenario_text", m->scenario_text}, {"sweep_text", m->sweep_text},
+        {"plan", m->plan},               {"design", m->design},
+        {"generator", m->generator},     {"seed", seed},
+        {"baseline", base},              {"metrics", m->metrics},
+        {"keep_runs", m->keep_runs ? "1" : "0"}, {"shard", m->shard},
+    };
+    for (size_t i = 0; rc == CN_OK && i < sizeof kv / sizeof kv[0]; i++)
+        rc = put_meta(st, q, kv[i][0], kv[i][1]);
+    sqlite3_finalize(q);
+    q = NULL;
+    if (rc == CN_OK && sqlite3_prepare_v2(st->db, "INSERT INTO factors VALUES(?, ?, ?)", -1, &q,
+                                          NULL) != SQLITE_OK)
+        rc = CN_EIO;
+    for (int k = 0; rc == CN_OK && k < sw->n_factors; k++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int(q, 1, k);
+        sqlite3_bind_text(q, 2, sw->factors[k].name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, sw->factors[k].path, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = CN_EIO;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (rc == CN_OK && sqlite3_prepare_v2(st->db, "INSERT INTO metrics VALUES(?, ?, ?, ?)", -1,
+                                          &q, NULL) != SQLITE_OK)
+        rc = CN_EIO;
+    for (int j = 0; rc == CN_OK && j < L->n; j++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int(q, 1, j);
+        sqlite3_bind_text(q, 2, L->m[j].name, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 3, (int)L->m[j].kind);
+        sqlite3_bind_text(q, 4, L->m[j].desc, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = CN_EIO;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    sqlite3_stmt *v = NULL;
+    if (rc == CN_OK
+        && (sqlite3_prepare_v2(st->db, "INSERT INTO points(idx, name, sets, factor) "
+                                       "VALUES(?, ?, ?, ?)", -1, &q, NULL) != SQLITE_OK
+            || sqlite3_prepare_v2(st->db, "INSERT INTO point_values VALUES(?, ?, ?, ?)", -1, &v,
+                                  NULL) != SQLITE_OK))
+        rc = CN_EIO;
+    for (int p = 0; rc == CN_OK && p < sw->n_points; p++) {
+        const cn_sweep_point *pt = &sw->points[p];
+        size_t len = 1;
+        for (int j = 0; j < pt->n_sets; j++)
+            len += strlen(pt->sets[j]) + 1;
+        char *sets = calloc(1, len);
+        if (sets == NULL) {
+            rc = CN_ENOMEM;
+            break;
+        }
+        for (int j = 0; j < pt->n_sets; j++) {
+            if (j > 0)
+                strcat(sets, "\n");
+            strcat(sets, pt->sets[j]);
+        }
+        sqlite3_reset(q);
+        sqlite3_bind_int(q, 1, p);
+        sqlite3_bind_text(q, 2, pt->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, sets, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(q, 4, pt->factor);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = CN_EIO;
+        free(sets);
+        for (int k = 0; rc == CN_OK && k < sw->n_factors; k++) {
+            sqlite3_reset(v);
+            sqlite3_bind_int(v, 1, p);
+            sqlite3_bind_int(v, 2, k);
+            sqlite3_bind_text(v, 3, pt->labels[k], -1, SQLITE_STATIC);
+            if (isnan(pt->x[k]))
+                sqlite3_bind_null(v, 4);
+            else
+                sqlite3_bind_double(v, 4, pt->x[k]);
+            if (sqlite3_step(v) != SQLITE_DONE)
+                rc = CN_EIO;
+        }
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(v);
+    if (rc == CN_OK && exec(st, "COMMIT") != CN_OK)
+        rc = CN_EIO;
+    if (rc != CN_OK) {
+        if (rc == CN_EIO)
+            db_fail(st, d, "cannot write the store");
+        exec(st, "ROLLBACK");
+        return rc;
+    }
+    rc = prepare(st);
+    if (rc == CN_EIO)
+        db_fail(st, d, "cannot prepare the store");
+    return rc;
+}
+
+int cn_store_check(cn_store *st, const cn_store_meta *m, cn_diag *d)
+{
+    struct {
+        const char *key, *want, *what;
+    } keys[] = {
+        {"version", m->version, "program version"},
+        {"scenario_hash", m->scenario_hash, "scenario (resolved-scenario hash)"},
+        {"sweep_hash", m->sweep_hash, "sweep design or plan (replications, batch, precision, "
+                                      "metrics, --keep-runs)"},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char *have = NULL;
+        int rc = cn_store_meta_get(st, keys[i].key, &have);
+        if (rc != CN_OK)
+            return db_fail(st, d, "cannot read the store");
+        int same = have != NULL && strcmp(have, keys[i].want) == 0;
+        if (!same) {
+            cn_diag_set(d, st->path, 0, NULL,
+                        "holds results of another %s (%s, now %s); results are never mixed: "
+                        "use another --db, or remove the store to start over",
+                        keys[i].what, have != NULL ? have : "none", keys[i].want);
+            free(have);
+            return CN_EINPUT;
+        }
+        free(have);
+    }
+    return CN_OK;
+}
+
+int cn_store_progress(cn_store *st, int *done, int *total)
+{
+    long a, b;
+    if (count_rows(st, "SELECT count(*) FROM points WHERE done = 1", &a) != CN_OK
+        || count_rows(st, "SELECT count(*) FROM points", &b) != CN_OK)
+        return CN_EIO;
+    *done = (int)a;
+    *total = (int)b;
+    return CN_OK;
+}
+
+int cn_store_point_done(cn_store *st, int p, int *done)
+{
+    char sql[96];
+    long n;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM points WHERE idx = %d AND done = 1", p);
+    if (count_rows(st, sql, &n) != CN_OK)
+        return CN_EIO;
+    *done = n > 0;
+    return CN_OK;
+}
+
+int cn_store_batch_load(cn_store *st, int p, long batch, cn_whatif_agg *part, long *n,
+                        int *found)
+{
+    *found = 0;
+    cn_whatif_agg_reset(part);
+    sqlite3_reset(st->sel_batch);
+    sqlite3_bind_int(st->sel_batch, 1, p);
+    sqlite3_bind_int64(st->sel_batch, 2, batch);
+    int rc = sqlite3_step(st->sel_batch);
+    if (rc == SQLITE_DONE)
+        return CN_OK;
+    if (rc != SQLITE_ROW)
+        return CN_EIO;
+    *n = (long)sqlite3_column_int64(st->sel_batch, 0);
+    sqlite3_reset(st->sel_batch);
+    sqlite3_stmt *q = st->sel_bstat;
+    sqlite3_reset(q);
+    sqlite3_bind_int(q, 1, p);
+    sqlite3_bind_int64(q, 2, batch);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int j = sqlite3_column_int(q, 0);
+        if (j < 0 || j >= part->n)
+            return CN_EINTERNAL;
+        cn_whatif_acc *a = &part->acc[j];
+        cn_whatif_diff *df = &part->diff[j];
+        a->n = (long)sqlite3_column_int64(q, 1);
+        a->missing = (long)sqlite3_column_int64(q, 2);
+        a->successes = (long)sqlite3_column_int64(q, 3);
+        a->mean = sqlite3_column_double(q, 4);
+        a->m2 = sqlite3_column_double(q, 5);
+        a->min = sqlite3_column_double(q, 6);
+        a->max = sqlite3_column_double(q, 7);
+        df->n = (long)sqlite3_column_int64(q, 8);
+        df->mean = sqlite3_column_double(q, 9);
+        df->m2 = sqlite3_column_double(q, 10);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return CN_EIO;
+    *found = 1;
+    return CN_OK;
+}
+
+/* Binds an aggregate's column j from parameter `at` on. */
+static void bind_acc(sqlite3_stmt *q, int at, const cn_whatif_agg *g, int j)
+{
+    const cn_whatif_acc *a = &g->acc[j];
+    const cn_whatif_diff *df = &g->diff[j];
+    sqlite3_bind_int(q, at, j);
+    sqlite3_bind_int64(q, at + 1, a->n);
+    sqlite3_bind_int64(q, at + 2, a->missing);
+    sqlite3_bind_int64(q, at + 3, a->successes);
+    sqlite3_bind_double(q, at + 4, a->mean);
+    sqlite3_bind_double(q, at + 5, a->m2);
+    sqlite3_bind_double(q, at + 6, a->min);
+    sqlite3_bind_double(q, at + 7, a->max);
+    sqlite3_bind_int64(q, at + 8, df->n);
+    sqlite3_bind_double(q, at + 9, df->mean);
+    sqlite3_bind_double(q, at + 10, df->m2);
+}
+
+int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
+                        const cn_whatif_agg *part, const double *rows,
+                        const cn_whatif_agg *final, long total)
+{
+    if (part->n != st->n_metrics)
+        return CN_EINTERNAL;
+    if (exec(st, "BEGIN IMMEDIATE") != CN_OK)
+        return CN_EIO;
+    int rc = CN_OK;
+    sqlite3_stmt *q = st->ins_batch;
+    sqlite3_reset(q);
+    sqlite3_bind_int(q, 1, p);
+    sqlite3_bind_int64(q, 2, batch);
+    sqlite3_bind_int64(q, 3, first);
+    sqlite3_bind_int64(q, 4, n);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        rc = CN_EIO;
+    for (int j = 0; rc == CN_OK && j < part->n; j++) {
+        q = st->ins_bstat;
+        sqlite3_reset(q);
+        sqlite3_bind_int(q, 1, p);
+        sqlite3_bind_int64(q, 2, batch);
+        bind_acc(q, 3, part, j);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = CN_EIO;
+    }
+    if (st->keep_runs && rows != NULL)
+        for (long i = 0; rc == CN_OK && i < n; i++) {
+            q = st->ins_run;
+            sqlite3_reset(q);
+            sqlite3_bind_int(q, 1, p);
+            sqlite3_bind_int64(q, 2, first + i);
+            for (int j = 0; j < part->n; j++) {
+                double x = rows[(size_t)i * (size_t)part->n + (size_t)j];
+                if (isnan(x))
+                    sqlite3_bind_null(q, 3 + j);
+                else
+                    sqlite3_bind_double(q, 3 + j, x);
+            }
+            if (sqlite3_step(q) != SQLITE_DONE)
+                rc = CN_EIO;
+        }
+    if (final != NULL) {
+        for (int j = 0; rc == CN_OK && j < final->n; j++) {
+            q = st->ins_pstat;
+            sqlite3_reset(q);
+            sqlite3_bind_int(q, 1, p);
+            bind_acc(q, 2, final, j);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                rc = CN_EIO;
+        }
+        if (rc == CN_OK) {
+            q = st->upd_point;
+            sqlite3_reset(q);
+            sqlite3_bind_int64(q, 1, total);
+            sqlite3_bind_int(q, 2, p);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                rc = CN_EIO;
+        }
+    }
+    if (rc == CN_OK && exec(st, "COMMIT") != CN_OK)
+        rc = CN_EIO;
+    if (rc != CN_OK)
+        exec(st, "ROLLBACK");
+    return rc;
+}
+
+/* ---- reading a table ------------------------------------------------------------ */
+
+void cn_store_table_free(cn_store_table *t)
+{
+    if (t == NULL)
+        return;
+    int K = t->t.n_factors, P = t->t.n_points;
+    free(t->scenario);
+    free(t->description);
+    free(t->design);
+    free(t->version);
+    free(t->hash);
+    free(t->generator);
+    if (t->factor_names != NULL)
+        for (int k = 0; k < K; k++)
+            free(t->factor_names[k]);
+    free(t->factor_names);
+    if (t->point_names != NULL)
+        for (int p = 0; p < P; p++)
+            free(t->point_names[p]);
+    free(t->point_names);
+    if (t->labels != NULL)
+        for (long i = 0; i < (long)P * K; i++)
+            free(t->labels[i]);
+    free(t->labels);
+    free(t->x);
+    free(t->point_factor);
+    free(t->done);
+    free(t->replications);
+    free(t->cols);
+    free(t->acc);
+    free(t->diff);
+    free(t);
+}
+
+const cn_whatif_table *cn_store_table_get(const cn_store_table *t)
+{
+    return t != NULL ? &t->t : NULL;
+}
+
+static char *col_text(sqlite3_stmt *q, int c)
+{
+    const char *v = (const char *)sqlite3_column_text(q, c);
+    size_t n = v != NULL ? strlen(v) + 1 : 1;
+    char *s = malloc(n);
+    if (s != NULL)
+        memcpy(s, v != NULL ? v : "", n);
+    return s;
+}
+
+/* Column indices for the comma-separated names. */
+static int pick_metrics(cn_store *st, const char *list, const cn_metric *all, int n_all,
+                        int **idx, int *n, cn_diag *d)
+{
+    *idx = NULL;
+    *n = 0;
+    size_t len = strlen(list);
+    char *copy = malloc(len + 1);
+    int *out = malloc((len / 2 + 2) * sizeof *out);
+    const char **names = malloc((size_t)(n_all > 0 ? n_all : 1) * sizeof *names);
+    if (copy == NULL || out == NULL || names == NULL) {
+        free(copy);
+        free(out);
+        free(names);
+        return CN_ENOMEM;
+    }
+    memcpy(copy, list, len + 1);
+    for (int j = 0; j < n_all; j++)
+        names[j] = all[j].name;
+    int k = 0, rc = CN_OK;
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ", ", &save); tok != NULL; tok = strtok_r(NULL, ", ", &save)) {
+        int j;
+        for (j = 0; j < n_all; j++)
+            if (strcmp(all[j].name, tok) == 0)
+                break;
+        if (j == n_all) {
+            const char *best = cn_suggest(tok, names, (size_t)n_all);
+            if (best != NULL)
+                cn_diag_set(d, NULL, 0, NULL, "--metrics: unknown metric '%s' (did you mean '%s'?)",
+                            tok, best);
+            else
+                cn_diag_set(d, NULL, 0, NULL, "--metrics: unknown metric '%s' (the store has %s, "
+                                              "...)", tok, n_all > 0 ? all[0].name : "none");
+            rc = CN_EINPUT;
+            break;
+        }
+        out[k++] = j;
+    }
+    if (rc == CN_OK && k == 0)
+        rc = cn_diag_set(d, NULL, 0, NULL, "--metrics: expected metric names, e.g. "
+                                           "OEWG.adopted,world.binding");
+    (void)st;
+    free(copy);
+    free(names);
+    if (rc != CN_OK) {
+        free(out);
+        return rc;
+    }
+    *idx = out;
+    *n = k;
+    return CN_OK;
+}
+
+int cn_store_read_table(cn_store *st, const char *metrics, cn_store_table **out, cn_diag *d)
+{
+    *out = NULL;
+    cn_store_table *t = calloc(1, sizeof *t);
+    if (t == NULL)
+        return CN_ENOMEM;
+    int rc = CN_OK;
+    char *seed = NULL, *base = NULL, *defm = NULL;
+    cn_metric *all = NULL;
+    int *idx = NULL, n_idx = 0;
+    sqlite3_stmt *q = NULL;
+    long K, P, M;
+    if (cn_store_meta_get(st, "scenario_name", &t->scenario) != CN_OK
+        || cn_store_meta_get(st, "description", &t->description) != CN_OK
+        || cn_store_meta_get(st, "design", &t->design) != CN_OK
+        || cn_store_meta_get(st, "version", &t->version) != CN_OK
+        || cn_store_meta_get(st, "sweep_hash", &t->hash) != CN_OK
+        || cn_store_meta_get(st, "generator", &t->generator) != CN_OK
+        || cn_store_meta_get(st, "seed", &seed) != CN_OK
+        || cn_store_meta_get(st, "baseline", &base) != CN_OK
+        || cn_store_meta_get(st, "metrics", &defm) != CN_OK
+        || count_rows(st, "SELECT count(*) FROM factors", &K) != CN_OK
+        || count_rows(st, "SELECT count(*) FROM points", &P) != CN_OK
+        || count_rows(st, "SELECT count(*) FROM metrics", &M) != CN_OK) {
+        rc = CN_EIO;
+        goto fail;
+    }
+    if (t->scenario == NULL || t->design == NULL || seed == NULL || base == NULL || P == 0) {
+        rc = cn_diag_set(d, st->path, 0, NULL, "incomplete store: no sweep recorded");
+        goto fail;
+    }
+    t->t.seed = strtoul(seed, NULL, 10);
+    t->t.baseline = atoi(base);
+    t->t.n_factors = (int)K;
+    t->t.n_points = (int)P;
+    all = calloc((size_t)(M > 0 ? M : 1), sizeof *all);
+    if (all == NULL) {
+        rc = CN_ENOMEM;
+        goto fail;
+    }
+    if (sqlite3_prepare_v2(st->db, "SELECT idx, name, kind, description FROM metrics ORDER BY idx",
+                           -1, &q, NULL) != SQLITE_OK) {
+        rc = CN_EIO;
+        goto fail;
+    }
+    for (int j = 0; j < M && sqlite3_step(q) == SQLITE_ROW; j++) {
+        snprintf(all[j].name, sizeof all[j].name, "%s", (const char *)sqlite3_column_text(q, 1));
+        all[j].kind = (cn_metric_kind)sqlite3_column_int(q, 2);
+        snprintf(all[j].desc, sizeof all[j].desc, "%s", (const char *)sqlite3_column_text(q, 3));
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    rc = pick_metrics(st, metrics != NULL && metrics[0] != '\0' ? metrics
+                                                                : defm != NULL ? defm : "",
+                      all, (int)M, &idx, &n_idx, d);
+    if (rc != CN_OK)
+        goto fail;
+    t->t.n_cols = n_idx;
+    t->factor_names = calloc((size_t)(K > 0 ? K : 1), sizeof *t->factor_names);
+    t->point_names = calloc((size_t)P, sizeof *t->point_names);
+    t->labels = calloc((size_t)(P * (K > 0 ? K : 1)), sizeof *t->labels);
+    t->x = calloc((size_t)(P * (K > 0 ? K : 1)), sizeof *t->x);
+    t->point_factor = calloc((size_t)P, sizeof *t->point_factor);
+    t->done = calloc((size_t)P, sizeof *t->done);
+    t->replications = calloc((size_t)P, sizeof *t->replications);
+    t->cols = calloc((size_t)n_idx, sizeof *t->cols);
+    t->acc = calloc((size_t)(P * n_idx), sizeof *t->acc);
+    t->diff = calloc((size_t)(P * n_idx), sizeof *t->diff);
+    if (t->factor_names == NULL || t->point_names == NULL || t->labels == NULL || t->x == NULL
+        || t->point_factor == NULL || t->done == NULL || t->replications == NULL
+        || t->cols == NULL || t->acc == NULL || t->diff == NULL) {
+        rc = CN_ENOMEM;
+        goto fail;
+    }
+    for (int c = 0; c < n_idx; c++)
+        t->cols[c] = all[idx[c]];
+    if (sqlite3_prepare_v2(st->db, "SELECT idx, name FROM factors ORDER BY idx", -1, &q, NULL)
+        != SQLITE_OK) {
+        rc = CN_EIO;
+        goto fail;
+    }
+    for (int k = 0; k < K && sqlite3_step(q) == SQLITE_ROW; k++)
+        if ((t->factor_names[k] = col_text(q, 1)) == NULL)
+            rc = CN_ENOMEM;
+    sqlite3_finalize(q);
+    q = NULL;
+    if (rc != CN_OK)
+        goto fail;
+    if (sqlite3_prepare_v2(st->db, "SELECT idx, name, factor, done, replications FROM points "
+                                   "ORDER BY idx", -1, &q, NULL) != SQLITE_OK) {
+        rc = CN_EIO;
+        goto fail;
+    }
+    for (int p = 0; p < P && sqlite3_step(q) == SQLITE_ROW; p++) {
+        if ((t->point_names[p] = col_text(q, 1)) == NULL)
+            rc = CN_ENOMEM;
+        t->point_factor[p] = sqlite3_column_int(q, 2);
+        t->done[p] = sqlite3_column_int(q, 3);
+        t->replications[p] = (long)sqlite3_column_int64(q, 4);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (rc != CN_OK)
+        goto fail;
+    for (long i = 0; i < P * K; i++)
+        t->x[i] = NAN;
+    if (sqlite3_prepare_v2(st->db, "SELECT point, factor, label, value FROM point_values", -1, &q,
+                           NULL) != SQLITE_OK) {
+        rc = CN_EIO;
+        goto fail;
+    }
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        long p = sqlite3_column_int(q, 0), k = sqlite3_column_int(q, 1);
+        if (p < 0 || p >= P || k < 0 || k >= K)
+            continue;
+        free(t->labels[p * K + k]);
+        if ((t->labels[p * K + k] = col_text(q, 2)) == NULL)
+            rc = CN_ENOMEM;
+        if (sqlite3_column_type(q, 3) != SQLITE_NULL)
+            t->x[p * K + k] = sqlite3_column_double(q, 3);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    for (long i = 0; rc == CN_OK && i < P * K; i++)
+        if (t->labels[i] == NULL && (t->labels[i] = calloc(1, 1)) == NULL)
+            rc = CN_ENOMEM;
+    if (rc != CN_OK)
+        goto fail;
+    if (sqlite3_prepare_v2(st->db, "SELECT point, metric, n, missing, successes, mean, m2, min, "
+                                   "max, d_n, d_mean, d_m2 FROM point_stats", -1, &q, NULL)
+        != SQLITE_OK) {
+        rc = CN_EIO;
+        goto fail;
+    }
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        long p = sqlite3_column_int(q, 0);
+        int j = sqlite3_column_int(q, 1);
+        if (p < 0 || p >= P)
+            continue;
+        for (int c = 0; c < n_idx; c++) {
+            if (idx[c] != j)
+                continue;
+            cn_whatif_acc *a = &t->acc[p * n_idx + c];
+            cn_whatif_diff *df = &t->diff[p * n_idx + c];
+            a->n = (long)sqlite3_column_int64(q, 2);
+            a->missing = (long)sqlite3_column_int64(q, 3);
+            a->successes = (long)sqlite3_column_int64(q, 4);
+            a->mean = sqlite3_column_double(q, 5);
+            a->m2 = sqlite3_column_double(q, 6);
+            a->min = sqlite3_column_double(q, 7);
+            a->max = sqlite3_column_double(q, 8);
+            df->n = (long)sqlite3_column_int64(q, 9);
+            df->mean = sqlite3_column_double(q, 10);
+            df->m2 = sqlite3_column_double(q, 11);
+        }
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+
+    t->t.scenario = t->scenario;
+    t->t.description = t->description;
+    t->t.design = t->design;
+    t->t.version = t->version != NULL ? t->version : "?";
+    t->t.hash = t->hash != NULL ? t->hash : "?";
+    t->t.generator = t->generator != NULL ? t->generator : "?";
+    t->t.factor_names = (const char *const *)t->factor_names;
+    t->t.point_names = (const char *const *)t->point_names;
+    t->t.labels = (const char *const *)t->labels;
+    t->t.x = t->x;
+    t->t.point_factor = t->point_factor;
+    t->t.done = t->done;
+    t->t.replications = t->replications;
+    t->t.cols = t->cols;
+    t->t.acc = t->acc;
+    t->t.diff = t->diff;
+    if (t->t.baseline < 0 || t->t.baseline >= P)
+        t->t.baseline = 0;
+    free(seed);
+    free(base);
+    free(defm);
+    free(all);
+    free(idx);
+    *out = t;
+    return CN_OK;
+fail:
+    sqlite3_finalize(q);
+    if (rc == CN_EIO)
+        db_fail(st, d, "cannot read the store");
+    free(seed);
+    free(base);
+    free(defm);
+    free(all);
+    free(idx);
+    cn_store_table_free(t);
+    return rc;
+}
+
+/* ---- merging shards ------------------------------------------------------------------ */
+
+static int same_meta(cn_store *a, const char *a_path, cn_store *b, const char *b_path,
+                     cn_diag *d)
+{
+    static const char *const keys[] = {"version", "scenario_hash", "sweep_hash", "keep_runs"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char *x = NULL, *y = NULL;
+        if (cn_store_meta_get(a, keys[i], &x) != CN_OK || cn_store_meta_get(b, keys[i], &y) != CN_OK) {
+            free(x);
+            free(y);
+            return CN_EIO;
+        }
+        int same = x != NULL && y != NULL && strcmp(x, y) == 0;
+        if (!same)
+            cn_diag_set(d, b_path, 0, NULL, "%s differs from %s's (%s vs %s): not shards of "
+                                            "the same sweep", keys[i], a_path,
+                        y != NULL ? y : "none", x != NULL ? x : "none");
+        free(x);
+        free(y);
+        if (!same)
+            return CN_EINPUT;
+    }
+    return CN_OK;
+}
+
+int cn_store_merge(const char *out, const char *const *in, int n_in, cn_diag *d)
+{
+    if (n_in < 1)
+        return cn_diag_set(d, NULL, 0, NULL, "merge: no input stores");
+    for (int i = 0; i < n_in; i++)
+        if (strcmp(in[i], out) == 0)
+            return cn_diag_set(d, out, 0, NULL, "merge: the output is also an input");
+    cn_store *first = NULL, *o = NULL;
+    int rc = cn_store_open(in[0], 0, &first, NULL, d);
+    if (rc != CN_OK)
+        return rc;
+    for (int i = 1; i < n_in && rc == CN_OK; i++) {
+        cn_store *other = NULL;
+        rc = cn_store_open(in[i], 0, &other, NULL, d);
+        if (rc == CN_OK)
+            rc = same_meta(first, in[0], other, in[i], d);
+        cn_store_close(other);
+    }
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp-merge", out);
+    remove(tmp);
+    if (rc == CN_OK) {
+        /* a consistent copy of the first shard, checkpointed into one file */
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(first->db, "VACUUM INTO ?", -1, &q, NULL) != SQLITE_OK
+            || (sqlite3_bind_text(q, 1, tmp, -1, SQLITE_STATIC), sqlite3_step(q)) != SQLITE_DONE)
+            rc = db_fail(first, d, "merge: cannot copy");
+        sqlite3_finalize(q);
+    }
+    cn_store_close(first);
+    if (rc == CN_OK)
+        rc = cn_store_open(tmp, 0, &o, NULL, d);
+    char *keep = NULL;
+    if (rc == CN_OK && cn_store_meta_get(o, "keep_runs", &keep) != CN_OK)
+        rc = CN_EIO;
+    int runs = keep != NULL && strcmp(keep, "1") == 0;
+    free(keep);
+    for (int i = 1; i < n_in && rc == CN_OK; i++) {
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(o->db, "ATTACH DATABASE ? AS src", -1, &q, NULL) != SQLITE_OK
+            || (sqlite3_bind_text(q, 1, in[i], -1, SQLITE_STATIC), sqlite3_step(q)) != SQLITE_DONE)
+            rc = CN_EIO;
+        sqlite3_finalize(q);
+        if (rc != CN_OK) {
+            db_fail(o, d, "merge: cannot attach a shard");
+            break;
+        }
+        if (exec(o, "BEGIN IMMEDIATE") != CN_OK)
+            rc = db_fail(o, d, "merge");
+        else if (exec(o, "INSERT OR IGNORE INTO batches SELECT * FROM src.batches;"
+                    "INSERT OR IGNORE INTO batch_stats SELECT * FROM src.batch_stats;"
+                    "INSERT OR IGNORE INTO point_stats SELECT * FROM src.point_stats"
+                    " WHERE point IN (SELECT idx FROM src.points WHERE done = 1)"
+                    " AND point NOT IN (SELECT idx FROM main.points WHERE done = 1);"
+                    "UPDATE main.points SET done = 1, replications ="
+                    " (SELECT s.replications FROM src.points s WHERE s.idx = main.points.idx)"
+                    " WHERE done = 0 AND idx IN (SELECT idx FROM src.points WHERE done = 1);")
+                != CN_OK
+            || (runs && exec(o, "INSERT OR IGNORE INTO runs SELECT * FROM src.runs") != CN_OK)
+            || exec(o, "COMMIT") != CN_OK) {
+            rc = db_fail(o, d, "merge");
+            exec(o, "ROLLBACK");
+        }
+        if (exec(o, "DETACH DATABASE src") != CN_OK && rc == CN_OK)
+            rc = db_fail(o, d, "merge");
+    }
+    if (rc == CN_OK && exec(o, "UPDATE meta SET value = '' WHERE key = 'shard'") != CN_OK)
+        rc = db_fail(o, d, "merge");
+    if (rc == CN_OK && exec(o, "PRAGMA wal_checkpoint(TRUNCATE)") != CN_OK)
+        rc = db_fail(o, d, "merge");
+    cn_store_close(o);
+    if (rc == CN_OK) {
+        char side[1200];
+        snprintf(side, sizeof side, "%s-wal", out);
+        remove(side);
+        snprintf(side, sizeof side, "%s-shm", out);
+        remove(side);
+        if (rename(tmp, out) != 0) {
+            rc = CN_EIO;
+            cn_diag_set(d, out, 0, NULL, "merge: cannot write: %s", strerror(errno));
+        }
+    }
+    if (rc != CN_OK) {
+        char side[1200];
+        remove(tmp);
+        snprintf(side, sizeof side, "%s-wal", tmp);
+        remove(side);
+        snprintf(side, sizeof side, "%s-shm", tmp);
+        remove(side);
+    }
+    return rc;
+}

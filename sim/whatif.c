@@ -1,0 +1,1041 @@
+/* whatif.c - what-if tables: aggregates of a sweep's points, paired
+ * differences from the baseline, the tables in five formats and the
+ * sensitivity ranking (cn_whatif.h).
+ *
+ * The writers build a grid of cell strings for the requested format (so
+ * escaping happens once, where a cell is made) and then lay it out:
+ * aligned columns on a terminal (split into blocks of metrics that fit the
+ * width), pipes for Markdown, booktabs rules for LaTeX, <table> for HTML.
+ * CSV has its own numeric columns.  Output depends only on the table, so
+ * the same aggregates always give the same bytes.
+ */
+#include "cn_whatif.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_multifit.h>
+
+#include "cn_error.h"
+#include "cn_stats.h"
+
+#define Z95 1.959963984540054
+
+/* ---- accumulators ---------------------------------------------------------- */
+
+void cn_whatif_acc_add(cn_whatif_acc *a, double x)
+{
+    if (isnan(x)) {
+        a->missing++;
+        return;
+    }
+    if (a->n == 0 || x < a->min)
+        a->min = x;
+    if (a->n == 0 || x > a->max)
+        a->max = x;
+    a->n++;
+    double d = x - a->mean;
+    a->mean += d / (double)a->n;
+    a->m2 += d * (x - a->mean);
+    if (x == 1.0)
+        a->successes++;
+}
+
+void cn_whatif_acc_merge(cn_whatif_acc *dst, const cn_whatif_acc *src)
+{
+    dst->missing += src->missing;
+    if (src->n == 0)
+        return;
+    if (dst->n == 0) {
+        long missing = dst->missing;
+        *dst = *src;
+        dst->missing = missing;
+        return;
+    }
+    double na = (double)dst->n, nb = (double)src->n, n = na + nb;
+    double delta = src->mean - dst->mean;
+    dst->mean += delta * nb / n;
+    dst->m2 += src->m2 + delta * delta * na * nb / n;
+    dst->n += src->n;
+    dst->successes += src->successes;
+    if (src->min < dst->min)
+        dst->min = src->min;
+    if (src->max > dst->max)
+        dst->max = src->max;
+}
+
+void cn_whatif_diff_add(cn_whatif_diff *d, double x)
+{
+    d->n++;
+    double e = x - d->mean;
+    d->mean += e / (double)d->n;
+    d->m2 += e * (x - d->mean);
+}
+
+void cn_whatif_diff_merge(cn_whatif_diff *dst, const cn_whatif_diff *src)
+{
+    if (src->n == 0)
+        return;
+    if (dst->n == 0) {
+        *dst = *src;
+        return;
+    }
+    double na = (double)dst->n, nb = (double)src->n, n = na + nb;
+    double delta = src->mean - dst->mean;
+    dst->mean += delta * nb / n;
+    dst->m2 += src->m2 + delta * delta * na * nb / n;
+    dst->n += src->n;
+}
+
+int cn_whatif_agg_init(cn_whatif_agg *g, int n)
+{
+    g->n = n;
+    g->acc = calloc((size_t)(n > 0 ? n : 1), sizeof *g->acc);
+    g->diff = calloc((size_t)(n > 0 ? n : 1), sizeof *g->diff);
+    if (g->acc == NULL || g->diff == NULL) {
+        cn_whatif_agg_free(g);
+        return CN_ENOMEM;
+    }
+    return CN_OK;
+}
+
+void cn_whatif_agg_free(cn_whatif_agg *g)
+{
+    if (g == NULL)
+        return;
+    free(g->acc);
+    free(g->diff);
+    g->acc = NULL;
+    g->diff = NULL;
+    g->n = 0;
+}
+
+void cn_whatif_agg_reset(cn_whatif_agg *g)
+{
+    memset(g->acc, 0, (size_t)g->n * sizeof *g->acc);
+    memset(g->diff, 0, (size_t)g->n * sizeof *g->diff);
+}
+
+void cn_whatif_agg_add(cn_whatif_agg *g, const double *rows, const double *base, int n_rows)
+{
+    for (int i = 0; i < n_rows; i++) {
+        const double *r = rows + (size_t)i * (size_t)g->n;
+        const double *b = base != NULL ? base + (size_t)i * (size_t)g->n : NULL;
+        for (int j = 0; j < g->n; j++) {
+            cn_whatif_acc_add(&g->acc[j], r[j]);
+            if (b != NULL && !isnan(r[j]) && !isnan(b[j]))
+                cn_whatif_diff_add(&g->diff[j], r[j] - b[j]);
+        }
+    }
+}
+
+void cn_whatif_agg_merge(cn_whatif_agg *dst, const cn_whatif_agg *src)
+{
+    for (int j = 0; j < dst->n && j < src->n; j++) {
+        cn_whatif_acc_merge(&dst->acc[j], &src->acc[j]);
+        cn_whatif_diff_merge(&dst->diff[j], &src->diff[j]);
+    }
+}
+
+/* ---- estimates ----------------------------------------------------------------- */
+
+void cn_whatif_value(const cn_whatif_acc *a, cn_metric_kind kind, cn_whatif_est *e)
+{
+    e->n = a->n;
+    e->est = e->lo = e->hi = NAN;
+    if (a->n == 0)
+        return;
+    if (kind == CN_METRIC_BINARY) {
+        e->est = (double)a->successes / (double)a->n;
+        cn_stats_wilson(a->successes, a->n, Z95, &e->lo, &e->hi);
+        return;
+    }
+    e->est = a->mean;
+    if (a->n < 2)
+        return;
+    double se = sqrt(a->m2 / (double)(a->n - 1) / (double)a->n);
+    double q = gsl_cdf_tdist_Pinv(0.975, (double)(a->n - 1));
+    e->lo = a->mean - q * se;
+    e->hi = a->mean + q * se;
+}
+
+void cn_whatif_delta(const cn_whatif_diff *d, cn_metric_kind kind, cn_whatif_est *e,
+                     int *significant)
+{
+    e->n = d->n;
+    e->est = e->lo = e->hi = NAN;
+    if (significant != NULL)
+        *significant = 0;
+    if (d->n == 0)
+        return;
+    e->est = d->mean;
+    if (d->n < 2)
+        return;
+    double se = sqrt(d->m2 / (double)(d->n - 1) / (double)d->n);
+    double q = kind == CN_METRIC_BINARY ? Z95 : gsl_cdf_tdist_Pinv(0.975, (double)(d->n - 1));
+    e->lo = d->mean - q * se;
+    e->hi = d->mean + q * se;
+    if (significant != NULL)
+        *significant = e->lo > 0.0 || e->hi < 0.0;
+}
+
+int cn_whatif_converged(const cn_whatif_agg *g, const cn_metrics_layout *L, const int *cols,
+                        int n_cols, double precision)
+{
+    for (int i = 0; i < n_cols; i++) {
+        int j = cols[i];
+        if (j < 0 || j >= g->n || L->m[j].kind != CN_METRIC_BINARY)
+            continue;
+        cn_whatif_est e;
+        cn_whatif_value(&g->acc[j], CN_METRIC_BINARY, &e);
+        if (e.n == 0)
+            continue;
+        if (!(e.hi - e.lo < precision))
+            return 0;
+    }
+    return 1;
+}
+
+int cn_whatif_default_metrics(const cn_metrics_layout *L, const int *treaty_forums, int *cols)
+{
+    int n = 0;
+    int n_forums = L->forum_block > 0 ? L->world_base / L->forum_block : 0;
+    for (int f = 0; f < n_forums; f++) {
+        cols[n++] = L->forum_base[f] + CN_FM_ADOPTED;
+        if (treaty_forums != NULL && treaty_forums[f])
+            cols[n++] = L->forum_base[f] + CN_FM_IN_FORCE;
+    }
+    cols[n++] = L->world_base + CN_WM_BINDING;
+    cols[n++] = L->world_base + CN_WM_DGC;
+    return n;
+}
+
+/* ---- sensitivity ------------------------------------------------------------------ */
+
+static double point_est(const cn_whatif_table *t, int p, int c)
+{
+    if (!t->done[p])
+        return NAN;
+    cn_whatif_est e;
+    cn_whatif_value(&t->acc[(size_t)p * (size_t)t->n_cols + (size_t)c], t->cols[c].kind, &e);
+    return e.est;
+}
+
+static void tornado(const cn_whatif_table *t, int c, double *score)
+{
+    double base = point_est(t, t->baseline, c);
+    for (int k = 0; k < t->n_factors; k++) {
+        double lo = base, hi = base;
+        int seen = 0;
+        for (int p = 0; p < t->n_points; p++) {
+            if (t->point_factor == NULL || t->point_factor[p] != k)
+                continue;
+            double v = point_est(t, p, c);
+            if (isnan(v))
+                continue;
+            if (isnan(lo) || v < lo)
+                lo = v;
+            if (isnan(hi) || v > hi)
+                hi = v;
+            seen = 1;
+        }
+        score[k] = seen && !isnan(lo) ? hi - lo : NAN;
+    }
+}
+
+static void main_effects(const cn_whatif_table *t, int c, double *score)
+{
+    for (int k = 0; k < t->n_factors; k++) {
+        double lo = NAN, hi = NAN;
+        for (int p = 0; p < t->n_points; p++) {
+            if (p == t->baseline)
+                continue;
+            const char *lab = t->labels[(size_t)p * (size_t)t->n_factors + (size_t)k];
+            /* the first point of each level computes that level's mean */
+            int first = 1;
+            for (int q = 0; q < p && first; q++)
+                if (q != t->baseline
+                    && strcmp(t->labels[(size_t)q * (size_t)t->n_factors + (size_t)k], lab) == 0)
+                    first = 0;
+            if (!first)
+                continue;
+            double sum = 0.0;
+            int m = 0, bad = 0;
+            for (int q = p; q < t->n_points; q++) {
+                if (q == t->baseline
+                    || strcmp(t->labels[(size_t)q * (size_t)t->n_factors + (size_t)k], lab) != 0)
+                    continue;
+                double v = point_est(t, q, c);
+                if (isnan(v))
+                    bad = 1;
+                sum += v;
+                m++;
+            }
+            if (bad || m == 0) {
+                lo = hi = NAN;
+                break;
+            }
+            double mean = sum / m;
+            if (isnan(lo) || mean < lo)
+                lo = mean;
+            if (isnan(hi) || mean > hi)
+                hi = mean;
+        }
+        score[k] = isnan(lo) ? NAN : hi - lo;
+    }
+}
+
+static void src(const cn_whatif_table *t, int c, double *score, double *r2)
+{
+    int K = t->n_factors;
+    for (int k = 0; k < K; k++)
+        score[k] = NAN;
+    int m = 0;
+    for (int p = 0; p < t->n_points; p++)
+        if (p != t->baseline && !isnan(point_est(t, p, c)))
+            m++;
+    if (m < K + 2)
+        return;
+    gsl_matrix *X = gsl_matrix_alloc((size_t)m, (size_t)K + 1);
+    gsl_vector *y = gsl_vector_alloc((size_t)m);
+    gsl_vector *b = gsl_vector_alloc((size_t)K + 1);
+    gsl_matrix *cov = gsl_matrix_alloc((size_t)K + 1, (size_t)K + 1);
+    gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc((size_t)m, (size_t)K + 1);
+    if (X == NULL || y == NULL || b == NULL || cov == NULL || w == NULL)
+        goto done;
+    int i = 0;
+    for (int p = 0; p < t->n_points; p++) {
+        double v = point_est(t, p, c);
+        if (p == t->baseline || isnan(v))
+            continue;
+        gsl_matrix_set(X, (size_t)i, 0, 1.0);
+        for (int k = 0; k < K; k++)
+            gsl_matrix_set(X, (size_t)i, (size_t)k + 1, t->x[(size_t)p * (size_t)K + (size_t)k]);
+        gsl_vector_set(y, (size_t)i, v);
+        i++;
+    }
+    double ym = 0.0, yss = 0.0;
+    for (i = 0; i < m; i++)
+        ym += gsl_vector_get(y, (size_t)i);
+    ym /= m;
+    for (i = 0; i < m; i++)
+        yss += (gsl_vector_get(y, (size_t)i) - ym) * (gsl_vector_get(y, (size_t)i) - ym);
+    if (!(yss > 0.0))
+        goto done; /* the outcome does not move */
+    double chisq;
+    if (gsl_multifit_linear(X, y, b, cov, &chisq, w) != 0)
+        goto done;
+    if (r2 != NULL)
+        *r2 = 1.0 - chisq / yss;
+    double sy = sqrt(yss / (m - 1));
+    for (int k = 0; k < K; k++) {
+        double xm = 0.0, xss = 0.0;
+        for (i = 0; i < m; i++)
+            xm += gsl_matrix_get(X, (size_t)i, (size_t)k + 1);
+        xm /= m;
+        for (i = 0; i < m; i++) {
+            double dx = gsl_matrix_get(X, (size_t)i, (size_t)k + 1) - xm;
+            xss += dx * dx;
+        }
+        score[k] = gsl_vector_get(b, (size_t)k + 1) * sqrt(xss / (m - 1)) / sy;
+    }
+done:
+    gsl_multifit_linear_free(w);
+    gsl_matrix_free(cov);
+    gsl_vector_free(b);
+    gsl_vector_free(y);
+    gsl_matrix_free(X);
+}
+
+const char *cn_whatif_sensitivity(const cn_whatif_table *t, int c, double *score, double *r2)
+{
+    if (r2 != NULL)
+        *r2 = NAN;
+    if (strcmp(t->design, "oat") == 0) {
+        tornado(t, c, score);
+        return "tornado";
+    }
+    if (strcmp(t->design, "grid") == 0) {
+        main_effects(t, c, score);
+        return "main effects";
+    }
+    if (strcmp(t->design, "sobol") == 0) {
+        src(t, c, score, r2);
+        return "SRC";
+    }
+    return NULL;
+}
+
+/* ---- cells ------------------------------------------------------------------------- */
+
+typedef struct {
+    int rows, cols;
+    char **cell; /* rows x cols, owned */
+    int *num;    /* per column: 1 = right-aligned */
+} grid;
+
+static void grid_free(grid *g)
+{
+    if (g->cell != NULL)
+        for (int i = 0; i < g->rows * g->cols; i++)
+            free(g->cell[i]);
+    free(g->cell);
+    free(g->num);
+    g->cell = NULL;
+    g->num = NULL;
+}
+
+static int grid_init(grid *g, int rows, int cols)
+{
+    g->rows = rows;
+    g->cols = cols;
+    g->cell = calloc((size_t)rows * (size_t)cols, sizeof *g->cell);
+    g->num = calloc((size_t)cols, sizeof *g->num);
+    if (g->cell == NULL || g->num == NULL) {
+        grid_free(g);
+        return CN_ENOMEM;
+    }
+    return CN_OK;
+}
+
+/* Escapes s for the format into a new string. */
+static char *escape(const char *s, cn_whatif_format fmt)
+{
+    size_t n = strlen(s), cap = n * 16 + 1;
+    char *o = malloc(cap), *p = o;
+    if (o == NULL)
+        return NULL;
+    for (; *s != '\0'; s++) {
+        const char *r = NULL;
+        char one[2] = {*s, '\0'};
+        if (fmt == CN_WHATIF_TEX) {
+            switch (*s) {
+            case '\\': r = "\\textbackslash{}"; break;
+            case '&': r = "\\&"; break;
+            case '%': r = "\\%"; break;
+            case '$': r = "\\$"; break;
+            case '#': r = "\\#"; break;
+            case '_': r = "\\_"; break;
+            case '{': r = "\\{"; break;
+            case '}': r = "\\}"; break;
+            case '~': r = "\\textasciitilde{}"; break;
+            case '^': r = "\\textasciicircum{}"; break;
+            default: break;
+            }
+        } else if (fmt == CN_WHATIF_HTML) {
+            switch (*s) {
+            case '&': r = "&amp;"; break;
+            case '<': r = "&lt;"; break;
+            case '>': r = "&gt;"; break;
+            case '"': r = "&quot;"; break;
+            default: break;
+            }
+        } else if (fmt == CN_WHATIF_MD) {
+            if (*s == '|')
+                r = "\\|";
+        }
+        if (r == NULL)
+            r = one;
+        size_t k = strlen(r);
+        memcpy(p, r, k);
+        p += k;
+    }
+    *p = '\0';
+    return o;
+}
+
+static int set_cell(grid *g, int r, int c, cn_whatif_format fmt, const char *text)
+{
+    char *e = escape(text, fmt);
+    if (e == NULL)
+        return CN_ENOMEM;
+    free(g->cell[(size_t)r * (size_t)g->cols + (size_t)c]);
+    g->cell[(size_t)r * (size_t)g->cols + (size_t)c] = e;
+    return CN_OK;
+}
+
+/* A cell already in the format's syntax. */
+static int set_raw(grid *g, int r, int c, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(buf) + 1;
+    char *e = malloc(n);
+    if (e == NULL)
+        return CN_ENOMEM;
+    memcpy(e, buf, n);
+    free(g->cell[(size_t)r * (size_t)g->cols + (size_t)c]);
+    g->cell[(size_t)r * (size_t)g->cols + (size_t)c] = e;
+    return CN_OK;
+}
+
+static const char *pm(cn_whatif_format fmt)
+{
+    switch (fmt) {
+    case CN_WHATIF_TEX: return "$\\pm$";
+    case CN_WHATIF_HTML: return "&plusmn;";
+    default: return "\xc2\xb1"; /* U+00B1 */
+    }
+}
+
+static const char *star(cn_whatif_format fmt)
+{
+    switch (fmt) {
+    case CN_WHATIF_TEX: return "$^{*}$";
+    case CN_WHATIF_MD: return " \\*";
+    default: return " *";
+    }
+}
+
+static const char *delta_name(cn_whatif_format fmt)
+{
+    switch (fmt) {
+    case CN_WHATIF_TEX: return "$\\Delta$";
+    case CN_WHATIF_HTML: return "&Delta;";
+    default: return "\xce\x94"; /* U+0394 */
+    }
+}
+
+static int value_cell(grid *g, int r, int c, const cn_whatif_acc *a, cn_metric_kind kind)
+{
+    cn_whatif_est e;
+    cn_whatif_value(a, kind, &e);
+    if (isnan(e.est))
+        return set_raw(g, r, c, "-");
+    if (isnan(e.lo))
+        return set_raw(g, r, c, "%.3f", e.est);
+    return set_raw(g, r, c, "%.3f [%.3f, %.3f]", e.est, e.lo, e.hi);
+}
+
+static int delta_cell(grid *g, int r, int c, const cn_whatif_diff *d, cn_metric_kind kind,
+                      cn_whatif_format fmt)
+{
+    cn_whatif_est e;
+    int sig;
+    cn_whatif_delta(d, kind, &e, &sig);
+    if (isnan(e.est))
+        return set_raw(g, r, c, "-");
+    if (isnan(e.lo))
+        return set_raw(g, r, c, "%+.3f", e.est);
+    double half = (e.hi - e.lo) / 2.0;
+    if (fabs(e.est) < 0.0005)
+        e.est = 0.0; /* no "-0.000" */
+    const char *strong = sig && fmt == CN_WHATIF_HTML ? "<strong>" : "";
+    const char *strong_end = sig && fmt == CN_WHATIF_HTML ? "</strong>" : "";
+    return set_raw(g, r, c, "%s%+.3f %s %.3f%s%s", strong, e.est + 0.0, pm(fmt), half,
+                   sig ? star(fmt) : "", strong_end);
+}
+
+/* Rows that are shown: complete points (and the baseline first). */
+static int shown_points(const cn_whatif_table *t, int *order)
+{
+    int n = 0;
+    if (t->done[t->baseline])
+        order[n++] = t->baseline;
+    for (int p = 0; p < t->n_points; p++)
+        if (p != t->baseline && t->done[p])
+            order[n++] = p;
+    return n;
+}
+
+/* The what-if table: point, factors, runs, then per metric value and delta. */
+static int build_main(const cn_whatif_table *t, cn_whatif_format fmt, grid *g)
+{
+    int *order = malloc((size_t)(t->n_points > 0 ? t->n_points : 1) * sizeof *order);
+    if (order == NULL)
+        return CN_ENOMEM;
+    int n = shown_points(t, order);
+    int cols = 2 + t->n_factors + 2 * t->n_cols;
+    int rc = grid_init(g, n + 1, cols);
+    if (rc != CN_OK) {
+        free(order);
+        return rc;
+    }
+    rc = set_cell(g, 0, 0, fmt, "point");
+    for (int k = 0; k < t->n_factors && rc == CN_OK; k++)
+        rc = set_cell(g, 0, 1 + k, fmt, t->factor_names[k]);
+    int c0 = 1 + t->n_factors;
+    if (rc == CN_OK)
+        rc = set_cell(g, 0, c0, fmt, "runs");
+    g->num[c0] = 1;
+    for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
+        rc = set_cell(g, 0, c0 + 1 + 2 * j, fmt, t->cols[j].name);
+        if (rc == CN_OK)
+            rc = set_raw(g, 0, c0 + 2 + 2 * j, "%s", delta_name(fmt));
+        g->num[c0 + 1 + 2 * j] = g->num[c0 + 2 + 2 * j] = 1;
+    }
+    for (int i = 0; i < n && rc == CN_OK; i++) {
+        int p = order[i], r = i + 1;
+        rc = set_cell(g, r, 0, fmt, t->point_names[p]);
+        for (int k = 0; k < t->n_factors && rc == CN_OK; k++) {
+            const char *lab = t->labels[(size_t)p * (size_t)t->n_factors + (size_t)k];
+            rc = set_cell(g, r, 1 + k, fmt, lab[0] != '\0' ? lab : "\xc2\xb7");
+        }
+        if (rc == CN_OK)
+            rc = set_raw(g, r, c0, "%ld", t->replications[p]);
+        for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
+            size_t at = (size_t)p * (size_t)t->n_cols + (size_t)j;
+            rc = value_cell(g, r, c0 + 1 + 2 * j, &t->acc[at], t->cols[j].kind);
+            if (rc != CN_OK)
+                break;
+            if (p == t->baseline)
+                rc = set_raw(g, r, c0 + 2 + 2 * j, "baseline");
+            else
+                rc = delta_cell(g, r, c0 + 2 + 2 * j, &t->diff[at], t->cols[j].kind, fmt);
+        }
+    }
+    free(order);
+    if (rc != CN_OK)
+        grid_free(g);
+    return rc;
+}
+
+/* Sensitivity: factors x metrics, "score (rank)"; sobol adds an R^2 row. */
+static int build_sens(const cn_whatif_table *t, cn_whatif_format fmt, grid *g,
+                      const char **method)
+{
+    int K = t->n_factors;
+    *method = NULL;
+    if (K == 0 || t->n_cols == 0)
+        return CN_OK;
+    double *score = malloc((size_t)K * (size_t)t->n_cols * sizeof *score);
+    double *r2 = malloc((size_t)t->n_cols * sizeof *r2);
+    if (score == NULL || r2 == NULL) {
+        free(score);
+        free(r2);
+        return CN_ENOMEM;
+    }
+    for (int j = 0; j < t->n_cols; j++)
+        *method = cn_whatif_sensitivity(t, j, score + (size_t)j * (size_t)K, &r2[j]);
+    int rc = CN_OK;
+    if (*method == NULL)
+        goto done;
+    int sobol = strcmp(*method, "SRC") == 0;
+    rc = grid_init(g, 1 + K + sobol, 1 + t->n_cols);
+    if (rc != CN_OK)
+        goto done;
+    rc = set_cell(g, 0, 0, fmt, "factor");
+    for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
+        rc = set_cell(g, 0, 1 + j, fmt, t->cols[j].name);
+        g->num[1 + j] = 1;
+    }
+    for (int k = 0; k < K && rc == CN_OK; k++) {
+        rc = set_cell(g, 1 + k, 0, fmt, t->factor_names[k]);
+        for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
+            const double *s = score + (size_t)j * (size_t)K;
+            if (isnan(s[k])) {
+                rc = set_raw(g, 1 + k, 1 + j, "-");
+                continue;
+            }
+            /* rank by magnitude; ties share a rank; no rank for no effect */
+            int rank = 1;
+            for (int q = 0; q < K; q++)
+                if (!isnan(s[q]) && fabs(s[q]) > fabs(s[k]))
+                    rank++;
+            if (s[k] == 0.0)
+                rc = set_raw(g, 1 + k, 1 + j, sobol ? "+0.000" : "0.000");
+            else
+                rc = set_raw(g, 1 + k, 1 + j, sobol ? "%+.3f (%d)" : "%.3f (%d)", s[k], rank);
+        }
+    }
+    if (sobol && rc == CN_OK) {
+        rc = set_raw(g, 1 + K, 0, "R%s", fmt == CN_WHATIF_TEX ? "$^2$" : fmt == CN_WHATIF_HTML ? "<sup>2</sup>" : "\xc2\xb2");
+        for (int j = 0; j < t->n_cols && rc == CN_OK; j++)
+            rc = isnan(r2[j]) ? set_raw(g, 1 + K, 1 + j, "-")
+                              : set_raw(g, 1 + K, 1 + j, "%.3f", r2[j]);
+    }
+    if (rc != CN_OK)
+        grid_free(g);
+done:
+    free(score);
+    free(r2);
+    return rc;
+}
+
+/* ---- layouts ------------------------------------------------------------------------ */
+
+/* Display width of UTF-8 text. */
+static int dwidth(const char *s)
+{
+    int w = 0;
+    for (; *s != '\0'; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+static void pad(FILE *f, const char *s, int width, int right)
+{
+    int n = width - dwidth(s);
+    if (right)
+        fprintf(f, "%*s%s", n > 0 ? n : 0, "", s);
+    else
+        fprintf(f, "%s%*s", s, n > 0 ? n : 0, "");
+}
+
+/* Terminal: the fixed columns (0 .. fixed-1) repeat in every block; the
+ * other columns go in groups of `group` to blocks that fit width. */
+static void render_text(FILE *f, const grid *g, int fixed, int group, int width)
+{
+    int *w = calloc((size_t)g->cols, sizeof *w);
+    if (w == NULL)
+        return;
+    for (int c = 0; c < g->cols; c++)
+        for (int r = 0; r < g->rows; r++) {
+            int k = dwidth(g->cell[(size_t)r * (size_t)g->cols + (size_t)c]);
+            if (k > w[c])
+                w[c] = k;
+        }
+    int fixed_w = 0;
+    for (int c = 0; c < fixed; c++)
+        fixed_w += w[c] + 2;
+    int c = fixed;
+    do {
+        int end = c, used = fixed_w;
+        while (end < g->cols) {
+            int gw = 0;
+            for (int k = end; k < end + group && k < g->cols; k++)
+                gw += w[k] + 2;
+            if (end > c && used + gw > width)
+                break;
+            used += gw;
+            end += group;
+        }
+        if (end > g->cols)
+            end = g->cols;
+        for (int r = 0; r < g->rows; r++) {
+            int first = 1;
+            for (int k = 0; k < g->cols; k++) {
+                if (k >= fixed && (k < c || k >= end))
+                    continue;
+                if (!first)
+                    fputs("  ", f);
+                first = 0;
+                int last = k == end - 1 || (end == fixed && k == fixed - 1);
+                const char *s = g->cell[(size_t)r * (size_t)g->cols + (size_t)k];
+                if (last && !g->num[k])
+                    fputs(s, f);
+                else
+                    pad(f, s, w[k], g->num[k]);
+            }
+            fputc('\n', f);
+            if (r == 0) {
+                int total = 0;
+                for (int k = 0; k < g->cols; k++)
+                    if (k < fixed || (k >= c && k < end))
+                        total += w[k] + 2;
+                for (int k = 0; k < total - 2; k++)
+                    fputc('-', f);
+                fputc('\n', f);
+            }
+        }
+        c = end;
+        if (c < g->cols)
+            fputc('\n', f);
+    } while (c < g->cols);
+    free(w);
+}
+
+static void render_md(FILE *f, const grid *g)
+{
+    for (int r = 0; r < g->rows; r++) {
+        fputc('|', f);
+        for (int c = 0; c < g->cols; c++)
+            fprintf(f, " %s |", g->cell[(size_t)r * (size_t)g->cols + (size_t)c]);
+        fputc('\n', f);
+        if (r == 0) {
+            fputc('|', f);
+            for (int c = 0; c < g->cols; c++)
+                fputs(g->num[c] ? "---:|" : "---|", f);
+            fputc('\n', f);
+        }
+    }
+}
+
+static void render_tex(FILE *f, const grid *g, const char *caption)
+{
+    fputs("\\begin{table}[htbp]\n\\centering\n\\small\n", f);
+    fprintf(f, "\\caption{%s}\n\\begin{tabular}{", caption);
+    for (int c = 0; c < g->cols; c++)
+        fputc(g->num[c] ? 'r' : 'l', f);
+    fputs("}\n\\toprule\n", f);
+    for (int r = 0; r < g->rows; r++) {
+        for (int c = 0; c < g->cols; c++)
+            fprintf(f, "%s%s", c > 0 ? " & " : "", g->cell[(size_t)r * (size_t)g->cols + (size_t)c]);
+        fputs(" \\\\\n", f);
+        if (r == 0)
+            fputs("\\midrule\n", f);
+    }
+    fputs("\\bottomrule\n\\end{tabular}\n\\end{table}\n", f);
+}
+
+static void render_html(FILE *f, const grid *g)
+{
+    fputs("<table>\n<thead>\n<tr>", f);
+    for (int c = 0; c < g->cols; c++)
+        fprintf(f, "<th>%s</th>", g->cell[c]);
+    fputs("</tr>\n</thead>\n<tbody>\n", f);
+    for (int r = 1; r < g->rows; r++) {
+        fputs("<tr>", f);
+        for (int c = 0; c < g->cols; c++)
+            fprintf(f, "<td%s>%s</td>", g->num[c] ? " class=\"num\"" : "",
+                    g->cell[(size_t)r * (size_t)g->cols + (size_t)c]);
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody>\n</table>\n", f);
+}
+
+/* ---- the document -------------------------------------------------------------------- */
+
+int cn_whatif_parse_format(const char *name, cn_whatif_format *out)
+{
+    static const char *const names[] = {"text", "md", "csv", "tex", "html"};
+    for (int i = 0; i < 5; i++)
+        if (name != NULL && strcmp(name, names[i]) == 0) {
+            *out = (cn_whatif_format)i;
+            return CN_OK;
+        }
+    return CN_EINPUT;
+}
+
+static long max_reps(const cn_whatif_table *t, long *min)
+{
+    long hi = 0, lo = -1;
+    for (int p = 0; p < t->n_points; p++) {
+        if (!t->done[p])
+            continue;
+        if (t->replications[p] > hi)
+            hi = t->replications[p];
+        if (lo < 0 || t->replications[p] < lo)
+            lo = t->replications[p];
+    }
+    *min = lo < 0 ? 0 : lo;
+    return hi;
+}
+
+static const char *method_text(const char *method)
+{
+    if (method == NULL)
+        return "";
+    if (strcmp(method, "tornado") == 0)
+        return "tornado (one factor at a time): the swing of each outcome, the largest "
+               "minus the smallest estimate over the factor's levels and the baseline";
+    if (strcmp(method, "main effects") == 0)
+        return "main effects: the range of the outcome's mean over the grid at each level "
+               "of the factor";
+    return "standardised regression coefficients (SRC): least-squares regression of each "
+           "outcome's estimates on the factor values, coefficient times sd(factor)/sd(outcome); "
+           "R^2 says how much of the variation a linear model explains";
+}
+
+static int write_csv(FILE *f, const cn_whatif_table *t)
+{
+    fputs("point", f);
+    for (int k = 0; k < t->n_factors; k++)
+        fprintf(f, ",%s", t->factor_names[k]);
+    fputs(",runs", f);
+    for (int j = 0; j < t->n_cols; j++) {
+        const char *m = t->cols[j].name;
+        fprintf(f, ",%s,%s.lo,%s.hi,%s.delta,%s.delta_lo,%s.delta_hi,%s.significant", m, m, m, m,
+                m, m, m);
+    }
+    fputc('\n', f);
+    int *order = malloc((size_t)(t->n_points > 0 ? t->n_points : 1) * sizeof *order);
+    if (order == NULL)
+        return CN_ENOMEM;
+    int n = shown_points(t, order);
+    for (int i = 0; i < n; i++) {
+        int p = order[i];
+        /* quote every text field: names may hold commas */
+        fputc('"', f);
+        for (const char *s = t->point_names[p]; *s != '\0'; s++)
+            fprintf(f, *s == '"' ? "\"\"" : "%c", *s);
+        fputc('"', f);
+        for (int k = 0; k < t->n_factors; k++) {
+            fputs(",\"", f);
+            for (const char *s = t->labels[(size_t)p * (size_t)t->n_factors + (size_t)k]; *s != '\0'; s++)
+                fprintf(f, *s == '"' ? "\"\"" : "%c", *s);
+            fputc('"', f);
+        }
+        fprintf(f, ",%ld", t->replications[p]);
+        for (int j = 0; j < t->n_cols; j++) {
+            size_t at = (size_t)p * (size_t)t->n_cols + (size_t)j;
+            cn_whatif_est v, d;
+            int sig = 0;
+            cn_whatif_value(&t->acc[at], t->cols[j].kind, &v);
+            if (p == t->baseline)
+                d.est = d.lo = d.hi = NAN;
+            else
+                cn_whatif_delta(&t->diff[at], t->cols[j].kind, &d, &sig);
+            double vals[6] = {v.est, v.lo, v.hi, d.est, d.lo, d.hi};
+            for (int q = 0; q < 6; q++) {
+                if (isnan(vals[q]))
+                    fputc(',', f);
+                else
+                    fprintf(f, ",%.6f", vals[q] + 0.0);
+            }
+            fputs(p == t->baseline || isnan(d.lo) ? "," : sig ? ",1" : ",0", f);
+        }
+        fputc('\n', f);
+    }
+    free(order);
+    return ferror(f) ? CN_EIO : CN_OK;
+}
+
+int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format fmt, int width)
+{
+    if (fmt == CN_WHATIF_CSV)
+        return write_csv(f, t);
+    if (width <= 0)
+        width = 100;
+    grid main = {0}, sens = {0};
+    const char *method = NULL;
+    int rc = build_main(t, fmt, &main);
+    if (rc == CN_OK)
+        rc = build_sens(t, fmt, &sens, &method);
+    if (rc != CN_OK) {
+        grid_free(&main);
+        return rc;
+    }
+    long lo, hi = max_reps(t, &lo);
+    int done = 0;
+    for (int p = 0; p < t->n_points; p++)
+        done += t->done[p];
+    char reps[96];
+    if (lo == hi)
+        snprintf(reps, sizeof reps, "%ld replications per point", hi);
+    else
+        snprintf(reps, sizeof reps, "%ld to %ld replications per point", lo, hi);
+    char intro[1024];
+    snprintf(intro, sizeof intro,
+             "%s design, %d point%s, %s, seed %lu (%s). Common random numbers: replication k "
+             "of every point uses the same random stream, so each difference from the baseline "
+             "is a paired one. Values: probability [95%% Wilson interval] or mean [95%% t "
+             "interval]. Differences: mean of the paired differences %s 95%% half-width; "
+             "* marks those whose interval excludes 0.",
+             t->design, t->n_points, t->n_points == 1 ? "" : "s", reps, t->seed, t->generator,
+             fmt == CN_WHATIF_TEX ? "+/-" : "\xc2\xb1");
+    char missing[128] = "";
+    if (done < t->n_points)
+        snprintf(missing, sizeof missing, "Incomplete: %d of %d points finished; the others are "
+                                          "not shown.", done, t->n_points);
+    int fixed = 2 + t->n_factors;
+    switch (fmt) {
+    case CN_WHATIF_TEXT:
+        fprintf(f, "%s: what-if (%s design), %s\n\n", t->scenario, t->design, reps);
+        render_text(f, &main, fixed, 2, width);
+        fprintf(f, "values: P or mean [95%% CI]; %s: difference from the baseline %s 95%% "
+                   "half-width, paired by replication (common random numbers); * significant\n",
+                "\xce\x94", "\xc2\xb1");
+        if (missing[0] != '\0')
+            fprintf(f, "%s\n", missing);
+        if (method != NULL) {
+            fprintf(f, "\nsensitivity: %s\n\n", method_text(method));
+            render_text(f, &sens, 1, 1, width);
+        }
+        break;
+    case CN_WHATIF_MD: {
+        fprintf(f, "# What-if: %s\n\n", t->scenario);
+        if (t->description != NULL && t->description[0] != '\0')
+            fprintf(f, "%s\n\n", t->description);
+        fprintf(f, "%s\n\n", intro);
+        if (missing[0] != '\0')
+            fprintf(f, "%s\n\n", missing);
+        render_md(f, &main);
+        if (method != NULL) {
+            fprintf(f, "\n## Sensitivity\n\nMethod: %s. Rank in parentheses.\n\n",
+                    method_text(method));
+            render_md(f, &sens);
+        }
+        fprintf(f, "\n<!-- cybernorms %s, scenario and design hash %s -->\n", t->version,
+                t->hash);
+        break;
+    }
+    case CN_WHATIF_TEX: {
+        char *name = escape(t->scenario, CN_WHATIF_TEX);
+        char *in = escape(intro, CN_WHATIF_TEX);
+        if (name == NULL || in == NULL) {
+            free(name);
+            free(in);
+            rc = CN_ENOMEM;
+            break;
+        }
+        fprintf(f, "%% What-if tables of %s, written by cybernorms %s (hash %s).\n"
+                   "%% Needs \\usepackage{booktabs}.\n",
+                t->scenario, t->version, t->hash);
+        char cap[2048];
+        snprintf(cap, sizeof cap, "What-if: %s. %s", name, in);
+        render_tex(f, &main, cap);
+        if (method != NULL) {
+            char *mt = escape(method_text(method), CN_WHATIF_TEX);
+            if (mt == NULL) {
+                rc = CN_ENOMEM;
+            } else {
+                snprintf(cap, sizeof cap, "Sensitivity of %s. Method: %s. Rank in parentheses.",
+                         name, mt);
+                render_tex(f, &sens, cap);
+            }
+            free(mt);
+        }
+        free(name);
+        free(in);
+        break;
+    }
+    case CN_WHATIF_HTML: {
+        char *name = escape(t->scenario, CN_WHATIF_HTML);
+        char *desc = escape(t->description != NULL ? t->description : "", CN_WHATIF_HTML);
+        char *in = escape(intro, CN_WHATIF_HTML);
+        if (name == NULL || desc == NULL || in == NULL) {
+            free(name);
+            free(desc);
+            free(in);
+            rc = CN_ENOMEM;
+            break;
+        }
+        fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<title>What-if: %s</title>\n<style>\n"
+                   "body { font-family: sans-serif; margin: 2em; }\n"
+                   "table { border-collapse: collapse; margin: 1em 0; }\n"
+                   "th, td { padding: 0.2em 0.6em; border-bottom: 1px solid #ccc; }\n"
+                   "td.num { text-align: right; font-variant-numeric: tabular-nums; }\n"
+                   "</style>\n</head>\n<body>\n<h1>What-if: %s</h1>\n",
+                name, name);
+        if (desc[0] != '\0')
+            fprintf(f, "<p>%s</p>\n", desc);
+        fprintf(f, "<p>%s</p>\n", in);
+        if (missing[0] != '\0')
+            fprintf(f, "<p>%s</p>\n", missing);
+        render_html(f, &main);
+        if (method != NULL) {
+            char *mt = escape(method_text(method), CN_WHATIF_HTML);
+            if (mt == NULL) {
+                rc = CN_ENOMEM;
+            } else {
+                fprintf(f, "<h2>Sensitivity</h2>\n<p>Method: %s. Rank in parentheses.</p>\n", mt);
+                render_html(f, &sens);
+            }
+            free(mt);
+        }
+        fprintf(f, "<p><small>cybernorms %s, scenario and design hash %s</small></p>\n"
+                   "</body>\n</html>\n", t->version, t->hash);
+        free(name);
+        free(desc);
+        free(in);
+        break;
+    }
+    default:
+        rc = CN_EINPUT;
+        break;
+    }
+    grid_free(&main);
+    grid_free(&sens);
+    if (rc == CN_OK && ferror(f))
+        rc = CN_EIO;
+    return rc;
+}

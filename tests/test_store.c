@@ -1,0 +1,312 @@
+/* test_store.c - the SQLite results store: schema and meta, batches saved
+ * and read back bit for bit, finished points, tables, refusing another
+ * sweep's results, merging shards, kept runs, and files that are not
+ * stores. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "cn_load.h"
+#include "cn_store.h"
+
+#define DATA "tests/data"
+
+typedef struct {
+    cn_sweep *sw;
+    cn_scenario *s;
+    cn_metrics_layout L;
+    char dir[64];
+} ctx;
+
+static int setup(void **state)
+{
+    ctx *c = calloc(1, sizeof *c);
+    cn_diag d;
+    if (c == NULL || cn_sweep_load(DATA "/sw_grid.cfg", &c->sw, &d) != CN_OK
+        || cn_load_scenario(DATA "/sw_grid.cfg", NULL, 0, &c->s, &d) != CN_OK
+        || cn_metrics_layout_init(c->s, &c->L) != CN_OK)
+        return -1;
+    snprintf(c->dir, sizeof c->dir, "/tmp/cn_test_store_XXXXXX");
+    if (mkdtemp(c->dir) == NULL)
+        return -1;
+    *state = c;
+    return 0;
+}
+
+static void rm_store(const char *path)
+{
+    char side[256];
+    remove(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    remove(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    remove(side);
+}
+
+static int teardown(void **state)
+{
+    ctx *c = *state;
+    const char *names[] = {"a.sqlite", "b.sqlite", "m.sqlite", "x.sqlite", "junk", "k.sqlite",
+                           "k2.sqlite", "km.sqlite"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char p[128];
+        snprintf(p, sizeof p, "%s/%s", c->dir, names[i]);
+        rm_store(p);
+    }
+    rmdir(c->dir);
+    cn_metrics_layout_free(&c->L);
+    cn_scenario_free(c->s);
+    cn_sweep_free(c->sw);
+    free(c);
+    return 0;
+}
+
+static cn_store_meta meta(const char *hash, int keep)
+{
+    return (cn_store_meta){
+        .version = "0.1.0", .scenario_name = "sw_base", .description = "d",
+        .scenario_hash = "abcd", .sweep_hash = hash, .scenario_text = "name = \"x\";",
+        .sweep_text = "design grid", .plan = "replications=300", .design = "grid",
+        .generator = "mt19937", .seed = 11, .metrics = "F.adopted,world.binding",
+        .keep_runs = keep, .shard = "",
+    };
+}
+
+static cn_store *fresh_store(ctx *c, const char *name, const cn_store_meta *m)
+{
+    char p[128];
+    snprintf(p, sizeof p, "%s/%s", c->dir, name);
+    rm_store(p);
+    cn_store *st = NULL;
+    cn_diag d;
+    int fresh = 0;
+    assert_int_equal(cn_store_open(p, 1, &st, &fresh, &d), CN_OK);
+    assert_int_equal(fresh, 1);
+    assert_int_equal(cn_store_init(st, m, c->sw, &c->L, &d), CN_OK);
+    return st;
+}
+
+/* An aggregate with awkward doubles, different per point and batch. */
+static void fill(cn_whatif_agg *g, int p, long b)
+{
+    cn_whatif_agg_reset(g);
+    for (int j = 0; j < g->n; j++) {
+        g->acc[j] = (cn_whatif_acc){.n = 100 + j, .missing = j % 3, .successes = 7 * p + (long)b,
+                                    .mean = 1.0 / (3.0 + j + p), .m2 = 3.141592653589793 * (double)(b + 1),
+                                    .min = -0.1 * j - 0.05, .max = 1e300};
+        g->diff[j] = (cn_whatif_diff){.n = 100, .mean = -1.0 / 7.0 * p, .m2 = 2.385 * j};
+    }
+}
+
+static void test_store_batches_roundtrip(void **state)
+{
+    ctx *c = *state;
+    cn_store_meta m = meta("h1", 0);
+    cn_store *st = fresh_store(c, "a.sqlite", &m);
+    cn_whatif_agg g, h;
+    assert_int_equal(cn_whatif_agg_init(&g, c->L.n), CN_OK);
+    assert_int_equal(cn_whatif_agg_init(&h, c->L.n), CN_OK);
+    long n = 0;
+    int found = 1, done = 1, total = 0;
+    assert_int_equal(cn_store_batch_load(st, 2, 0, &h, &n, &found), CN_OK);
+    assert_int_equal(found, 0);
+    fill(&g, 2, 1);
+    assert_int_equal(cn_store_batch_save(st, 2, 1, 100, 100, &g, NULL, NULL, 0), CN_OK);
+    assert_int_equal(cn_store_batch_load(st, 2, 1, &h, &n, &found), CN_OK);
+    assert_int_equal(found, 1);
+    assert_int_equal(n, 100);
+    assert_memory_equal(g.acc, h.acc, (size_t)g.n * sizeof *g.acc);
+    assert_memory_equal(g.diff, h.diff, (size_t)g.n * sizeof *g.diff);
+    assert_int_equal(cn_store_point_done(st, 2, &done), CN_OK);
+    assert_int_equal(done, 0);
+    /* the last batch finishes the point */
+    assert_int_equal(cn_store_batch_save(st, 2, 2, 200, 100, &g, NULL, &g, 300), CN_OK);
+    assert_int_equal(cn_store_point_done(st, 2, &done), CN_OK);
+    assert_int_equal(done, 1);
+    assert_int_equal(cn_store_progress(st, &done, &total), CN_OK);
+    assert_int_equal(done, 1);
+    assert_int_equal(total, 7);
+    char *v = NULL;
+    assert_int_equal(cn_store_meta_get(st, "design", &v), CN_OK);
+    assert_string_equal(v, "grid");
+    free(v);
+    assert_int_equal(cn_store_meta_get(st, "nothing", &v), CN_OK);
+    assert_null(v);
+
+    /* the table shows the finished point, with the stored aggregate */
+    cn_store_table *t = NULL;
+    cn_diag d;
+    assert_int_equal(cn_store_read_table(st, NULL, &t, &d), CN_OK);
+    const cn_whatif_table *tt = cn_store_table_get(t);
+    assert_int_equal(tt->n_points, 7);
+    assert_int_equal(tt->n_factors, 2);
+    assert_int_equal(tt->n_cols, 2);
+    assert_string_equal(tt->cols[0].name, "F.adopted");
+    assert_string_equal(tt->factor_names[0], "footnotes");
+    assert_string_equal(tt->point_names[2], "2");
+    assert_string_equal(tt->labels[2 * 2 + 1], "0.3");
+
+    assert_true(tt->x[2 * 2 + 1] == 0.3);
+    assert_true(isnan(tt->x[0]));
+    assert_int_equal(tt->done[2], 1);
+    assert_int_equal(tt->done[1], 0);
+    assert_int_equal(tt->replications[2], 300);
+    int j = cn_metrics_find(&c->L, "world.binding");
+    assert_memory_equal(&tt->acc[2 * 2 + 1], &g.acc[j], sizeof g.acc[j]);
+    assert_string_equal(tt->scenario, "sw_base");
+    assert_int_equal(tt->seed, 11);
+    cn_store_table_free(t);
+    /* other columns, and unknown ones */
+    assert_int_equal(cn_store_read_table(st, "T.in_force", &t, &d), CN_OK);
+    assert_int_equal(cn_store_table_get(t)->n_cols, 1);
+    cn_store_table_free(t);
+    assert_int_equal(cn_store_read_table(st, "T.in_forse", &t, &d), CN_EINPUT);
+    assert_null(t);
+    assert_non_null(strstr(d.msg, "unknown metric 'T.in_forse' (did you mean 'T.in_force'?)"));
+    assert_int_equal(cn_store_read_table(st, ",", &t, &d), CN_EINPUT);
+    cn_store_table_free(NULL);
+
+    /* same sweep: accepted; another hash or version: refused */
+    assert_int_equal(cn_store_check(st, &m, &d), CN_OK);
+    cn_store_meta other = meta("h2", 0);
+    assert_int_equal(cn_store_check(st, &other, &d), CN_EINPUT);
+    assert_non_null(strstr(d.msg, "holds results of another sweep design or plan"));
+    other = meta("h1", 0);
+    other.version = "9.9";
+    assert_int_equal(cn_store_check(st, &other, &d), CN_EINPUT);
+    assert_non_null(strstr(d.msg, "another program version (0.1.0, now 9.9)"));
+    cn_store_close(st);
+    cn_store_close(NULL);
+
+    /* reopened: the data is there */
+    char p[128];
+    snprintf(p, sizeof p, "%s/a.sqlite", c->dir);
+    int fresh = 1;
+    assert_int_equal(cn_store_open(p, 0, &st, &fresh, &d), CN_OK);
+    assert_int_equal(fresh, 0);
+    assert_int_equal(cn_store_batch_load(st, 2, 1, &h, &n, &found), CN_OK);
+    assert_int_equal(found, 1);
+    assert_memory_equal(g.acc, h.acc, (size_t)g.n * sizeof *g.acc);
+    cn_store_close(st);
+    cn_whatif_agg_free(&g);
+    cn_whatif_agg_free(&h);
+}
+
+static void test_store_not_a_store(void **state)
+{
+    ctx *c = *state;
+    char p[128];
+    cn_store *st = NULL;
+    cn_diag d;
+    snprintf(p, sizeof p, "%s/junk", c->dir);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("this is not a database, just some text that is long enough\n", f);
+    fclose(f);
+    assert_int_equal(cn_store_open(p, 0, &st, NULL, &d), CN_EINPUT);
+    assert_null(st);
+    assert_non_null(strstr(d.msg, "not a results store"));
+    /* a SQLite file of something else */
+    snprintf(p, sizeof p, "%s/x.sqlite", c->dir);
+    rm_store(p);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(a)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(cn_store_open(p, 0, &st, NULL, &d), CN_EINPUT);
+    assert_non_null(strstr(d.msg, "not a results store of cybernorms"));
+    /* missing without create */
+    snprintf(p, sizeof p, "%s/none.sqlite", c->dir);
+    assert_int_equal(cn_store_open(p, 0, &st, NULL, &d), CN_EINPUT);
+    assert_non_null(strstr(d.msg, "cannot open the store"));
+}
+
+static void test_store_merge_shards(void **state)
+{
+    ctx *c = *state;
+    cn_store_meta m = meta("h1", 1);
+    cn_store *a = fresh_store(c, "k.sqlite", &m);
+    cn_store *b = fresh_store(c, "k2.sqlite", &m);
+    cn_whatif_agg g;
+    assert_int_equal(cn_whatif_agg_init(&g, c->L.n), CN_OK);
+    double *rows = calloc((size_t)c->L.n * 3, sizeof *rows);
+    assert_non_null(rows);
+    rows[0] = NAN;
+    rows[1] = 2.385;
+    /* point p in shard p mod 2 */
+    for (int p = 0; p < 7; p++) {
+        fill(&g, p, 0);
+        assert_int_equal(cn_store_batch_save(p % 2 == 0 ? a : b, p, 0, 0, 3, &g, rows, &g, 3),
+                         CN_OK);
+    }
+    cn_store_close(a);
+    cn_store_close(b);
+    char pa[128], pb[128], pm[128];
+    snprintf(pa, sizeof pa, "%s/k.sqlite", c->dir);
+    snprintf(pb, sizeof pb, "%s/k2.sqlite", c->dir);
+    snprintf(pm, sizeof pm, "%s/km.sqlite", c->dir);
+    const char *in[] = {pa, pb};
+    cn_diag d;
+    assert_int_equal(cn_store_merge(pm, in, 2, &d), CN_OK);
+    cn_store *st = NULL;
+    assert_int_equal(cn_store_open(pm, 0, &st, NULL, &d), CN_OK);
+    int done, total;
+    assert_int_equal(cn_store_progress(st, &done, &total), CN_OK);
+    assert_int_equal(done, 7);
+    cn_store_table *t = NULL;
+    assert_int_equal(cn_store_read_table(st, NULL, &t, &d), CN_OK);
+    fill(&g, 5, 0);
+    assert_memory_equal(&cn_store_table_get(t)->acc[5 * 2], &g.acc[0], sizeof g.acc[0]);
+    cn_store_table_free(t);
+    cn_store_close(st);
+    /* kept runs: 7 points x 3 replications, NaN kept as NULL */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(pm, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), sum(\"F.adopted\" IS NULL), "
+                                            "sum(\"F.session\") FROM runs", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 21);
+    assert_int_equal(sqlite3_column_int(q, 1), 7);
+    assert_true(fabs(sqlite3_column_double(q, 2) - 7 * 2.385) < 1e-12);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+
+    /* errors: a shard of another sweep, the output among the inputs, none */
+    cn_store_meta other = meta("h9", 1);
+    cn_store *x = fresh_store(c, "x.sqlite", &other);
+    cn_store_close(x);
+    char px[128];
+    snprintf(px, sizeof px, "%s/x.sqlite", c->dir);
+    const char *bad[] = {pa, px};
+    assert_int_equal(cn_store_merge(pm, bad, 2, &d), CN_EINPUT);
+    assert_non_null(strstr(d.msg, "not shards of the same sweep"));
+    const char *self[] = {pm};
+    assert_int_equal(cn_store_merge(pm, self, 1, &d), CN_EINPUT);
+    assert_int_equal(cn_store_merge(pm, self, 0, &d), CN_EINPUT);
+    char nothere[160];
+    snprintf(nothere, sizeof nothere, "%s/nothere.sqlite", c->dir);
+    const char *missing[] = {nothere};
+    assert_int_equal(cn_store_merge(pm, missing, 1, &d), CN_EINPUT);
+    free(rows);
+    cn_whatif_agg_free(&g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_store_batches_roundtrip),
+        cmocka_unit_test(test_store_not_a_store),
+        cmocka_unit_test(test_store_merge_shards),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

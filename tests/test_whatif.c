@@ -1,0 +1,389 @@
+/* test_whatif.c - what-if aggregates (known answers by hand), paired
+ * differences, precision, merges in batch order, the five table formats
+ * and the three sensitivity methods. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cn_error.h"
+#include "cn_whatif.h"
+
+#define assert_near(a, b, tol)                                                        \
+    do {                                                                              \
+        double a_ = (a), b_ = (b);                                                    \
+        if (!(fabs(a_ - b_) <= (tol)))                                                \
+            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                       \
+    } while (0)
+
+static void test_whatif_acc_known_values(void **state)
+{
+    (void)state;
+    cn_whatif_acc a = {0};
+    const double x[] = {1.0, 2.0, NAN, 3.0, 4.0};
+    for (int i = 0; i < 5; i++)
+        cn_whatif_acc_add(&a, x[i]);
+    assert_int_equal(a.n, 4);
+    assert_int_equal(a.missing, 1);
+    assert_int_equal(a.successes, 1); /* the one value equal to 1 */
+    assert_near(a.mean, 2.5, 1e-15);
+    assert_near(a.m2, 5.0, 1e-14); /* sum of squared deviations */
+    assert_near(a.min, 1.0, 0);
+    assert_near(a.max, 4.0, 0);
+    /* mean 2.5, sd sqrt(5/3) = 1.2909944, se 0.6454972, t(3, .975) = 3.1824463 */
+    cn_whatif_est e;
+    cn_whatif_value(&a, CN_METRIC_REAL, &e);
+    assert_near(e.est, 2.5, 1e-15);
+    assert_near(e.lo, 2.5 - 3.182446305284263 * 0.6454972243679028, 1e-9);
+    assert_near(e.hi, 2.5 + 3.182446305284263 * 0.6454972243679028, 1e-9);
+    assert_int_equal(e.n, 4);
+    /* binary: 3 of 4, Wilson [0.3006418, 0.9544127] */
+    cn_whatif_acc b = {0};
+    const double y[] = {1, 0, 1, 1};
+    for (int i = 0; i < 4; i++)
+        cn_whatif_acc_add(&b, y[i]);
+    cn_whatif_value(&b, CN_METRIC_BINARY, &e);
+    assert_near(e.est, 0.75, 0);
+    assert_near(e.lo, 0.3006418, 1e-6);
+    assert_near(e.hi, 0.9544127, 1e-6);
+    /* empty, single value */
+    cn_whatif_acc z = {0};
+    cn_whatif_value(&z, CN_METRIC_REAL, &e);
+    assert_true(isnan(e.est) && isnan(e.lo));
+    cn_whatif_acc_add(&z, 2.385);
+    cn_whatif_value(&z, CN_METRIC_REAL, &e);
+    assert_near(e.est, 2.385, 0);
+    assert_true(isnan(e.lo));
+}
+
+static void test_whatif_merge_equals_sequence(void **state)
+{
+    (void)state;
+    cn_whatif_acc all = {0}, p1 = {0}, p2 = {0}, m = {0};
+    for (int i = 0; i < 100; i++) {
+        double x = sin(i * 0.7) * 3.0 + (i % 7 == 0 ? NAN : 0.0);
+        cn_whatif_acc_add(&all, x);
+        cn_whatif_acc_add(i < 37 ? &p1 : &p2, x);
+    }
+    cn_whatif_acc_merge(&m, &p1); /* into an empty one: a copy */
+    cn_whatif_acc_merge(&m, &p2);
+    assert_int_equal(m.n, all.n);
+    assert_int_equal(m.missing, all.missing);
+    assert_near(m.mean, all.mean, 1e-13);
+    assert_near(m.m2, all.m2, 1e-11);
+    assert_near(m.min, all.min, 0);
+    assert_near(m.max, all.max, 0);
+    cn_whatif_acc empty = {0};
+    cn_whatif_acc_merge(&m, &empty);
+    assert_int_equal(m.n, all.n);
+    /* differences */
+    cn_whatif_diff d = {0}, d1 = {0}, d2 = {0}, dm = {0};
+    for (int i = 0; i < 50; i++) {
+        cn_whatif_diff_add(&d, i * 0.1);
+        cn_whatif_diff_add(i < 20 ? &d1 : &d2, i * 0.1);
+    }
+    cn_whatif_diff_merge(&dm, &d1);
+    cn_whatif_diff_merge(&dm, &d2);
+    cn_whatif_diff_merge(&dm, &(cn_whatif_diff){0});
+    assert_int_equal(dm.n, 50);
+    assert_near(dm.mean, d.mean, 1e-13);
+    assert_near(dm.m2, d.m2, 1e-11);
+}
+
+static void test_whatif_agg_paired(void **state)
+{
+    (void)state;
+    cn_whatif_agg g;
+    assert_int_equal(cn_whatif_agg_init(&g, 2), CN_OK);
+    /* column 0 binary, column 1 real; 4 replications */
+    const double rows[] = {1, 2.0, 1, 3.0, 0, NAN, 1, 5.0};
+    const double base[] = {0, 1.0, 1, 1.0, 0, 1.0, 0, NAN};
+    cn_whatif_agg_add(&g, rows, base, 4);
+    assert_int_equal(g.acc[0].successes, 3);
+    assert_int_equal(g.diff[0].n, 4);
+    assert_near(g.diff[0].mean, 0.5, 1e-15); /* diffs 1, 0, 0, 1 */
+    assert_int_equal(g.diff[1].n, 2);         /* pairs with a NaN are skipped */
+    assert_near(g.diff[1].mean, 1.5, 1e-15);  /* 1, 2 */
+    cn_whatif_est e;
+    int sig = -1;
+    cn_whatif_delta(&g.diff[0], CN_METRIC_BINARY, &e, &sig);
+    /* mean 0.5, sd sqrt(1/3), se 0.288675, 1.96 se = 0.565793 */
+    assert_near(e.lo, 0.5 - 1.959963984540054 * 0.28867513459481287, 1e-12);
+    assert_int_equal(sig, 0);
+    cn_whatif_diff strong = {0};
+    for (int i = 0; i < 10; i++)
+        cn_whatif_diff_add(&strong, 1.0 + 0.01 * i);
+    cn_whatif_delta(&strong, CN_METRIC_REAL, &e, &sig);
+    assert_int_equal(sig, 1);
+    cn_whatif_diff one = {0};
+    cn_whatif_diff_add(&one, 3.0);
+    cn_whatif_delta(&one, CN_METRIC_REAL, &e, &sig);
+    assert_near(e.est, 3.0, 0);
+    assert_true(isnan(e.lo));
+    assert_int_equal(sig, 0);
+    cn_whatif_delta(&(cn_whatif_diff){0}, CN_METRIC_REAL, &e, NULL);
+    assert_true(isnan(e.est));
+    /* merge and reset */
+    cn_whatif_agg h;
+    assert_int_equal(cn_whatif_agg_init(&h, 2), CN_OK);
+    cn_whatif_agg_merge(&h, &g);
+    assert_int_equal(h.acc[1].n, 3);
+    cn_whatif_agg_reset(&h);
+    assert_int_equal(h.acc[1].n, 0);
+    cn_whatif_agg_add(&h, rows, NULL, 4);
+    assert_int_equal(h.diff[0].n, 0);
+    cn_whatif_agg_free(&h);
+    cn_whatif_agg_free(&g);
+    cn_whatif_agg_free(NULL);
+}
+
+static void test_whatif_converged_and_defaults(void **state)
+{
+    (void)state;
+    cn_metric m[3] = {{.name = "F.adopted", .kind = CN_METRIC_BINARY},
+                      {.name = "x", .kind = CN_METRIC_REAL},
+                      {.name = "world.binding", .kind = CN_METRIC_BINARY}};
+    cn_metrics_layout L = {.n = 3, .m = m};
+    cn_whatif_agg g;
+    assert_int_equal(cn_whatif_agg_init(&g, 3), CN_OK);
+    int cols[] = {0, 1, 2};
+    double row[3] = {1, 7.0, 0};
+    for (int i = 0; i < 100; i++) {
+        row[0] = i % 2;
+        cn_whatif_agg_add(&g, row, NULL, 1);
+    }
+    /* p = 0.5, n = 100: Wilson width 0.1923; column 2 all zeros: width 0.037 */
+    assert_false(cn_whatif_converged(&g, &L, cols, 3, 0.19));
+    assert_true(cn_whatif_converged(&g, &L, cols, 3, 0.20));
+    int only2[] = {2};
+    assert_true(cn_whatif_converged(&g, &L, only2, 1, 0.04));
+    assert_false(cn_whatif_converged(&g, &L, only2, 1, 0.03));
+    cn_whatif_agg_free(&g);
+
+    /* default columns: two forums of 11 columns (D = 2), world after */
+    cn_metric big[28];
+    memset(big, 0, sizeof big);
+    cn_metrics_layout M = {.n = 28, .m = big, .forum_block = 11, .world_base = 22};
+    M.forum_base[0] = 0;
+    M.forum_base[1] = 11;
+    int out[28], treaty[2] = {0, 1};
+    int n = cn_whatif_default_metrics(&M, treaty, out);
+    assert_int_equal(n, 5);
+    assert_int_equal(out[0], 0 + 0);            /* F0.adopted */
+    assert_int_equal(out[1], 11 + 0);           /* F1.adopted */
+    assert_int_equal(out[2], 11 + 8);           /* F1.in_force (a treaty) */
+    assert_int_equal(out[3], 22 + 2);           /* world.binding */
+    assert_int_equal(out[4], 22 + 3);           /* world.dgc */
+    assert_int_equal(cn_whatif_default_metrics(&M, NULL, out), 4);
+}
+
+/* A 2-factor oat table of 5 points and 2 columns, filled by hand. */
+typedef struct {
+    cn_whatif_table t;
+    const char *fn[2], *pn[5], *lab[10];
+    double x[10];
+    int pf[5], done[5];
+    long reps[5];
+    cn_metric cols[2];
+    cn_whatif_acc acc[10];
+    cn_whatif_diff diff[10];
+} fixture;
+
+static void fixture_init(fixture *f, const char *design)
+{
+    memset(f, 0, sizeof *f);
+    f->fn[0] = "foot_notes";
+    f->fn[1] = "rate";
+    const char *pn[5] = {"baseline", "a<1", "a=9", "r=0.1", "r=2"};
+    const char *lab[10] = {"", "", "1", "", "9", "", "", "0.1", "", "2"};
+    const double x[10] = {NAN, NAN, 1, NAN, 9, NAN, NAN, 0.1, NAN, 2};
+    const int pf[5] = {-1, 0, 0, 1, 1};
+    /* column 0 (binary): successes out of 100; column 1 (real) mean */
+    const long succ[5] = {50, 40, 90, 50, 55};
+    const double mean[5] = {1.0, 1.5, 0.5, 1.0, 3.0};
+    for (int p = 0; p < 5; p++) {
+        f->pn[p] = pn[p];
+        f->pf[p] = pf[p];
+        f->done[p] = 1;
+        f->reps[p] = 100;
+        f->acc[p * 2] = (cn_whatif_acc){.n = 100, .successes = succ[p], .mean = succ[p] / 100.0,
+                                        .m2 = 25.0, .max = 1};
+        f->acc[p * 2 + 1] = (cn_whatif_acc){.n = 100, .mean = mean[p], .m2 = 99.0, .max = 5};
+        double dp = (succ[p] - succ[0]) / 100.0, dm = mean[p] - mean[0];
+        f->diff[p * 2] = (cn_whatif_diff){.n = 100, .mean = dp, .m2 = p == 0 ? 0 : 9.9};
+        f->diff[p * 2 + 1] = (cn_whatif_diff){.n = 100, .mean = dm, .m2 = p == 0 ? 0 : 9.9};
+    }
+    for (int i = 0; i < 10; i++) {
+        f->lab[i] = lab[i];
+        f->x[i] = x[i];
+    }
+    snprintf(f->cols[0].name, sizeof f->cols[0].name, "F.adopted");
+    f->cols[0].kind = CN_METRIC_BINARY;
+    snprintf(f->cols[1].name, sizeof f->cols[1].name, "world.polarisation");
+    f->cols[1].kind = CN_METRIC_REAL;
+    f->t = (cn_whatif_table){
+        .scenario = "demo_1", .description = "A <demo> & test.", .design = design,
+        .version = "0.1.0", .hash = "00ff", .seed = 7, .generator = "mt19937",
+        .n_factors = 2, .factor_names = f->fn, .n_points = 5, .point_names = f->pn,
+        .labels = f->lab, .x = f->x, .point_factor = f->pf, .done = f->done,
+        .replications = f->reps, .baseline = 0, .n_cols = 2, .cols = f->cols, .acc = f->acc,
+        .diff = f->diff,
+    };
+}
+
+static char *render(const cn_whatif_table *t, cn_whatif_format fmt, int width)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    assert_non_null(m);
+    assert_int_equal(cn_whatif_write(m, t, fmt, width), CN_OK);
+    fclose(m);
+    return text;
+}
+
+static void test_whatif_formats(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f, "oat");
+    char *csv = render(&f.t, CN_WHATIF_CSV, 0);
+    const char *head = "point,foot_notes,rate,runs,F.adopted,F.adopted.lo,F.adopted.hi,F.adopted.delta,"
+                       "F.adopted.delta_lo,F.adopted.delta_hi,F.adopted.significant,"
+                       "world.polarisation,world.polarisation.lo,world.polarisation.hi,"
+                       "world.polarisation.delta,world.polarisation.delta_lo,"
+                       "world.polarisation.delta_hi,world.polarisation.significant\n";
+    assert_memory_equal(csv, head, strlen(head));
+    assert_non_null(strstr(csv, "\n\"baseline\",\"\",\"\",100,0.500000,"));
+    /* a=9: +0.40, s.e. sqrt(9.9/99/100) = 0.0316; significant */
+    assert_non_null(strstr(csv, "\n\"a=9\",\"9\",\"\",100,0.900000,"));
+    assert_non_null(strstr(csv, ",0.400000,0.338020,0.461980,1,"));
+    free(csv);
+
+    char *md = render(&f.t, CN_WHATIF_MD, 0);
+    assert_non_null(strstr(md, "# What-if: demo_1\n"));
+    assert_non_null(strstr(md, "| point | foot_notes | rate | runs | F.adopted | \xce\x94 |"));
+    assert_non_null(strstr(md, "|---|---|---|---:|---:|---:|---:|---:|\n"));
+    assert_non_null(strstr(md, "| baseline | \xc2\xb7 | \xc2\xb7 | 100 | 0.500 [0.404, 0.596] | baseline |"));
+    assert_non_null(strstr(md, "+0.400 \xc2\xb1 0.062 \\*"));
+    assert_non_null(strstr(md, "Method: tornado"));
+    /* tornado: foot_notes swings F.adopted 0.4 .. 0.9 = 0.500, rate 0.50 .. 0.55 */
+    assert_non_null(strstr(md, "| foot_notes | 0.500 (1) | 1.000 (2) |"));
+    assert_non_null(strstr(md, "| rate | 0.050 (2) | 2.000 (1) |"));
+    free(md);
+
+    char *tex = render(&f.t, CN_WHATIF_TEX, 0);
+    assert_non_null(strstr(tex, "\\begin{tabular}{lllrrrrr}\n\\toprule\n"));
+    assert_non_null(strstr(tex, "point & foot\\_notes & rate & runs & F.adopted & $\\Delta$"));
+    assert_non_null(strstr(tex, "$\\pm$ 0.062$^{*}$"));
+    assert_non_null(strstr(tex, "\\midrule\n"));
+    assert_non_null(strstr(tex, "\\bottomrule\n\\end{tabular}"));
+    assert_non_null(strstr(tex, "What-if: demo\\_1."));
+    assert_non_null(strstr(tex, "a<1")); /* < needs no escape in LaTeX text */
+    free(tex);
+
+    char *html = render(&f.t, CN_WHATIF_HTML, 0);
+    assert_non_null(strstr(html, "<!DOCTYPE html>"));
+    assert_non_null(strstr(html, "<p>A &lt;demo&gt; &amp; test.</p>"));
+    assert_non_null(strstr(html, "<td>a&lt;1</td>"));
+    assert_non_null(strstr(html, "<strong>+0.400 &plusmn; 0.062 *</strong>"));
+    assert_non_null(strstr(html, "</table>\n"));
+    free(html);
+
+    /* terminal: narrow width splits the metrics into blocks */
+    char *wide = render(&f.t, CN_WHATIF_TEXT, 200);
+    char *narrow = render(&f.t, CN_WHATIF_TEXT, 60);
+    assert_non_null(strstr(wide, "demo_1: what-if (oat design), 100 replications per point"));
+    const char *hdr = "point     foot_notes  rate  runs";
+    assert_non_null(strstr(wide, hdr));
+    int blocks_wide = 0, blocks_narrow = 0;
+    for (const char *p = wide; (p = strstr(p, hdr)) != NULL; p++)
+        blocks_wide++;
+    for (const char *p = narrow; (p = strstr(p, hdr)) != NULL; p++)
+        blocks_narrow++;
+    assert_int_equal(blocks_wide, 1);
+    assert_int_equal(blocks_narrow, 2);
+    free(wide);
+    free(narrow);
+
+    /* an unfinished point is left out and said so */
+    f.done[3] = 0;
+    char *part = render(&f.t, CN_WHATIF_MD, 0);
+    assert_null(strstr(part, "| r=0.1 |"));
+    assert_non_null(strstr(part, "Incomplete: 4 of 5 points finished"));
+    free(part);
+
+    cn_whatif_format fm;
+    assert_int_equal(cn_whatif_parse_format("tex", &fm), CN_OK);
+    assert_int_equal(fm, CN_WHATIF_TEX);
+    assert_int_equal(cn_whatif_parse_format("pdf", &fm), CN_EINPUT);
+    assert_int_equal(cn_whatif_parse_format(NULL, &fm), CN_EINPUT);
+}
+
+static void test_whatif_sensitivity_methods(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f, "oat");
+    double s[2], r2;
+    assert_string_equal(cn_whatif_sensitivity(&f.t, 1, s, &r2), "tornado");
+    assert_near(s[0], 1.0, 1e-12); /* 0.5 .. 1.5 */
+    assert_near(s[1], 2.0, 1e-12); /* 1.0 .. 3.0 */
+    assert_true(isnan(r2));
+
+    /* grid: points 1..4 as a 2 x 2 grid; factor 0 levels "1","9"; factor 1 "0.1","2" */
+    fixture_init(&f, "grid");
+    const char *lab[10] = {"", "", "1", "0.1", "1", "2", "9", "0.1", "9", "2"};
+    for (int i = 0; i < 10; i++)
+        f.lab[i] = lab[i];
+    assert_string_equal(cn_whatif_sensitivity(&f.t, 1, s, NULL), "main effects");
+    /* means: (1.5 + 0.5)/2 = 1.0 vs (1.0 + 3.0)/2 = 2.0 -> 1.0;
+     * level 0.1: (1.5 + 1.0)/2 = 1.25, level 2: (0.5 + 3.0)/2 = 1.75 -> 0.5 */
+    assert_near(s[0], 1.0, 1e-12);
+    assert_near(s[1], 0.5, 1e-12);
+
+    /* sobol: y = 2 x0 exactly over 4 points; x1 unrelated */
+    fixture_init(&f, "sobol");
+    const double x[10] = {NAN, NAN, 0.0, 1.0, 1.0, 0.0, 2.0, 1.0, 3.0, 0.0};
+    const double y[5] = {9.0, 0.0, 2.0, 4.0, 6.0};
+    for (int i = 0; i < 10; i++)
+        f.x[i] = x[i];
+    for (int p = 0; p < 5; p++)
+        f.acc[p * 2 + 1].mean = y[p];
+    assert_string_equal(cn_whatif_sensitivity(&f.t, 1, s, &r2), "SRC");
+    assert_near(s[0], 1.0, 1e-9);
+    assert_near(s[1], 0.0, 1e-9);
+    assert_near(r2, 1.0, 1e-9);
+    /* too few points for a regression */
+    f.done[4] = 0;
+    assert_string_equal(cn_whatif_sensitivity(&f.t, 1, s, &r2), "SRC");
+    assert_true(isnan(s[0]));
+    char *md = render(&f.t, CN_WHATIF_MD, 0);
+    assert_non_null(strstr(md, "standardised regression coefficients (SRC)"));
+    assert_non_null(strstr(md, "| R\xc2\xb2 |"));
+    free(md);
+
+    fixture_init(&f, "list");
+    assert_null(cn_whatif_sensitivity(&f.t, 0, s, NULL));
+    char *md2 = render(&f.t, CN_WHATIF_MD, 0);
+    assert_null(strstr(md2, "Sensitivity"));
+    free(md2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_whatif_acc_known_values),
+        cmocka_unit_test(test_whatif_merge_equals_sequence),
+        cmocka_unit_test(test_whatif_agg_paired),
+        cmocka_unit_test(test_whatif_converged_and_defaults),
+        cmocka_unit_test(test_whatif_formats),
+        cmocka_unit_test(test_whatif_sensitivity_methods),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
