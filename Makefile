@@ -93,8 +93,11 @@ test: tests
 	  echo "== $$t"; CN_BIN=$(BIN) $$t || fail=1; done; \
 	if [ $$fail = 0 ]; then echo "all tests passed ($(BUILD))"; else echo "TESTS FAILED ($(BUILD))"; exit 1; fi
 
+# The default scenario, then the headline what-if: campaigns for the
+# undecided states (scenarios/whatif/campaign.cfg).
 run: $(BIN)
-	$(BIN) run scenarios/default.cfg
+	$(BIN) run scenarios/default.cfg --force
+	$(BIN) sweep scenarios/whatif/campaign.cfg
 
 clean:
 	rm -rf build
