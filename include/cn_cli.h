@@ -27,6 +27,7 @@ typedef struct {
     const char *out;     /* run: --out, NULL: results/<scenario name> (points into argv) */
     int quiet;           /* run: --quiet */
     int no_progress;     /* run: --no-progress */
+    int force;           /* run: --force (replace the results already in the folder) */
     int n_sets;
     char **sets;         /* owned: --set values and --seed/--replications/--threads as
                           * "run.seed=N" etc., in command-line order */

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,7 +56,7 @@ typedef struct {
 
 static const cli_option run_options[] = {
     {"--seed", 1}, {"--replications", 1}, {"--threads", 1}, {"--out", 1}, {"--set", 1},
-    {"--quiet", 0}, {"--no-progress", 0}, {"--help", 0}, {"-h", 0},
+    {"--quiet", 0}, {"--no-progress", 0}, {"--force", 0}, {"--help", 0}, {"-h", 0},
 };
 static const cli_option check_options[] = {
     {"--set", 1}, {"--help", 0}, {"-h", 0},
@@ -107,6 +108,7 @@ static int report(int status, const cn_diag *d)
 static const char usage_text[] =
     "usage: " PROG " run FILE [--seed N] [--replications N] [--threads N]\n"
     "                  [--out DIR] [--set KEY=VALUE]... [--quiet] [--no-progress]\n"
+    "                  [--force]\n"
     "       " PROG " check FILE [--set KEY=VALUE]...\n"
     "       " PROG " help [COMMAND]\n"
     "       " PROG " --help | -h | --version\n";
@@ -132,7 +134,8 @@ static const char run_help_text[] =
     "runs.csv (one line per replication), summary.csv, summary.md and the\n"
     "resolved scenario.cfg; prints the summary table.  Results are identical\n"
     "whatever the number of threads.  Nothing is written if the run fails or\n"
-    "is interrupted (Ctrl-C).\n"
+    "is interrupted (Ctrl-C).  A folder that already holds results is left\n"
+    "alone unless --force is given.\n"
     "\n"
     "options:\n"
     "  --seed N           master seed (run.seed), N >= 0\n"
@@ -142,7 +145,8 @@ static const char run_help_text[] =
     "  --set KEY=VALUE    override a setting, e.g. --set model.beta=12\n"
     "                     (repeatable; see docs/scenarios.md)\n"
     "  --quiet            print nothing but errors\n"
-    "  --no-progress      no progress bar\n";
+    "  --no-progress      no progress bar\n"
+    "  --force            replace the results already in the folder\n";
 
 static const char check_help_text[] =
     "usage: " PROG " check FILE [--set KEY=VALUE]...\n"
@@ -311,7 +315,7 @@ static int parse_command(int argc, char *const *argv, int i, cn_cli_args *a, cn_
         }
         /* --name=value or --name value */
         char name[64];
-        const char *value = NULL;
+        const char *value = ""; /* set below for options that take one */
         const char *eq = strchr(arg, '=');
         size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
         if (len >= sizeof name)
@@ -350,6 +354,8 @@ static int parse_command(int argc, char *const *argv, int i, cn_cli_args *a, cn_
             a->quiet = 1;
         } else if (strcmp(name, "--no-progress") == 0) {
             a->no_progress = 1;
+        } else if (strcmp(name, "--force") == 0) {
+            a->force = 1;
         } else {
             rc = numeric_option(a, d, name, value);
         }
@@ -555,6 +561,8 @@ static int terminal_width(void)
 static int out_dir(const cn_cli_args *a, const cn_scenario *s, char *dir, size_t size)
 {
     int k;
+    if (s == NULL)
+        return cn_exit_code(CN_EINTERNAL);
     if (a->out != NULL) {
         k = snprintf(dir, size, "%s", a->out);
     } else {
@@ -621,19 +629,44 @@ static int interrupted(void)
     return CN_CLI_EXIT_SIGNAL + atomic_load(&cli_signal);
 }
 
-/* Commits the files; if one fails, the ones already committed are removed
- * so that a results folder never holds a mixed set. */
+/* Commits the files.  Results being replaced (--force) are removed first,
+ * and if one commit fails every result file is removed, so a results folder
+ * never holds a mixed set of old and new files. */
 static int commit_all(run_state *r)
 {
-    int i;
-    for (i = 0; i < F_COUNT; i++) {
+    for (int i = 0; i < F_COUNT; i++)
+        if (unlink(r->paths[i]) != 0 && errno != ENOENT) {
+            say("cannot replace %s: %s", r->paths[i], strerror(errno));
+            return cn_exit_code(CN_EIO);
+        }
+    for (int i = 0; i < F_COUNT; i++) {
         int rc = cn_afile_commit(r->files[i]);
         r->files[i] = NULL;
         if (rc != CN_OK) {
             int ex = write_failed(r, i, rc);
-            for (int j = 0; j < i; j++)
+            for (int j = 0; j < F_COUNT; j++)
                 remove(r->paths[j]);
             return ex;
+        }
+    }
+    return 0;
+}
+
+/* Without --force, a folder that already holds a result file is left
+ * alone: bad input (exit 2), said before anything runs. */
+static int refuse_overwrite(const cn_cli_args *a, const char *dir)
+{
+    if (a->force)
+        return 0;
+    for (int i = 0; i < F_COUNT; i++) {
+        char path[CN_CLI_PATH + 32]; /* out_dir keeps dir 64 below CN_CLI_PATH */
+        struct stat sb;
+        snprintf(path, sizeof path, "%.*s/%s", CN_CLI_PATH - 64, dir, file_names[i]);
+        if (lstat(path, &sb) == 0) {
+            say("%s/ already holds results (%s); use --force to replace them or --out DIR "
+                "for another folder",
+                dir, file_names[i]);
+            return cn_exit_code(CN_EINPUT);
         }
     }
     return 0;
@@ -648,7 +681,7 @@ static int cmd_run(const cn_cli_args *a)
         return ex;
     int rc;
     char dir[CN_CLI_PATH];
-    if ((ex = out_dir(a, r.s, dir, sizeof dir)) != 0)
+    if ((ex = out_dir(a, r.s, dir, sizeof dir)) != 0 || (ex = refuse_overwrite(a, dir)) != 0)
         goto done;
     if ((rc = cn_metrics_layout_init(r.s, &r.L)) != CN_OK) {
         ex = report(rc, NULL);
@@ -779,8 +812,14 @@ static int cmd_run(const cn_cli_args *a)
     signals_restore(&r.sig);
 
     if (!a->quiet) {
-        cn_output_table(stdout, &info, &r.L, r.st, terminal_width());
-        fflush(stdout);
+        errno = 0;
+        if (cn_output_table(stdout, &info, &r.L, r.st, terminal_width()) != CN_OK
+            || fflush(stdout) != 0 || ferror(stdout)) {
+            say("results written to %s/, but the summary table could not be printed: %s", dir,
+                errno != 0 ? strerror(errno) : "I/O error");
+            ex = cn_exit_code(CN_EIO);
+            goto done;
+        }
         fprintf(stderr, "results: %s/ (runs.csv, summary.csv, summary.md, scenario.cfg)\n", dir);
         fprintf(stderr, "%ld replications in %.2f s on %d thread%s (%.0f per second)\n",
                 done_reps, elapsed, threads, threads == 1 ? "" : "s",

@@ -30,7 +30,7 @@ int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
     const double n = s->n_states;
     for (int f = 0; f < s->n_forums; f++) {
         const cn_forum *fo = &s->forums[f];
-        cn_metric *m = L->m + f * L->forum_block;
+        cn_metric *m = L->m + (size_t)f * (size_t)L->forum_block;
         char p[CN_NAME_LEN + 2];
         snprintf(p, sizeof p, "%s.", fo->name);
         L->forum_base[f] = f * L->forum_block;

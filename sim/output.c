@@ -65,8 +65,7 @@ int cn_afile_open(const char *path, cn_afile **out)
         afile_release(f);
         return CN_ENOMEM;
     }
-    memcpy(f->tmp, path, n);
-    memcpy(f->tmp + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
+    snprintf(f->tmp, n + sizeof ".tmp.XXXXXX", "%s.tmp.XXXXXX", path);
     int fd = mkstemp(f->tmp);
     if (fd < 0)
         goto fail_nofile;

@@ -41,7 +41,7 @@ static int osa_distance(const char *a, const char *b, int icase)
     }
     int *prev2 = buf, *prev = buf + (lb + 1), *cur = buf + 2 * (lb + 1);
     for (size_t j = 0; j <= lb; j++)
-        prev[j] = (int)j;
+        prev2[j] = prev[j] = (int)j; /* prev2 is first read at i = 2 */
     for (size_t i = 1; i <= la; i++) {
         cur[0] = (int)i;
         int ca = fold(a[i - 1], icase);

@@ -1,7 +1,10 @@
 /* test_cli.c - the command line, end to end: the binary named by $CN_BIN
  * (default build/cybernorms) is run with fork/exec, its stdout and stderr
  * captured in files of a temporary folder (mkdtemp under /tmp, removed at
- * the end), plus the argument parser in-process (cn_cli.h). */
+ * the end), plus the argument parser in-process (cn_cli.h).  Also: every
+ * bad input of tests/bad through the binary, refusing to overwrite results
+ * without --force, and failing writes (a file size limit, a full tmpfs,
+ * /dev/full as standard output) leaving no partial result. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -27,12 +32,14 @@
 #define TINY "tests/data/cli_tiny.cfg"
 #define DEFAULT_SCENARIO "scenarios/default.cfg"
 #define MAX_ARGS 32
-#define MAX_BAD 20
+#define MIN_BAD 45 /* the catalogue of bad inputs holds at least this many */
 
 typedef struct {
     char tmp[64];          /* the temporary folder */
     const char *bin;
     int seq;               /* for unique names inside tmp */
+    const char *child_stdout; /* NULL: a capture file; else e.g. /dev/full */
+    long child_fsize;      /* > 0: RLIMIT_FSIZE of the child (SIGXFSZ ignored) */
 } ctx;
 
 typedef struct {
@@ -157,12 +164,22 @@ static pid_t spawn(ctx *c, const char *const *args, char *out_path, char *err_pa
     for (int i = 0; args[i] != NULL && n < MAX_ARGS + 1; i++)
         argv[n++] = (char *)args[i];
     argv[n] = NULL;
+    if (c->child_stdout != NULL) /* nothing is captured: an empty capture */
+        assert_int_equal(write_all(out_path, "", 0), 0);
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (c->child_fsize > 0) {
+            /* a "full disk": writes beyond the limit fail with EFBIG */
+            struct rlimit rl = {(rlim_t)c->child_fsize, (rlim_t)c->child_fsize};
+            signal(SIGXFSZ, SIG_IGN);
+            if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+                _exit(122);
+        }
+        int fo = c->child_stdout != NULL ? open(c->child_stdout, O_WRONLY)
+                                         : open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         int fi = open("/dev/null", O_RDONLY);
         if (fo < 0 || fe < 0 || fi < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0 || dup2(fi, 0) < 0)
@@ -206,6 +223,7 @@ static result run(ctx *c, const char *const *args)
     collect(&r, op, ep);
     assert_int_not_equal(r.status, 120);
     assert_int_not_equal(r.status, 121);
+    assert_int_not_equal(r.status, 122);
     return r;
 }
 
@@ -274,10 +292,11 @@ static void test_cli_parse_run_options(void **state)
     (void)state;
     char *argv[] = {"cybernorms", "run", "x.cfg", "--seed", "42", "--set", "model.beta=12",
                     "--threads=2", "--replications", "300", "--out", "o", "--quiet",
-                    "--no-progress", NULL};
+                    "--no-progress", "--force", NULL};
     cn_cli_args a;
     cn_diag d;
-    assert_int_equal(cn_cli_parse(14, argv, &a, &d), CN_OK);
+    assert_int_equal(cn_cli_parse(15, argv, &a, &d), CN_OK);
+    assert_true(a.force);
     assert_int_equal(a.command, CN_CLI_RUN);
     assert_string_equal(a.file, "x.cfg");
     assert_string_equal(a.out, "o");
@@ -611,46 +630,37 @@ static void test_cli_bad_scenarios_exit_2(void **state)
     expect_bad(c, "tests/data/cli_bad_type.cfg", 5, NULL);
     expect_bad(c, "tests/data/cli_bad_syntax.cfg", 4, NULL);
     expect_bad(c, "tests/data/cli_no_such_file.cfg", 0, NULL);
+    /* a file that opens but cannot be read, even by root */
+    if (file_exists("/proc/self/mem"))
+        expect_bad(c, "/proc/self/mem", 0, "/proc/self/mem: cannot read: Input/output error");
 
-    /* the loader's golden files, the first MAX_BAD in name order, each
-     * beside NAME.txt holding the exact message (FILE:LINE: ...) */
-    DIR *d = opendir("tests/bad");
-    if (d == NULL)
-        return;
-    char names[MAX_BAD][256];
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0 || len >= 240)
-            continue;
-        /* keep the MAX_BAD smallest names (insertion sort) */
-        int pos = n;
-        while (pos > 0 && strcmp(names[pos - 1], e->d_name) > 0)
-            pos--;
-        if (pos >= MAX_BAD)
-            continue;
-        int last = n < MAX_BAD ? n : MAX_BAD - 1;
-        for (int j = last; j > pos; j--)
-            memcpy(names[j], names[j - 1], sizeof names[j]);
-        snprintf(names[pos], sizeof names[pos], "%s", e->d_name);
-        if (n < MAX_BAD)
-            n++;
-    }
-    closedir(d);
+    /* every golden file of the catalogue, in name order, each beside
+     * NAME.txt holding the exact message (FILE:LINE: ...) */
+    struct dirent **names = NULL;
+    int n = scandir("tests/bad", &names, NULL, alphasort);
+    assert_true(n > 0);
+    int checked = 0;
     for (int i = 0; i < n; i++) {
+        const char *nm = names[i]->d_name;
+        size_t len = strlen(nm);
         char path[300], txt[300];
-        int k = snprintf(path, sizeof path, "tests/bad/%s", names[i]);
-        if (k <= 0 || (size_t)k >= sizeof path)
-            continue;
-        memcpy(txt, path, (size_t)k - 3);
-        memcpy(txt + k - 3, "txt", 4);
-        char *golden = read_all(txt, NULL);
-        if (golden != NULL)
+        if (len >= 5 && strcmp(nm + len - 4, ".cfg") == 0 && len < 240) {
+            int k = snprintf(path, sizeof path, "tests/bad/%s", nm);
+            memcpy(txt, path, (size_t)k - 3);
+            memcpy(txt + k - 3, "txt", 4);
+            char *golden = read_all(txt, NULL);
+            if (golden == NULL)
+                fail_msg("%s has no %s", path, txt);
             golden[strcspn(golden, "\n")] = '\0';
-        expect_bad(c, path, 0, golden);
-        free(golden);
+            expect_bad(c, path, 0, golden);
+            free(golden);
+            checked++;
+        }
+        free(names[i]);
     }
+    free(names);
+    if (checked < MIN_BAD)
+        fail_msg("only %d bad inputs in tests/bad (want at least %d)", checked, MIN_BAD);
 }
 
 static void test_cli_unwritable_out_exit_1(void **state)
@@ -668,6 +678,180 @@ static void test_cli_unwritable_out_exit_1(void **state)
     assert_int_equal(r.out_len, 0);
     result_free(&r);
     unlink(file);
+}
+
+/* The bytes of dir/name (malloc'd, NULL if absent). */
+static char *read_result(const char *dir, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return read_all(path, NULL);
+}
+
+static void test_cli_run_refuses_overwrite_without_force(void **state)
+{
+    ctx *c = *state;
+    char dir[128];
+    new_dir(c, dir, sizeof dir);
+    result r = run(c, (const char *[]){"run", TINY, "--out", dir, "--quiet", NULL});
+    assert_int_equal(r.status, 0);
+    result_free(&r);
+    check_results(dir);
+    char *before = read_result(dir, "runs.csv");
+    assert_non_null(before);
+
+    /* a second run into the same folder: refused before it runs */
+    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--seed", "9", NULL});
+    assert_int_equal(r.status, 2);
+    char want[256];
+    snprintf(want, sizeof want, "cybernorms: %s/ already holds results (runs.csv); use --force",
+             dir);
+    if (strstr(r.err, want) == NULL)
+        fail_msg("stderr '%s', wanted '%s'", r.err, want);
+    assert_int_equal(r.out_len, 0);
+    result_free(&r);
+    check_results(dir);
+    char *after = read_result(dir, "runs.csv");
+    assert_non_null(after);
+    assert_string_equal(before, after);
+    free(after);
+
+    /* one result file is enough to refuse */
+    char path[256];
+    snprintf(path, sizeof path, "%s/summary.md", dir);
+    char other[128];
+    new_dir(c, other, sizeof other);
+    char lone[256];
+    snprintf(lone, sizeof lone, "%s/summary.md", other);
+    assert_int_equal(write_all(lone, "x", 1), 0);
+    r = run(c, (const char *[]){"run", TINY, "--out", other, "--quiet", NULL});
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "(summary.md)"));
+    result_free(&r);
+    assert_int_equal(count_entries(other, NULL), 1);
+
+    /* --force replaces all four */
+    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--seed", "9", "--force", "--quiet",
+                                NULL});
+    assert_int_equal(r.status, 0);
+    result_free(&r);
+    check_results(dir);
+    after = read_result(dir, "runs.csv");
+    assert_non_null(after);
+    assert_non_null(strstr(after, "# seed: 9"));
+    assert_string_not_equal(before, after);
+    free(after);
+    free(before);
+
+    /* help mentions it */
+    r = run(c, (const char *[]){"help", "run", NULL});
+    assert_non_null(strstr(r.out, "--force"));
+    result_free(&r);
+}
+
+/* A write that fails part-way (the file size limit stands for a full
+ * disk: the same failing write(2), EFBIG instead of ENOSPC): exit 1, a
+ * message naming the file, no result file left, and with --force the
+ * previous complete results are kept. */
+static void test_cli_full_disk_leaves_no_partial_results(void **state)
+{
+    ctx *c = *state;
+    char dir[128];
+    new_dir(c, dir, sizeof dir);
+    /* ThreadSanitizer's runtime maps files of its own and dies under such
+     * a limit: then test_cli_full_tmpfs covers this */
+    c->child_fsize = 16 * 1024; /* runs.csv of 2000 replications is larger */
+    char probe[128];
+    new_dir(c, probe, sizeof probe);
+    result r = run(c, (const char *[]){"run", TINY, "--out", probe, "--replications", "2",
+                                       "--threads", "2", "--quiet", NULL});
+    int usable = r.status == 0;
+    result_free(&r);
+    remove_tree(probe);
+    if (!usable) {
+        c->child_fsize = 0;
+        print_message("test_cli_full_disk: the binary cannot start under a file size limit "
+                      "(a sanitizer runtime); skipped\n");
+        return;
+    }
+    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--replications", "2000",
+                                "--no-progress", NULL});
+    c->child_fsize = 0;
+    if (r.status != 1 || strstr(r.err, "cannot write") == NULL
+        || strstr(r.err, "runs.csv: File too large") == NULL)
+        fail_msg("exit %d, stderr '%s'", r.status, r.err);
+    assert_int_equal(r.out_len, 0);
+    result_free(&r);
+    assert_int_equal(count_entries(dir, NULL), 0);
+
+    /* complete earlier results survive a failed --force run */
+    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--quiet", NULL});
+    assert_int_equal(r.status, 0);
+    result_free(&r);
+    char *before = read_result(dir, "summary.csv");
+    assert_non_null(before);
+    c->child_fsize = 16 * 1024;
+    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--replications", "2000", "--force",
+                                "--quiet", NULL});
+    c->child_fsize = 0;
+    assert_int_equal(r.status, 1);
+    result_free(&r);
+    check_results(dir);
+    char *after = read_result(dir, "summary.csv");
+    assert_non_null(after);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
+/* A real full disk where one can be made: a 64 KiB tmpfs (needs root and
+ * mount(2); skipped with a note otherwise). */
+static void test_cli_full_tmpfs(void **state)
+{
+    ctx *c = *state;
+    char mnt[128], dir[192];
+    new_dir(c, mnt, sizeof mnt);
+    if (mount("tmpfs", mnt, "tmpfs", 0, "size=64k") != 0) {
+        print_message("test_cli_full_tmpfs: no tmpfs (%s): covered by the file size limit\n",
+                      strerror(errno));
+        return;
+    }
+    snprintf(dir, sizeof dir, "%s/out", mnt);
+    result r = run(c, (const char *[]){"run", TINY, "--out", dir, "--replications", "5000",
+                                       "--no-progress", NULL});
+    int status = r.status;
+    int has_msg = strstr(r.err, "No space left on device") != NULL;
+    int left = count_entries(dir, NULL);
+    char err[512];
+    snprintf(err, sizeof err, "%s", r.err);
+    result_free(&r);
+    umount(mnt);
+    if (status != 1 || !has_msg || left != 0)
+        fail_msg("exit %d, %d files left, stderr '%s'", status, left, err);
+}
+
+/* Standard output on a full device: check fails, run keeps its results
+ * but says the table was not printed; both exit 1. */
+static void test_cli_stdout_full(void **state)
+{
+    ctx *c = *state;
+    if (!file_exists("/dev/full"))
+        return;
+    c->child_stdout = "/dev/full";
+    result r = run(c, (const char *[]){"check", TINY, NULL});
+    c->child_stdout = NULL;
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "cannot write the resolved scenario: No space left on device"));
+    result_free(&r);
+    char dir[128];
+    new_dir(c, dir, sizeof dir);
+    c->child_stdout = "/dev/full";
+    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--no-progress", NULL});
+    c->child_stdout = NULL;
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "but the summary table could not be printed: No space left"));
+    result_free(&r);
+    check_results(dir);
 }
 
 static void test_cli_sigint_leaves_nothing(void **state)
@@ -737,6 +921,10 @@ int main(void)
         cmocka_unit_test(test_cli_bad_set_exit_2),
         cmocka_unit_test(test_cli_bad_scenarios_exit_2),
         cmocka_unit_test(test_cli_unwritable_out_exit_1),
+        cmocka_unit_test(test_cli_run_refuses_overwrite_without_force),
+        cmocka_unit_test(test_cli_full_disk_leaves_no_partial_results),
+        cmocka_unit_test(test_cli_full_tmpfs),
+        cmocka_unit_test(test_cli_stdout_full),
         cmocka_unit_test(test_cli_sigint_leaves_nothing),
         cmocka_unit_test(test_cli_sigterm_leaves_nothing),
     };
