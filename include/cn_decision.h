@@ -7,8 +7,13 @@
  *             model.report_regime_weight for reports: a report replaces
  *             no regime, so parties weigh their regimes less against it)
  *   gain_i  = U_i(y) - (U_i(q_i) - pressure_i)
- *   |gain_i| < indifference: abstain; else support with probability
- *   logistic(beta gain_i), object otherwise.
+ * Ordered quantal response, a = indifference >= 0 (the abstention
+ * threshold), one uniform u per vote:
+ *   P(support) = logistic(beta (gain_i - a))
+ *   P(object)  = logistic(beta (-gain_i - a))
+ *   P(abstain) = 1 - P(support) - P(object)   (>= 0 because a >= 0)
+ *   u < P(support): support; u < 1 - P(object): abstain; else object.
+ * a = 0 gives the binary logit: support with probability logistic(beta gain).
  * Rules: see cn_rule in cn_scenario.h; consensus absorbs up to
  * `footnotes` objections, each lowering strength by `dilution`.
  */
@@ -30,6 +35,11 @@ double cn_decision_gain(const cn_world *w, int i, const double *y);
 
 /* logistic(beta gain). */
 double cn_decision_p_support(double beta, double gain);
+
+/* The ordered quantal response: P(support) = logistic(beta (gain - a)),
+ * P(object) = logistic(beta (-gain - a)); a < 0 counts as 0. */
+void cn_decision_p_vote(double beta, double a, double gain, double *p_support,
+                        double *p_object);
 
 /* State i's vote on y: CN_VOTE_SUPPORT, CN_VOTE_OBJECT or CN_VOTE_ABSTAIN. */
 int cn_decision_vote(const cn_world *w, int i, const double *y, gsl_rng *r);

@@ -8,7 +8,8 @@
  * text moves toward the objectors' weighted centre o (weights c_i s_ik):
  *   y_k <- y_k + concession (o_k - y_k).
  * Rival drafts (a bloc's text) compete with the chair's; the chair tables
- * the one with most expected support, sum_i P(i supports).
+ * the one with most expected support, sum_i P(i supports) with P the
+ * ordered quantal response of cn_decision.h: logistic(beta (gain_i - a)).
  */
 #ifndef CN_PROPOSAL_H
 #define CN_PROPOSAL_H

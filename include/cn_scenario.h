@@ -159,7 +159,8 @@ typedef struct {
     double campaign_decay;     /* share of campaign tie weight lost per round */
     double status_quo[CN_MAX_DIMS]; /* the no-agreement point */
     double lockin;             /* anchor move of regional parties toward their text (<0: toward the world) */
-    double report_regime_weight; /* weight of a party's regimes in its no-agreement value when a report is decided (treaties: 1) */
+    double report_regime_weight; /* weight of a party's regimes in its no-agreement value when a report is decided */
+    double treaty_regime_weight; /* ... when a treaty is decided */
     double incompatible;       /* regime texts further apart than this are incompatible */
     double binding;            /* form >= this counts as binding */
     double dgc_form;           /* Digital Geneva Convention: form >= this */

@@ -46,14 +46,27 @@ double cn_decision_p_support(double beta, double gain)
     return e / (1.0 + e);
 }
 
+void cn_decision_p_vote(double beta, double a, double gain, double *p_support,
+                        double *p_object)
+{
+    if (a < 0.0)
+        a = 0.0;
+    *p_support = cn_decision_p_support(beta, gain - a);
+    *p_object = cn_decision_p_support(beta, -gain - a);
+}
+
 int cn_decision_vote(const cn_world *w, int i, const double *y, gsl_rng *r)
 {
     double g = cn_decision_gain(w, i, y);
     /* one draw per vote, whatever the outcome, so streams stay aligned */
     double u = gsl_rng_uniform(r);
-    if (fabs(g) < w->s->model.indifference)
+    double ps, po;
+    cn_decision_p_vote(w->s->model.beta, w->s->model.indifference, g, &ps, &po);
+    if (u < ps)
+        return CN_VOTE_SUPPORT;
+    if (u < 1.0 - po)
         return CN_VOTE_ABSTAIN;
-    return u < cn_decision_p_support(w->s->model.beta, g) ? CN_VOTE_SUPPORT : CN_VOTE_OBJECT;
+    return CN_VOTE_OBJECT;
 }
 
 void cn_decision_rule(cn_rule rule, int members, int yes, int no, int abstain, int veto_no,

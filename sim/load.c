@@ -106,6 +106,7 @@ static const field model_fields[] = {
     DIMSF(cn_model_params, status_quo, 0, 1, F_FILL, 0.5),
     FLT(cn_model_params, lockin, -1, 1),
     FLT(cn_model_params, report_regime_weight, 0, 1),
+    FLT(cn_model_params, treaty_regime_weight, 0, 1),
     FLT(cn_model_params, incompatible, 0, 3),
     FLT(cn_model_params, binding, 0, 1),
     FLT(cn_model_params, dgc_form, 0, 1),

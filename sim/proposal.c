@@ -150,9 +150,9 @@ double cn_proposal_expected_support(const cn_world *w, int f, const double *y)
     double beta = w->s->model.beta, ind = w->s->model.indifference;
     double e = 0.0;
     for (int t = 0; t < fs->n_members; t++) {
-        double g = cn_decision_gain(w, fs->members[t], y);
-        if (!(fabs(g) < ind))
-            e += cn_decision_p_support(beta, g);
+        double ps, po;
+        cn_decision_p_vote(beta, ind, cn_decision_gain(w, fs->members[t], y), &ps, &po);
+        e += ps;
     }
     return e;
 }

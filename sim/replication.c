@@ -31,7 +31,8 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
         cn_proposal_concede(w, f, y);
     }
     memcpy(best, y, sizeof best);
-    w->regime_weight = fo->output == CN_OUTPUT_TREATY ? 1.0 : s->model.report_regime_weight;
+    w->regime_weight = fo->output == CN_OUTPUT_TREATY ? s->model.treaty_regime_weight
+                                                      : s->model.report_regime_weight;
     int tabled = -1;
     if (fo->n_rivals > 0) {
         double e_best = cn_proposal_expected_support(w, f, best);

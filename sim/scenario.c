@@ -46,18 +46,19 @@ void cn_scenario_defaults(cn_scenario *s)
     s->events.shame = 0.2;
 
     s->model.p = 2.0;
-    s->model.beta = 22.4;          /* calibrated: docs/backtest.md */
-    s->model.indifference = 0.021; /* calibrated */
-    s->model.epsilon = 0.76;       /* calibrated */
+    s->model.beta = 24.4;          /* calibrated: docs/backtest.md */
+    s->model.indifference = 0.019; /* calibrated */
+    s->model.epsilon = 0.93;       /* calibrated */
     s->model.self_tie = 1.0;
     s->model.base_tie = 0.05;
-    s->model.bloc_tie = 0.23;      /* calibrated */
+    s->model.bloc_tie = 0.243;     /* calibrated */
     s->model.campaign_decay = 0.1;
     for (int d = 0; d < CN_MAX_DIMS; d++)
         s->model.status_quo[d] = 0.5;
     s->model.status_quo[1] = 0.0; /* `form`: no agreement binds nobody */
     s->model.lockin = 0.2;
     s->model.report_regime_weight = 0.0;
+    s->model.treaty_regime_weight = 0.0;
     s->model.incompatible = 0.3;
     s->model.binding = 0.5;
     s->model.dgc_form = 0.75;
@@ -69,7 +70,7 @@ void cn_scenario_defaults(cn_scenario *s)
     s->forum_defaults.ratification_sessions = 12;
     s->forum_defaults.council_quota = 9;
     s->forum_defaults.dilution = 0.1;
-    s->forum_defaults.chair_bias = 0.08; /* calibrated */
+    s->forum_defaults.chair_bias = 0.074; /* calibrated */
     s->forum_defaults.sigma = 0.03;
     s->forum_defaults.concession = 0.55; /* calibrated */
 
@@ -386,6 +387,7 @@ int cn_scenario_write(const cn_scenario *s, FILE *f)
     fputs(";\n", f);
     kv_float(f, g, "lockin", m->lockin);
     kv_float(f, g, "report_regime_weight", m->report_regime_weight);
+    kv_float(f, g, "treaty_regime_weight", m->treaty_regime_weight);
     kv_float(f, g, "incompatible", m->incompatible);
     kv_float(f, g, "binding", m->binding);
     kv_float(f, g, "dgc_form", m->dgc_form);

@@ -125,22 +125,51 @@ static void test_decision_p_support_known_values(void **state)
     FX_NEAR(cn_decision_p_support(1000.0, -10.0), 0.0, FX_TOL);
 }
 
+/* The ordered quantal response by hand:
+ *   beta 1, a = ln 2, gain = ln 6: P(support) = logistic(ln 3) = 3/4,
+ *     P(object) = logistic(-ln 12) = 1/13, abstain 1 - 3/4 - 1/13;
+ *   gain 0, a = ln 3: both logistic(-ln 3) = 1/4, abstain 1/2;
+ *   a = 0: the binary logit, P(support) + P(object) = 1;
+ *   a < 0 counts as 0. */
+static void test_decision_p_vote_known_values(void **state)
+{
+    (void)state;
+    double ps = -1.0, po = -1.0;
+    cn_decision_p_vote(1.0, log(2.0), log(6.0), &ps, &po);
+    FX_NEAR(ps, 0.75, FX_TOL);
+    FX_NEAR(po, 1.0 / 13.0, FX_TOL);
+    cn_decision_p_vote(1.0, log(3.0), 0.0, &ps, &po);
+    FX_NEAR(ps, 0.25, FX_TOL);
+    FX_NEAR(po, 0.25, FX_TOL);
+    /* negative gain mirrors: gain -ln 6 swaps the two */
+    cn_decision_p_vote(1.0, log(2.0), -log(6.0), &ps, &po);
+    FX_NEAR(ps, 1.0 / 13.0, FX_TOL);
+    FX_NEAR(po, 0.75, FX_TOL);
+    cn_decision_p_vote(2.0, 0.0, log(3.0) / 2.0, &ps, &po);
+    FX_NEAR(ps, 0.75, FX_TOL);
+    FX_NEAR(po, 0.25, FX_TOL);
+    cn_decision_p_vote(2.0, -0.5, log(3.0) / 2.0, &ps, &po);
+    FX_NEAR(ps, 0.75, FX_TOL);
+    FX_NEAR(po, 0.25, FX_TOL);
+}
+
 static void test_decision_vote_indifference_and_extremes(void **state)
 {
     (void)state;
     fx_scenario *f = two_states();
     f->s.model.beta = 1000.0;
-    f->s.model.indifference = 0.005;
+    f->s.model.indifference = 0.05;
     cn_world *w = fx_world(f);
     gsl_rng *r = fx_rng(7);
     assert_non_null(w);
     assert_non_null(r);
-    /* state 0 on its own ideal: gain 0.155 -> always supports */
+    /* state 0 on its own ideal: gain 0.155, P(support) = logistic(105) */
     const double own[2] = {0.2, 0.7};
-    /* far text (0.9, 0.1): U = -0.915 < -0.155 -> always objects */
+    /* far text (0.9, 0.1): U = -0.915, gain -0.76: P(object) = logistic(710) */
     const double far[2] = {0.9, 0.1};
-    /* (0.5, 0.52): U = -(1.5 * 0.09 + 0.5 * 0.0324) = -0.1512, gain 0.0038
-     * < indifference: abstains; the status quo itself: gain 0 */
+    /* (0.5, 0.52): U = -(1.5 * 0.09 + 0.5 * 0.0324) = -0.1512, gain 0.0038:
+     * P(support) = logistic(-46.2), P(object) = logistic(-53.8): abstains;
+     * the status quo itself: gain 0, logistic(-50) each way */
     const double near[2] = {0.5, 0.52}, sq[2] = {0.5, 0.5};
     FX_NEAR(cn_decision_gain(w, 0, near), 0.0038, FX_TOL);
     FX_NEAR(cn_decision_gain(w, 0, sq), 0.0, FX_TOL);
@@ -156,7 +185,8 @@ static void test_decision_vote_indifference_and_extremes(void **state)
 }
 
 /* Every vote uses exactly one uniform, abstention included, so streams
- * stay aligned whatever the outcome. */
+ * stay aligned whatever the outcome; the uniform u decides: u < P(support)
+ * supports, u < 1 - P(object) abstains, otherwise objects. */
 static void test_decision_vote_one_draw(void **state)
 {
     (void)state;
@@ -168,27 +198,62 @@ static void test_decision_vote_one_draw(void **state)
     assert_int_equal(cn_decision_vote(w, 0, y, r), CN_VOTE_ABSTAIN);
     (void)gsl_rng_uniform(ref);
     assert_int_equal(gsl_rng_get(r), gsl_rng_get(ref));
+    /* a mixed case: gain ln 6 / beta with beta a = ln 2 (as in
+     * test_decision_p_vote_known_values): replay each uniform */
+    f->s.model.beta = log(6.0) / 0.155; /* own ideal: gain 0.155 */
+    f->s.model.indifference = 0.155 * log(2.0) / log(6.0);
+    const double own[2] = {0.2, 0.7};
+    int seen[3] = {0, 0, 0};
+    for (int k = 0; k < 500; k++) {
+        double u = gsl_rng_uniform(ref);
+        int want = u < 0.75 ? CN_VOTE_SUPPORT
+                            : (u < 1.0 - 1.0 / 13.0 ? CN_VOTE_ABSTAIN : CN_VOTE_OBJECT);
+        int got = cn_decision_vote(w, 0, own, r);
+        assert_int_equal(got, want);
+        seen[got == CN_VOTE_SUPPORT ? 0 : (got == CN_VOTE_ABSTAIN ? 1 : 2)]++;
+    }
+    /* every branch was taken */
+    assert_true(seen[0] > 0 && seen[1] > 0 && seen[2] > 0);
     gsl_rng_free(r);
     gsl_rng_free(ref);
     cn_world_free(w);
     fx_free(f);
 }
 
-/* beta * gain = ln 3: support in 75% of 20000 votes (s.d. 0.003). */
+/* P(support) 3/4, P(abstain) 1 - 3/4 - 1/13 = 0.1731, P(object) 1/13 =
+ * 0.0769 in 20000 votes (s.d. at most 0.0031); and the binary logit
+ * (threshold 0) at beta * gain = ln 3: support 3/4, never abstains. */
 static void test_decision_vote_frequency(void **state)
 {
     (void)state;
     fx_scenario *f = two_states();
-    f->s.model.indifference = 0.0;
     const double own[2] = {0.2, 0.7}; /* gain 0.155 */
-    f->s.model.beta = log(3.0) / 0.155;
+    f->s.model.beta = log(6.0) / 0.155;
+    f->s.model.indifference = 0.155 * log(2.0) / log(6.0);
     cn_world *w = fx_world(f);
     gsl_rng *r = fx_rng(2024);
-    int yes = 0;
+    int yes = 0, abst = 0, no = 0;
     const int n = 20000;
-    for (int k = 0; k < n; k++)
-        yes += cn_decision_vote(w, 0, own, r) == CN_VOTE_SUPPORT;
+    for (int k = 0; k < n; k++) {
+        int v = cn_decision_vote(w, 0, own, r);
+        yes += v == CN_VOTE_SUPPORT;
+        abst += v == CN_VOTE_ABSTAIN;
+        no += v == CN_VOTE_OBJECT;
+    }
     FX_NEAR((double)yes / n, 0.75, 0.015);
+    FX_NEAR((double)abst / n, 1.0 - 0.75 - 1.0 / 13.0, 0.015);
+    FX_NEAR((double)no / n, 1.0 / 13.0, 0.015);
+    /* threshold 0, beta * gain = ln 3: the binary logit */
+    f->s.model.indifference = 0.0;
+    f->s.model.beta = log(3.0) / 0.155;
+    yes = abst = 0;
+    for (int k = 0; k < n; k++) {
+        int v = cn_decision_vote(w, 0, own, r);
+        yes += v == CN_VOTE_SUPPORT;
+        abst += v == CN_VOTE_ABSTAIN;
+    }
+    FX_NEAR((double)yes / n, 0.75, 0.015);
+    assert_int_equal(abst, 0);
     gsl_rng_free(r);
     cn_world_free(w);
     fx_free(f);
@@ -308,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_decision_no_agreement_status_quo),
         cmocka_unit_test(test_decision_no_agreement_regime),
         cmocka_unit_test(test_decision_p_support_known_values),
+        cmocka_unit_test(test_decision_p_vote_known_values),
         cmocka_unit_test(test_decision_vote_indifference_and_extremes),
         cmocka_unit_test(test_decision_vote_one_draw),
         cmocka_unit_test(test_decision_vote_frequency),

@@ -227,12 +227,15 @@ static void test_proposal_rival_text_and_centre(void **state)
     fx_free(f);
 }
 
-/* Expected support of y = 0.3 (one dimension, status quo 0.5, beta 2):
- *   x = 0.2: gain -0.01 + 0.09 = 0.08 -> logistic(0.16)
- *   x = 0.3: gain 0 + 0.04 = 0.04     -> logistic(0.08)
- *   x = 0.4: gain 0 (indifferent)     -> abstains, counts 0
+/* Expected support of y = 0.3 (one dimension, status quo 0.5, beta 10,
+ * abstention threshold a = 0.02): P(support) = logistic(10 (gain - 0.02))
+ *   x = 0.2: gain -0.01 + 0.09 = 0.08 -> logistic(0.6)
+ *   x = 0.3: gain 0 + 0.04 = 0.04     -> logistic(0.2)
+ *   x = 0.4: gain 0 (indifferent)     -> logistic(-0.2): an indifferent
+ *            state still supports now and then
  *   state 3 (x = 0.3) is not a member.
- * Sum: 0.53991488455556... + 0.51998934056... = 1.0599042247111474. */
+ * Sum: logistic(0.2) + logistic(-0.2) = 1, so 1 + logistic(0.6)
+ *      = 1 + 0.6456563062257954 = 1.6456563062257954. */
 static void test_proposal_expected_support_by_hand(void **state)
 {
     (void)state;
@@ -240,17 +243,24 @@ static void test_proposal_expected_support_by_hand(void **state)
     const double x[4] = {0.2, 0.3, 0.4, 0.3};
     for (int i = 0; i < 4; i++)
         fx_state(f, i, &x[i], 1.0, 0.7);
-    f->s.model.beta = 2.0;
-    f->s.model.indifference = 0.005;
+    f->s.model.beta = 10.0;
+    f->s.model.indifference = 0.02;
     const int members[3] = {0, 1, 2};
     fx_forum(f, "F", members, 3);
     cn_world *w = fx_world(f);
     const double y = 0.3;
-    FX_NEAR(cn_proposal_expected_support(w, 0, &y), 1.0599042247111474, FX_TOL);
-    /* pressure on state 2 makes it care: gain 0.1 -> + logistic(0.2) */
+    FX_NEAR(cn_proposal_expected_support(w, 0, &y), 1.6456563062257954, FX_TOL);
+    /* pressure on state 2 makes it care: gain 0.1 -> logistic(0.8) in place
+     * of logistic(-0.2): logistic(0.6) + logistic(0.2) + logistic(0.8) */
     w->pressure[2] = 0.1;
+    FX_NEAR(cn_proposal_expected_support(w, 0, &y), 1.8854647846658859, FX_TOL);
+    /* threshold 0 (no pressure): the binary logit, logistic(10 gain):
+     * logistic(0.8) + logistic(0.4) + logistic(0)
+     * = 0.6899744811276125 + 0.598687660112452 + 0.5 */
+    w->pressure[2] = 0.0;
+    f->s.model.indifference = 0.0;
     FX_NEAR(cn_proposal_expected_support(w, 0, &y),
-            1.0599042247111474 + 1.0 / (1.0 + exp(-0.2)), FX_TOL);
+            0.6899744811276125 + 0.598687660112452 + 0.5, FX_TOL);
     cn_world_free(w);
     fx_free(f);
 }

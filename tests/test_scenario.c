@@ -62,13 +62,13 @@ static void test_scenario_defaults(void **state)
     assert_int_equal(s.poles[1], -1);
     assert_string_equal(s.name, "");
     /* docs/scenarios.md, value by value */
-    assert_true(s.model.p == 2.0 && s.model.beta == 22.4 && s.model.indifference == 0.021);
-    assert_true(s.model.epsilon == 0.76 && s.model.self_tie == 1.0 && s.model.base_tie == 0.05);
-    assert_true(s.model.bloc_tie == 0.23 && s.model.campaign_decay == 0.1);
+    assert_true(s.model.p == 2.0 && s.model.beta == 24.4 && s.model.indifference == 0.019);
+    assert_true(s.model.epsilon == 0.93 && s.model.self_tie == 1.0 && s.model.base_tie == 0.05);
+    assert_true(s.model.bloc_tie == 0.243 && s.model.campaign_decay == 0.1);
     /* 0.5 everywhere but on `form` (index 1 of the default dimensions) */
     for (int d = 0; d < CN_MAX_DIMS; d++)
         assert_true(s.model.status_quo[d] == (d == 1 ? 0.0 : 0.5));
-    assert_true(s.model.report_regime_weight == 0.0);
+    assert_true(s.model.report_regime_weight == 0.0 && s.model.treaty_regime_weight == 0.0);
     assert_true(s.model.lockin == 0.2 && s.model.incompatible == 0.3 && s.model.binding == 0.5);
     assert_true(s.model.dgc_form == 0.75 && s.model.dgc_scope == 0.35);
     assert_true(s.model.dgc_coverage == 2.0 / 3.0);
@@ -79,7 +79,7 @@ static void test_scenario_defaults(void **state)
     assert_int_equal(s.forum_defaults.footnotes, 0);
     assert_int_equal(s.forum_defaults.ratification_sessions, 12);
     assert_int_equal(s.forum_defaults.council_quota, 9);
-    assert_true(s.forum_defaults.dilution == 0.1 && s.forum_defaults.chair_bias == 0.08);
+    assert_true(s.forum_defaults.dilution == 0.1 && s.forum_defaults.chair_bias == 0.074);
     assert_true(s.forum_defaults.sigma == 0.03 && s.forum_defaults.concession == 0.55);
     assert_int_equal(s.run.seed, 1);
     assert_int_equal(s.run.replications, 1000);
@@ -296,6 +296,8 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
     EQ_DBL(model.campaign_decay);
     eq_dims(a->model.status_quo, b->model.status_quo, D);
     EQ_DBL(model.lockin);
+    EQ_DBL(model.report_regime_weight);
+    EQ_DBL(model.treaty_regime_weight);
     EQ_DBL(model.incompatible);
     EQ_DBL(model.binding);
     EQ_DBL(model.dgc_form);

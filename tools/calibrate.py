@@ -23,6 +23,7 @@ seeded by its scenario, so the same inputs give the same table.
     python3 tools/calibrate.py                    # 48 points, 100 replications
     python3 tools/calibrate.py --points 96 --replications 200
     python3 tools/calibrate.py --bin build/cybernorms --out results/calibration.csv
+    python3 tools/calibrate.py --local 0.3        # refine: +-30% around the defaults
 
 Writes results/calibration.csv (one line per point: parameters, loss, fit
 and held-out mean P) and prints the best point.  Its values become the
@@ -43,7 +44,7 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 # name, low, high, log scale
 PARAMS = [
     ("model.beta", 5.0, 200.0, True),
-    ("model.indifference", 0.0, 0.04, False),
+    ("model.indifference", 0.0, 0.08, False),
     ("forum_defaults.concession", 0.1, 0.9, False),
     ("forum_defaults.chair_bias", 0.0, 0.4, False),
     ("model.bloc_tie", 0.2, 2.0, False),
@@ -64,9 +65,38 @@ def halton(index, base):
     return r
 
 
-def point(k):
+def current_defaults(binary):
+    """The binary's defaults of PARAMS, read from `check scenarios/default.cfg`
+    (the first occurrence of each name: the model and forum_defaults groups)."""
+    out = subprocess.run([binary, "check", "scenarios/default.cfg"], check=True, cwd=ROOT,
+                         capture_output=True, text=True).stdout
+    vals = {}
+    for line in out.splitlines():
+        key, sep, rest = line.strip().partition(" = ")
+        if sep and rest.endswith(";"):
+            for name, _, _, _ in PARAMS:
+                if name.split(".")[1] == key and name not in vals:
+                    try:
+                        vals[name] = float(rest[:-1])
+                    except ValueError:
+                        pass
+    return vals
+
+
+def local_box(centre, r):
+    """PARAMS narrowed to centre * [1 - r, 1 + r] (log scale: centre / (1 + r)
+    .. centre * (1 + r)), clipped to the global box."""
+    box = []
+    for name, lo, hi, log in PARAMS:
+        c = centre[name]
+        a, b = (c / (1.0 + r), c * (1.0 + r)) if log else (c * (1.0 - r), c * (1.0 + r))
+        box.append((name, max(lo, a), min(hi, b), log))
+    return box
+
+
+def point(k, params=None):
     vals = []
-    for j, (name, lo, hi, log) in enumerate(PARAMS):
+    for j, (name, lo, hi, log) in enumerate(params or PARAMS):
         u = halton(k + 1, PRIMES[j])
         v = math.exp(math.log(lo) + u * (math.log(hi) - math.log(lo))) if log else lo + u * (hi - lo)
         vals.append((name, round(v, 4)))
@@ -113,10 +143,13 @@ def main():
     ap.add_argument("--replications", type=int, default=100)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--out", default=os.path.join(ROOT, "results", "calibration.csv"))
+    ap.add_argument("--local", type=float, default=0.0, metavar="R",
+                    help="search the box of +-R (relative) around the current defaults")
     args = ap.parse_args()
     results = []
+    params = local_box(current_defaults(args.bin), args.local) if args.local > 0 else PARAMS
     # point 0: the current defaults (no --set)
-    candidates = [[]] + [point(k) for k in range(args.points)]
+    candidates = [[]] + [point(k, params) for k in range(args.points)]
     for k, sets in enumerate(candidates):
         rows = run_backtest(args.bin, args.history, args.replications, sets, args.threads)
         loss, fit, held, fit_min = score(rows)

@@ -13,6 +13,7 @@ clock, no network).  Standard library only.
     python3 tools/derive_world.py            # writes the files above
     python3 tools/derive_world.py --check    # exit 1 if any is out of date
     python3 tools/derive_world.py --table    # print the state table (Markdown)
+    python3 tools/derive_world.py --era-2005 FILE   # the 2005-08 world (experiment)
 
 Inputs
   data/unga_ict_votes_2005_2018.csv  UNGA votes on 73/27 and 73/266 (Voeten/unvotes)
@@ -436,6 +437,17 @@ RATIFY_SPECIAL = {"USA": 0.01}  # two thirds of the Senate
 VOTE_CODE = {"yes": 1, "abstain": 0, "no": -1}
 RES_27, RES_266 = "A/RES/73/27", "A/RES/73/266"
 
+# The era world (un193-2005.cfg, docs/data.md "The 2005-08 world"): the
+# same formula with the inputs of 2005-08.  The only recorded votes of that
+# era are on Russia's resolution series "Developments in the field of
+# information and telecommunications in the context of international
+# security" (60/45, 61/54, 62/17, 63/37), the series 73/27 continues: its
+# mean vote stands where the 73/27 proxy p27 stands.  The US-led series of
+# 73/266 did not exist yet: no recorded vote, so the absent rule of the
+# formula (absent = 1, the modal yes) applies to every state.  The year
+# decides Budapest parties (bud) and the SCO 2009 agreement (sco: not yet).
+ERA_2005 = {"year": 2005, "series": ["A/RES/60/45", "A/RES/61/54", "A/RES/62/17", "A/RES/63/37"]}
+
 # The two December 2018 texts on [scope, form] (docs/data.md, "GA votes").
 TEXT_27 = (0.70, 0.35)
 TEXT_266 = (0.25, 0.10)
@@ -472,7 +484,8 @@ def read_ncpi():
         return {row["country"]: row for row in csv.DictReader(fh)}
 
 
-def derive():
+def derive(era=None):
+    """The 2019 world; with era (ERA_2005) the world of that era."""
     votes = read_votes()
     ncpi = read_ncpi()
     states = parse_states()
@@ -497,12 +510,20 @@ def derive():
         s["v27"] = v[RES_27] or "absent"
         s["v266"] = v[RES_266] or "absent"
         s["w"] = 1.0 if s["code"] in west_a else (W_B if s["code"] in west_b else 0.0)
-        p27 = 1.0 - 2.0 * s["w"]
-        v266 = VOTE_CODE.get(v[RES_266], 1)
+        if era is None:
+            p27 = 1.0 - 2.0 * s["w"]
+            v266 = VOTE_CODE.get(v[RES_266], 1)
+            year = REFERENCE_YEAR
+        else:
+            cast = [VOTE_CODE[v[r]] for r in era["series"] if v[r]]
+            p27 = sum(cast) / len(cast) if cast else 1.0
+            s["p_era"] = p27
+            v266 = 1
+            year = era["year"]
         s["d"] = (p27 - v266) / 2.0
         s["ncpi"] = ncpi.get(s["ncpi_name"]) if s["ncpi_name"] else None
-        s["sco"] = 1 if s["code"] in SCO_2009 else 0
-        s["bud"] = 1 if BUDAPEST_YEAR.get(s["code"], 9999) <= REFERENCE_YEAR else 0
+        s["sco"] = 1 if s["code"] in SCO_2009 and year >= 2009 else 0
+        s["bud"] = 1 if BUDAPEST_YEAR.get(s["code"], 9999) <= year else 0
 
     # freedom_net: NCPI, else FOTN 2019 (hand), else the mean of the known
     # values among states of the same Freedom in the World class.
@@ -544,7 +565,7 @@ def derive():
     camps = [("LikeMinded", "USA", [c for c in codes if by_code[c]["w"] == 1.0],
               "camp: the institutional West (EU, NATO, Australia, New Zealand, Japan); "
               "not from the held-out 73/27 vote"),
-             ("InfoSec", "RUS", [c for c in codes if by_code[c]["v266"] == "no"],
+             ("InfoSec", "RUS", [c for c in codes if by_code[c]["v266"] == "no" and era is None],
               "camp: voted no on 73/266")]
     camp_of = {}
     for bname, _, members, _ in camps:
@@ -579,7 +600,8 @@ def derive():
                       "note": note, "leader": None, "camp": False})
     bud = [s["code"] for s in states if s["bud"]]
     blocs.append({"name": "Budapest", "members": bud, "leader": None, "camp": False,
-                  "note": "parties to the Budapest Convention by %d" % REFERENCE_YEAR})
+                  "note": "parties to the Budapest Convention by %d"
+                  % (REFERENCE_YEAR if era is None else era["year"])})
     for bname, leader, members, note in camps:
         blocs.append({"name": bname, "members": members, "leader": leader, "camp": True,
                       "note": note})
@@ -626,16 +648,29 @@ def header(title, n, class_mean):
     ]
 
 
-def render_world(states, blocs, class_mean, title, include_line):
+def render_world(states, blocs, class_mean, title, include_line, era=None):
     out = header(title, len(states), class_mean)
+    if era is not None:
+        out += [
+            "# ERA %d: p27 is replaced by the state's mean vote on %s" % (era["year"], ", ".join(era["series"])),
+            "#   (Russia's series, which 73/27 continues; absent throughout: 1), and",
+            "#   v266 by 1 for every state (the US-led series did not exist: the absent",
+            "#   rule).  bud: Budapest parties by %d; sco: 0 (the SCO agreement is of" % era["year"],
+            "#   2009).  Capability, salience, freedom and ratification as in un193.cfg.",
+            "#   An experiment (docs/data.md, \"The 2005-08 world\"); no scenario uses it.",
+        ]
     out.append("# Include into a scenario with:  @include \"%s\"" % include_line)
     out.append("")
     w = out.append
     w("states = (")
     for i, s in enumerate(states):
-        w("  # %s: 73/27 %s (held out; w %s), 73/266 %s; freedom_net %s (%s); cap: %s%s"
-          % (s["code"], s["v27"], fmt(s["w"]), s["v266"], fmt(s["fn"]), s["fn_src"],
-             s["cap_src"], "; SCO 2009" if s["sco"] else ""))
+        if era is None:
+            w("  # %s: 73/27 %s (held out; w %s), 73/266 %s; freedom_net %s (%s); cap: %s%s"
+              % (s["code"], s["v27"], fmt(s["w"]), s["v266"], fmt(s["fn"]), s["fn_src"],
+                 s["cap_src"], "; SCO 2009" if s["sco"] else ""))
+        else:
+            w("  # %s: 2005-08 mean vote %s; freedom_net %s (%s); cap: %s"
+              % (s["code"], fmt(s["p_era"]), fmt(s["fn"]), s["fn_src"], s["cap_src"]))
         w("  { code = \"%s\"; name = \"%s\"; group = \"%s\";" % (s["code"], s["name"], s["group"]))
         w("    ideal = [%s, %s]; salience = [%s, %s]; capability = %s;"
           % (fmt(s["scope"]), fmt(s["form"]), fmt(s["sal"]), fmt(s["sal"]), fmt(s["cap"])))
@@ -802,7 +837,16 @@ def main():
     ap.add_argument("--check", action="store_true",
                     help="exit 1 if the generated files are out of date")
     ap.add_argument("--table", action="store_true", help="print the state table")
+    ap.add_argument("--era-2005", metavar="PATH",
+                    help="write the 2005-08 era world (an experiment, docs/data.md) to PATH")
     args = ap.parse_args()
+    if args.era_2005:
+        est, eblocs, ecm = derive(ERA_2005)
+        with open(args.era_2005, "w", encoding="utf-8") as fh:
+            fh.write(render_world(est, eblocs, ecm, "un193-2005.cfg - the 193 states as of "
+                                  "2005-08 (the era world, an experiment).",
+                                  "PATH", era=ERA_2005))
+        return 0
     states, files = outputs()
     table = render_table(states)
     if args.table:
