@@ -35,7 +35,7 @@ static int parse_students(const cn_scenario *s, const char *list, cn_play_opts *
     char buf[1024];
     if (strlen(list) >= sizeof buf)
         return usage_error("--as: list too long: '%s'", list);
-    strcpy(buf, list);
+    memcpy(buf, list, strlen(list) + 1);
     char *save = NULL;
     for (char *t = strtok_r(buf, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
         while (*t == ' ')

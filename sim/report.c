@@ -154,14 +154,13 @@ static int read_runs(report *rp, const char *path, cn_diag *d)
     const cn_metrics_layout *L = &rp->L;
     char *line = NULL;
     size_t cap = 0;
-    ssize_t k;
     int lineno = 0, have_columns = 0, rc = CN_OK;
     double *row = calloc((size_t)L->n, sizeof *row);
     if (row == NULL) {
         fclose(f);
         return CN_ENOMEM;
     }
-    while ((k = getline(&line, &cap, f)) >= 0) {
+    while (getline(&line, &cap, f) >= 0) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
         if (line[0] == '#') {
@@ -769,7 +768,7 @@ int cn_report_write(const char *dir, const char *out, cn_diag *d)
     if ((rc = read_runs(&rp, path, d)) != CN_OK)
         goto done;
     double texts[CN_MAX_FORUMS * CN_MAX_DIMS];
-    int adopted[CN_MAX_FORUMS];
+    int adopted[CN_MAX_FORUMS] = {0};
     if ((rc = rerun(&rp, texts, adopted)) != CN_OK) {
         if (rc == CN_EINPUT)
             cn_diag_set(d, dir, 0, "run.generator", "unknown GSL generator '%s'",
@@ -825,8 +824,7 @@ static void point_label(const cn_whatif_table *t, int p, char *buf, size_t size)
         n = strlen(buf);
     }
     if (strlen(buf) > 44) {
-        buf[41] = '\0';
-        strcat(buf, "...");
+        memcpy(buf + 41, "...", 4);
     }
 }
 
@@ -970,7 +968,7 @@ int cn_report_write_store(const char *db, const char *out, cn_diag *d)
     if (probe == NULL)
         return cn_diag_set(d, db, 0, NULL, "cannot read: %s", strerror(errno));
     fclose(probe);
-    if ((rc = cn_store_open(db, 0, &st, &fresh, d)) != CN_OK) {
+    if (cn_store_open(db, 0, &st, &fresh, d) != CN_OK) {
         if (d->msg[0] == '\0')
             cn_diag_set(d, db, 0, NULL, "not a sweep store");
         return CN_EINPUT;

@@ -392,8 +392,9 @@ static int grid_init(grid *g, int rows, int cols)
 {
     g->rows = rows;
     g->cols = cols;
-    g->cell = calloc((size_t)rows * (size_t)cols, sizeof *g->cell);
-    g->num = calloc((size_t)cols, sizeof *g->num);
+    /* at least one cell, so an empty table is still a valid allocation */
+    g->cell = calloc(rows > 0 && cols > 0 ? (size_t)rows * (size_t)cols : 1, sizeof *g->cell);
+    g->num = calloc(cols > 0 ? (size_t)cols : 1, sizeof *g->num);
     if (g->cell == NULL || g->num == NULL) {
         grid_free(g);
         return CN_ENOMEM;
