@@ -110,6 +110,7 @@ typedef struct {
     double fixed[CN_MAX_DIMS]; /* value of a closed dimension */
     int threshold;             /* treaty: ratifications for entry into force */
     int ratification_sessions; /* treaty: rounds after adoption for ratification */
+    double ratify_scale;       /* treaty: multiplies each signatory's per-round ratify probability (the treaty's pace), default 1 */
     int council_quota;         /* council: yes votes needed */
     int regional;              /* 1: lock-in applies to its parties */
     int n_stakeholders;

@@ -195,6 +195,7 @@ static const field forum_fields[] = {
     GROUPF("closed", NULL),
     OTHER("threshold", 0),
     BOOLF(cn_forum, regional),
+    FLTO(cn_forum, ratify_scale, 0, 1000),
     OTHER("stakeholders", 0),
     LISTF("rivals", &rival_schema, "rival", 0),
 };
@@ -1397,6 +1398,7 @@ static int read_forums(ctx *c, const config_setting_t *root)
             f->open[d] = 1;
         f->ratification_sessions = fd->ratification_sessions;
         f->council_quota = fd->council_quota;
+        f->ratify_scale = 1.0;
         char p[CN_DIAG_SETTING], pn[CN_DIAG_SETTING], note[64];
         elem_path(p, sizeof p, "forums", e, "name", i);
         if ((rc = read_group(c, e, p, &forum_schema, f)) != CN_OK)

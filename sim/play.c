@@ -178,24 +178,25 @@ static void show_screen(game *g, cn_world *w, int f, int session, const double *
     show_text(g, "The draft:    ", text);
     show_text(g, "Your position:", w->x + (size_t)me * (size_t)w->d);
     double gain = cn_decision_gain(w, me, text);
-    double p = cn_decision_p_support(s->model.beta, gain);
-    if (fabs(gain) < s->model.indifference)
-        put(g, "For you the text is worth about as much as no agreement (gain %+.3f): left "
-               "alone, your state abstains.\n", gain);
-    else
-        put(g, "For you the text is %s than no agreement (gain %+.3f): left alone, your state "
-               "supports it with probability %.2f.\n", gain > 0 ? "better" : "worse", gain, p);
+    double ps, po;
+    cn_decision_p_vote(s->model.beta, s->model.indifference, gain, &ps, &po);
+    put(g, "For you the text is %s no agreement (gain %+.3f): left alone, your state "
+           "supports it with probability %.2f, abstains %.2f, objects %.2f.\n",
+        fabs(gain) < s->model.indifference ? "worth about as much as"
+                                           : (gain > 0 ? "better than" : "worse than"),
+        gain, ps, 1.0 - ps - po, po);
     double e = cn_proposal_expected_support(w, f, text);
     put(g, "Likely coalition: %.1f of %d members expected to support.", e, fs->n_members);
-    /* likely objectors, by capability */
     int shown = 0;
     int *idx = w->si;
     int n = 0;
+    /* likely objectors (objecting is their most likely vote), by capability */
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
-        double gi = cn_decision_gain(w, i, text);
-        if (i != me && fabs(gi) >= s->model.indifference &&
-            cn_decision_p_support(s->model.beta, gi) < 0.5)
+        double pi_s, pi_o;
+        cn_decision_p_vote(s->model.beta, s->model.indifference, cn_decision_gain(w, i, text),
+                           &pi_s, &pi_o);
+        if (i != me && pi_o > pi_s && pi_o > 1.0 - pi_s - pi_o)
             idx[n++] = i;
     }
     for (int a = 1; a < n; a++) {
@@ -208,9 +209,12 @@ static void show_screen(game *g, cn_world *w, int f, int session, const double *
     }
     if (n > 0) {
         put(g, " Likely objectors (%d):", n);
-        for (int t = 0; t < n && shown < PLAY_LIKELY; t++, shown++)
-            put(g, "%s %s (%.2f)", t == 0 ? "" : ",", s->states[idx[t]].code,
-                cn_decision_p_support(s->model.beta, cn_decision_gain(w, idx[t], text)));
+        for (int t = 0; t < n && shown < PLAY_LIKELY; t++, shown++) {
+            double pi_s, pi_o;
+            cn_decision_p_vote(s->model.beta, s->model.indifference,
+                               cn_decision_gain(w, idx[t], text), &pi_s, &pi_o);
+            put(g, "%s %s (objects %.2f)", t == 0 ? "" : ",", s->states[idx[t]].code, pi_o);
+        }
         if (n > shown)
             put(g, " and %d more", n - shown);
         put(g, ".");
@@ -237,16 +241,15 @@ static void show_who(game *g, cn_world *w, int f, const double *text)
 {
     const cn_scenario *s = g->s;
     const cn_forum_state *fs = &w->fs[f];
-    put(g, "Chance each member supports the text (model):\n");
+    put(g, "Chance each member supports / abstains / objects (model):\n");
     int col = 0;
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
-        double gi = cn_decision_gain(w, i, text);
-        if (fabs(gi) < s->model.indifference)
-            put(g, "  %-7s  abst", s->states[i].code);
-        else
-            put(g, "  %-7s %5.2f", s->states[i].code, cn_decision_p_support(s->model.beta, gi));
-        if (++col == 5) {
+        double ps, po;
+        cn_decision_p_vote(s->model.beta, s->model.indifference, cn_decision_gain(w, i, text),
+                           &ps, &po);
+        put(g, "  %-7s %4.2f/%4.2f/%4.2f", s->states[i].code, ps, 1.0 - ps - po, po);
+        if (++col == 4) {
             put(g, "\n");
             col = 0;
         }

@@ -316,6 +316,7 @@ static void write_forum(FILE *f, const cn_scenario *s, const cn_forum *fo)
         }
     fputs(" };\n", f);
     kv_int(f, in, "threshold", fo->threshold);
+    kv_float(f, in, "ratify_scale", fo->ratify_scale);
     kv_bool(f, in, "regional", fo->regional);
     fprintf(f, "%sstakeholders = [", in);
     for (int k = 0; k < fo->n_stakeholders; k++) {

@@ -80,10 +80,14 @@ void cn_treaty_ratify_round(cn_world *w, int f, gsl_rng *r)
     const cn_forum *fo = &w->s->forums[f];
     cn_forum_state *fs = &w->fs[f];
     const cn_scenario *s = w->s;
+    /* the treaty's pace; a forum built without the loader (zeroed) ratifies
+     * at the states' own propensities */
+    const double scale = fo->ratify_scale > 0.0 ? fo->ratify_scale : 1.0;
     for (int i = 0; i < w->n; i++) {
         if (!fs->signed_[i] || fs->ratified[i])
             continue;
-        if (gsl_rng_uniform(r) < s->states[i].ratify) {
+        double p = scale * s->states[i].ratify;
+        if (gsl_rng_uniform(r) < (p < 1.0 ? p : 1.0)) {
             fs->ratified[i] = 1;
             fs->n_ratified++;
             cn_world_trace(w, CN_TRACE_RATIFIED, f, fs->sessions_held, i, -1, NULL);

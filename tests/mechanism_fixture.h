@@ -256,6 +256,7 @@ static inline int fx_forum(fx_scenario *f, const char *name, const int *members,
     fo->threshold = (k + 1) / 2;
     fo->ratification_sessions = fd->ratification_sessions;
     fo->council_quota = fd->council_quota;
+    fo->ratify_scale = 1.0;
     fo->regional = 0;
     fo->n_stakeholders = 0;
     fo->stakeholders = f->forum_stakeholders[g];

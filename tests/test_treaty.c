@@ -158,6 +158,46 @@ static void test_treaty_ratify_probability(void **state)
     fx_free(f);
 }
 
+/* The treaty's pace: ratify_scale multiplies the signatory's propensity.
+ * ratify 0.15 at scale 2: 30% of 20000 one-round tries; ratify 0.3 at
+ * scale 5 (1.5, capped at 1): every try; scale 0.5 on ratify 1.0: 50%; a
+ * forum built without the loader (scale 0) ratifies at the state's own
+ * 0.3. */
+static double ratify_share(double ratify, double scale, unsigned long seed)
+{
+    fx_scenario *f = four_states(CN_OUTPUT_TREATY);
+    f->s.model.lockin = 0.0;
+    f->states[0].ratify = ratify;
+    f->forums[0].threshold = 3;
+    f->forums[0].ratify_scale = scale;
+    cn_world *w = fx_world(f);
+    gsl_rng *r = fx_rng(seed);
+    cn_forum_state *fs = &w->fs[0];
+    vote_and_adopt(w, 1);
+    const int n = 20000;
+    int hits = 0;
+    for (int k = 0; k < n; k++) {
+        fs->ratified[0] = 0;
+        fs->n_ratified = 0;
+        cn_treaty_ratify_round(w, 0, r);
+        hits += fs->ratified[0];
+    }
+    gsl_rng_free(r);
+    cn_world_free(w);
+    fx_free(f);
+    return (double)hits / n;
+}
+
+static void test_treaty_ratify_scale(void **state)
+{
+    (void)state;
+    FX_NEAR(ratify_share(0.15, 2.0, 11), 0.3, 0.015);
+    FX_NEAR(ratify_share(0.3, 5.0, 12), 1.0, 0.0);
+    FX_NEAR(ratify_share(1.0, 0.5, 13), 0.5, 0.015);
+    FX_NEAR(ratify_share(0.3, 0.0, 14), 0.3, 0.015);
+    FX_NEAR(ratify_share(0.0, 50.0, 15), 0.0, 0.0);
+}
+
 /* Lock-in 0.2 in a regional forum: the supporter's anchor moves toward the
  * text: 0.2 + 0.2 (0.6 - 0.2) = 0.28; the abstainer, the objector and the
  * non-member keep theirs; current positions do not move. */
@@ -226,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_treaty_report_parties),
         cmocka_unit_test(test_treaty_signature_ratification_force),
         cmocka_unit_test(test_treaty_ratify_probability),
+        cmocka_unit_test(test_treaty_ratify_scale),
         cmocka_unit_test(test_treaty_lockin_positive),
         cmocka_unit_test(test_treaty_lockin_negative),
     };
