@@ -36,7 +36,11 @@ typedef enum {
     CN_RULE_COUNCIL        /* yes >= council_quota and no veto holder says no */
 } cn_rule;
 
-typedef enum { CN_OUTPUT_REPORT = 0, CN_OUTPUT_TREATY } cn_output_kind;
+/* report: nonbinding, done at adoption; treaty: binding on the states that
+ * ratify it, in force at `threshold` ratifications; resolution: a Security
+ * Council decision, binding on every state at adoption (UN Charter art. 25,
+ * seed 003). */
+typedef enum { CN_OUTPUT_REPORT = 0, CN_OUTPUT_TREATY, CN_OUTPUT_RESOLUTION } cn_output_kind;
 typedef enum { CN_CHAIR_ROTATE = 0, CN_CHAIR_CAPABILITY, CN_CHAIR_NAMED } cn_chair_mode;
 typedef enum { CN_TARGET_UNDECIDED = 0, CN_TARGET_REGION, CN_TARGET_LIST } cn_target_mode;
 

@@ -245,7 +245,7 @@ static const schema root_schema = {root_fields, NELEM(root_fields)};
 static const char *const un_groups[] = {"African", "APG", "EEG", "GRULAC", "WEOG"};
 static const char *const rule_names[] = {"consensus", "unanimity", "majority", "two_thirds",
                                          "council"};
-static const char *const output_names[] = {"report", "treaty"};
+static const char *const output_names[] = {"report", "treaty", "resolution"};
 static const char *const target_names[] = {"undecided", "region", "list"};
 
 /* ---- context and diagnostics ---- */

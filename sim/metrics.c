@@ -43,10 +43,14 @@ int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
         set(&m[CN_FM_OBJECTORS], p, "objectors", "members objecting to the deciding text", CN_METRIC_COUNT, 0, n);
         set(&m[CN_FM_ABSTAINERS], p, "abstainers", "members abstaining on the deciding text", CN_METRIC_COUNT, 0, n);
         set(&m[CN_FM_PARTIES], p, "parties",
-            fo->output == CN_OUTPUT_TREATY ? "states that ratified" : "members that did not object",
+            fo->output == CN_OUTPUT_TREATY        ? "states that ratified"
+            : fo->output == CN_OUTPUT_RESOLUTION ? "states bound (all, once adopted)"
+                                                 : "members that did not object",
             CN_METRIC_COUNT, 0, n);
         set(&m[CN_FM_IN_FORCE], p, "in_force",
-            fo->output == CN_OUTPUT_TREATY ? "treaty in force" : "report adopted",
+            fo->output == CN_OUTPUT_TREATY        ? "treaty in force"
+            : fo->output == CN_OUTPUT_RESOLUTION ? "binding resolution adopted"
+                                                 : "report adopted",
             CN_METRIC_BINARY, 0, 1);
         for (int k = 0; k < s->n_dims; k++) {
             char name[CN_NAME_LEN + 8], desc[96]; /* "text." + a dimension name */

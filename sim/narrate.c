@@ -388,7 +388,9 @@ static void tell_start(cn_narrator *nr, const cn_world *w)
                 fo->footnotes == 1 ? "" : "s");
         say(nr, "; it is negotiating %s.",
             fo->output == CN_OUTPUT_TREATY ? "a treaty (signature, ratification, entry into force)"
-                                           : "a nonbinding report");
+            : fo->output == CN_OUTPUT_RESOLUTION
+                ? "a resolution binding on every state once adopted"
+                : "a nonbinding report");
         flush_para(nr);
     }
 }
@@ -529,6 +531,10 @@ static void tell_adopted(cn_narrator *nr, const cn_world *w, const cn_trace_even
             rule_phrase(fo->rule), fs->supporters, fs->objectors, fs->abstainers);
     }
     flush_para(nr);
+    if (fo->output == CN_OUTPUT_RESOLUTION) {
+        say(nr, "The resolution binds every state from today.");
+        flush_para(nr);
+    }
     if (fo->output == CN_OUTPUT_TREATY) {
         int n = 0;
         for (int i = 0; i < w->n; i++)
@@ -648,6 +654,8 @@ static void tell_end(cn_narrator *nr, const cn_world *w)
             cn_narrate_text(s, fs->text, words, sizeof words);
             say(nr, "%s: adopted in session %d (strength %.2f): %s.", fo->name,
                 fs->adopted_session, fs->strength, words);
+            if (fo->output == CN_OUTPUT_RESOLUTION)
+                say(nr, " It binds all %d states.", fs->n_ratified);
             if (fo->output == CN_OUTPUT_TREATY)
                 say(nr, fs->in_force ? " The treaty is in force with %d parties."
                                      : " The treaty is not in force (%d ratifications).",

@@ -31,7 +31,7 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
         cn_proposal_concede(w, f, y);
     }
     memcpy(best, y, sizeof best);
-    w->regime_weight = fo->output == CN_OUTPUT_TREATY ? s->model.treaty_regime_weight
+    w->regime_weight = fo->output != CN_OUTPUT_REPORT ? s->model.treaty_regime_weight
                                                       : s->model.report_regime_weight;
     int tabled = -1;
     if (fo->n_rivals > 0) {
@@ -164,7 +164,9 @@ void cn_replication_metrics(const cn_world *w, const cn_metrics_layout *L, doubl
         const cn_forum *fo = &s->forums[f];
         const cn_forum_state *fs = &w->fs[f];
         double *o = row + L->forum_base[f];
-        int treaty = fo->output == CN_OUTPUT_TREATY;
+        /* a resolution binds every state at adoption: counted like a treaty
+         * in force whose parties are all states */
+        int treaty = fo->output != CN_OUTPUT_REPORT;
         o[CN_FM_ADOPTED] = fs->adopted;
         o[CN_FM_SESSION] = fs->adopted ? fs->adopted_session : NAN;
         o[CN_FM_STRENGTH] = fs->adopted ? fs->strength : NAN;

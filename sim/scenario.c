@@ -192,6 +192,7 @@ const char *cn_output_name(cn_output_kind o)
     switch (o) {
     case CN_OUTPUT_REPORT: return "report";
     case CN_OUTPUT_TREATY: return "treaty";
+    case CN_OUTPUT_RESOLUTION: return "resolution";
     }
     return "unknown";
 }

@@ -60,7 +60,7 @@ void cn_treaty_adopt(cn_world *w, int f)
             if (fs->vote[i] != CN_VOTE_OBJECT)
                 w->regime_party[g * w->n + i] = 1;
         }
-    } else {
+    } else if (fo->output == CN_OUTPUT_TREATY) {
         fs->n_signed = 0;
         for (int t = 0; t < fs->n_members; t++) {
             int i = fs->members[t];
@@ -70,6 +70,17 @@ void cn_treaty_adopt(cn_world *w, int f)
             }
         }
         fs->last_round = fs->adopted_round + fo->ratification_sessions;
+    }
+    if (fo->output == CN_OUTPUT_RESOLUTION) {
+        /* binding on every state at once: all are parties, nobody ratifies */
+        int g = regime_slot(w, f);
+        w->regime_binding[g] = 1;
+        w->regime_in_force[g] = 1;
+        memset(w->regime_party + (size_t)g * (size_t)w->n, 1, (size_t)w->n);
+        fs->n_ratified = w->n;
+        fs->in_force = 1;
+        fs->in_force_round = fs->adopted_round;
+        fs->last_round = fs->adopted_round;
     }
     if (fo->regional && w->s->model.lockin != 0.0)
         cn_treaty_lockin(w, f);

@@ -689,7 +689,7 @@ static void test_load_more_errors(void **state)
          "t.cfg:5: setting 'forums.F.chair': unknown chair 'rotat': expected \"rotate\", "
          "\"capability\" or a member's code (did you mean 'rotate'?)"},
         {"forums = ( { name = \"F\"; members = \"all\"; output = \"law\"; } );\n",
-         "t.cfg:5: setting 'forums.F.output': unknown output 'law' (expected report or treaty)"},
+         "t.cfg:5: setting 'forums.F.output': unknown output 'law' (expected report, treaty or resolution)"},
         {"forums = ( { name = \"F\"; members = \"everyone\"; } );\n",
          "t.cfg:5: setting 'forums.F.members': expected \"all\" or an array of state codes and "
          "bloc names, got a string (\"everyone\")"},

@@ -260,6 +260,34 @@ static void test_treaty_lockin_negative(void **state)
     fx_free(f);
 }
 
+/* A resolution (a Security Council decision) binds every state at
+ * adoption: in force that round, all four states parties (also state 3,
+ * not a member, and state 2, which objected), nobody signs or ratifies,
+ * and later ratification rounds change nothing. */
+static void test_treaty_resolution_binds_all(void **state)
+{
+    (void)state;
+    fx_scenario *f = four_states(CN_OUTPUT_RESOLUTION);
+    f->s.model.lockin = 0.0;
+    cn_world *w = fx_world(f);
+    assert_non_null(w);
+    vote_and_adopt(w, 3);
+    cn_forum_state *fs = &w->fs[0];
+    assert_int_equal(fs->in_force, 1);
+    assert_int_equal(fs->in_force_round, 3);
+    assert_int_equal(fs->n_ratified, 4);
+    assert_int_equal(fs->n_signed, 0);
+    int g = w->forum_regime[0];
+    assert_int_equal(g, 1);
+    assert_int_equal(w->regime_binding[g], 1);
+    assert_int_equal(w->regime_in_force[g], 1);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(w->regime_party[g * 4 + i], 1);
+    FX_NEAR(w->regime_text[g], 0.6, 0.0);
+    cn_world_free(w);
+    fx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_treaty_signature_ratification_force),
         cmocka_unit_test(test_treaty_ratify_probability),
         cmocka_unit_test(test_treaty_ratify_scale),
+        cmocka_unit_test(test_treaty_resolution_binds_all),
         cmocka_unit_test(test_treaty_lockin_positive),
         cmocka_unit_test(test_treaty_lockin_negative),
     };
