@@ -24,6 +24,7 @@
  * into a context owned by this command; no static is touched there.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -39,6 +40,7 @@
 #include "cn_error.h"
 #include "cn_load.h"
 #include "cn_metrics.h"
+#include "cn_mpi.h"
 #include "cn_output.h"
 #include "cn_progress.h"
 #include "cn_runner.h"
@@ -56,6 +58,7 @@ extern const char cn_cmd_sweep_help[];
 #define DEFAULT_CAP 100000L
 #define DRY_RUN_SAMPLE 200L
 #define PRECISION_BATCH 250L /* default batch with --precision: finer steps */
+#define PROGRESS_LINE_S 10.0 /* seconds between progress lines under MPI */
 
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic_int must be lock-free for the signal handler");
 static atomic_int sweep_signal;
@@ -228,6 +231,7 @@ static int resolved_text(const cn_scenario *s, char **text, size_t *len)
 
 typedef struct {
     int enabled;
+    int lines; /* MPI rank 0: a plain line every PROGRESS_LINE_S (stderr is a pipe) */
     int points_done, points_total;
     long runs_done, runs_total, batch_base;
     double t0, t_draw;
@@ -239,7 +243,7 @@ static void progress_draw(progress *g, int final)
     if (!g->enabled)
         return;
     double t = now_seconds(), el = t - g->t0;
-    if (!final && t - g->t_draw < 0.1)
+    if (!final && t - g->t_draw < (g->lines ? PROGRESS_LINE_S : 0.1))
         return;
     g->t_draw = t;
     char bar[31], eta[32], line[256];
@@ -258,6 +262,12 @@ static void progress_draw(progress *g, int final)
                                                       / (double)g->runs_done
                                                 : NAN,
                                eta, sizeof eta);
+    if (g->lines) {
+        fprintf(stderr, "%d/%d points  %ld/%ld runs  %.0f runs/s  %s %s\n", g->points_done,
+                g->points_total, g->runs_done, g->runs_total, rate, final ? "in" : "ETA", eta);
+        fflush(stderr);
+        return;
+    }
     int len = snprintf(line, sizeof line, "\r[%s] %d/%d points  %ld/%ld runs  %.0f runs/s  %s %s",
                        bar, g->points_done, g->points_total, g->runs_done, g->runs_total, rate,
                        final ? "in" : "ETA", eta);
@@ -347,6 +357,18 @@ typedef struct {
     int threads, shard_i, shard_n;
     struct sigaction old_int, old_term;
     int sig_installed;
+    long *have;           /* per point: replications aggregated */
+    cn_whatif_agg probe;  /* scratch of batch_stored */
+    /* MPI (cn_mpi.h): NULL in a single process */
+    cn_mpi *mpi;
+    int rank, ranks, agreed;
+    progress *prog;        /* rank 0: the progress the commits draw */
+    long *committed;       /* rank 0: per point, batches committed */
+    long gen_b;            /* rank 0: the next unit's batch ... */
+    int gen_p;             /* ... and point (-1: the baseline's rows) */
+    int mpi_error;         /* rank 0: exit status of a failure while generating */
+    cn_scenario *cached_s; /* workers: the last point's scenario */
+    int cached_p;
 } sweep_state;
 
 static void state_free(sweep_state *r)
@@ -360,6 +382,10 @@ static void state_free(sweep_state *r)
             cn_whatif_agg_free(&r->agg[p]);
     free(r->agg);
     cn_whatif_agg_free(&r->part);
+    cn_whatif_agg_free(&r->probe);
+    free(r->have);
+    free(r->committed);
+    cn_scenario_free(r->cached_s);
     free(r->rows);
     free(r->base_rows);
     free(r->done);
@@ -619,6 +645,13 @@ static int load_point(const sweep_state *r, int p, cn_scenario **s)
     return rc;
 }
 
+/* Whether the store holds point p's batch b. */
+static int batch_stored(sweep_state *r, int p, long b, int *found)
+{
+    long got = 0;
+    return cn_store_batch_load(r->store, p, b, &r->probe, &got, found);
+}
+
 /* Whether point p is finished after its aggregate reached `have` replications. */
 static int point_finished(const sweep_state *r, int p, long have)
 {
@@ -631,119 +664,254 @@ static int point_finished(const sweep_state *r, int p, long have)
     return 0;
 }
 
-/* The batch loop; exit status. */
+/* Point p's batch b (replications first .. first + n - 1) into its
+ * aggregate: read back when the store holds it, else made from rows (the
+ * point's rows for the batch; the baseline's are r->base_rows), paired
+ * with r->base_rows; then committed, and the point marked finished when it
+ * is.  count_runs: add the batch's runs to the progress here (the MPI
+ * master; the single process counts them as the runner goes).  This is
+ * the one place a batch is committed, single process or MPI, so both store
+ * the same.  Exit status (128 + signal after an interrupt). */
+static int take_batch(sweep_state *r, progress *prog, int p, long b, long first, long n,
+                      const double *rows, int count_runs)
+{
+    long got = 0;
+    int found = 0;
+    if (cn_store_batch_load(r->store, p, b, &r->part, &got, &found) != CN_OK)
+        return say_diag(CN_EIO, NULL);
+    if (!found) {
+        if (p == r->sw->baseline)
+            rows = r->base_rows;
+        if (rows == NULL)
+            return say_diag(CN_EINTERNAL, NULL);
+        cn_whatif_agg_reset(&r->part);
+        cn_whatif_agg_add(&r->part, rows, r->base_rows, (int)n);
+        got = n;
+        if (prog != NULL && count_runs)
+            prog->runs_done += got;
+    } else {
+        rows = NULL;
+        if (prog != NULL)
+            prog->runs_done += got;
+    }
+    cn_whatif_agg_merge(&r->agg[p], &r->part);
+    r->have[p] += got;
+    int fin = point_finished(r, p, r->have[p]);
+    if (!found || fin) {
+        /* (re)commit: a resumed batch that finishes its point records the point */
+        int rc = cn_store_batch_save(r->store, p, b, first, got, &r->part, rows,
+                                     fin ? &r->agg[p] : NULL, r->have[p]);
+        if (rc != CN_OK) {
+            fprintf(stderr, PROG ": cannot write %s\n", r->db);
+            return 1;
+        }
+    }
+    if (fin) {
+        r->done[p] = 1;
+        if (prog != NULL) {
+            prog->points_done++;
+            if (r->cap > r->have[p])
+                prog->runs_total -= r->cap - r->have[p];
+        }
+    }
+    if (prog != NULL)
+        progress_draw(prog, 0);
+    if (atomic_load(&sweep_signal) != 0) {
+        if (prog != NULL && prog->enabled && !prog->lines)
+            fputc('\n', stderr);
+        fprintf(stderr, PROG ": interrupted: every finished batch is saved in %s\n", r->db);
+        print_resume(r);
+        return 128 + atomic_load(&sweep_signal);
+    }
+    return 0;
+}
+
+/* The batch loop of a single process; exit status. */
 static int sweep_loop(sweep_state *r, progress *prog)
 {
     const cn_sweep *sw = r->sw;
     int P = sw->n_points, base = sw->baseline;
     long nb = batches_of(r->cap, r->batch);
-    long *have = calloc((size_t)P, sizeof *have);
-    if (have == NULL)
-        return say_diag(CN_ENOMEM, NULL);
     int ex = 0;
     for (long b = 0; b < nb && ex == 0; b++) {
         long first = b * r->batch;
         long n = r->cap - first < r->batch ? r->cap - first : r->batch;
         /* what this batch needs */
         int any = 0, need_rows = 0, base_run = 0;
-        for (int p = 0; p < P && ex == 0; p++) {
+        for (int p = 0; p < P; p++) {
             if (!owned(r, p) || r->done[p])
                 continue;
             any = 1;
-            long got = 0;
             int found = 0;
-            if (cn_store_batch_load(r->store, p, b, &r->part, &got, &found) != CN_OK) {
-                ex = say_diag(CN_EIO, NULL);
-                break;
-            }
+            if (batch_stored(r, p, b, &found) != CN_OK)
+                return say_diag(CN_EIO, NULL);
             if (!found)
                 need_rows = 1;
             if (!found && p == base)
                 base_run = 1; /* these rows are the baseline's own runs */
         }
-        if (!any || ex != 0)
+        if (!any)
             break;
         if (need_rows) {
             int rc = run_batch(r->base_s, &r->L, r->threads, r->s->run.seed, r->s->run.generator,
                                first, n, r->base_rows, base_run ? prog : NULL);
-            if (rc != CN_OK) {
-                ex = rc == CN_EINPUT ? (fprintf(stderr, PROG ": %s: setting 'run.generator': "
-                                                        "unknown GSL generator '%s'\n",
-                                                r->a.file, r->s->run.generator), 2)
-                                     : say_diag(rc, NULL);
-                break;
-            }
+            if (rc != CN_OK)
+                return rc == CN_EINPUT ? (fprintf(stderr, PROG ": %s: setting 'run.generator': "
+                                                          "unknown GSL generator '%s'\n",
+                                                  r->a.file, r->s->run.generator), 2)
+                                       : say_diag(rc, NULL);
         }
         for (int p = 0; p < P && ex == 0; p++) {
             if (!owned(r, p) || r->done[p])
                 continue;
-            long got = 0;
             int found = 0;
-            if (cn_store_batch_load(r->store, p, b, &r->part, &got, &found) != CN_OK) {
-                ex = say_diag(CN_EIO, NULL);
-                break;
-            }
+            if (batch_stored(r, p, b, &found) != CN_OK)
+                return say_diag(CN_EIO, NULL);
             const double *rows = NULL;
-            if (!found) {
-                if (p == base) {
-                    rows = r->base_rows;
-                } else {
-                    cn_scenario *s = NULL;
-                    if (load_point(r, p, &s) != CN_OK) {
-                        ex = 2;
-                        break;
-                    }
-                    int rc = run_batch(s, &r->L, r->threads, r->s->run.seed, r->s->run.generator,
-                                       first, n, r->rows, prog);
-                    cn_scenario_free(s);
-                    if (rc != CN_OK) {
-                        ex = say_diag(rc, NULL);
-                        break;
-                    }
-                    rows = r->rows;
-                }
-                cn_whatif_agg_reset(&r->part);
-                cn_whatif_agg_add(&r->part, rows, r->base_rows, (int)n);
-                got = n;
-            } else if (prog != NULL) {
-                prog->runs_done += got;
+            if (!found && p != base) {
+                cn_scenario *s = NULL;
+                if (load_point(r, p, &s) != CN_OK)
+                    return 2;
+                int rc = run_batch(s, &r->L, r->threads, r->s->run.seed, r->s->run.generator,
+                                   first, n, r->rows, prog);
+                cn_scenario_free(s);
+                if (rc != CN_OK)
+                    return say_diag(rc, NULL);
+                rows = r->rows;
             }
-            cn_whatif_agg_merge(&r->agg[p], &r->part);
-            have[p] += got;
-            int fin = point_finished(r, p, have[p]);
-            if (!found || fin) {
-                /* (re)commit: a resumed batch that finishes its point records the point */
-                int rc = cn_store_batch_save(r->store, p, b, first, got, &r->part, rows,
-                                             fin ? &r->agg[p] : NULL, have[p]);
-                if (rc != CN_OK) {
-                    fprintf(stderr, PROG ": cannot write %s\n", r->db);
-                    ex = 1;
-                    break;
-                }
-            }
-            if (fin) {
-                r->done[p] = 1;
-                if (prog != NULL) {
-                    prog->points_done++;
-                    if (r->cap > have[p])
-                        prog->runs_total -= r->cap - have[p];
-                }
-            }
-            if (prog != NULL)
-                progress_draw(prog, 0);
-            if (atomic_load(&sweep_signal) != 0) {
-                if (prog != NULL && prog->enabled)
-                    fputc('\n', stderr);
-                fprintf(stderr, PROG ": interrupted: every finished batch is saved in %s\n",
-                        r->db);
-                print_resume(r);
-                ex = 128 + atomic_load(&sweep_signal);
-                break;
-            }
+            ex = take_batch(r, prog, p, b, first, n, rows, 0);
         }
     }
-    free(have);
     return ex;
+}
+
+/* ---- MPI: rank 0 hands out (point, batch) units, workers run them ---------- */
+
+enum { UNIT_BASE_ROWS = 0, UNIT_POINT };
+
+/* The next unit in the single process's commit order: per batch the
+ * baseline's rows, then each unfinished point's batch.  With --precision
+ * whether a point needs batch b is known only once its batch b - 1 is
+ * committed: until then, CN_MPI_WAIT (the baseline's rows are run if any
+ * point may need them: at worst one batch of the baseline for nothing). */
+static int mpi_next(void *ctx, cn_mpi_unit *u)
+{
+    sweep_state *r = ctx;
+    const cn_sweep *sw = r->sw;
+    int P = sw->n_points, base = sw->baseline;
+    int adaptive = r->a.precision > 0 || sw->precision > 0;
+    long nb = batches_of(r->cap, r->batch);
+    while (r->gen_b < nb) {
+        long b = r->gen_b, first = b * r->batch;
+        long n = r->cap - first < r->batch ? r->cap - first : r->batch;
+        memset(u, 0, sizeof *u);
+        u->first = first;
+        u->n = n;
+        u->batch = b;
+        if (r->gen_p < 0) {
+            int any = 0, need_rows = 0;
+            for (int p = 0; p < P; p++) {
+                if (!owned(r, p) || r->done[p])
+                    continue;
+                any = 1;
+                int found = 0;
+                if (batch_stored(r, p, b, &found) != CN_OK) {
+                    r->mpi_error = say_diag(CN_EIO, NULL);
+                    return CN_MPI_END;
+                }
+                need_rows |= !found;
+            }
+            if (!any)
+                return CN_MPI_END;
+            r->gen_p = 0;
+            u->point = base;
+            u->compute = need_rows;
+            u->kind = UNIT_BASE_ROWS;
+            return CN_MPI_UNIT;
+        }
+        while (r->gen_p < P) {
+            int p = r->gen_p;
+            if (owned(r, p) && !r->done[p] && adaptive && r->committed[p] < b)
+                return CN_MPI_WAIT;
+            r->gen_p++;
+            if (!owned(r, p) || r->done[p])
+                continue;
+            int found = 0;
+            if (batch_stored(r, p, b, &found) != CN_OK) {
+                r->mpi_error = say_diag(CN_EIO, NULL);
+                return CN_MPI_END;
+            }
+            u->point = p;
+            u->compute = !found && p != base;
+            u->kind = UNIT_POINT;
+            return CN_MPI_UNIT;
+        }
+        r->gen_b++;
+        r->gen_p = -1;
+    }
+    return CN_MPI_END;
+}
+
+static int mpi_commit(void *ctx, const cn_mpi_unit *u, const double *rows)
+{
+    sweep_state *r = ctx;
+    if (u->kind == UNIT_BASE_ROWS) {
+        if (rows != NULL)
+            memcpy(r->base_rows, rows, (size_t)u->n * (size_t)r->L.n * sizeof *rows);
+        return 0;
+    }
+    int ex = take_batch(r, r->prog, u->point, u->batch, u->first, u->n, rows, 1);
+    r->committed[u->point]++;
+    return ex;
+}
+
+/* A worker's unit: replications first .. first + n - 1 of point p. */
+static int mpi_run(void *ctx, int p, long first, long n, double *rows)
+{
+    sweep_state *r = ctx;
+    if (p < 0 || p >= r->sw->n_points)
+        return CN_EINTERNAL;
+    const cn_scenario *s = r->base_s;
+    if (p != r->sw->baseline) {
+        if (r->cached_p != p) {
+            cn_scenario_free(r->cached_s);
+            r->cached_s = NULL;
+            r->cached_p = -1;
+            int rc = load_point(r, p, &r->cached_s);
+            if (rc != CN_OK)
+                return rc;
+            r->cached_p = p;
+        }
+        s = r->cached_s;
+    }
+    return run_batch(s, &r->L, r->threads, r->s->run.seed, r->s->run.generator, first, n, rows,
+                     NULL);
+}
+
+/* Rank 0 under MPI: the batch loop with the units run by the workers. */
+static int mpi_sweep_loop(sweep_state *r, progress *prog)
+{
+    r->committed = calloc((size_t)r->sw->n_points, sizeof *r->committed);
+    if (r->committed == NULL)
+        return say_diag(CN_ENOMEM, NULL);
+    r->prog = prog;
+    r->gen_b = 0;
+    r->gen_p = -1;
+    cn_mpi_master_opts o = {
+        .ncols = r->L.n,
+        .max_rows = r->batch,
+        .window = 0,
+        .next = mpi_next,
+        .commit = mpi_commit,
+        .ctx = r,
+    };
+    int ex = 0;
+    int rc = cn_mpi_master(r->mpi, &o, &ex);
+    if (rc != CN_OK && ex == 0)
+        ex = 1;
+    if (rc != CN_OK)
+        say_diag(rc, NULL);
+    return ex != 0 ? ex : r->mpi_error;
 }
 
 static int terminal_width(void)
@@ -798,7 +966,11 @@ const char cn_cmd_sweep_help[] =
     "  --no-progress         no progress bar\n"
     "\n"
     "Ctrl-C finishes the batch in flight, saves it and prints the --resume\n"
-    "command.  Exit status: 0 ok, 1 runtime failure, 2 bad input, 130 interrupted.\n";
+    "command.  Exit status: 0 ok, 1 runtime failure, 2 bad input, 130 interrupted.\n"
+    "\n"
+    "Built with MPI (make MPI=1) and started by mpirun or srun with several\n"
+    "ranks, rank 0 hands out (point, batch) units to the others and writes the\n"
+    "store, which is the same as one process writes (docs/cluster.md).\n";
 
 
 /* Shard from --shard or the SLURM array variables; exit status on error. */
@@ -831,11 +1003,9 @@ static int pick_shard(sweep_state *r)
     return 0;
 }
 
-int cn_cmd_sweep(int argc, char **argv)
+static int sweep_command(sweep_state *r, int argc, char **argv)
 {
-    sweep_state r;
-    memset(&r, 0, sizeof r);
-    int ex = parse_args(argc, argv, &r.a);
+    int ex = parse_args(argc, argv, &r->a);
     if (ex == 1) {
         fputs(cn_cmd_sweep_help, stdout);
         return fflush(stdout) == 0 ? 0 : 1;
@@ -844,65 +1014,79 @@ int cn_cmd_sweep(int argc, char **argv)
         return ex;
     cn_diag d;
     cn_diag_clear(&d);
-    int rc = cn_load_scenario(r.a.file, NULL, 0, &r.s, &d);
+    int rc = cn_load_scenario(r->a.file, NULL, 0, &r->s, &d);
     if (rc != CN_OK)
         return say_diag(rc, &d);
-    if ((rc = cn_sweep_load(r.a.file, &r.sw, &d)) != CN_OK) {
+    if ((rc = cn_sweep_load(r->a.file, &r->sw, &d)) != CN_OK) {
         ex = say_diag(rc, &d);
         goto done;
     }
-    if ((ex = pick_shard(&r)) != 0)
+    if ((ex = pick_shard(r)) != 0)
         goto done;
     /* the plan */
-    const cn_sweep *sw = r.sw;
-    double precision = r.a.precision > 0 ? r.a.precision : sw->precision;
-    r.reps = r.a.replications > 0 ? r.a.replications
+    const cn_sweep *sw = r->sw;
+    double precision = r->a.precision > 0 ? r->a.precision : sw->precision;
+    r->reps = r->a.replications > 0 ? r->a.replications
              : sw->replications > 0 ? sw->replications
-                                    : r.s->run.replications;
+                                    : r->s->run.replications;
     if (precision > 0) {
-        r.batch = sw->batch > 0 ? sw->batch : PRECISION_BATCH;
-        r.cap = r.a.max_replications > 0 ? r.a.max_replications
+        r->batch = sw->batch > 0 ? sw->batch : PRECISION_BATCH;
+        r->cap = r->a.max_replications > 0 ? r->a.max_replications
                 : sw->max_replications > 0 ? sw->max_replications
                                            : DEFAULT_CAP;
-        if (r.cap < r.batch)
-            r.batch = r.cap;
+        if (r->cap < r->batch)
+            r->batch = r->cap;
     } else {
-        if (r.a.max_replications > 0) {
+        if (r->a.max_replications > 0) {
             ex = usage_error("--max-replications caps a sweep with --precision%s%s", "", "");
             goto done;
         }
-        r.batch = sw->batch > 0 ? sw->batch : CN_SWEEP_DEFAULT_BATCH;
-        if (r.batch > r.reps)
-            r.batch = r.reps;
-        r.cap = r.reps;
+        r->batch = sw->batch > 0 ? sw->batch : CN_SWEEP_DEFAULT_BATCH;
+        if (r->batch > r->reps)
+            r->batch = r->reps;
+        r->cap = r->reps;
     }
-    r.threads = r.a.threads >= 0 ? r.a.threads : r.s->run.threads;
-    if (r.threads == 0)
-        r.threads = cn_runner_cores();
-    if ((rc = cn_sweep_check(sw, r.a.file, &d)) != CN_OK) {
+    r->threads = r->a.threads >= 0 ? r->a.threads : r->s->run.threads;
+    if (r->threads == 0)
+        r->threads = cn_runner_cores();
+    if ((rc = cn_sweep_check(sw, r->a.file, &d)) != CN_OK) {
         ex = say_diag(rc, &d);
         goto done;
     }
-    if (load_point(&r, sw->baseline, &r.base_s) != CN_OK) {
+    if (load_point(r, sw->baseline, &r->base_s) != CN_OK) {
         ex = 2;
         goto done;
     }
-    if ((rc = cn_metrics_layout_init(r.base_s, &r.L)) != CN_OK) {
+    if ((rc = cn_metrics_layout_init(r->base_s, &r->L)) != CN_OK) {
         ex = say_diag(rc, NULL);
         goto done;
     }
-    r.have_L = 1;
-    if ((ex = choose_metrics(&r)) != 0)
+    r->have_L = 1;
+    if ((ex = choose_metrics(r)) != 0)
         goto done;
-    if (r.a.dry_run) {
-        ex = dry_run(&r);
+    if (r->a.dry_run) {
+        ex = r->rank == 0 ? dry_run(r) : 0;
+        goto done;
+    }
+    if (r->rank > 0) {
+        /* an MPI worker: once every rank is ready, run what rank 0 hands out */
+        int worst = 0, who = 0;
+        r->agreed = 1;
+        if (cn_mpi_agree(r->mpi, 0, &worst, &who) != CN_OK) {
+            ex = 1;
+            goto done;
+        }
+        if (worst != 0)
+            goto done; /* rank `who` could not start: it says why */
+        rc = cn_mpi_worker(r->mpi, r->L.n, r->batch, mpi_run, r);
+        ex = cn_exit_code(rc);
         goto done;
     }
 
     /* identity of the results */
     FILE *m;
-    if ((rc = resolved_text(r.s, &r.text, &r.text_len)) != CN_OK
-        || (m = open_memstream(&r.sweep_text, &r.sweep_len)) == NULL) {
+    if ((rc = resolved_text(r->s, &r->text, &r->text_len)) != CN_OK
+        || (m = open_memstream(&r->sweep_text, &r->sweep_len)) == NULL) {
         ex = say_diag(CN_ENOMEM, NULL);
         goto done;
     }
@@ -915,48 +1099,48 @@ int cn_cmd_sweep(int argc, char **argv)
     snprintf(plan, sizeof plan,
              "seed=%lu generator=%s replications=%ld batch=%ld precision=%.17g "
              "max_replications=%ld precision_metrics=%s keep_runs=%d",
-             r.s->run.seed, r.s->run.generator, r.cap, r.batch, precision,
-             precision > 0 ? r.cap : 0L, precision > 0 ? r.metrics : "", r.a.keep_runs);
+             r->s->run.seed, r->s->run.generator, r->cap, r->batch, precision,
+             precision > 0 ? r->cap : 0L, precision > 0 ? r->metrics : "", r->a.keep_runs);
     char scen_hash[32], sweep_hash[32];
-    snprintf(scen_hash, sizeof scen_hash, "%016llx", cn_output_hash(r.text, r.text_len));
-    size_t all_len = r.text_len + r.sweep_len + strlen(plan) + 8;
+    snprintf(scen_hash, sizeof scen_hash, "%016llx", cn_output_hash(r->text, r->text_len));
+    size_t all_len = r->text_len + r->sweep_len + strlen(plan) + 8;
     char *all = malloc(all_len);
     if (all == NULL) {
         ex = say_diag(CN_ENOMEM, NULL);
         goto done;
     }
-    int k = snprintf(all, all_len, "%s\n--\n%s\n--\n%s", r.text, r.sweep_text, plan);
+    int k = snprintf(all, all_len, "%s\n--\n%s\n--\n%s", r->text, r->sweep_text, plan);
     snprintf(sweep_hash, sizeof sweep_hash, "%016llx", cn_output_hash(all, (size_t)k));
     free(all);
     char shard[48] = "";
-    if (r.shard_n > 1)
-        snprintf(shard, sizeof shard, "%d/%d", r.shard_i, r.shard_n);
+    if (r->shard_n > 1)
+        snprintf(shard, sizeof shard, "%d/%d", r->shard_i, r->shard_n);
     cn_store_meta meta = {
         .version = CN_VERSION,
-        .scenario_name = r.s->name,
-        .description = r.s->description,
+        .scenario_name = r->s->name,
+        .description = r->s->description,
         .scenario_hash = scen_hash,
         .sweep_hash = sweep_hash,
-        .scenario_text = r.text,
-        .sweep_text = r.sweep_text,
+        .scenario_text = r->text,
+        .sweep_text = r->sweep_text,
         .plan = plan,
         .design = cn_sweep_design_name(sw->design),
-        .generator = r.s->run.generator,
-        .seed = r.s->run.seed,
-        .metrics = r.metrics,
-        .keep_runs = r.a.keep_runs,
+        .generator = r->s->run.generator,
+        .seed = r->s->run.seed,
+        .metrics = r->metrics,
+        .keep_runs = r->a.keep_runs,
         .shard = shard,
     };
-    if (r.a.db != NULL) {
-        if (strlen(r.a.db) >= sizeof r.db) {
+    if (r->a.db != NULL) {
+        if (strlen(r->a.db) >= sizeof r->db) {
             ex = usage_error("--db: name too long%s%s", "", "");
             goto done;
         }
-        snprintf(r.db, sizeof r.db, "%s", r.a.db);
+        snprintf(r->db, sizeof r->db, "%s", r->a.db);
     } else {
-        if (r.s->name[0] == '\0' || strchr(r.s->name, '/') != NULL || r.s->name[0] == '.') {
+        if (r->s->name[0] == '\0' || strchr(r->s->name, '/') != NULL || r->s->name[0] == '.') {
             fprintf(stderr, PROG ": %s: scenario name '%s' cannot name a store; use --db PATH\n",
-                    r.a.file, r.s->name);
+                    r->a.file, r->s->name);
             ex = 2;
             goto done;
         }
@@ -965,45 +1149,49 @@ int cn_cmd_sweep(int argc, char **argv)
             ex = 1;
             goto done;
         }
-        if (r.shard_n > 1)
-            snprintf(r.db, sizeof r.db, "results/%.900s.shard-%d-of-%d.sqlite", r.s->name,
-                     r.shard_i, r.shard_n);
+        if (r->shard_n > 1)
+            snprintf(r->db, sizeof r->db, "results/%.900s.shard-%d-of-%d.sqlite", r->s->name,
+                     r->shard_i, r->shard_n);
         else
-            snprintf(r.db, sizeof r.db, "results/%.900s.sqlite", r.s->name);
+            snprintf(r->db, sizeof r->db, "results/%.900s.sqlite", r->s->name);
     }
-    if ((ex = open_store(&r, &meta)) != 0)
+    if ((ex = open_store(r, &meta)) != 0)
         goto done;
 
     /* memory: fixed by the batch and the number of points */
     int P = sw->n_points;
-    r.agg = calloc((size_t)P, sizeof *r.agg);
-    r.done = calloc((size_t)P, sizeof *r.done);
-    r.rows = malloc((size_t)r.batch * (size_t)r.L.n * sizeof *r.rows);
-    r.base_rows = malloc((size_t)r.batch * (size_t)r.L.n * sizeof *r.base_rows);
-    if (r.agg == NULL || r.done == NULL || r.rows == NULL || r.base_rows == NULL
-        || cn_whatif_agg_init(&r.part, r.L.n) != CN_OK) {
+    r->agg = calloc((size_t)P, sizeof *r->agg);
+    r->done = calloc((size_t)P, sizeof *r->done);
+    r->rows = malloc((size_t)r->batch * (size_t)r->L.n * sizeof *r->rows);
+    r->base_rows = malloc((size_t)r->batch * (size_t)r->L.n * sizeof *r->base_rows);
+    r->have = calloc((size_t)P, sizeof *r->have);
+    if (r->agg == NULL || r->done == NULL || r->rows == NULL || r->base_rows == NULL
+        || r->have == NULL || cn_whatif_agg_init(&r->part, r->L.n) != CN_OK
+        || cn_whatif_agg_init(&r->probe, r->L.n) != CN_OK) {
         ex = say_diag(CN_ENOMEM, NULL);
         goto done;
     }
     progress prog = {0};
     for (int p = 0; p < P; p++) {
-        if (cn_whatif_agg_init(&r.agg[p], r.L.n) != CN_OK) {
+        if (cn_whatif_agg_init(&r->agg[p], r->L.n) != CN_OK) {
             ex = say_diag(CN_ENOMEM, NULL);
             goto done;
         }
-        if (!owned(&r, p))
+        if (!owned(r, p))
             continue;
-        if (cn_store_point_done(r.store, p, &r.done[p]) != CN_OK) {
+        if (cn_store_point_done(r->store, p, &r->done[p]) != CN_OK) {
             ex = say_diag(CN_EIO, NULL);
             goto done;
         }
         prog.points_total++;
-        if (r.done[p])
+        if (r->done[p])
             prog.points_done++;
         else
-            prog.runs_total += r.cap;
+            prog.runs_total += r->cap;
     }
-    prog.enabled = !r.a.quiet && !r.a.no_progress && isatty(STDERR_FILENO);
+    /* under MPI stderr reaches the terminal through mpirun: plain lines */
+    prog.lines = r->mpi != NULL && !isatty(STDERR_FILENO);
+    prog.enabled = !r->a.quiet && !r->a.no_progress && (isatty(STDERR_FILENO) || prog.lines);
     prog.t0 = now_seconds();
 
     struct sigaction sa;
@@ -1012,27 +1200,106 @@ int cn_cmd_sweep(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART | SA_RESETHAND;
     atomic_store(&sweep_signal, 0);
-    if (sigaction(SIGINT, &sa, &r.old_int) != 0 || sigaction(SIGTERM, &sa, &r.old_term) != 0) {
+    if (sigaction(SIGINT, &sa, &r->old_int) != 0 || sigaction(SIGTERM, &sa, &r->old_term) != 0) {
         fprintf(stderr, PROG ": cannot install signal handlers: %s\n", strerror(errno));
         ex = 1;
         goto done;
     }
-    r.sig_installed = 1;
+    r->sig_installed = 1;
+    if (r->mpi != NULL) {
+        /* every rank ready?  (a worker that could not load what rank 0 did) */
+        int worst = 0, who = 0;
+        r->agreed = 1;
+        if (cn_mpi_agree(r->mpi, 0, &worst, &who) != CN_OK || worst != 0) {
+            fprintf(stderr, PROG ": sweep: MPI rank %d could not set up the sweep (exit status "
+                            "%d); run it alone to see why\n", who, worst);
+            ex = worst != 0 ? worst : 1;
+            goto done;
+        }
+    }
     double t0 = now_seconds();
-    ex = sweep_loop(&r, &prog);
+    ex = r->mpi != NULL ? mpi_sweep_loop(r, &prog) : sweep_loop(r, &prog);
     double el = now_seconds() - t0;
     if (ex != 0)
         goto done;
     progress_draw(&prog, 1);
-    if (!r.a.quiet) {
-        if ((ex = print_table(&r)) != 0)
+    if (!r->a.quiet) {
+        if ((ex = print_table(r)) != 0)
             goto done;
         fprintf(stderr, "store: %s%s; other formats: " PROG " export %s --format md|csv|tex|html\n",
-                r.db, r.shard_n > 1 ? " (one shard: combine with " PROG " merge)" : "", r.db);
-        fprintf(stderr, "%ld runs in %.2f s on %d thread%s\n", prog.runs_done, el, r.threads,
-                r.threads == 1 ? "" : "s");
+                r->db, r->shard_n > 1 ? " (one shard: combine with " PROG " merge)" : "", r->db);
+        if (r->mpi != NULL)
+            fprintf(stderr, "%ld runs in %.2f s on %d MPI workers x %d thread%s\n",
+                    prog.runs_done, el, r->ranks - 1, r->threads, r->threads == 1 ? "" : "s");
+        else
+            fprintf(stderr, "%ld runs in %.2f s on %d thread%s\n", prog.runs_done, el,
+                    r->threads, r->threads == 1 ? "" : "s");
     }
 done:
+    return ex;
+}
+
+/* Ranks > 0 print nothing: rank 0 speaks for the job. */
+static int silence(int *saved_out, int *saved_err)
+{
+    fflush(stdout);
+    fflush(stderr);
+    int null = open("/dev/null", O_WRONLY);
+    *saved_out = dup(STDOUT_FILENO);
+    *saved_err = dup(STDERR_FILENO);
+    if (null < 0 || *saved_out < 0 || *saved_err < 0 || dup2(null, STDOUT_FILENO) < 0
+        || dup2(null, STDERR_FILENO) < 0) {
+        if (null >= 0)
+            close(null);
+        return CN_EIO;
+    }
+    close(null);
+    return CN_OK;
+}
+
+static void unsilence(int saved_out, int saved_err)
+{
+    fflush(stdout);
+    fflush(stderr);
+    if (saved_out >= 0) {
+        dup2(saved_out, STDOUT_FILENO);
+        close(saved_out);
+    }
+    if (saved_err >= 0) {
+        dup2(saved_err, STDERR_FILENO);
+        close(saved_err);
+    }
+}
+
+int cn_cmd_sweep(int argc, char **argv)
+{
+    sweep_state r;
+    memset(&r, 0, sizeof r);
+    r.cached_p = -1;
+    int saved_out = -1, saved_err = -1;
+    /* under mpirun/srun with several ranks: rank 0 runs the sweep, the rest
+     * are workers; otherwise (one rank, or no launcher) the single process */
+    if (cn_mpi_start(&r.mpi, &r.rank, &r.ranks) != CN_OK) {
+        fprintf(stderr, PROG ": sweep: MPI could not start\n");
+        return 1;
+    }
+    if (r.ranks < 2) {
+        cn_mpi_end(r.mpi);
+        r.mpi = NULL;
+        r.rank = 0;
+    }
+    if (r.rank > 0 && silence(&saved_out, &saved_err) != CN_OK) {
+        unsilence(saved_out, saved_err);
+        saved_out = saved_err = -1;
+    }
+    int ex = sweep_command(&r, argc, argv);
+    if (r.mpi != NULL && !r.agreed) {
+        /* failed (or finished: help, dry run) before the run: tell the others */
+        int worst = 0, who = 0;
+        cn_mpi_agree(r.mpi, ex, &worst, &who);
+    }
     state_free(&r);
+    unsilence(saved_out, saved_err);
+    cn_mpi_end(r.mpi);
     return ex;
 }
