@@ -489,7 +489,8 @@ int cn_backtest_list(const char *dir, char ***out, int *n, cn_diag *diag)
     }
     closedir(d);
     if (rc == CN_OK && cnt == 0) {
-        rc = cn_diag_set(diag, dir, 0, NULL, "no scenario (.cfg) in the folder");
+        cn_diag_set(diag, dir, 0, NULL, "no scenario (.cfg) in the folder");
+        rc = CN_EINPUT;
     }
     if (rc != CN_OK) {
         if (list != NULL) {

@@ -127,7 +127,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
                 return usage_error("unknown option '%s'; did you mean '%s'?", name, best);
             return usage_error("unknown option '%s'%s", name, "");
         }
-        const char *value = NULL;
+        const char *value = ""; /* set below for options that take one */
         if (takes_value(name)) {
             if (eq != NULL)
                 value = eq + 1;
@@ -402,6 +402,18 @@ static void state_free(sweep_state *r)
     cn_scenario_free(r->s);
 }
 
+/* Appends s to buf at *k, after a comma unless first; buf was sized by the
+ * caller as 1 + the sum of strlen(name) + 1 over the names it joins. */
+static void append_csv(char *buf, size_t *k, const char *s, int first)
+{
+    size_t len = strlen(s);
+    if (!first)
+        buf[(*k)++] = ',';
+    memcpy(buf + *k, s, len);
+    *k += len;
+    buf[*k] = '\0';
+}
+
 /* Chosen columns: --metrics, the sweep's metrics, or the default. */
 static int choose_metrics(sweep_state *r)
 {
@@ -417,19 +429,18 @@ static int choose_metrics(sweep_state *r)
     if (r->a.metrics != NULL || r->sw->n_metrics > 0) {
         char *copy = NULL;
         if (r->a.metrics != NULL) {
-            copy = malloc(strlen(r->a.metrics) + 1);
+            size_t len = strlen(r->a.metrics) + 1;
+            copy = malloc(len);
             if (copy != NULL)
-                strcpy(copy, r->a.metrics);
+                memcpy(copy, r->a.metrics, len);
         } else {
             size_t len = 1;
             for (int i = 0; i < r->sw->n_metrics; i++)
                 len += strlen(r->sw->metrics[i]) + 1;
             copy = calloc(1, len);
-            for (int i = 0; copy != NULL && i < r->sw->n_metrics; i++) {
-                if (i > 0)
-                    strcat(copy, ",");
-                strcat(copy, r->sw->metrics[i]);
-            }
+            size_t k = 0;
+            for (int i = 0; copy != NULL && i < r->sw->n_metrics; i++)
+                append_csv(copy, &k, r->sw->metrics[i], i == 0);
         }
         if (copy == NULL) {
             free(names);
@@ -477,11 +488,9 @@ static int choose_metrics(sweep_state *r)
     r->metrics = calloc(1, len);
     if (r->metrics == NULL)
         return say_diag(CN_ENOMEM, NULL);
-    for (int c = 0; c < r->n_cols; c++) {
-        if (c > 0)
-            strcat(r->metrics, ",");
-        strcat(r->metrics, r->L.m[r->cols[c]].name);
-    }
+    size_t k = 0;
+    for (int c = 0; c < r->n_cols; c++)
+        append_csv(r->metrics, &k, r->L.m[r->cols[c]].name, c == 0);
     return 0;
 }
 
@@ -616,7 +625,6 @@ static int open_store(sweep_state *r, const cn_store_meta *m)
                     fprintf(stderr, PROG ": cannot replace %s: %s\n", r->db, strerror(errno));
                     return 1;
                 }
-                exists = 0;
             }
         }
     } else if (r->a.resume && !r->a.quiet) {
@@ -1085,7 +1093,8 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
 
     /* identity of the results */
     FILE *m;
-    if ((rc = resolved_text(r->s, &r->text, &r->text_len)) != CN_OK
+    /* into memory, a failure of either is a failure to allocate */
+    if (resolved_text(r->s, &r->text, &r->text_len) != CN_OK
         || (m = open_memstream(&r->sweep_text, &r->sweep_len)) == NULL) {
         ex = say_diag(CN_ENOMEM, NULL);
         goto done;

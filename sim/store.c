@@ -9,6 +9,7 @@
 #include "cn_store.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,20 @@ static int count_rows(cn_store *st, const char *sql, long *out)
 }
 
 /* Prepares the per-batch statements once the schema exists. */
+/* Appends s at buf[*k] (buf holds cap bytes), keeping buf terminated.  The
+ * callers size buf for all they append; were it short, s would be cut. */
+static void put(char *buf, size_t cap, size_t *k, const char *s)
+{
+    if (*k >= cap)
+        return;
+    size_t len = strlen(s);
+    if (len > cap - 1 - *k)
+        len = cap - 1 - *k;
+    memcpy(buf + *k, s, len);
+    *k += len;
+    buf[*k] = '\0';
+}
+
 static int prepare(cn_store *st)
 {
     long n;
@@ -132,14 +147,14 @@ static int prepare(cn_store *st)
         if (sqlite3_prepare_v2(st->db, list[i].sql, -1, list[i].s, NULL) != SQLITE_OK)
             return CN_EIO;
     if (st->keep_runs) {
-        size_t cap = 64 + 2 * (size_t)st->n_metrics;
+        size_t cap = 64 + 2 * (size_t)st->n_metrics, k = 0;
         char *sql = malloc(cap);
         if (sql == NULL)
             return CN_ENOMEM;
-        strcpy(sql, "INSERT OR REPLACE INTO runs VALUES(?,?");
+        put(sql, cap, &k, "INSERT OR REPLACE INTO runs VALUES(?,?");
         for (int j = 0; j < st->n_metrics; j++)
-            strcat(sql, ",?");
-        strcat(sql, ")");
+            put(sql, cap, &k, ",?");
+        put(sql, cap, &k, ")");
         int rc = sqlite3_prepare_v2(st->db, sql, -1, &st->ins_run, NULL);
         free(sql);
         if (rc != SQLITE_OK)
@@ -260,19 +275,20 @@ int cn_store_init(cn_store *st, const cn_store_meta *m, const cn_sweep *sw,
         if (sql == NULL) {
             rc = CN_ENOMEM;
         } else {
-            strcpy(sql, "CREATE TABLE runs(point INTEGER, rep INTEGER");
+            /* per column: ", \"" + the name, its quotes doubled + "\" REAL" */
+            size_t k = 0;
+            put(sql, cap, &k, "CREATE TABLE runs(point INTEGER, rep INTEGER");
             for (int j = 0; j < L->n; j++) {
-                strcat(sql, ", \"");
-                size_t k = strlen(sql);
+                put(sql, cap, &k, ", \"");
                 for (const char *s = L->m[j].name; *s != '\0'; s++) {
                     if (*s == '"')
                         sql[k++] = '"';
                     sql[k++] = *s;
                 }
                 sql[k] = '\0';
-                strcat(sql, "\" REAL");
+                put(sql, cap, &k, "\" REAL");
             }
-            strcat(sql, ", PRIMARY KEY(point, rep))");
+            put(sql, cap, &k, ", PRIMARY KEY(point, rep))");
             rc = exec(st, sql);
             free(sql);
         }
@@ -343,10 +359,11 @@ int cn_store_init(cn_store *st, const cn_store_meta *m, const cn_sweep *sw,
             rc = CN_ENOMEM;
             break;
         }
+        size_t k = 0;
         for (int j = 0; j < pt->n_sets; j++) {
             if (j > 0)
-                strcat(sets, "\n");
-            strcat(sets, pt->sets[j]);
+                put(sets, len, &k, "\n");
+            put(sets, len, &k, pt->sets[j]);
         }
         sqlite3_reset(q);
         sqlite3_bind_int(q, 1, p);
@@ -700,7 +717,15 @@ int cn_store_read_table(cn_store *st, const char *metrics, cn_store_table **out,
         goto fail;
     }
     t->t.seed = strtoul(seed, NULL, 10);
-    t->t.baseline = atoi(base);
+    char *end;
+    errno = 0;
+    long bl = strtol(base, &end, 10);
+    if (errno != 0 || end == base || *end != '\0' || bl < INT_MIN || bl > INT_MAX) {
+        rc = cn_diag_set(d, st->path, 0, NULL, "corrupt store: baseline '%s' is not an integer",
+                         base);
+        goto fail;
+    }
+    t->t.baseline = (int)bl;
     t->t.n_factors = (int)K;
     t->t.n_points = (int)P;
     all = calloc((size_t)(M > 0 ? M : 1), sizeof *all);

@@ -141,8 +141,9 @@ char *cn_sweep_format_double(double v, char *buf, size_t size)
             if (strtod(buf, NULL) == v)
                 break;
         }
-    if (strpbrk(buf, ".eEn") == NULL && strlen(buf) + 3 <= size)
-        strcat(buf, ".0");
+    size_t len = strlen(buf);
+    if (strpbrk(buf, ".eEn") == NULL && len + 3 <= size)
+        memcpy(buf + len, ".0", 3);
     return buf;
 }
 

@@ -55,7 +55,7 @@ static int teardown(void **state)
 {
     ctx *c = *state;
     const char *names[] = {"a.sqlite", "b.sqlite", "m.sqlite", "x.sqlite", "junk", "k.sqlite",
-                           "k2.sqlite", "km.sqlite"};
+                           "k2.sqlite", "km.sqlite", "bl.sqlite"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char p[128];
         snprintf(p, sizeof p, "%s/%s", c->dir, names[i]);
@@ -301,12 +301,46 @@ static void test_store_merge_shards(void **state)
     cn_whatif_agg_free(&g);
 }
 
+/* A store whose recorded baseline is not an integer is refused, naming it. */
+static void test_store_corrupt_baseline(void **state)
+{
+    ctx *c = *state;
+    cn_store_meta m = meta("h1", 0);
+    cn_store_close(fresh_store(c, "bl.sqlite", &m));
+    char p[128];
+    snprintf(p, sizeof p, "%s/bl.sqlite", c->dir);
+    const char *bad[] = {"3x", "", "99999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sqlite3 *db;
+        sqlite3_stmt *q;
+        assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(db, "UPDATE meta SET value = ? WHERE key = 'baseline'",
+                                            -1, &q, NULL), SQLITE_OK);
+        sqlite3_bind_text(q, 1, bad[i], -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+        sqlite3_finalize(q);
+        assert_int_equal(sqlite3_changes(db), 1);
+        sqlite3_close(db);
+        cn_store *st = NULL;
+        cn_store_table *t = NULL;
+        cn_diag d;
+        assert_int_equal(cn_store_open(p, 0, &st, NULL, &d), CN_OK);
+        assert_int_equal(cn_store_read_table(st, NULL, &t, &d), CN_EINPUT);
+        assert_null(t);
+        char want[64];
+        snprintf(want, sizeof want, "corrupt store: baseline '%s' is not an integer", bad[i]);
+        assert_non_null(strstr(d.msg, want));
+        cn_store_close(st);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_store_batches_roundtrip),
         cmocka_unit_test(test_store_not_a_store),
         cmocka_unit_test(test_store_merge_shards),
+        cmocka_unit_test(test_store_corrupt_baseline),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # 70-lint.sh - cppcheck and clang-tidy (configuration: .clang-tidy), zero
-# findings.  Scope: the files whose findings the hardening work fixed (the
-# loader, scenario writer, suggestions, CLI, output, statistics, progress,
-# errors, metrics) and the fuzz harnesses; the model and the newer command
-# modules are added to LINT_FILES as their owners clear their findings.
+# findings.  Scope: every sim/*.c except the five in PENDING, and the fuzz
+# harnesses.  A new sim/*.c is linted as soon as it exists.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! command -v cppcheck >/dev/null 2>&1 || ! command -v clang-tidy >/dev/null 2>&1; then
@@ -12,8 +10,14 @@ if ! command -v cppcheck >/dev/null 2>&1 || ! command -v clang-tidy >/dev/null 2
     cppcheck clang-tidy >/dev/null
 fi
 make build/config.mk >/dev/null
-LINT_FILES="sim/load.c sim/scenario.c sim/suggest.c sim/cli.c sim/output.c sim/stats.c
-            sim/progress.c sim/error.c sim/metrics.c tests/fuzz/fuzz_load.c tests/fuzz/fuzz_set.c"
+# The model's hot paths are under speed work; they are added (removed from
+# PENDING) once that work lands and their findings are cleared.
+PENDING="sim/world.c sim/events.c sim/diplomacy.c sim/campaign.c sim/runner.c"
+LINT_FILES=""
+for f in sim/*.c; do
+  case " $PENDING " in *" $f "*) ;; *) LINT_FILES="$LINT_FILES $f" ;; esac
+done
+LINT_FILES="$LINT_FILES tests/fuzz/fuzz_load.c tests/fuzz/fuzz_set.c"
 INC="-Iinclude -Itests -D_POSIX_C_SOURCE=200809L"
 echo "cppcheck: $(echo $LINT_FILES | wc -w) files"
 cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr --error-exitcode=1 -q \
