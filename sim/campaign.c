@@ -1,4 +1,7 @@
-/* campaign.c - bloc campaigns for the undecided (cn_campaign.h). */
+/* campaign.c - bloc campaigns for the undecided (cn_campaign.h).
+ * Campaign weights live in w->campaign; cn_world_refresh_ties brings their
+ * columns of the cached b_ij up to date on every call, so a campaign round
+ * does not mark the ties dirty (which would recompute all na*na of them). */
 #include "cn_campaign.h"
 
 #include <string.h>
@@ -42,11 +45,9 @@ void cn_campaign_round(cn_world *w)
     if (nc == 0)
         return;
     double keep = 1.0 - s->model.campaign_decay;
-    if (keep != 1.0) {
+    if (keep != 1.0)
         for (int t = 0; t < w->n * nc; t++)
             w->campaign[t] *= keep;
-        w->ties_dirty = 1;
-    }
     for (int c = 0; c < nc; c++) {
         const cn_campaign *cp = &s->campaigns[c];
         if (w->round < cp->start || (cp->stop > 0 && w->round > cp->stop) || cp->budget <= 0.0)
@@ -59,6 +60,5 @@ void cn_campaign_round(cn_world *w)
         for (int t = 0; t < k; t++)
             if (w->si[t] != leader)
                 w->campaign[w->si[t] * nc + c] += share;
-        w->ties_dirty = 1;
     }
 }

@@ -1,4 +1,6 @@
-/* events.c - incidents, attribution, naming and shaming (cn_events.h). */
+/* events.c - incidents, attribution, naming and shaming (cn_events.h).
+ * Shaming changes only the ties between the two sides; it updates those
+ * entries of the cached b_ij too, rather than marking all of them dirty. */
 #include "cn_events.h"
 
 #include <gsl/gsl_randist.h>
@@ -89,17 +91,32 @@ void cn_events_incident(cn_world *w, int victim, int perpetrator)
         if (acc[j])
             accused[j] = 0;
     double keep = 1.0 - e->shame;
-    int na = w->na;
+    size_t na = (size_t)w->na;
+    /* the accused side as a list (w->si, capacity >= n): each tie between
+     * the sides is multiplied once, whatever the order */
+    int *list = w->si, k = 0;
+    for (int j = 0; j < w->n; j++)
+        if (accused[j])
+            list[k++] = j;
+    /* When the cached b_ij are otherwise up to date, the changed ones are
+     * refreshed here (b_ij = tie_ij c_j, as cn_world_refresh_ties computes
+     * them; the campaign leaders' columns it recomputes on every call), so
+     * an incident does not force a recompute of all na*na of them. */
+    int update_base = !w->ties_dirty;
     for (int i = 0; i < w->n; i++) {
         if (!acc[i])
             continue;
-        for (int j = 0; j < w->n; j++)
-            if (accused[j]) {
-                w->tie[i * na + j] *= keep;
-                w->tie[j * na + i] *= keep;
+        size_t ii = (size_t)i;
+        for (int t = 0; t < k; t++) {
+            size_t j = (size_t)list[t];
+            w->tie[ii * na + j] *= keep;
+            w->tie[j * na + ii] *= keep;
+            if (update_base) {
+                w->base[ii * na + j] = w->tie[ii * na + j] * w->cap[j];
+                w->base[j * na + ii] = w->tie[j * na + ii] * w->cap[ii];
             }
+        }
     }
-    w->ties_dirty = 1;
 }
 
 void cn_events_round(cn_world *w, gsl_rng *r)

@@ -25,6 +25,11 @@
  * ready flags, status, the statistics, the callbacks) is touched only
  * under the lock; *stop is an atomic, read without it.
  *
+ * Chunk size.  By default (chunk 0) min(64, replications / (16 x
+ * threads)), at least 1: small runs of slow replications are cut finely
+ * enough that no thread idles long at the end.  The chunk size never
+ * changes the results, only the granularity of scheduling.
+ *
  * Stopping.  When *stop becomes non-zero, or on_rows fails, no new chunk
  * is taken; chunks in flight finish (and, on a stop, are consumed), and
  * the threads are joined before cn_runner_run returns.
@@ -217,7 +222,17 @@ int cn_runner_run(const cn_scenario *s, const cn_metrics_layout *L,
     st.o = o;
     st.stats = stats;
     st.status = CN_OK;
-    st.chunk = o->chunk == 0 ? CN_RUNNER_DEFAULT_CHUNK : o->chunk;
+    if (o->chunk > 0)
+        st.chunk = o->chunk;
+    else {
+        /* at least 16 chunks per thread, so the last chunks (one thread
+         * busy, the others done) cost little when replications are slow */
+        st.chunk = o->replications / (16L * o->threads);
+        if (st.chunk > CN_RUNNER_DEFAULT_CHUNK)
+            st.chunk = CN_RUNNER_DEFAULT_CHUNK;
+        if (st.chunk < 1)
+            st.chunk = 1;
+    }
     if (st.chunk > o->replications)
         st.chunk = o->replications;
     st.n_chunks = (o->replications + st.chunk - 1) / st.chunk;

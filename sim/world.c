@@ -96,7 +96,9 @@ cn_world *cn_world_alloc(const cn_scenario *s)
     w->regime_party = xcalloc(rc * n, 1, &ok);
     w->forum_regime = xcalloc((size_t)s->n_forums, sizeof *w->forum_regime, &ok);
     w->fs = xcalloc((size_t)s->n_forums, sizeof *w->fs, &ok);
-    w->sp = xcalloc(2 * na, sizeof *w->sp, &ok);
+    /* pairs for a weighted median (2 na doubles), then as much again as
+     * merge scratch, so a stable sort there needs no heap */
+    w->sp = xcalloc(4 * na, sizeof *w->sp, &ok);
     w->sw = xcalloc(na, sizeof *w->sw, &ok);
     w->si = xcalloc(na > rc ? na : rc, sizeof *w->si, &ok);
     w->sflag = xcalloc(na, 1, &ok);
@@ -178,40 +180,65 @@ int cn_world_share_bloc(const cn_world *w, int i, int j)
     return 0;
 }
 
+/* base[t][L] = (tie[t][L] + sum of campaign weight toward L) * cap[L] for
+ * every campaign leader L and state t: the campaigns of leader L added in
+ * campaign order, as a full recompute adds them. */
+static void refresh_campaign_columns(cn_world *w)
+{
+    const cn_scenario *s = w->s;
+    const int na = w->na, nc = s->n_campaigns;
+    for (int c = 0; c < nc; c++) {
+        int leader = s->blocs[s->campaigns[c].bloc].leader;
+        int first = 1; /* the first campaign of this leader does the column */
+        for (int e = 0; e < c && first; e++)
+            first = s->blocs[s->campaigns[e].bloc].leader != leader;
+        if (!first)
+            continue;
+        for (int t = 0; t < w->n; t++) {
+            double v = w->tie[(size_t)t * (size_t)na + (size_t)leader];
+            for (int e = c; e < nc; e++)
+                if (s->blocs[s->campaigns[e].bloc].leader == leader)
+                    v += w->campaign[t * nc + e];
+            w->base[(size_t)t * (size_t)na + (size_t)leader] = v * w->cap[leader];
+        }
+    }
+}
+
+/* The campaign columns are cheap (n per campaign leader) and are brought up
+ * to date on every call, so a campaign round need not mark the ties dirty;
+ * the na*na product tie * cap is recomputed only when ties_dirty.  The
+ * values are those of base = (tie + campaign) * cap computed in full. */
 void cn_world_refresh_ties(cn_world *w)
 {
-    if (!w->ties_dirty)
-        return;
-    const cn_scenario *s = w->s;
-    int na = w->na;
-    memcpy(w->base, w->tie, (size_t)na * (size_t)na * sizeof *w->base);
-    for (int c = 0; c < s->n_campaigns; c++) {
-        int leader = s->blocs[s->campaigns[c].bloc].leader;
-        for (int t = 0; t < w->n; t++)
-            w->base[t * na + leader] += w->campaign[t * s->n_campaigns + c];
+    if (w->ties_dirty) {
+        const int na = w->na;
+        for (int i = 0; i < na; i++) {
+            const double *tr = w->tie + (size_t)i * (size_t)na;
+            double *row = w->base + (size_t)i * (size_t)na;
+            for (int j = 0; j < na; j++)
+                row[j] = tr[j] * w->cap[j];
+        }
+        w->ties_dirty = 0;
     }
-    for (int i = 0; i < na; i++) {
-        double *row = w->base + (size_t)i * (size_t)na;
-        for (int j = 0; j < na; j++)
-            row[j] *= w->cap[j];
-    }
-    w->ties_dirty = 0;
+    refresh_campaign_columns(w);
 }
 
 /* Capability-weighted draw without replacement of one state among those
- * with avail[i] set (and, when group >= 0, in that UN group); -1 if none. */
-static int draw_one(const cn_world *w, gsl_rng *r, const unsigned char *avail, int group)
+ * with avail[i] set (and, when group >= 0, in UN group `group`, by
+ * group_of_state[]); -1 if none. */
+static int draw_one(const cn_world *w, gsl_rng *r, const unsigned char *avail,
+                    const int *group_of_state, int group)
 {
     double total = 0.0;
     for (int i = 0; i < w->n; i++)
-        if (avail[i] && (group < 0 || group_of(&w->s->states[i]) == group))
+        if (avail[i] && (group < 0 || group_of_state[i] == group))
             total += w->cap[i];
     if (total <= 0.0)
         return -1;
     double u = gsl_rng_uniform(r) * total;
     int last = -1;
     for (int i = 0; i < w->n; i++) {
-        if (!avail[i] || (group >= 0 && group_of(&w->s->states[i]) != group))
+        if (!avail[i] || (group >= 0 && group_of_state[i] != group))
             continue;
         last = i;
         u -= w->cap[i];
@@ -228,6 +255,9 @@ static void draw_members(cn_world *w, int f, gsl_rng *r)
     cn_forum_state *fs = &w->fs[f];
     unsigned char *avail = w->sflag; /* in pool and not seated */
     unsigned char *seated = w->side_a;
+    int *group = w->si; /* UN group of each state (scratch, capacity >= n) */
+    for (int i = 0; i < w->n; i++)
+        group[i] = group_of(&w->s->states[i]);
     memset(avail, 0, (size_t)w->n);
     memset(seated, 0, (size_t)w->n);
     for (int k = 0; k < fo->n_pool; k++)
@@ -255,7 +285,7 @@ static void draw_members(cn_world *w, int f, gsl_rng *r)
     int total = 0;
     for (int i = 0; i < w->n; i++)
         if (avail[i]) {
-            size[group_of(&w->s->states[i])]++;
+            size[group[i]]++;
             total++;
         }
     if (total == 0)
@@ -281,7 +311,7 @@ static void draw_members(cn_world *w, int f, gsl_rng *r)
     }
     for (int g = 0; g < CN_GROUPS; g++)
         for (int k = 0; k < seats[g]; k++) {
-            int i = draw_one(w, r, avail, g);
+            int i = draw_one(w, r, avail, group, g);
             if (i < 0)
                 break;
             avail[i] = 0;
@@ -289,7 +319,7 @@ static void draw_members(cn_world *w, int f, gsl_rng *r)
             fs->members[fs->n_members++] = i;
         }
     while (fs->n_members < fo->draw_size) {
-        int i = draw_one(w, r, avail, -1);
+        int i = draw_one(w, r, avail, group, -1);
         if (i < 0)
             break;
         avail[i] = 0;
@@ -328,9 +358,19 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
     }
     memcpy(w->x, w->x0, (size_t)w->na * (size_t)d * sizeof(double));
     memset(w->pressure, 0, (size_t)n * sizeof *w->pressure);
-    memcpy(w->tie, w->tie0, (size_t)w->na * (size_t)w->na * sizeof *w->tie);
+    /* ties from tie0, and in the same pass the cached b_ij = tie_ij c_j
+     * (no campaign weight yet), so the first round need not recompute it */
+    size_t na = (size_t)w->na;
+    for (size_t i = 0; i < na; i++) {
+        const double *t0 = w->tie0 + i * na;
+        double *t = w->tie + i * na, *b = w->base + i * na;
+        for (size_t j = 0; j < na; j++) {
+            t[j] = t0[j];
+            b[j] = t0[j] * w->cap[j];
+        }
+    }
     memset(w->campaign, 0, (size_t)n * (size_t)s->n_campaigns * sizeof *w->campaign);
-    w->ties_dirty = 1;
+    w->ties_dirty = 0;
 
     memset(w->regime_party, 0, (size_t)w->regime_cap * (size_t)n);
     memset(w->regime_in_force, 0, (size_t)w->regime_cap);

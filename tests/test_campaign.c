@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -80,7 +81,9 @@ static void test_campaign_targets(void **state)
 /* W spends 1.5 on the undecided {3,4,5}: 0.5 each per round; decay 0.1.
  * Round 1: 0.5; round 2: 0.5 * 0.9 + 0.5 = 0.95; round 3 (after stop = 2):
  * 0.95 * 0.9 = 0.855.  The cached tie 3 -> leader 0 is
- * (base 0.05 + campaign) * c_0 = (0.05 + 0.95) * 2 = 2 after round 2. */
+ * (base 0.05 + campaign) * c_0: (0.05 + 0.5) * 2 = 1.1, then 2, then 1.81.
+ * A campaign round does not mark the ties dirty (only the campaign columns
+ * of base change, and cn_world_refresh_ties updates them on every call). */
 static void test_campaign_ties_with_decay(void **state)
 {
     (void)state;
@@ -91,23 +94,25 @@ static void test_campaign_ties_with_decay(void **state)
     assert_non_null(w);
     const int nc = 1, na = w->na;
     const double want[3] = {0.5, 0.95, 0.855};
+    const double want_base[3] = {1.1, 2.0, 1.81};
+    cn_world_refresh_ties(w);
+    assert_int_equal(w->ties_dirty, 0);
     for (int round = 1; round <= 3; round++) {
         w->round = round;
-        w->ties_dirty = 0;
         cn_campaign_round(w);
-        assert_int_equal(w->ties_dirty, 1);
+        assert_int_equal(w->ties_dirty, 0);
         for (int t = 0; t < 6; t++) {
             int target = t >= 3;
             FX_NEAR(w->campaign[t * nc + c], target ? want[round - 1] : 0.0, FX_TOL);
         }
-        if (round == 2) {
-            cn_world_refresh_ties(w);
-            FX_NEAR(w->base[3 * na + 0], 2.0, FX_TOL);
-            /* the campaign adds to the tie toward the leader only */
-            FX_NEAR(w->base[3 * na + 1], 0.05, FX_TOL);
-            /* and to nobody's tie toward the target */
-            FX_NEAR(w->base[0 * na + 3], 0.05, FX_TOL);
-        }
+        cn_world_refresh_ties(w);
+        FX_NEAR(w->base[3 * na + 0], want_base[round - 1], FX_TOL);
+        /* the campaign adds to the tie toward the leader only */
+        FX_NEAR(w->base[3 * na + 1], 0.05, FX_TOL);
+        /* and to nobody's tie toward the target */
+        FX_NEAR(w->base[0 * na + 3], 0.05, FX_TOL);
+        /* nor to the leader's own row */
+        FX_NEAR(w->base[0 * na + 0], 2.0, FX_TOL);
     }
     /* the scenario's ties are untouched: campaign weight lives apart */
     FX_NEAR(w->tie[3 * na + 0], 0.05, FX_TOL);
@@ -187,11 +192,52 @@ static void test_campaign_nothing_to_do(void **state)
     fx_free(f);
 }
 
+/* Two campaigns with the same leader: the cached b_ij toward the leader is
+ * (tie + both campaigns, in campaign order) * c, exactly as a full
+ * recompute gives it, with or without ties_dirty. */
+static void test_campaign_columns_exact(void **state)
+{
+    (void)state;
+    fx_scenario *f = six_states();
+    f->s.model.campaign_decay = 0.3;
+    fx_campaign(f, "W1", 0, 0.7, CN_TARGET_UNDECIDED, NULL, NULL, 0);
+    const int list[3] = {1, 3, 5};
+    fx_campaign(f, "W2", 0, 0.9, CN_TARGET_LIST, NULL, list, 3);
+    cn_world *w = fx_world(f);
+    assert_non_null(w);
+    const int na = w->na, nc = 2;
+    for (int round = 1; round <= 4; round++) {
+        w->round = round;
+        if (round == 3) {
+            w->tie[3 * na + 0] *= 0.8; /* shaming */
+            w->ties_dirty = 1;
+        }
+        cn_campaign_round(w);
+        cn_world_refresh_ties(w);
+        for (int t = 0; t < 6; t++)
+            for (int j = 0; j < na; j++) {
+                double v = w->tie[t * na + j];
+                for (int c = 0; c < nc; c++)
+                    if (f->blocs[f->campaigns[c].bloc].leader == j)
+                        v += w->campaign[t * nc + c];
+                v *= w->cap[j];
+                if (memcmp(&v, &w->base[t * na + j], sizeof v) != 0)
+                    fail_msg("round %d: base[%d][%d] = %.17g, expected %.17g", round, t, j,
+                             w->base[t * na + j], v);
+            }
+    }
+    /* state 3 got both of W's campaigns */
+    assert_true(w->campaign[3 * nc + 0] > 0.0 && w->campaign[3 * nc + 1] > 0.0);
+    cn_world_free(w);
+    fx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_campaign_targets),
         cmocka_unit_test(test_campaign_ties_with_decay),
+        cmocka_unit_test(test_campaign_columns_exact),
         cmocka_unit_test(test_campaign_start_and_columns),
         cmocka_unit_test(test_campaign_leader_in_list),
         cmocka_unit_test(test_campaign_nothing_to_do),

@@ -6,11 +6,20 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "cn_diplomacy.h"
 #include "mechanism_fixture.h"
+
+/* The same step without the AVX2 path (the SSE2 lanes, or the plain loop
+ * off x86), so both paths are tested on a machine that has AVX2. */
+void cn_diplomacy_round_noavx2(cn_world *w);
+#define CN_DIPLOMACY_NO_AVX2
+#define cn_diplomacy_round cn_diplomacy_round_noavx2
+#include "../sim/diplomacy.c"
+#undef cn_diplomacy_round
 
 /* Two states in one bloc, one dimension.  Ties: self 1, between them
  * base 0.05 + bloc 1 = 1.05.  c = (1, 2), r = (0.5, 0.25), x = (0.2, 0.6).
@@ -183,6 +192,99 @@ static void test_diplomacy_uses_changed_ties(void **state)
     fx_free(f);
 }
 
+/* The reference step, written as plainly as possible: the blocked
+ * kernel of diplomacy.c must give exactly (bit for bit) these values. */
+static void reference_step(const cn_world *w, double *out)
+{
+    const int na = w->na, d = w->d;
+    const double eps2 = w->s->model.epsilon * w->s->model.epsilon;
+    for (int i = 0; i < na; i++) {
+        if (w->stub[i] >= 1.0) {
+            for (int k = 0; k < d; k++)
+                out[i * d + k] = w->x0[i * d + k];
+            continue;
+        }
+        double acc[CN_MAX_DIMS] = {0}, total = 0.0;
+        for (int j = 0; j < na; j++) {
+            double bij = w->base[i * na + j];
+            if (bij <= 0.0)
+                continue;
+            double s = 0.0;
+            for (int k = 0; k < d; k++)
+                s += (w->x[i * d + k] - w->x[j * d + k]) * (w->x[i * d + k] - w->x[j * d + k]);
+            if (s >= eps2 && j != i)
+                continue;
+            total += bij;
+            for (int k = 0; k < d; k++)
+                acc[k] += bij * w->x[j * d + k];
+        }
+        for (int k = 0; k < d; k++) {
+            double social = total > 0.0 ? acc[k] / total : w->x[i * d + k];
+            out[i * d + k] = w->stub[i] * w->x0[i * d + k] + (1.0 - w->stub[i]) * social;
+        }
+    }
+}
+
+/* Worlds of 1..23 states and a stakeholder on 1..5 dimensions (odd counts,
+ * anchored rows and a zero tie break the blocks of rows), with epsilon 0.35
+ * and 0: three steps each agree bit for bit with the reference, on the
+ * path the machine takes (AVX2 where available) and without AVX2. */
+static void test_diplomacy_blocked_equals_reference(void **state)
+{
+    (void)state;
+    gsl_rng *r = fx_rng(2385);
+    assert_non_null(r);
+    double want[(FX_MAX_STATES + 1) * CN_MAX_DIMS];
+    for (int d = 1; d <= 5; d++)
+        for (int n = 1; n <= 23; n += 2)
+            for (int e = 0; e < 2; e++) {
+                fx_scenario *f = fx_new(n, d);
+                assert_non_null(f);
+                for (int i = 0; i < n; i++) {
+                    double ideal[CN_MAX_DIMS];
+                    for (int k = 0; k < d; k++)
+                        ideal[k] = gsl_rng_uniform(r);
+                    fx_state(f, i, ideal, 0.5 + 3.0 * gsl_rng_uniform(r),
+                             i % 7 == 3 ? 1.0 : 0.9 * gsl_rng_uniform(r));
+                }
+                const int half[3] = {0, n / 2, n - 1};
+                fx_bloc(f, "B", half, n >= 3 ? 3 : 1, 0, 0);
+                double sh[CN_MAX_DIMS];
+                for (int k = 0; k < d; k++)
+                    sh[k] = 0.3;
+                fx_stakeholder(f, "Industry", sh, 2.0, 0.5);
+                f->s.model.epsilon = e ? 0.35 : 0.0;
+                cn_world *w = fx_world(f);
+                assert_non_null(w);
+                if (n > 2) {
+                    w->tie[1 * w->na + 2] = 0.0; /* a zero tie */
+                    w->ties_dirty = 1;
+                }
+                for (int step = 0; step < 3; step++) {
+                    double before[(FX_MAX_STATES + 1) * CN_MAX_DIMS];
+                    cn_world_refresh_ties(w);
+                    reference_step(w, want);
+                    memcpy(before, w->x, (size_t)(w->na * d) * sizeof(double));
+                    for (int path = 0; path < 2; path++) {
+                        if (path == 0)
+                            cn_diplomacy_round_noavx2(w);
+                        else {
+                            memcpy(w->x, before, (size_t)(w->na * d) * sizeof(double));
+                            cn_diplomacy_round(w);
+                        }
+                        for (int a = 0; a < w->na * d; a++)
+                            if (memcmp(&w->x[a], &want[a], sizeof(double)) != 0)
+                                fail_msg("path %d d %d n %d eps %d step %d: x[%d] = %.17g, "
+                                         "reference %.17g",
+                                         path, d, n, e, step, a, w->x[a], want[a]);
+                    }
+                }
+                cn_world_free(w);
+                fx_free(f);
+            }
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_diplomacy_stubbornness_extremes),
         cmocka_unit_test(test_diplomacy_stakeholder_influence),
         cmocka_unit_test(test_diplomacy_uses_changed_ties),
+        cmocka_unit_test(test_diplomacy_blocked_equals_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
