@@ -27,7 +27,8 @@ typedef struct {
     long replications;
     long first;                /* index of the first replication (default 0) */
     int threads;               /* >= 1 */
-    int chunk;                 /* replications per chunk; 0 = 64 */
+    int chunk;                 /* replications per chunk; 0 = min(64, replications /
+                                * (16 threads)), at least 1 */
     unsigned long seed;
     unsigned long point;       /* sweep point (0 for a plain run) */
     const char *generator;     /* GSL generator name */

@@ -102,7 +102,8 @@ typedef struct cn_world {
     double *tie0;              /* na*na: ties at the start of a replication (blocs, explicit ties) */
     double *campaign;          /* n*n_campaigns: tie weight from state t to campaign c's leader */
     double *base;              /* na*na: (tie + campaign) * cap_j, cached */
-    int ties_dirty;            /* base must be recomputed */
+    int ties_dirty;            /* the tie part of base must be recomputed (reset leaves it
+                                * computed; campaign columns are refreshed on every refresh) */
     double *xnew;              /* na*d scratch */
 
     unsigned char *in_bloc;    /* n_blocs*n: in_bloc[b*n+i] */
@@ -124,7 +125,7 @@ typedef struct cn_world {
 
     cn_forum_state *fs;        /* n_forums */
 
-    double *sp;                /* scratch (value, weight) pairs (capacity 2*na doubles) */
+    double *sp;                /* scratch (value, weight) pairs (capacity 4*na doubles) */
     double *sw;                /* scratch weights (capacity na) */
     int *si;                   /* scratch indices (capacity max(na, regime_cap)) */
     unsigned char *sflag;      /* scratch flags (capacity na) */
@@ -144,7 +145,8 @@ void cn_world_free(cn_world *w);
  * seats), regimes from the scenario.  Allocates nothing. */
 void cn_world_reset(cn_world *w, gsl_rng *r);
 
-/* Recomputes base[] from tie[], campaign[] and cap[] if ties_dirty. */
+/* Recomputes tie x capability in base[] if ties_dirty, and the campaign
+ * leaders' columns on every call. */
 void cn_world_refresh_ties(cn_world *w);
 
 /* Reports ev to the hooks' trace, if any. */

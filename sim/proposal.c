@@ -37,15 +37,47 @@ int cn_proposal_chair(const cn_world *w, int f, int session, gsl_rng *r)
     }
 }
 
-static int cmp_pair(const void *a, const void *b)
+/* Heapsort of n (value, weight) pairs by value, in place: no heap
+ * allocation (glibc's qsort mallocs a merge buffer above 1 KiB, i.e. for
+ * 64 or more speakers).  The median depends only on the values and on
+ * the weights of equal values taken together, so the order of ties does
+ * not matter. */
+static void sift_down(double *vw, int root, int n)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    for (;;) {
+        int child = 2 * root + 1;
+        if (child >= n)
+            return;
+        if (child + 1 < n && vw[2 * (child + 1)] > vw[2 * child])
+            child++;
+        if (!(vw[2 * child] > vw[2 * root]))
+            return;
+        double v = vw[2 * root], wt = vw[2 * root + 1];
+        vw[2 * root] = vw[2 * child];
+        vw[2 * root + 1] = vw[2 * child + 1];
+        vw[2 * child] = v;
+        vw[2 * child + 1] = wt;
+        root = child;
+    }
+}
+
+static void sort_pairs(double *vw, int n)
+{
+    for (int k = n / 2 - 1; k >= 0; k--)
+        sift_down(vw, k, n);
+    for (int end = n - 1; end > 0; end--) {
+        double v = vw[0], wt = vw[1];
+        vw[0] = vw[2 * end];
+        vw[1] = vw[2 * end + 1];
+        vw[2 * end] = v;
+        vw[2 * end + 1] = wt;
+        sift_down(vw, 0, end);
+    }
 }
 
 double cn_proposal_weighted_median(double *vw, int n)
 {
-    qsort(vw, (size_t)n, 2 * sizeof(double), cmp_pair);
+    sort_pairs(vw, n);
     double total = 0.0;
     for (int k = 0; k < n; k++)
         total += vw[2 * k + 1];

@@ -145,7 +145,9 @@ static int stop_requested(const cn_runner_state *st)
 static void *worker_main(void *arg)
 {
     cn_runner_worker *wk = arg;
-    cn_runner_state *st = wk->st;
+    cn_runner_state *st = wk != NULL ? wk->st : NULL;
+    if (st == NULL) /* every worker is set up before it starts; never taken */
+        return NULL;
     pthread_mutex_lock(&st->lock);
     for (;;) {
         if (st->status != CN_OK || stop_requested(st) || st->next >= st->n_chunks)
