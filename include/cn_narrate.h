@@ -25,7 +25,9 @@
 #include <stdio.h>
 
 #include "cn_error.h"
+#include "cn_metrics.h"
 #include "cn_scenario.h"
+#include "cn_stats.h"
 #include "cn_world.h"
 
 typedef enum { CN_NARRATE_TEXT = 0, CN_NARRATE_MD } cn_narrate_format;
@@ -45,6 +47,10 @@ void cn_narrate_text(const cn_scenario *s, const double *y, char *buf, size_t si
  * the first such dimension on ties. */
 int cn_narrate_sticking_point(const cn_world *w, int i, const double *y);
 
+/* Sorts the state indices idx[0..n) by capability in w, largest first;
+ * ties keep their order. */
+void cn_narrate_by_capability(const cn_world *w, int *idx, int n);
+
 typedef struct cn_narrator cn_narrator;
 
 /* A narrator writing to out (not owned) for scenario s; forum: index of
@@ -58,6 +64,15 @@ void cn_narrator_trace(void *ctx, const cn_world *w, const cn_trace_event *ev);
 
 /* CN_OK, or CN_EIO once a write has failed. */
 int cn_narrator_status(const cn_narrator *nr);
+
+/* Replays replications first .. first + n - 1 of s on one world with
+ * hooks (NULL: none), each seeded as `run` seeds it (s->run.seed, sweep
+ * point 0, the replication's index), so a replay without hooks gives
+ * run's rows.  Each row is added to st and the last copied to row (L->n
+ * values); either may be NULL.  CN_OK, CN_ENOMEM, or CN_EINPUT for an
+ * unknown generator (then no hook has been called). */
+int cn_narrate_replay(const cn_scenario *s, const cn_metrics_layout *L, const cn_hooks *hooks,
+                      long first, long n, cn_stats *st, double *row);
 
 /* Tells replication rep of s (seed s->run.seed, sweep point 0: the same
  * random stream as `run`) to out.  CN_OK, CN_ENOMEM, CN_EIO, or CN_EINPUT

@@ -14,13 +14,13 @@
  * SA_RESETHAND, so a second signal kills the process at once.
  */
 #include "cn_cli.h"
+#include "cn_cmdline.h"
 #include "cn_commands.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdatomic.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +37,7 @@
 #include "cn_stats.h"
 #include "cn_suggest.h"
 
-#define PROG "cybernorms"
+#define PROG CN_CMDLINE_PROG
 #define CN_CLI_PATH 4096
 #define CN_CLI_EXIT_SIGNAL 128
 
@@ -48,22 +48,20 @@ static const char *const file_names[F_COUNT] = {"runs.csv", "summary.csv", "summ
 static const char *const commands[] = {"run", "check", "help"};
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
-/* Options of a command; `value` says whether it takes one. */
-typedef struct {
-    const char *name;
-    int value;
-} cli_option;
-
-static const cli_option run_options[] = {
-    {"--seed", 1}, {"--replications", 1}, {"--threads", 1}, {"--out", 1}, {"--set", 1},
-    {"--quiet", 0}, {"--no-progress", 0}, {"--force", 0}, {"--help", 0}, {"-h", 0},
+#define V "a value"
+static const cn_cmdline_option run_options[] = {
+    {"--seed", V, 0}, {"--replications", V, 0}, {"--threads", V, 0}, {"--out", V, 0},
+    {"--set", V, 0}, {"--quiet", NULL, 0}, {"--no-progress", NULL, 0}, {"--force", NULL, 0},
+    {"--help", NULL, 0}, {"-h", NULL, 0},
 };
-static const cli_option check_options[] = {
-    {"--set", 1}, {"--help", 0}, {"-h", 0},
+static const cn_cmdline_option check_options[] = {
+    {"--set", V, 0}, {"--help", NULL, 0}, {"-h", NULL, 0},
 };
-static const cli_option global_options[] = {
-    {"--help", 0}, {"-h", 0}, {"--version", 0},
+static const cn_cmdline_option global_options[] = {
+    {"--help", NULL, 0}, {"-h", NULL, 0}, {"--version", NULL, 0},
 };
+#undef V
+#define N_OPTIONS(t) ((int)(sizeof(t) / sizeof((t)[0])))
 
 /* Set by the signal handler, read by the runner's workers: a lock-free
  * atomic, the one kind of object both may touch without a race. */
@@ -73,36 +71,6 @@ static atomic_int cli_signal;
 static void on_signal(int signo)
 {
     atomic_store(&cli_signal, signo);
-}
-
-/* ---- messages ---------------------------------------------------------- */
-
-static void say(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-
-static void say(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs(PROG ": ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-/* Prints a diagnostic, or the status' name when the diagnostic is empty;
- * returns the exit status. */
-static int report(int status, const cn_diag *d)
-{
-    char buf[CN_DIAG_FILE + CN_DIAG_SETTING + CN_DIAG_MSG + 32];
-    if (d != NULL && d->msg[0] != '\0')
-        say("%s", cn_diag_format(d, buf, sizeof buf));
-    else
-        say("%s", cn_strerror(status));
-    return cn_exit_code(status);
 }
 
 static const char usage_text[] =
@@ -205,20 +173,11 @@ static int print_help(const char *topic)
 
 /* ---- argument parsing -------------------------------------------------- */
 
+/* Kept for its callers (tests/test_cli.c); cn_cmdline_long is the one
+ * implementation. */
 int cn_cli_parse_long(const char *text, long lo, long hi, long *out)
 {
-    if (text == NULL || text[0] == '\0')
-        return CN_EINPUT;
-    for (const char *p = text; *p != '\0'; p++)
-        if (!((*p >= '0' && *p <= '9') || (p == text && (*p == '-' || *p == '+'))))
-            return CN_EINPUT;
-    errno = 0;
-    char *end;
-    long v = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || v < lo || v > hi)
-        return CN_EINPUT;
-    *out = v;
-    return CN_OK;
+    return cn_cmdline_long(text, lo, hi, out);
 }
 
 void cn_cli_args_free(cn_cli_args *a)
@@ -247,30 +206,8 @@ static int add_set(cn_cli_args *a, const char *prefix, const char *value)
     return CN_OK;
 }
 
-static const cli_option *find_option(const cli_option *opts, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(opts[i].name, name) == 0)
-            return &opts[i];
-    return NULL;
-}
-
-/* "unknown option": with the closest known option when there is one. */
-static int unknown_option(cn_diag *d, const char *where, const cli_option *opts, size_t n,
-                          const char *name)
-{
-    const char *cands[16];
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < 16; i++)
-        cands[k++] = opts[i].name;
-    const char *best = cn_suggest(name, cands, k);
-    if (best != NULL)
-        return cn_diag_set(d, NULL, 0, NULL, "%sunknown option '%s'; did you mean '%s'?",
-                           where, name, best);
-    return cn_diag_set(d, NULL, 0, NULL, "%sunknown option '%s'", where, name);
-}
-
-/* Checks a numeric run option and turns it into a --set override. */
+/* Checks a numeric run option and turns it into a --set override (its
+ * message, unlike the others, names no command). */
 static int numeric_option(cn_cli_args *a, cn_diag *d, const char *opt, const char *value)
 {
     long lo = 0, hi = LONG_MAX, v;
@@ -283,7 +220,7 @@ static int numeric_option(cn_cli_args *a, cn_diag *d, const char *opt, const cha
         hi = CN_MAX_THREADS;
         key = "run.threads=";
     }
-    if (cn_cli_parse_long(value, lo, hi, &v) != CN_OK)
+    if (cn_cmdline_long(value, lo, hi, &v) != CN_OK)
         return cn_diag_set(d, NULL, 0, NULL, "%s: expected an integer from %ld to %ld, got '%s'",
                            opt, lo, hi, value);
     char num[32];
@@ -293,77 +230,48 @@ static int numeric_option(cn_cli_args *a, cn_diag *d, const char *opt, const cha
 
 static int parse_command(int argc, char *const *argv, int i, cn_cli_args *a, cn_diag *d)
 {
-    const cli_option *opts = a->command == CN_CLI_RUN ? run_options : check_options;
-    size_t n_opts = a->command == CN_CLI_RUN ? sizeof run_options / sizeof run_options[0]
-                                             : sizeof check_options / sizeof check_options[0];
     const char *cmd = a->command == CN_CLI_RUN ? "run" : "check";
-    char where[32];
-    snprintf(where, sizeof where, "%s: ", cmd);
-    int only_files = 0;
-    for (; i < argc; i++) {
-        const char *arg = argv[i];
-        if (only_files || arg[0] != '-' || arg[1] == '\0') {
+    cn_cmdline c;
+    if (a->command == CN_CLI_RUN)
+        cn_cmdline_init(&c, cmd, run_options, N_OPTIONS(run_options),
+                        CN_CMDLINE_EQUALS | CN_CMDLINE_DASHDASH | CN_CMDLINE_DASH, argc, argv, i);
+    else
+        cn_cmdline_init(&c, cmd, check_options, N_OPTIONS(check_options),
+                        CN_CMDLINE_EQUALS | CN_CMDLINE_DASHDASH | CN_CMDLINE_DASH, argc, argv, i);
+    cn_cmdline_arg arg;
+    int rc;
+    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
+        const char *value = arg.text;
+        if (arg.option == NULL) {
             if (a->file != NULL)
-                return cn_diag_set(d, NULL, 0, NULL, "%sunexpected argument '%s' (one FILE only)",
-                                   where, arg);
-            a->file = arg;
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
-            only_files = 1;
-            continue;
-        }
-        /* --name=value or --name value */
-        char name[64];
-        const char *value = ""; /* set below for options that take one */
-        const char *eq = strchr(arg, '=');
-        size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-        if (len >= sizeof name)
-            len = sizeof name - 1;
-        memcpy(name, arg, len);
-        name[len] = '\0';
-        const cli_option *o = find_option(opts, n_opts, name);
-        if (o == NULL)
-            return unknown_option(d, where, opts, n_opts, name);
-        if (o->value) {
-            if (eq != NULL)
-                value = eq + 1;
-            else if (i + 1 < argc)
-                value = argv[++i];
-            else
-                return cn_diag_set(d, NULL, 0, NULL, "%soption '%s' needs a value", where, name);
-        } else if (eq != NULL) {
-            return cn_diag_set(d, NULL, 0, NULL, "%soption '%s' takes no value", where, name);
-        }
-        int rc = CN_OK;
-        if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+                return cn_cmdline_error(&c, d, "unexpected argument '%s' (one FILE only)", value);
+            a->file = value;
+        } else if (cn_cmdline_help(&arg)) {
             a->topic = cmd;
             a->command = CN_CLI_HELP;
             return CN_OK;
-        } else if (strcmp(name, "--set") == 0) {
-            if (strchr(value, '=') == NULL || value[0] == '=')
-                return cn_diag_set(d, NULL, 0, NULL,
-                                   "%s--set: expected KEY=VALUE (e.g. model.beta=12), got '%s'",
-                                   where, value);
-            rc = add_set(a, "", value);
-        } else if (strcmp(name, "--out") == 0) {
+        } else if (cn_cmdline_is(&arg, "--set")) {
+            if ((rc = cn_cmdline_set_check(&c, value, d)) != CN_OK
+                || (rc = add_set(a, "", value)) != CN_OK)
+                return rc;
+        } else if (cn_cmdline_is(&arg, "--out")) {
             if (value[0] == '\0')
-                return cn_diag_set(d, NULL, 0, NULL, "%s--out: expected a folder", where);
+                return cn_cmdline_error(&c, d, "--out: expected a folder");
             a->out = value;
-        } else if (strcmp(name, "--quiet") == 0) {
+        } else if (cn_cmdline_is(&arg, "--quiet")) {
             a->quiet = 1;
-        } else if (strcmp(name, "--no-progress") == 0) {
+        } else if (cn_cmdline_is(&arg, "--no-progress")) {
             a->no_progress = 1;
-        } else if (strcmp(name, "--force") == 0) {
+        } else if (cn_cmdline_is(&arg, "--force")) {
             a->force = 1;
-        } else {
-            rc = numeric_option(a, d, name, value);
-        }
-        if (rc != CN_OK)
+        } else if ((rc = numeric_option(a, d, arg.option->name, value)) != CN_OK) {
             return rc;
+        }
     }
+    if (rc != CN_OK)
+        return rc;
     if (a->file == NULL)
-        return cn_diag_set(d, NULL, 0, NULL, "%sa scenario FILE is needed", where);
+        return cn_cmdline_error(&c, d, "a scenario FILE is needed");
     return CN_OK;
 }
 
@@ -376,13 +284,16 @@ int cn_cli_parse(int argc, char *const *argv, cn_cli_args *a, cn_diag *d)
         return cn_diag_set(d, NULL, 0, NULL, "no command given");
     const char *cmd = argv[1];
     if (cmd[0] == '-') {
-        size_t n = sizeof global_options / sizeof global_options[0];
-        if (find_option(global_options, n, cmd) == NULL)
-            return unknown_option(d, "", global_options, n, cmd);
+        cn_cmdline c;
+        cn_cmdline_arg arg;
+        cn_cmdline_init(&c, NULL, global_options, N_OPTIONS(global_options), 0, argc, argv, 1);
+        int rc = cn_cmdline_next(&c, &arg, d);
+        if (rc != CN_OK)
+            return rc;
         if (argc > 2)
             return cn_diag_set(d, NULL, 0, NULL, "unexpected argument '%s' after '%s'", argv[2],
                                cmd);
-        a->command = strcmp(cmd, "--version") == 0 ? CN_CLI_VERSION : CN_CLI_HELP;
+        a->command = cn_cmdline_is(&arg, "--version") ? CN_CLI_VERSION : CN_CLI_HELP;
         return CN_OK;
     }
     if (strcmp(cmd, "help") == 0) {
@@ -430,7 +341,7 @@ static int load(const cn_cli_args *a, cn_scenario **s)
     *s = NULL;
     FILE *f = fopen(a->file, "r");
     if (f == NULL) {
-        say("%s: cannot read the scenario: %s", a->file, strerror(errno));
+        cn_cmdline_say("%s: cannot read the scenario: %s", a->file, strerror(errno));
         return cn_exit_code(CN_EINPUT);
     }
     fclose(f);
@@ -439,7 +350,7 @@ static int load(const cn_cli_args *a, cn_scenario **s)
     int rc = cn_load_scenario(a->file, (const char *const *)a->sets, a->n_sets, s, &d);
     if (rc != CN_OK) {
         *s = NULL;
-        return report(rc, &d);
+        return cn_cmdline_fail(NULL, rc, &d);
     }
     return 0;
 }
@@ -453,7 +364,7 @@ static int cmd_check(const cn_cli_args *a)
     int rc = cn_scenario_write(s, stdout);
     cn_scenario_free(s);
     if (rc != CN_OK || fflush(stdout) != 0 || ferror(stdout)) {
-        say("cannot write the resolved scenario: %s", strerror(errno));
+        cn_cmdline_say("cannot write the resolved scenario: %s", strerror(errno));
         return cn_exit_code(CN_EIO);
     }
     return 0;
@@ -548,15 +459,6 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int terminal_width(void)
-{
-    const char *c = getenv("COLUMNS");
-    long w;
-    if (c != NULL && cn_cli_parse_long(c, 40, 1000, &w) == CN_OK)
-        return (int)w;
-    return 0;
-}
-
 /* Folder of the results: --out, else results/<scenario name>. */
 static int out_dir(const cn_cli_args *a, const cn_scenario *s, char *dir, size_t size)
 {
@@ -568,15 +470,15 @@ static int out_dir(const cn_cli_args *a, const cn_scenario *s, char *dir, size_t
     } else {
         if (s->name[0] == '\0' || strchr(s->name, '/') != NULL || strcmp(s->name, ".") == 0
             || strcmp(s->name, "..") == 0) {
-            say("%s: scenario name '%s' cannot name a results folder; use --out DIR", a->file,
-                s->name);
+            cn_cmdline_say("%s: scenario name '%s' cannot name a results folder; use --out DIR",
+                           a->file, s->name);
             return cn_exit_code(CN_EINPUT);
         }
         k = snprintf(dir, size, "results/%s", s->name);
     }
     /* "dir/" + "summary.csv.tmp.XXXXXX" must fit too */
     if (k < 0 || (size_t)k + 64 >= size) {
-        say("results folder name too long (more than %zu characters)", size - 64);
+        cn_cmdline_say("results folder name too long (more than %zu characters)", size - 64);
         return cn_exit_code(CN_EINPUT);
     }
     while (k > 1 && dir[k - 1] == '/')
@@ -617,15 +519,16 @@ static void run_cleanup(run_state *r)
 static int write_failed(const run_state *r, int i, int rc)
 {
     if (rc == CN_EIO)
-        say("cannot write %s: %s", r->paths[i], errno != 0 ? strerror(errno) : "I/O error");
+        cn_cmdline_say("cannot write %s: %s", r->paths[i],
+                       errno != 0 ? strerror(errno) : "I/O error");
     else
-        say("cannot write %s: %s", r->paths[i], cn_strerror(rc));
+        cn_cmdline_say("cannot write %s: %s", r->paths[i], cn_strerror(rc));
     return cn_exit_code(rc);
 }
 
 static int interrupted(void)
 {
-    say("interrupted: no results written");
+    cn_cmdline_say("interrupted: no results written");
     return CN_CLI_EXIT_SIGNAL + atomic_load(&cli_signal);
 }
 
@@ -636,7 +539,7 @@ static int commit_all(run_state *r)
 {
     for (int i = 0; i < F_COUNT; i++)
         if (unlink(r->paths[i]) != 0 && errno != ENOENT) {
-            say("cannot replace %s: %s", r->paths[i], strerror(errno));
+            cn_cmdline_say("cannot replace %s: %s", r->paths[i], strerror(errno));
             return cn_exit_code(CN_EIO);
         }
     for (int i = 0; i < F_COUNT; i++) {
@@ -663,9 +566,9 @@ static int refuse_overwrite(const cn_cli_args *a, const char *dir)
         struct stat sb;
         snprintf(path, sizeof path, "%.*s/%s", CN_CLI_PATH - 64, dir, file_names[i]);
         if (lstat(path, &sb) == 0) {
-            say("%s/ already holds results (%s); use --force to replace them or --out DIR "
-                "for another folder",
-                dir, file_names[i]);
+            cn_cmdline_say("%s/ already holds results (%s); use --force to replace them or "
+                           "--out DIR for another folder",
+                           dir, file_names[i]);
             return cn_exit_code(CN_EINPUT);
         }
     }
@@ -684,17 +587,17 @@ static int cmd_run(const cn_cli_args *a)
     if ((ex = out_dir(a, r.s, dir, sizeof dir)) != 0 || (ex = refuse_overwrite(a, dir)) != 0)
         goto done;
     if ((rc = cn_metrics_layout_init(r.s, &r.L)) != CN_OK) {
-        ex = report(rc, NULL);
+        ex = cn_cmdline_fail(NULL, rc, NULL);
         goto done;
     }
     r.have_layout = 1;
     r.st = cn_stats_alloc(&r.L);
     if (r.st == NULL) {
-        ex = report(CN_ENOMEM, NULL);
+        ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
         goto done;
     }
     if ((rc = resolved_text(r.s, &r.text, &r.text_len)) != CN_OK) {
-        ex = report(rc, NULL);
+        ex = cn_cmdline_fail(NULL, rc, NULL);
         goto done;
     }
     cn_run_info info = {
@@ -706,25 +609,25 @@ static int cmd_run(const cn_cli_args *a)
         .scenario_hash = cn_output_hash(r.text, r.text_len),
     };
     if (cn_output_mkdirs(dir) != CN_OK) {
-        say("cannot create %s: %s", dir, strerror(errno));
+        cn_cmdline_say("cannot create %s: %s", dir, strerror(errno));
         ex = cn_exit_code(CN_EIO);
         goto done;
     }
     if (signals_install(&r.sig) != CN_OK) {
-        say("cannot install signal handlers: %s", strerror(errno));
+        cn_cmdline_say("cannot install signal handlers: %s", strerror(errno));
         ex = cn_exit_code(CN_EIO);
         goto done;
     }
     for (int i = 0; i < F_COUNT; i++) {
         int k = snprintf(r.paths[i], sizeof r.paths[i], "%s/%s", dir, file_names[i]);
         if (k < 0 || (size_t)k >= sizeof r.paths[i]) {
-            ex = report(CN_EINTERNAL, NULL);
+            ex = cn_cmdline_fail(NULL, CN_EINTERNAL, NULL);
             goto done;
         }
         errno = 0;
         if (cn_afile_open(r.paths[i], &r.files[i]) != CN_OK) {
             r.files[i] = NULL;
-            say("cannot create %s: %s", r.paths[i], strerror(errno));
+            cn_cmdline_say("cannot create %s: %s", r.paths[i], strerror(errno));
             ex = cn_exit_code(CN_EIO);
             goto done;
         }
@@ -746,7 +649,7 @@ static int cmd_run(const cn_cli_args *a)
     int show = !a->quiet && !a->no_progress && isatty(STDERR_FILENO);
     r.progress = cn_progress_start(stderr, "runs", r.s->run.replications, show);
     if (r.progress == NULL) {
-        ex = report(CN_ENOMEM, NULL);
+        ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
         goto done;
     }
     run_sink sink = {.runs = runs, .L = &r.L, .progress = r.progress};
@@ -776,18 +679,13 @@ static int cmd_run(const cn_cli_args *a)
         ex = interrupted();
         goto done;
     }
-    if (rc == CN_EINPUT) {
-        say("%s: setting 'run.generator': unknown GSL generator '%s'", a->file,
-            r.s->run.generator);
-        ex = cn_exit_code(rc);
-        goto done;
-    }
     if (rc != CN_OK) {
-        ex = rc == CN_EIO ? write_failed(&r, F_RUNS, rc) : report(rc, NULL);
+        ex = rc == CN_EIO ? write_failed(&r, F_RUNS, rc)
+                          : cn_cmdline_fail_run(NULL, rc, a->file, r.s->run.generator);
         goto done;
     }
     if (done_reps != r.s->run.replications) {
-        ex = report(CN_EINTERNAL, NULL);
+        ex = cn_cmdline_fail(NULL, CN_EINTERNAL, NULL);
         goto done;
     }
 
@@ -813,10 +711,11 @@ static int cmd_run(const cn_cli_args *a)
 
     if (!a->quiet) {
         errno = 0;
-        if (cn_output_table(stdout, &info, &r.L, r.st, terminal_width()) != CN_OK
+        if (cn_output_table(stdout, &info, &r.L, r.st, cn_cmdline_columns(0)) != CN_OK
             || fflush(stdout) != 0 || ferror(stdout)) {
-            say("results written to %s/, but the summary table could not be printed: %s", dir,
-                errno != 0 ? strerror(errno) : "I/O error");
+            cn_cmdline_say("results written to %s/, but the summary table could not be printed: "
+                           "%s",
+                           dir, errno != 0 ? strerror(errno) : "I/O error");
             ex = cn_exit_code(CN_EIO);
             goto done;
         }
@@ -847,15 +746,13 @@ int cn_cli_main(int argc, char **argv)
         if (rc == CN_EINPUT && a.command == CN_CLI_USAGE && argc < 2) {
             fputs(usage_text, stderr);
             ex = cn_exit_code(rc);
+        } else if (rc == CN_EINPUT) {
+            ex = cn_cmdline_usage(a.command == CN_CLI_RUN     ? "run"
+                                  : a.command == CN_CLI_CHECK ? "check"
+                                                              : NULL,
+                                  &d);
         } else {
-            ex = report(rc, &d);
-            if (rc == CN_EINPUT) {
-                if (a.command == CN_CLI_RUN || a.command == CN_CLI_CHECK)
-                    fprintf(stderr, "Try '" PROG " help %s'.\n",
-                            a.command == CN_CLI_RUN ? "run" : "check");
-                else
-                    fputs("Try '" PROG " --help'.\n", stderr);
-            }
+            ex = cn_cmdline_fail(NULL, rc, &d);
         }
         cn_cli_args_free(&a);
         return ex;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cn_backtest.h"
-#include "cn_cli.h"
+#include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_output.h"
 #include "cn_runner.h"
@@ -21,12 +21,57 @@ extern const char cn_cmd_backtest_help[];
     "usage: cybernorms backtest [DIR] [--replications N] [--threads N] [--out DIR]\n"         \
     "                           [--set KEY=VALUE]... [--quiet]\n"
 
-static int usage_error(const char *fmt, const char *arg)
+/* Every option is unlisted: a mistake is followed by the usage, not by a
+ * did-you-mean. */
+#define V "a value"
+static const cn_cmdline_option options[] = {
+    {"--replications", V, 1}, {"--threads", V, 1}, {"--out", V, 1}, {"--set", V, 1},
+    {"--quiet", NULL, 1},     {"--help", NULL, 1}, {"-h", NULL, 1},
+};
+#undef V
+
+typedef struct {
+    const char *dir, *out;
+    long reps, threads;
+    int quiet, help, n_sets;
+    const char **sets; /* owned array; the strings point into argv */
+} backtest_args;
+
+/* CN_OK (a->help set for --help), CN_EINPUT with d filled, CN_ENOMEM. */
+static int parse_args(int argc, char **argv, backtest_args *a, cn_diag *d)
 {
-    fprintf(stderr, "cybernorms: backtest: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n" BT_USAGE);
-    return 2;
+    cn_cmdline c;
+    cn_cmdline_init(&c, "backtest", options, (int)(sizeof options / sizeof options[0]),
+                    CN_CMDLINE_DASH, argc, argv, 1);
+    cn_cmdline_arg arg;
+    int rc, have_dir = 0;
+    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
+        const char *v = arg.text;
+        if (cn_cmdline_help(&arg)) {
+            a->help = 1;
+            return CN_OK;
+        } else if (cn_cmdline_is(&arg, "--quiet")) {
+            a->quiet = 1;
+        } else if (cn_cmdline_is(&arg, "--replications")) {
+            if (cn_cmdline_long(v, 1, CN_MAX_REPLICATIONS, &a->reps) != CN_OK)
+                return cn_cmdline_error(&c, d, "--replications: expected an integer in [1, %ld], "
+                                        "got '%s'", CN_MAX_REPLICATIONS, v);
+        } else if (cn_cmdline_is(&arg, "--threads")) {
+            if (cn_cmdline_long(v, 0, CN_MAX_THREADS, &a->threads) != CN_OK)
+                return cn_cmdline_error(&c, d, "--threads: expected an integer in [0, %d], "
+                                        "got '%s'", CN_MAX_THREADS, v);
+        } else if (cn_cmdline_is(&arg, "--out")) {
+            a->out = v;
+        } else if (cn_cmdline_is(&arg, "--set")) {
+            a->sets[a->n_sets++] = v;
+        } else if (have_dir) {
+            return cn_cmdline_error(&c, d, "one folder only (got a second: '%s')", v);
+        } else {
+            a->dir = v;
+            have_dir = 1;
+        }
+    }
+    return rc;
 }
 
 static void print_terminal(const cn_bt_result *r, int n)
@@ -93,63 +138,27 @@ static int write_files(const char *out, const cn_bt_result *r, int n, long reps)
 
 int cn_cmd_backtest(int argc, char **argv)
 {
-    const char *dir = "scenarios/history", *out = "results";
-    long reps = 0, threads = 0;
-    int quiet = 0, have_dir = 0, n_sets = 0;
-    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
-    if (sets == NULL) {
+    backtest_args a = {.dir = "scenarios/history", .out = "results"};
+    a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
+    if (a.sets == NULL) {
         fprintf(stderr, "cybernorms: backtest: out of memory\n");
         return 1;
     }
-    int status = 0;
-    for (int i = 1; i < argc && status == 0; i++) {
-        const char *a = argv[i];
-        int has_value = strcmp(a, "--replications") == 0 || strcmp(a, "--threads") == 0 ||
-                        strcmp(a, "--out") == 0 || strcmp(a, "--set") == 0;
-        if (has_value && i + 1 >= argc) {
-            status = usage_error("option '%s' needs a value", a);
-            break;
-        }
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(BT_USAGE, stdout);
-            free(sets);
-            return 0;
-        } else if (strcmp(a, "--quiet") == 0) {
-            quiet = 1;
-        } else if (strcmp(a, "--replications") == 0) {
-            if (cn_cli_parse_long(argv[++i], 1, 100000000L, &reps) != CN_OK)
-                status = usage_error("--replications: expected an integer in [1, 100000000], got '%s'",
-                                     argv[i]);
-        } else if (strcmp(a, "--threads") == 0) {
-            if (cn_cli_parse_long(argv[++i], 0, CN_MAX_THREADS, &threads) != CN_OK)
-                status = usage_error("--threads: expected an integer in [0, 256], got '%s'", argv[i]);
-        } else if (strcmp(a, "--out") == 0) {
-            out = argv[++i];
-        } else if (strcmp(a, "--set") == 0) {
-            sets[n_sets++] = argv[++i];
-        } else if (a[0] == '-' && a[1] != '\0') {
-            status = usage_error("unknown option '%s'", a);
-        } else if (have_dir) {
-            status = usage_error("one folder only (got a second: '%s')", a);
-        } else {
-            dir = a;
-            have_dir = 1;
-        }
-    }
-    if (status != 0) {
-        free(sets);
-        return status;
-    }
-    if (threads == 0)
-        threads = cn_runner_cores();
-
     cn_diag diag;
+    if (parse_args(argc, argv, &a, &diag) != CN_OK || a.help) {
+        int ex = a.help ? 0 : cn_cmdline_fail(NULL, CN_EINPUT, &diag);
+        fputs(BT_USAGE, a.help ? stdout : stderr);
+        free(a.sets);
+        return ex;
+    }
+    if (a.threads == 0)
+        a.threads = cn_runner_cores();
+
     cn_diag_clear(&diag);
     char **files = NULL;
     int n = 0;
     cn_bt_result *res = NULL;
-    char buf[CN_DIAG_FILE + CN_DIAG_SETTING + CN_DIAG_MSG + 32];
-    int rc = cn_backtest_list(dir, &files, &n, &diag);
+    int rc = cn_backtest_list(a.dir, &files, &n, &diag);
     if (rc != CN_OK)
         goto done;
     res = calloc((size_t)n, sizeof *res);
@@ -159,30 +168,30 @@ int cn_cmd_backtest(int argc, char **argv)
     }
     int done_n = 0;
     for (; done_n < n; done_n++) {
-        rc = cn_backtest_file(files[done_n], sets, n_sets, reps, (int)threads, &res[done_n], &diag);
+        rc = cn_backtest_file(files[done_n], a.sets, a.n_sets, a.reps, (int)a.threads,
+                              &res[done_n], &diag);
         if (rc != CN_OK)
             break;
-        if (!quiet)
+        if (!a.quiet)
             fprintf(stderr, "backtest: %s (%.1f s)\n", res[done_n].name, res[done_n].seconds);
     }
     if (rc == CN_OK) {
-        if (!quiet)
+        if (!a.quiet)
             print_terminal(res, n);
-        rc = write_files(out, res, n, reps);
+        rc = write_files(a.out, res, n, a.reps);
         if (rc != CN_OK && diag.msg[0] == '\0')
-            cn_diag_set(&diag, out, 0, NULL, "cannot write backtest.md and backtest.csv");
-        else if (!quiet)
-            printf("wrote %s/backtest.md and %s/backtest.csv\n", out, out);
+            cn_diag_set(&diag, a.out, 0, NULL, "cannot write backtest.md and backtest.csv");
+        else if (!a.quiet)
+            printf("wrote %s/backtest.md and %s/backtest.csv\n", a.out, a.out);
     }
     for (int k = 0; k < done_n; k++)
         cn_backtest_result_free(&res[k]);
 done:
     if (rc != CN_OK)
-        fprintf(stderr, "cybernorms: %s\n",
-                diag.msg[0] != '\0' ? cn_diag_format(&diag, buf, sizeof buf) : cn_strerror(rc));
+        cn_cmdline_fail(NULL, rc, &diag);
     free(res);
     cn_backtest_list_free(files);
-    free(sets);
+    free(a.sets);
     return cn_exit_code(rc);
 }
 

@@ -10,16 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_output.h"
 #include "cn_store.h"
-#include "cn_suggest.h"
 #include "cn_whatif.h"
 
 int cn_cmd_export(int argc, char **argv);
 extern const char cn_cmd_export_help[];
 
-#define PROG "cybernorms"
+#define PROG CN_CMDLINE_PROG
 
 const char cn_cmd_export_help[] =
     "usage: " PROG " export DB [--format md|csv|tex|html|text] [--out FILE]\n"
@@ -34,14 +34,6 @@ const char cn_cmd_export_help[] =
     "  --format F      md (default; or from --out's extension), csv, tex, html, text\n"
     "  --out FILE      write FILE (atomically) instead of standard output\n"
     "  --metrics LIST  columns, e.g. OEWG.adopted,world.binding (default: the sweep's)\n";
-
-static int fail_usage(const char *fmt, const char *a, const char *b)
-{
-    fprintf(stderr, PROG ": export: ");
-    fprintf(stderr, fmt, a, b);
-    fprintf(stderr, "\nTry '" PROG " help export'.\n");
-    return 2;
-}
 
 static int format_from_name(const char *out, cn_whatif_format *f)
 {
@@ -59,78 +51,82 @@ static int format_from_name(const char *out, cn_whatif_format *f)
     return cn_whatif_parse_format(dot + 1, f);
 }
 
+typedef struct {
+    const char *db, *out, *format, *metrics;
+    cn_whatif_format fmt;
+    int help;
+} export_args;
+
+#define V "a value"
+static const cn_cmdline_option options[] = {
+    {"--format", V, 0}, {"--out", V, 0}, {"--metrics", V, 0}, {"--help", NULL, 0}, {"-h", NULL, 0},
+};
+#undef V
+
+/* CN_OK (a->help set for --help), or CN_EINPUT with d filled. */
+static int parse_args(int argc, char **argv, export_args *a, cn_diag *d)
+{
+    memset(a, 0, sizeof *a);
+    cn_cmdline c;
+    cn_cmdline_init(&c, "export", options, (int)(sizeof options / sizeof options[0]),
+                    CN_CMDLINE_EQUALS | CN_CMDLINE_DASH, argc, argv, 1);
+    cn_cmdline_arg arg;
+    int rc;
+    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
+        if (cn_cmdline_help(&arg)) {
+            a->help = 1;
+            return CN_OK;
+        } else if (arg.option == NULL) {
+            if (a->db != NULL)
+                return cn_cmdline_error(&c, d, "unexpected argument '%s' (one DB only)", arg.text);
+            a->db = arg.text;
+        } else if (cn_cmdline_is(&arg, "--format")) {
+            a->format = arg.text;
+        } else if (cn_cmdline_is(&arg, "--out")) {
+            a->out = arg.text;
+        } else {
+            a->metrics = arg.text;
+        }
+    }
+    if (rc != CN_OK)
+        return rc;
+    if (a->db == NULL)
+        return cn_cmdline_error(&c, d, "a results store DB is needed (e.g. results/NAME.sqlite)");
+    a->fmt = CN_WHATIF_MD;
+    if (a->format != NULL) {
+        if (cn_whatif_parse_format(a->format, &a->fmt) != CN_OK)
+            return cn_cmdline_error(&c, d, "--format: expected md, csv, tex, html or text, "
+                                    "got '%s'", a->format);
+    } else if (a->out != NULL && format_from_name(a->out, &a->fmt) != CN_OK) {
+        a->fmt = CN_WHATIF_MD;
+    }
+    if (a->out != NULL && a->out[0] == '\0')
+        return cn_cmdline_error(&c, d, "--out: expected a file name");
+    return CN_OK;
+}
+
 int cn_cmd_export(int argc, char **argv)
 {
-    static const char *const options[] = {"--format", "--out", "--metrics", "--help", "-h"};
-    const char *db = NULL, *out = NULL, *format = NULL, *metrics = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (arg[0] != '-' || arg[1] == '\0') {
-            if (db != NULL)
-                return fail_usage("unexpected argument '%s' (one DB only)%s", arg, "");
-            db = arg;
-            continue;
-        }
-        char name[32];
-        const char *eq = strchr(arg, '=');
-        size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-        if (len >= sizeof name)
-            len = sizeof name - 1;
-        memcpy(name, arg, len);
-        name[len] = '\0';
-        if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
-            fputs(cn_cmd_export_help, stdout);
-            return fflush(stdout) == 0 ? 0 : 1;
-        }
-        const char **slot = strcmp(name, "--format") == 0    ? &format
-                            : strcmp(name, "--out") == 0     ? &out
-                            : strcmp(name, "--metrics") == 0 ? &metrics
-                                                             : NULL;
-        if (slot == NULL) {
-            const char *best = cn_suggest(name, options, sizeof options / sizeof options[0]);
-            if (best != NULL)
-                return fail_usage("unknown option '%s'; did you mean '%s'?", name, best);
-            return fail_usage("unknown option '%s'%s", name, "");
-        }
-        if (eq != NULL)
-            *slot = eq + 1;
-        else if (i + 1 < argc)
-            *slot = argv[++i];
-        else
-            return fail_usage("option '%s' needs a value%s", name, "");
-    }
-    if (db == NULL)
-        return fail_usage("a results store DB is needed (e.g. results/NAME.sqlite)%s%s", "", "");
-    cn_whatif_format fmt = CN_WHATIF_MD;
-    if (format != NULL) {
-        if (cn_whatif_parse_format(format, &fmt) != CN_OK)
-            return fail_usage("--format: expected md, csv, tex, html or text, got '%s'%s", format,
-                              "");
-    } else if (out != NULL && format_from_name(out, &fmt) != CN_OK) {
-        fmt = CN_WHATIF_MD;
-    }
-    if (out != NULL && out[0] == '\0')
-        return fail_usage("--out: expected a file name%s%s", "", "");
-
+    export_args a;
     cn_diag d;
+    if (parse_args(argc, argv, &a, &d) != CN_OK)
+        return cn_cmdline_usage("export", &d);
+    if (a.help) {
+        fputs(cn_cmd_export_help, stdout);
+        return fflush(stdout) == 0 ? 0 : 1;
+    }
+    const char *db = a.db, *out = a.out;
     cn_diag_clear(&d);
-    char buf[CN_DIAG_FILE + CN_DIAG_SETTING + CN_DIAG_MSG + 32];
     cn_store *st = NULL;
     int rc = cn_store_open(db, 0, &st, NULL, &d);
-    int fresh = 0;
-    if (rc != CN_OK) {
-        fprintf(stderr, PROG ": %s\n", cn_diag_format(&d, buf, sizeof buf));
-        return cn_exit_code(rc);
-    }
+    if (rc != CN_OK)
+        return cn_cmdline_fail(NULL, rc, &d);
     cn_store_table *t = NULL;
-    rc = cn_store_read_table(st, metrics, &t, &d);
+    rc = cn_store_read_table(st, a.metrics, &t, &d);
     if (rc != CN_OK) {
-        fprintf(stderr, PROG ": %s\n",
-                d.msg[0] != '\0' ? cn_diag_format(&d, buf, sizeof buf) : cn_strerror(rc));
         cn_store_close(st);
-        return cn_exit_code(rc);
+        return cn_cmdline_fail(NULL, rc, &d);
     }
-    (void)fresh;
     cn_afile *af = NULL;
     FILE *f = stdout;
     if (out != NULL) {
@@ -143,7 +139,7 @@ int cn_cmd_export(int argc, char **argv)
         }
         f = cn_afile_stream(af);
     }
-    rc = cn_whatif_write(f, cn_store_table_get(t), fmt, 0);
+    rc = cn_whatif_write(f, cn_store_table_get(t), a.fmt, 0);
     int ex = 0;
     if (out != NULL) {
         if (rc == CN_OK)

@@ -7,15 +7,15 @@
  * gives exactly the tables of a single-machine run.
  */
 #include <stdio.h>
-#include <string.h>
 
+#include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_store.h"
 
 int cn_cmd_merge(int argc, char **argv);
 extern const char cn_cmd_merge_help[];
 
-#define PROG "cybernorms"
+#define PROG CN_CMDLINE_PROG
 
 const char cn_cmd_merge_help[] =
     "usage: " PROG " merge OUT.sqlite A.sqlite B.sqlite ...\n"
@@ -25,33 +25,29 @@ const char cn_cmd_merge_help[] =
     "from the same program version, scenario and plan.  Then:\n"
     "  " PROG " export OUT.sqlite --format md\n";
 
+static const cn_cmdline_option options[] = {{"--help", NULL, 1}, {"-h", NULL, 1}};
+
 int cn_cmd_merge(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+    cn_cmdline c;
+    cn_cmdline_init(&c, "merge", options, 2, CN_CMDLINE_DASH, argc, argv, 1);
+    cn_cmdline_arg arg;
+    cn_diag d;
+    int rc;
+    while ((rc = cn_cmdline_next(&c, &arg, &d)) == CN_OK && arg.text != NULL) {
+        if (cn_cmdline_help(&arg)) {
             fputs(cn_cmd_merge_help, stdout);
             return fflush(stdout) == 0 ? 0 : 1;
         }
-        if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, PROG ": merge: unknown option '%s'\nTry '" PROG " help merge'.\n",
-                    argv[i]);
-            return 2;
-        }
     }
-    if (argc < 3) {
-        fprintf(stderr, PROG ": merge: expected OUT and at least one store to merge\n"
-                        "Try '" PROG " help merge'.\n");
-        return 2;
-    }
-    cn_diag d;
+    if (rc == CN_OK && argc < 3)
+        rc = cn_cmdline_error(&c, &d, "expected OUT and at least one store to merge");
+    if (rc != CN_OK)
+        return cn_cmdline_usage("merge", &d);
     cn_diag_clear(&d);
-    int rc = cn_store_merge(argv[1], (const char *const *)(argv + 2), argc - 2, &d);
-    if (rc != CN_OK) {
-        char buf[CN_DIAG_FILE + CN_DIAG_SETTING + CN_DIAG_MSG + 32];
-        fprintf(stderr, PROG ": %s\n",
-                d.msg[0] != '\0' ? cn_diag_format(&d, buf, sizeof buf) : cn_strerror(rc));
-        return cn_exit_code(rc);
-    }
+    rc = cn_store_merge(argv[1], (const char *const *)(argv + 2), argc - 2, &d);
+    if (rc != CN_OK)
+        return cn_cmdline_fail(NULL, rc, &d);
     cn_store *st = NULL;
     int done = 0, total = 0;
     if (cn_store_open(argv[1], 0, &st, NULL, &d) == CN_OK

@@ -1,103 +1,95 @@
 /* cmd_narrate.c - `cybernorms narrate FILE [--seed N] [--forum NAME]
  * [--format text|md] [--set KEY=VALUE]...`: one replication told in plain
  * English (cn_narrate.h).  Argument parsing and messages only. */
-#include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "cn_cli.h"
+#include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_narrate.h"
 #include "cn_scenario.h"
 #include "cn_suggest.h"
 
-#define MAX_SETS 256
-
 int cn_cmd_narrate(int argc, char **argv);
 extern const char cn_cmd_narrate_help[];
 
-static int usage_error(const char *fmt, const char *arg)
+#define V "a value"
+static const cn_cmdline_option options[] = {
+    {"--seed", V, 0}, {"--forum", V, 0}, {"--format", V, 0}, {"--set", V, 0},
+    {"--help", NULL, 0}, {"-h", NULL, 1},
+};
+#undef V
+
+typedef struct {
+    const char *file, *forum;
+    cn_cmdline_sets sets;
+    cn_narrate_format fmt;
+    int help;
+} narrate_args;
+
+static int parse_args(int argc, char **argv, narrate_args *a, cn_diag *d)
 {
-    fputs("cybernorms: narrate: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'cybernorms help narrate'.\n", stderr);
-    return 2;
+    memset(a, 0, sizeof *a);
+    a->fmt = CN_NARRATE_TEXT;
+    cn_cmdline c;
+    cn_cmdline_init(&c, "narrate", options, (int)(sizeof options / sizeof options[0]), 0, argc,
+                    argv, 1);
+    cn_cmdline_arg arg;
+    int rc;
+    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
+        const char *v = arg.text;
+        if (cn_cmdline_help(&arg)) {
+            a->help = 1;
+            return CN_OK;
+        } else if (arg.option == NULL) {
+            if (a->file != NULL)
+                return cn_cmdline_error(&c, d, "unexpected argument '%s' (one FILE only)", v);
+            a->file = v;
+        } else if (cn_cmdline_is(&arg, "--seed")) {
+            rc = cn_cmdline_sets_seed(&c, &a->sets, v, d);
+        } else if (cn_cmdline_is(&arg, "--forum")) {
+            a->forum = v;
+        } else if (cn_cmdline_is(&arg, "--format")) {
+            if (strcmp(v, "text") == 0)
+                a->fmt = CN_NARRATE_TEXT;
+            else if (strcmp(v, "md") == 0)
+                a->fmt = CN_NARRATE_MD;
+            else
+                return cn_cmdline_error(&c, d, "--format: expected 'text' or 'md', got '%s'", v);
+        } else {
+            rc = cn_cmdline_sets_add(&c, &a->sets, v, d);
+        }
+        if (rc != CN_OK)
+            return rc;
+    }
+    if (rc == CN_OK && a->file == NULL)
+        return cn_cmdline_error(&c, d, "a scenario FILE is needed");
+    return rc;
 }
 
 int cn_cmd_narrate(int argc, char **argv)
 {
-    const char *file = NULL, *forum_name = NULL;
-    const char *sets[MAX_SETS + 1];
-    int n_sets = 0;
-    char seed_set[64];
-    cn_narrate_format fmt = CN_NARRATE_TEXT;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(cn_cmd_narrate_help, stdout);
-            return 0;
-        }
-        if (a[0] != '-') {
-            if (file != NULL)
-                return usage_error("unexpected argument '%s' (one FILE only)", a);
-            file = a;
-            continue;
-        }
-        if (strcmp(a, "--seed") != 0 && strcmp(a, "--forum") != 0 && strcmp(a, "--format") != 0 &&
-            strcmp(a, "--set") != 0) {
-            const char *opts[] = {"--seed", "--forum", "--format", "--set", "--help"};
-            const char *best = cn_suggest(a, opts, 5);
-            if (best != NULL) {
-                fprintf(stderr, "cybernorms: narrate: unknown option '%s'; did you mean '%s'?\n"
-                                "Try 'cybernorms help narrate'.\n", a, best);
-                return 2;
-            }
-            return usage_error("unknown option '%s'", a);
-        }
-        if (v == NULL)
-            return usage_error("option '%s' needs a value", a);
-        i++;
-        if (strcmp(a, "--seed") == 0) {
-            long seed;
-            if (cn_cli_parse_long(v, 0, LONG_MAX, &seed) != CN_OK)
-                return usage_error("--seed: expected an integer >= 0, got '%s'", v);
-            snprintf(seed_set, sizeof seed_set, "run.seed=%ld", seed);
-            if (n_sets < MAX_SETS)
-                sets[n_sets++] = seed_set;
-        } else if (strcmp(a, "--forum") == 0) {
-            forum_name = v;
-        } else if (strcmp(a, "--format") == 0) {
-            if (strcmp(v, "text") == 0)
-                fmt = CN_NARRATE_TEXT;
-            else if (strcmp(v, "md") == 0)
-                fmt = CN_NARRATE_MD;
-            else
-                return usage_error("--format: expected 'text' or 'md', got '%s'", v);
-        } else {
-            if (strchr(v, '=') == NULL || v[0] == '=')
-                return usage_error("--set: expected KEY=VALUE (e.g. model.beta=12), got '%s'", v);
-            if (n_sets >= MAX_SETS)
-                return usage_error("too many --set options (at most %s)", "256");
-            sets[n_sets++] = v;
-        }
+    narrate_args a;
+    cn_diag d;
+    if (parse_args(argc, argv, &a, &d) != CN_OK)
+        return cn_cmdline_usage("narrate", &d);
+    if (a.help) {
+        fputs(cn_cmd_narrate_help, stdout);
+        return 0;
     }
-    if (file == NULL)
-        return usage_error("a scenario FILE is needed%s", "");
     cn_scenario *s;
-    int rc = cn_narrate_load(file, sets, n_sets, &s, stderr);
+    int rc = cn_narrate_load(a.file, a.sets.v, a.sets.n, &s, stderr);
     if (rc != CN_OK)
         return cn_exit_code(rc);
     int forum = -1;
-    if (forum_name != NULL) {
-        forum = cn_scenario_forum(s, forum_name);
+    if (a.forum != NULL) {
+        forum = cn_scenario_forum(s, a.forum);
         if (forum < 0) {
             const char *names[CN_MAX_FORUMS];
             for (int f = 0; f < s->n_forums; f++)
                 names[f] = s->forums[f].name;
-            const char *best = cn_suggest(forum_name, names, (size_t)s->n_forums);
-            fprintf(stderr, "cybernorms: narrate: %s has no forum '%s'", file, forum_name);
+            const char *best = cn_suggest(a.forum, names, (size_t)s->n_forums);
+            fprintf(stderr, "cybernorms: narrate: %s has no forum '%s'", a.file, a.forum);
             if (best != NULL)
                 fprintf(stderr, "; did you mean '%s'?", best);
             fputc('\n', stderr);
@@ -105,14 +97,10 @@ int cn_cmd_narrate(int argc, char **argv)
             return 2;
         }
     }
-    rc = cn_narrate_run(s, 0, fmt, forum, stdout);
-    if (rc == CN_EINPUT)
-        fprintf(stderr, "cybernorms: %s: setting 'run.generator': unknown GSL generator '%s'\n",
-                file, s->run.generator);
-    else if (rc != CN_OK)
-        fprintf(stderr, "cybernorms: narrate: %s\n", cn_strerror(rc));
+    rc = cn_narrate_run(s, 0, a.fmt, forum, stdout);
+    int ex = cn_cmdline_fail_run("narrate", rc, a.file, s->run.generator);
     cn_scenario_free(s);
-    return cn_exit_code(rc);
+    return ex;
 }
 
 const char cn_cmd_narrate_help[] =

@@ -1,14 +1,12 @@
 /* cmd_play.c - `cybernorms play FILE --as STATE[,STATE...] [--seed N]
  * [--replications N] [--threads N] [--set KEY=VALUE]...`: role-play in the
  * terminal (cn_play.h).  Argument parsing and messages only. */
-#include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
-#include "cn_cli.h"
+#include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_narrate.h"
 #include "cn_play.h"
@@ -16,25 +14,29 @@
 #include "cn_scenario.h"
 #include "cn_suggest.h"
 
-#define MAX_SETS 256
-
 int cn_cmd_play(int argc, char **argv);
 extern const char cn_cmd_play_help[];
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("cybernorms: play: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'cybernorms help play'.\n", stderr);
-    return 2;
-}
+#define V "a value"
+static const cn_cmdline_option options[] = {
+    {"--as", V, 0},  {"--seed", V, 0},     {"--replications", V, 0}, {"--threads", V, 0},
+    {"--set", V, 0}, {"--help", NULL, 0}, {"-h", NULL, 1},
+};
+#undef V
 
-/* Resolves the comma-separated codes of --as into o->students. */
+typedef struct {
+    const char *file, *as;
+    cn_cmdline_sets sets;
+    int help;
+} play_args;
+
+/* Resolves the comma-separated codes of --as into o->students.  Returns
+ * the exit status: 0, or 2 with the mistake said. */
 static int parse_students(const cn_scenario *s, const char *list, cn_play_opts *o)
 {
     char buf[1024];
     if (strlen(list) >= sizeof buf)
-        return usage_error("--as: list too long: '%s'", list);
+        return cn_cmdline_usage_error("play", "--as: list too long: '%s'", list);
     memcpy(buf, list, strlen(list) + 1);
     char *save = NULL;
     for (char *t = strtok_r(buf, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
@@ -57,101 +59,88 @@ static int parse_students(const cn_scenario *s, const char *list, cn_play_opts *
         }
         for (int k = 0; k < o->n_students; k++)
             if (o->students[k] == i)
-                return usage_error("--as: state '%s' named twice", t);
+                return cn_cmdline_usage_error("play", "--as: state '%s' named twice", t);
         if (o->n_students >= CN_PLAY_MAX_STUDENTS)
-            return usage_error("--as: at most %s students", "8");
+            return cn_cmdline_usage_error("play", "--as: at most %d students",
+                                          CN_PLAY_MAX_STUDENTS);
         o->students[o->n_students++] = i;
     }
     if (o->n_students == 0)
-        return usage_error("--as: expected state codes, e.g. --as BRA,KEN, got '%s'", list);
+        return cn_cmdline_usage_error("play", "--as: expected state codes, e.g. --as BRA,KEN, "
+                                      "got '%s'", list);
     return 0;
+}
+
+static int parse_args(cn_cmdline *c, play_args *a, cn_play_opts *o, cn_diag *d)
+{
+    cn_cmdline_arg arg;
+    int rc;
+    long num;
+    while ((rc = cn_cmdline_next(c, &arg, d)) == CN_OK && arg.text != NULL) {
+        const char *v = arg.text;
+        if (cn_cmdline_help(&arg)) {
+            a->help = 1;
+            return CN_OK;
+        } else if (arg.option == NULL) {
+            if (a->file != NULL)
+                return cn_cmdline_error(c, d, "unexpected argument '%s' (one FILE only)", v);
+            a->file = v;
+        } else if (cn_cmdline_is(&arg, "--as")) {
+            a->as = v;
+        } else if (cn_cmdline_is(&arg, "--seed")) {
+            rc = cn_cmdline_sets_seed(c, &a->sets, v, d);
+        } else if (cn_cmdline_is(&arg, "--replications")) {
+            if ((rc = cn_cmdline_long_option(c, "--replications", v, 1, 1000000, &num, d)) == CN_OK)
+                o->replications = num;
+        } else if (cn_cmdline_is(&arg, "--threads")) {
+            if ((rc = cn_cmdline_long_option(c, "--threads", v, 0, 256, &num, d)) == CN_OK)
+                o->threads = num == 0 ? cn_runner_cores() : (int)num;
+        } else {
+            rc = cn_cmdline_sets_add(c, &a->sets, v, d);
+        }
+        if (rc != CN_OK)
+            return rc;
+    }
+    if (rc != CN_OK)
+        return rc;
+    if (a->file == NULL)
+        return cn_cmdline_error(c, d, "a scenario FILE is needed");
+    if (a->as == NULL)
+        return cn_cmdline_error(c, d,
+                                "--as STATE[,STATE...] is needed: the states the students play");
+    return CN_OK;
 }
 
 int cn_cmd_play(int argc, char **argv)
 {
-    const char *file = NULL, *as = NULL;
-    const char *sets[MAX_SETS + 1];
-    int n_sets = 0;
-    char seed_set[64];
+    play_args a;
+    memset(&a, 0, sizeof a);
     cn_play_opts o;
     cn_play_defaults(&o);
     o.threads = cn_runner_cores();
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(cn_cmd_play_help, stdout);
-            return 0;
-        }
-        if (a[0] != '-') {
-            if (file != NULL)
-                return usage_error("unexpected argument '%s' (one FILE only)", a);
-            file = a;
-            continue;
-        }
-        const char *opts[] = {"--as", "--seed", "--replications", "--threads", "--set", "--help"};
-        int known = 0;
-        for (int k = 0; k < 5; k++)
-            known |= strcmp(a, opts[k]) == 0;
-        if (!known) {
-            const char *best = cn_suggest(a, opts, 6);
-            if (best != NULL) {
-                fprintf(stderr, "cybernorms: play: unknown option '%s'; did you mean '%s'?\n"
-                                "Try 'cybernorms help play'.\n", a, best);
-                return 2;
-            }
-            return usage_error("unknown option '%s'", a);
-        }
-        if (v == NULL)
-            return usage_error("option '%s' needs a value", a);
-        i++;
-        long num;
-        if (strcmp(a, "--as") == 0) {
-            as = v;
-        } else if (strcmp(a, "--seed") == 0) {
-            if (cn_cli_parse_long(v, 0, LONG_MAX, &num) != CN_OK)
-                return usage_error("--seed: expected an integer >= 0, got '%s'", v);
-            snprintf(seed_set, sizeof seed_set, "run.seed=%ld", num);
-            if (n_sets < MAX_SETS)
-                sets[n_sets++] = seed_set;
-        } else if (strcmp(a, "--replications") == 0) {
-            if (cn_cli_parse_long(v, 1, 1000000, &num) != CN_OK)
-                return usage_error("--replications: expected an integer from 1 to 1000000, got '%s'",
-                                   v);
-            o.replications = num;
-        } else if (strcmp(a, "--threads") == 0) {
-            if (cn_cli_parse_long(v, 0, 256, &num) != CN_OK)
-                return usage_error("--threads: expected an integer from 0 to 256, got '%s'", v);
-            o.threads = num == 0 ? cn_runner_cores() : (int)num;
-        } else {
-            if (strchr(v, '=') == NULL || v[0] == '=')
-                return usage_error("--set: expected KEY=VALUE (e.g. model.beta=12), got '%s'", v);
-            if (n_sets >= MAX_SETS)
-                return usage_error("too many --set options (at most %s)", "256");
-            sets[n_sets++] = v;
-        }
+    cn_cmdline c;
+    cn_cmdline_init(&c, "play", options, (int)(sizeof options / sizeof options[0]), 0, argc, argv,
+                    1);
+    cn_diag d;
+    if (parse_args(&c, &a, &o, &d) != CN_OK)
+        return cn_cmdline_usage("play", &d);
+    if (a.help) {
+        fputs(cn_cmd_play_help, stdout);
+        return 0;
     }
-    if (file == NULL)
-        return usage_error("a scenario FILE is needed%s", "");
-    if (as == NULL)
-        return usage_error("--as STATE[,STATE...] is needed: the states the students play%s", "");
     cn_scenario *s;
-    int rc = cn_narrate_load(file, sets, n_sets, &s, stderr);
+    int rc = cn_narrate_load(a.file, a.sets.v, a.sets.n, &s, stderr);
     if (rc != CN_OK)
         return cn_exit_code(rc);
-    int ex = parse_students(s, as, &o);
+    int ex = parse_students(s, a.as, &o);
     if (ex != 0) {
         cn_scenario_free(s);
         return ex;
     }
     rc = cn_play_run(s, &o, stdin, stdout, !isatty(STDIN_FILENO));
-    if (rc == CN_EINPUT)
-        fprintf(stderr, "cybernorms: %s: setting 'run.generator': unknown GSL generator '%s'\n",
-                file, s->run.generator);
-    else if (rc != CN_OK)
-        fprintf(stderr, "cybernorms: play: %s\n", cn_strerror(rc));
+    ex = cn_cmdline_fail_run("play", rc, a.file, s->run.generator);
     cn_scenario_free(s);
-    return cn_exit_code(rc);
+    return ex;
 }
 
 const char cn_cmd_play_help[] =

@@ -5,61 +5,67 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_report.h"
-#include "cn_suggest.h"
 
 int cn_cmd_report(int argc, char **argv);
 extern const char cn_cmd_report_help[];
 
-static int usage_error(const char *fmt, const char *arg)
+static const cn_cmdline_option options[] = {
+    {"--out", "a file name", 0}, {"--help", NULL, 0}, {"-h", NULL, 1},
+};
+
+/* CN_OK (*help set for --help), or CN_EINPUT with d filled. */
+static int parse_args(int argc, char **argv, const char **dir, const char **out, int *help,
+                      cn_diag *d)
 {
-    fputs("cybernorms: report: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'cybernorms help report'.\n", stderr);
-    return 2;
+    cn_cmdline c;
+    cn_cmdline_init(&c, "report", options, (int)(sizeof options / sizeof options[0]),
+                    CN_CMDLINE_DASH, argc, argv, 1);
+    cn_cmdline_arg arg;
+    int rc;
+    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
+        if (cn_cmdline_help(&arg)) {
+            *help = 1;
+            return CN_OK;
+        } else if (arg.option != NULL) {
+            if (arg.text[0] == '\0')
+                return cn_cmdline_error(&c, d, "option '--out' needs a file name");
+            *out = arg.text;
+        } else if (*dir != NULL) {
+            return cn_cmdline_error(&c, d, "unexpected argument '%s' (one RESULTS folder only)",
+                                    arg.text);
+        } else {
+            *dir = arg.text;
+        }
+    }
+    if (rc != CN_OK)
+        return rc;
+    if (*dir == NULL)
+        return cn_cmdline_error(&c, d, "a RESULTS folder is needed (from 'cybernorms run')");
+    return CN_OK;
 }
 
 int cn_cmd_report(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(cn_cmd_report_help, stdout);
-            return 0;
-        }
-        if (strcmp(a, "--out") == 0) {
-            if (i + 1 >= argc || argv[i + 1][0] == '\0')
-                return usage_error("option '%s' needs a file name", a);
-            out = argv[++i];
-        } else if (a[0] == '-' && a[1] != '\0') {
-            const char *opts[] = {"--out", "--help"};
-            const char *best = cn_suggest(a, opts, 2);
-            if (best != NULL) {
-                fprintf(stderr, "cybernorms: report: unknown option '%s'; did you mean '%s'?\n"
-                                "Try 'cybernorms help report'.\n", a, best);
-                return 2;
-            }
-            return usage_error("unknown option '%s'", a);
-        } else if (dir != NULL) {
-            return usage_error("unexpected argument '%s' (one RESULTS folder only)", a);
-        } else {
-            dir = a;
-        }
+    int help = 0;
+    cn_diag d;
+    cn_diag_clear(&d);
+    int rc = parse_args(argc, argv, &dir, &out, &help, &d);
+    if (rc == CN_OK && help) {
+        fputs(cn_cmd_report_help, stdout);
+        return 0;
     }
-    if (dir == NULL)
-        return usage_error("a RESULTS folder is needed (from 'cybernorms run')%s", "");
+    if (rc != CN_OK || dir == NULL) /* dir is set when rc is CN_OK: for the analyser */
+        return cn_cmdline_usage("report", &d);
     struct stat sb;
     int store = stat(dir, &sb) == 0 && S_ISREG(sb.st_mode);
-    cn_diag d;
-    int rc = store ? cn_report_write_store(dir, out, &d) : cn_report_write(dir, out, &d);
-    if (rc != CN_OK) {
-        char buf[CN_DIAG_FILE + CN_DIAG_SETTING + CN_DIAG_MSG + 32];
-        fprintf(stderr, "cybernorms: report: %s\n",
-                d.msg[0] != '\0' ? cn_diag_format(&d, buf, sizeof buf) : cn_strerror(rc));
-        return cn_exit_code(rc);
-    }
+    cn_diag_clear(&d);
+    rc = store ? cn_report_write_store(dir, out, &d) : cn_report_write(dir, out, &d);
+    if (rc != CN_OK)
+        return cn_cmdline_fail("report", rc, &d);
     if (out != NULL)
         fprintf(stderr, "report: %s\n", out);
     else if (store)

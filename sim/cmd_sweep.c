@@ -36,7 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cn_cli.h"
+#include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_load.h"
 #include "cn_metrics.h"
@@ -53,7 +53,7 @@
 int cn_cmd_sweep(int argc, char **argv);
 extern const char cn_cmd_sweep_help[];
 
-#define PROG "cybernorms"
+#define PROG CN_CMDLINE_PROG
 #define SWEEP_PATH 1024
 #define DEFAULT_CAP 100000L
 #define DRY_RUN_SAMPLE 200L
@@ -73,130 +73,85 @@ typedef struct {
     long replications, max_replications;
     int threads;
     double precision;
-    int dry_run, resume, keep_runs, quiet, no_progress;
+    int dry_run, resume, keep_runs, quiet, no_progress, help;
 } sweep_args;
 
-static const char *const options[] = {
-    "--replications", "--threads", "--db", "--dry-run", "--precision", "--max-replications",
-    "--metrics", "--resume", "--keep-runs", "--shard", "--quiet", "--no-progress", "--help", "-h",
+#define V "a value"
+static const cn_cmdline_option options[] = {
+    {"--replications", V, 0}, {"--threads", V, 0},  {"--db", V, 0},
+    {"--dry-run", NULL, 0},   {"--precision", V, 0}, {"--max-replications", V, 0},
+    {"--metrics", V, 0},      {"--resume", NULL, 0}, {"--keep-runs", NULL, 0},
+    {"--shard", V, 0},        {"--quiet", NULL, 0},  {"--no-progress", NULL, 0},
+    {"--help", NULL, 0},      {"-h", NULL, 0},
 };
+#undef V
 
-static int usage_error(const char *fmt, const char *a, const char *b)
-{
-    fprintf(stderr, PROG ": sweep: ");
-    fprintf(stderr, fmt, a, b);
-    fprintf(stderr, "\nTry '" PROG " help sweep'.\n");
-    return 2;
-}
-
-static int takes_value(const char *o)
-{
-    return strcmp(o, "--replications") == 0 || strcmp(o, "--threads") == 0
-           || strcmp(o, "--db") == 0 || strcmp(o, "--precision") == 0
-           || strcmp(o, "--max-replications") == 0 || strcmp(o, "--metrics") == 0
-           || strcmp(o, "--shard") == 0;
-}
-
-/* 0 ok, 1 help printed, 2 error printed. */
-static int parse_args(int argc, char **argv, sweep_args *a)
+/* CN_OK (a->help set for --help), or CN_EINPUT with d filled. */
+static int parse_args(int argc, char **argv, sweep_args *a, cn_diag *d)
 {
     memset(a, 0, sizeof *a);
     a->threads = -1;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (arg[0] != '-' || arg[1] == '\0') {
-            if (a->file != NULL)
-                return usage_error("unexpected argument '%s' (one FILE only)%s", arg, "");
-            a->file = arg;
-            continue;
-        }
-        char name[64];
-        const char *eq = strchr(arg, '=');
-        size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-        if (len >= sizeof name)
-            len = sizeof name - 1;
-        memcpy(name, arg, len);
-        name[len] = '\0';
-        size_t k;
-        for (k = 0; k < sizeof options / sizeof options[0]; k++)
-            if (strcmp(options[k], name) == 0)
-                break;
-        if (k == sizeof options / sizeof options[0]) {
-            const char *best = cn_suggest(name, options, sizeof options / sizeof options[0]);
-            if (best != NULL)
-                return usage_error("unknown option '%s'; did you mean '%s'?", name, best);
-            return usage_error("unknown option '%s'%s", name, "");
-        }
-        const char *value = ""; /* set below for options that take one */
-        if (takes_value(name)) {
-            if (eq != NULL)
-                value = eq + 1;
-            else if (i + 1 < argc)
-                value = argv[++i];
-            else
-                return usage_error("option '%s' needs a value%s", name, "");
-        } else if (eq != NULL) {
-            return usage_error("option '%s' takes no value%s", name, "");
-        }
+    cn_cmdline c;
+    cn_cmdline_init(&c, "sweep", options, (int)(sizeof options / sizeof options[0]),
+                    CN_CMDLINE_EQUALS | CN_CMDLINE_DASH, argc, argv, 1);
+    cn_cmdline_arg arg;
+    int rc;
+    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
+        const char *value = arg.text;
         long v;
-        if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
-            return 1;
-        } else if (strcmp(name, "--replications") == 0) {
-            if (cn_cli_parse_long(value, 1, CN_MAX_REPLICATIONS, &v) != CN_OK)
-                return usage_error("--replications: expected an integer from 1 to 100000000, "
-                                   "got '%s'%s", value, "");
+        if (arg.option == NULL) {
+            if (a->file != NULL)
+                return cn_cmdline_error(&c, d, "unexpected argument '%s' (one FILE only)", value);
+            a->file = value;
+        } else if (cn_cmdline_help(&arg)) {
+            a->help = 1;
+            return CN_OK;
+        } else if (cn_cmdline_is(&arg, "--replications")) {
+            if ((rc = cn_cmdline_long_option(&c, "--replications", value, 1, CN_MAX_REPLICATIONS,
+                                             &v, d)) != CN_OK)
+                return rc;
             a->replications = v;
-        } else if (strcmp(name, "--max-replications") == 0) {
-            if (cn_cli_parse_long(value, 1, CN_MAX_REPLICATIONS, &v) != CN_OK)
-                return usage_error("--max-replications: expected an integer from 1 to "
-                                   "100000000, got '%s'%s", value, "");
+        } else if (cn_cmdline_is(&arg, "--max-replications")) {
+            if ((rc = cn_cmdline_long_option(&c, "--max-replications", value, 1,
+                                             CN_MAX_REPLICATIONS, &v, d)) != CN_OK)
+                return rc;
             a->max_replications = v;
-        } else if (strcmp(name, "--threads") == 0) {
-            if (cn_cli_parse_long(value, 0, CN_MAX_THREADS, &v) != CN_OK)
-                return usage_error("--threads: expected an integer from 0 to 256, got '%s'%s",
-                                   value, "");
+        } else if (cn_cmdline_is(&arg, "--threads")) {
+            if ((rc = cn_cmdline_long_option(&c, "--threads", value, 0, CN_MAX_THREADS, &v, d))
+                != CN_OK)
+                return rc;
             a->threads = (int)v;
-        } else if (strcmp(name, "--precision") == 0) {
+        } else if (cn_cmdline_is(&arg, "--precision")) {
             char *end;
             errno = 0;
             double p = strtod(value, &end);
             if (errno != 0 || end == value || *end != '\0' || !(p > 0.0 && p < 1.0))
-                return usage_error("--precision: expected a 95%% interval width in (0, 1), "
-                                   "e.g. 0.02, got '%s'%s", value, "");
+                return cn_cmdline_error(&c, d, "--precision: expected a 95%% interval width in "
+                                        "(0, 1), e.g. 0.02, got '%s'", value);
             a->precision = p;
-        } else if (strcmp(name, "--db") == 0) {
+        } else if (cn_cmdline_is(&arg, "--db")) {
             if (value[0] == '\0')
-                return usage_error("--db: expected a file name%s%s", "", "");
+                return cn_cmdline_error(&c, d, "--db: expected a file name");
             a->db = value;
-        } else if (strcmp(name, "--metrics") == 0) {
+        } else if (cn_cmdline_is(&arg, "--metrics")) {
             a->metrics = value;
-        } else if (strcmp(name, "--shard") == 0) {
+        } else if (cn_cmdline_is(&arg, "--shard")) {
             a->shard = value;
-        } else if (strcmp(name, "--dry-run") == 0) {
+        } else if (cn_cmdline_is(&arg, "--dry-run")) {
             a->dry_run = 1;
-        } else if (strcmp(name, "--resume") == 0) {
+        } else if (cn_cmdline_is(&arg, "--resume")) {
             a->resume = 1;
-        } else if (strcmp(name, "--keep-runs") == 0) {
+        } else if (cn_cmdline_is(&arg, "--keep-runs")) {
             a->keep_runs = 1;
-        } else if (strcmp(name, "--quiet") == 0) {
+        } else if (cn_cmdline_is(&arg, "--quiet")) {
             a->quiet = 1;
-        } else if (strcmp(name, "--no-progress") == 0) {
+        } else if (cn_cmdline_is(&arg, "--no-progress")) {
             a->no_progress = 1;
         }
     }
-    if (a->file == NULL)
-        return usage_error("a scenario FILE with a sweep group is needed%s%s", "", "");
-    return 0;
-}
-
-static int say_diag(int rc, const cn_diag *d)
-{
-    char buf[CN_DIAG_FILE + CN_DIAG_SETTING + CN_DIAG_MSG + 32];
-    if (d != NULL && d->msg[0] != '\0')
-        fprintf(stderr, PROG ": %s\n", cn_diag_format(d, buf, sizeof buf));
-    else
-        fprintf(stderr, PROG ": %s\n", cn_strerror(rc));
-    return cn_exit_code(rc);
+    if (rc == CN_OK && a->file == NULL)
+        return cn_cmdline_error(&c, d, "a scenario FILE with a sweep group is needed");
+    return rc;
 }
 
 static double now_seconds(void)
@@ -419,10 +374,10 @@ static int choose_metrics(sweep_state *r)
 {
     r->cols = malloc((size_t)(r->L.n + CN_SWEEP_MAX_METRICS + 4) * sizeof *r->cols);
     if (r->cols == NULL)
-        return say_diag(CN_ENOMEM, NULL);
+        return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
     const char **names = malloc((size_t)r->L.n * sizeof *names);
     if (names == NULL)
-        return say_diag(CN_ENOMEM, NULL);
+        return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
     for (int j = 0; j < r->L.n; j++)
         names[j] = r->L.m[j].name;
     int ex = 0;
@@ -444,7 +399,7 @@ static int choose_metrics(sweep_state *r)
         }
         if (copy == NULL) {
             free(names);
-            return say_diag(CN_ENOMEM, NULL);
+            return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
         }
         char *save = NULL;
         r->n_cols = 0;
@@ -487,7 +442,7 @@ static int choose_metrics(sweep_state *r)
         len += strlen(r->L.m[r->cols[c]].name) + 1;
     r->metrics = calloc(1, len);
     if (r->metrics == NULL)
-        return say_diag(CN_ENOMEM, NULL);
+        return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
     size_t k = 0;
     for (int c = 0; c < r->n_cols; c++)
         append_csv(r->metrics, &k, r->L.m[r->cols[c]].name, c == 0);
@@ -562,14 +517,14 @@ static int dry_run(sweep_state *r)
     long n = r->cap < DRY_RUN_SAMPLE ? r->cap : DRY_RUN_SAMPLE;
     double *buf = malloc((size_t)n * (size_t)r->L.n * sizeof *buf);
     if (buf == NULL)
-        return say_diag(CN_ENOMEM, NULL);
+        return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
     double t0 = now_seconds();
     int rc = run_batch(r->base_s, &r->L, r->threads, r->s->run.seed, r->s->run.generator, 0, n,
                        buf, NULL);
     double el = now_seconds() - t0;
     free(buf);
     if (rc != CN_OK)
-        return say_diag(rc, NULL);
+        return cn_cmdline_fail(NULL, rc, NULL);
     double rate = el > 0 ? (double)n / el : 0.0;
     char eta[32];
     cn_progress_format_eta(rate > 0 ? (double)runs / rate : NAN, eta, sizeof eta);
@@ -602,15 +557,15 @@ static int open_store(sweep_state *r, const cn_store_meta *m)
     if (exists) {
         rc = cn_store_open(r->db, 0, &r->store, &fresh, &d);
         if (rc != CN_OK)
-            return say_diag(rc, &d);
+            return cn_cmdline_fail(NULL, rc, &d);
         if (!fresh) {
             int same = cn_store_check(r->store, m, &d) == CN_OK;
             int done = 0, total = 0;
             if (cn_store_progress(r->store, &done, &total) != CN_OK)
-                return say_diag(CN_EIO, NULL);
+                return cn_cmdline_fail(NULL, CN_EIO, NULL);
             int complete = done == total;
             if (r->a.resume && !same)
-                return say_diag(CN_EINPUT, &d);
+                return cn_cmdline_fail(NULL, CN_EINPUT, &d);
             if (!r->a.resume) {
                 if (!complete) {
                     fprintf(stderr, PROG ": %s holds an unfinished sweep (%d of %d points); "
@@ -633,12 +588,12 @@ static int open_store(sweep_state *r, const cn_store_meta *m)
     if (r->store == NULL) {
         rc = cn_store_open(r->db, 1, &r->store, &fresh, &d);
         if (rc != CN_OK)
-            return say_diag(rc, &d);
+            return cn_cmdline_fail(NULL, rc, &d);
     }
     if (fresh) {
         rc = cn_store_init(r->store, m, r->sw, &r->L, &d);
         if (rc != CN_OK)
-            return say_diag(rc, &d);
+            return cn_cmdline_fail(NULL, rc, &d);
     }
     return 0;
 }
@@ -649,7 +604,7 @@ static int load_point(const sweep_state *r, int p, cn_scenario **s)
     const cn_sweep_point *pt = &r->sw->points[p];
     int rc = cn_load_scenario(r->a.file, (const char *const *)pt->sets, pt->n_sets, s, &d);
     if (rc != CN_OK)
-        say_diag(rc, &d);
+        cn_cmdline_fail(NULL, rc, &d);
     return rc;
 }
 
@@ -686,12 +641,12 @@ static int take_batch(sweep_state *r, progress *prog, int p, long b, long first,
     long got = 0;
     int found = 0;
     if (cn_store_batch_load(r->store, p, b, &r->part, &got, &found) != CN_OK)
-        return say_diag(CN_EIO, NULL);
+        return cn_cmdline_fail(NULL, CN_EIO, NULL);
     if (!found) {
         if (p == r->sw->baseline)
             rows = r->base_rows;
         if (rows == NULL)
-            return say_diag(CN_EINTERNAL, NULL);
+            return cn_cmdline_fail(NULL, CN_EINTERNAL, NULL);
         cn_whatif_agg_reset(&r->part);
         cn_whatif_agg_add(&r->part, rows, r->base_rows, (int)n);
         got = n;
@@ -752,7 +707,7 @@ static int sweep_loop(sweep_state *r, progress *prog)
             any = 1;
             int found = 0;
             if (batch_stored(r, p, b, &found) != CN_OK)
-                return say_diag(CN_EIO, NULL);
+                return cn_cmdline_fail(NULL, CN_EIO, NULL);
             if (!found)
                 need_rows = 1;
             if (!found && p == base)
@@ -764,17 +719,14 @@ static int sweep_loop(sweep_state *r, progress *prog)
             int rc = run_batch(r->base_s, &r->L, r->threads, r->s->run.seed, r->s->run.generator,
                                first, n, r->base_rows, base_run ? prog : NULL);
             if (rc != CN_OK)
-                return rc == CN_EINPUT ? (fprintf(stderr, PROG ": %s: setting 'run.generator': "
-                                                          "unknown GSL generator '%s'\n",
-                                                  r->a.file, r->s->run.generator), 2)
-                                       : say_diag(rc, NULL);
+                return cn_cmdline_fail_run(NULL, rc, r->a.file, r->s->run.generator);
         }
         for (int p = 0; p < P && ex == 0; p++) {
             if (!owned(r, p) || r->done[p])
                 continue;
             int found = 0;
             if (batch_stored(r, p, b, &found) != CN_OK)
-                return say_diag(CN_EIO, NULL);
+                return cn_cmdline_fail(NULL, CN_EIO, NULL);
             const double *rows = NULL;
             if (!found && p != base) {
                 cn_scenario *s = NULL;
@@ -784,7 +736,7 @@ static int sweep_loop(sweep_state *r, progress *prog)
                                    first, n, r->rows, prog);
                 cn_scenario_free(s);
                 if (rc != CN_OK)
-                    return say_diag(rc, NULL);
+                    return cn_cmdline_fail(NULL, rc, NULL);
                 rows = r->rows;
             }
             ex = take_batch(r, prog, p, b, first, n, rows, 0);
@@ -824,7 +776,7 @@ static int mpi_next(void *ctx, cn_mpi_unit *u)
                 any = 1;
                 int found = 0;
                 if (batch_stored(r, p, b, &found) != CN_OK) {
-                    r->mpi_error = say_diag(CN_EIO, NULL);
+                    r->mpi_error = cn_cmdline_fail(NULL, CN_EIO, NULL);
                     return CN_MPI_END;
                 }
                 need_rows |= !found;
@@ -846,7 +798,7 @@ static int mpi_next(void *ctx, cn_mpi_unit *u)
                 continue;
             int found = 0;
             if (batch_stored(r, p, b, &found) != CN_OK) {
-                r->mpi_error = say_diag(CN_EIO, NULL);
+                r->mpi_error = cn_cmdline_fail(NULL, CN_EIO, NULL);
                 return CN_MPI_END;
             }
             u->point = p;
@@ -901,7 +853,7 @@ static int mpi_sweep_loop(sweep_state *r, progress *prog)
 {
     r->committed = calloc((size_t)r->sw->n_points, sizeof *r->committed);
     if (r->committed == NULL)
-        return say_diag(CN_ENOMEM, NULL);
+        return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
     r->prog = prog;
     r->gen_b = 0;
     r->gen_p = -1;
@@ -918,17 +870,8 @@ static int mpi_sweep_loop(sweep_state *r, progress *prog)
     if (rc != CN_OK && ex == 0)
         ex = 1;
     if (rc != CN_OK)
-        say_diag(rc, NULL);
+        cn_cmdline_fail(NULL, rc, NULL);
     return ex != 0 ? ex : r->mpi_error;
-}
-
-static int terminal_width(void)
-{
-    const char *c = getenv("COLUMNS");
-    long w;
-    if (c != NULL && cn_cli_parse_long(c, 40, 1000, &w) == CN_OK)
-        return (int)w;
-    return 100;
 }
 
 static int print_table(sweep_state *r)
@@ -938,11 +881,11 @@ static int print_table(sweep_state *r)
     cn_diag_clear(&d);
     int rc = cn_store_read_table(r->store, r->metrics, &t, &d);
     if (rc != CN_OK)
-        return say_diag(rc, &d);
-    rc = cn_whatif_write(stdout, cn_store_table_get(t), CN_WHATIF_TEXT, terminal_width());
+        return cn_cmdline_fail(NULL, rc, &d);
+    rc = cn_whatif_write(stdout, cn_store_table_get(t), CN_WHATIF_TEXT, cn_cmdline_columns(100));
     cn_store_table_free(t);
     if (rc != CN_OK || fflush(stdout) != 0)
-        return say_diag(rc != CN_OK ? rc : CN_EIO, NULL);
+        return cn_cmdline_fail(NULL, rc != CN_OK ? rc : CN_EIO, NULL);
     return 0;
 }
 
@@ -988,8 +931,8 @@ static int pick_shard(sweep_state *r)
     r->shard_n = 1;
     if (r->a.shard != NULL) {
         if (cn_sweep_parse_shard(r->a.shard, &r->shard_i, &r->shard_n) != CN_OK)
-            return usage_error("--shard: expected i/N with 0 <= i < N, e.g. 0/4, got '%s'%s",
-                               r->a.shard, "");
+            return cn_cmdline_usage_error("sweep", "--shard: expected i/N with 0 <= i < N, "
+                                          "e.g. 0/4, got '%s'", r->a.shard);
         return 0;
     }
     const char *id = getenv("SLURM_ARRAY_TASK_ID"), *count = getenv("SLURM_ARRAY_TASK_COUNT");
@@ -997,9 +940,9 @@ static int pick_shard(sweep_state *r)
         return 0;
     const char *mn = getenv("SLURM_ARRAY_TASK_MIN");
     long i, n, lo = 0;
-    if (cn_cli_parse_long(id, 0, INT_MAX, &i) != CN_OK
-        || cn_cli_parse_long(count, 1, CN_SWEEP_MAX_POINTS, &n) != CN_OK
-        || (mn != NULL && cn_cli_parse_long(mn, 0, INT_MAX, &lo) != CN_OK) || i - lo < 0
+    if (cn_cmdline_long(id, 0, INT_MAX, &i) != CN_OK
+        || cn_cmdline_long(count, 1, CN_SWEEP_MAX_POINTS, &n) != CN_OK
+        || (mn != NULL && cn_cmdline_long(mn, 0, INT_MAX, &lo) != CN_OK) || i - lo < 0
         || i - lo >= n) {
         fprintf(stderr, PROG ": sweep: SLURM_ARRAY_TASK_ID=%s, SLURM_ARRAY_TASK_COUNT=%s%s%s: "
                         "not a task of the array (use --shard i/N)\n",
@@ -1013,20 +956,20 @@ static int pick_shard(sweep_state *r)
 
 static int sweep_command(sweep_state *r, int argc, char **argv)
 {
-    int ex = parse_args(argc, argv, &r->a);
-    if (ex == 1) {
+    cn_diag d;
+    if (parse_args(argc, argv, &r->a, &d) != CN_OK)
+        return cn_cmdline_usage("sweep", &d);
+    if (r->a.help) {
         fputs(cn_cmd_sweep_help, stdout);
         return fflush(stdout) == 0 ? 0 : 1;
     }
-    if (ex != 0)
-        return ex;
-    cn_diag d;
+    int ex = 0;
     cn_diag_clear(&d);
     int rc = cn_load_scenario(r->a.file, NULL, 0, &r->s, &d);
     if (rc != CN_OK)
-        return say_diag(rc, &d);
+        return cn_cmdline_fail(NULL, rc, &d);
     if ((rc = cn_sweep_load(r->a.file, &r->sw, &d)) != CN_OK) {
-        ex = say_diag(rc, &d);
+        ex = cn_cmdline_fail(NULL, rc, &d);
         goto done;
     }
     if ((ex = pick_shard(r)) != 0)
@@ -1046,7 +989,8 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
             r->batch = r->cap;
     } else {
         if (r->a.max_replications > 0) {
-            ex = usage_error("--max-replications caps a sweep with --precision%s%s", "", "");
+            ex = cn_cmdline_usage_error("sweep",
+                                        "--max-replications caps a sweep with --precision");
             goto done;
         }
         r->batch = sw->batch > 0 ? sw->batch : CN_SWEEP_DEFAULT_BATCH;
@@ -1058,7 +1002,7 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
     if (r->threads == 0)
         r->threads = cn_runner_cores();
     if ((rc = cn_sweep_check(sw, r->a.file, &d)) != CN_OK) {
-        ex = say_diag(rc, &d);
+        ex = cn_cmdline_fail(NULL, rc, &d);
         goto done;
     }
     if (load_point(r, sw->baseline, &r->base_s) != CN_OK) {
@@ -1066,7 +1010,7 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
         goto done;
     }
     if ((rc = cn_metrics_layout_init(r->base_s, &r->L)) != CN_OK) {
-        ex = say_diag(rc, NULL);
+        ex = cn_cmdline_fail(NULL, rc, NULL);
         goto done;
     }
     r->have_L = 1;
@@ -1096,12 +1040,12 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
     /* into memory, a failure of either is a failure to allocate */
     if (resolved_text(r->s, &r->text, &r->text_len) != CN_OK
         || (m = open_memstream(&r->sweep_text, &r->sweep_len)) == NULL) {
-        ex = say_diag(CN_ENOMEM, NULL);
+        ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
         goto done;
     }
     rc = cn_sweep_write(sw, m);
     if (fclose(m) != 0 || rc != CN_OK) {
-        ex = say_diag(CN_ENOMEM, NULL);
+        ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
         goto done;
     }
     char plan[1024];
@@ -1115,7 +1059,7 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
     size_t all_len = r->text_len + r->sweep_len + strlen(plan) + 8;
     char *all = malloc(all_len);
     if (all == NULL) {
-        ex = say_diag(CN_ENOMEM, NULL);
+        ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
         goto done;
     }
     int k = snprintf(all, all_len, "%s\n--\n%s\n--\n%s", r->text, r->sweep_text, plan);
@@ -1142,7 +1086,7 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
     };
     if (r->a.db != NULL) {
         if (strlen(r->a.db) >= sizeof r->db) {
-            ex = usage_error("--db: name too long%s%s", "", "");
+            ex = cn_cmdline_usage_error("sweep", "--db: name too long");
             goto done;
         }
         snprintf(r->db, sizeof r->db, "%s", r->a.db);
@@ -1177,19 +1121,19 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
     if (r->agg == NULL || r->done == NULL || r->rows == NULL || r->base_rows == NULL
         || r->have == NULL || cn_whatif_agg_init(&r->part, r->L.n) != CN_OK
         || cn_whatif_agg_init(&r->probe, r->L.n) != CN_OK) {
-        ex = say_diag(CN_ENOMEM, NULL);
+        ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
         goto done;
     }
     progress prog = {0};
     for (int p = 0; p < P; p++) {
         if (cn_whatif_agg_init(&r->agg[p], r->L.n) != CN_OK) {
-            ex = say_diag(CN_ENOMEM, NULL);
+            ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
             goto done;
         }
         if (!owned(r, p))
             continue;
         if (cn_store_point_done(r->store, p, &r->done[p]) != CN_OK) {
-            ex = say_diag(CN_EIO, NULL);
+            ex = cn_cmdline_fail(NULL, CN_EIO, NULL);
             goto done;
         }
         prog.points_total++;

@@ -297,9 +297,8 @@ int cn_narrator_status(const cn_narrator *nr)
     return nr->status;
 }
 
-/* Sorts idx[0..n) by capability, largest first (insertion sort: n is at
- * most the states of one vote, and ties keep state order). */
-static void by_capability(const cn_world *w, int *idx, int n)
+/* Insertion sort: n is at most the states of one vote. */
+void cn_narrate_by_capability(const cn_world *w, int *idx, int n)
 {
     for (int a = 1; a < n; a++) {
         int v = idx[a], b = a;
@@ -322,7 +321,7 @@ static int voters(cn_narrator *nr, const cn_world *w, int f, int vote)
         if (fs->vote[i] == vote)
             nr->order[n++] = i;
     }
-    by_capability(w, nr->order, n);
+    cn_narrate_by_capability(w, nr->order, n);
     return n;
 }
 
@@ -540,7 +539,7 @@ static void tell_adopted(cn_narrator *nr, const cn_world *w, const cn_trace_even
         for (int i = 0; i < w->n; i++)
             if (fs->signed_[i])
                 nr->order[n++] = i;
-        by_capability(w, nr->order, n);
+        cn_narrate_by_capability(w, nr->order, n);
         say(nr, "The treaty opens for signature. %d state%s sign%s: ", n, n == 1 ? "" : "s",
             n == 1 ? "s" : "");
         say_names(nr, nr->order, n);
@@ -779,42 +778,50 @@ void cn_narrator_trace(void *ctx, const cn_world *w, const cn_trace_event *ev)
 
 /* ---- running ----------------------------------------------------------- */
 
-int cn_narrate_run(const cn_scenario *s, long rep, cn_narrate_format fmt, int forum, FILE *out)
+int cn_narrate_replay(const cn_scenario *s, const cn_metrics_layout *L, const cn_hooks *hooks,
+                      long first, long n, cn_stats *st, double *row)
 {
     const gsl_rng_type *T = cn_rng_type(s->run.generator);
     if (T == NULL)
         return CN_EINPUT;
     int rc = CN_ENOMEM;
-    cn_metrics_layout L;
-    int have_layout = 0;
-    double *row = NULL;
-    cn_world *w = NULL;
-    gsl_rng *r = NULL;
-    cn_narrator *nr = NULL;
-    if (cn_metrics_layout_init(s, &L) != CN_OK)
+    double *r_row = calloc((size_t)L->n, sizeof *r_row);
+    cn_world *w = cn_world_alloc(s);
+    gsl_rng *r = gsl_rng_alloc(T);
+    if (r_row == NULL || w == NULL || r == NULL)
         goto done;
-    have_layout = 1;
-    row = calloc((size_t)L.n, sizeof *row);
-    w = cn_world_alloc(s);
-    r = gsl_rng_alloc(T);
-    nr = cn_narrator_alloc(s, out, fmt, forum);
-    if (row == NULL || w == NULL || r == NULL || nr == NULL)
-        goto done;
-    cn_hooks hooks = {.ctx = nr, .trace = cn_narrator_trace};
-    w->hooks = &hooks;
-    cn_rng_seed(r, (uint64_t)s->run.seed, 0, (uint64_t)rep);
-    cn_replication_run(w, r, &L, row);
+    w->hooks = hooks;
+    for (long rep = first; rep < first + n; rep++) {
+        cn_rng_seed(r, (uint64_t)s->run.seed, 0, (uint64_t)rep);
+        cn_replication_run(w, r, L, r_row);
+        if (st != NULL)
+            cn_stats_add(st, r_row);
+    }
     w->hooks = NULL;
-    rc = cn_narrator_status(nr);
-    if (rc == CN_OK && fflush(out) != 0)
-        rc = CN_EIO;
+    if (row != NULL)
+        memcpy(row, r_row, (size_t)L->n * sizeof *row);
+    rc = CN_OK;
 done:
-    cn_narrator_free(nr);
     gsl_rng_free(r);
     cn_world_free(w);
-    free(row);
-    if (have_layout)
-        cn_metrics_layout_free(&L);
+    free(r_row);
+    return rc;
+}
+
+int cn_narrate_run(const cn_scenario *s, long rep, cn_narrate_format fmt, int forum, FILE *out)
+{
+    cn_metrics_layout L;
+    if (cn_metrics_layout_init(s, &L) != CN_OK)
+        return CN_ENOMEM;
+    cn_narrator *nr = cn_narrator_alloc(s, out, fmt, forum);
+    cn_hooks hooks = {.ctx = nr, .trace = cn_narrator_trace};
+    int rc = nr == NULL ? CN_ENOMEM : cn_narrate_replay(s, &L, &hooks, rep, 1, NULL, NULL);
+    if (rc == CN_OK)
+        rc = cn_narrator_status(nr);
+    if (rc == CN_OK && fflush(out) != 0)
+        rc = CN_EIO;
+    cn_narrator_free(nr);
+    cn_metrics_layout_free(&L);
     return rc;
 }
 

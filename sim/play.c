@@ -19,15 +19,11 @@
 #include <strings.h>
 #include <sys/types.h>
 
-#include <gsl/gsl_rng.h>
-
 #include "cn_decision.h"
 #include "cn_error.h"
 #include "cn_metrics.h"
 #include "cn_narrate.h"
 #include "cn_proposal.h"
-#include "cn_replication.h"
-#include "cn_rng.h"
 #include "cn_runner.h"
 #include "cn_stats.h"
 #include "cn_suggest.h"
@@ -201,14 +197,7 @@ static void show_screen(game *g, cn_world *w, int f, int session, const double *
         if (i != me && pi_o > pi_s && pi_o > 1.0 - pi_s - pi_o)
             idx[n++] = i;
     }
-    for (int a = 1; a < n; a++) {
-        int v = idx[a], b = a;
-        while (b > 0 && w->cap[idx[b - 1]] < w->cap[v]) {
-            idx[b] = idx[b - 1];
-            b--;
-        }
-        idx[b] = v;
-    }
+    cn_narrate_by_capability(w, idx, n);
     if (n > 0) {
         put(g, " Likely objectors (%d):", n);
         for (int t = 0; t < n && shown < PLAY_LIKELY; t++, shown++) {
@@ -592,35 +581,6 @@ static void outcome(game *g, const cn_metrics_layout *L, const double *row, int 
     put(g, "; %.0f for, %.0f against\n", o[CN_FM_SUPPORTERS], o[CN_FM_OBJECTORS]);
 }
 
-/* Runs replications 0..n-1 of s with the log replayed into st. */
-static int run_replay(const cn_scenario *s, const cn_metrics_layout *L, replay *rp, long n,
-                      cn_stats *st)
-{
-    const gsl_rng_type *T = cn_rng_type(s->run.generator);
-    if (T == NULL)
-        return CN_EINPUT;
-    cn_world *w = cn_world_alloc(s);
-    gsl_rng *r = gsl_rng_alloc(T);
-    double *row = calloc((size_t)L->n, sizeof *row);
-    int rc = CN_ENOMEM;
-    if (w == NULL || r == NULL || row == NULL)
-        goto done;
-    cn_hooks h = {.ctx = rp, .session = replay_session, .vote = replay_vote};
-    w->hooks = rp->n_log > 0 ? &h : NULL;
-    for (long rep = 0; rep < n; rep++) {
-        cn_rng_seed(r, (uint64_t)s->run.seed, 0, (uint64_t)rep);
-        cn_replication_run(w, r, L, row);
-        if (st != NULL)
-            cn_stats_add(st, row);
-    }
-    rc = CN_OK;
-done:
-    free(row);
-    gsl_rng_free(r);
-    cn_world_free(w);
-    return rc;
-}
-
 static void compare(game *g, const char *what, const cn_summary *a, const cn_summary *b)
 {
     put(g, "  P(%s): model alone %.3f [%.3f, %.3f]; with your choices %.3f [%.3f, %.3f]\n", what,
@@ -653,25 +613,8 @@ static int debrief(game *g, const cn_metrics_layout *L, const double *played)
     }
     put(g, "Your choices: %d (votes, amendments, campaigns).\n", g->n_log);
     /* the same replication without the students */
-    const gsl_rng_type *T = cn_rng_type(s->run.generator);
-    if (T == NULL) {
-        rc = CN_EINPUT;
+    if ((rc = cn_narrate_replay(s, L, NULL, 0, 1, NULL, alone)) != CN_OK)
         goto done;
-    }
-    {
-        cn_world *w = cn_world_alloc(s);
-        gsl_rng *r = gsl_rng_alloc(T);
-        if (w == NULL || r == NULL) {
-            cn_world_free(w);
-            gsl_rng_free(r);
-            rc = CN_ENOMEM;
-            goto done;
-        }
-        cn_rng_seed(r, (uint64_t)s->run.seed, 0, 0);
-        cn_replication_run(w, r, L, alone);
-        cn_world_free(w);
-        gsl_rng_free(r);
-    }
     /* the odds without the students: the ordinary runner */
     long done_reps = 0;
     cn_runner_opts ro = {
@@ -682,7 +625,9 @@ static int debrief(game *g, const cn_metrics_layout *L, const double *played)
         goto done;
     /* the odds with the students' choices replayed */
     replay rp = {.o = o, .log = g->log, .n_log = g->n_log};
-    if ((rc = run_replay(s, L, &rp, o->replications, with)) != CN_OK)
+    cn_hooks h = {.ctx = &rp, .session = replay_session, .vote = replay_vote};
+    if ((rc = cn_narrate_replay(s, L, rp.n_log > 0 ? &h : NULL, 0, o->replications, with, NULL))
+        != CN_OK)
         goto done;
     for (int f = 0; f < s->n_forums; f++) {
         put(g, "\n%s\n  your game:                  ", s->forums[f].name);
@@ -733,9 +678,6 @@ int cn_play_run(const cn_scenario *s, const cn_play_opts *o, FILE *in, FILE *out
             if (o->students[a] == o->students[b])
                 return CN_EINPUT;
     }
-    const gsl_rng_type *T = cn_rng_type(s->run.generator);
-    if (T == NULL)
-        return CN_EINPUT;
     game g;
     memset(&g, 0, sizeof g);
     g.s = s;
@@ -750,22 +692,16 @@ int cn_play_run(const cn_scenario *s, const cn_play_opts *o, FILE *in, FILE *out
     cn_metrics_layout L;
     int have_layout = 0;
     double *row = NULL;
-    cn_world *w = NULL;
-    gsl_rng *r = NULL;
     if (cn_metrics_layout_init(s, &L) != CN_OK)
         goto done;
     have_layout = 1;
     row = calloc((size_t)L.n, sizeof *row);
-    w = cn_world_alloc(s);
-    r = gsl_rng_alloc(T);
     g.nr = cn_narrator_alloc(s, out, CN_NARRATE_TEXT, -1);
-    if (row == NULL || w == NULL || r == NULL || g.nr == NULL)
+    if (row == NULL || g.nr == NULL)
         goto done;
     cn_hooks h = {.ctx = &g, .trace = game_trace, .session = game_session, .vote = game_vote};
-    w->hooks = &h;
-    cn_rng_seed(r, (uint64_t)s->run.seed, 0, 0);
-    cn_replication_run(w, r, &L, row);
-    w->hooks = NULL;
+    if ((rc = cn_narrate_replay(s, &L, &h, 0, 1, NULL, row)) != CN_OK)
+        goto done;
     if (g.status != CN_OK) {
         rc = g.status;
         goto done;
@@ -779,8 +715,6 @@ done:
     cn_narrator_free(g.nr);
     free(g.log);
     free(g.line);
-    gsl_rng_free(r);
-    cn_world_free(w);
     free(row);
     if (have_layout)
         cn_metrics_layout_free(&L);

@@ -2,9 +2,9 @@
  *
  * Reads scenario.cfg (cn_load) and streams runs.csv into fixed-size
  * histograms, re-runs replication 0 with a trace hook for positions and
- * per-session votes, narrates it, and writes one HTML file with inline
- * SVG (cn_svg) through an atomic file.  Single-threaded; never draws
- * random numbers except in the re-run, whose generator it owns.
+ * per-session votes (cn_narrate_replay), narrates it, and writes one HTML
+ * file with inline SVG (cn_svg) through an atomic file.  Single-threaded;
+ * never draws random numbers except through that re-run.
  */
 #include "cn_report.h"
 
@@ -14,14 +14,10 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include <gsl/gsl_rng.h>
-
 #include "cn_load.h"
 #include "cn_metrics.h"
 #include "cn_narrate.h"
 #include "cn_output.h"
-#include "cn_replication.h"
-#include "cn_rng.h"
 #include "cn_scenario.h"
 #include "cn_stats.h"
 #include "cn_store.h"
@@ -54,6 +50,8 @@ typedef struct {
     int *votes;                 /* [forum][session][3]: support, abstain, object */
     int adopted_session[CN_MAX_FORUMS];
     int members[CN_MAX_FORUMS];
+    int adopted[CN_MAX_FORUMS];                 /* at the end */
+    double texts[CN_MAX_FORUMS * CN_MAX_DIMS]; /* at the end: [forum][dim] */
 } trace_rec;
 
 typedef struct {
@@ -263,36 +261,12 @@ static void rec_trace(void *ctx, const cn_world *w, const cn_trace_event *ev)
         t->adopted_session[ev->forum] = ev->session;
     } else if (ev->kind == CN_TRACE_END) {
         memcpy(t->x1, w->x, nx);
+        for (int f = 0; f < w->s->n_forums; f++) {
+            t->adopted[f] = w->fs[f].adopted;
+            memcpy(t->texts + (size_t)f * CN_MAX_DIMS, w->fs[f].text,
+                   (size_t)w->s->n_dims * sizeof(double));
+        }
     }
-}
-
-static int rerun(report *rp, double *texts, int *adopted)
-{
-    const cn_scenario *s = rp->s;
-    const gsl_rng_type *T = cn_rng_type(s->run.generator);
-    if (T == NULL)
-        return CN_EINPUT;
-    cn_world *w = cn_world_alloc(s);
-    gsl_rng *r = gsl_rng_alloc(T);
-    double *row = calloc((size_t)rp->L.n, sizeof *row);
-    int rc = CN_ENOMEM;
-    if (w == NULL || r == NULL || row == NULL)
-        goto done;
-    cn_hooks h = {.ctx = &rp->tr, .trace = rec_trace};
-    w->hooks = &h;
-    cn_rng_seed(r, (uint64_t)s->run.seed, 0, 0);
-    cn_replication_run(w, r, &rp->L, row);
-    w->hooks = NULL;
-    for (int f = 0; f < s->n_forums; f++) {
-        adopted[f] = w->fs[f].adopted;
-        memcpy(texts + (size_t)f * CN_MAX_DIMS, w->fs[f].text, (size_t)s->n_dims * sizeof(double));
-    }
-    rc = CN_OK;
-done:
-    free(row);
-    gsl_rng_free(r);
-    cn_world_free(w);
-    return rc;
 }
 
 /* ---- charts ------------------------------------------------------------ */
@@ -767,9 +741,8 @@ int cn_report_write(const char *dir, const char *out, cn_diag *d)
     snprintf(path, sizeof path, "%s/runs.csv", dir);
     if ((rc = read_runs(&rp, path, d)) != CN_OK)
         goto done;
-    double texts[CN_MAX_FORUMS * CN_MAX_DIMS];
-    int adopted[CN_MAX_FORUMS] = {0};
-    if ((rc = rerun(&rp, texts, adopted)) != CN_OK) {
+    cn_hooks hooks = {.ctx = &rp.tr, .trace = rec_trace};
+    if ((rc = cn_narrate_replay(rp.s, &rp.L, &hooks, 0, 1, NULL, NULL)) != CN_OK) {
         if (rc == CN_EINPUT)
             cn_diag_set(d, dir, 0, "run.generator", "unknown GSL generator '%s'",
                         rp.s->run.generator);
@@ -795,7 +768,7 @@ int cn_report_write(const char *dir, const char *out, cn_diag *d)
         cn_diag_set(d, dest, 0, NULL, "cannot create: %s", strerror(errno));
         goto done;
     }
-    if ((rc = write_html(cn_afile_stream(af), &rp, texts, adopted)) != CN_OK) {
+    if ((rc = write_html(cn_afile_stream(af), &rp, rp.tr.texts, rp.tr.adopted)) != CN_OK) {
         cn_afile_abort(af);
         cn_diag_set(d, dest, 0, NULL, "cannot write");
         goto done;

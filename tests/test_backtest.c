@@ -2,18 +2,11 @@
  * `expected` group, scoring episodes whose outcome is known by hand,
  * independence from the thread count, every error path, the writers and the
  * `backtest` command end to end (the binary named by $CN_BIN). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cmocka.h>
-
+#include "cli_harness.h"
 #include "cn_backtest.h"
 #include "cn_load.h"
 #include "cn_world.h"
@@ -224,66 +217,39 @@ static void test_backtest_writers(void **state)
     cn_backtest_result_free(&r[1]);
 }
 
-static int run_cli(const char *const *args, const char *out_file)
+/* 1 if one line of text holds both a and b. */
+static int line_with_both(const char *text, const char *a, const char *b)
 {
-    const char *bin = getenv("CN_BIN");
-    if (bin == NULL)
-        bin = "build/cybernorms";
-    pid_t pid = fork();
-    if (pid == 0) {
-        FILE *o = freopen(out_file, "w", stdout);
-        FILE *e = freopen("/dev/null", "w", stderr);
-        (void)o;
-        (void)e;
-        char *argv[16];
-        int k = 0;
-        argv[k++] = (char *)bin;
-        for (; args[k - 1] != NULL && k < 15; k++)
-            argv[k] = (char *)args[k - 1];
-        argv[k] = NULL;
-        execv(bin, argv);
-        _exit(127);
+    for (const char *p = text; *p != '\0';) {
+        size_t n = strcspn(p, "\n");
+        const char *hit_a = strstr(p, a), *hit_b = strstr(p, b);
+        if (hit_a != NULL && hit_b != NULL && hit_a < p + n && hit_b < p + n)
+            return 1;
+        p += n + (p[n] == '\n');
     }
-    int st = 0;
-    waitpid(pid, &st, 0);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return 0;
 }
 
 static void test_backtest_command(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/cn_bt_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char out[256], md[300], csv[300], log[300];
+    char dir[64];
+    assert_int_equal(ch_tmpdir(dir, sizeof dir, "backtest"), 0);
+    char out[256], md[300], csv[300];
     snprintf(out, sizeof out, "%s/res", dir);
     snprintf(md, sizeof md, "%s/backtest.md", out);
     snprintf(csv, sizeof csv, "%s/backtest.csv", out);
-    snprintf(log, sizeof log, "%s/stdout", dir);
-    const char *args[] = {"backtest", "tests/data/bt_lib", "--out", out, "--threads", "2", NULL};
-    assert_int_equal(run_cli(args, log), 0);
-    struct stat st;
-    assert_int_equal(stat(md, &st), 0);
-    assert_int_equal(stat(csv, &st), 0);
-    FILE *f = fopen(log, "r");
-    char line[512];
-    int seen = 0;
-    while (fgets(line, sizeof line, f) != NULL)
-        seen |= strstr(line, "bt_vote") != NULL && strstr(line, "2/1/1 vs 1/2/1") != NULL;
-    fclose(f);
-    assert_true(seen);
-    const char *bad1[] = {"backtest", "tests/data/bt_lib", "--replications", "0", NULL};
-    assert_int_equal(run_cli(bad1, log), 2);
-    const char *bad2[] = {"backtest", "--bogus", NULL};
-    assert_int_equal(run_cli(bad2, log), 2);
-    const char *bad3[] = {"backtest", "tests/data/no_such_dir", "--out", out, NULL};
-    assert_int_equal(run_cli(bad3, log), 1);
-    const char *bad4[] = {"backtest", "a", "b", NULL};
-    assert_int_equal(run_cli(bad4, log), 2);
-    unlink(md);
-    unlink(csv);
-    unlink(log);
-    rmdir(out);
-    rmdir(dir);
+    ch_result r = CH_RUN("backtest", "tests/data/bt_lib", "--out", out, "--threads", "2");
+    assert_int_equal(r.status, 0);
+    assert_true(ch_exists(md));
+    assert_true(ch_exists(csv));
+    assert_true(line_with_both(r.out, "bt_vote", "2/1/1 vs 1/2/1"));
+    ch_result_free(&r);
+    CH_ASSERT_RUN(2, NULL, "backtest", "tests/data/bt_lib", "--replications", "0");
+    CH_ASSERT_RUN(2, NULL, "backtest", "--bogus");
+    CH_ASSERT_RUN(1, NULL, "backtest", "tests/data/no_such_dir", "--out", out);
+    CH_ASSERT_RUN(2, NULL, "backtest", "a", "b");
+    ch_remove_tree(dir);
 }
 
 /* One real episode of the library: the G7 Lucca declaration (7 states). */

@@ -5,12 +5,6 @@
  * refused before anything is parsed (10^6 states in a string and in a
  * file), includes nested too deep, NUL bytes, --set values that libconfig
  * would wrap or that smuggle an @include, and an unreadable file. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,34 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli_harness.h"
 #include "fuzz/fuzz_props.h"
 #include "cn_load.h"
 
 #define MINIMAL "tests/data/minimal.cfg"
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0, k;
-    char *buf = malloc(cap);
-    while (buf != NULL && (k = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += k;
-        if (n == cap) {
-            char *b = realloc(buf, 2 * cap);
-            if (b == NULL) {
-                free(buf);
-                buf = NULL;
-            }
-            buf = b;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 /* Replays every file of dir through one; returns how many. */
 static int replay(const char *dir, void (*one)(const uint8_t *, size_t))
@@ -61,7 +32,7 @@ static int replay(const char *dir, void (*one)(const uint8_t *, size_t))
         char path[512];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         size_t len;
-        char *data = read_file(path, &len);
+        char *data = ch_read_file(path, &len);
         if (data == NULL)
             fail_msg("cannot read %s", path);
         print_message("replaying %s\n", path);
@@ -81,7 +52,7 @@ static void test_badinputs_fuzz_regressions(void **state)
     assert_true(n >= 3);
     /* the seeds hold too: good scenarios pass the round trip */
     size_t len;
-    char *text = read_file(MINIMAL, &len);
+    char *text = ch_read_file(MINIMAL, &len);
     assert_non_null(text);
     cn_fuzz_load_one((const uint8_t *)text, len);
     free(text);
@@ -123,14 +94,11 @@ static void test_badinputs_million_states(void **state)
     expect(rc, CN_ELIMIT, s, &d,
            "big.cfg: too large: a scenario with its included files may hold at most 8 MiB");
 
-    char dir[] = "/tmp/cn_badinputs_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[64], main_path[64];
+    char dir[64];
+    assert_int_equal(ch_tmpdir(dir, sizeof dir, "badinputs"), 0);
+    char path[128], main_path[128];
     snprintf(path, sizeof path, "%s/big.cfg", dir);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
+    ch_write_file(path, text, len);
     free(text);
     char want[256];
     rc = cn_load_scenario(path, NULL, 0, &s, &d);
@@ -140,38 +108,32 @@ static void test_badinputs_million_states(void **state)
 
     /* the same file included: refused at the include */
     snprintf(main_path, sizeof main_path, "%s/main.cfg", dir);
-    f = fopen(main_path, "w");
-    assert_non_null(f);
-    fputs("# includes 30 MB\n@include \"big.cfg\"\n", f);
-    assert_int_equal(fclose(f), 0);
+    const char *includer = "# includes 30 MB\n@include \"big.cfg\"\n";
+    ch_write_file(main_path, includer, strlen(includer));
     rc = cn_load_scenario(main_path, NULL, 0, &s, &d);
     snprintf(want, sizeof want,
              "%s:2: cannot include 'big.cfg': a scenario with its included files may hold at "
              "most 8 MiB",
              main_path);
     expect(rc, CN_ELIMIT, s, &d, want);
-    unlink(path);
-    unlink(main_path);
-    rmdir(dir);
+    ch_remove_tree(dir);
 }
 
 static void test_badinputs_include_depth_and_nul(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/cn_badinputs_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[128];
+    char dir[64];
+    assert_int_equal(ch_tmpdir(dir, sizeof dir, "badinputs"), 0);
+    char path[128], text[64];
     /* i0.cfg includes i1.cfg ... includes i11.cfg: 11 levels below the file
      * (10 are allowed, as libconfig allows) */
     for (int i = 0; i <= 11; i++) {
         snprintf(path, sizeof path, "%s/i%d.cfg", dir, i);
-        FILE *f = fopen(path, "w");
-        assert_non_null(f);
         if (i < 11)
-            fprintf(f, "# level %d\n@include \"i%d.cfg\"\n", i, i + 1);
+            snprintf(text, sizeof text, "# level %d\n@include \"i%d.cfg\"\n", i, i + 1);
         else
-            fputs("x = 1;\n", f);
-        assert_int_equal(fclose(f), 0);
+            snprintf(text, sizeof text, "x = 1;\n");
+        ch_write_file(path, text, strlen(text));
     }
     cn_scenario *s = NULL;
     cn_diag d;
@@ -182,36 +144,24 @@ static void test_badinputs_include_depth_and_nul(void **state)
              "%s/i10.cfg:2: cannot include 'i11.cfg': included files nested more than 10 deep",
              dir);
     expect(rc, CN_EINPUT, s, &d, want);
-    for (int i = 0; i <= 11; i++) {
-        snprintf(path, sizeof path, "%s/i%d.cfg", dir, i);
-        unlink(path);
-    }
 
     /* a NUL byte: libconfig would silently stop reading there */
     snprintf(path, sizeof path, "%s/nul.cfg", dir);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fwrite("# a\n# b\nstates = ();\0forums = ();\n", 1, 34, f);
-    assert_int_equal(fclose(f), 0);
+    ch_write_file(path, "# a\n# b\nstates = ();\0forums = ();\n", 34);
     rc = cn_load_scenario(path, NULL, 0, &s, &d);
     snprintf(want, sizeof want, "%s:3: syntax error: a NUL byte (is this a text file?)", path);
     expect(rc, CN_EINPUT, s, &d, want);
-    unlink(path);
 
     /* unreadable: only testable when not root (root reads everything) */
     snprintf(path, sizeof path, "%s/secret.cfg", dir);
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("states = ();\n", f);
-    assert_int_equal(fclose(f), 0);
+    ch_write_file(path, "states = ();\n", 13);
     assert_int_equal(chmod(path, 0), 0);
     if (geteuid() != 0) {
         rc = cn_load_scenario(path, NULL, 0, &s, &d);
         snprintf(want, sizeof want, "%s: cannot read: Permission denied", path);
         expect(rc, CN_EINPUT, s, &d, want);
     }
-    unlink(path);
-    rmdir(dir);
+    ch_remove_tree(dir);
 }
 
 static void test_badinputs_set_values(void **state)

@@ -1,141 +1,36 @@
 /* test_cli.c - the command line, end to end: the binary named by $CN_BIN
- * (default build/cybernorms) is run with fork/exec, its stdout and stderr
- * captured in files of a temporary folder (mkdtemp under /tmp, removed at
- * the end), plus the argument parser in-process (cn_cli.h).  Also: every
- * bad input of tests/bad through the binary, refusing to overwrite results
- * without --force, and failing writes (a file size limit, a full tmpfs,
- * /dev/full as standard output) leaving no partial result. */
-#include <dirent.h>
+ * (default build/cybernorms) is run through tests/cli_harness.h, its
+ * stdout and stderr captured, its results written below a temporary
+ * folder (mkdtemp under /tmp, removed at the end), plus the argument parser
+ * in-process (cn_cli.h).  Also: every bad input of tests/bad through the
+ * binary, refusing to overwrite results without --force, and failing
+ * writes (a file size limit, a full tmpfs, /dev/full as standard output)
+ * leaving no partial result. */
 #include <errno.h>
-#include <fcntl.h>
-#include <setjmp.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <cmocka.h>
-
+#include "cli_harness.h"
 #include "cn_cli.h"
 #include "cn_error.h"
 
 #define TINY "tests/data/cli_tiny.cfg"
 #define DEFAULT_SCENARIO "scenarios/default.cfg"
-#define MAX_ARGS 32
 #define MIN_BAD 45 /* the catalogue of bad inputs holds at least this many */
 
 typedef struct {
     char tmp[64];          /* the temporary folder */
-    const char *bin;
     int seq;               /* for unique names inside tmp */
-    const char *child_stdout; /* NULL: a capture file; else e.g. /dev/full */
-    long child_fsize;      /* > 0: RLIMIT_FSIZE of the child (SIGXFSZ ignored) */
+    ch_opts opts;          /* how the binary is started (stdout_path, fsize) */
 } ctx;
 
-typedef struct {
-    int status;            /* exit status, or 128 + signal */
-    char *out, *err;       /* captured, NUL-terminated */
-    size_t out_len, err_len;
-} result;
-
 /* ---- helpers ----------------------------------------------------------- */
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    size_t k;
-    while (buf != NULL && (k = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += k;
-        if (n == cap) {
-            char *b = realloc(buf, 2 * cap + 1);
-            if (b == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf == NULL)
-        return NULL;
-    buf[n] = '\0';
-    if (len != NULL)
-        *len = n;
-    return buf;
-}
-
-static int write_all(const char *path, const char *text, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (f == NULL)
-        return -1;
-    int ok = fwrite(text, 1, n, f) == n;
-    return (fclose(f) == 0 && ok) ? 0 : -1;
-}
-
-static int file_exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
-/* Entries of dir other than . and ..; -1 if it cannot be read. */
-static int count_entries(const char *dir, const char *containing)
-{
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (containing == NULL || strstr(e->d_name, containing) != NULL)
-            n++;
-    }
-    closedir(d);
-    return n;
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        if (d != NULL) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
 
 /* A new empty folder inside the temporary folder. */
 static void new_dir(ctx *c, char *buf, size_t size)
@@ -144,92 +39,20 @@ static void new_dir(ctx *c, char *buf, size_t size)
     assert_int_equal(mkdir(buf, 0700), 0);
 }
 
-static void result_free(result *r)
+/* The bytes of dir/name (malloc'd, NULL if absent). */
+static char *read_result(const char *dir, const char *name)
 {
-    free(r->out);
-    free(r->err);
-    r->out = r->err = NULL;
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return ch_read_file(path, NULL);
 }
 
-/* Starts the binary with args (NULL-terminated list after argv[0]); stdout
- * and stderr go to files.  Returns the pid. */
-static pid_t spawn(ctx *c, const char *const *args, char *out_path, char *err_path, size_t size)
-{
-    int k = ++c->seq;
-    snprintf(out_path, size, "%s/out%d", c->tmp, k);
-    snprintf(err_path, size, "%s/err%d", c->tmp, k);
-    char *argv[MAX_ARGS + 2];
-    int n = 0;
-    argv[n++] = (char *)c->bin;
-    for (int i = 0; args[i] != NULL && n < MAX_ARGS + 1; i++)
-        argv[n++] = (char *)args[i];
-    argv[n] = NULL;
-    if (c->child_stdout != NULL) /* nothing is captured: an empty capture */
-        assert_int_equal(write_all(out_path, "", 0), 0);
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (c->child_fsize > 0) {
-            /* a "full disk": writes beyond the limit fail with EFBIG */
-            struct rlimit rl = {(rlim_t)c->child_fsize, (rlim_t)c->child_fsize};
-            signal(SIGXFSZ, SIG_IGN);
-            if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
-                _exit(122);
-        }
-        int fo = c->child_stdout != NULL ? open(c->child_stdout, O_WRONLY)
-                                         : open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int fi = open("/dev/null", O_RDONLY);
-        if (fo < 0 || fe < 0 || fi < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0 || dup2(fi, 0) < 0)
-            _exit(120);
-        execv(argv[0], argv);
-        _exit(121);
-    }
-    return pid;
-}
-
-static int wait_status(pid_t pid)
-{
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    if (WIFEXITED(st))
-        return WEXITSTATUS(st);
-    if (WIFSIGNALED(st))
-        return 128 + WTERMSIG(st) + 1000; /* killed: distinct from an exit(130) */
-    return -1;
-}
-
-static void collect(result *r, const char *out_path, const char *err_path)
-{
-    r->out = read_all(out_path, &r->out_len);
-    r->err = read_all(err_path, &r->err_len);
-    assert_non_null(r->out);
-    assert_non_null(r->err);
-    unlink(out_path);
-    unlink(err_path);
-}
-
-/* Runs the binary to completion. */
-static result run(ctx *c, const char *const *args)
-{
-    char op[128], ep[128];
-    result r = {0};
-    pid_t pid = spawn(c, args, op, ep, sizeof op);
-    r.status = wait_status(pid);
-    collect(&r, op, ep);
-    assert_int_not_equal(r.status, 120);
-    assert_int_not_equal(r.status, 121);
-    assert_int_not_equal(r.status, 122);
-    return r;
-}
+/* Runs the binary as c->opts say, with the arguments written out. */
+#define RUN(c, ...) ch_run(&(c)->opts, (const char *const[]){__VA_ARGS__, NULL})
 
 static const char *default_scenario(void)
 {
-    return file_exists(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : TINY;
+    return ch_exists(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : TINY;
 }
 
 /* ---- fixtures ---------------------------------------------------------- */
@@ -237,18 +60,8 @@ static const char *default_scenario(void)
 static int setup(void **state)
 {
     ctx *c = calloc(1, sizeof *c);
-    if (c == NULL)
-        return -1;
-    snprintf(c->tmp, sizeof c->tmp, "/tmp/cn_test_cli_XXXXXX");
-    if (mkdtemp(c->tmp) == NULL) {
-        free(c);
-        return -1;
-    }
-    const char *bin = getenv("CN_BIN");
-    c->bin = bin != NULL && bin[0] != '\0' ? bin : "build/cybernorms";
-    if (access(c->bin, X_OK) != 0) {
-        fprintf(stderr, "test_cli: no executable %s (set CN_BIN)\n", c->bin);
-        remove_tree(c->tmp);
+    if (c == NULL || ch_bin_usable("test_cli") != 0
+        || ch_tmpdir(c->tmp, sizeof c->tmp, "cli") != 0) {
         free(c);
         return -1;
     }
@@ -259,7 +72,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     ctx *c = *state;
-    remove_tree(c->tmp);
+    ch_remove_tree(c->tmp);
     free(c);
     return 0;
 }
@@ -363,50 +176,50 @@ static void test_cli_parse_errors(void **state)
 static void test_cli_version_and_help(void **state)
 {
     ctx *c = *state;
-    result r = run(c, (const char *[]){"--version", NULL});
+    ch_result r = RUN(c, "--version");
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "cybernorms 0.1.0"));
-    result_free(&r);
+    ch_result_free(&r);
 
     const char *helps[][3] = {{"--help", NULL}, {"-h", NULL}, {"help", NULL},
                               {"help", "run", NULL}, {"run", "--help", NULL},
                               {"check", "-h", NULL}};
     for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++) {
-        r = run(c, helps[i]);
+        r = ch_run(&c->opts, helps[i]);
         assert_int_equal(r.status, 0);
         assert_non_null(strstr(r.out, "usage:"));
         assert_int_equal(r.err_len, 0);
-        result_free(&r);
+        ch_result_free(&r);
     }
-    r = run(c, (const char *[]){"help", "run", NULL});
+    r = RUN(c, "help", "run");
     assert_non_null(strstr(r.out, "--replications"));
-    result_free(&r);
+    ch_result_free(&r);
 
     /* no command: usage on stderr, bad input */
-    r = run(c, (const char *[]){NULL});
+    r = ch_run(&c->opts, (const char *[]){NULL});
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "usage:"));
     assert_int_equal(r.out_len, 0);
-    result_free(&r);
+    ch_result_free(&r);
 }
 
 static void test_cli_unknown_command_and_option(void **state)
 {
     ctx *c = *state;
-    result r = run(c, (const char *[]){"rnu", TINY, NULL});
+    ch_result r = RUN(c, "rnu", TINY);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "cybernorms: unknown command 'rnu'; did you mean 'run'?"));
     assert_non_null(strstr(r.err, "--help"));
-    result_free(&r);
+    ch_result_free(&r);
 
     char dir[128];
     new_dir(c, dir, sizeof dir);
-    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--replicatoins", "5", NULL});
+    r = RUN(c, "run", TINY, "--out", dir, "--replicatoins", "5");
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "did you mean '--replications'?"));
     assert_non_null(strstr(r.err, "help run"));
-    assert_int_equal(count_entries(dir, NULL), 0);
-    result_free(&r);
+    assert_int_equal(ch_count_entries(dir, NULL), 0);
+    ch_result_free(&r);
 }
 
 static void test_cli_bad_numbers_exit_2(void **state)
@@ -419,15 +232,14 @@ static void test_cli_bad_numbers_exit_2(void **state)
                               {"--replications", "0"}, {"--replications", "1e3"},
                               {"--seed", "-4"}, {"--seed", "seven"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        result r = run(c, (const char *[]){"run", TINY, "--out", dir, cases[i][0], cases[i][1],
-                                           NULL});
+        ch_result r = RUN(c, "run", TINY, "--out", dir, cases[i][0], cases[i][1]);
         assert_int_equal(r.status, 2);
         char want[64];
         snprintf(want, sizeof want, "cybernorms: %s: expected an integer", cases[i][0]);
         assert_non_null(strstr(r.err, want));
-        result_free(&r);
+        ch_result_free(&r);
     }
-    assert_int_equal(count_entries(dir, NULL), 0);
+    assert_int_equal(ch_count_entries(dir, NULL), 0);
 }
 
 static void check_results(const char *dir)
@@ -440,8 +252,8 @@ static void check_results(const char *dir)
         assert_int_equal(stat(path, &sb), 0);
         assert_true(sb.st_size > 0);
     }
-    assert_int_equal(count_entries(dir, ".tmp"), 0);
-    assert_int_equal(count_entries(dir, NULL), 4);
+    assert_int_equal(ch_count_entries(dir, ".tmp"), 0);
+    assert_int_equal(ch_count_entries(dir, NULL), 4);
 }
 
 static void test_cli_run_threads_identical(void **state)
@@ -451,11 +263,11 @@ static void test_cli_run_threads_identical(void **state)
     char d1[128], d2[128], path[256];
     new_dir(c, d1, sizeof d1);
     new_dir(c, d2, sizeof d2);
-    result r1 = run(c, (const char *[]){"run", scen, "--replications", "200", "--threads", "1",
-                                        "--out", d1, "--no-progress", NULL});
+    ch_result r1 = RUN(c, "run", scen, "--replications", "200", "--threads", "1", "--out", d1,
+                       "--no-progress");
     assert_int_equal(r1.status, 0);
-    result r2 = run(c, (const char *[]){"run", scen, "--replications", "200", "--threads", "2",
-                                        "--out", d2, "--no-progress", NULL});
+    ch_result r2 = RUN(c, "run", scen, "--replications", "200", "--threads", "2", "--out", d2,
+                       "--no-progress");
     assert_int_equal(r2.status, 0);
     check_results(d1);
     check_results(d2);
@@ -468,45 +280,36 @@ static void test_cli_run_threads_identical(void **state)
              d1);
     assert_non_null(strstr(r1.err, want));
     assert_non_null(strstr(r1.err, "per second"));
-    result_free(&r1);
-    result_free(&r2);
+    ch_result_free(&r1);
+    ch_result_free(&r2);
 
     const char *same[] = {"runs.csv", "summary.csv", "summary.md", "scenario.cfg"};
     for (int i = 0; i < 4; i++) {
-        size_t n1, n2;
+        char p2[256];
         snprintf(path, sizeof path, "%s/%s", d1, same[i]);
-        char *a = read_all(path, &n1);
-        snprintf(path, sizeof path, "%s/%s", d2, same[i]);
-        char *b = read_all(path, &n2);
-        assert_non_null(a);
-        assert_non_null(b);
-        if (n1 != n2 || memcmp(a, b, n1) != 0)
+        snprintf(p2, sizeof p2, "%s/%s", d2, same[i]);
+        if (!ch_files_equal(path, p2))
             fail_msg("%s differs between --threads 1 and --threads 2", same[i]);
-        if (i == 0) {
-            /* header, column line, then one line per replication */
-            assert_non_null(strstr(a, "# replications: 200"));
-            assert_non_null(strstr(a, "\nreplication,"));
-            assert_non_null(strstr(a, "\n199,"));
-            assert_null(strstr(a, "\n200,"));
-        }
-        free(a);
-        free(b);
     }
+    /* runs.csv: header, column line, then one line per replication */
+    char *runs = read_result(d1, "runs.csv");
+    assert_non_null(runs);
+    assert_non_null(strstr(runs, "# replications: 200"));
+    assert_non_null(strstr(runs, "\nreplication,"));
+    assert_non_null(strstr(runs, "\n199,"));
+    assert_null(strstr(runs, "\n200,"));
+    free(runs);
 
     /* the saved scenario.cfg reruns to the same runs.csv */
     char d3[128];
     new_dir(c, d3, sizeof d3);
     snprintf(path, sizeof path, "%s/scenario.cfg", d1);
-    result r3 = run(c, (const char *[]){"run", path, "--out", d3, "--quiet", NULL});
+    ch_result r3 = RUN(c, "run", path, "--out", d3, "--quiet");
     assert_int_equal(r3.status, 0);
     assert_int_equal(r3.out_len, 0);
     assert_int_equal(r3.err_len, 0);
-    result_free(&r3);
-    size_t n1, n3;
-    snprintf(path, sizeof path, "%s/summary.csv", d1);
-    char *a = read_all(path, &n1);
-    snprintf(path, sizeof path, "%s/summary.csv", d3);
-    char *b = read_all(path, &n3);
+    ch_result_free(&r3);
+    char *a = read_result(d1, "summary.csv"), *b = read_result(d3, "summary.csv");
     assert_non_null(a);
     assert_non_null(b);
     /* the header names the scenario file, so compare from the column line on */
@@ -520,19 +323,16 @@ static void test_cli_run_threads_identical(void **state)
 static void test_cli_seed_changes_results(void **state)
 {
     ctx *c = *state;
-    char d1[128], d2[128], path[256];
+    char d1[128], d2[128];
     new_dir(c, d1, sizeof d1);
     new_dir(c, d2, sizeof d2);
-    result r = run(c, (const char *[]){"run", TINY, "--out", d1, "--quiet", NULL});
+    ch_result r = RUN(c, "run", TINY, "--out", d1, "--quiet");
     assert_int_equal(r.status, 0);
-    result_free(&r);
-    r = run(c, (const char *[]){"run", TINY, "--out", d2, "--quiet", "--seed", "2385", NULL});
+    ch_result_free(&r);
+    r = RUN(c, "run", TINY, "--out", d2, "--quiet", "--seed", "2385");
     assert_int_equal(r.status, 0);
-    result_free(&r);
-    snprintf(path, sizeof path, "%s/runs.csv", d1);
-    char *a = read_all(path, NULL);
-    snprintf(path, sizeof path, "%s/runs.csv", d2);
-    char *b = read_all(path, NULL);
+    ch_result_free(&r);
+    char *a = read_result(d1, "runs.csv"), *b = read_result(d2, "runs.csv");
     assert_non_null(a);
     assert_non_null(b);
     assert_non_null(strstr(a, "# seed: 7"));       /* the fixture's seed */
@@ -549,7 +349,7 @@ static void test_cli_seed_changes_results(void **state)
 static void test_cli_check_prints_resolved_scenario(void **state)
 {
     ctx *c = *state;
-    result r = run(c, (const char *[]){"check", TINY, NULL});
+    ch_result r = RUN(c, "check", TINY);
     assert_int_equal(r.status, 0);
     assert_true(r.out_len > 0);
     assert_non_null(strstr(r.out, "cli_tiny"));
@@ -558,24 +358,24 @@ static void test_cli_check_prints_resolved_scenario(void **state)
     /* the resolved text passes check itself and resolves to itself */
     char path[128];
     snprintf(path, sizeof path, "%s/resolved.cfg", c->tmp);
-    assert_int_equal(write_all(path, r.out, r.out_len), 0);
-    result r2 = run(c, (const char *[]){"check", path, NULL});
+    ch_write_file(path, r.out, r.out_len);
+    ch_result r2 = RUN(c, "check", path);
     assert_int_equal(r2.status, 0);
     assert_string_equal(r2.out, r.out);
-    result_free(&r2);
+    ch_result_free(&r2);
 
     /* an override changes the resolved output */
-    result r3 = run(c, (const char *[]){"check", TINY, "--set", "model.beta=12.5", NULL});
+    ch_result r3 = RUN(c, "check", TINY, "--set", "model.beta=12.5");
     assert_int_equal(r3.status, 0);
     assert_string_not_equal(r3.out, r.out);
     assert_non_null(strstr(r3.out, "12.5"));
-    result_free(&r3);
-    result r4 = run(c, (const char *[]){"check", TINY, "--set=run.seed=2385", NULL});
+    ch_result_free(&r3);
+    ch_result r4 = RUN(c, "check", TINY, "--set=run.seed=2385");
     assert_int_equal(r4.status, 0);
     assert_non_null(strstr(r4.out, "2385"));
     assert_null(strstr(r.out, "2385"));
-    result_free(&r4);
-    result_free(&r);
+    ch_result_free(&r4);
+    ch_result_free(&r);
 }
 
 static void test_cli_bad_set_exit_2(void **state)
@@ -583,18 +383,16 @@ static void test_cli_bad_set_exit_2(void **state)
     ctx *c = *state;
     char dir[128];
     new_dir(c, dir, sizeof dir);
-    result r = run(c, (const char *[]){"run", TINY, "--out", dir, "--set", "model.btea=3",
-                                       NULL});
+    ch_result r = RUN(c, "run", TINY, "--out", dir, "--set", "model.btea=3");
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "cybernorms: --set:1"));
-    assert_int_equal(count_entries(dir, NULL), 0);
-    result_free(&r);
-    r = run(c, (const char *[]){"check", TINY, "--set", "run.threads=2", "--set",
-                                "model.beta=lots", NULL});
+    assert_int_equal(ch_count_entries(dir, NULL), 0);
+    ch_result_free(&r);
+    r = RUN(c, "check", TINY, "--set", "run.threads=2", "--set", "model.beta=lots");
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "--set:2"));
     assert_int_equal(r.out_len, 0);
-    result_free(&r);
+    ch_result_free(&r);
 }
 
 /* One bad scenario: exit 2, nothing written, and on stderr the golden
@@ -605,9 +403,8 @@ static void expect_bad(ctx *c, const char *file, int line, const char *golden)
     new_dir(c, dir, sizeof dir);
     const char *cmds[] = {"run", "check"};
     for (int k = 0; k < 2; k++) {
-        result r = k == 0
-                       ? run(c, (const char *[]){"run", file, "--out", dir, "--no-progress", NULL})
-                       : run(c, (const char *[]){"check", file, NULL});
+        ch_result r = k == 0 ? RUN(c, "run", file, "--out", dir, "--no-progress")
+                             : RUN(c, "check", file);
         char want[600];
         if (golden != NULL)
             snprintf(want, sizeof want, "cybernorms: %s", golden);
@@ -619,9 +416,9 @@ static void expect_bad(ctx *c, const char *file, int line, const char *golden)
             fail_msg("%s %s: exit %d, stderr '%s', wanted exit 2 and '%s'", cmds[k], file,
                      r.status, r.err, want);
         assert_int_equal(r.out_len, 0);
-        result_free(&r);
+        ch_result_free(&r);
     }
-    assert_int_equal(count_entries(dir, NULL), 0);
+    assert_int_equal(ch_count_entries(dir, NULL), 0);
 }
 
 static void test_cli_bad_scenarios_exit_2(void **state)
@@ -631,7 +428,7 @@ static void test_cli_bad_scenarios_exit_2(void **state)
     expect_bad(c, "tests/data/cli_bad_syntax.cfg", 4, NULL);
     expect_bad(c, "tests/data/cli_no_such_file.cfg", 0, NULL);
     /* a file that opens but cannot be read, even by root */
-    if (file_exists("/proc/self/mem"))
+    if (ch_exists("/proc/self/mem"))
         expect_bad(c, "/proc/self/mem", 0, "/proc/self/mem: cannot read: Input/output error");
 
     /* every golden file of the catalogue, in name order, each beside
@@ -648,7 +445,7 @@ static void test_cli_bad_scenarios_exit_2(void **state)
             int k = snprintf(path, sizeof path, "tests/bad/%s", nm);
             memcpy(txt, path, (size_t)k - 3);
             memcpy(txt + k - 3, "txt", 4);
-            char *golden = read_all(txt, NULL);
+            char *golden = ch_read_file(txt, NULL);
             if (golden == NULL)
                 fail_msg("%s has no %s", path, txt);
             golden[strcspn(golden, "\n")] = '\0';
@@ -668,24 +465,16 @@ static void test_cli_unwritable_out_exit_1(void **state)
     ctx *c = *state;
     char file[128], out[160];
     snprintf(file, sizeof file, "%s/plain", c->tmp);
-    assert_int_equal(write_all(file, "x", 1), 0);
+    ch_write_file(file, "x", 1);
     snprintf(out, sizeof out, "%s/sub", file); /* below a regular file */
-    result r = run(c, (const char *[]){"run", TINY, "--out", out, NULL});
+    ch_result r = RUN(c, "run", TINY, "--out", out);
     assert_int_equal(r.status, 1);
     char want[200];
     snprintf(want, sizeof want, "cybernorms: cannot create %s", out);
     assert_non_null(strstr(r.err, want));
     assert_int_equal(r.out_len, 0);
-    result_free(&r);
+    ch_result_free(&r);
     unlink(file);
-}
-
-/* The bytes of dir/name (malloc'd, NULL if absent). */
-static char *read_result(const char *dir, const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return read_all(path, NULL);
 }
 
 static void test_cli_run_refuses_overwrite_without_force(void **state)
@@ -693,15 +482,15 @@ static void test_cli_run_refuses_overwrite_without_force(void **state)
     ctx *c = *state;
     char dir[128];
     new_dir(c, dir, sizeof dir);
-    result r = run(c, (const char *[]){"run", TINY, "--out", dir, "--quiet", NULL});
+    ch_result r = RUN(c, "run", TINY, "--out", dir, "--quiet");
     assert_int_equal(r.status, 0);
-    result_free(&r);
+    ch_result_free(&r);
     check_results(dir);
     char *before = read_result(dir, "runs.csv");
     assert_non_null(before);
 
     /* a second run into the same folder: refused before it runs */
-    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--seed", "9", NULL});
+    r = RUN(c, "run", TINY, "--out", dir, "--seed", "9");
     assert_int_equal(r.status, 2);
     char want[256];
     snprintf(want, sizeof want, "cybernorms: %s/ already holds results (runs.csv); use --force",
@@ -709,32 +498,31 @@ static void test_cli_run_refuses_overwrite_without_force(void **state)
     if (strstr(r.err, want) == NULL)
         fail_msg("stderr '%s', wanted '%s'", r.err, want);
     assert_int_equal(r.out_len, 0);
-    result_free(&r);
+    ch_result_free(&r);
     check_results(dir);
     char *after = read_result(dir, "runs.csv");
     assert_non_null(after);
     assert_string_equal(before, after);
     free(after);
 
-    /* one result file is enough to refuse */
+    /* one ch_result file is enough to refuse */
     char path[256];
     snprintf(path, sizeof path, "%s/summary.md", dir);
     char other[128];
     new_dir(c, other, sizeof other);
     char lone[256];
     snprintf(lone, sizeof lone, "%s/summary.md", other);
-    assert_int_equal(write_all(lone, "x", 1), 0);
-    r = run(c, (const char *[]){"run", TINY, "--out", other, "--quiet", NULL});
+    ch_write_file(lone, "x", 1);
+    r = RUN(c, "run", TINY, "--out", other, "--quiet");
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "(summary.md)"));
-    result_free(&r);
-    assert_int_equal(count_entries(other, NULL), 1);
+    ch_result_free(&r);
+    assert_int_equal(ch_count_entries(other, NULL), 1);
 
     /* --force replaces all four */
-    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--seed", "9", "--force", "--quiet",
-                                NULL});
+    r = RUN(c, "run", TINY, "--out", dir, "--seed", "9", "--force", "--quiet");
     assert_int_equal(r.status, 0);
-    result_free(&r);
+    ch_result_free(&r);
     check_results(dir);
     after = read_result(dir, "runs.csv");
     assert_non_null(after);
@@ -744,14 +532,14 @@ static void test_cli_run_refuses_overwrite_without_force(void **state)
     free(before);
 
     /* help mentions it */
-    r = run(c, (const char *[]){"help", "run", NULL});
+    r = RUN(c, "help", "run");
     assert_non_null(strstr(r.out, "--force"));
-    result_free(&r);
+    ch_result_free(&r);
 }
 
 /* A write that fails part-way (the file size limit stands for a full
  * disk: the same failing write(2), EFBIG instead of ENOSPC): exit 1, a
- * message naming the file, no result file left, and with --force the
+ * message naming the file, no ch_result file left, and with --force the
  * previous complete results are kept. */
 static void test_cli_full_disk_leaves_no_partial_results(void **state)
 {
@@ -760,42 +548,40 @@ static void test_cli_full_disk_leaves_no_partial_results(void **state)
     new_dir(c, dir, sizeof dir);
     /* ThreadSanitizer's runtime maps files of its own and dies under such
      * a limit: then test_cli_full_tmpfs covers this */
-    c->child_fsize = 16 * 1024; /* runs.csv of 2000 replications is larger */
+    c->opts.fsize = 16 * 1024; /* runs.csv of 2000 replications is larger */
     char probe[128];
     new_dir(c, probe, sizeof probe);
-    result r = run(c, (const char *[]){"run", TINY, "--out", probe, "--replications", "2",
-                                       "--threads", "2", "--quiet", NULL});
+    ch_result r = RUN(c, "run", TINY, "--out", probe, "--replications", "2", "--threads", "2",
+                      "--quiet");
     int usable = r.status == 0;
-    result_free(&r);
-    remove_tree(probe);
+    ch_result_free(&r);
+    ch_remove_tree(probe);
     if (!usable) {
-        c->child_fsize = 0;
+        c->opts.fsize = 0;
         print_message("test_cli_full_disk: the binary cannot start under a file size limit "
                       "(a sanitizer runtime); skipped\n");
         return;
     }
-    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--replications", "2000",
-                                "--no-progress", NULL});
-    c->child_fsize = 0;
+    r = RUN(c, "run", TINY, "--out", dir, "--replications", "2000", "--no-progress");
+    c->opts.fsize = 0;
     if (r.status != 1 || strstr(r.err, "cannot write") == NULL
         || strstr(r.err, "runs.csv: File too large") == NULL)
         fail_msg("exit %d, stderr '%s'", r.status, r.err);
     assert_int_equal(r.out_len, 0);
-    result_free(&r);
-    assert_int_equal(count_entries(dir, NULL), 0);
+    ch_result_free(&r);
+    assert_int_equal(ch_count_entries(dir, NULL), 0);
 
     /* complete earlier results survive a failed --force run */
-    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--quiet", NULL});
+    r = RUN(c, "run", TINY, "--out", dir, "--quiet");
     assert_int_equal(r.status, 0);
-    result_free(&r);
+    ch_result_free(&r);
     char *before = read_result(dir, "summary.csv");
     assert_non_null(before);
-    c->child_fsize = 16 * 1024;
-    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--replications", "2000", "--force",
-                                "--quiet", NULL});
-    c->child_fsize = 0;
+    c->opts.fsize = 16 * 1024;
+    r = RUN(c, "run", TINY, "--out", dir, "--replications", "2000", "--force", "--quiet");
+    c->opts.fsize = 0;
     assert_int_equal(r.status, 1);
-    result_free(&r);
+    ch_result_free(&r);
     check_results(dir);
     char *after = read_result(dir, "summary.csv");
     assert_non_null(after);
@@ -817,14 +603,13 @@ static void test_cli_full_tmpfs(void **state)
         return;
     }
     snprintf(dir, sizeof dir, "%s/out", mnt);
-    result r = run(c, (const char *[]){"run", TINY, "--out", dir, "--replications", "5000",
-                                       "--no-progress", NULL});
+    ch_result r = RUN(c, "run", TINY, "--out", dir, "--replications", "5000", "--no-progress");
     int status = r.status;
     int has_msg = strstr(r.err, "No space left on device") != NULL;
-    int left = count_entries(dir, NULL);
+    int left = ch_count_entries(dir, NULL);
     char err[512];
     snprintf(err, sizeof err, "%s", r.err);
-    result_free(&r);
+    ch_result_free(&r);
     umount(mnt);
     if (status != 1 || !has_msg || left != 0)
         fail_msg("exit %d, %d files left, stderr '%s'", status, left, err);
@@ -835,75 +620,73 @@ static void test_cli_full_tmpfs(void **state)
 static void test_cli_stdout_full(void **state)
 {
     ctx *c = *state;
-    if (!file_exists("/dev/full"))
+    if (!ch_exists("/dev/full"))
         return;
-    c->child_stdout = "/dev/full";
-    result r = run(c, (const char *[]){"check", TINY, NULL});
-    c->child_stdout = NULL;
+    c->opts.stdout_path = "/dev/full";
+    ch_result r = RUN(c, "check", TINY);
+    c->opts.stdout_path = NULL;
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "cannot write the resolved scenario: No space left on device"));
-    result_free(&r);
+    ch_result_free(&r);
     char dir[128];
     new_dir(c, dir, sizeof dir);
-    c->child_stdout = "/dev/full";
-    r = run(c, (const char *[]){"run", TINY, "--out", dir, "--no-progress", NULL});
-    c->child_stdout = NULL;
+    c->opts.stdout_path = "/dev/full";
+    r = RUN(c, "run", TINY, "--out", dir, "--no-progress");
+    c->opts.stdout_path = NULL;
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "but the summary table could not be printed: No space left"));
-    result_free(&r);
+    ch_result_free(&r);
     check_results(dir);
+}
+
+/* Waits until the run writing into dir is under way: its four temporary
+ * files exist (fails after 1500 naps of 20 ms). */
+static void wait_under_way(const char *dir)
+{
+    struct timespec nap = {0, 20 * 1000 * 1000};
+    int waited = 0;
+    while (ch_count_entries(dir, ".tmp.") < 4 && waited < 1500) {
+        nanosleep(&nap, NULL);
+        waited++;
+    }
+    assert_true(waited < 1500);
 }
 
 static void test_cli_sigint_leaves_nothing(void **state)
 {
     ctx *c = *state;
-    char dir[128], op[128], ep[128];
+    char dir[128];
     new_dir(c, dir, sizeof dir);
-    pid_t pid = spawn(c, (const char *[]){"run", TINY, "--replications", "10000000", "--threads",
-                                           "2", "--out", dir, NULL},
-                      op, ep, sizeof op);
-    /* wait until the run is under way: its temporary files exist */
-    struct timespec nap = {0, 20 * 1000 * 1000};
-    int waited = 0;
-    while (count_entries(dir, ".tmp.") < 4 && waited < 1500) {
-        nanosleep(&nap, NULL);
-        waited++;
-    }
-    assert_true(waited < 1500);
-    nanosleep(&nap, NULL);
-    assert_int_equal(kill(pid, SIGINT), 0);
-    result r = {0};
-    r.status = wait_status(pid);
-    collect(&r, op, ep);
+    ch_child child;
+    ch_spawn(&c->opts, (const char *[]){"run", TINY, "--replications", "10000000", "--threads",
+                                         "2", "--out", dir, NULL},
+             &child);
+    wait_under_way(dir);
+    nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+    assert_int_equal(kill(child.pid, SIGINT), 0);
+    ch_result r = ch_wait(&child);
     if (r.status != 130)
         fail_msg("exit %d after SIGINT, stderr '%s'", r.status, r.err);
     assert_non_null(strstr(r.err, "interrupted: no results written"));
-    assert_int_equal(count_entries(dir, NULL), 0);
-    result_free(&r);
+    assert_int_equal(ch_count_entries(dir, NULL), 0);
+    ch_result_free(&r);
 }
 
 static void test_cli_sigterm_leaves_nothing(void **state)
 {
     ctx *c = *state;
-    char dir[128], op[128], ep[128];
+    char dir[128];
     new_dir(c, dir, sizeof dir);
-    pid_t pid = spawn(c, (const char *[]){"run", TINY, "--replications", "10000000", "--threads",
-                                           "1", "--out", dir, "--quiet", NULL},
-                      op, ep, sizeof op);
-    struct timespec nap = {0, 20 * 1000 * 1000};
-    int waited = 0;
-    while (count_entries(dir, ".tmp.") < 4 && waited < 1500) {
-        nanosleep(&nap, NULL);
-        waited++;
-    }
-    assert_true(waited < 1500);
-    assert_int_equal(kill(pid, SIGTERM), 0);
-    result r = {0};
-    r.status = wait_status(pid);
-    collect(&r, op, ep);
+    ch_child child;
+    ch_spawn(&c->opts, (const char *[]){"run", TINY, "--replications", "10000000", "--threads",
+                                         "1", "--out", dir, "--quiet", NULL},
+             &child);
+    wait_under_way(dir);
+    assert_int_equal(kill(child.pid, SIGTERM), 0);
+    ch_result r = ch_wait(&child);
     assert_int_equal(r.status, 128 + SIGTERM);
-    assert_int_equal(count_entries(dir, NULL), 0);
-    result_free(&r);
+    assert_int_equal(ch_count_entries(dir, NULL), 0);
+    ch_result_free(&r);
 }
 
 int main(void)

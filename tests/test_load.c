@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_harness.h"
 #include "cn_load.h"
 
 #define FULL "tests/data/full.cfg"
@@ -76,28 +77,12 @@ static void expect_string_error(const char *text, const char *const *sets, int n
     assert_int_equal(rc, status);
 }
 
+/* The whole file (malloc'd); a file that cannot be read fails the test. */
 static char *read_all(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int ch;
-    while ((ch = fgetc(f)) != EOF) {
-        if (len + 2 > cap) {
-            cap = cap ? 2 * cap : 4096;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        buf[len++] = (char)ch;
-    }
-    fclose(f);
-    if (buf == NULL) {
-        buf = malloc(1);
-        assert_non_null(buf);
-    }
-    buf[len] = '\0';
+    char *buf = ch_read_file(path, NULL);
+    if (buf == NULL)
+        fail_msg("cannot read %s", path);
     return buf;
 }
 

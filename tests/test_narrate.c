@@ -3,18 +3,11 @@
  * (tests/data/nr_small.cfg, worked out by hand in its header), Markdown,
  * the forum filter, error paths; and `cybernorms narrate` through the
  * binary named by $CN_BIN. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cmocka.h>
-
+#include "cli_harness.h"
 #include "cn_error.h"
 #include "cn_load.h"
 #include "cn_narrate.h"
@@ -44,31 +37,6 @@ static char *story(const cn_scenario *s, cn_narrate_format fmt, int forum)
     assert_int_equal(cn_narrate_run(s, 0, fmt, forum, m), CN_OK);
     assert_int_equal(fclose(m), 0);
     return buf;
-}
-
-/* Text with line breaks and indentation folded to single spaces, so
- * sentences can be searched whatever the wrapping. */
-static char *fold(const char *t)
-{
-    char *o = malloc(strlen(t) + 1);
-    assert_non_null(o);
-    size_t n = 0;
-    for (const char *p = t; *p != '\0'; p++) {
-        char c = *p == '\n' ? ' ' : *p;
-        if (c == ' ' && n > 0 && o[n - 1] == ' ')
-            continue;
-        o[n++] = c;
-    }
-    o[n] = '\0';
-    return o;
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-    if (strstr(hay, needle) == NULL) {
-        fprintf(stderr, "expected to find:\n  %s\nin:\n%s\n", needle, hay);
-        fail();
-    }
 }
 
 /* ---- words ------------------------------------------------------------- */
@@ -159,29 +127,31 @@ static void test_narrate_story_of_fixture(void **state)
     (void)state;
     cn_scenario *s = load(SMALL);
     char *raw = story(s, CN_NARRATE_TEXT, -1);
-    char *t = fold(raw);
-    assert_contains(t, "nr_small: one negotiation, told");
-    assert_contains(t, "== Round 1 ==");
-    assert_contains(t, "F, session 1 of 1");
-    assert_contains(t, "Avalon chairs. The chair tables a draft: scope 0.25");
-    assert_contains(t, "The vote: 2 support, 1 object, 0 abstain.");
+    char *t = ch_fold(raw);
+    ch_assert_contains(t, "nr_small: one negotiation, told");
+    ch_assert_contains(t, "== Round 1 ==");
+    ch_assert_contains(t, "F, session 1 of 1");
+    ch_assert_contains(t, "Avalon chairs. The chair tables a draft: scope 0.25");
+    ch_assert_contains(t, "The vote: 2 support, 1 object, 0 abstain.");
     /* the objector and why */
-    assert_contains(t, "Carpania objects, mainly on form: it stands at 0.90 (legally binding "
-                       "treaty with obligations), the text at 0.20 (mostly nonbinding voluntary "
-                       "norms and declarations, with light language on legally binding treaty "
-                       "with obligations). It prefers no agreement (probability of support 0.00).");
+    ch_assert_contains(t, "Carpania objects, mainly on form: it stands at 0.90 (legally binding "
+                          "treaty with obligations), the text at 0.20 (mostly nonbinding voluntary "
+                          "norms and declarations, with light language on legally binding treaty "
+                          "with obligations). It prefers no agreement (probability of support "
+                          "0.00).");
     /* adoption with a footnote */
-    assert_contains(t, "ADOPTED by consensus in session 1, with 1 footnote: Carpania put its "
-                       "objections on record instead of blocking, which dilutes the text to "
-                       "strength 0.90.");
+    ch_assert_contains(t, "ADOPTED by consensus in session 1, with 1 footnote: Carpania put its "
+                          "objections on record instead of blocking, which dilutes the text to "
+                          "strength 0.90.");
     /* the treaty: signature, ratification, entry into force */
-    assert_contains(t, "ADOPTED in session 1 by a simple majority: 2 for, 0 against, 0 abstaining.");
-    assert_contains(t, "The treaty opens for signature. 2 states sign: Avalon and Borduria.");
-    assert_contains(t, "Avalon ratifies the T treaty");
-    assert_contains(t, "The T treaty ENTERS INTO FORCE with 2 parties.");
-    assert_contains(t, "== How it ended ==");
-    assert_contains(t, "F: adopted in session 1 (strength 0.90)");
-    assert_contains(t, "on average a state moved 0.000");
+    ch_assert_contains(t, "ADOPTED in session 1 by a simple majority: 2 for, 0 against, 0 "
+                          "abstaining.");
+    ch_assert_contains(t, "The treaty opens for signature. 2 states sign: Avalon and Borduria.");
+    ch_assert_contains(t, "Avalon ratifies the T treaty");
+    ch_assert_contains(t, "The T treaty ENTERS INTO FORCE with 2 parties.");
+    ch_assert_contains(t, "== How it ended ==");
+    ch_assert_contains(t, "F: adopted in session 1 (strength 0.90)");
+    ch_assert_contains(t, "on average a state moved 0.000");
     /* text lines are wrapped at 78 columns */
     for (const char *p = raw; *p != '\0';) {
         size_t n = strcspn(p, "\n");
@@ -200,10 +170,10 @@ static void test_narrate_markdown_and_forum_filter(void **state)
     int f = cn_scenario_forum(s, "F");
     assert_int_equal(f, 1);
     char *t = story(s, CN_NARRATE_MD, f);
-    assert_contains(t, "# nr_small: one negotiation, told\n");
-    assert_contains(t, "\n## Round 1\n");
-    assert_contains(t, "\n### F, session 1 of 1\n");
-    assert_contains(t, "\n- Carpania objects, mainly on form");
+    ch_assert_contains(t, "# nr_small: one negotiation, told\n");
+    ch_assert_contains(t, "\n## Round 1\n");
+    ch_assert_contains(t, "\n### F, session 1 of 1\n");
+    ch_assert_contains(t, "\n- Carpania objects, mainly on form");
     /* the treaty forum is not told */
     assert_null(strstr(t, "T, session"));
     assert_null(strstr(t, "ratifies"));
@@ -221,12 +191,12 @@ static void test_narrate_default_scenario(void **state)
     char *a = story(s, CN_NARRATE_TEXT, -1);
     char *b = story(s, CN_NARRATE_TEXT, -1);
     assert_string_equal(a, b);
-    char *t = fold(a);
-    assert_contains(t, "OEWG, session 1 of 6");
-    assert_contains(t, "Switzerland chairs.");
-    assert_contains(t, "GGE, session 1 of 6");
-    assert_contains(t, "Brazil chairs.");
-    assert_contains(t, "How positions moved");
+    char *t = ch_fold(a);
+    ch_assert_contains(t, "OEWG, session 1 of 6");
+    ch_assert_contains(t, "Switzerland chairs.");
+    ch_assert_contains(t, "GGE, session 1 of 6");
+    ch_assert_contains(t, "Brazil chairs.");
+    ch_assert_contains(t, "How positions moved");
     free(t);
     free(a);
     free(b);
@@ -263,126 +233,34 @@ static void test_narrate_errors(void **state)
 
 /* ---- through the binary ------------------------------------------------ */
 
-typedef struct {
-    int status;
-    char *out, *err;
-} result;
-
-static char *slurp(FILE *f)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    int c;
-    rewind(f);
-    while ((c = fgetc(f)) != EOF)
-        fputc(c, m);
-    fclose(m);
-    return buf;
-}
-
-static result run_bin(const char *const *args)
-{
-    const char *bin = getenv("CN_BIN");
-    if (bin == NULL || bin[0] == '\0')
-        bin = "build/cybernorms";
-    FILE *o = tmpfile(), *e = tmpfile();
-    assert_non_null(o);
-    assert_non_null(e);
-    char *argv[16];
-    int n = 0;
-    argv[n++] = (char *)bin;
-    for (int i = 0; args[i] != NULL && n < 15; i++)
-        argv[n++] = (char *)args[i];
-    argv[n] = NULL;
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (dup2(fileno(o), 1) < 0 || dup2(fileno(e), 2) < 0)
-            _exit(120);
-        execv(bin, argv);
-        _exit(121);
-    }
-    int st;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 200, slurp(o), slurp(e)};
-    fclose(o);
-    fclose(e);
-    assert_int_not_equal(r.status, 121);
-    return r;
-}
-
-static void result_free(result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
 static void test_narrate_cli(void **state)
 {
     (void)state;
-    const char *ok[] = {"narrate", SMALL, "--format", "md", "--forum", "F", NULL};
-    result r = run_bin(ok);
+    ch_result r = CH_RUN("narrate", SMALL, "--format", "md", "--forum", "F");
     assert_int_equal(r.status, 0);
-    assert_contains(r.out, "### F, session 1 of 1");
-    assert_contains(r.out, "Carpania objects, mainly on form");
-    result_free(&r);
+    ch_assert_contains(r.out, "### F, session 1 of 1");
+    ch_assert_contains(r.out, "Carpania objects, mainly on form");
+    ch_result_free(&r);
 
-    const char *seed[] = {"narrate", SMALL, "--seed", "3", "--set", "forums.F.footnotes=0", NULL};
-    r = run_bin(seed);
+    r = CH_RUN("narrate", SMALL, "--seed", "3", "--set", "forums.F.footnotes=0");
     assert_int_equal(r.status, 0);
-    assert_contains(r.out, "replication 0 of seed 3");
-    assert_contains(r.out, "FAILED: no consensus (1 objection).");
-    result_free(&r);
+    ch_assert_contains(r.out, "replication 0 of seed 3");
+    ch_assert_contains(r.out, "FAILED: no consensus (1 objection).");
+    ch_result_free(&r);
 
-    const char *bad_forum[] = {"narrate", SMALL, "--forum", "FF", NULL};
-    r = run_bin(bad_forum);
-    assert_int_equal(r.status, 2);
-    assert_contains(r.err, "has no forum 'FF'; did you mean 'F'?");
-    result_free(&r);
+    CH_ASSERT_RUN(2, "has no forum 'FF'; did you mean 'F'?", "narrate", SMALL, "--forum", "FF");
+    CH_ASSERT_RUN(2, "--format: expected 'text' or 'md', got 'pdf'", "narrate", SMALL, "--format",
+                  "pdf");
+    CH_ASSERT_RUN(2, NULL, "narrate", SMALL, "--seed", "-1");
+    CH_ASSERT_RUN(2, "did you mean '--seed'?", "narrate", SMALL, "--sed", "1");
+    CH_ASSERT_RUN(2, "a scenario FILE is needed", "narrate");
+    CH_ASSERT_RUN(2, "cannot read the scenario", "narrate", "tests/data/no-such.cfg");
+    CH_ASSERT_RUN(2, "did you mean 'beta'?", "narrate", SMALL, "--set", "model.beat=2");
 
-    const char *bad_format[] = {"narrate", SMALL, "--format", "pdf", NULL};
-    r = run_bin(bad_format);
-    assert_int_equal(r.status, 2);
-    assert_contains(r.err, "--format: expected 'text' or 'md', got 'pdf'");
-    result_free(&r);
-
-    const char *bad_seed[] = {"narrate", SMALL, "--seed", "-1", NULL};
-    r = run_bin(bad_seed);
-    assert_int_equal(r.status, 2);
-    result_free(&r);
-
-    const char *bad_opt[] = {"narrate", SMALL, "--sed", "1", NULL};
-    r = run_bin(bad_opt);
-    assert_int_equal(r.status, 2);
-    assert_contains(r.err, "did you mean '--seed'?");
-    result_free(&r);
-
-    const char *no_file[] = {"narrate", NULL};
-    r = run_bin(no_file);
-    assert_int_equal(r.status, 2);
-    assert_contains(r.err, "a scenario FILE is needed");
-    result_free(&r);
-
-    const char *missing[] = {"narrate", "tests/data/no-such.cfg", NULL};
-    r = run_bin(missing);
-    assert_int_equal(r.status, 2);
-    assert_contains(r.err, "cannot read the scenario");
-    result_free(&r);
-
-    const char *bad_set[] = {"narrate", SMALL, "--set", "model.beat=2", NULL};
-    r = run_bin(bad_set);
-    assert_int_equal(r.status, 2);
-    assert_contains(r.err, "did you mean 'beta'?");
-    result_free(&r);
-
-    const char *help[] = {"help", "narrate", NULL};
-    r = run_bin(help);
+    r = CH_RUN("help", "narrate");
     assert_int_equal(r.status, 0);
-    assert_contains(r.out, "usage: cybernorms narrate FILE");
-    result_free(&r);
+    ch_assert_contains(r.out, "usage: cybernorms narrate FILE");
+    ch_result_free(&r);
 }
 
 int main(void)

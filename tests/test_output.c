@@ -1,90 +1,49 @@
 /* test_output.c - atomic files, mkdirs, the FNV-1a hash, and the exact
  * text of headers, runs.csv rows, summary.csv, summary.md and the table. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cmocka.h>
-
+#include "cli_harness.h"
 #include "cn_error.h"
 #include "cn_output.h"
 
 /* ------------------------------------------------------------- helpers */
 
-/* A fresh folder under /tmp, removed by rm_tree. */
-static char *make_tmpdir(void)
+/* Per-test fixture of the file tests: *state is a fresh folder under
+ * /tmp (malloc'd), removed with all it holds after the test. */
+static int tmpdir_setup(void **state)
 {
     char *d = malloc(64);
-    assert_non_null(d);
-    snprintf(d, 64, "/tmp/cn_test_output.XXXXXX");
-    assert_non_null(mkdtemp(d));
-    return d;
-}
-
-static void rm_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        if (d != NULL) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                rm_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
+    if (d == NULL || ch_tmpdir(d, 64, "output") != 0) {
+        free(d);
+        return -1;
     }
+    *state = d;
+    return 0;
 }
 
-/* Number of entries in dir (without . and ..); *tmp counts ".tmp." ones. */
-static int count_entries(const char *dir, int *tmp)
+static int tmpdir_teardown(void **state)
 {
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    *tmp = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        n++;
-        if (strstr(e->d_name, ".tmp.") != NULL)
-            (*tmp)++;
-    }
-    closedir(d);
-    return n;
+    ch_remove_tree(*state);
+    free(*state);
+    return 0;
 }
 
-/* The whole content of a file (caller frees). */
-static char *slurp(const char *path)
+#define IN_TMPDIR(test) cmocka_unit_test_setup_teardown(test, tmpdir_setup, tmpdir_teardown)
+
+/* Fails unless the file at path holds exactly text. */
+static void assert_file_holds(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = malloc(1 << 16);
-    assert_non_null(buf);
-    size_t n = fread(buf, 1, (1 << 16) - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
+    char *got = ch_read_file(path, NULL);
+    assert_non_null(got);
+    assert_string_equal(got, text);
+    free(got);
 }
 
 /* A memory stream and its buffer. */
@@ -448,24 +407,20 @@ static void test_output_writers_report_stream_errors(void **state)
 
 static void test_output_afile_commit(void **state)
 {
-    (void)state;
-    char *dir = make_tmpdir();
+    const char *dir = *state;
     char path[256];
     snprintf(path, sizeof path, "%s/runs.csv", dir);
     cn_afile *f = NULL;
     assert_int_equal(cn_afile_open(path, &f), CN_OK);
     assert_non_null(f);
-    int tmp;
-    assert_int_equal(count_entries(dir, &tmp), 1); /* only the temp file so far */
-    assert_int_equal(tmp, 1);
+    assert_int_equal(ch_count_entries(dir, NULL), 1); /* only the temp file so far */
+    assert_int_equal(ch_count_entries(dir, ".tmp."), 1);
     assert_int_equal(access(path, F_OK), -1);
     fputs("hello, world\n", cn_afile_stream(f));
     assert_int_equal(cn_afile_commit(f), CN_OK);
-    assert_int_equal(count_entries(dir, &tmp), 1);
-    assert_int_equal(tmp, 0);
-    char *text = slurp(path);
-    assert_string_equal(text, "hello, world\n");
-    free(text);
+    assert_int_equal(ch_count_entries(dir, NULL), 1);
+    assert_int_equal(ch_count_entries(dir, ".tmp."), 0);
+    assert_file_holds(path, "hello, world\n");
     /* mode 0666 & ~umask, not mkstemp's 0600 */
     mode_t mask = umask(022);
     umask(mask);
@@ -477,36 +432,27 @@ static void test_output_afile_commit(void **state)
     assert_int_equal(cn_afile_open(path, &f), CN_OK);
     fputs("second\n", cn_afile_stream(f));
     assert_int_equal(cn_afile_commit(f), CN_OK);
-    text = slurp(path);
-    assert_string_equal(text, "second\n");
-    free(text);
-    assert_int_equal(count_entries(dir, &tmp), 1);
-    rm_tree(dir);
-    free(dir);
+    assert_file_holds(path, "second\n");
+    assert_int_equal(ch_count_entries(dir, NULL), 1);
 }
 
 static void test_output_afile_abort(void **state)
 {
-    (void)state;
-    char *dir = make_tmpdir();
+    const char *dir = *state;
     char path[256];
     snprintf(path, sizeof path, "%s/summary.csv", dir);
     cn_afile *f = NULL;
     assert_int_equal(cn_afile_open(path, &f), CN_OK);
     fputs("partial", cn_afile_stream(f));
     cn_afile_abort(f);
-    int tmp;
-    assert_int_equal(count_entries(dir, &tmp), 0);
+    assert_int_equal(ch_count_entries(dir, NULL), 0);
     cn_afile_abort(NULL); /* no-op */
     assert_int_equal(cn_afile_commit(NULL), CN_EIO);
-    rm_tree(dir);
-    free(dir);
 }
 
 static void test_output_afile_missing_folder(void **state)
 {
-    (void)state;
-    char *dir = make_tmpdir();
+    const char *dir = *state;
     char path[256];
     snprintf(path, sizeof path, "%s/no/such/folder/runs.csv", dir);
     cn_afile *f = (cn_afile *)&f; /* must be reset to NULL */
@@ -514,24 +460,18 @@ static void test_output_afile_missing_folder(void **state)
     assert_int_equal(cn_afile_open(path, &f), CN_EIO);
     assert_int_equal(errno, ENOENT);
     assert_null(f);
-    rm_tree(dir);
-    free(dir);
 }
 
 /* A full disk: the stream's descriptor is pointed at /dev/full, so the
  * data cannot be written; commit fails and leaves nothing behind. */
 static void test_output_afile_commit_write_error(void **state)
 {
-    (void)state;
-    char *dir = make_tmpdir();
+    const char *dir = *state;
     char path[256];
     snprintf(path, sizeof path, "%s/runs.csv", dir);
     int full = open("/dev/full", O_WRONLY);
-    if (full < 0) {
-        rm_tree(dir);
-        free(dir);
+    if (full < 0)
         skip();
-    }
     cn_afile *f = NULL;
     assert_int_equal(cn_afile_open(path, &f), CN_OK);
     FILE *s = cn_afile_stream(f);
@@ -541,18 +481,14 @@ static void test_output_afile_commit_write_error(void **state)
     errno = 0;
     assert_int_equal(cn_afile_commit(f), CN_EIO);
     assert_int_equal(errno, ENOSPC);
-    int tmp;
-    assert_int_equal(count_entries(dir, &tmp), 0);
-    rm_tree(dir);
-    free(dir);
+    assert_int_equal(ch_count_entries(dir, NULL), 0);
 }
 
 /* The stream's error flag is already set (its descriptor was closed under
  * it): commit must notice, fail and remove the temporary file. */
 static void test_output_afile_commit_after_ferror(void **state)
 {
-    (void)state;
-    char *dir = make_tmpdir();
+    const char *dir = *state;
     char path[256];
     snprintf(path, sizeof path, "%s/runs.csv", dir);
     cn_afile *f = NULL;
@@ -563,43 +499,33 @@ static void test_output_afile_commit_after_ferror(void **state)
     assert_int_not_equal(fflush(s), 0);
     assert_true(ferror(s));
     assert_int_equal(cn_afile_commit(f), CN_EIO);
-    int tmp;
-    assert_int_equal(count_entries(dir, &tmp), 0);
-    rm_tree(dir);
-    free(dir);
+    assert_int_equal(ch_count_entries(dir, NULL), 0);
 }
 
 /* rename fails (the destination is a folder that is not empty): CN_EIO,
  * the temporary file is removed and the folder untouched. */
 static void test_output_afile_rename_error(void **state)
 {
-    (void)state;
-    char *dir = make_tmpdir();
+    const char *dir = *state;
     char path[256], inner[300];
     snprintf(path, sizeof path, "%s/target", dir);
     snprintf(inner, sizeof inner, "%s/keep", path);
     assert_int_equal(mkdir(path, 0777), 0);
-    FILE *k = fopen(inner, "w");
-    assert_non_null(k);
-    fclose(k);
+    ch_write_file(inner, "", 0);
     cn_afile *f = NULL;
     assert_int_equal(cn_afile_open(path, &f), CN_OK);
     fputs("text\n", cn_afile_stream(f));
     assert_int_equal(cn_afile_commit(f), CN_EIO);
-    int tmp;
-    assert_int_equal(count_entries(dir, &tmp), 1); /* just target/ */
-    assert_int_equal(tmp, 0);
+    assert_int_equal(ch_count_entries(dir, NULL), 1); /* just target/ */
+    assert_int_equal(ch_count_entries(dir, ".tmp."), 0);
     assert_int_equal(access(inner, F_OK), 0);
-    rm_tree(dir);
-    free(dir);
 }
 
 /* ------------------------------------------------------------- mkdirs */
 
 static void test_output_mkdirs(void **state)
 {
-    (void)state;
-    char *dir = make_tmpdir();
+    const char *dir = *state;
     char path[256], file[256], below[300];
     snprintf(path, sizeof path, "%s/a/b//c/", dir);
     assert_int_equal(cn_output_mkdirs(path), CN_OK);
@@ -611,9 +537,7 @@ static void test_output_mkdirs(void **state)
 
     /* A component that is a file. */
     snprintf(file, sizeof file, "%s/a/plain", dir);
-    FILE *f = fopen(file, "w");
-    assert_non_null(f);
-    fclose(f);
+    ch_write_file(file, "", 0);
     snprintf(below, sizeof below, "%s/sub", file);
     errno = 0;
     assert_int_equal(cn_output_mkdirs(below), CN_EIO);
@@ -628,8 +552,6 @@ static void test_output_mkdirs(void **state)
     assert_int_equal(cn_output_mkdirs("rel/x"), CN_OK);
     assert_int_equal(stat("rel/x", &sb), 0);
     assert_int_equal(chdir(cwd), 0);
-    rm_tree(dir);
-    free(dir);
 }
 
 int main(void)
@@ -642,13 +564,13 @@ int main(void)
         cmocka_unit_test(test_output_summary_md_content),
         cmocka_unit_test(test_output_table_content),
         cmocka_unit_test(test_output_writers_report_stream_errors),
-        cmocka_unit_test(test_output_afile_commit),
-        cmocka_unit_test(test_output_afile_abort),
-        cmocka_unit_test(test_output_afile_missing_folder),
-        cmocka_unit_test(test_output_afile_commit_write_error),
-        cmocka_unit_test(test_output_afile_commit_after_ferror),
-        cmocka_unit_test(test_output_afile_rename_error),
-        cmocka_unit_test(test_output_mkdirs),
+        IN_TMPDIR(test_output_afile_commit),
+        IN_TMPDIR(test_output_afile_abort),
+        IN_TMPDIR(test_output_afile_missing_folder),
+        IN_TMPDIR(test_output_afile_commit_write_error),
+        IN_TMPDIR(test_output_afile_commit_after_ferror),
+        IN_TMPDIR(test_output_afile_rename_error),
+        IN_TMPDIR(test_output_mkdirs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

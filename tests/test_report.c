@@ -3,167 +3,22 @@
  * scenario) gives one self-contained file with its SVG charts, under 2 MB,
  * with nothing external; malformed folders are errors that write nothing.
  * Temporary folders live under /tmp (mkdtemp) and are removed. */
-#include <dirent.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cmocka.h>
-
+#include "cli_harness.h"
 #include "cn_error.h"
 #include "cn_report.h"
 
 #define SMALL "tests/data/play_small.cfg"
-#define MAX_BYTES (2L * 1024 * 1024)
-
-static void assert_contains(const char *hay, const char *needle)
-{
-    if (strstr(hay, needle) == NULL) {
-        fprintf(stderr, "expected to find:\n  %s\n", needle);
-        fail();
-    }
-}
-
-static int count(const char *hay, const char *needle)
-{
-    int n = 0;
-    for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle))
-        n++;
-    return n;
-}
-
-static char *read_file(const char *path, long *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    int c;
-    while ((c = fgetc(f)) != EOF)
-        fputc(c, m);
-    fclose(m);
-    fclose(f);
-    if (size != NULL)
-        *size = (long)len;
-    return buf;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
-static int exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
-static int entries_containing(const char *dir, const char *part)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        n += strstr(e->d_name, part) != NULL;
-    closedir(d);
-    return n;
-}
-
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (d != NULL) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char sub[1024];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            remove_tree(sub);
-        }
-        closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
+#define MAX_BYTES ((size_t)2 * 1024 * 1024)
 
 typedef struct {
     char tmp[64];
     char run[128];     /* a run folder of SMALL */
 } ctx;
-
-typedef struct {
-    int status;
-    char *out, *err;
-} result;
-
-static char *slurp(FILE *f)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    int c;
-    rewind(f);
-    while ((c = fgetc(f)) != EOF)
-        fputc(c, m);
-    fclose(m);
-    return buf;
-}
-
-static result run_bin(const char *const *args)
-{
-    const char *bin = getenv("CN_BIN");
-    if (bin == NULL || bin[0] == '\0')
-        bin = "build/cybernorms";
-    FILE *o = tmpfile(), *e = tmpfile();
-    assert_non_null(o);
-    assert_non_null(e);
-    char *argv[16];
-    int n = 0;
-    argv[n++] = (char *)bin;
-    for (int i = 0; args[i] != NULL && n < 15; i++)
-        argv[n++] = (char *)args[i];
-    argv[n] = NULL;
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (dup2(fileno(o), 1) < 0 || dup2(fileno(e), 2) < 0)
-            _exit(120);
-        execv(bin, argv);
-        _exit(121);
-    }
-    int st;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 200, slurp(o), slurp(e)};
-    fclose(o);
-    fclose(e);
-    assert_int_not_equal(r.status, 121);
-    return r;
-}
-
-static void result_free(result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
 
 /* The report must not reach out: no URL, no script, no external file. */
 static void assert_self_contained(const char *html)
@@ -179,27 +34,23 @@ static void assert_self_contained(const char *html)
 static int setup(void **state)
 {
     ctx *c = calloc(1, sizeof *c);
-    if (c == NULL)
-        return -1;
-    snprintf(c->tmp, sizeof c->tmp, "/tmp/cn_test_report_XXXXXX");
-    if (mkdtemp(c->tmp) == NULL) {
+    if (c == NULL || ch_tmpdir(c->tmp, sizeof c->tmp, "report") != 0) {
         free(c);
         return -1;
     }
     snprintf(c->run, sizeof c->run, "%s/run", c->tmp);
     *state = c;
-    const char *args[] = {"run", SMALL, "--replications", "30", "--threads", "1", "--out", c->run,
-                          "--quiet", NULL};
-    result r = run_bin(args);
+    ch_result r = CH_RUN("run", SMALL, "--replications", "30", "--threads", "1", "--out", c->run,
+                         "--quiet");
     int ok = r.status == 0;
-    result_free(&r);
+    ch_result_free(&r);
     return ok ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     ctx *c = *state;
-    remove_tree(c->tmp);
+    ch_remove_tree(c->tmp);
     free(c);
     return 0;
 }
@@ -207,35 +58,32 @@ static int teardown(void **state)
 static void test_report_run_folder(void **state)
 {
     ctx *c = *state;
-    const char *args[] = {"report", c->run, NULL};
-    result r = run_bin(args);
-    assert_int_equal(r.status, 0);
-    result_free(&r);
+    CH_ASSERT_RUN(0, NULL, "report", c->run);
     char path[256];
     snprintf(path, sizeof path, "%s/report.html", c->run);
-    long size = 0;
-    char *html = read_file(path, &size);
+    size_t size = 0;
+    char *html = ch_read_file(path, &size);
     assert_non_null(html);
     assert_true(size > 1000 && size < MAX_BYTES);
     assert_true(strncmp(html, "<!DOCTYPE html>", 15) == 0);
-    assert_contains(html, "</html>\n");
+    ch_assert_contains(html, "</html>\n");
     /* the plane, one support chart per forum, the probabilities, a
      * histogram per count or real metric (one forum, 2 dimensions: 7 + 2
      * in the forum, 4 in the world) */
-    assert_int_equal(count(html, "<svg "), 1 + 1 + 1 + 9 + 4);
-    assert_int_equal(count(html, "</svg>"), count(html, "<svg "));
-    assert_contains(html, "<title>States on the policy plane, start and end of replication 0");
-    assert_contains(html, "<title>Club: votes per session in replication 0</title>");
-    assert_contains(html, ">North</text>");
-    assert_contains(html, ">South</text>");
-    assert_contains(html, ">Club.adopted</text>");
-    assert_contains(html, "<circle");
-    assert_contains(html, "30 replications, seed 5");
+    assert_int_equal(ch_count(html, "<svg "), 1 + 1 + 1 + 9 + 4);
+    assert_int_equal(ch_count(html, "</svg>"), ch_count(html, "<svg "));
+    ch_assert_contains(html, "<title>States on the policy plane, start and end of replication 0");
+    ch_assert_contains(html, "<title>Club: votes per session in replication 0</title>");
+    ch_assert_contains(html, ">North</text>");
+    ch_assert_contains(html, ">South</text>");
+    ch_assert_contains(html, ">Club.adopted</text>");
+    ch_assert_contains(html, "<circle");
+    ch_assert_contains(html, "30 replications, seed 5");
     /* the story of replication 0 */
-    assert_contains(html, "play_small: one negotiation, told");
+    ch_assert_contains(html, "play_small: one negotiation, told");
     assert_self_contained(html);
     /* written atomically: nothing left beside it */
-    assert_int_equal(entries_containing(c->run, ".tmp."), 0);
+    assert_int_equal(ch_count_entries(c->run, ".tmp."), 0);
     free(html);
 }
 
@@ -244,12 +92,8 @@ static void test_report_out_option(void **state)
     ctx *c = *state;
     char out[256];
     snprintf(out, sizeof out, "%s/elsewhere.html", c->tmp);
-    const char *args[] = {"report", c->run, "--out", out, NULL};
-    result r = run_bin(args);
-    assert_int_equal(r.status, 0);
-    assert_contains(r.err, "elsewhere.html");
-    result_free(&r);
-    assert_true(exists(out));
+    CH_ASSERT_RUN(0, "elsewhere.html", "report", c->run, "--out", out);
+    assert_true(ch_exists(out));
 }
 
 /* The default scenario: every state of the world, two forums. */
@@ -258,24 +102,18 @@ static void test_report_default_scenario_under_2mb(void **state)
     ctx *c = *state;
     char run[256], path[300];
     snprintf(run, sizeof run, "%s/default", c->tmp);
-    const char *args[] = {"run", "scenarios/default.cfg", "--replications", "200", "--out", run,
-                          "--quiet", NULL};
-    result r = run_bin(args);
-    assert_int_equal(r.status, 0);
-    result_free(&r);
-    const char *rep[] = {"report", run, NULL};
-    r = run_bin(rep);
-    assert_int_equal(r.status, 0);
-    result_free(&r);
+    CH_ASSERT_RUN(0, NULL, "run", "scenarios/default.cfg", "--replications", "200", "--out", run,
+                  "--quiet");
+    CH_ASSERT_RUN(0, NULL, "report", run);
     snprintf(path, sizeof path, "%s/report.html", run);
-    long size = 0;
-    char *html = read_file(path, &size);
+    size_t size = 0;
+    char *html = ch_read_file(path, &size);
     assert_non_null(html);
     assert_true(size < MAX_BYTES);
-    assert_contains(html, "<title>OEWG: votes per session in replication 0</title>");
-    assert_contains(html, "<title>GGE: votes per session in replication 0</title>");
-    assert_contains(html, ">LikeMinded</text>");
-    assert_contains(html, ">InfoSec</text>");
+    ch_assert_contains(html, "<title>OEWG: votes per session in replication 0</title>");
+    ch_assert_contains(html, "<title>GGE: votes per session in replication 0</title>");
+    ch_assert_contains(html, ">LikeMinded</text>");
+    ch_assert_contains(html, ">InfoSec</text>");
     assert_self_contained(html);
     free(html);
 }
@@ -287,14 +125,14 @@ static void make_folder(ctx *c, const char *name, const char *runs, char *dir, s
     assert_int_equal(mkdir(dir, 0700), 0);
     char src[256], dst[300];
     snprintf(src, sizeof src, "%s/scenario.cfg", c->run);
-    char *cfg = read_file(src, NULL);
+    char *cfg = ch_read_file(src, NULL);
     assert_non_null(cfg);
     snprintf(dst, sizeof dst, "%s/scenario.cfg", dir);
-    write_file(dst, cfg);
+    ch_write_file(dst, cfg, strlen(cfg));
     free(cfg);
     if (runs != NULL) {
         snprintf(dst, sizeof dst, "%s/runs.csv", dir);
-        write_file(dst, runs);
+        ch_write_file(dst, runs, strlen(runs));
     }
 }
 
@@ -308,8 +146,8 @@ static void expect_error(const char *dir, const char *msg)
     }
     char path[300];
     snprintf(path, sizeof path, "%s/report.html", dir);
-    assert_false(exists(path));
-    assert_int_equal(entries_containing(dir, ".tmp."), 0);
+    assert_false(ch_exists(path));
+    assert_int_equal(ch_count_entries(dir, ".tmp."), 0);
 }
 
 static void test_report_malformed_folders(void **state)
@@ -317,7 +155,7 @@ static void test_report_malformed_folders(void **state)
     ctx *c = *state;
     char src[256];
     snprintf(src, sizeof src, "%s/runs.csv", c->run);
-    char *runs = read_file(src, NULL);
+    char *runs = ch_read_file(src, NULL);
     assert_non_null(runs);
     char *cols = strstr(runs, "replication,");
     assert_non_null(cols);
@@ -351,10 +189,10 @@ static void test_report_malformed_folders(void **state)
     snprintf(dir, sizeof dir, "%s/nothing", c->tmp);
     assert_int_equal(mkdir(dir, 0700), 0);
     assert_int_equal(cn_report_write(dir, NULL, &d), CN_EINPUT);
-    assert_contains(d.file, "scenario.cfg");
+    ch_assert_contains(d.file, "scenario.cfg");
     /* an output that cannot be created */
     assert_int_equal(cn_report_write(c->run, "/nonexistent-dir/x/report.html", &d), CN_EIO);
-    assert_contains(d.msg, "cannot create");
+    ch_assert_contains(d.msg, "cannot create");
     free(header);
     free(runs);
 }
@@ -367,69 +205,38 @@ static void test_report_sweep_store(void **state)
     ctx *c = *state;
     char db[256], html_path[300];
     snprintf(db, sizeof db, "%s/grid.sqlite", c->tmp);
-    const char *sweep[] = {"sweep", "tests/data/nr_sweep.cfg", "--db", db, "--quiet", NULL};
-    result r = run_bin(sweep);
-    assert_int_equal(r.status, 0);
-    result_free(&r);
-    const char *rep[] = {"report", db, NULL};
-    r = run_bin(rep);
-    assert_int_equal(r.status, 0);
-    result_free(&r);
+    CH_ASSERT_RUN(0, NULL, "sweep", "tests/data/nr_sweep.cfg", "--db", db, "--quiet");
+    CH_ASSERT_RUN(0, NULL, "report", db);
     snprintf(html_path, sizeof html_path, "%s/grid-report.html", c->tmp);
-    long size = 0;
-    char *html = read_file(html_path, &size);
+    size_t size = 0;
+    char *html = ch_read_file(html_path, &size);
     assert_non_null(html);
     assert_true(size < MAX_BYTES);
-    assert_int_equal(count(html, "<svg "), 3);
-    assert_contains(html, "<title>What if: Club.adopted</title>");
-    assert_contains(html, "<title>What if: world.dgc</title>");
-    assert_contains(html, "<h2>The what-if table</h2>");
-    assert_contains(html, ">baseline</text>");
+    assert_int_equal(ch_count(html, "<svg "), 3);
+    ch_assert_contains(html, "<title>What if: Club.adopted</title>");
+    ch_assert_contains(html, "<title>What if: world.dgc</title>");
+    ch_assert_contains(html, "<h2>The what-if table</h2>");
+    ch_assert_contains(html, ">baseline</text>");
     assert_self_contained(html);
     free(html);
 
     /* a file that is not a store */
     char bad[256];
     snprintf(bad, sizeof bad, "%s/not-a-store.sqlite", c->tmp);
-    write_file(bad, "hello\n");
-    const char *rb[] = {"report", bad, NULL};
-    r = run_bin(rb);
-    assert_int_equal(r.status, 2);
-    result_free(&r);
+    ch_write_file(bad, "hello\n", 6);
+    CH_ASSERT_RUN(2, NULL, "report", bad);
     snprintf(html_path, sizeof html_path, "%s/not-a-store-report.html", c->tmp);
-    assert_false(exists(html_path));
+    assert_false(ch_exists(html_path));
 }
 
 static void test_report_cli_errors(void **state)
 {
     ctx *c = *state;
-    const char *none[] = {"report", NULL};
-    result r = run_bin(none);
-    assert_int_equal(r.status, 2);
-    assert_contains(r.err, "a RESULTS folder is needed");
-    result_free(&r);
-
-    const char *opt[] = {"report", c->run, "--ot", "x.html", NULL};
-    r = run_bin(opt);
-    assert_int_equal(r.status, 2);
-    assert_contains(r.err, "did you mean '--out'?");
-    result_free(&r);
-
-    const char *noval[] = {"report", c->run, "--out", NULL};
-    r = run_bin(noval);
-    assert_int_equal(r.status, 2);
-    result_free(&r);
-
-    const char *two[] = {"report", c->run, c->run, NULL};
-    r = run_bin(two);
-    assert_int_equal(r.status, 2);
-    result_free(&r);
-
-    const char *missing[] = {"report", "/nonexistent-folder", NULL};
-    r = run_bin(missing);
-    assert_int_equal(r.status, 2);
-    assert_contains(r.err, "is this a run's folder?");
-    result_free(&r);
+    CH_ASSERT_RUN(2, "a RESULTS folder is needed", "report");
+    CH_ASSERT_RUN(2, "did you mean '--out'?", "report", c->run, "--ot", "x.html");
+    CH_ASSERT_RUN(2, NULL, "report", c->run, "--out");
+    CH_ASSERT_RUN(2, NULL, "report", c->run, c->run);
+    CH_ASSERT_RUN(2, "is this a run's folder?", "report", "/nonexistent-folder");
 }
 
 int main(void)

@@ -46,9 +46,13 @@ static void layout_init(test_layout *t, int n, const cn_metric_kind *kind, const
     t->L.m = t->m;
 }
 
-static void layout_one(test_layout *t, cn_metric_kind kind, double lo, double hi)
+/* A one-column layout in *t, and statistics for it. */
+static cn_stats *stats_one(test_layout *t, cn_metric_kind kind, double lo, double hi)
 {
     layout_init(t, 1, &kind, &lo, &hi);
+    cn_stats *st = cn_stats_alloc(&t->L);
+    assert_non_null(st);
+    return st;
 }
 
 /* Adds single-column values. */
@@ -62,9 +66,7 @@ static void test_stats_count_known_answers(void **state)
 {
     (void)state;
     test_layout t;
-    layout_one(&t, CN_METRIC_COUNT, 0, 20);
-    cn_stats *st = cn_stats_alloc(&t.L);
-    assert_non_null(st);
+    cn_stats *st = stats_one(&t, CN_METRIC_COUNT, 0, 20);
     /* 1,2,2,3,9 in scrambled order. */
     const double v[] = {9, 2, 1, 3, 2};
     add_values(st, v, 5);
@@ -90,9 +92,7 @@ static void test_stats_count_quantile_edges(void **state)
 {
     (void)state;
     test_layout t;
-    layout_one(&t, CN_METRIC_COUNT, 1, 30);
-    cn_stats *st = cn_stats_alloc(&t.L);
-    assert_non_null(st);
+    cn_stats *st = stats_one(&t, CN_METRIC_COUNT, 1, 30);
     const double even[] = {4, 1, 3, 2};
     add_values(st, even, 4);
     cn_summary s;
@@ -119,9 +119,7 @@ static void test_stats_real_known_answers(void **state)
 {
     (void)state;
     test_layout t;
-    layout_one(&t, CN_METRIC_REAL, 0, 1);
-    cn_stats *st = cn_stats_alloc(&t.L);
-    assert_non_null(st);
+    cn_stats *st = stats_one(&t, CN_METRIC_REAL, 0, 1);
     const double v[] = {0.3, 0.1, 0.4, 0.2};
     add_values(st, v, 4);
     cn_summary s;
@@ -156,9 +154,7 @@ static void test_stats_out_of_range_clamped(void **state)
 {
     (void)state;
     test_layout t;
-    layout_one(&t, CN_METRIC_REAL, 0, 1);
-    cn_stats *st = cn_stats_alloc(&t.L);
-    assert_non_null(st);
+    cn_stats *st = stats_one(&t, CN_METRIC_REAL, 0, 1);
     const double v[] = {-0.5, 1.5, 1.0};
     add_values(st, v, 3);
     cn_summary s;
@@ -174,9 +170,7 @@ static void test_stats_out_of_range_clamped(void **state)
 
     /* A count above its range lands in the top bin (value hi). */
     test_layout c;
-    layout_one(&c, CN_METRIC_COUNT, 0, 5);
-    cn_stats *sc = cn_stats_alloc(&c.L);
-    assert_non_null(sc);
+    cn_stats *sc = stats_one(&c, CN_METRIC_COUNT, 0, 5);
     const double cv[] = {7, 7, -3};
     add_values(sc, cv, 3);
     cn_stats_summary(sc, 0, &s);
@@ -193,9 +187,7 @@ static void test_stats_count_fallback_bins(void **state)
     test_layout t;
     /* 10001 integers > CN_STATS_MAX_COUNT_BINS: CN_STATS_BINS equal bins
      * over [-0.5, 10000.5], width 5.0005. */
-    layout_one(&t, CN_METRIC_COUNT, 0, 10000);
-    cn_stats *st = cn_stats_alloc(&t.L);
-    assert_non_null(st);
+    cn_stats *st = stats_one(&t, CN_METRIC_COUNT, 0, 10000);
     const double v[] = {9, 2, 1, 3, 2};
     add_values(st, v, 5);
     cn_summary s;
@@ -236,9 +228,7 @@ static void test_stats_binary_summary(void **state)
 {
     (void)state;
     test_layout t;
-    layout_one(&t, CN_METRIC_BINARY, 0, 1);
-    cn_stats *st = cn_stats_alloc(&t.L);
-    assert_non_null(st);
+    cn_stats *st = stats_one(&t, CN_METRIC_BINARY, 0, 1);
     const double v[] = {1, 0, 1, 1, 0, 1, 1, NAN, 0, 1, 1};
     add_values(st, v, 11);
     cn_summary s;

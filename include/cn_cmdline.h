@@ -1,0 +1,146 @@
+/* cn_cmdline.h - what every command shares between argv and the model:
+ * reading options (with a did-you-mean for misspelled ones), strict
+ * numbers, --set overrides, and saying what went wrong.
+ *
+ * Messages go to stderr as "cybernorms: MESSAGE"; a usage error adds
+ * "Try 'cybernorms help COMMAND'." and exits 2.  Parsing functions never
+ * print: they fill a cn_diag whose message starts "COMMAND: " (nothing for
+ * the program's own options), so `cybernorms run` (cn_cli.h) can hand its
+ * diagnostic back to its caller and every command prints the same way.
+ * No state outside the structs passed in; nothing is allocated.
+ */
+#ifndef CN_CMDLINE_H
+#define CN_CMDLINE_H
+
+#include <stddef.h>
+
+#include "cn_error.h"
+
+#define CN_CMDLINE_PROG "cybernorms"
+#define CN_CMDLINE_MAX_OPTIONS 32 /* options in one table */
+#define CN_CMDLINE_MAX_SETS 256   /* --set overrides of one command (cn_cmdline_sets) */
+
+/* An option of a command. */
+typedef struct {
+    const char *name;  /* "--seed" */
+    const char *value; /* what it takes, for "option '--out' needs a file name":
+                        * "a value", "a file name"; NULL: takes no value */
+    int unlisted;      /* 1: recognised but never offered as "did you mean" */
+} cn_cmdline_option;
+
+/* How arguments are read (cn_cmdline.flags). */
+enum {
+    CN_CMDLINE_EQUALS = 1,   /* "--name=value" is "--name value" */
+    CN_CMDLINE_DASHDASH = 2, /* "--" ends the options: the rest are operands */
+    CN_CMDLINE_DASH = 4      /* a lone "-" is an operand, not an option */
+};
+
+/* A command's options and the arguments being read.  Fill with
+ * cn_cmdline_init; the strings point into the caller's tables and argv. */
+typedef struct {
+    const char *command; /* "sweep": messages start "sweep: "; NULL: none */
+    const cn_cmdline_option *options;
+    int n_options;
+    int flags;
+    int argc;
+    char *const *argv;
+    int next;          /* index of the next argument */
+    int operands_only; /* after "--" */
+} cn_cmdline;
+
+/* One argument read: an option (option != NULL; text: its value, "" for
+ * one that takes none), an operand (option NULL, text the argument), or
+ * the end (both NULL). */
+typedef struct {
+    const cn_cmdline_option *option;
+    const char *text;
+} cn_cmdline_arg;
+
+/* Starts reading argv[first ..] against opts (n of them, at most
+ * CN_CMDLINE_MAX_OPTIONS). */
+void cn_cmdline_init(cn_cmdline *c, const char *command, const cn_cmdline_option *opts, int n,
+                     int flags, int argc, char *const *argv, int first);
+
+/* Reads the next argument into a; an option's value may be the argument
+ * after it.  CN_OK, or CN_EINPUT with d->msg "unknown option 'X'" (plus
+ * "; did you mean 'Y'?" when a listed option is close), "option 'X' needs
+ * VALUE" or "option 'X' takes no value". */
+int cn_cmdline_next(cn_cmdline *c, cn_cmdline_arg *a, cn_diag *d);
+
+/* 1 when a is the option called name, else 0. */
+int cn_cmdline_is(const cn_cmdline_arg *a, const char *name);
+
+/* 1 when a is --help or -h, else 0. */
+int cn_cmdline_help(const cn_cmdline_arg *a);
+
+/* Fills d with "COMMAND: " and the printf-style message; returns
+ * CN_EINPUT. */
+int cn_cmdline_error(const cn_cmdline *c, cn_diag *d, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Strict integer: optional sign and decimal digits only, the whole string,
+ * no overflow, within [lo, hi].  CN_OK or CN_EINPUT (*out untouched). */
+int cn_cmdline_long(const char *text, long lo, long hi, long *out);
+
+/* cn_cmdline_long for option opt; on failure d says "OPT: expected an
+ * integer from LO to HI, got 'TEXT'". */
+int cn_cmdline_long_option(const cn_cmdline *c, const char *opt, const char *text, long lo,
+                           long hi, long *out, cn_diag *d);
+
+/* The --set overrides of a command (and --seed as "run.seed=N"), in
+ * command-line order; v points into argv and into seed. */
+typedef struct {
+    const char *v[CN_CMDLINE_MAX_SETS + 1];
+    int n;
+    char seed[64];
+} cn_cmdline_sets;
+
+/* CN_OK, or CN_EINPUT when value is not KEY=VALUE (d says so). */
+int cn_cmdline_set_check(const cn_cmdline *c, const char *value, cn_diag *d);
+
+/* Adds a --set value (checked as above); CN_EINPUT beyond
+ * CN_CMDLINE_MAX_SETS. */
+int cn_cmdline_sets_add(const cn_cmdline *c, cn_cmdline_sets *s, const char *value, cn_diag *d);
+
+/* Adds --seed N (N >= 0) as "run.seed=N"; a later --seed replaces an
+ * earlier one.  With the list full it is not added. */
+int cn_cmdline_sets_seed(const cn_cmdline *c, cn_cmdline_sets *s, const char *text, cn_diag *d);
+
+/* The terminal's width: $COLUMNS when it is a number from 40 to 1000,
+ * else fallback. */
+int cn_cmdline_columns(int fallback);
+
+/* Prints "cybernorms: " and the printf-style message on stderr. */
+void cn_cmdline_say(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Prints "cybernorms: [COMMAND: ]" and d (or, when d is NULL or empty, the
+ * name of status); returns the exit status of status (cn_exit_code). */
+int cn_cmdline_fail(const char *command, int status, const cn_diag *d);
+
+/* A usage error: prints "cybernorms: " and d->msg, then "Try 'cybernorms
+ * help COMMAND'." (command NULL: "Try 'cybernorms --help'."); returns 2. */
+int cn_cmdline_usage(const char *command, const cn_diag *d);
+
+/* A usage error said in place: "cybernorms: COMMAND: " and the printf-style
+ * message, then the hint of cn_cmdline_usage; returns 2. */
+int cn_cmdline_usage_error(const char *command, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* The end of a run of scenario file: CN_OK prints nothing; CN_EINPUT is
+ * the unknown GSL generator (names file and its setting 'run.generator');
+ * anything else as cn_cmdline_fail(command, status, NULL).  Returns the
+ * exit status. */
+int cn_cmdline_fail_run(const char *command, int status, const char *file,
+                        const char *generator);
+
+#endif
