@@ -42,6 +42,13 @@ typedef struct {
     unsigned long long scenario_hash; /* FNV-1a 64 of the resolved scenario text */
 } cn_run_info;
 
+/* The resolved scenario as text (malloc'd into *text, *len bytes), as
+ * recorded in scenario.cfg and in a sweep's store, and hashed into the
+ * results' headers.  The thread count changes no result, so it is
+ * recorded as 0 (all cores): runs with different thread counts give
+ * byte-identical files.  CN_OK or CN_ENOMEM (*text NULL). */
+int cn_output_scenario_text(const cn_scenario *s, char **text, size_t *len);
+
 /* FNV-1a 64-bit hash of n bytes. */
 unsigned long long cn_output_hash(const void *data, size_t n);
 

@@ -396,29 +396,6 @@ static void sink_progress(void *ctx, long done, long total)
     cn_progress_update(k->progress, done);
 }
 
-/* The resolved scenario as text (malloc'd), as recorded in scenario.cfg
- * and hashed into the results' headers.  The thread count changes no
- * result, so it is recorded as 0 (all cores): runs with different thread
- * counts give byte-identical files. */
-static int resolved_text(const cn_scenario *s, char **text, size_t *len)
-{
-    *text = NULL;
-    *len = 0;
-    cn_scenario rec = *s; /* shallow: shares the arrays, not freed */
-    rec.run.threads = 0;
-    FILE *m = open_memstream(text, len);
-    if (m == NULL)
-        return CN_ENOMEM;
-    int rc = cn_scenario_write(&rec, m);
-    if (fclose(m) != 0 && rc == CN_OK)
-        rc = CN_ENOMEM;
-    if (rc != CN_OK) {
-        free(*text);
-        *text = NULL;
-    }
-    return rc;
-}
-
 typedef struct {
     struct sigaction old_int, old_term;
     int installed;
@@ -596,7 +573,7 @@ static int cmd_run(const cn_cli_args *a)
         ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
         goto done;
     }
-    if ((rc = resolved_text(r.s, &r.text, &r.text_len)) != CN_OK) {
+    if ((rc = cn_output_scenario_text(r.s, &r.text, &r.text_len)) != CN_OK) {
         ex = cn_cmdline_fail(NULL, rc, NULL);
         goto done;
     }

@@ -161,27 +161,6 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The resolved scenario as text (malloc'd); threads recorded as 0, as
- * `run` does, so the thread count changes no hash. */
-static int resolved_text(const cn_scenario *s, char **text, size_t *len)
-{
-    *text = NULL;
-    *len = 0;
-    cn_scenario rec = *s;
-    rec.run.threads = 0;
-    FILE *m = open_memstream(text, len);
-    if (m == NULL)
-        return CN_ENOMEM;
-    int rc = cn_scenario_write(&rec, m);
-    if (fclose(m) != 0 && rc == CN_OK)
-        rc = CN_ENOMEM;
-    if (rc != CN_OK) {
-        free(*text);
-        *text = NULL;
-    }
-    return rc;
-}
-
 /* ---- progress ------------------------------------------------------------ */
 
 typedef struct {
@@ -1038,7 +1017,7 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
     /* identity of the results */
     FILE *m;
     /* into memory, a failure of either is a failure to allocate */
-    if (resolved_text(r->s, &r->text, &r->text_len) != CN_OK
+    if (cn_output_scenario_text(r->s, &r->text, &r->text_len) != CN_OK
         || (m = open_memstream(&r->sweep_text, &r->sweep_len)) == NULL) {
         ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
         goto done;

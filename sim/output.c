@@ -204,6 +204,25 @@ int cn_output_mkdirs(const char *dir)
 
 /* -------------------------------------------------------------- headers */
 
+int cn_output_scenario_text(const cn_scenario *s, char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    cn_scenario rec = *s; /* shallow: shares the arrays, not freed */
+    rec.run.threads = 0;
+    FILE *m = open_memstream(text, len);
+    if (m == NULL)
+        return CN_ENOMEM;
+    int rc = cn_scenario_write(&rec, m);
+    if (fclose(m) != 0 && rc == CN_OK)
+        rc = CN_ENOMEM;
+    if (rc != CN_OK) {
+        free(*text);
+        *text = NULL;
+    }
+    return rc;
+}
+
 unsigned long long cn_output_hash(const void *data, size_t n)
 {
     const unsigned char *p = data;

@@ -554,10 +554,39 @@ static void test_output_mkdirs(void **state)
     assert_int_equal(chdir(cwd), 0);
 }
 
+/* The resolved scenario text records threads as 0 whatever the run's
+ * thread count, so its hash does not depend on it; the rest is the
+ * scenario writer's output (a setting that does matter, the seed, shows). */
+static void test_output_scenario_text_threads_zero(void **state)
+{
+    (void)state;
+    cn_scenario s;
+    cn_scenario_defaults(&s);
+    snprintf(s.name, sizeof s.name, "%s", "t");
+    char *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    s.run.threads = 1;
+    assert_int_equal(cn_output_scenario_text(&s, &a, &na), CN_OK);
+    s.run.threads = 7;
+    assert_int_equal(cn_output_scenario_text(&s, &b, &nb), CN_OK);
+    assert_int_equal(s.run.threads, 7); /* the scenario itself is untouched */
+    assert_true(na > 0 && na == nb && memcmp(a, b, na) == 0);
+    assert_non_null(strstr(a, "threads = 0;"));
+    assert_null(strstr(a, "threads = 7;"));
+    free(b);
+    s.run.seed = 12345;
+    assert_int_equal(cn_output_scenario_text(&s, &b, &nb), CN_OK);
+    assert_true(na != nb || memcmp(a, b, na) != 0);
+    assert_non_null(strstr(b, "seed = 12345"));
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_output_hash_known_values),
+        cmocka_unit_test(test_output_scenario_text_threads_zero),
         cmocka_unit_test(test_output_header_lines),
         cmocka_unit_test(test_output_runs_rows),
         cmocka_unit_test(test_output_summary_csv_lines),
