@@ -30,6 +30,13 @@ double cn_decision_utility(const double *x, const double *s, const double *y, in
 /* U_i(q_i) - pressure_i for state i. */
 double cn_decision_no_agreement(const cn_world *w, int i);
 
+/* Computes every member of forum f's no-agreement value once for the
+ * session being decided (they do not change between the drafts weighed
+ * and the vote) and makes cn_decision_gain use them until
+ * cn_decision_release.  Same values as computing them each time. */
+void cn_decision_prepare(cn_world *w, int f);
+void cn_decision_release(cn_world *w, int f);
+
 /* gain_i of text y. */
 double cn_decision_gain(const cn_world *w, int i, const double *y);
 

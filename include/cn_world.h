@@ -120,6 +120,9 @@ typedef struct cn_world {
     unsigned char *regime_in_force; /* regime_cap */
     unsigned char *regime_party;    /* regime_cap*n */
     int *forum_regime;         /* n_forums: regime slot of the forum's text, -1 none */
+    double *na_value;          /* n: each member's no-agreement value for the session being
+                                * decided (cn_decision_prepare), valid where na_ok[i] */
+    unsigned char *na_ok;      /* n */
     double regime_weight;      /* weight of regimes in the no-agreement value of the text
                                 * being decided (cn_decision.h); 1 after reset */
 

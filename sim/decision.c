@@ -30,11 +30,29 @@ double cn_decision_no_agreement(const cn_world *w, int i)
     return sq + w->regime_weight * (best - sq) - w->pressure[i];
 }
 
+void cn_decision_prepare(cn_world *w, int f)
+{
+    const cn_forum_state *fs = &w->fs[f];
+    for (int t = 0; t < fs->n_members; t++) {
+        int i = fs->members[t];
+        w->na_ok[i] = 0;
+        w->na_value[i] = cn_decision_no_agreement(w, i);
+        w->na_ok[i] = 1;
+    }
+}
+
+void cn_decision_release(cn_world *w, int f)
+{
+    const cn_forum_state *fs = &w->fs[f];
+    for (int t = 0; t < fs->n_members; t++)
+        w->na_ok[fs->members[t]] = 0;
+}
+
 double cn_decision_gain(const cn_world *w, int i, const double *y)
 {
     const int d = w->d;
     double u = cn_decision_utility(w->x + i * d, w->sal + i * d, y, d, w->s->model.p);
-    return u - cn_decision_no_agreement(w, i);
+    return u - (w->na_ok[i] ? w->na_value[i] : cn_decision_no_agreement(w, i));
 }
 
 double cn_decision_p_support(double beta, double gain)

@@ -33,6 +33,7 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
     memcpy(best, y, sizeof best);
     w->regime_weight = fo->output != CN_OUTPUT_REPORT ? s->model.treaty_regime_weight
                                                       : s->model.report_regime_weight;
+    cn_decision_prepare(w, f);
     int tabled = -1;
     if (fo->n_rivals > 0) {
         double e_best = cn_proposal_expected_support(w, f, best);
@@ -76,6 +77,7 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
     fs->supporters = yes;
     fs->objectors = no;
     fs->abstainers = abst;
+    cn_decision_release(w, f); /* adoption changes regimes; observers recompute */
     cn_world_trace(w, CN_TRACE_VOTES, f, session, -1, -1, fs->text);
 
     cn_decision_result res;

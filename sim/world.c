@@ -102,6 +102,8 @@ cn_world *cn_world_alloc(const cn_scenario *s)
     w->sw = xcalloc(na, sizeof *w->sw, &ok);
     w->si = xcalloc(na > rc ? na : rc, sizeof *w->si, &ok);
     w->sflag = xcalloc(na, 1, &ok);
+    w->na_value = xcalloc(n, sizeof *w->na_value, &ok);
+    w->na_ok = xcalloc(n, 1, &ok);
     if (!ok)
         goto fail;
     for (int f = 0; f < s->n_forums; f++) {
@@ -160,6 +162,8 @@ void cn_world_free(cn_world *w)
     free(w->sw);
     free(w->si);
     free(w->sflag);
+    free(w->na_value);
+    free(w->na_ok);
     free(w);
 }
 
@@ -385,6 +389,7 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
     }
     w->n_regimes = s->n_regimes;
     w->regime_weight = 1.0;
+    memset(w->na_ok, 0, (size_t)n);
 
     for (int f = 0; f < s->n_forums; f++) {
         const cn_forum *fo = &s->forums[f];

@@ -366,12 +366,40 @@ static void test_decision_rule_council(void **state)
     assert_int_equal(rule(CN_RULE_COUNCIL, 5, 3, 2, 0, 0, 0, 0.1, 3).adopted, 1);
 }
 
+/* cn_decision_prepare caches each member's no-agreement value for a
+ * session: gains equal the uncached ones bit for bit; while prepared a
+ * change of pressure is not seen (the value is the session's), a state
+ * outside the forum is always computed afresh, and after release the
+ * values are recomputed. */
+static void test_decision_prepare_caches_per_session(void **state)
+{
+    (void)state;
+    fx_scenario *f = two_states();
+    const int members[1] = {0};
+    fx_forum(f, "F", members, 1);
+    cn_world *w = fx_world(f);
+    assert_non_null(w);
+    const double y[2] = {0.4, 0.4};
+    double g0 = cn_decision_gain(w, 0, y), g1 = cn_decision_gain(w, 1, y);
+    cn_decision_prepare(w, 0);
+    assert_true(cn_decision_gain(w, 0, y) == g0);
+    w->pressure[0] = 0.25;
+    w->pressure[1] = 0.25;
+    assert_true(cn_decision_gain(w, 0, y) == g0);            /* the session's value */
+    FX_NEAR(cn_decision_gain(w, 1, y), g1 + 0.25, FX_TOL);    /* not a member: fresh */
+    cn_decision_release(w, 0);
+    FX_NEAR(cn_decision_gain(w, 0, y), g0 + 0.25, FX_TOL);
+    cn_world_free(w);
+    fx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decision_utility_by_hand),
         cmocka_unit_test(test_decision_no_agreement_status_quo),
         cmocka_unit_test(test_decision_no_agreement_regime),
+        cmocka_unit_test(test_decision_prepare_caches_per_session),
         cmocka_unit_test(test_decision_p_support_known_values),
         cmocka_unit_test(test_decision_p_vote_known_values),
         cmocka_unit_test(test_decision_vote_indifference_and_extremes),
