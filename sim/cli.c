@@ -157,8 +157,12 @@ static int print_help(const char *topic)
         printf(help_text, usage_text);
         if (cn_commands[0].name != NULL) {
             printf("\nmore commands:\n");
-            for (const cn_command *c = cn_commands; c->name != NULL; c++)
-                printf("  %-22s %s\n", c->synopsis, c->summary);
+            for (const cn_command *c = cn_commands; c->name != NULL; c++) {
+                if (strlen(c->synopsis) <= 28)
+                    printf("  %-28s %s\n", c->synopsis, c->summary);
+                else
+                    printf("  %s\n  %-28s %s\n", c->synopsis, "", c->summary);
+            }
         }
     } else if (ext != NULL)
         fputs(ext->help, stdout);
