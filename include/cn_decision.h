@@ -43,13 +43,31 @@ double cn_decision_gain(const cn_world *w, int i, const double *y);
 /* logistic(beta gain). */
 double cn_decision_p_support(double beta, double gain);
 
-/* The ordered quantal response: P(support) = logistic(beta (gain - a)),
- * P(object) = logistic(beta (-gain - a)); a < 0 counts as 0. */
-void cn_decision_p_vote(double beta, double a, double gain, double *p_support,
+/* The parameters of one forum's vote: beta, the abstention threshold a
+ * (model.indifference) and, in a recorded vote only, the deference b and
+ * the objection cost o (model.vote_deference, model.vote_objection_cost;
+ * 0 in consensus and unanimity forums, where every member is pivotal). */
+typedef struct {
+    double beta;
+    double a;
+    double deference;
+    double objection_cost;
+} cn_vote_params;
+
+/* 1 for the rules decided by a recorded vote: majority, two_thirds, council. */
+int cn_decision_recorded(cn_rule rule);
+
+void cn_decision_vote_params(const cn_scenario *s, cn_rule rule, cn_vote_params *vp);
+
+/* The ordered quantal response, g = gain + b:
+ *   P(support) = logistic(beta (g - a)), P(object) = logistic(beta (-g - a - o));
+ * a < 0 and o < 0 count as 0. */
+void cn_decision_p_vote(const cn_vote_params *vp, double gain, double *p_support,
                         double *p_object);
 
 /* State i's vote on y: CN_VOTE_SUPPORT, CN_VOTE_OBJECT or CN_VOTE_ABSTAIN. */
-int cn_decision_vote(const cn_world *w, int i, const double *y, gsl_rng *r);
+int cn_decision_vote(const cn_world *w, int i, const double *y, const cn_vote_params *vp,
+                     gsl_rng *r);
 
 typedef struct {
     int adopted;

@@ -157,6 +157,8 @@ typedef struct {
     double p;                  /* utility exponent */
     double beta;               /* quantal-response rationality */
     double indifference;       /* |dU| below this: abstain */
+    double vote_deference;     /* recorded votes: gain of going along with the text */
+    double vote_objection_cost; /* recorded votes: a "no" needs gain below -(indifference + this) */
     double epsilon;            /* bounded-confidence radius (Euclidean) */
     double self_tie;           /* weight of a state on itself in diplomacy */
     double base_tie;           /* tie weight between any two states */

@@ -64,22 +64,41 @@ double cn_decision_p_support(double beta, double gain)
     return e / (1.0 + e);
 }
 
-void cn_decision_p_vote(double beta, double a, double gain, double *p_support,
-                        double *p_object)
+int cn_decision_recorded(cn_rule rule)
 {
-    if (a < 0.0)
-        a = 0.0;
-    *p_support = cn_decision_p_support(beta, gain - a);
-    *p_object = cn_decision_p_support(beta, -gain - a);
+    return rule == CN_RULE_MAJORITY || rule == CN_RULE_TWO_THIRDS || rule == CN_RULE_COUNCIL;
 }
 
-int cn_decision_vote(const cn_world *w, int i, const double *y, gsl_rng *r)
+void cn_decision_vote_params(const cn_scenario *s, cn_rule rule, cn_vote_params *vp)
+{
+    vp->beta = s->model.beta;
+    vp->a = s->model.indifference;
+    vp->deference = 0.0;
+    vp->objection_cost = 0.0;
+    if (cn_decision_recorded(rule)) {
+        vp->deference = s->model.vote_deference;
+        vp->objection_cost = s->model.vote_objection_cost;
+    }
+}
+
+void cn_decision_p_vote(const cn_vote_params *vp, double gain, double *p_support,
+                        double *p_object)
+{
+    double a = vp->a < 0.0 ? 0.0 : vp->a;
+    double o = vp->objection_cost < 0.0 ? 0.0 : vp->objection_cost;
+    double g = gain + vp->deference;
+    *p_support = cn_decision_p_support(vp->beta, g - a);
+    *p_object = cn_decision_p_support(vp->beta, -g - a - o);
+}
+
+int cn_decision_vote(const cn_world *w, int i, const double *y, const cn_vote_params *vp,
+                     gsl_rng *r)
 {
     double g = cn_decision_gain(w, i, y);
     /* one draw per vote, whatever the outcome, so streams stay aligned */
     double u = gsl_rng_uniform(r);
     double ps, po;
-    cn_decision_p_vote(w->s->model.beta, w->s->model.indifference, g, &ps, &po);
+    cn_decision_p_vote(vp, g, &ps, &po);
     if (u < ps)
         return CN_VOTE_SUPPORT;
     if (u < 1.0 - po)

@@ -98,6 +98,8 @@ static const field model_fields[] = {
     FLT(cn_model_params, p, 0.5, 4),
     FLT(cn_model_params, beta, 0, 1000),
     FLT(cn_model_params, indifference, 0, 1),
+    FLT(cn_model_params, vote_deference, -1, 1),
+    FLT(cn_model_params, vote_objection_cost, 0, 1),
     FLT(cn_model_params, epsilon, 0, 3),
     FLT(cn_model_params, self_tie, 0, INFINITY),
     FLT(cn_model_params, base_tie, 0, INFINITY),

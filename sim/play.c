@@ -177,7 +177,9 @@ static void show_screen(game *g, cn_world *w, int f, int session, const double *
     show_text(g, "Your position:", w->x + (size_t)me * (size_t)w->d);
     double gain = cn_decision_gain(w, me, text);
     double ps, po;
-    cn_decision_p_vote(s->model.beta, s->model.indifference, gain, &ps, &po);
+    cn_vote_params vp;
+    cn_decision_vote_params(s, fo->rule, &vp);
+    cn_decision_p_vote(&vp, gain, &ps, &po);
     put(g, "For you the text is %s no agreement (gain %+.3f): left alone, your state "
            "supports it with probability %.2f, abstains %.2f, objects %.2f.\n",
         fabs(gain) < s->model.indifference ? "worth about as much as"
@@ -192,7 +194,7 @@ static void show_screen(game *g, cn_world *w, int f, int session, const double *
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
         double pi_s, pi_o;
-        cn_decision_p_vote(s->model.beta, s->model.indifference, cn_decision_gain(w, i, text),
+        cn_decision_p_vote(&vp, cn_decision_gain(w, i, text),
                            &pi_s, &pi_o);
         if (i != me && pi_o > pi_s && pi_o > 1.0 - pi_s - pi_o)
             idx[n++] = i;
@@ -202,8 +204,7 @@ static void show_screen(game *g, cn_world *w, int f, int session, const double *
         put(g, " Likely objectors (%d):", n);
         for (int t = 0; t < n && shown < PLAY_LIKELY; t++, shown++) {
             double pi_s, pi_o;
-            cn_decision_p_vote(s->model.beta, s->model.indifference,
-                               cn_decision_gain(w, idx[t], text), &pi_s, &pi_o);
+            cn_decision_p_vote(&vp, cn_decision_gain(w, idx[t], text), &pi_s, &pi_o);
             put(g, "%s %s (objects %.2f)", t == 0 ? "" : ",", s->states[idx[t]].code, pi_o);
         }
         if (n > shown)
@@ -232,12 +233,14 @@ static void show_who(game *g, cn_world *w, int f, const double *text)
 {
     const cn_scenario *s = g->s;
     const cn_forum_state *fs = &w->fs[f];
+    cn_vote_params vp;
+    cn_decision_vote_params(s, s->forums[f].rule, &vp);
     put(g, "Chance each member supports / abstains / objects (model):\n");
     int col = 0;
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
         double ps, po;
-        cn_decision_p_vote(s->model.beta, s->model.indifference, cn_decision_gain(w, i, text),
+        cn_decision_p_vote(&vp, cn_decision_gain(w, i, text),
                            &ps, &po);
         put(g, "  %-7s %4.2f/%4.2f/%4.2f", s->states[i].code, ps, 1.0 - ps - po, po);
         if (++col == 4) {

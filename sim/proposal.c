@@ -179,11 +179,12 @@ void cn_proposal_rival(const cn_world *w, int f, int k, double *y)
 double cn_proposal_expected_support(const cn_world *w, int f, const double *y)
 {
     const cn_forum_state *fs = &w->fs[f];
-    double beta = w->s->model.beta, ind = w->s->model.indifference;
+    cn_vote_params vp;
+    cn_decision_vote_params(w->s, w->s->forums[f].rule, &vp);
     double e = 0.0;
     for (int t = 0; t < fs->n_members; t++) {
         double ps, po;
-        cn_decision_p_vote(beta, ind, cn_decision_gain(w, fs->members[t], y), &ps, &po);
+        cn_decision_p_vote(&vp, cn_decision_gain(w, fs->members[t], y), &ps, &po);
         e += ps;
     }
     return e;

@@ -56,9 +56,11 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
 
     /* votes */
     int yes = 0, no = 0, abst = 0, veto_no = 0;
+    cn_vote_params vp;
+    cn_decision_vote_params(s, fo->rule, &vp);
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
-        int v = cn_decision_vote(w, i, fs->text, r);
+        int v = cn_decision_vote(w, i, fs->text, &vp, r);
         if (w->hooks != NULL && w->hooks->vote != NULL) {
             int o = w->hooks->vote(w->hooks->ctx, w, f, i, fs->text, v);
             if (o == CN_VOTE_SUPPORT || o == CN_VOTE_OBJECT || o == CN_VOTE_ABSTAIN)

@@ -48,6 +48,8 @@ void cn_scenario_defaults(cn_scenario *s)
     s->model.p = 2.0;
     s->model.beta = 24.4;          /* calibrated: docs/backtest.md */
     s->model.indifference = 0.019; /* calibrated */
+    s->model.vote_deference = 0.038;     /* calibrated: docs/backtest.md */
+    s->model.vote_objection_cost = 0.010; /* calibrated */
     s->model.epsilon = 0.93;       /* calibrated */
     s->model.self_tie = 1.0;
     s->model.base_tie = 0.05;
@@ -379,6 +381,8 @@ int cn_scenario_write(const cn_scenario *s, FILE *f)
     kv_float(f, g, "p", m->p);
     kv_float(f, g, "beta", m->beta);
     kv_float(f, g, "indifference", m->indifference);
+    kv_float(f, g, "vote_deference", m->vote_deference);
+    kv_float(f, g, "vote_objection_cost", m->vote_objection_cost);
     kv_float(f, g, "epsilon", m->epsilon);
     kv_float(f, g, "self_tie", m->self_tie);
     kv_float(f, g, "base_tie", m->base_tie);

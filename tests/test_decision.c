@@ -125,6 +125,21 @@ static void test_decision_p_support_known_values(void **state)
     FX_NEAR(cn_decision_p_support(1000.0, -10.0), 0.0, FX_TOL);
 }
 
+/* A consensus forum's vote (no deference, no objection cost) under the
+ * fixture's current model parameters. */
+static int vote(const cn_world *w, int i, const double *y, gsl_rng *r)
+{
+    cn_vote_params vp;
+    cn_decision_vote_params(w->s, CN_RULE_CONSENSUS, &vp);
+    return cn_decision_vote(w, i, y, &vp, r);
+}
+
+static void pv(double beta, double a, double b, double o, double gain, double *ps, double *po)
+{
+    const cn_vote_params vp = {.beta = beta, .a = a, .deference = b, .objection_cost = o};
+    cn_decision_p_vote(&vp, gain, ps, po);
+}
+
 /* The ordered quantal response by hand:
  *   beta 1, a = ln 2, gain = ln 6: P(support) = logistic(ln 3) = 3/4,
  *     P(object) = logistic(-ln 12) = 1/13, abstain 1 - 3/4 - 1/13;
@@ -135,22 +150,102 @@ static void test_decision_p_vote_known_values(void **state)
 {
     (void)state;
     double ps = -1.0, po = -1.0;
-    cn_decision_p_vote(1.0, log(2.0), log(6.0), &ps, &po);
+    pv(1.0, log(2.0), 0.0, 0.0, log(6.0), &ps, &po);
     FX_NEAR(ps, 0.75, FX_TOL);
     FX_NEAR(po, 1.0 / 13.0, FX_TOL);
-    cn_decision_p_vote(1.0, log(3.0), 0.0, &ps, &po);
+    pv(1.0, log(3.0), 0.0, 0.0, 0.0, &ps, &po);
     FX_NEAR(ps, 0.25, FX_TOL);
     FX_NEAR(po, 0.25, FX_TOL);
     /* negative gain mirrors: gain -ln 6 swaps the two */
-    cn_decision_p_vote(1.0, log(2.0), -log(6.0), &ps, &po);
+    pv(1.0, log(2.0), 0.0, 0.0, -log(6.0), &ps, &po);
     FX_NEAR(ps, 1.0 / 13.0, FX_TOL);
     FX_NEAR(po, 0.75, FX_TOL);
-    cn_decision_p_vote(2.0, 0.0, log(3.0) / 2.0, &ps, &po);
+    pv(2.0, 0.0, 0.0, 0.0, log(3.0) / 2.0, &ps, &po);
     FX_NEAR(ps, 0.75, FX_TOL);
     FX_NEAR(po, 0.25, FX_TOL);
-    cn_decision_p_vote(2.0, -0.5, log(3.0) / 2.0, &ps, &po);
+    pv(2.0, -0.5, 0.0, 0.0, log(3.0) / 2.0, &ps, &po);
     FX_NEAR(ps, 0.75, FX_TOL);
     FX_NEAR(po, 0.25, FX_TOL);
+}
+
+/* Recorded votes (docs/model.md, section 8): g = gain + b, object below
+ * -(a + o).  beta 1, a = ln 2, b = ln 2, o = ln 3, gain 0: P(support) =
+ * logistic(0) = 1/2, P(object) = logistic(-ln 2 - ln 2 - ln 3) =
+ * logistic(-ln 12) = 1/13; a negative o counts as 0: logistic(-ln 4) = 1/5. */
+static void test_decision_p_vote_recorded_known_values(void **state)
+{
+    (void)state;
+    double ps = -1.0, po = -1.0;
+    pv(1.0, log(2.0), log(2.0), log(3.0), 0.0, &ps, &po);
+    FX_NEAR(ps, 0.5, FX_TOL);
+    FX_NEAR(po, 1.0 / 13.0, FX_TOL);
+    pv(1.0, log(2.0), log(2.0), -1.0, 0.0, &ps, &po);
+    FX_NEAR(ps, 0.5, FX_TOL);
+    FX_NEAR(po, 0.2, FX_TOL);
+    /* a negative deference lowers support: g = -ln 2 - ln 2 */
+    pv(1.0, log(2.0), -log(2.0), 0.0, 0.0, &ps, &po);
+    FX_NEAR(ps, 0.2, FX_TOL);
+    FX_NEAR(po, 0.5, FX_TOL);
+}
+
+/* Deference and objection cost act in recorded votes only: consensus and
+ * unanimity members are pivotal and vote on the gain alone. */
+static void test_decision_vote_params_by_rule(void **state)
+{
+    (void)state;
+    cn_scenario s;
+    cn_scenario_defaults(&s);
+    s.model.beta = 7.0;
+    s.model.indifference = 0.03;
+    s.model.vote_deference = 0.02;
+    s.model.vote_objection_cost = 0.04;
+    const cn_rule rules[] = {CN_RULE_CONSENSUS, CN_RULE_UNANIMITY, CN_RULE_MAJORITY,
+                             CN_RULE_TWO_THIRDS, CN_RULE_COUNCIL};
+    for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++) {
+        cn_vote_params vp;
+        cn_decision_vote_params(&s, rules[k], &vp);
+        int rec = rules[k] != CN_RULE_CONSENSUS && rules[k] != CN_RULE_UNANIMITY;
+        assert_int_equal(cn_decision_recorded(rules[k]), rec);
+        assert_true(vp.beta == 7.0 && vp.a == 0.03);
+        assert_true(vp.deference == (rec ? 0.02 : 0.0));
+        assert_true(vp.objection_cost == (rec ? 0.04 : 0.0));
+    }
+}
+
+/* A recorded vote on the status quo itself (gain 0), beta a = ln 2 with
+ * b = a and o = a: P(support) = logistic(0) = 1/2, P(object) =
+ * logistic(-3 ln 2) = 1/9; the same state in a consensus forum supports
+ * and objects with logistic(-ln 2) = 1/3 each. */
+static void test_decision_vote_recorded_frequency(void **state)
+{
+    (void)state;
+    fx_scenario *f = two_states();
+    f->s.model.indifference = 0.02;
+    f->s.model.beta = log(2.0) / 0.02;
+    f->s.model.vote_deference = 0.02;
+    f->s.model.vote_objection_cost = 0.02;
+    cn_world *w = fx_world(f);
+    gsl_rng *r = fx_rng(77);
+    const double sq[2] = {0.5, 0.5};
+    FX_NEAR(cn_decision_gain(w, 0, sq), 0.0, FX_TOL);
+    const cn_rule rules[2] = {CN_RULE_MAJORITY, CN_RULE_CONSENSUS};
+    const double want_yes[2] = {0.5, 1.0 / 3.0}, want_no[2] = {1.0 / 9.0, 1.0 / 3.0};
+    const int n = 20000;
+    for (int k = 0; k < 2; k++) {
+        cn_vote_params vp;
+        cn_decision_vote_params(w->s, rules[k], &vp);
+        int yes = 0, no = 0;
+        for (int j = 0; j < n; j++) {
+            int v = cn_decision_vote(w, 0, sq, &vp, r);
+            yes += v == CN_VOTE_SUPPORT;
+            no += v == CN_VOTE_OBJECT;
+        }
+        FX_NEAR((double)yes / n, want_yes[k], 0.015);
+        FX_NEAR((double)no / n, want_no[k], 0.015);
+    }
+    gsl_rng_free(r);
+    cn_world_free(w);
+    fx_free(f);
 }
 
 static void test_decision_vote_indifference_and_extremes(void **state)
@@ -174,10 +269,10 @@ static void test_decision_vote_indifference_and_extremes(void **state)
     FX_NEAR(cn_decision_gain(w, 0, near), 0.0038, FX_TOL);
     FX_NEAR(cn_decision_gain(w, 0, sq), 0.0, FX_TOL);
     for (int k = 0; k < 200; k++) {
-        assert_int_equal(cn_decision_vote(w, 0, own, r), CN_VOTE_SUPPORT);
-        assert_int_equal(cn_decision_vote(w, 0, far, r), CN_VOTE_OBJECT);
-        assert_int_equal(cn_decision_vote(w, 0, near, r), CN_VOTE_ABSTAIN);
-        assert_int_equal(cn_decision_vote(w, 0, sq, r), CN_VOTE_ABSTAIN);
+        assert_int_equal(vote(w, 0, own, r), CN_VOTE_SUPPORT);
+        assert_int_equal(vote(w, 0, far, r), CN_VOTE_OBJECT);
+        assert_int_equal(vote(w, 0, near, r), CN_VOTE_ABSTAIN);
+        assert_int_equal(vote(w, 0, sq, r), CN_VOTE_ABSTAIN);
     }
     gsl_rng_free(r);
     cn_world_free(w);
@@ -195,7 +290,7 @@ static void test_decision_vote_one_draw(void **state)
     cn_world *w = fx_world(f);
     gsl_rng *r = fx_rng(99), *ref = fx_rng(99);
     const double y[2] = {0.3, 0.3};
-    assert_int_equal(cn_decision_vote(w, 0, y, r), CN_VOTE_ABSTAIN);
+    assert_int_equal(vote(w, 0, y, r), CN_VOTE_ABSTAIN);
     (void)gsl_rng_uniform(ref);
     assert_int_equal(gsl_rng_get(r), gsl_rng_get(ref));
     /* a mixed case: gain ln 6 / beta with beta a = ln 2 (as in
@@ -208,7 +303,7 @@ static void test_decision_vote_one_draw(void **state)
         double u = gsl_rng_uniform(ref);
         int want = u < 0.75 ? CN_VOTE_SUPPORT
                             : (u < 1.0 - 1.0 / 13.0 ? CN_VOTE_ABSTAIN : CN_VOTE_OBJECT);
-        int got = cn_decision_vote(w, 0, own, r);
+        int got = vote(w, 0, own, r);
         assert_int_equal(got, want);
         seen[got == CN_VOTE_SUPPORT ? 0 : (got == CN_VOTE_ABSTAIN ? 1 : 2)]++;
     }
@@ -235,7 +330,7 @@ static void test_decision_vote_frequency(void **state)
     int yes = 0, abst = 0, no = 0;
     const int n = 20000;
     for (int k = 0; k < n; k++) {
-        int v = cn_decision_vote(w, 0, own, r);
+        int v = vote(w, 0, own, r);
         yes += v == CN_VOTE_SUPPORT;
         abst += v == CN_VOTE_ABSTAIN;
         no += v == CN_VOTE_OBJECT;
@@ -248,7 +343,7 @@ static void test_decision_vote_frequency(void **state)
     f->s.model.beta = log(3.0) / 0.155;
     yes = abst = 0;
     for (int k = 0; k < n; k++) {
-        int v = cn_decision_vote(w, 0, own, r);
+        int v = vote(w, 0, own, r);
         yes += v == CN_VOTE_SUPPORT;
         abst += v == CN_VOTE_ABSTAIN;
     }
@@ -402,6 +497,9 @@ int main(void)
         cmocka_unit_test(test_decision_prepare_caches_per_session),
         cmocka_unit_test(test_decision_p_support_known_values),
         cmocka_unit_test(test_decision_p_vote_known_values),
+        cmocka_unit_test(test_decision_p_vote_recorded_known_values),
+        cmocka_unit_test(test_decision_vote_params_by_rule),
+        cmocka_unit_test(test_decision_vote_recorded_frequency),
         cmocka_unit_test(test_decision_vote_indifference_and_extremes),
         cmocka_unit_test(test_decision_vote_one_draw),
         cmocka_unit_test(test_decision_vote_frequency),

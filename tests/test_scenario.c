@@ -65,6 +65,7 @@ static void test_scenario_defaults(void **state)
     assert_true(s.model.p == 2.0 && s.model.beta == 24.4 && s.model.indifference == 0.019);
     assert_true(s.model.epsilon == 0.93 && s.model.self_tie == 1.0 && s.model.base_tie == 0.05);
     assert_true(s.model.bloc_tie == 0.243 && s.model.campaign_decay == 0.1);
+    assert_true(s.model.vote_deference == 0.038 && s.model.vote_objection_cost == 0.010);
     /* 0.5 everywhere but on `form` (index 1 of the default dimensions) */
     for (int d = 0; d < CN_MAX_DIMS; d++)
         assert_true(s.model.status_quo[d] == (d == 1 ? 0.0 : 0.5));
@@ -289,6 +290,8 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
     EQ_DBL(model.p);
     EQ_DBL(model.beta);
     EQ_DBL(model.indifference);
+    EQ_DBL(model.vote_deference);
+    EQ_DBL(model.vote_objection_cost);
     EQ_DBL(model.epsilon);
     EQ_DBL(model.self_tie);
     EQ_DBL(model.base_tie);

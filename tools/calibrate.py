@@ -24,6 +24,7 @@ seeded by its scenario, so the same inputs give the same table.
     python3 tools/calibrate.py --points 96 --replications 200
     python3 tools/calibrate.py --bin build/cybernorms --out results/calibration.csv
     python3 tools/calibrate.py --local 0.3        # refine: +-30% around the defaults
+    python3 tools/calibrate.py --group votes      # the recorded-vote parameters
 
 Writes results/calibration.csv (one line per point: parameters, loss, fit
 and held-out mean P) and prints the best point.  Its values become the
@@ -42,7 +43,7 @@ import tempfile
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 # name, low, high, log scale
-PARAMS = [
+CORE = [
     ("model.beta", 5.0, 200.0, True),
     ("model.indifference", 0.0, 0.08, False),
     ("forum_defaults.concession", 0.1, 0.9, False),
@@ -50,6 +51,13 @@ PARAMS = [
     ("model.bloc_tie", 0.2, 2.0, False),
     ("model.epsilon", 0.2, 1.0, False),
 ]
+# --group votes: the two parameters of recorded votes only (docs/model.md,
+# section 8); they change no consensus or unanimity episode
+VOTES = [
+    ("model.vote_deference", 0.0, 0.08, False),
+    ("model.vote_objection_cost", 0.0, 0.08, False),
+]
+PARAMS = CORE
 PRIMES = [2, 3, 5, 7, 11, 13, 17, 19]
 P_FLOOR = 0.01
 VOTE_TOL = 8.0
@@ -135,6 +143,19 @@ def score(rows):
     return loss, mean(fit_p), mean(held_p), min(fit_p) if fit_p else float("nan")
 
 
+def vote_error(rows):
+    """--group votes adds, over the fit recorded votes, sum over yes/no/abstain
+    of ((model mean - real count) / 8)^2: inside the tolerance the hinge of
+    score() is flat, this is not."""
+    e = 0.0
+    for r in rows:
+        if r["set"] == "fit" and r["real_yes"]:
+            for m, real in (("mean_yes", "real_yes"), ("mean_no", "real_no"),
+                            ("mean_abstain", "real_abstain")):
+                e += ((float(r[m]) - float(r[real])) / VOTE_TOL) ** 2
+    return e
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "cybernorms"))
@@ -145,7 +166,13 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "results", "calibration.csv"))
     ap.add_argument("--local", type=float, default=0.0, metavar="R",
                     help="search the box of +-R (relative) around the current defaults")
+    ap.add_argument("--group", choices=("core", "votes"), default="core",
+                    help="core: the six parameters of every forum (default); votes: "
+                         "model.vote_deference and model.vote_objection_cost, scored with "
+                         "the squared vote error added")
     args = ap.parse_args()
+    global PARAMS
+    PARAMS = VOTES if args.group == "votes" else CORE
     results = []
     params = local_box(current_defaults(args.bin), args.local) if args.local > 0 else PARAMS
     # point 0: the current defaults (no --set)
@@ -153,6 +180,8 @@ def main():
     for k, sets in enumerate(candidates):
         rows = run_backtest(args.bin, args.history, args.replications, sets, args.threads)
         loss, fit, held, fit_min = score(rows)
+        if args.group == "votes":
+            loss += vote_error(rows)
         results.append((loss, k, sets, fit, held, fit_min))
         sys.stderr.write("%3d loss %7.3f fit %.3f (min %.3f) held out %.3f  %s\n"
                          % (k, loss, fit, fit_min, held,
