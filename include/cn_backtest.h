@@ -49,6 +49,15 @@ typedef struct {
     char note[256];
 } cn_bt_expected;
 
+/* One state's vote in a recorded-vote episode: its real vote and how
+ * often the model gave each vote over the replications. */
+typedef struct {
+    char code[8];
+    unsigned char real;           /* CN_VOTE_* */
+    unsigned char modal;          /* CN_VOTE_* (ties: support, object, abstain) */
+    long count[3];                /* support, object, abstain */
+} cn_bt_vote_row;
+
 typedef struct {
     char name[64];
     char path[512];
@@ -61,6 +70,7 @@ typedef struct {
     int n_voters;                 /* states with a listed real vote */
     int n_match;                  /* ... whose modal model vote equals it */
     double match;                 /* n_match / n_voters (NaN if none) */
+    cn_bt_vote_row *vote_rows;    /* n_voters rows, in the world's state order; owned */
     double seconds;               /* wall time of the episode */
 } cn_bt_result;
 
@@ -96,5 +106,10 @@ void cn_backtest_list_free(char **list);
  * sets) and the CSV (one line per episode).  CN_OK or CN_EIO. */
 int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note);
 int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n);
+
+/* The per-state votes of every recorded-vote episode, one line per state:
+ * episode, state, real vote, the model's share of each vote, its modal
+ * vote and whether that matches.  CN_OK or CN_EIO. */
+int cn_backtest_write_votes_csv(FILE *f, const cn_bt_result *r, int n);
 
 #endif

@@ -382,6 +382,14 @@ int cn_backtest_episode(const cn_scenario *s, const cn_bt_expected *ex, long rep
     out->mean_abstain = (double)sa / (double)reps;
     out->mean_parties = (double)sp / (double)reps;
     out->n_voters = out->n_match = 0;
+    out->vote_rows = NULL;
+    int listed = 0;
+    for (int i = 0; i < n; i++)
+        listed += ex->real_vote[i] != CN_VOTE_NONE;
+    if (listed > 0 && (out->vote_rows = calloc((size_t)listed, sizeof *out->vote_rows)) == NULL) {
+        rc = CN_ENOMEM;
+        goto fail;
+    }
     for (int i = 0; i < n; i++) {
         if (ex->real_vote[i] == CN_VOTE_NONE)
             continue;
@@ -394,6 +402,11 @@ int cn_backtest_episode(const cn_scenario *s, const cn_bt_expected *ex, long rep
         for (int v = 1; v < 3; v++)
             if (c[v] > c[best])
                 best = v;
+        cn_bt_vote_row *row = &out->vote_rows[out->n_voters];
+        snprintf(row->code, sizeof row->code, "%s", s->states[i].code);
+        row->real = ex->real_vote[i];
+        row->modal = (unsigned char)(CN_VOTE_SUPPORT + best);
+        memcpy(row->count, c, sizeof c);
         out->n_voters++;
         if (c[best] > 0 && CN_VOTE_SUPPORT + best == ex->real_vote[i])
             out->n_match++;
@@ -433,8 +446,11 @@ int cn_backtest_file(const char *path, const char *const *sets, int n_sets, long
 
 void cn_backtest_result_free(cn_bt_result *r)
 {
-    if (r != NULL)
+    if (r != NULL) {
         cn_backtest_expected_free(&r->ex);
+        free(r->vote_rows);
+        r->vote_rows = NULL;
+    }
 }
 
 /* ---- listing ----------------------------------------------------------- */
@@ -546,6 +562,45 @@ static void fmt_num(char *buf, size_t size, const char *fmt, double v)
         snprintf(buf, size, fmt, v);
 }
 
+static const char *vote_word(int v);
+
+/* For each recorded-vote episode, the states whose modal model vote is not
+ * their real vote, grouped by (real, model). */
+static void write_md_mismatches(FILE *f, const cn_bt_result *r, int n)
+{
+    int any = 0;
+    for (int k = 0; k < n; k++) {
+        const cn_bt_result *e = &r[k];
+        if (e->n_voters == 0 || e->vote_rows == NULL)
+            continue;
+        if (!any)
+            fprintf(f, "\n## Votes state by state\n\nStates whose most likely vote in the "
+                       "model is not their real vote (every state's shares: "
+                       "backtest-votes.csv).\n");
+        any = 1;
+        fprintf(f, "\n**%s**: %d of %d match.\n", e->name, e->n_match, e->n_voters);
+        for (int real = CN_VOTE_SUPPORT; real <= CN_VOTE_ABSTAIN; real++)
+            for (int model = CN_VOTE_SUPPORT; model <= CN_VOTE_ABSTAIN; model++) {
+                if (real == model)
+                    continue;
+                int cnt = 0;
+                for (int t = 0; t < e->n_voters; t++) {
+                    const cn_bt_vote_row *v = &e->vote_rows[t];
+                    if (v->real != real || v->modal != model)
+                        continue;
+                    if (cnt == 0)
+                        fprintf(f, "- real %s, model %s: %s", vote_word(real), vote_word(model),
+                                v->code);
+                    else
+                        fprintf(f, ", %s", v->code);
+                    cnt++;
+                }
+                if (cnt > 0)
+                    fprintf(f, " (%d)\n", cnt);
+            }
+    }
+}
+
 int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
 {
     fprintf(f, "# Backtest: the history library against what happened\n\n");
@@ -608,6 +663,7 @@ int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
         if (r[k].ex.note[0] != '\0')
             fprintf(f, "\n- %s: %s", r[k].name, r[k].ex.note);
     fprintf(f, "\n");
+    write_md_mismatches(f, r, n);
     return ferror(f) ? CN_EIO : CN_OK;
 }
 
@@ -641,6 +697,27 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
                 e->name, e->path, set_name(&e->ex), e->ex.in_sample, e->ex.hypothetical, real,
                 e->reps, p[0], p[1], p[2], e->p_adopted, e->p_in_force, vy[0], vy[1], vy[2],
                 rv[0], rv[1], rv[2], match, e->n_match, e->n_voters, e->mean_parties, rp);
+    }
+    return ferror(f) ? CN_EIO : CN_OK;
+}
+
+static const char *vote_word(int v)
+{
+    return v == CN_VOTE_SUPPORT ? "yes" : (v == CN_VOTE_OBJECT ? "no" : "abstain");
+}
+
+int cn_backtest_write_votes_csv(FILE *f, const cn_bt_result *r, int n)
+{
+    fprintf(f, "episode,state,real,p_yes,p_no,p_abstain,modal,match\n");
+    for (int k = 0; k < n; k++) {
+        const cn_bt_result *e = &r[k];
+        for (int t = 0; t < e->n_voters && e->vote_rows != NULL; t++) {
+            const cn_bt_vote_row *v = &e->vote_rows[t];
+            double reps = e->reps > 0 ? (double)e->reps : 1.0;
+            fprintf(f, "%s,%s,%s,%.4f,%.4f,%.4f,%s,%d\n", e->name, v->code, vote_word(v->real),
+                    (double)v->count[0] / reps, (double)v->count[1] / reps,
+                    (double)v->count[2] / reps, vote_word(v->modal), v->modal == v->real);
+        }
     }
     return ferror(f) ? CN_EIO : CN_OK;
 }

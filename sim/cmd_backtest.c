@@ -109,31 +109,41 @@ static void print_terminal(const cn_bt_result *r, int n)
 
 static int write_files(const char *out, const cn_bt_result *r, int n, long reps)
 {
-    char md[4096], csv[4096];
+    char md[4096], csv[4096], votes[4096];
     if (snprintf(md, sizeof md, "%s/backtest.md", out) >= (int)sizeof md ||
-        snprintf(csv, sizeof csv, "%s/backtest.csv", out) >= (int)sizeof csv)
+        snprintf(csv, sizeof csv, "%s/backtest.csv", out) >= (int)sizeof csv ||
+        snprintf(votes, sizeof votes, "%s/backtest-votes.csv", out) >= (int)sizeof votes)
         return CN_EINPUT;
     int rc = cn_output_mkdirs(out);
     if (rc != CN_OK)
         return rc;
-    cn_afile *fm = NULL, *fc = NULL;
+    cn_afile *fm = NULL, *fc = NULL, *fv = NULL;
     if ((rc = cn_afile_open(md, &fm)) != CN_OK)
         return rc;
     if ((rc = cn_afile_open(csv, &fc)) != CN_OK) {
         cn_afile_abort(fm);
         return rc;
     }
-    rc = cn_backtest_write_md(cn_afile_stream(fm), r, n, reps);
-    if (rc == CN_OK)
-        rc = cn_backtest_write_csv(cn_afile_stream(fc), r, n);
-    if (rc != CN_OK) {
+    if ((rc = cn_afile_open(votes, &fv)) != CN_OK) {
         cn_afile_abort(fm);
         cn_afile_abort(fc);
         return rc;
     }
+    rc = cn_backtest_write_md(cn_afile_stream(fm), r, n, reps);
+    if (rc == CN_OK)
+        rc = cn_backtest_write_csv(cn_afile_stream(fc), r, n);
+    if (rc == CN_OK)
+        rc = cn_backtest_write_votes_csv(cn_afile_stream(fv), r, n);
+    if (rc != CN_OK) {
+        cn_afile_abort(fm);
+        cn_afile_abort(fc);
+        cn_afile_abort(fv);
+        return rc;
+    }
     rc = cn_afile_commit(fm);
     int rc2 = cn_afile_commit(fc);
-    return rc != CN_OK ? rc : rc2;
+    int rc3 = cn_afile_commit(fv);
+    return rc != CN_OK ? rc : (rc2 != CN_OK ? rc2 : rc3);
 }
 
 int cn_cmd_backtest(int argc, char **argv)
@@ -180,9 +190,11 @@ int cn_cmd_backtest(int argc, char **argv)
             print_terminal(res, n);
         rc = write_files(a.out, res, n, a.reps);
         if (rc != CN_OK && diag.msg[0] == '\0')
-            cn_diag_set(&diag, a.out, 0, NULL, "cannot write backtest.md and backtest.csv");
+            cn_diag_set(&diag, a.out, 0, NULL,
+                        "cannot write backtest.md, backtest.csv and backtest-votes.csv");
         else if (!a.quiet)
-            printf("wrote %s/backtest.md and %s/backtest.csv\n", a.out, a.out);
+            printf("wrote %s/backtest.md, %s/backtest.csv and %s/backtest-votes.csv\n", a.out,
+                   a.out, a.out);
     }
     for (int k = 0; k < done_n; k++)
         cn_backtest_result_free(&res[k]);
@@ -203,7 +215,8 @@ const char cn_cmd_backtest_help[] =
     "the real outcome written in the scenario's `expected` group: the probability\n"
     "of that outcome with its 95% interval, and for recorded votes the mean\n"
     "yes/no/abstain against the real counts and the share of states whose most\n"
-    "likely vote is their real one.  Prints a table and writes OUT/backtest.md and\n"
-    "OUT/backtest.csv (OUT default results) atomically.  --set KEY=VALUE applies to\n"
+    "likely vote is their real one.  Prints a table and writes OUT/backtest.md,\n"
+    "OUT/backtest.csv and OUT/backtest-votes.csv (each state's votes; OUT default\n"
+    "results) atomically.  --set KEY=VALUE applies to\n"
     "every scenario (e.g. --set model.beta=12).  Results do not depend on --threads.\n"
     "See docs/backtest.md.\n";

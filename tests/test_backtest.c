@@ -71,7 +71,21 @@ static void test_backtest_vote_by_hand(void **state)
     assert_int_equal(r.n_voters, 4);
     assert_int_equal(r.n_match, 3);
     assert_float_equal(r.match, 0.75, 1e-12);
+    /* state by state, in the world's order: every replication the same */
+    assert_non_null(r.vote_rows);
+    const char *codes[4] = {"AAA", "BBB", "CCC", "DDD"};
+    const int real[4] = {CN_VOTE_SUPPORT, CN_VOTE_OBJECT, CN_VOTE_OBJECT, CN_VOTE_ABSTAIN};
+    const int modal[4] = {CN_VOTE_SUPPORT, CN_VOTE_SUPPORT, CN_VOTE_OBJECT, CN_VOTE_ABSTAIN};
+    for (int t = 0; t < 4; t++) {
+        const cn_bt_vote_row *v = &r.vote_rows[t];
+        assert_string_equal(v->code, codes[t]);
+        assert_int_equal(v->real, real[t]);
+        assert_int_equal(v->modal, modal[t]);
+        assert_int_equal(v->count[modal[t] - CN_VOTE_SUPPORT], 50);
+        assert_int_equal(v->count[0] + v->count[1] + v->count[2], 50);
+    }
     cn_backtest_result_free(&r);
+    assert_null(r.vote_rows);
 }
 
 /* P(in force) = (1 - 0.7^3)^2 = 0.43165 by hand; 4000 replications: the
@@ -212,6 +226,16 @@ static void test_backtest_writers(void **state)
     assert_non_null(strstr(buf, "| bt_vote | held out | adopted 1-2-1 | 1.000 [0.929, 1.000] |"));
     assert_non_null(strstr(buf, "2.0/1.0/1.0 vs 1/2/1 | 0.750 (3/4) |"));
     assert_non_null(strstr(buf, "| held out | 1 | 1.000 | 1.000 | 1 |"));
+    assert_non_null(strstr(buf, "**bt_vote**: 3 of 4 match.\n- real no, model yes: BBB (1)\n"));
+    free(buf);
+    f = open_memstream(&buf, &len);
+    assert_int_equal(cn_backtest_write_votes_csv(f, r, 2), CN_OK);
+    fclose(f);
+    assert_string_equal(buf, "episode,state,real,p_yes,p_no,p_abstain,modal,match\n"
+                             "bt_vote,AAA,yes,1.0000,0.0000,0.0000,yes,1\n"
+                             "bt_vote,BBB,no,1.0000,0.0000,0.0000,yes,0\n"
+                             "bt_vote,CCC,no,0.0000,1.0000,0.0000,no,1\n"
+                             "bt_vote,DDD,abstain,0.0000,0.0000,1.0000,abstain,1\n");
     free(buf);
     cn_backtest_result_free(&r[0]);
     cn_backtest_result_free(&r[1]);
@@ -235,15 +259,18 @@ static void test_backtest_command(void **state)
     (void)state;
     char dir[64];
     assert_int_equal(ch_tmpdir(dir, sizeof dir, "backtest"), 0);
-    char out[256], md[300], csv[300];
+    char out[256], md[300], csv[300], votes[300];
     snprintf(out, sizeof out, "%s/res", dir);
     snprintf(md, sizeof md, "%s/backtest.md", out);
     snprintf(csv, sizeof csv, "%s/backtest.csv", out);
+    snprintf(votes, sizeof votes, "%s/backtest-votes.csv", out);
     ch_result r = CH_RUN("backtest", "tests/data/bt_lib", "--out", out, "--threads", "2");
     assert_int_equal(r.status, 0);
     assert_true(ch_exists(md));
     assert_true(ch_exists(csv));
+    assert_true(ch_exists(votes));
     assert_true(line_with_both(r.out, "bt_vote", "2/1/1 vs 1/2/1"));
+    assert_non_null(strstr(r.out, "backtest-votes.csv"));
     ch_result_free(&r);
     CH_ASSERT_RUN(2, NULL, "backtest", "tests/data/bt_lib", "--replications", "0");
     CH_ASSERT_RUN(2, NULL, "backtest", "--bogus");
