@@ -454,8 +454,9 @@ static void tell_session(cn_narrator *nr, const cn_world *w, const cn_trace_even
     flush_para(nr);
 }
 
-/* One objector's reason. */
-static void tell_objector(cn_narrator *nr, const cn_world *w, int i, const double *y)
+/* One objector's reason; p: its probability of supporting y under the
+ * forum's vote (cn_decision_p_vote). */
+static void tell_objector(cn_narrator *nr, const cn_world *w, int f, int i, const double *y)
 {
     const cn_scenario *s = nr->s;
     int k = cn_narrate_sticking_point(w, i, y);
@@ -463,7 +464,10 @@ static void tell_objector(cn_narrator *nr, const cn_world *w, int i, const doubl
     cn_narrate_words(&s->dims[k], w->x[i * w->d + k], want, sizeof want);
     cn_narrate_words(&s->dims[k], y[k], offer, sizeof offer);
     double gain = cn_decision_gain(w, i, y);
-    double p = cn_decision_p_support(s->model.beta, gain);
+    cn_vote_params vp;
+    cn_decision_vote_params(s, s->forums[f].rule, &vp);
+    double p, p_object;
+    cn_decision_p_vote(&vp, gain, &p, &p_object);
     say(nr, "%s objects, mainly on %s: it stands at %.2f (%s), the text at %.2f (%s).",
         name_of(nr, i, 1), s->dims[k].name, w->x[i * w->d + k], want, y[k], offer);
     if (gain > 0.0)
@@ -485,7 +489,7 @@ static void tell_votes(cn_narrator *nr, const cn_world *w, const cn_trace_event 
     int objectors[CN_MAX_STATES];
     memcpy(objectors, nr->order, (size_t)n * sizeof(int));
     for (int t = 0; t < detail; t++)
-        tell_objector(nr, w, objectors[t], ev->text);
+        tell_objector(nr, w, ev->forum, objectors[t], ev->text);
     if (n > detail) {
         say(nr, "Also objecting: ");
         say_names(nr, objectors + detail, n - detail);

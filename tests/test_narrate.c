@@ -163,6 +163,25 @@ static void test_narrate_story_of_fixture(void **state)
     cn_scenario_free(s);
 }
 
+/* An objector's probability of support is the forum's own ordered vote
+ * (threshold, and in a recorded vote the deference): 0.0953 by hand in
+ * tests/data/nr_vote.cfg, not the binary logit's 0.119; the expected
+ * support is logistic(0.95) + logistic(0.55) + logistic(-2.25) = 0.7211 +
+ * 0.6341 + 0.0953 = 1.4506. */
+static void test_narrate_objector_probability_is_the_vote(void **state)
+{
+    (void)state;
+    cn_scenario *s = load("tests/data/nr_vote.cfg");
+    char *raw = story(s, CN_NARRATE_TEXT, -1);
+    char *t = ch_fold(raw);
+    ch_assert_contains(t, "Expected support: 1.5 of 3 members.");
+    ch_assert_contains(t, "The vote: 2 support, 1 object, 0 abstain.");
+    ch_assert_contains(t, "It prefers no agreement (probability of support 0.10).");
+    free(t);
+    free(raw);
+    cn_scenario_free(s);
+}
+
 static void test_narrate_markdown_and_forum_filter(void **state)
 {
     (void)state;
@@ -271,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_narrate_text_in_words),
         cmocka_unit_test(test_narrate_sticking_point_by_hand),
         cmocka_unit_test(test_narrate_story_of_fixture),
+        cmocka_unit_test(test_narrate_objector_probability_is_the_vote),
         cmocka_unit_test(test_narrate_markdown_and_forum_filter),
         cmocka_unit_test(test_narrate_default_scenario),
         cmocka_unit_test(test_narrate_errors),
