@@ -97,8 +97,9 @@ int cn_backtest_file(const char *path, const char *const *sets, int n_sets, long
 void cn_backtest_result_free(cn_bt_result *r);
 
 /* The .cfg files of dir, sorted by name, as a NULL-terminated array of
- * "dir/name" strings (free with cn_backtest_list_free).  CN_EIO when dir
- * cannot be read, CN_EINPUT (diag) when it holds no scenario. */
+ * "dir/name" strings (free with cn_backtest_list_free); when dir names a
+ * regular file ending in .cfg, that file alone.  CN_EIO when dir cannot be
+ * read, CN_EINPUT (diag) when it holds no scenario or is another file. */
 int cn_backtest_list(const char *dir, char ***out, int *n, cn_diag *diag);
 void cn_backtest_list_free(char **list);
 

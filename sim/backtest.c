@@ -12,6 +12,7 @@
 #include "cn_backtest.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <libconfig.h>
 #include <math.h>
 #include <pthread.h>
@@ -469,10 +470,31 @@ void cn_backtest_list_free(char **list)
     free(list);
 }
 
+/* A single scenario file given instead of a folder: a list of one. */
+static int list_one(const char *path, char ***out, int *n, cn_diag *diag)
+{
+    size_t len = strlen(path);
+    if (len < 5 || strcmp(path + len - 4, ".cfg") != 0) {
+        cn_diag_set(diag, path, 0, NULL, "expected a folder of scenarios or a scenario (.cfg) file");
+        return CN_EINPUT;
+    }
+    char **list = calloc(2, sizeof *list);
+    if (list == NULL || (list[0] = strdup(path)) == NULL) {
+        free(list);
+        return CN_ENOMEM;
+    }
+    *out = list;
+    *n = 1;
+    return CN_OK;
+}
+
 int cn_backtest_list(const char *dir, char ***out, int *n, cn_diag *diag)
 {
     *out = NULL;
     *n = 0;
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISREG(st.st_mode))
+        return list_one(dir, out, n, diag);
     DIR *d = opendir(dir);
     if (d == NULL) {
         cn_diag_set(diag, dir, 0, NULL, "cannot read the folder");

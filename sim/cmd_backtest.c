@@ -1,9 +1,9 @@
-/* cmd_backtest.c - `cybernorms backtest [DIR]`: runs every history scenario
- * of DIR (default scenarios/history) and prints, and writes to
- * OUT/backtest.md and OUT/backtest.csv (OUT default results), the real
- * outcome beside the model's probability of it (cn_backtest.h).  Both files
- * are written atomically and committed together; on any failure neither
- * is. */
+/* cmd_backtest.c - `cybernorms backtest [DIR|FILE]`: runs every history
+ * scenario of DIR (default scenarios/history), or the one FILE, and prints,
+ * and writes to OUT/backtest.md, OUT/backtest.csv and
+ * OUT/backtest-votes.csv (OUT default results), the real outcome beside the
+ * model's probability of it (cn_backtest.h).  The files are written
+ * atomically and committed together; on any failure none is. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +18,7 @@ int cn_cmd_backtest(int argc, char **argv);
 extern const char cn_cmd_backtest_help[];
 
 #define BT_USAGE                                                                              \
-    "usage: cybernorms backtest [DIR] [--replications N] [--threads N] [--out DIR]\n"         \
+    "usage: cybernorms backtest [DIR|FILE] [--replications N] [--threads N] [--out DIR]\n"    \
     "                           [--set KEY=VALUE]... [--quiet]\n"
 
 /* Every option is unlisted: a mistake is followed by the usage, not by a
@@ -65,7 +65,7 @@ static int parse_args(int argc, char **argv, backtest_args *a, cn_diag *d)
         } else if (cn_cmdline_is(&arg, "--set")) {
             a->sets[a->n_sets++] = v;
         } else if (have_dir) {
-            return cn_cmdline_error(&c, d, "one folder only (got a second: '%s')", v);
+            return cn_cmdline_error(&c, d, "one folder or file only (got a second: '%s')", v);
         } else {
             a->dir = v;
             have_dir = 1;
@@ -210,13 +210,13 @@ done:
 const char cn_cmd_backtest_help[] =
     BT_USAGE
     "\n"
-    "Runs every scenario (*.cfg) of DIR (default scenarios/history), each with its\n"
-    "own seed and replications (or --replications N), and compares the model with\n"
-    "the real outcome written in the scenario's `expected` group: the probability\n"
-    "of that outcome with its 95% interval, and for recorded votes the mean\n"
-    "yes/no/abstain against the real counts and the share of states whose most\n"
-    "likely vote is their real one.  Prints a table and writes OUT/backtest.md,\n"
-    "OUT/backtest.csv and OUT/backtest-votes.csv (each state's votes; OUT default\n"
-    "results) atomically.  --set KEY=VALUE applies to\n"
+    "Runs every scenario (*.cfg) of DIR (default scenarios/history), or the one\n"
+    "scenario FILE, each with its own seed and replications (or --replications N),\n"
+    "and compares the model with the real outcome written in the scenario's\n"
+    "`expected` group: the probability of that outcome with its 95% interval, and\n"
+    "for recorded votes the mean yes/no/abstain against the real counts and the\n"
+    "share of states whose most likely vote is their real one.  Prints a table and\n"
+    "writes OUT/backtest.md, OUT/backtest.csv and OUT/backtest-votes.csv (each\n"
+    "state's votes; OUT default results) atomically.  --set KEY=VALUE applies to\n"
     "every scenario (e.g. --set model.beta=12).  Results do not depend on --threads.\n"
     "See docs/backtest.md.\n";

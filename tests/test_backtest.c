@@ -199,6 +199,16 @@ static void test_backtest_list(void **state)
     assert_null(files);
     assert_int_equal(cn_backtest_list("tests/bad/../../include", &files, &n, &d), CN_EINPUT);
     assert_non_null(strstr(d.msg, "no scenario"));
+    /* one scenario file instead of a folder */
+    assert_int_equal(cn_backtest_list(VOTE, &files, &n, &d), CN_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(files[0], VOTE);
+    assert_null(files[1]);
+    cn_backtest_list_free(files);
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_list("Makefile", &files, &n, &d), CN_EINPUT);
+    assert_null(files);
+    assert_non_null(strstr(d.msg, "expected a folder of scenarios or a scenario (.cfg) file"));
 }
 
 static void test_backtest_writers(void **state)
@@ -271,6 +281,12 @@ static void test_backtest_command(void **state)
     assert_true(ch_exists(votes));
     assert_true(line_with_both(r.out, "bt_vote", "2/1/1 vs 1/2/1"));
     assert_non_null(strstr(r.out, "backtest-votes.csv"));
+    ch_result_free(&r);
+    /* one episode */
+    r = CH_RUN("backtest", VOTE, "--out", out, "--threads", "1");
+    assert_int_equal(r.status, 0);
+    assert_true(line_with_both(r.out, "bt_vote", "2/1/1 vs 1/2/1"));
+    assert_null(strstr(r.out, "bt_treaty"));
     ch_result_free(&r);
     CH_ASSERT_RUN(2, NULL, "backtest", "tests/data/bt_lib", "--replications", "0");
     CH_ASSERT_RUN(2, NULL, "backtest", "--bogus");
