@@ -83,6 +83,10 @@ int cn_backtest_read_expected(const char *path, const cn_scenario *s, cn_bt_expe
 
 void cn_backtest_expected_free(cn_bt_expected *ex);
 
+/* The real outcome in words ("adopted, in force", "not adopted",
+ * "adopted 119-46-14", "hypothetical") into buf. */
+void cn_backtest_real_outcome(const cn_bt_expected *ex, char *buf, size_t size);
+
 /* Runs reps replications of s (threads >= 1) and scores them against ex.
  * out->ex is left untouched (the caller fills it).  CN_OK, CN_ENOMEM,
  * CN_ETHREAD, CN_EINPUT (unknown generator, reps < 1). */

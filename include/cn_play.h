@@ -41,6 +41,7 @@ typedef struct {
     double budget;        /* campaign budget per student for the game (3.0) */
     long replications;    /* debrief: replications without / with replayed choices (1000) */
     int threads;          /* debrief: threads of the baseline run (>= 1) */
+    char real[512];       /* debrief: what really happened ("": not known) */
 } cn_play_opts;
 
 /* Defaults into o (no students). */

@@ -545,7 +545,7 @@ int cn_backtest_list(const char *dir, char ***out, int *n, cn_diag *diag)
 
 /* ---- writers ----------------------------------------------------------- */
 
-static void real_outcome(const cn_bt_expected *ex, char *buf, size_t size)
+void cn_backtest_real_outcome(const cn_bt_expected *ex, char *buf, size_t size)
 {
     if (ex->hypothetical) {
         snprintf(buf, size, "hypothetical");
@@ -639,7 +639,7 @@ int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
     for (int k = 0; k < n; k++) {
         const cn_bt_result *e = &r[k];
         char real[128], p[64], votes[96], match[32], parties[64];
-        real_outcome(&e->ex, real, sizeof real);
+        cn_backtest_real_outcome(&e->ex, real, sizeof real);
         if (isnan(e->p))
             snprintf(p, sizeof p, "-");
         else
@@ -697,7 +697,7 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
     for (int k = 0; k < n; k++) {
         const cn_bt_result *e = &r[k];
         char real[128], p[3][32], vy[3][32], rv[3][16], match[32], rp[16];
-        real_outcome(&e->ex, real, sizeof real);
+        cn_backtest_real_outcome(&e->ex, real, sizeof real);
         fmt_num_or(p[0], sizeof p[0], "%.4f", e->p, "");
         fmt_num_or(p[1], sizeof p[1], "%.4f", e->lo, "");
         fmt_num_or(p[2], sizeof p[2], "%.4f", e->hi, "");

@@ -657,6 +657,11 @@ static int debrief(game *g, const cn_metrics_layout *L, const double *played)
     }
     if (played_any == 0)
         put(g, "\nNo student sat in a forum this time: the game is the model's own.\n");
+    if (o->real[0] != '\0') {
+        put(g, "\nWhat really happened: %s.\n", o->real);
+        if (s->description[0] != '\0')
+            put(g, "  %s\n", s->description);
+    }
     put(g, "\nQuestions: which of your choices mattered most?  Where did the model's states "
            "refuse to follow, and why?\n");
     rc = g->status;

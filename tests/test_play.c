@@ -52,6 +52,22 @@ static void test_play_scripted_game_reaches_debrief(void **state)
                               "0.000 [0.000, 0.071]");
     ch_assert_contains(r.out, "your diplomacy lowered the odds by 100.0 points");
     assert_null(strstr(r.out, "end of input"));
+    /* no `expected` group: nothing said about reality */
+    assert_null(strstr(r.out, "What really happened"));
+    ch_result_free(&r);
+}
+
+/* A history scenario (its `expected` group, cn_backtest.h): the debrief
+ * ends with what really happened and the scenario's description. */
+static void test_play_debrief_says_what_really_happened(void **state)
+{
+    (void)state;
+    const char *args[] = {"play", "tests/data/bt_lib/bt_vote.cfg", "--as", "AAA",
+                          "--replications", "20", "--threads", "1", NULL};
+    ch_result r = run_bin(args, "pass\n");
+    assert_int_equal(r.status, 0);
+    ch_assert_contains(r.out, "=== Debrief ===");
+    ch_assert_contains(r.out, "\nWhat really happened: adopted 1-2-1 (fixture).\n");
     ch_result_free(&r);
 }
 
@@ -192,6 +208,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_play_scripted_game_reaches_debrief),
+        cmocka_unit_test(test_play_debrief_says_what_really_happened),
         cmocka_unit_test(test_play_bad_input_reprompts),
         cmocka_unit_test(test_play_end_of_input_and_hot_seat),
         cmocka_unit_test(test_play_argument_errors),
