@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # 60-valgrind.sh - valgrind memcheck on the end-to-end CLI: run (small
 # replications, 1 and 2 threads), check, and every bad input of tests/bad
-# (check and run).  Zero errors and zero definite or indirect leaks, or the
+# (check and run), backtest, narrate and play on small fixtures.  Zero errors and zero definite or indirect leaks, or the
 # step fails.  The one suppression (.ci/valgrind.supp) is a leak inside
 # libconfig 1.5 on syntax errors (see sim/load.c).
 set -euo pipefail
@@ -36,6 +36,10 @@ expect 0 check scenarios/default.cfg
 expect 0 check tests/data/full.cfg --set model.beta=12 --set states.USA.ideal.form=0.4
 expect 2 check tests/data/minimal.cfg --set model.btea=3
 expect 0 --help
+expect 0 backtest tests/data/bt_lib --replications 20 --threads 2 --out "$tmp/bt" --quiet
+expect 0 backtest tests/data/bt_lib/bt_vote.cfg --threads 1 --out "$tmp/bt" --quiet
+expect 0 narrate tests/data/nr_vote.cfg
+expect 0 play tests/data/bt_lib/bt_vote.cfg --as AAA --replications 20 --threads 1 </dev/null
 for f in tests/bad/*.cfg; do
   expect 2 check "$f"
 done
