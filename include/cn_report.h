@@ -21,6 +21,8 @@
 #ifndef CN_REPORT_H
 #define CN_REPORT_H
 
+#include <stdio.h>
+
 #include "cn_error.h"
 
 /* Writes the report of run folder dir to out (NULL: dir/report.html).
@@ -35,5 +37,13 @@ int cn_report_write(const char *dir, const char *out, cn_diag *d);
  * an error bar against the baseline.  CN_OK; CN_EINPUT with d filled (not
  * a store, no results); CN_ENOMEM; CN_EIO. */
 int cn_report_write_store(const char *db, const char *out, cn_diag *d);
+
+/* The reports' style sheet (large fonts, high contrast), shared by every
+ * HTML page cybernorms writes. */
+extern const char cn_report_css[];
+
+/* <!DOCTYPE html> .. <body>: the head of every cybernorms page, titled
+ * "NAME: KIND" (escaped), with cn_report_css. */
+void cn_report_html_begin(FILE *f, const char *name, const char *kind);
 
 #endif

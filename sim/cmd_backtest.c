@@ -1,14 +1,15 @@
 /* cmd_backtest.c - `cybernorms backtest [DIR|FILE]`: runs every history
  * scenario of DIR (default scenarios/history), or the one FILE, and prints,
- * and writes to OUT/backtest.md, OUT/backtest.csv and
- * OUT/backtest-votes.csv (OUT default results), the real outcome beside the
- * model's probability of it (cn_backtest.h).  The files are written
+ * and writes to OUT/backtest.md, OUT/backtest.csv, OUT/backtest-votes.csv
+ * and OUT/backtest.html (OUT default results), the real outcome beside the
+ * model's probability of it (cn_backtest.h, cn_backtest_html.h).  The files are written
  * atomically and committed together; on any failure none is. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cn_backtest.h"
+#include "cn_backtest_html.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_output.h"
@@ -107,43 +108,65 @@ static void print_terminal(const cn_bt_result *r, int n)
     }
 }
 
+/* The files of a backtest, each written by one writer with the same
+ * signature. */
+typedef int (*bt_writer)(FILE *f, const cn_bt_result *r, int n, long reps);
+static int w_md(FILE *f, const cn_bt_result *r, int n, long reps)
+{
+    return cn_backtest_write_md(f, r, n, reps);
+}
+static int w_csv(FILE *f, const cn_bt_result *r, int n, long reps)
+{
+    (void)reps;
+    return cn_backtest_write_csv(f, r, n);
+}
+static int w_votes(FILE *f, const cn_bt_result *r, int n, long reps)
+{
+    (void)reps;
+    return cn_backtest_write_votes_csv(f, r, n);
+}
+static int w_html(FILE *f, const cn_bt_result *r, int n, long reps)
+{
+    return cn_backtest_write_html(f, r, n, reps);
+}
+static const struct {
+    const char *name;
+    bt_writer write;
+} bt_files[] = {
+    {"backtest.md", w_md},
+    {"backtest.csv", w_csv},
+    {"backtest-votes.csv", w_votes},
+    {"backtest.html", w_html},
+};
+#define BT_FILES ((int)(sizeof bt_files / sizeof bt_files[0]))
+
+/* Writes every file of bt_files to temporary files, then commits them all;
+ * on any failure none is committed. */
 static int write_files(const char *out, const cn_bt_result *r, int n, long reps)
 {
-    char md[4096], csv[4096], votes[4096];
-    if (snprintf(md, sizeof md, "%s/backtest.md", out) >= (int)sizeof md ||
-        snprintf(csv, sizeof csv, "%s/backtest.csv", out) >= (int)sizeof csv ||
-        snprintf(votes, sizeof votes, "%s/backtest-votes.csv", out) >= (int)sizeof votes)
-        return CN_EINPUT;
     int rc = cn_output_mkdirs(out);
     if (rc != CN_OK)
         return rc;
-    cn_afile *fm = NULL, *fc = NULL, *fv = NULL;
-    if ((rc = cn_afile_open(md, &fm)) != CN_OK)
-        return rc;
-    if ((rc = cn_afile_open(csv, &fc)) != CN_OK) {
-        cn_afile_abort(fm);
-        return rc;
+    cn_afile *af[BT_FILES] = {NULL};
+    for (int k = 0; k < BT_FILES && rc == CN_OK; k++) {
+        char path[4096];
+        if (snprintf(path, sizeof path, "%s/%s", out, bt_files[k].name) >= (int)sizeof path)
+            rc = CN_EINPUT;
+        else if ((rc = cn_afile_open(path, &af[k])) == CN_OK)
+            rc = bt_files[k].write(cn_afile_stream(af[k]), r, n, reps);
     }
-    if ((rc = cn_afile_open(votes, &fv)) != CN_OK) {
-        cn_afile_abort(fm);
-        cn_afile_abort(fc);
-        return rc;
-    }
-    rc = cn_backtest_write_md(cn_afile_stream(fm), r, n, reps);
-    if (rc == CN_OK)
-        rc = cn_backtest_write_csv(cn_afile_stream(fc), r, n);
-    if (rc == CN_OK)
-        rc = cn_backtest_write_votes_csv(cn_afile_stream(fv), r, n);
     if (rc != CN_OK) {
-        cn_afile_abort(fm);
-        cn_afile_abort(fc);
-        cn_afile_abort(fv);
+        for (int k = 0; k < BT_FILES; k++)
+            if (af[k] != NULL)
+                cn_afile_abort(af[k]);
         return rc;
     }
-    rc = cn_afile_commit(fm);
-    int rc2 = cn_afile_commit(fc);
-    int rc3 = cn_afile_commit(fv);
-    return rc != CN_OK ? rc : (rc2 != CN_OK ? rc2 : rc3);
+    for (int k = 0; k < BT_FILES; k++) {
+        int rk = cn_afile_commit(af[k]);
+        if (rc == CN_OK)
+            rc = rk;
+    }
+    return rc;
 }
 
 int cn_cmd_backtest(int argc, char **argv)
@@ -190,11 +213,10 @@ int cn_cmd_backtest(int argc, char **argv)
             print_terminal(res, n);
         rc = write_files(a.out, res, n, a.reps);
         if (rc != CN_OK && diag.msg[0] == '\0')
-            cn_diag_set(&diag, a.out, 0, NULL,
-                        "cannot write backtest.md, backtest.csv and backtest-votes.csv");
+            cn_diag_set(&diag, a.out, 0, NULL, "cannot write the backtest files");
         else if (!a.quiet)
-            printf("wrote %s/backtest.md, %s/backtest.csv and %s/backtest-votes.csv\n", a.out,
-                   a.out, a.out);
+            printf("wrote backtest.md, backtest.csv, backtest-votes.csv and backtest.html in %s\n",
+                   a.out);
     }
     for (int k = 0; k < done_n; k++)
         cn_backtest_result_free(&res[k]);
@@ -216,7 +238,8 @@ const char cn_cmd_backtest_help[] =
     "`expected` group: the probability of that outcome with its 95% interval, and\n"
     "for recorded votes the mean yes/no/abstain against the real counts and the\n"
     "share of states whose most likely vote is their real one.  Prints a table and\n"
-    "writes OUT/backtest.md, OUT/backtest.csv and OUT/backtest-votes.csv (each\n"
-    "state's votes; OUT default results) atomically.  --set KEY=VALUE applies to\n"
-    "every scenario (e.g. --set model.beta=12).  Results do not depend on --threads.\n"
+    "writes OUT/backtest.md, OUT/backtest.csv, OUT/backtest-votes.csv (each\n"
+    "state's votes) and OUT/backtest.html (charts; OUT default results)\n"
+    "atomically.  --set KEY=VALUE applies to every scenario (e.g. --set\n"
+    "model.beta=12).  Results do not depend on --threads.\n"
     "See docs/backtest.md.\n";

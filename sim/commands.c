@@ -21,7 +21,7 @@ const cn_command cn_commands[] = {
     {"export", "export DB [--format F]", "a sweep store's what-if table as md/csv/tex/html", cn_cmd_export_help, cn_cmd_export},
     {"merge", "merge OUT A.sqlite B.sqlite", "combine the stores of a sharded sweep", cn_cmd_merge_help, cn_cmd_merge},
     {"report", "report RESULTS [--out FILE]", "a self-contained HTML report of a run or a sweep", cn_cmd_report_help, cn_cmd_report},
-    {"backtest", "backtest [DIR]", "run the history library against what happened", cn_cmd_backtest_help, cn_cmd_backtest},
+    {"backtest", "backtest [DIR|FILE]", "run the history library against what happened", cn_cmd_backtest_help, cn_cmd_backtest},
     {"play", "play FILE --as STATE,...", "role-play states against the model", cn_cmd_play_help, cn_cmd_play},
     {"narrate", "narrate FILE [--seed N]", "tell one replication in plain English", cn_cmd_narrate_help, cn_cmd_narrate},
     {NULL, NULL, NULL, NULL, NULL},

@@ -594,7 +594,7 @@ static void html_escape(FILE *f, const char *t)
     cn_svg_escape(f, t);
 }
 
-static const char css[] =
+const char cn_report_css[] =
     "body{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;font-size:22px;line-height:1.45;"
     "color:#000;background:#fff;max-width:1500px;margin:0 auto;padding:1em 2em}"
     "h1{font-size:2em;margin:.3em 0}h2{font-size:1.5em;border-bottom:3px solid #000;"
@@ -608,6 +608,16 @@ static const char css[] =
     "details summary{cursor:pointer;font-weight:bold}"
     ".note{font-size:.85em;color:#222}"
     "table.wide{font-size:.75em}table.wide td{white-space:nowrap}";
+
+void cn_report_html_begin(FILE *f, const char *name, const char *kind)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+    html_escape(f, name);
+    fputs(": ", f);
+    html_escape(f, kind);
+    fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", cn_report_css);
+}
 
 static void key_table(FILE *f, const report *rp)
 {
@@ -640,10 +650,8 @@ static void key_table(FILE *f, const report *rp)
 static int write_html(FILE *f, report *rp, const double *texts, const int *adopted)
 {
     const cn_scenario *s = rp->s;
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
-    html_escape(f, s->name);
-    fprintf(f, ": cybernorms report</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
+    cn_report_html_begin(f, s->name, "cybernorms report");
+    fputs("<h1>", f);
     html_escape(f, s->name);
     fputs("</h1>\n", f);
     if (s->description[0] != '\0') {
@@ -901,11 +909,9 @@ static void whatif_table_html(FILE *f, const cn_whatif_table *t)
 
 static int write_store_html(FILE *f, const cn_whatif_table *t)
 {
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
-    html_escape(f, t->scenario != NULL ? t->scenario : "sweep");
-    fprintf(f, ": cybernorms what-if report</title>\n<style>%s</style>\n</head>\n<body>\n<h1>",
-            css);
+    cn_report_html_begin(f, t->scenario != NULL ? t->scenario : "sweep",
+                         "cybernorms what-if report");
+    fputs("<h1>", f);
     html_escape(f, t->scenario != NULL ? t->scenario : "sweep");
     fputs(": what if?</h1>\n", f);
     if (t->description != NULL && t->description[0] != '\0') {

@@ -8,6 +8,7 @@
 
 #include "cli_harness.h"
 #include "cn_backtest.h"
+#include "cn_backtest_html.h"
 #include "cn_load.h"
 #include "cn_world.h"
 
@@ -247,6 +248,25 @@ static void test_backtest_writers(void **state)
                              "bt_vote,CCC,no,0.0000,1.0000,0.0000,no,1\n"
                              "bt_vote,DDD,abstain,0.0000,0.0000,1.0000,abstain,1\n");
     free(buf);
+    /* the page: one probability chart (two real episodes: two dots; the
+     * treaty at P 0.43 by hand misses 0.6), one
+     * vote chart (model 2/1/1 beside real 1/2/1), the mismatch, the table */
+    f = open_memstream(&buf, &len);
+    assert_int_equal(cn_backtest_write_html(f, r, 2, 100), CN_OK);
+    fclose(f);
+    assert_int_equal(ch_count(buf, "<svg "), 2);
+    assert_int_equal(ch_count(buf, "<circle "), 2);
+    ch_assert_contains(buf, "2 real episodes: the model gives what really happened a probability "
+                            "of at least 0.6 in 1 of them.");
+    ch_assert_contains(buf, "100 replications per episode.");
+    ch_assert_contains(buf, "<h2>Recorded vote: bt_vote</h2>");
+    ch_assert_contains(buf, ">2.0</text>");
+    ch_assert_contains(buf, "3 of 4 states' most likely vote in the model is their real vote.");
+    ch_assert_contains(buf, "<li>real no, model yes: BBB (1)</li>");
+    ch_assert_contains(buf, "<td>2.0/1.0/1.0 vs 1/2/1</td><td>0.750 (3/4)</td>");
+    assert_null(strstr(buf, "<script"));
+    assert_null(strstr(buf, "http"));
+    free(buf);
     cn_backtest_result_free(&r[0]);
     cn_backtest_result_free(&r[1]);
 }
@@ -278,6 +298,8 @@ static void test_backtest_command(void **state)
     assert_int_equal(r.status, 0);
     assert_true(ch_exists(md));
     assert_true(ch_exists(csv));
+    assert_true(ch_exists(votes));
+    snprintf(votes, sizeof votes, "%s/backtest.html", out);
     assert_true(ch_exists(votes));
     assert_true(line_with_both(r.out, "bt_vote", "2/1/1 vs 1/2/1"));
     assert_non_null(strstr(r.out, "backtest-votes.csv"));
