@@ -70,6 +70,9 @@ typedef struct {
     int n_voters;                 /* states with a listed real vote */
     int n_match;                  /* ... whose modal model vote equals it */
     double match;                 /* n_match / n_voters (NaN if none) */
+    double vote_loglik;           /* mean over the n_voters of ln((c + 1/2) / (reps + 3/2)),
+                                   * c: replications giving the real vote (NaN if none):
+                                   * a proper score; a uniform guess gets ln(1/3) */
     cn_bt_vote_row *vote_rows;    /* n_voters rows, in the world's state order; owned */
     double seconds;               /* wall time of the episode */
 } cn_bt_result;

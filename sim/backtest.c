@@ -384,6 +384,7 @@ int cn_backtest_episode(const cn_scenario *s, const cn_bt_expected *ex, long rep
     out->mean_parties = (double)sp / (double)reps;
     out->n_voters = out->n_match = 0;
     out->vote_rows = NULL;
+    double ll = 0.0;
     int listed = 0;
     for (int i = 0; i < n; i++)
         listed += ex->real_vote[i] != CN_VOTE_NONE;
@@ -411,8 +412,12 @@ int cn_backtest_episode(const cn_scenario *s, const cn_bt_expected *ex, long rep
         out->n_voters++;
         if (c[best] > 0 && CN_VOTE_SUPPORT + best == ex->real_vote[i])
             out->n_match++;
+        /* the real vote's share, smoothed so that a vote never seen in the
+         * replications costs ln(1 / (2 reps + 3)), not minus infinity */
+        ll += log(((double)c[ex->real_vote[i] - CN_VOTE_SUPPORT] + 0.5) / ((double)reps + 1.5));
     }
     out->match = out->n_voters > 0 ? (double)out->n_match / out->n_voters : NAN;
+    out->vote_loglik = out->n_voters > 0 ? ll / out->n_voters : NAN;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     out->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
 fail:
@@ -600,7 +605,9 @@ static void write_md_mismatches(FILE *f, const cn_bt_result *r, int n)
                        "model is not their real vote (every state's shares: "
                        "backtest-votes.csv).\n");
         any = 1;
-        fprintf(f, "\n**%s**: %d of %d match.\n", e->name, e->n_match, e->n_voters);
+        fprintf(f, "\n**%s**: %d of %d match; mean log-likelihood of the real votes %.3f per "
+                   "state (a uniform guess: %.3f).\n",
+                e->name, e->n_match, e->n_voters, e->vote_loglik, log(1.0 / 3.0));
         for (int real = CN_VOTE_SUPPORT; real <= CN_VOTE_ABSTAIN; real++)
             for (int model = CN_VOTE_SUPPORT; model <= CN_VOTE_ABSTAIN; model++) {
                 if (real == model)
@@ -693,10 +700,10 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
 {
     fprintf(f, "episode,file,set,in_sample,hypothetical,real,reps,p,p_lo,p_hi,p_adopted,"
                "p_in_force,mean_yes,mean_no,mean_abstain,real_yes,real_no,real_abstain,"
-               "match,n_match,n_voters,mean_parties,real_parties\n");
+               "match,n_match,n_voters,mean_parties,real_parties,vote_loglik\n");
     for (int k = 0; k < n; k++) {
         const cn_bt_result *e = &r[k];
-        char real[128], p[3][32], vy[3][32], rv[3][16], match[32], rp[16];
+        char real[128], p[3][32], vy[3][32], rv[3][16], match[32], rp[16], ll[32];
         cn_backtest_real_outcome(&e->ex, real, sizeof real);
         fmt_num_or(p[0], sizeof p[0], "%.4f", e->p, "");
         fmt_num_or(p[1], sizeof p[1], "%.4f", e->lo, "");
@@ -711,14 +718,15 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
                 rv[j][0] = '\0';
         }
         fmt_num_or(match, sizeof match, "%.4f", e->match, "");
+        fmt_num_or(ll, sizeof ll, "%.4f", e->vote_loglik, "");
         if (e->ex.has_parties)
             snprintf(rp, sizeof rp, "%d", e->ex.parties);
         else
             rp[0] = '\0';
-        fprintf(f, "%s,%s,%s,%d,%d,\"%s\",%ld,%s,%s,%s,%.4f,%.4f,%s,%s,%s,%s,%s,%s,%s,%d,%d,%.2f,%s\n",
+        fprintf(f, "%s,%s,%s,%d,%d,\"%s\",%ld,%s,%s,%s,%.4f,%.4f,%s,%s,%s,%s,%s,%s,%s,%d,%d,%.2f,%s,%s\n",
                 e->name, e->path, set_name(&e->ex), e->ex.in_sample, e->ex.hypothetical, real,
                 e->reps, p[0], p[1], p[2], e->p_adopted, e->p_in_force, vy[0], vy[1], vy[2],
-                rv[0], rv[1], rv[2], match, e->n_match, e->n_voters, e->mean_parties, rp);
+                rv[0], rv[1], rv[2], match, e->n_match, e->n_voters, e->mean_parties, rp, ll);
     }
     return ferror(f) ? CN_EIO : CN_OK;
 }

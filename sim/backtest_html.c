@@ -206,9 +206,10 @@ int cn_backtest_write_html(FILE *f, const cn_bt_result *r, int n, long reps_note
         fputs("</h2>\n", f);
         chart_vote(f, e);
         if (e->n_voters > 0) {
-            fprintf(f, "<p>%d of %d states' most likely vote in the model is their real vote. "
-                       "The others:</p>\n",
-                    e->n_match, e->n_voters);
+            fprintf(f, "<p>%d of %d states' most likely vote in the model is their real vote; "
+                       "the mean log-likelihood of the real votes is %.3f per state (a "
+                       "uniform guess: %.3f). The others:</p>\n",
+                    e->n_match, e->n_voters, e->vote_loglik, log(1.0 / 3.0));
             mismatches(f, e);
         }
     }

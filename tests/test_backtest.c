@@ -2,6 +2,7 @@
  * `expected` group, scoring episodes whose outcome is known by hand,
  * independence from the thread count, every error path, the writers and the
  * `backtest` command end to end (the binary named by $CN_BIN). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,8 @@ static void test_backtest_vote_by_hand(void **state)
     assert_int_equal(r.n_voters, 4);
     assert_int_equal(r.n_match, 3);
     assert_float_equal(r.match, 0.75, 1e-12);
+    /* three states' real vote in all 50 replications, BBB's in none */
+    assert_float_equal(r.vote_loglik, (3.0 * log(50.5 / 51.5) + log(0.5 / 51.5)) / 4.0, 1e-12);
     /* state by state, in the world's order: every replication the same */
     assert_non_null(r.vote_rows);
     const char *codes[4] = {"AAA", "BBB", "CCC", "DDD"};
@@ -228,7 +231,7 @@ static void test_backtest_writers(void **state)
     fclose(f);
     assert_non_null(strstr(buf, "\nbt_vote,tests/data/bt_lib/bt_vote.cfg,held out,0,0,\"adopted 1-2-1\",50,"
                                 "1.0000,"));
-    assert_non_null(strstr(buf, ",2.00,1.00,1.00,1,2,1,0.7500,3,4,3.00,\n"));
+    assert_non_null(strstr(buf, ",2.00,1.00,1.00,1,2,1,0.7500,3,4,3.00,,-1.1734\n"));
     assert_non_null(strstr(buf, "\"adopted, in force\",100,"));
     free(buf);
     f = open_memstream(&buf, &len);
@@ -237,7 +240,9 @@ static void test_backtest_writers(void **state)
     assert_non_null(strstr(buf, "| bt_vote | held out | adopted 1-2-1 | 1.000 [0.929, 1.000] |"));
     assert_non_null(strstr(buf, "2.0/1.0/1.0 vs 1/2/1 | 0.750 (3/4) |"));
     assert_non_null(strstr(buf, "| held out | 1 | 1.000 | 1.000 | 1 |"));
-    assert_non_null(strstr(buf, "**bt_vote**: 3 of 4 match.\n- real no, model yes: BBB (1)\n"));
+    assert_non_null(strstr(buf, "**bt_vote**: 3 of 4 match; mean log-likelihood of the real "
+                                "votes -1.173 per state (a uniform guess: -1.099).\n"
+                                "- real no, model yes: BBB (1)\n"));
     free(buf);
     f = open_memstream(&buf, &len);
     assert_int_equal(cn_backtest_write_votes_csv(f, r, 2), CN_OK);
@@ -261,7 +266,8 @@ static void test_backtest_writers(void **state)
     ch_assert_contains(buf, "100 replications per episode.");
     ch_assert_contains(buf, "<h2>Recorded vote: bt_vote</h2>");
     ch_assert_contains(buf, ">2.0</text>");
-    ch_assert_contains(buf, "3 of 4 states' most likely vote in the model is their real vote.");
+    ch_assert_contains(buf, "3 of 4 states' most likely vote in the model is their real vote; "
+                            "the mean log-likelihood of the real votes is -1.173 per state");
     ch_assert_contains(buf, "<li>real no, model yes: BBB (1)</li>");
     ch_assert_contains(buf, "<td>2.0/1.0/1.0 vs 1/2/1</td><td>0.750 (3/4)</td>");
     assert_null(strstr(buf, "<script"));
