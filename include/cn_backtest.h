@@ -58,6 +58,14 @@ typedef struct {
     long count[3];                /* support, object, abstain */
 } cn_bt_vote_row;
 
+#define CN_BT_BLOCKERS 5
+
+/* A state that objected in the last session of a failed replication. */
+typedef struct {
+    char code[8];
+    long count;                   /* failed replications it objected in at the end */
+} cn_bt_blocker;
+
 typedef struct {
     char name[64];
     char path[512];
@@ -74,6 +82,11 @@ typedef struct {
                                    * c: replications giving the real vote (NaN if none):
                                    * a proper score; a uniform guess gets ln(1/3) */
     cn_bt_vote_row *vote_rows;    /* n_voters rows, in the world's state order; owned */
+    int consensus;                /* the first scored forum decides by consensus or unanimity */
+    long failed;                  /* replications in which it adopted nothing */
+    int n_blockers;               /* the most frequent last objectors of those, at most
+                                   * CN_BT_BLOCKERS, most frequent first (ties: state order) */
+    cn_bt_blocker blockers[CN_BT_BLOCKERS];
     double seconds;               /* wall time of the episode */
 } cn_bt_result;
 

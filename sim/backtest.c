@@ -256,6 +256,8 @@ typedef struct {
     long hits, adopted_all, in_force_all;
     long sum_yes, sum_no, sum_abstain, sum_parties;
     long *votes;               /* n * 3: support, object, abstain */
+    long failed;               /* replications in which the first scored forum adopted nothing */
+    long *blocked;             /* n: ... in which the state objected in the last session */
 } bt_worker;
 
 static void *bt_work(void *arg)
@@ -294,11 +296,15 @@ static void *bt_work(void *arg)
         k->sum_abstain += (long)o[CN_FM_ABSTAINERS];
         k->sum_parties += (long)o[CN_FM_PARTIES];
         const cn_forum_state *fs = &w->fs[f0];
+        int failed = o[CN_FM_ADOPTED] < 0.5;
+        k->failed += failed;
         for (int t = 0; t < fs->n_members; t++) {
             int i = fs->members[t];
             int v = fs->vote[i];
             if (v >= CN_VOTE_SUPPORT && v <= CN_VOTE_ABSTAIN)
                 k->votes[3 * i + (v - CN_VOTE_SUPPORT)]++;
+            if (failed && v == CN_VOTE_OBJECT)
+                k->blocked[i]++;
         }
     }
 done:
@@ -336,7 +342,8 @@ int cn_backtest_episode(const cn_scenario *s, const cn_bt_expected *ex, long rep
         wk[t] = (bt_worker){.s = s, .ex = ex, .L = &L, .type = type, .reps = reps, .thread = t,
                             .threads = threads};
         wk[t].votes = calloc((size_t)n * 3, sizeof(long));
-        if (wk[t].votes == NULL) {
+        wk[t].blocked = calloc((size_t)n, sizeof(long));
+        if (wk[t].votes == NULL || wk[t].blocked == NULL) {
             rc = CN_ENOMEM;
             goto fail;
         }
@@ -417,13 +424,45 @@ int cn_backtest_episode(const cn_scenario *s, const cn_bt_expected *ex, long rep
         ll += log(((double)c[ex->real_vote[i] - CN_VOTE_SUPPORT] + 0.5) / ((double)reps + 1.5));
     }
     out->match = out->n_voters > 0 ? (double)out->n_match / out->n_voters : NAN;
+    /* who blocks: the most frequent last objectors of the failed replications */
+    {
+        cn_rule rule = s->forums[ex->forums[0]].rule;
+        out->consensus = rule == CN_RULE_CONSENSUS || rule == CN_RULE_UNANIMITY;
+        out->failed = 0;
+        out->n_blockers = 0;
+        for (int t = 0; t < threads; t++)
+            out->failed += wk[t].failed;
+        for (int i = 0; i < n; i++) {
+            long cnt = 0;
+            for (int t = 0; t < threads; t++)
+                cnt += wk[t].blocked[i];
+            if (cnt == 0)
+                continue;
+            /* insertion into the top list, most frequent first, earlier state on ties */
+            int at = out->n_blockers;
+            while (at > 0 && out->blockers[at - 1].count < cnt)
+                at--;
+            if (at >= CN_BT_BLOCKERS)
+                continue;
+            int last = out->n_blockers < CN_BT_BLOCKERS ? out->n_blockers : CN_BT_BLOCKERS - 1;
+            memmove(&out->blockers[at + 1], &out->blockers[at],
+                    (size_t)(last - at) * sizeof out->blockers[0]);
+            snprintf(out->blockers[at].code, sizeof out->blockers[at].code, "%s",
+                     s->states[i].code);
+            out->blockers[at].count = cnt;
+            if (out->n_blockers < CN_BT_BLOCKERS)
+                out->n_blockers++;
+        }
+    }
     out->vote_loglik = out->n_voters > 0 ? ll / out->n_voters : NAN;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     out->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
 fail:
     if (wk != NULL)
-        for (int t = 0; t < threads; t++)
+        for (int t = 0; t < threads; t++) {
             free(wk[t].votes);
+            free(wk[t].blocked);
+        }
     free(wk);
     free(tid);
     cn_metrics_layout_free(&L);
@@ -630,6 +669,28 @@ static void write_md_mismatches(FILE *f, const cn_bt_result *r, int n)
     }
 }
 
+/* For each consensus episode that failed in some replications, the states
+ * that objected at the end of those replications. */
+static void write_md_blockers(FILE *f, const cn_bt_result *r, int n)
+{
+    int any = 0;
+    for (int k = 0; k < n; k++) {
+        const cn_bt_result *e = &r[k];
+        if (!e->consensus || e->failed == 0 || e->n_blockers == 0)
+            continue;
+        if (!any)
+            fprintf(f, "\n## Who blocks when consensus fails\n\nIn the replications in which "
+                       "a consensus forum adopted nothing, the states that objected in its last "
+                       "session, with the share of those replications.\n\n");
+        any = 1;
+        fprintf(f, "- **%s** (nothing adopted in %ld of %ld): ", e->name, e->failed, e->reps);
+        for (int b = 0; b < e->n_blockers; b++)
+            fprintf(f, "%s%s %.2f", b ? ", " : "", e->blockers[b].code,
+                    (double)e->blockers[b].count / (double)e->failed);
+        fprintf(f, "\n");
+    }
+}
+
 int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
 {
     fprintf(f, "# Backtest: the history library against what happened\n\n");
@@ -693,6 +754,7 @@ int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
             fprintf(f, "\n- %s: %s", r[k].name, r[k].ex.note);
     fprintf(f, "\n");
     write_md_mismatches(f, r, n);
+    write_md_blockers(f, r, n);
     return ferror(f) ? CN_EIO : CN_OK;
 }
 

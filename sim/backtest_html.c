@@ -213,6 +213,28 @@ int cn_backtest_write_html(FILE *f, const cn_bt_result *r, int n, long reps_note
             mismatches(f, e);
         }
     }
+    int blocked = 0;
+    for (int k = 0; k < n; k++) {
+        const cn_bt_result *e = &r[k];
+        if (!e->consensus || e->failed == 0 || e->n_blockers == 0)
+            continue;
+        if (blocked++ == 0)
+            fputs("<h2>Who blocks when consensus fails</h2>\n<p>In the replications in which a "
+                  "consensus forum adopted nothing, the states that objected in its last "
+                  "session, with the share of those replications.</p>\n<ul>\n",
+                  f);
+        fputs("<li><b>", f);
+        cn_svg_escape(f, e->name);
+        fprintf(f, "</b> (nothing adopted in %ld of %ld): ", e->failed, e->reps);
+        for (int b = 0; b < e->n_blockers; b++) {
+            fputs(b ? ", " : "", f);
+            cn_svg_escape(f, e->blockers[b].code);
+            fprintf(f, " %.2f", (double)e->blockers[b].count / (double)e->failed);
+        }
+        fputs("</li>\n", f);
+    }
+    if (blocked > 0)
+        fputs("</ul>\n", f);
     fputs("<h2>Every episode</h2>\n", f);
     table(f, r, n);
     int notes = 0;

@@ -92,6 +92,62 @@ static void test_backtest_vote_by_hand(void **state)
     assert_null(r.vote_rows);
 }
 
+/* tests/data/bt_block.cfg: nothing adopted in any replication, CCC the
+ * one blocker every time (worked out in the file); a vote episode has no
+ * failed replications. */
+static void test_backtest_blockers(void **state)
+{
+    (void)state;
+    cn_bt_result r[2];
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_file("tests/data/bt_block.cfg", NULL, 0, 0, 2, &r[0], &d), CN_OK);
+    assert_true(r[0].consensus);
+    assert_float_equal(r[0].p, 1.0, 1e-12);
+    assert_int_equal(r[0].failed, 20);
+    assert_int_equal(r[0].n_blockers, 1);
+    assert_string_equal(r[0].blockers[0].code, "CCC");
+    assert_int_equal(r[0].blockers[0].count, 20);
+    assert_int_equal(cn_backtest_file(VOTE, NULL, 0, 0, 2, &r[1], &d), CN_OK);
+    assert_false(r[1].consensus);
+    assert_int_equal(r[1].failed, 0);
+    assert_int_equal(r[1].n_blockers, 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(cn_backtest_write_md(f, r, 2, 0), CN_OK);
+    fclose(f);
+    ch_assert_contains(buf, "## Who blocks when consensus fails");
+    ch_assert_contains(buf, "- **bt_block** (nothing adopted in 20 of 20): CCC 1.00\n");
+    free(buf);
+    f = open_memstream(&buf, &len);
+    assert_int_equal(cn_backtest_write_html(f, r, 2, 0), CN_OK);
+    fclose(f);
+    ch_assert_contains(buf, "<li><b>bt_block</b> (nothing adopted in 20 of 20): CCC 1.00</li>");
+    free(buf);
+    cn_backtest_result_free(&r[0]);
+    cn_backtest_result_free(&r[1]);
+    /* six blockers tied: the first five in state order */
+    assert_int_equal(cn_backtest_file("tests/data/bt_block6.cfg", NULL, 0, 0, 3, &r[0], &d), CN_OK);
+    assert_int_equal(r[0].failed, 10);
+    assert_int_equal(r[0].n_blockers, CN_BT_BLOCKERS);
+    const char *want[CN_BT_BLOCKERS] = {"BBB", "CCC", "DDD", "EEE", "FFF"};
+    for (int b = 0; b < CN_BT_BLOCKERS; b++) {
+        assert_string_equal(r[0].blockers[b].code, want[b]);
+        assert_int_equal(r[0].blockers[b].count, 10);
+    }
+    cn_backtest_result_free(&r[0]);
+    /* a real episode with many different blockers: most frequent first */
+    assert_int_equal(cn_backtest_file("scenarios/history/gge-2016.cfg", NULL, 0, 200, 2, &r[0], &d),
+                     CN_OK);
+    assert_true(r[0].failed > 0);
+    assert_int_equal(r[0].n_blockers, CN_BT_BLOCKERS);
+    for (int b = 1; b < CN_BT_BLOCKERS; b++)
+        assert_true(r[0].blockers[b - 1].count >= r[0].blockers[b].count);
+    assert_true(r[0].blockers[0].count <= r[0].failed);
+    cn_backtest_result_free(&r[0]);
+}
+
 /* P(in force) = (1 - 0.7^3)^2 = 0.43165 by hand; 4000 replications: the
  * s.d. is 0.0078, so 4 s.d. is 0.032. */
 static void test_backtest_treaty_probability(void **state)
@@ -350,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_backtest_errors),
         cmocka_unit_test(test_backtest_list),
         cmocka_unit_test(test_backtest_writers),
+        cmocka_unit_test(test_backtest_blockers),
         cmocka_unit_test(test_backtest_command),
         cmocka_unit_test(test_backtest_history_g7),
     };
