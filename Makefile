@@ -2,6 +2,7 @@
 #   make            build build/cybernorms
 #   make run        build and run the default scenario
 #   make test       build and run every test
+#   make backtest   the history library against what happened (results/backtest.*)
 #   make SAN=address test   the suite under AddressSanitizer + UBSan (build/asan)
 #   make SAN=thread test    the suite under ThreadSanitizer (build/tsan)
 #   make MPI=1              build with Open MPI (build/mpi/cybernorms)
@@ -99,12 +100,16 @@ run: $(BIN)
 	$(BIN) run scenarios/default.cfg --force
 	$(BIN) sweep scenarios/whatif/campaign.cfg
 
+# The history library against what really happened (docs/backtest.md).
+backtest: $(BIN)
+	$(BIN) backtest
+
 clean:
 	rm -rf build
 
 help:
-	@sed -n '2,8p' Makefile
+	@sed -n '2,9p' Makefile
 
-.PHONY: all tests test run clean help FORCE
+.PHONY: all tests test run backtest clean help FORCE
 -include $(DEPFILES)
 include $(wildcard mk/*.mk)
