@@ -140,7 +140,7 @@ static void mismatches(FILE *f, const cn_bt_result *e)
 
 static void table(FILE *f, const cn_bt_result *r, int n)
 {
-    fputs("<table class=\"wide\"><tr><th>episode</th><th>set</th><th>real outcome</th>"
+    fputs("<table style=\"font-size:.7em\"><tr><th>episode</th><th>set</th><th>real outcome</th>"
           "<th>P [95% CI]</th><th>P(adopted)</th><th>P(in force)</th><th>votes (model vs "
           "real)</th><th>match</th><th>parties</th></tr>\n",
           f);
