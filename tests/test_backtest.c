@@ -9,7 +9,6 @@
 
 #include "cli_harness.h"
 #include "cn_backtest.h"
-#include "cn_backtest_html.h"
 #include "cn_load.h"
 #include "cn_world.h"
 
@@ -119,11 +118,6 @@ static void test_backtest_blockers(void **state)
     fclose(f);
     ch_assert_contains(buf, "## Who blocks when consensus fails");
     ch_assert_contains(buf, "- **bt_block** (nothing adopted in 20 of 20): CCC 1.00\n");
-    free(buf);
-    f = open_memstream(&buf, &len);
-    assert_int_equal(cn_backtest_write_html(f, r, 2, 0), CN_OK);
-    fclose(f);
-    ch_assert_contains(buf, "<li><b>bt_block</b> (nothing adopted in 20 of 20): CCC 1.00</li>");
     free(buf);
     cn_backtest_result_free(&r[0]);
     cn_backtest_result_free(&r[1]);
@@ -308,26 +302,6 @@ static void test_backtest_writers(void **state)
                              "bt_vote,BBB,no,1.0000,0.0000,0.0000,yes,0\n"
                              "bt_vote,CCC,no,0.0000,1.0000,0.0000,no,1\n"
                              "bt_vote,DDD,abstain,0.0000,0.0000,1.0000,abstain,1\n");
-    free(buf);
-    /* the page: one probability chart (two real episodes: two dots; the
-     * treaty at P 0.43 by hand misses 0.6), one
-     * vote chart (model 2/1/1 beside real 1/2/1), the mismatch, the table */
-    f = open_memstream(&buf, &len);
-    assert_int_equal(cn_backtest_write_html(f, r, 2, 100), CN_OK);
-    fclose(f);
-    assert_int_equal(ch_count(buf, "<svg "), 2);
-    assert_int_equal(ch_count(buf, "<circle "), 2);
-    ch_assert_contains(buf, "2 real episodes: the model gives what really happened a probability "
-                            "of at least 0.6 in 1 of them.");
-    ch_assert_contains(buf, "100 replications per episode.");
-    ch_assert_contains(buf, "<h2>Recorded vote: bt_vote</h2>");
-    ch_assert_contains(buf, ">2.0</text>");
-    ch_assert_contains(buf, "3 of 4 states' most likely vote in the model is their real vote; "
-                            "the mean log-likelihood of the real votes is -1.173 per state");
-    ch_assert_contains(buf, "<li>real no, model yes: BBB (1)</li>");
-    ch_assert_contains(buf, "<td>2.0/1.0/1.0 vs 1/2/1</td><td>0.750 (3/4)</td>");
-    assert_null(strstr(buf, "<script"));
-    assert_null(strstr(buf, "http"));
     free(buf);
     cn_backtest_result_free(&r[0]);
     cn_backtest_result_free(&r[1]);
