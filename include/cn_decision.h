@@ -14,6 +14,10 @@
  *   P(abstain) = 1 - P(support) - P(object)   (>= 0 because a >= 0)
  *   u < P(support): support; u < 1 - P(object): abstain; else object.
  * a = 0 gives the binary logit: support with probability logistic(beta gain).
+ * In a recorded vote (majority, two_thirds, council) gain_i is raised by
+ * the deference b = model.vote_deference and an objection needs o =
+ * model.vote_objection_cost more: P(object) = logistic(beta (-gain_i - b
+ * - a - o)); P(abstain) >= 0 still, because 2a + o >= 0.
  * Rules: see cn_rule in cn_scenario.h; consensus absorbs up to
  * `footnotes` objections, each lowering strength by `dilution`.
  */
