@@ -103,6 +103,12 @@ void cn_backtest_expected_free(cn_bt_expected *ex);
  * "adopted 119-46-14", "hypothetical") into buf. */
 void cn_backtest_real_outcome(const cn_bt_expected *ex, char *buf, size_t size);
 
+/* What really happened in the scenario file path (s loaded from it), in
+ * words with its note ("not adopted", "adopted 119-46-14 (note)") into
+ * buf: 1; 0 (buf "") when the file has no readable `expected` group or
+ * the episode is hypothetical. */
+int cn_backtest_real_text(const char *path, const cn_scenario *s, char *buf, size_t size);
+
 /* Runs reps replications of s (threads >= 1) and scores them against ex.
  * out->ex is left untouched (the caller fills it).  CN_OK, CN_ENOMEM,
  * CN_ETHREAD, CN_EINPUT (unknown generator, reps < 1). */

@@ -606,6 +606,28 @@ void cn_backtest_real_outcome(const cn_bt_expected *ex, char *buf, size_t size)
         snprintf(buf + k, size - k, " %d-%d-%d", ex->yes, ex->no, ex->abstain);
 }
 
+int cn_backtest_real_text(const char *path, const cn_scenario *s, char *buf, size_t size)
+{
+    cn_bt_expected ex;
+    cn_diag d;
+    cn_diag_clear(&d);
+    if (size > 0)
+        buf[0] = '\0';
+    if (size == 0 || cn_backtest_read_expected(path, s, &ex, &d) != CN_OK)
+        return 0;
+    int real = !ex.hypothetical;
+    if (real) {
+        char what[192];
+        cn_backtest_real_outcome(&ex, what, sizeof what);
+        if (ex.note[0] != '\0')
+            snprintf(buf, size, "%s (%.*s)", what, (int)(sizeof ex.note), ex.note);
+        else
+            snprintf(buf, size, "%s", what);
+    }
+    cn_backtest_expected_free(&ex);
+    return real;
+}
+
 static const char *set_name(const cn_bt_expected *ex)
 {
     return ex->hypothetical ? "none" : (ex->held_out ? "held out" : "fit");

@@ -13,6 +13,7 @@
  * handler, read by the runner's workers through opts.stop).  The handler is installed with
  * SA_RESETHAND, so a second signal kills the process at once.
  */
+#include "cn_backtest.h"
 #include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_commands.h"
@@ -692,7 +693,13 @@ static int cmd_run(const cn_cli_args *a)
 
     if (!a->quiet) {
         errno = 0;
+        /* a history scenario: what really happened, under the table */
+        char real[512];
+        int has_real = cn_backtest_real_text(a->file, r.s, real, sizeof real);
         if (cn_output_table(stdout, &info, &r.L, r.st, cn_cmdline_columns(0)) != CN_OK
+            || (has_real && printf("what really happened: %s (`cybernorms backtest %s`: the "
+                                   "model's probability of it)\n",
+                                   real, a->file) < 0)
             || fflush(stdout) != 0 || ferror(stdout)) {
             cn_cmdline_say("results written to %s/, but the summary table could not be printed: "
                            "%s",

@@ -112,27 +112,6 @@ static int parse_args(cn_cmdline *c, play_args *a, cn_play_opts *o, cn_diag *d)
     return CN_OK;
 }
 
-/* A history scenario's real outcome (its `expected` group, cn_backtest.h)
- * for the debrief; nothing when the file has none or it does not read. */
-static void real_outcome(const char *path, const cn_scenario *s, cn_play_opts *o)
-{
-    cn_bt_expected ex;
-    cn_diag d;
-    cn_diag_clear(&d);
-    o->real[0] = '\0';
-    if (cn_backtest_read_expected(path, s, &ex, &d) != CN_OK)
-        return;
-    if (!ex.hypothetical) {
-        char what[192];
-        cn_backtest_real_outcome(&ex, what, sizeof what);
-        if (ex.note[0] != '\0')
-            snprintf(o->real, sizeof o->real, "%s (%s)", what, ex.note);
-        else
-            snprintf(o->real, sizeof o->real, "%s", what);
-    }
-    cn_backtest_expected_free(&ex);
-}
-
 int cn_cmd_play(int argc, char **argv)
 {
     play_args a;
@@ -159,7 +138,7 @@ int cn_cmd_play(int argc, char **argv)
         cn_scenario_free(s);
         return ex;
     }
-    real_outcome(a.file, s, &o);
+    cn_backtest_real_text(a.file, s, o.real, sizeof o.real);
     rc = cn_play_run(s, &o, stdin, stdout, !isatty(STDIN_FILENO));
     ex = cn_cmdline_fail_run("play", rc, a.file, s->run.generator);
     cn_scenario_free(s);

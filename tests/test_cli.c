@@ -256,6 +256,25 @@ static void check_results(const char *dir)
     assert_int_equal(ch_count_entries(dir, NULL), 4);
 }
 
+/* A history scenario (an `expected` group): the table is followed by what
+ * really happened; any other scenario has no such line. */
+static void test_cli_run_says_what_really_happened(void **state)
+{
+    ctx *c = *state;
+    char dir[128];
+    new_dir(c, dir, sizeof dir);
+    ch_result r = RUN(c, "run", "tests/data/bt_lib/bt_vote.cfg", "--out", dir, "--no-progress");
+    assert_int_equal(r.status, 0);
+    ch_assert_contains(r.out, "\nwhat really happened: adopted 1-2-1 (fixture) (`cybernorms "
+                              "backtest tests/data/bt_lib/bt_vote.cfg`: the model's probability "
+                              "of it)\n");
+    ch_result_free(&r);
+    r = RUN(c, "run", TINY, "--out", dir, "--force", "--no-progress");
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.out, "what really happened"));
+    ch_result_free(&r);
+}
+
 static void test_cli_run_threads_identical(void **state)
 {
     ctx *c = *state;
@@ -695,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_cli_parse_long_strict),
         cmocka_unit_test(test_cli_parse_run_options),
         cmocka_unit_test(test_cli_parse_errors),
+        cmocka_unit_test(test_cli_run_says_what_really_happened),
         cmocka_unit_test(test_cli_version_and_help),
         cmocka_unit_test(test_cli_unknown_command_and_option),
         cmocka_unit_test(test_cli_bad_numbers_exit_2),
