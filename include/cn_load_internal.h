@@ -1,0 +1,161 @@
+/* cn_load_internal.h - what the loader's files share (private to sim/load*.c).
+ *
+ * The loader (cn_load.h) is split by job:
+ *   load.c           the entry points: read the file, pre-scan, parse,
+ *                    apply the overrides, validate;
+ *   load_prescan.c   before libconfig: size, includes, strings, numbers;
+ *   load_set.c       --set: graft each override into the parsed tree;
+ *   load_read.c      diagnostics and the readers of one setting (checked
+ *                    against its row of the schema, cn_schema.h);
+ *   load_sections.c  the sections of a scenario, in order (cn_load_validate);
+ *   load_forums.c    the forums section;
+ *   load_expected.c  `expected`, the real outcome of a history scenario;
+ *   load_sweep.c     `sweep`, a sweep design.
+ * Every reader returns CN_OK or a status with c->diag filled (FILE:LINE,
+ * the setting's dotted path, what was expected).  Nothing here keeps
+ * state between calls.
+ */
+#ifndef CN_LOAD_INTERNAL_H
+#define CN_LOAD_INTERNAL_H
+
+#include <libconfig.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "cn_error.h"
+#include "cn_scenario.h"
+#include "cn_schema.h"
+
+#define CN_LOAD_MAX_BYTES (8L * 1024 * 1024) /* a scenario with its includes */
+#define CN_LOAD_MAX_MIB 8
+#define CN_LOAD_INCLUDE_DEPTH 10
+
+typedef struct {
+    cn_diag *diag;
+    const char *name;   /* the scenario's name in messages (path or string name) */
+    const char *incdir; /* folder includes resolve against, or NULL */
+    cn_scenario *s;
+    const config_setting_t *raw_blocs; /* the blocs list, for "defined later" hints */
+    char file[CN_DIAG_FILE];
+} cn_load_ctx;
+
+/* ---- diagnostics (load_read.c) ---- */
+
+/* File and line a setting came from ("--set" and the override's position
+ * for grafted settings). */
+void cn_load_origin(cn_load_ctx *c, const config_setting_t *st, const char **file, int *line);
+
+/* Fills c->diag at setting `at` (path may be NULL or "") and returns status. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+int cn_load_fail(cn_load_ctx *c, int status, const config_setting_t *at, const char *path,
+                 const char *fmt, ...);
+
+int cn_load_nomem(cn_load_ctx *c);
+
+/* " (did you mean 'x'?)" or "" into buf. */
+const char *cn_load_hint(char *buf, size_t size, const char *word, const char *const *cands,
+                         size_t n);
+
+/* buf = "parent.seg" (or "seg"), cut to size. */
+void cn_load_join(char *buf, size_t size, const char *parent, const char *seg);
+
+/* "a float (2.5)", "a string (\"x\")", "a group"... */
+const char *cn_load_got(char *buf, size_t size, const config_setting_t *st);
+
+int cn_load_unknown_setting(cn_load_ctx *c, const config_setting_t *at, const char *path,
+                            const char *name, const cn_schema *sc);
+int cn_load_missing(cn_load_ctx *c, const config_setting_t *group, const char *path,
+                    const char *name);
+
+/* A string member of a group, or NULL when absent or not a string. */
+const char *cn_load_str_member(const config_setting_t *g, const char *name);
+
+/* "line N" or "--set N": where st is, for "first at" notes. */
+void cn_load_line_note(cn_load_ctx *c, const config_setting_t *st, char *buf, size_t size);
+
+/* ---- one setting (load_read.c) ---- */
+
+/* Reads st (a scalar, per-dimension array or enum) into dst as f says. */
+int cn_load_read_field(cn_load_ctx *c, const config_setting_t *st, const char *path,
+                       const cn_field *f, void *dst);
+
+/* Checks group g against sc: unknown settings, the scalars (read into
+ * target at their offsets), required settings present.  Groups, lists,
+ * references and CN_F_CODE settings are left to the caller. */
+int cn_load_read_group(cn_load_ctx *c, const config_setting_t *g, const char *path,
+                       const cn_schema *sc, void *target);
+
+/* A list of groups with min..max elements; *n its length. */
+int cn_load_check_list(cn_load_ctx *c, const config_setting_t *st, const char *path,
+                       const char *one, const char *many, int min, int max, int *n);
+
+/* Path of a list element: list.KEY when its `key` is usable, else list.INDEX. */
+void cn_load_elem_path(char *buf, size_t size, const char *list, const config_setting_t *e,
+                       const char *key, int index);
+
+/* A name: non-empty, no '.', not a number. */
+int cn_load_check_name(cn_load_ctx *c, const config_setting_t *st, const char *path,
+                       const char *v);
+
+/* Letters, digits and '_', not starting with a digit. */
+int cn_load_is_ident(const char *v);
+
+/* Matches a string setting against names[0..n-1]; *out its index. */
+int cn_load_read_enum(cn_load_ctx *c, const config_setting_t *st, const char *path,
+                      const char *noun, const char *const *names, int n, int *out);
+
+/* ---- references (load_read.c) ---- */
+
+int cn_load_unknown_state(cn_load_ctx *c, const config_setting_t *at, const char *path,
+                          const char *word, int with_blocs, int n_blocs, const char *what);
+int cn_load_unknown_bloc(cn_load_ctx *c, const config_setting_t *at, const char *path,
+                         const char *word);
+int cn_load_state_ref(cn_load_ctx *c, const config_setting_t *st, const char *path, int *out);
+int cn_load_bloc_ref(cn_load_ctx *c, const config_setting_t *st, const char *path, int *out);
+
+/* Membership: "all" (when allowed) or state codes and names of the first
+ * n_blocs blocs, expanded, duplicates dropped; *out NULL when empty. */
+int cn_load_members(cn_load_ctx *c, const config_setting_t *st, const char *path, int allow_all,
+                    int n_blocs, int **out, int *n_out);
+
+/* ---- sections ---- */
+
+/* The whole tree into c->s (load_sections.c). */
+int cn_load_validate(cn_load_ctx *c, const config_setting_t *root);
+
+/* The forums (load_forums.c). */
+int cn_load_forums(cn_load_ctx *c, const config_setting_t *root);
+
+/* ---- before libconfig (load_prescan.c) ---- */
+
+typedef struct {
+    cn_load_ctx *c;
+    long budget; /* bytes the scenario's files may still hold */
+    int depth;   /* files in the chain below */
+    int is_set;  /* scanning a --set value: no @include */
+    int first;   /* 1: dev[0], ino[0] are the scenario file's, not an include's */
+    dev_t dev[CN_LOAD_INCLUDE_DEPTH + 1];
+    ino_t ino[CN_LOAD_INCLUDE_DEPTH + 1];
+} cn_load_prescan;
+
+/* Reads f whole into a NUL-terminated buffer of at most max bytes.
+ * CN_OK, CN_ELIMIT (larger), CN_EIO (errno kept) or CN_ENOMEM. */
+int cn_load_read_text(FILE *f, long max, char **out, size_t *len);
+
+int cn_load_too_large(cn_load_ctx *c, const char *file, int line, const char *inc);
+
+/* A NUL byte in text: CN_EINPUT with its line. */
+int cn_load_check_nul(cn_load_ctx *c, const char *text, size_t len, const char *file);
+
+/* Scans text (named file in messages) as libconfig's scanner would. */
+int cn_load_scan_text(cn_load_prescan *ps, const char *text, const char *file);
+
+/* ---- --set (load_set.c) ---- */
+
+/* Applies override `set` ("path=value", position pos among the overrides)
+ * to the parsed tree; grafted settings point at hook. */
+int cn_load_apply_set(cn_load_ctx *c, config_t *cfg, const char *set, int pos, const int *hook);
+
+#endif

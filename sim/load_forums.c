@@ -1,0 +1,313 @@
+/* load_forums.c - the `forums` section of a scenario (cn_load_internal.h).
+ *
+ * A forum starts from its table's defaults and inherits the settings it
+ * shares with forum_defaults (cn_schema_inherit); its scalars are read by
+ * the table, then what refers to other parts, in order: members and pool
+ * (states and blocs), the chair (a member), the closed agenda
+ * (dimensions), the threshold and council quota (against the seats), the
+ * stakeholders that speak in it and its rival drafts (blocs).
+ */
+#include "cn_load_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Per-forum reading state: the forum's element and path. */
+typedef struct {
+    cn_load_ctx *c;
+    const config_setting_t *e; /* the forum's group */
+    const char *p;             /* its path, "forums.NAME" */
+    cn_forum *f;
+} forum_ctx;
+
+/* The setting name of the forum (NULL when absent) and its path in pn. */
+static const config_setting_t *member(const forum_ctx *fc, const char *name, char *pn)
+{
+    cn_load_join(pn, CN_DIAG_SETTING, fc->p, name);
+    return config_setting_get_member(fc->e, name);
+}
+
+static int read_membership(const forum_ctx *fc)
+{
+    cn_load_ctx *c = fc->c;
+    const cn_scenario *s = c->s;
+    cn_forum *f = fc->f;
+    char pn[CN_DIAG_SETTING];
+    int rc;
+    const config_setting_t *mem = member(fc, "members", pn);
+    if (mem == NULL && f->draw_size == 0)
+        return cn_load_missing(c, fc->e, fc->p, "members");
+    if (mem != NULL
+        && (rc = cn_load_members(c, mem, pn, 1, s->n_blocs, &f->members, &f->n_members)) != CN_OK)
+        return rc;
+    if (f->draw_size == 0 && f->n_members == 0)
+        return cn_load_fail(c, CN_EINPUT, mem, pn, "a forum needs at least one member, got none");
+    const config_setting_t *pool = member(fc, "pool", pn);
+    if (pool != NULL) {
+        if ((rc = cn_load_members(c, pool, pn, 1, s->n_blocs, &f->pool, &f->n_pool)) != CN_OK)
+            return rc;
+    } else {
+        f->pool = malloc((size_t)s->n_states * sizeof *f->pool);
+        if (f->pool == NULL)
+            return cn_load_nomem(c);
+        for (int i = 0; i < s->n_states; i++)
+            f->pool[i] = i;
+        f->n_pool = s->n_states;
+    }
+    if (f->draw_size > 0) {
+        const config_setting_t *dr = member(fc, "draw", pn);
+        if (f->draw_size > f->n_pool)
+            return cn_load_fail(c, CN_EINPUT, dr, pn,
+                                "draw %d is larger than the pool (%d states)", f->draw_size,
+                                f->n_pool);
+        if (f->draw_size < f->n_members)
+            return cn_load_fail(c, CN_EINPUT, dr, pn,
+                                "draw %d is smaller than the %d seats always held (members)",
+                                f->draw_size, f->n_members);
+    }
+    return CN_OK;
+}
+
+static int read_chair(const forum_ctx *fc)
+{
+    cn_load_ctx *c = fc->c;
+    const cn_scenario *s = c->s;
+    cn_forum *f = fc->f;
+    char pn[CN_DIAG_SETTING], g[96];
+    const config_setting_t *x = member(fc, "chair", pn);
+    if (x == NULL)
+        return CN_OK;
+    if (config_setting_type(x) != CONFIG_TYPE_STRING)
+        return cn_load_fail(c, CN_EINPUT, x, pn,
+                            "expected \"rotate\", \"capability\" or a member's code, got %s",
+                            cn_load_got(g, sizeof g, x));
+    const char *v = config_setting_get_string(x);
+    if (strcmp(v, "rotate") == 0) {
+        f->chair_mode = CN_CHAIR_ROTATE;
+        return CN_OK;
+    }
+    if (strcmp(v, "capability") == 0) {
+        f->chair_mode = CN_CHAIR_CAPABILITY;
+        return CN_OK;
+    }
+    int who = cn_scenario_state(s, v);
+    if (who < 0) {
+        const char *cands[2 + CN_MAX_STATES];
+        size_t nc = 0;
+        cands[nc++] = "rotate";
+        cands[nc++] = "capability";
+        for (int m = 0; m < f->n_members; m++)
+            cands[nc++] = s->states[f->members[m]].code;
+        char h[96];
+        return cn_load_fail(c, CN_EINPUT, x, pn,
+                            "unknown chair '%s': expected \"rotate\", \"capability\" or a "
+                            "member's code%s",
+                            v, cn_load_hint(h, sizeof h, v, cands, nc));
+    }
+    int in = 0;
+    for (int m = 0; m < f->n_members; m++)
+        if (f->members[m] == who)
+            in = 1;
+    if (!in)
+        return cn_load_fail(c, CN_EINPUT, x, pn, "chair '%s' is not a member of forum '%s'", v,
+                            f->name);
+    f->chair_mode = CN_CHAIR_NAMED;
+    f->chair = who;
+    return CN_OK;
+}
+
+static int read_closed(const forum_ctx *fc)
+{
+    cn_load_ctx *c = fc->c;
+    const cn_scenario *s = c->s;
+    char pn[CN_DIAG_SETTING], g[96];
+    const config_setting_t *x = member(fc, "closed", pn);
+    if (x == NULL)
+        return CN_OK;
+    if (!config_setting_is_group(x))
+        return cn_load_fail(c, CN_EINPUT, x, pn,
+                            "expected a group of dimension = value, e.g. { form = 0.0; }, got %s",
+                            cn_load_got(g, sizeof g, x));
+    static const cn_field fixed = {.name = "closed", .type = CN_T_FLOAT, .lo = 0, .hi = 1};
+    for (int i = 0; i < config_setting_length(x); i++) {
+        const config_setting_t *m = config_setting_get_elem(x, (unsigned)i);
+        const char *name = config_setting_name(m);
+        char pm[CN_DIAG_SETTING];
+        cn_load_join(pm, sizeof pm, pn, name);
+        int d = cn_scenario_dim(s, name);
+        if (d < 0) {
+            const char *cands[CN_MAX_DIMS];
+            for (int k = 0; k < s->n_dims; k++)
+                cands[k] = s->dims[k].name;
+            char h[96];
+            return cn_load_fail(c, CN_EINPUT, m, pm, "unknown dimension '%s'%s", name,
+                                cn_load_hint(h, sizeof h, name, cands, (size_t)s->n_dims));
+        }
+        int rc = cn_load_read_field(c, m, pm, &fixed, &fc->f->fixed[d]);
+        if (rc != CN_OK)
+            return rc;
+        fc->f->open[d] = 0;
+    }
+    return CN_OK;
+}
+
+/* The threshold (default: half the seats, rounded up) and the council
+ * quota, against the seats. */
+static int read_seat_counts(const forum_ctx *fc)
+{
+    cn_load_ctx *c = fc->c;
+    cn_forum *f = fc->f;
+    char pn[CN_DIAG_SETTING];
+    int seats = f->draw_size > 0 ? f->draw_size : f->n_members;
+    const char *seat_word = f->draw_size > 0 ? "seats" : "members";
+    f->threshold = (seats + 1) / 2;
+    const config_setting_t *x = member(fc, "threshold", pn);
+    if (x != NULL) {
+        int rc = cn_load_read_field(c, x, pn, cn_schema_find(&cn_schema_forum, "threshold"),
+                                    &f->threshold);
+        if (rc != CN_OK)
+            return rc;
+        if (f->threshold > seats)
+            return cn_load_fail(c, CN_EINPUT, x, pn, "threshold %d is above the forum's %d %s",
+                                f->threshold, seats, seat_word);
+    }
+    if (f->rule == CN_RULE_COUNCIL && f->council_quota > seats) {
+        x = member(fc, "council_quota", pn);
+        return cn_load_fail(c, CN_EINPUT, x != NULL ? x : fc->e, pn,
+                            "council_quota %d%s is above the forum's %d %s", f->council_quota,
+                            x != NULL ? "" : " (from forum_defaults)", seats, seat_word);
+    }
+    return CN_OK;
+}
+
+static int read_stakeholders(const forum_ctx *fc)
+{
+    cn_load_ctx *c = fc->c;
+    const cn_scenario *s = c->s;
+    cn_forum *f = fc->f;
+    char pn[CN_DIAG_SETTING], g[96];
+    const config_setting_t *x = member(fc, "stakeholders", pn);
+    if (x == NULL)
+        return CN_OK;
+    int type = config_setting_type(x);
+    if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST)
+        return cn_load_fail(c, CN_EINPUT, x, pn, "expected an array of stakeholder names, got %s",
+                            cn_load_got(g, sizeof g, x));
+    int n = config_setting_length(x);
+    if (n > 0) {
+        f->stakeholders = calloc((size_t)n, sizeof *f->stakeholders);
+        if (f->stakeholders == NULL)
+            return cn_load_nomem(c);
+    }
+    for (int k = 0; k < n; k++) {
+        const config_setting_t *m = config_setting_get_elem(x, (unsigned)k);
+        if (config_setting_type(m) != CONFIG_TYPE_STRING)
+            return cn_load_fail(c, CN_EINPUT, m, pn,
+                                "expected an array of stakeholder names, got %s",
+                                cn_load_got(g, sizeof g, m));
+        const char *v = config_setting_get_string(m);
+        int h = cn_scenario_stakeholder(s, v);
+        if (h < 0) {
+            const char *cands[CN_MAX_STAKEHOLDERS];
+            for (int j = 0; j < s->n_stakeholders; j++)
+                cands[j] = s->stakeholders[j].name;
+            char hb[96];
+            return cn_load_fail(c, CN_EINPUT, m, pn, "unknown stakeholder '%s'%s", v,
+                                cn_load_hint(hb, sizeof hb, v, cands, (size_t)s->n_stakeholders));
+        }
+        for (int j = 0; j < f->n_stakeholders; j++)
+            if (f->stakeholders[j] == h)
+                return cn_load_fail(c, CN_EINPUT, m, pn, "stakeholder '%s' is listed twice", v);
+        f->stakeholders[f->n_stakeholders++] = h;
+    }
+    return CN_OK;
+}
+
+static int read_rivals(const forum_ctx *fc)
+{
+    cn_load_ctx *c = fc->c;
+    cn_forum *f = fc->f;
+    char pn[CN_DIAG_SETTING];
+    const config_setting_t *x = member(fc, "rivals", pn);
+    if (x == NULL)
+        return CN_OK;
+    int n = 0, rc = cn_load_check_list(c, x, pn, "rival", "rivals", 0, CN_MAX_RIVALS, &n);
+    if (rc != CN_OK)
+        return rc;
+    for (int k = 0; k < n; k++) {
+        const config_setting_t *r = config_setting_get_elem(x, (unsigned)k);
+        cn_rival *rv = &f->rivals[k];
+        cn_schema_defaults(&cn_schema_rival, rv);
+        char pr[CN_DIAG_SETTING], pb[CN_DIAG_SETTING];
+        cn_load_elem_path(pr, sizeof pr, pn, r, "bloc", k);
+        if ((rc = cn_load_read_group(c, r, pr, &cn_schema_rival, rv)) != CN_OK)
+            return rc;
+        cn_load_join(pb, sizeof pb, pr, "bloc");
+        if ((rc = cn_load_bloc_ref(c, config_setting_get_member(r, "bloc"), pb, &rv->bloc))
+            != CN_OK)
+            return rc;
+        rv->has_text = config_setting_get_member(r, "text") != NULL;
+        const config_setting_t *fs = config_setting_get_member(r, "from_session");
+        if (fs != NULL && rv->from_session > f->sessions) {
+            cn_load_join(pb, sizeof pb, pr, "from_session");
+            return cn_load_fail(c, CN_EINPUT, fs, pb,
+                                "from_session %d is after the forum's last session (%d)",
+                                rv->from_session, f->sessions);
+        }
+        f->n_rivals = k + 1;
+    }
+    return CN_OK;
+}
+
+/* Forum i: defaults, its table, its name, then what it refers to. */
+static int read_forum(cn_load_ctx *c, const config_setting_t *st, int i)
+{
+    cn_scenario *s = c->s;
+    const config_setting_t *e = config_setting_get_elem(st, (unsigned)i);
+    cn_forum *f = &s->forums[i];
+    cn_schema_defaults(&cn_schema_forum, f);
+    cn_schema_inherit(&cn_schema_forum, f, &cn_schema_forum_defaults, &s->forum_defaults);
+    f->chair_mode = CN_CHAIR_ROTATE;
+    f->chair = -1;
+    for (int d = 0; d < s->n_dims; d++)
+        f->open[d] = 1;
+    char p[CN_DIAG_SETTING], pn[CN_DIAG_SETTING], note[64];
+    cn_load_elem_path(p, sizeof p, "forums", e, "name", i);
+    int rc = cn_load_read_group(c, e, p, &cn_schema_forum, f);
+    if (rc != CN_OK)
+        return rc;
+    const config_setting_t *nm = config_setting_get_member(e, "name");
+    cn_load_join(pn, sizeof pn, p, "name");
+    if ((rc = cn_load_check_name(c, nm, pn, f->name)) != CN_OK)
+        return rc;
+    for (int j = 0; j < i; j++)
+        if (strcmp(s->forums[j].name, f->name) == 0) {
+            cn_load_line_note(
+                c, config_setting_get_member(config_setting_get_elem(st, (unsigned)j), "name"),
+                note, sizeof note);
+            return cn_load_fail(c, CN_EINPUT, nm, pn, "duplicate forum name '%s' (first at %s)",
+                                f->name, note);
+        }
+    forum_ctx fc = {c, e, p, f};
+    if ((rc = read_membership(&fc)) != CN_OK || (rc = read_chair(&fc)) != CN_OK
+        || (rc = read_closed(&fc)) != CN_OK || (rc = read_seat_counts(&fc)) != CN_OK
+        || (rc = read_stakeholders(&fc)) != CN_OK || (rc = read_rivals(&fc)) != CN_OK)
+        return rc;
+    return CN_OK;
+}
+
+int cn_load_forums(cn_load_ctx *c, const config_setting_t *root)
+{
+    cn_scenario *s = c->s;
+    const config_setting_t *st = config_setting_get_member(root, "forums");
+    int n = 0, rc = cn_load_check_list(c, st, "forums", "forum", "forums", 1, CN_MAX_FORUMS, &n);
+    if (rc != CN_OK)
+        return rc;
+    s->forums = calloc((size_t)n, sizeof *s->forums);
+    if (s->forums == NULL)
+        return cn_load_nomem(c);
+    s->n_forums = n;
+    for (int i = 0; i < n && rc == CN_OK; i++)
+        rc = read_forum(c, st, i);
+    return rc;
+}

@@ -1,0 +1,336 @@
+/* schema.c - the scenario file's settings, one table per group
+ * (cn_schema.h).
+ *
+ * Each row: the setting's name, type, place, range and default.  The
+ * defaults are those documented in docs/scenarios.md (the calibrated ones
+ * in docs/backtest.md); test_load checks that the documentation names
+ * every setting listed here.  Constant data only: nothing here changes.
+ */
+#include "cn_schema.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Enum settings are read and written through an int. */
+_Static_assert(sizeof(cn_rule) == sizeof(int), "cn_rule is int-sized");
+_Static_assert(sizeof(cn_output_kind) == sizeof(int), "cn_output_kind is int-sized");
+_Static_assert(sizeof(cn_target_mode) == sizeof(int), "cn_target_mode is int-sized");
+
+const char *const cn_schema_un_groups[5] = {"African", "APG", "EEG", "GRULAC", "WEOG"};
+const char *const cn_schema_rule_names[5] = {"consensus", "unanimity", "majority", "two_thirds",
+                                             "council"};
+const char *const cn_schema_output_names[3] = {"report", "treaty", "resolution"};
+const char *const cn_schema_target_names[3] = {"undecided", "region", "list"};
+
+/* ---- row makers ---- */
+
+#define FLT(st, m, l, h, d)                                                                    \
+    {.name = #m, .type = CN_T_FLOAT, .off = offsetof(st, m), .lo = (l), .hi = (h), .def = (d)}
+#define FLTO(st, m, l, h, d)                                                                   \
+    {.name = #m, .type = CN_T_FLOAT, .off = offsetof(st, m), .lo = (l), .hi = (h), .def = (d), \
+     .flags = CN_F_LOPEN}
+#define INTF(st, m, l, h, d)                                                                   \
+    {.name = #m, .type = CN_T_INT, .off = offsetof(st, m), .lo = (l), .hi = (h), .def = (d)}
+#define BOOLF(st, m, d) {.name = #m, .type = CN_T_BOOL, .off = offsetof(st, m), .def = (d)}
+#define STRF(st, m, fl, d)                                                                     \
+    {.name = #m, .type = CN_T_STR, .off = offsetof(st, m), .size = sizeof(((st *)0)->m),        \
+     .flags = (fl), .defs = (d)}
+#define DIMSF(st, m, l, h, fl, fv)                                                             \
+    {.name = #m, .type = CN_T_DIMS, .off = offsetof(st, m), .lo = (l), .hi = (h),               \
+     .flags = (fl), .fill = (fv)}
+#define ENUMF(st, m, nm, d)                                                                    \
+    {.name = #m, .type = CN_T_ENUM, .off = offsetof(st, m), .names = (nm),                      \
+     .n_names = CN_NELEM(nm), .def = (d)}
+#define REF1(nm, st, m, kind, fl, words)                                                       \
+    {.name = (nm), .type = CN_T_REF, .off = offsetof(st, m), .ref = (kind), .flags = (fl),      \
+     .doc = (words)}
+#define REFN(nm, st, m, cnt, kind, fl, words)                                                  \
+    {.name = (nm), .type = CN_T_REF, .off = offsetof(st, m), .off2 = offsetof(st, cnt),         \
+     .ref = (kind), .flags = (fl), .doc = (words)}
+#define GROUPF(nm, st, m, sc, fl)                                                              \
+    {.name = (nm), .type = CN_T_GROUP, .off = offsetof(st, m), .sub = (sc), .flags = (fl)}
+#define LISTF(nm, st, m, cnt, et, sc, noun_, fl)                                               \
+    {.name = (nm), .type = CN_T_LIST, .off = offsetof(st, m), .off2 = offsetof(st, cnt),        \
+     .size = sizeof(et), .sub = (sc), .noun = (noun_), .flags = (fl)}
+
+/* ---- when a setting is written ---- */
+
+static int rival_has_text(const void *o)
+{
+    return ((const cn_rival *)o)->has_text;
+}
+
+static int campaign_by_region(const void *o)
+{
+    return ((const cn_campaign *)o)->target == CN_TARGET_REGION;
+}
+
+static int campaign_by_list(const void *o)
+{
+    return ((const cn_campaign *)o)->target == CN_TARGET_LIST;
+}
+
+static int poles_set(const void *o)
+{
+    const cn_scenario *s = o;
+    return s->poles[0] >= 0 && s->poles[1] >= 0;
+}
+
+/* ---- the tables ---- */
+
+static const cn_field dim_fields[] = {
+    STRF(cn_dimension, name, CN_F_REQ, NULL),
+    {.name = "low", .type = CN_T_STR, .off = offsetof(cn_dimension, low),
+     .size = sizeof(((cn_dimension *)0)->low), .doc = "the built-in text for scope and form"},
+    {.name = "high", .type = CN_T_STR, .off = offsetof(cn_dimension, high),
+     .size = sizeof(((cn_dimension *)0)->high), .doc = "the built-in text for scope and form"},
+};
+const cn_schema cn_schema_dims = {dim_fields, CN_NELEM(dim_fields)};
+
+static const cn_field run_fields[] = {
+    {.name = "seed", .type = CN_T_ULONG, .off = offsetof(cn_run_params, seed), .lo = 0,
+     .hi = INFINITY, .def = 1},
+    {.name = "replications", .type = CN_T_LONG, .off = offsetof(cn_run_params, replications),
+     .lo = 1, .hi = CN_MAX_REPLICATIONS, .def = 1000, .flags = CN_F_LIMIT,
+     .noun = "replications"},
+    {.name = "threads", .type = CN_T_INT, .off = offsetof(cn_run_params, threads), .lo = 0,
+     .hi = CN_MAX_THREADS, .def = 0, .flags = CN_F_LIMIT, .noun = "threads"},
+    STRF(cn_run_params, generator, 0, "mt19937"),
+};
+const cn_schema cn_schema_run = {run_fields, CN_NELEM(run_fields)};
+
+/* "calibrated": fitted to the history library, docs/backtest.md. */
+static const cn_field model_fields[] = {
+    FLT(cn_model_params, p, 0.5, 4, 2.0),
+    FLT(cn_model_params, beta, 0, 1000, 24.4), /* calibrated */
+    FLT(cn_model_params, indifference, 0, 1, 0.019), /* calibrated */
+    FLT(cn_model_params, vote_deference, -1, 1, 0.038), /* calibrated */
+    FLT(cn_model_params, vote_objection_cost, 0, 1, 0.010), /* calibrated */
+    FLT(cn_model_params, epsilon, 0, 3, 0.93), /* calibrated */
+    FLT(cn_model_params, self_tie, 0, INFINITY, 1.0),
+    FLT(cn_model_params, base_tie, 0, INFINITY, 0.05),
+    FLT(cn_model_params, bloc_tie, 0, INFINITY, 0.243), /* calibrated */
+    FLT(cn_model_params, campaign_decay, 0, 1, 0.1),
+    /* 0.5, but 0 on a dimension named `form`: no agreement binds nobody */
+    DIMSF(cn_model_params, status_quo, 0, 1, CN_F_FILL, 0.5),
+    FLT(cn_model_params, lockin, -1, 1, 0.2),
+    FLT(cn_model_params, report_regime_weight, 0, 1, 0.0),
+    FLT(cn_model_params, treaty_regime_weight, 0, 1, 0.0),
+    FLT(cn_model_params, incompatible, 0, 3, 0.3),
+    FLT(cn_model_params, binding, 0, 1, 0.5),
+    FLT(cn_model_params, dgc_form, 0, 1, 0.75),
+    FLT(cn_model_params, dgc_scope, 0, 1, 0.35),
+    FLT(cn_model_params, dgc_coverage, 0, 1, 2.0 / 3.0),
+};
+const cn_schema cn_schema_model = {model_fields, CN_NELEM(model_fields)};
+
+static const cn_field events_fields[] = {
+    FLT(cn_events_params, incident_rate, 0, 50, 0.3),
+    FLT(cn_events_params, attribution, 0, 1, 0.4),
+    FLT(cn_events_params, shock, 0, 1, 0.05),
+    FLT(cn_events_params, urgency, 0, 1, 0.02),
+    FLT(cn_events_params, pressure_decay, 0, 1, 0.2),
+    FLT(cn_events_params, shame, 0, 1, 0.2),
+};
+const cn_schema cn_schema_events = {events_fields, CN_NELEM(events_fields)};
+
+/* The settings a forum shares with forum_defaults: in forum_defaults with
+ * their defaults, in a forum inherited from forum_defaults (fl). */
+#define FORUM_COMMON(st, fl)                                                                   \
+    {.name = "sessions", .type = CN_T_INT, .off = offsetof(st, sessions), .lo = 1,               \
+     .hi = CN_MAX_SESSIONS, .def = 6, .flags = CN_F_LIMIT | (fl), .noun = "sessions"},           \
+        {.name = "footnotes", .type = CN_T_INT, .off = offsetof(st, footnotes), .lo = 0,         \
+         .hi = INFINITY, .def = 0, .flags = (fl)},                                              \
+        {.name = "dilution", .type = CN_T_FLOAT, .off = offsetof(st, dilution), .lo = 0,         \
+         .hi = 1, .def = 0.1, .flags = (fl)},                                                   \
+        {.name = "chair_bias", .type = CN_T_FLOAT, .off = offsetof(st, chair_bias), .lo = 0,     \
+         .hi = 1, .def = 0.074, .flags = (fl)}, /* calibrated */                                \
+        {.name = "sigma", .type = CN_T_FLOAT, .off = offsetof(st, sigma), .lo = 0, .hi = 1,      \
+         .def = 0.03, .flags = (fl)},                                                           \
+        {.name = "concession", .type = CN_T_FLOAT, .off = offsetof(st, concession), .lo = 0,     \
+         .hi = 1, .def = 0.55, .flags = (fl)}, /* calibrated */                                 \
+        {.name = "ratification_sessions", .type = CN_T_INT,                                      \
+         .off = offsetof(st, ratification_sessions), .lo = 0, .hi = CN_MAX_SESSIONS, .def = 12,  \
+         .flags = (fl)},                                                                        \
+        {.name = "council_quota", .type = CN_T_INT, .off = offsetof(st, council_quota), .lo = 1, \
+         .hi = INFINITY, .def = 9, .flags = (fl)}
+
+static const cn_field fdef_fields[] = {FORUM_COMMON(cn_forum_defaults, 0)};
+const cn_schema cn_schema_forum_defaults = {fdef_fields, CN_NELEM(fdef_fields)};
+
+static const cn_field state_fields[] = {
+    STRF(cn_state, code, CN_F_REQ, NULL),
+    {.name = "name", .type = CN_T_STR, .off = offsetof(cn_state, name),
+     .size = sizeof(((cn_state *)0)->name), .doc = "the code"},
+    STRF(cn_state, group, 0, ""),
+    DIMSF(cn_state, ideal, 0, 1, CN_F_REQ, 0),
+    DIMSF(cn_state, salience, 0, 100, CN_F_FILL, 1.0),
+    FLTO(cn_state, capability, 0, 1e6, 1.0),
+    FLT(cn_state, stubbornness, 0, 1, 0.7),
+    FLT(cn_state, ratify, 0, 1, 0.1),
+    BOOLF(cn_state, veto, 0),
+};
+const cn_schema cn_schema_state = {state_fields, CN_NELEM(state_fields)};
+
+static const cn_field holder_fields[] = {
+    STRF(cn_stakeholder, name, CN_F_REQ, NULL),
+    DIMSF(cn_stakeholder, ideal, 0, 1, CN_F_REQ, 0),
+    DIMSF(cn_stakeholder, salience, 0, 100, CN_F_FILL, 1.0),
+    FLTO(cn_stakeholder, capability, 0, 1e6, 1.0),
+    FLT(cn_stakeholder, stubbornness, 0, 1, 1.0),
+    FLT(cn_stakeholder, reach, 0, INFINITY, 0.5),
+};
+const cn_schema cn_schema_stakeholder = {holder_fields, CN_NELEM(holder_fields)};
+
+static const cn_field bloc_fields[] = {
+    STRF(cn_bloc, name, CN_F_REQ, NULL),
+    REFN("members", cn_bloc, members, n_members, CN_REF_STATES, CN_F_REQ, NULL),
+    REF1("leader", cn_bloc, leader, CN_REF_STATE, 0, "the most capable member"),
+    BOOLF(cn_bloc, camp, 0),
+};
+const cn_schema cn_schema_bloc = {bloc_fields, CN_NELEM(bloc_fields)};
+
+static const cn_field tie_fields[] = {
+    REF1("from", cn_tie, from, CN_REF_STATE, CN_F_REQ, NULL),
+    REF1("to", cn_tie, to, CN_REF_STATE, CN_F_REQ, NULL),
+    FLT(cn_tie, weight, 0, INFINITY, 1.0),
+    BOOLF(cn_tie, mutual, 1),
+};
+const cn_schema cn_schema_tie = {tie_fields, CN_NELEM(tie_fields)};
+
+static const cn_field rival_fields[] = {
+    REF1("bloc", cn_rival, bloc, CN_REF_BLOC, CN_F_REQ, NULL),
+    INTF(cn_rival, from_session, 1, CN_MAX_SESSIONS, 1),
+    {.name = "text", .type = CN_T_DIMS, .off = offsetof(cn_rival, text), .lo = 0, .hi = 1,
+     .doc = "the bloc's capability-weighted centre", .when = rival_has_text},
+};
+const cn_schema cn_schema_rival = {rival_fields, CN_NELEM(rival_fields)};
+
+static const cn_field forum_fields[] = {
+    STRF(cn_forum, name, CN_F_REQ, NULL),
+    REFN("members", cn_forum, members, n_members, CN_REF_STATES, 0, NULL),
+    {.name = "draw", .type = CN_T_INT, .off = offsetof(cn_forum, draw_size), .lo = 0,
+     .hi = CN_MAX_STATES, .def = 0},
+    REFN("pool", cn_forum, pool, n_pool, CN_REF_STATES, 0, "\"all\""),
+    ENUMF(cn_forum, rule, cn_schema_rule_names, CN_RULE_CONSENSUS),
+    ENUMF(cn_forum, output, cn_schema_output_names, CN_OUTPUT_REPORT),
+    INTF(cn_forum, start, 1, 1000, 1),
+    FORUM_COMMON(cn_forum, CN_F_INHERIT),
+    REF1("chair", cn_forum, chair, CN_REF_CHAIR, 0, "\"rotate\""),
+    {.name = "closed", .type = CN_T_GROUP, .off = offsetof(cn_forum, fixed), .ref = CN_REF_CLOSED,
+     .doc = "none (every dimension open)"},
+    {.name = "threshold", .type = CN_T_INT, .off = offsetof(cn_forum, threshold), .lo = 1,
+     .hi = INFINITY, .flags = CN_F_CODE, .doc = "half the members (seats), rounded up"},
+    BOOLF(cn_forum, regional, 0),
+    FLTO(cn_forum, ratify_scale, 0, 1000, 1.0),
+    REFN("stakeholders", cn_forum, stakeholders, n_stakeholders, CN_REF_STAKEHOLDERS, 0, NULL),
+    LISTF("rivals", cn_forum, rivals, n_rivals, cn_rival, &cn_schema_rival, "rival", 0),
+};
+const cn_schema cn_schema_forum = {forum_fields, CN_NELEM(forum_fields)};
+
+static const cn_field campaign_fields[] = {
+    STRF(cn_campaign, name, CN_F_REQ, NULL),
+    REF1("bloc", cn_campaign, bloc, CN_REF_BLOC, CN_F_REQ, NULL),
+    FLT(cn_campaign, budget, 0, INFINITY, 1.0),
+    ENUMF(cn_campaign, target, cn_schema_target_names, CN_TARGET_UNDECIDED),
+    {.name = "region", .type = CN_T_STR, .off = offsetof(cn_campaign, region),
+     .size = sizeof(((cn_campaign *)0)->region), .flags = CN_F_CODE, .when = campaign_by_region,
+     .doc = "required with target = \"region\""},
+    {.name = "targets", .type = CN_T_REF, .off = offsetof(cn_campaign, targets),
+     .off2 = offsetof(cn_campaign, n_targets), .ref = CN_REF_STATES, .when = campaign_by_list,
+     .doc = "required with target = \"list\""},
+    INTF(cn_campaign, start, 1, 1000, 1),
+    INTF(cn_campaign, stop, 0, 1000, 0),
+};
+const cn_schema cn_schema_campaign = {campaign_fields, CN_NELEM(campaign_fields)};
+
+static const cn_field regime_fields[] = {
+    STRF(cn_regime, name, CN_F_REQ, NULL),
+    DIMSF(cn_regime, text, 0, 1, CN_F_REQ, 0),
+    BOOLF(cn_regime, binding, 0),
+    REFN("parties", cn_regime, parties, n_parties, CN_REF_STATES, CN_F_REQ, NULL),
+};
+const cn_schema cn_schema_regime = {regime_fields, CN_NELEM(regime_fields)};
+
+#define PLIST(nm, m, cnt, et, sc, noun_, fl)                                                   \
+    LISTF(nm, cn_scenario, m, cnt, et, sc, noun_, CN_F_PTR | (fl))
+
+static const cn_field root_fields[] = {
+    {.name = "name", .type = CN_T_STR, .off = offsetof(cn_scenario, name),
+     .size = sizeof(((cn_scenario *)0)->name), .doc = "the file name without .cfg"},
+    STRF(cn_scenario, description, 0, ""),
+    LISTF("dimensions", cn_scenario, dims, n_dims, cn_dimension, &cn_schema_dims, "dimension", 0),
+    GROUPF("run", cn_scenario, run, &cn_schema_run, 0),
+    GROUPF("model", cn_scenario, model, &cn_schema_model, 0),
+    GROUPF("events", cn_scenario, events, &cn_schema_events, 0),
+    GROUPF("forum_defaults", cn_scenario, forum_defaults, &cn_schema_forum_defaults, 0),
+    PLIST("states", states, n_states, cn_state, &cn_schema_state, "state", CN_F_REQ),
+    PLIST("stakeholders", stakeholders, n_stakeholders, cn_stakeholder, &cn_schema_stakeholder,
+          "stakeholder", 0),
+    PLIST("blocs", blocs, n_blocs, cn_bloc, &cn_schema_bloc, "bloc", 0),
+    PLIST("ties", ties, n_ties, cn_tie, &cn_schema_tie, "tie", 0),
+    PLIST("forums", forums, n_forums, cn_forum, &cn_schema_forum, "forum", CN_F_REQ),
+    PLIST("campaigns", campaigns, n_campaigns, cn_campaign, &cn_schema_campaign, "campaign", 0),
+    PLIST("regimes", regimes, n_regimes, cn_regime, &cn_schema_regime, "regime", 0),
+    {.name = "poles", .type = CN_T_REF, .off = offsetof(cn_scenario, poles),
+     .ref = CN_REF_POLES, .when = poles_set,
+     .doc = "the two blocs with most members (none with fewer than 2 blocs)"},
+    {.name = "expected", .type = CN_T_REF, .off = CN_NOFF}, /* read by cn_backtest */
+    {.name = "sweep", .type = CN_T_REF, .off = CN_NOFF},    /* read by cn_sweep_load */
+};
+const cn_schema cn_schema_root = {root_fields, CN_NELEM(root_fields)};
+
+const cn_field *cn_schema_find(const cn_schema *sc, const char *name)
+{
+    if (sc == NULL || name == NULL)
+        return NULL;
+    for (int k = 0; k < sc->n; k++)
+        if (strcmp(sc->f[k].name, name) == 0)
+            return &sc->f[k];
+    return NULL;
+}
+
+void cn_schema_defaults(const cn_schema *sc, void *obj)
+{
+    for (int k = 0; k < sc->n; k++) {
+        const cn_field *f = &sc->f[k];
+        if (f->off == CN_NOFF || (f->flags & (CN_F_INHERIT | CN_F_CODE)))
+            continue;
+        char *p = (char *)obj + f->off;
+        switch (f->type) {
+        case CN_T_INT:
+        case CN_T_BOOL:
+        case CN_T_ENUM: *(int *)p = (int)f->def; break;
+        case CN_T_LONG: *(long *)p = (long)f->def; break;
+        case CN_T_ULONG: *(unsigned long *)p = (unsigned long)f->def; break;
+        case CN_T_FLOAT: *(double *)p = f->def; break;
+        case CN_T_STR:
+            if (f->defs != NULL)
+                snprintf(p, f->size, "%s", f->defs);
+            break;
+        case CN_T_DIMS:
+            for (int d = 0; d < CN_MAX_DIMS; d++)
+                ((double *)p)[d] = f->fill;
+            break;
+        case CN_T_GROUP:
+            if (f->sub != NULL && !(f->flags & CN_F_PTR))
+                cn_schema_defaults(f->sub, p);
+            break;
+        default: break;
+        }
+    }
+}
+
+void cn_schema_inherit(const cn_schema *sc, void *obj, const cn_schema *from_sc,
+                       const void *from)
+{
+    for (int k = 0; k < sc->n; k++) {
+        const cn_field *f = &sc->f[k];
+        const cn_field *g = cn_schema_find(from_sc, f->name);
+        if (!(f->flags & CN_F_INHERIT) || g == NULL || g->type != f->type)
+            continue;
+        char *dst = (char *)obj + f->off;
+        const char *src = (const char *)from + g->off;
+        memcpy(dst, src, f->type == CN_T_FLOAT ? sizeof(double) : sizeof(int));
+    }
+}
