@@ -239,10 +239,8 @@ int cn_scenario_dim(const cn_scenario *s, const char *name);
 int cn_scenario_rounds(const cn_scenario *s);
 
 /* Writes the resolved scenario as a libconfig file that loads back to the
- * same scenario.  Returns CN_OK or CN_EIO. */
+ * same scenario: every setting of the settings tables (cn_schema.h), in
+ * their order.  Returns CN_OK or CN_EIO. */
 int cn_scenario_write(const cn_scenario *s, FILE *f);
-
-const char *cn_rule_name(cn_rule r);
-const char *cn_output_name(cn_output_kind o);
 
 #endif

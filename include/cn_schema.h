@@ -70,6 +70,7 @@ typedef enum {
 #define CN_F_INHERIT 64u  /* default: the forum_defaults setting of the same name */
 #define CN_F_PTR 128u     /* group: at a pointer (NULL when absent); list: elements at a pointer */
 #define CN_F_NOWRITE 256u /* read, never written (an alias of another setting) */
+#define CN_F_INLINE 512u  /* list: each element written on one line */
 
 #define CN_NOFF ((size_t)-1) /* no place in a struct */
 #define CN_NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -113,6 +114,11 @@ extern const char *const cn_schema_un_groups[5];
 extern const char *const cn_schema_rule_names[5];
 extern const char *const cn_schema_output_names[3];
 extern const char *const cn_schema_target_names[3];
+
+/* The word the scenario file uses for a decision rule, a forum's output
+ * ("consensus", "treaty", ...); "unknown" for a value out of range. */
+const char *cn_schema_rule_name(cn_rule r);
+const char *cn_schema_output_name(cn_output_kind o);
 
 /* The row of sc named name, or NULL (also when sc or name is NULL). */
 const cn_field *cn_schema_find(const cn_schema *sc, const char *name);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cn_error.h"
+#include "cn_schema.h"
 
 /* Normal quantile for two-sided 95% intervals. */
 #define CN_OUTPUT_Z95 1.959964
@@ -425,8 +426,8 @@ int cn_output_summary_md(FILE *f, const cn_run_info *info, const cn_metrics_layo
           "medians and 5-95% ranges over replications.\n", f);
     for (int fi = 0; fi < s->n_forums && fi < CN_MAX_FORUMS; fi++) {
         const cn_forum *fo = &s->forums[fi];
-        fprintf(f, "\n## %s (%s, %s)\n\n", fo->name, cn_rule_name(fo->rule),
-                cn_output_name(fo->output));
+        fprintf(f, "\n## %s (%s, %s)\n\n", fo->name, cn_schema_rule_name(fo->rule),
+                cn_schema_output_name(fo->output));
         md_table_head(f);
         for (int k = 0; k < L->forum_block; k++) {
             int j = L->forum_base[fi] + k;
@@ -551,8 +552,8 @@ int cn_output_table(FILE *f, const cn_run_info *info, const cn_metrics_layout *L
         cn_stats_summary(st, base + CN_FM_OBJECTORS, &obj);
         char (*c)[TCELL] = cell[fi];
         snprintf(c[TC_NAME], TCELL, "%s", fo->name);
-        snprintf(c[TC_RULE], TCELL, "%s/%s", cn_rule_name(fo->rule),
-                 cn_output_name(fo->output));
+        snprintf(c[TC_RULE], TCELL, "%s/%s", cn_schema_rule_name(fo->rule),
+                 cn_schema_output_name(fo->output));
         fmt_prob(c[TC_PADOPT], TCELL, &ad);
         fmt_or_dash(c[TC_PFORCE], TCELL, inf.prob, 3);
         fmt_or_dash(c[TC_STRENGTH], TCELL, str.mean, 3);

@@ -19,6 +19,7 @@
 #include "cn_narrate.h"
 #include "cn_output.h"
 #include "cn_scenario.h"
+#include "cn_schema.h"
 #include "cn_stats.h"
 #include "cn_store.h"
 #include "cn_svg.h"
@@ -635,7 +636,7 @@ static void key_table(FILE *f, const report *rp)
         fputs("<tr><td>", f);
         html_escape(f, s->forums[fo].name);
         fprintf(f, "</td><td>%s / %s</td><td>%.3f [%.3f, %.3f]</td><td>%.3f</td>",
-                cn_rule_name(s->forums[fo].rule), cn_output_name(s->forums[fo].output),
+                cn_schema_rule_name(s->forums[fo].rule), cn_schema_output_name(s->forums[fo].output),
                 ad->n ? (double)ad->ones / ad->n : 0.0, lo, hi,
                 inf->n ? (double)inf->ones / inf->n : 0.0);
         if (st->n > 0)

@@ -3,16 +3,22 @@
  *
  * A scenario is plain data, const after loading; nothing here keeps state,
  * so every function may be called from any thread on a scenario no one is
- * changing.  cn_scenario_write prints every setting explicitly (defaults
- * included, members as code arrays) so that cn_load.h reads the output back
- * into an equal scenario: each float is printed with the fewest significant
- * digits (15 to 17, as %.17g at worst) that read back to the same double,
- * and always carries a '.' or an exponent, so libconfig reads it as a float.
+ * changing.  The defaults and the writer come from the settings tables
+ * (cn_schema.h): cn_scenario_defaults sets each row's default, and
+ * cn_scenario_write walks the tables, printing every setting explicitly
+ * (defaults included, members as code arrays) so that cn_load.h reads the
+ * output back into an equal scenario: each float is printed with the
+ * fewest significant digits (15 to 17, as %.17g at worst) that read back to
+ * the same double, and always carries a '.' or an exponent, so libconfig
+ * reads it as a float.
  */
 #include "cn_scenario.h"
 
 #include "cn_error.h"
+#include "cn_schema.h"
 
+#include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +34,7 @@ void cn_scenario_defaults(cn_scenario *s)
     if (s == NULL)
         return;
     memset(s, 0, sizeof *s);
+    cn_schema_defaults(&cn_schema_root, s);
     s->n_dims = 2;
     set_dim(&s->dims[0], "scope",
             "cybersecurity: security of systems and networks, multistakeholder",
@@ -37,49 +44,7 @@ void cn_scenario_defaults(cn_scenario *s)
     s->dim_scope = 0;
     s->dim_form = 1;
     s->poles[0] = s->poles[1] = -1;
-
-    s->events.incident_rate = 0.3;
-    s->events.attribution = 0.4;
-    s->events.shock = 0.05;
-    s->events.urgency = 0.02;
-    s->events.pressure_decay = 0.2;
-    s->events.shame = 0.2;
-
-    s->model.p = 2.0;
-    s->model.beta = 24.4;          /* calibrated: docs/backtest.md */
-    s->model.indifference = 0.019; /* calibrated */
-    s->model.vote_deference = 0.038;     /* calibrated: docs/backtest.md */
-    s->model.vote_objection_cost = 0.010; /* calibrated */
-    s->model.epsilon = 0.93;       /* calibrated */
-    s->model.self_tie = 1.0;
-    s->model.base_tie = 0.05;
-    s->model.bloc_tie = 0.243;     /* calibrated */
-    s->model.campaign_decay = 0.1;
-    for (int d = 0; d < CN_MAX_DIMS; d++)
-        s->model.status_quo[d] = 0.5;
     s->model.status_quo[1] = 0.0; /* `form`: no agreement binds nobody */
-    s->model.lockin = 0.2;
-    s->model.report_regime_weight = 0.0;
-    s->model.treaty_regime_weight = 0.0;
-    s->model.incompatible = 0.3;
-    s->model.binding = 0.5;
-    s->model.dgc_form = 0.75;
-    s->model.dgc_scope = 0.35;
-    s->model.dgc_coverage = 2.0 / 3.0;
-
-    s->forum_defaults.sessions = 6;
-    s->forum_defaults.footnotes = 0;
-    s->forum_defaults.ratification_sessions = 12;
-    s->forum_defaults.council_quota = 9;
-    s->forum_defaults.dilution = 0.1;
-    s->forum_defaults.chair_bias = 0.074; /* calibrated */
-    s->forum_defaults.sigma = 0.03;
-    s->forum_defaults.concession = 0.55; /* calibrated */
-
-    s->run.seed = 1;
-    s->run.replications = 1000;
-    s->run.threads = 0;
-    snprintf(s->run.generator, sizeof s->run.generator, "%s", "mt19937");
 }
 
 void cn_scenario_free(cn_scenario *s)
@@ -177,29 +142,7 @@ int cn_scenario_rounds(const cn_scenario *s)
     return rounds;
 }
 
-const char *cn_rule_name(cn_rule r)
-{
-    switch (r) {
-    case CN_RULE_CONSENSUS: return "consensus";
-    case CN_RULE_UNANIMITY: return "unanimity";
-    case CN_RULE_MAJORITY: return "majority";
-    case CN_RULE_TWO_THIRDS: return "two_thirds";
-    case CN_RULE_COUNCIL: return "council";
-    }
-    return "unknown";
-}
-
-const char *cn_output_name(cn_output_kind o)
-{
-    switch (o) {
-    case CN_OUTPUT_REPORT: return "report";
-    case CN_OUTPUT_TREATY: return "treaty";
-    case CN_OUTPUT_RESOLUTION: return "resolution";
-    }
-    return "unknown";
-}
-
-/* ---- writing ---- */
+/* ---- writing: a walk of the settings tables (cn_schema.h) ---- */
 
 static void put_str(FILE *f, const char *str)
 {
@@ -249,295 +192,209 @@ static void put_dims(FILE *f, const double *v, int n)
     fputc(']', f);
 }
 
-static void put_codes(FILE *f, const cn_scenario *s, const int *idx, int n)
+/* An array of names: the name of element idx[k] (k if idx is NULL) of an
+ * array whose element i has its name at base + i * stride. */
+static void put_names(FILE *f, const char *base, size_t stride, const int *idx, int n)
 {
     fputc('[', f);
     for (int k = 0; k < n; k++) {
         if (k > 0)
             fputs(", ", f);
-        put_str(f, s->states[idx[k]].code);
+        put_str(f, base + (size_t)(idx != NULL ? idx[k] : k) * stride);
     }
     fputc(']', f);
 }
 
-static void kv_float(FILE *f, const char *ind, const char *key, double v)
+#define STATE_CODES(s) ((const char *)(s)->states + offsetof(cn_state, code)), sizeof(cn_state)
+#define BLOC_NAMES(s) ((const char *)(s)->blocs + offsetof(cn_bloc, name)), sizeof(cn_bloc)
+
+/* A libconfig value kept as text (a sweep level), with the L a 64-bit
+ * integer needs to read back as written. */
+static void put_value_text(FILE *f, const char *v)
 {
-    fprintf(f, "%s%s = ", ind, key);
-    put_float(f, v);
-    fputs(";\n", f);
+    const char *d = v + (v[0] == '-' || v[0] == '+');
+    fputs(v, f);
+    if (d[0] != '\0' && strspn(d, "0123456789") == strlen(d)
+        && (strlen(d) > 10 || strtoll(v, NULL, 10) > INT_MAX || strtoll(v, NULL, 10) < INT_MIN))
+        fputc('L', f);
 }
 
-static void kv_int(FILE *f, const char *ind, const char *key, long v)
+/* A value that refers to other parts of the scenario (cn_ref). */
+static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const char *obj)
 {
-    fprintf(f, "%s%s = %ld;\n", ind, key, v);
-}
-
-static void kv_bool(FILE *f, const char *ind, const char *key, int v)
-{
-    fprintf(f, "%s%s = %s;\n", ind, key, v ? "true" : "false");
-}
-
-static void kv_str(FILE *f, const char *ind, const char *key, const char *v)
-{
-    fprintf(f, "%s%s = ", ind, key);
-    put_str(f, v);
-    fputs(";\n", f);
-}
-
-static void write_forum(FILE *f, const cn_scenario *s, const cn_forum *fo)
-{
-    const char *in = "    ";
-    kv_str(f, in, "name", fo->name);
-    fprintf(f, "%smembers = ", in);
-    put_codes(f, s, fo->members, fo->n_members);
-    fputs(";\n", f);
-    kv_int(f, in, "draw", fo->draw_size);
-    fprintf(f, "%spool = ", in);
-    put_codes(f, s, fo->pool, fo->n_pool);
-    fputs(";\n", f);
-    kv_str(f, in, "rule", cn_rule_name(fo->rule));
-    kv_str(f, in, "output", cn_output_name(fo->output));
-    kv_int(f, in, "start", fo->start);
-    kv_int(f, in, "sessions", fo->sessions);
-    kv_int(f, in, "footnotes", fo->footnotes);
-    kv_float(f, in, "dilution", fo->dilution);
-    kv_float(f, in, "chair_bias", fo->chair_bias);
-    kv_float(f, in, "sigma", fo->sigma);
-    kv_float(f, in, "concession", fo->concession);
-    kv_int(f, in, "ratification_sessions", fo->ratification_sessions);
-    kv_int(f, in, "council_quota", fo->council_quota);
-    if (fo->chair_mode == CN_CHAIR_NAMED)
-        kv_str(f, in, "chair", s->states[fo->chair].code);
-    else
-        kv_str(f, in, "chair", fo->chair_mode == CN_CHAIR_ROTATE ? "rotate" : "capability");
-    fprintf(f, "%sclosed = {", in);
-    for (int d = 0; d < s->n_dims; d++)
-        if (!fo->open[d]) {
-            fprintf(f, " %s = ", s->dims[d].name);
-            put_float(f, fo->fixed[d]);
-            fputc(';', f);
-        }
-    fputs(" };\n", f);
-    kv_int(f, in, "threshold", fo->threshold);
-    kv_float(f, in, "ratify_scale", fo->ratify_scale);
-    kv_bool(f, in, "regional", fo->regional);
-    fprintf(f, "%sstakeholders = [", in);
-    for (int k = 0; k < fo->n_stakeholders; k++) {
-        if (k > 0)
-            fputs(", ", f);
-        put_str(f, s->stakeholders[fo->stakeholders[k]].name);
+    const char *p = obj + fd->off;
+    int n = fd->off2 != 0 ? *(const int *)(obj + fd->off2) : 0;
+    switch (fd->ref) {
+    case CN_REF_STATE: put_str(f, s->states[*(const int *)p].code); break;
+    case CN_REF_STATES: put_names(f, STATE_CODES(s), *(int *const *)p, n); break;
+    case CN_REF_BLOC: put_str(f, s->blocs[*(const int *)p].name); break;
+    case CN_REF_POLES: put_names(f, BLOC_NAMES(s), (const int *)p, 2); break;
+    case CN_REF_STAKEHOLDERS:
+        put_names(f, (const char *)s->stakeholders + offsetof(cn_stakeholder, name),
+                  sizeof(cn_stakeholder), *(int *const *)p, n);
+        break;
+    case CN_REF_FORUMS:
+        put_names(f, (const char *)s->forums + offsetof(cn_forum, name), sizeof(cn_forum),
+                  (const int *)p, n);
+        break;
+    case CN_REF_CHAIR: {
+        const cn_forum *fo = (const cn_forum *)obj;
+        put_str(f, fo->chair_mode == CN_CHAIR_NAMED      ? s->states[fo->chair].code
+                   : fo->chair_mode == CN_CHAIR_ROTATE ? "rotate"
+                                                       : "capability");
+        break;
     }
-    fputs("];\n", f);
-    fprintf(f, "%srivals = (", in);
-    for (int k = 0; k < fo->n_rivals; k++) {
-        const cn_rival *r = &fo->rivals[k];
-        fprintf(f, "%s\n      { bloc = ", k > 0 ? "," : "");
-        put_str(f, s->blocs[r->bloc].name);
-        fprintf(f, "; from_session = %d;", r->from_session);
-        if (r->has_text) {
-            fputs(" text = ", f);
-            put_dims(f, r->text, s->n_dims);
-            fputc(';', f);
-        }
+    case CN_REF_CLOSED: {
+        const cn_forum *fo = (const cn_forum *)obj;
+        fputc('{', f);
+        for (int d = 0; d < s->n_dims; d++)
+            if (!fo->open[d]) {
+                fprintf(f, " %s = ", s->dims[d].name);
+                put_float(f, fo->fixed[d]);
+                fputc(';', f);
+            }
         fputs(" }", f);
+        break;
     }
-    fputs(fo->n_rivals > 0 ? "\n    );\n" : ");\n", f);
+    case CN_REF_VOTES: {
+        const unsigned char *v = *(const unsigned char *const *)p;
+        int k = 0;
+        fputc('[', f);
+        for (int i = 0; i < s->n_states; i++)
+            if (v[i] == fd->arg) {
+                fputs(k++ > 0 ? ", " : "", f);
+                put_str(f, s->states[i].code);
+            }
+        fputc(']', f);
+        break;
+    }
+    case CN_REF_TEXTS:
+    case CN_REF_VALUES: {
+        char *const *v = *(char *const *const *)p;
+        fputc(fd->ref == CN_REF_TEXTS ? '[' : '(', f);
+        for (int k = 0; k < n; k++) {
+            fputs(k > 0 ? ", " : "", f);
+            if (fd->ref == CN_REF_TEXTS)
+                put_str(f, v[k]);
+            else
+                put_value_text(f, v[k]);
+        }
+        fputc(fd->ref == CN_REF_TEXTS ? ']' : ')', f);
+        break;
+    }
+    case CN_REF_RANGE:
+        fputc('[', f);
+        put_float(f, *(const double *)p);
+        fputs(", ", f);
+        put_float(f, *(const double *)(obj + fd->off2));
+        fputc(']', f);
+        break;
+    default: break;
+    }
+}
+
+/* A value stored at p as fd says (numbers, bools, strings, arrays, enums). */
+static void put_scalar(FILE *f, const cn_scenario *s, const cn_field *fd, const char *p)
+{
+    switch (fd->type) {
+    case CN_T_INT: fprintf(f, "%d", *(const int *)p); break;
+    case CN_T_LONG: {
+        long v = *(const long *)p;
+        fprintf(f, "%ld%s", v, v > INT_MAX || v < INT_MIN ? "L" : "");
+        break;
+    }
+    case CN_T_ULONG: {
+        unsigned long v = *(const unsigned long *)p;
+        fprintf(f, "%lu%s", v, v > (unsigned long)INT_MAX ? "L" : "");
+        break;
+    }
+    case CN_T_FLOAT: put_float(f, *(const double *)p); break;
+    case CN_T_BOOL: fputs(*(const int *)p ? "true" : "false", f); break;
+    case CN_T_STR: put_str(f, p); break;
+    case CN_T_DIMS: put_dims(f, (const double *)p, s->n_dims); break;
+    case CN_T_ENUM: {
+        int v = *(const int *)p;
+        put_str(f, v >= 0 && v < fd->n_names ? fd->names[v] : "?");
+        break;
+    }
+    default: break;
+    }
+}
+
+static void write_group(FILE *f, const cn_scenario *s, const cn_schema *sc, const char *obj,
+                        int indent);
+
+/* The elements of a list of groups: each on its own lines at indent + 2,
+ * or (CN_F_INLINE) each on one line. */
+static void write_list(FILE *f, const cn_scenario *s, const cn_field *fd, const char *obj,
+                       int indent)
+{
+    const char *base = obj + fd->off;
+    if (fd->flags & CN_F_PTR)
+        base = *(const char *const *)base;
+    int n = *(const int *)(obj + fd->off2);
+    fputc('(', f);
+    for (int k = 0; k < n; k++) {
+        const char *e = base + (size_t)k * fd->size;
+        if (fd->flags & CN_F_INLINE) {
+            fprintf(f, "%s\n%*s{", k > 0 ? "," : "", indent + 2, "");
+            write_group(f, s, fd->sub, e, -1);
+            fputs(" }", f);
+        } else {
+            fprintf(f, "%s\n%*s{\n", k > 0 ? "," : "", indent + 2, "");
+            write_group(f, s, fd->sub, e, indent + 4);
+            fprintf(f, "%*s}", indent + 2, "");
+        }
+    }
+    if (n > 0)
+        fprintf(f, "\n%*s", indent, "");
+    fputs(");\n", f);
+}
+
+/* Every setting of a group (described by sc, stored at obj), in table
+ * order: each on its own line at indent, or (indent < 0) on one line,
+ * " name = value;" each.  At the top level a blank line opens each
+ * setting that is not a string. */
+static void write_group(FILE *f, const cn_scenario *s, const cn_schema *sc, const char *obj,
+                        int indent)
+{
+    for (int k = 0; k < sc->n; k++) {
+        const cn_field *fd = &sc->f[k];
+        if (fd->off == CN_NOFF || (fd->flags & CN_F_NOWRITE)
+            || (fd->when != NULL && !fd->when(obj)))
+            continue;
+        const char *p = obj + fd->off;
+        if (fd->type == CN_T_GROUP && (fd->flags & CN_F_PTR)
+            && (p = *(const char *const *)p) == NULL)
+            continue;
+        if (indent < 0)
+            fprintf(f, " %s = ", fd->name);
+        else
+            fprintf(f, "%s%*s%s = ", indent == 0 && fd->type != CN_T_STR ? "\n" : "", indent, "",
+                    fd->name);
+        if (fd->type == CN_T_LIST) {
+            write_list(f, s, fd, obj, indent);
+            continue;
+        }
+        if (fd->type == CN_T_GROUP && fd->sub != NULL) {
+            fputs("{\n", f);
+            write_group(f, s, fd->sub, p, indent + 2);
+            fprintf(f, "%*s};\n", indent, "");
+            continue;
+        }
+        if (fd->type == CN_T_REF || fd->type == CN_T_GROUP)
+            put_ref(f, s, fd, obj);
+        else
+            put_scalar(f, s, fd, p);
+        fputs(indent < 0 ? ";" : ";\n", f);
+    }
 }
 
 int cn_scenario_write(const cn_scenario *s, FILE *f)
 {
     if (s == NULL || f == NULL)
         return CN_EIO;
-    const char *g = "  ", *e = "    ";
     fputs("# cybernorms scenario, fully resolved (every default written out)\n", f);
-    kv_str(f, "", "name", s->name);
-    kv_str(f, "", "description", s->description);
-
-    fputs("\ndimensions = (\n", f);
-    for (int d = 0; d < s->n_dims; d++) {
-        fputs("  { ", f);
-        fputs("name = ", f);
-        put_str(f, s->dims[d].name);
-        fputs("; low = ", f);
-        put_str(f, s->dims[d].low);
-        fputs("; high = ", f);
-        put_str(f, s->dims[d].high);
-        fprintf(f, "; }%s\n", d + 1 < s->n_dims ? "," : "");
-    }
-    fputs(");\n", f);
-
-    fputs("\nrun = {\n", f);
-    if (s->run.seed > 2147483647UL)
-        fprintf(f, "%sseed = %luL;\n", g, s->run.seed);
-    else
-        fprintf(f, "%sseed = %lu;\n", g, s->run.seed);
-    kv_int(f, g, "replications", s->run.replications);
-    kv_int(f, g, "threads", s->run.threads);
-    kv_str(f, g, "generator", s->run.generator);
-    fputs("};\n", f);
-
-    const cn_model_params *m = &s->model;
-    fputs("\nmodel = {\n", f);
-    kv_float(f, g, "p", m->p);
-    kv_float(f, g, "beta", m->beta);
-    kv_float(f, g, "indifference", m->indifference);
-    kv_float(f, g, "vote_deference", m->vote_deference);
-    kv_float(f, g, "vote_objection_cost", m->vote_objection_cost);
-    kv_float(f, g, "epsilon", m->epsilon);
-    kv_float(f, g, "self_tie", m->self_tie);
-    kv_float(f, g, "base_tie", m->base_tie);
-    kv_float(f, g, "bloc_tie", m->bloc_tie);
-    kv_float(f, g, "campaign_decay", m->campaign_decay);
-    fprintf(f, "%sstatus_quo = ", g);
-    put_dims(f, m->status_quo, s->n_dims);
-    fputs(";\n", f);
-    kv_float(f, g, "lockin", m->lockin);
-    kv_float(f, g, "report_regime_weight", m->report_regime_weight);
-    kv_float(f, g, "treaty_regime_weight", m->treaty_regime_weight);
-    kv_float(f, g, "incompatible", m->incompatible);
-    kv_float(f, g, "binding", m->binding);
-    kv_float(f, g, "dgc_form", m->dgc_form);
-    kv_float(f, g, "dgc_scope", m->dgc_scope);
-    kv_float(f, g, "dgc_coverage", m->dgc_coverage);
-    fputs("};\n", f);
-
-    const cn_events_params *ev = &s->events;
-    fputs("\nevents = {\n", f);
-    kv_float(f, g, "incident_rate", ev->incident_rate);
-    kv_float(f, g, "attribution", ev->attribution);
-    kv_float(f, g, "shock", ev->shock);
-    kv_float(f, g, "urgency", ev->urgency);
-    kv_float(f, g, "pressure_decay", ev->pressure_decay);
-    kv_float(f, g, "shame", ev->shame);
-    fputs("};\n", f);
-
-    const cn_forum_defaults *fd = &s->forum_defaults;
-    fputs("\nforum_defaults = {\n", f);
-    kv_int(f, g, "sessions", fd->sessions);
-    kv_int(f, g, "footnotes", fd->footnotes);
-    kv_float(f, g, "dilution", fd->dilution);
-    kv_float(f, g, "chair_bias", fd->chair_bias);
-    kv_float(f, g, "sigma", fd->sigma);
-    kv_float(f, g, "concession", fd->concession);
-    kv_int(f, g, "ratification_sessions", fd->ratification_sessions);
-    kv_int(f, g, "council_quota", fd->council_quota);
-    fputs("};\n", f);
-
-    fputs("\nstates = (", f);
-    for (int i = 0; i < s->n_states; i++) {
-        const cn_state *st = &s->states[i];
-        fprintf(f, "%s\n  {\n", i > 0 ? "," : "");
-        kv_str(f, e, "code", st->code);
-        kv_str(f, e, "name", st->name);
-        kv_str(f, e, "group", st->group);
-        fprintf(f, "%sideal = ", e);
-        put_dims(f, st->ideal, s->n_dims);
-        fprintf(f, ";\n%ssalience = ", e);
-        put_dims(f, st->salience, s->n_dims);
-        fputs(";\n", f);
-        kv_float(f, e, "capability", st->capability);
-        kv_float(f, e, "stubbornness", st->stubbornness);
-        kv_float(f, e, "ratify", st->ratify);
-        kv_bool(f, e, "veto", st->veto);
-        fputs("  }", f);
-    }
-    fputs(s->n_states > 0 ? "\n);\n" : ");\n", f);
-
-    fputs("\nstakeholders = (", f);
-    for (int i = 0; i < s->n_stakeholders; i++) {
-        const cn_stakeholder *k = &s->stakeholders[i];
-        fprintf(f, "%s\n  {\n", i > 0 ? "," : "");
-        kv_str(f, e, "name", k->name);
-        fprintf(f, "%sideal = ", e);
-        put_dims(f, k->ideal, s->n_dims);
-        fprintf(f, ";\n%ssalience = ", e);
-        put_dims(f, k->salience, s->n_dims);
-        fputs(";\n", f);
-        kv_float(f, e, "capability", k->capability);
-        kv_float(f, e, "stubbornness", k->stubbornness);
-        kv_float(f, e, "reach", k->reach);
-        fputs("  }", f);
-    }
-    fputs(s->n_stakeholders > 0 ? "\n);\n" : ");\n", f);
-
-    fputs("\nblocs = (", f);
-    for (int i = 0; i < s->n_blocs; i++) {
-        const cn_bloc *b = &s->blocs[i];
-        fprintf(f, "%s\n  {\n", i > 0 ? "," : "");
-        kv_str(f, e, "name", b->name);
-        fprintf(f, "%smembers = ", e);
-        put_codes(f, s, b->members, b->n_members);
-        fputs(";\n", f);
-        kv_str(f, e, "leader", s->states[b->leader].code);
-        kv_bool(f, e, "camp", b->camp);
-        fputs("  }", f);
-    }
-    fputs(s->n_blocs > 0 ? "\n);\n" : ");\n", f);
-
-    fputs("\nties = (", f);
-    for (int i = 0; i < s->n_ties; i++) {
-        const cn_tie *t = &s->ties[i];
-        fprintf(f, "%s\n  { from = ", i > 0 ? "," : "");
-        put_str(f, s->states[t->from].code);
-        fputs("; to = ", f);
-        put_str(f, s->states[t->to].code);
-        fputs("; weight = ", f);
-        put_float(f, t->weight);
-        fprintf(f, "; mutual = %s; }", t->mutual ? "true" : "false");
-    }
-    fputs(s->n_ties > 0 ? "\n);\n" : ");\n", f);
-
-    fputs("\nforums = (", f);
-    for (int i = 0; i < s->n_forums; i++) {
-        fprintf(f, "%s\n  {\n", i > 0 ? "," : "");
-        write_forum(f, s, &s->forums[i]);
-        fputs("  }", f);
-    }
-    fputs(s->n_forums > 0 ? "\n);\n" : ");\n", f);
-
-    fputs("\ncampaigns = (", f);
-    for (int i = 0; i < s->n_campaigns; i++) {
-        const cn_campaign *c = &s->campaigns[i];
-        static const char *const targets[] = {"undecided", "region", "list"};
-        fprintf(f, "%s\n  {\n", i > 0 ? "," : "");
-        kv_str(f, e, "name", c->name);
-        kv_str(f, e, "bloc", s->blocs[c->bloc].name);
-        kv_float(f, e, "budget", c->budget);
-        kv_str(f, e, "target", targets[c->target]);
-        if (c->target == CN_TARGET_REGION)
-            kv_str(f, e, "region", c->region);
-        if (c->target == CN_TARGET_LIST) {
-            fprintf(f, "%stargets = ", e);
-            put_codes(f, s, c->targets, c->n_targets);
-            fputs(";\n", f);
-        }
-        kv_int(f, e, "start", c->start);
-        kv_int(f, e, "stop", c->stop);
-        fputs("  }", f);
-    }
-    fputs(s->n_campaigns > 0 ? "\n);\n" : ");\n", f);
-
-    fputs("\nregimes = (", f);
-    for (int i = 0; i < s->n_regimes; i++) {
-        const cn_regime *r = &s->regimes[i];
-        fprintf(f, "%s\n  {\n", i > 0 ? "," : "");
-        kv_str(f, e, "name", r->name);
-        fprintf(f, "%stext = ", e);
-        put_dims(f, r->text, s->n_dims);
-        fputs(";\n", f);
-        kv_bool(f, e, "binding", r->binding);
-        fprintf(f, "%sparties = ", e);
-        put_codes(f, s, r->parties, r->n_parties);
-        fputs(";\n  }", f);
-    }
-    fputs(s->n_regimes > 0 ? "\n);\n" : ");\n", f);
-
-    if (s->poles[0] >= 0 && s->poles[1] >= 0) {
-        fputs("\npoles = [", f);
-        put_str(f, s->blocs[s->poles[0]].name);
-        fputs(", ", f);
-        put_str(f, s->blocs[s->poles[1]].name);
-        fputs("];\n", f);
-    }
+    write_group(f, s, &cn_schema_root, (const char *)s, 0);
     return ferror(f) ? CN_EIO : CN_OK;
 }

@@ -22,6 +22,16 @@ const char *const cn_schema_rule_names[5] = {"consensus", "unanimity", "majority
 const char *const cn_schema_output_names[3] = {"report", "treaty", "resolution"};
 const char *const cn_schema_target_names[3] = {"undecided", "region", "list"};
 
+const char *cn_schema_rule_name(cn_rule r)
+{
+    return (unsigned)r < CN_NELEM(cn_schema_rule_names) ? cn_schema_rule_names[r] : "unknown";
+}
+
+const char *cn_schema_output_name(cn_output_kind o)
+{
+    return (unsigned)o < CN_NELEM(cn_schema_output_names) ? cn_schema_output_names[o] : "unknown";
+}
+
 /* ---- row makers ---- */
 
 #define FLT(st, m, l, h, d)                                                                    \
@@ -221,10 +231,10 @@ static const cn_field forum_fields[] = {
      .doc = "none (every dimension open)"},
     {.name = "threshold", .type = CN_T_INT, .off = offsetof(cn_forum, threshold), .lo = 1,
      .hi = INFINITY, .flags = CN_F_CODE, .doc = "half the members (seats), rounded up"},
-    BOOLF(cn_forum, regional, 0),
     FLTO(cn_forum, ratify_scale, 0, 1000, 1.0),
+    BOOLF(cn_forum, regional, 0),
     REFN("stakeholders", cn_forum, stakeholders, n_stakeholders, CN_REF_STAKEHOLDERS, 0, NULL),
-    LISTF("rivals", cn_forum, rivals, n_rivals, cn_rival, &cn_schema_rival, "rival", 0),
+    LISTF("rivals", cn_forum, rivals, n_rivals, cn_rival, &cn_schema_rival, "rival", CN_F_INLINE),
 };
 const cn_schema cn_schema_forum = {forum_fields, CN_NELEM(forum_fields)};
 
@@ -259,7 +269,8 @@ static const cn_field root_fields[] = {
     {.name = "name", .type = CN_T_STR, .off = offsetof(cn_scenario, name),
      .size = sizeof(((cn_scenario *)0)->name), .doc = "the file name without .cfg"},
     STRF(cn_scenario, description, 0, ""),
-    LISTF("dimensions", cn_scenario, dims, n_dims, cn_dimension, &cn_schema_dims, "dimension", 0),
+    LISTF("dimensions", cn_scenario, dims, n_dims, cn_dimension, &cn_schema_dims, "dimension",
+          CN_F_INLINE),
     GROUPF("run", cn_scenario, run, &cn_schema_run, 0),
     GROUPF("model", cn_scenario, model, &cn_schema_model, 0),
     GROUPF("events", cn_scenario, events, &cn_schema_events, 0),
@@ -268,7 +279,7 @@ static const cn_field root_fields[] = {
     PLIST("stakeholders", stakeholders, n_stakeholders, cn_stakeholder, &cn_schema_stakeholder,
           "stakeholder", 0),
     PLIST("blocs", blocs, n_blocs, cn_bloc, &cn_schema_bloc, "bloc", 0),
-    PLIST("ties", ties, n_ties, cn_tie, &cn_schema_tie, "tie", 0),
+    PLIST("ties", ties, n_ties, cn_tie, &cn_schema_tie, "tie", CN_F_INLINE),
     PLIST("forums", forums, n_forums, cn_forum, &cn_schema_forum, "forum", CN_F_REQ),
     PLIST("campaigns", campaigns, n_campaigns, cn_campaign, &cn_schema_campaign, "campaign", 0),
     PLIST("regimes", regimes, n_regimes, cn_regime, &cn_schema_regime, "regime", 0),

@@ -1,0 +1,129 @@
+/* test_schema.c - the settings tables (cn_schema.h): every parameter of
+ * the parameter groups has a row (a member added to cn_model_params
+ * without one fails here), the defaults and the inheritance of forum
+ * settings, the enum names, and the documentation: docs/scenarios.md names
+ * every setting of the tables in its section. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cn_schema.h"
+
+/* Bytes of a struct a row covers. */
+static size_t row_size(const cn_field *f)
+{
+    switch (f->type) {
+    case CN_T_INT:
+    case CN_T_BOOL:
+    case CN_T_ENUM: return sizeof(int);
+    case CN_T_LONG: return sizeof(long);
+    case CN_T_ULONG: return sizeof(unsigned long);
+    case CN_T_FLOAT: return sizeof(double);
+    case CN_T_STR: return f->size;
+    case CN_T_DIMS: return CN_MAX_DIMS * sizeof(double);
+    default: return 0;
+    }
+}
+
+/* The rows of sc cover a struct of `size` bytes with no overlap, leaving
+ * at most the trailing padding (less than `align` bytes). */
+static void assert_covers(const cn_schema *sc, size_t size, size_t align)
+{
+    unsigned char *seen = calloc(size, 1);
+    assert_non_null(seen);
+    size_t covered = 0;
+    for (int k = 0; k < sc->n; k++) {
+        const cn_field *f = &sc->f[k];
+        size_t n = row_size(f);
+        assert_true(n > 0);
+        assert_true(f->off + n <= size);
+        for (size_t b = f->off; b < f->off + n; b++) {
+            if (seen[b])
+                fail_msg("row '%s' overlaps another", f->name);
+            seen[b] = 1;
+        }
+        covered += n;
+    }
+    free(seen);
+    if (!(covered <= size && size - covered < align))
+        fail_msg("the rows cover %zu of %zu bytes: a member has no row", covered, size);
+}
+
+static void test_schema_parameter_groups_fully_described(void **state)
+{
+    (void)state;
+    assert_covers(&cn_schema_model, sizeof(cn_model_params), 1);
+    assert_covers(&cn_schema_events, sizeof(cn_events_params), 1);
+    assert_covers(&cn_schema_forum_defaults, sizeof(cn_forum_defaults), 1);
+    assert_covers(&cn_schema_run, sizeof(cn_run_params), sizeof(long));
+}
+
+static void test_schema_defaults_and_inherit(void **state)
+{
+    (void)state;
+    cn_state st;
+    memset(&st, 0x5a, sizeof st);
+    st.code[0] = '\0';
+    cn_schema_defaults(&cn_schema_state, &st);
+    assert_true(st.capability == 1.0 && st.stubbornness == 0.7 && st.ratify == 0.1);
+    assert_int_equal(st.veto, 0);
+    assert_string_equal(st.group, "");
+    for (int d = 0; d < CN_MAX_DIMS; d++)
+        assert_true(st.salience[d] == 1.0 && st.ideal[d] == 0.0);
+    assert_int_equal(st.code[0], '\0'); /* no default: left alone */
+
+    cn_forum_defaults fd;
+    cn_schema_defaults(&cn_schema_forum_defaults, &fd);
+    assert_int_equal(fd.sessions, 6);
+    assert_true(fd.chair_bias == 0.074);
+    fd.sessions = 9;
+    fd.sigma = 0.125;
+    cn_forum fo;
+    memset(&fo, 0, sizeof fo);
+    cn_schema_defaults(&cn_schema_forum, &fo);
+    assert_int_equal(fo.sessions, 0); /* inherited, not defaulted */
+    assert_true(fo.ratify_scale == 1.0);
+    assert_int_equal(fo.start, 1);
+    assert_int_equal(fo.rule, CN_RULE_CONSENSUS);
+    cn_schema_inherit(&cn_schema_forum, &fo, &cn_schema_forum_defaults, &fd);
+    assert_int_equal(fo.sessions, 9);
+    assert_true(fo.sigma == 0.125);
+    assert_int_equal(fo.council_quota, 9);
+}
+
+static void test_schema_names_and_find(void **state)
+{
+    (void)state;
+    assert_string_equal(cn_schema_rule_name(CN_RULE_CONSENSUS), "consensus");
+    assert_string_equal(cn_schema_rule_name(CN_RULE_UNANIMITY), "unanimity");
+    assert_string_equal(cn_schema_rule_name(CN_RULE_MAJORITY), "majority");
+    assert_string_equal(cn_schema_rule_name(CN_RULE_TWO_THIRDS), "two_thirds");
+    assert_string_equal(cn_schema_rule_name(CN_RULE_COUNCIL), "council");
+    assert_string_equal(cn_schema_rule_name((cn_rule)99), "unknown");
+    assert_string_equal(cn_schema_output_name(CN_OUTPUT_REPORT), "report");
+    assert_string_equal(cn_schema_output_name(CN_OUTPUT_TREATY), "treaty");
+    assert_string_equal(cn_schema_output_name(CN_OUTPUT_RESOLUTION), "resolution");
+    assert_string_equal(cn_schema_output_name((cn_output_kind)7), "unknown");
+    const cn_field *f = cn_schema_find(&cn_schema_model, "beta");
+    assert_non_null(f);
+    assert_int_equal(f->off, offsetof(cn_model_params, beta));
+    assert_null(cn_schema_find(&cn_schema_model, "beat"));
+    assert_null(cn_schema_find(NULL, "beta"));
+    assert_null(cn_schema_find(&cn_schema_model, NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_schema_parameter_groups_fully_described),
+        cmocka_unit_test(test_schema_defaults_and_inherit),
+        cmocka_unit_test(test_schema_names_and_find),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
