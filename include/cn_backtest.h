@@ -1,7 +1,8 @@
 /* cn_backtest.h - runs the history scenarios against what really happened.
  *
  * A history scenario (scenarios/history/) carries, besides the model's
- * settings, an opaque top-level group `expected` with the real outcome:
+ * settings, a top-level group `expected` with the real outcome, read and
+ * checked by the loader into cn_scenario.expected (cn_expected):
  *
  *   expected = {
  *     forum = "GA";            # or forums = ["A", "B"]; default: every forum
@@ -34,21 +35,6 @@
 #include "cn_error.h"
 #include "cn_scenario.h"
 
-#define CN_BT_MAX_FORUMS CN_MAX_FORUMS
-
-typedef struct {
-    int n_forums;                 /* scored forums */
-    int forums[CN_BT_MAX_FORUMS]; /* forum indices */
-    int has_adopted, adopted;
-    int has_in_force, in_force;
-    int has_parties, parties;
-    int has_votes, yes, no, abstain;
-    int n_states;
-    unsigned char *real_vote;     /* n_states: CN_VOTE_* (CN_VOTE_NONE: not listed), owned */
-    int held_out, in_sample, hypothetical;
-    char note[256];
-} cn_bt_expected;
-
 /* One state's vote in a recorded-vote episode: its real vote and how
  * often the model gave each vote over the replications. */
 typedef struct {
@@ -69,7 +55,7 @@ typedef struct {
 typedef struct {
     char name[64];
     char path[512];
-    cn_bt_expected ex;            /* owned: free with cn_backtest_result_free */
+    cn_expected ex;               /* a copy of the scenario's, owned: cn_backtest_result_free */
     long reps;
     long hits;                    /* replications matching the real outcome */
     double p, lo, hi;             /* hits / reps and its 95% Wilson interval (NaN if hypothetical) */
@@ -90,33 +76,24 @@ typedef struct {
     double seconds;               /* wall time of the episode */
 } cn_bt_result;
 
-/* Reads the `expected` group of the scenario file path (s is the scenario
- * loaded from it).  CN_OK; CN_EINPUT with diag when the group is missing or
- * malformed (unknown setting, wrong type, unknown forum or state); CN_ENOMEM.
- * On failure ex holds nothing to free. */
-int cn_backtest_read_expected(const char *path, const cn_scenario *s, cn_bt_expected *ex,
-                              cn_diag *diag);
-
-void cn_backtest_expected_free(cn_bt_expected *ex);
-
 /* The real outcome in words ("adopted, in force", "not adopted",
  * "adopted 119-46-14", "hypothetical") into buf. */
-void cn_backtest_real_outcome(const cn_bt_expected *ex, char *buf, size_t size);
+void cn_backtest_real_outcome(const cn_expected *ex, char *buf, size_t size);
 
-/* What really happened in the scenario file path (s loaded from it), in
- * words with its note ("not adopted", "adopted 119-46-14 (note)") into
- * buf: 1; 0 (buf "") when the file has no readable `expected` group or
- * the episode is hypothetical. */
-int cn_backtest_real_text(const char *path, const cn_scenario *s, char *buf, size_t size);
+/* What really happened in scenario s, in words with its note ("not
+ * adopted", "adopted 119-46-14 (note)") into buf: 1; 0 (buf "") when s has
+ * no `expected` group or the episode is hypothetical. */
+int cn_backtest_real_text(const cn_scenario *s, char *buf, size_t size);
 
 /* Runs reps replications of s (threads >= 1) and scores them against ex.
  * out->ex is left untouched (the caller fills it).  CN_OK, CN_ENOMEM,
  * CN_ETHREAD, CN_EINPUT (unknown generator, reps < 1). */
-int cn_backtest_episode(const cn_scenario *s, const cn_bt_expected *ex, long reps, int threads,
+int cn_backtest_episode(const cn_scenario *s, const cn_expected *ex, long reps, int threads,
                         cn_bt_result *out);
 
-/* Loads path (with the overrides), reads its expectation and runs it.
- * reps 0: the scenario's run.replications. */
+/* Loads path (with the overrides) and runs it against its `expected`
+ * group (CN_EINPUT with diag when it has none).  reps 0: the scenario's
+ * run.replications.  On failure out holds nothing to free. */
 int cn_backtest_file(const char *path, const char *const *sets, int n_sets, long reps,
                      int threads, cn_bt_result *out, cn_diag *diag);
 

@@ -128,6 +128,10 @@ int cn_load_validate(cn_load_ctx *c, const config_setting_t *root);
 /* The forums (load_forums.c). */
 int cn_load_forums(cn_load_ctx *c, const config_setting_t *root);
 
+/* `expected`, the real outcome of a history scenario, into c->s->expected
+ * (load_expected.c); nothing when the group is absent. */
+int cn_load_expected(cn_load_ctx *c, const config_setting_t *root);
+
 /* ---- before libconfig (load_prescan.c) ---- */
 
 typedef struct {

@@ -182,6 +182,26 @@ typedef struct {
     char generator[CN_NAME_LEN]; /* GSL generator name, default "mt19937" */
 } cn_run_params;
 
+/* The real outcome of a history scenario: the `expected` group
+ * (docs/backtest.md), scored by cn_backtest.h.  A real vote is one of
+ * CN_REAL_* (the values of cn_world.h's CN_VOTE_*). */
+enum { CN_REAL_NONE = 0, CN_REAL_YES, CN_REAL_NO, CN_REAL_ABSTAIN };
+
+typedef struct {
+    int n_forums;              /* scored forums (default: every forum) */
+    int forums[CN_MAX_FORUMS]; /* forum indices */
+    int has_adopted, adopted;  /* has_*: given in the file */
+    int has_in_force, in_force;
+    int has_parties, parties;  /* reported, not scored */
+    int has_votes, yes, no, abstain; /* a recorded vote of the first scored forum */
+    unsigned char *real_vote;  /* n_states: CN_REAL_* (CN_REAL_NONE: not listed), owned */
+    int held_out;              /* kept out of the calibration fit */
+    int in_sample;             /* the world data were derived from it */
+    int hypothetical;          /* never happened: nothing is scored */
+    char note[256];            /* one line for the tables */
+    char source[256];          /* where the real outcome comes from */
+} cn_expected;
+
 /* Forum defaults (a forum's unset settings take these). */
 typedef struct {
     int sessions, footnotes, ratification_sessions, council_quota;
@@ -218,6 +238,8 @@ typedef struct cn_scenario {
     cn_model_params model;
     cn_forum_defaults forum_defaults;
     cn_run_params run;
+
+    cn_expected *expected;     /* the `expected` group, owned; NULL when absent */
 } cn_scenario;
 
 /* Sets every parameter of s to its documented default and empties the

@@ -107,7 +107,8 @@ struct cn_schema {
 extern const cn_schema cn_schema_root;
 extern const cn_schema cn_schema_dims, cn_schema_run, cn_schema_model, cn_schema_events,
     cn_schema_forum_defaults, cn_schema_state, cn_schema_stakeholder, cn_schema_bloc,
-    cn_schema_tie, cn_schema_rival, cn_schema_forum, cn_schema_campaign, cn_schema_regime;
+    cn_schema_tie, cn_schema_rival, cn_schema_forum, cn_schema_campaign, cn_schema_regime,
+    cn_schema_expected;
 
 /* Names the file uses for enum values, indexed by value. */
 extern const char *const cn_schema_un_groups[5];

@@ -1,10 +1,9 @@
 /* backtest.c - runs history scenarios and scores them against the real
  * outcome written in their `expected` group (cn_backtest.h).
  *
- * The `expected` group is opaque to the loader (sim/load.c accepts it and
- * nothing else reads it); it is read here again from the file with
- * libconfig and validated strictly, like the rest of a scenario.
- * Replications are split over threads by index (replication k runs on
+ * The loader reads and checks `expected` with the rest of the scenario
+ * (sim/load_expected.c) into cn_scenario.expected; nothing here reads a
+ * file but through cn_load_scenario.  Replications are split over threads by index (replication k runs on
  * thread k mod T), each thread with its own world, generator and integer
  * counters; the counters are summed at the end, so the result does not
  * depend on T.
@@ -13,7 +12,6 @@
 
 #include <dirent.h>
 #include <sys/stat.h>
-#include <libconfig.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -29,224 +27,17 @@
 
 #define Z95 1.959963984540054
 
-/* ---- reading `expected` ------------------------------------------------ */
-
-static const char *const expected_keys[] = {
-    "forum", "forums", "adopted", "in_force", "parties", "yes", "no", "abstain",
-    "yes_states", "no_states", "abstain_states", "held_out", "in_sample", "hypothetical",
-    "note", "source",
-};
-
-static int bad(cn_diag *diag, const char *path, const config_setting_t *st, const char *key,
-               const char *what)
-{
-    char setting[CN_DIAG_SETTING];
-    snprintf(setting, sizeof setting, "expected%s%s", key[0] ? "." : "", key);
-    return cn_diag_set(diag, path, st != NULL ? (int)config_setting_source_line(st) : 0, setting,
-                       "%s", what);
-}
-
-static int read_bool(const config_setting_t *g, const char *key, int *has, int *val,
-                     const char *path, cn_diag *diag)
-{
-    const config_setting_t *st = config_setting_get_member(g, key);
-    if (st == NULL)
-        return CN_OK;
-    if (config_setting_type(st) != CONFIG_TYPE_BOOL)
-        return bad(diag, path, st, key, "expected true or false");
-    if (has != NULL)
-        *has = 1;
-    *val = config_setting_get_bool(st);
-    return CN_OK;
-}
-
-static int read_count(const config_setting_t *g, const char *key, int *has, int *val,
-                      const char *path, cn_diag *diag)
-{
-    const config_setting_t *st = config_setting_get_member(g, key);
-    if (st == NULL)
-        return CN_OK;
-    if (config_setting_type(st) != CONFIG_TYPE_INT)
-        return bad(diag, path, st, key, "expected an integer");
-    int v = config_setting_get_int(st);
-    if (v < 0 || v > CN_MAX_STATES)
-        return bad(diag, path, st, key, "expected an integer in [0, 1000]");
-    *has = 1;
-    *val = v;
-    return CN_OK;
-}
-
-static int read_forum(const config_setting_t *st, const char *key, const cn_scenario *s,
-                      cn_bt_expected *ex, const char *path, cn_diag *diag)
-{
-    if (config_setting_type(st) != CONFIG_TYPE_STRING)
-        return bad(diag, path, st, key, "expected a forum name");
-    const char *name = config_setting_get_string(st);
-    int f = cn_scenario_forum(s, name);
-    if (f < 0) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "unknown forum '%.60s'", name);
-        return bad(diag, path, st, key, msg);
-    }
-    for (int k = 0; k < ex->n_forums; k++)
-        if (ex->forums[k] == f)
-            return bad(diag, path, st, key, "forum listed twice");
-    ex->forums[ex->n_forums++] = f;
-    return CN_OK;
-}
-
-static int read_states(const config_setting_t *g, const char *key, int vote,
-                       const cn_scenario *s, cn_bt_expected *ex, const char *path, cn_diag *diag)
-{
-    const config_setting_t *st = config_setting_get_member(g, key);
-    if (st == NULL)
-        return CN_OK;
-    int t = config_setting_type(st);
-    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
-        return bad(diag, path, st, key, "expected an array of state codes");
-    int n = config_setting_length(st);
-    for (int k = 0; k < n; k++) {
-        const config_setting_t *e = config_setting_get_elem(st, (unsigned)k);
-        if (config_setting_type(e) != CONFIG_TYPE_STRING)
-            return bad(diag, path, e, key, "expected an array of state codes");
-        const char *code = config_setting_get_string(e);
-        int i = cn_scenario_state(s, code);
-        if (i < 0) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "unknown state '%.20s'", code);
-            return bad(diag, path, e, key, msg);
-        }
-        if (ex->real_vote[i] != CN_VOTE_NONE) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "state '%.20s' has two real votes", code);
-            return bad(diag, path, e, key, msg);
-        }
-        ex->real_vote[i] = (unsigned char)vote;
-    }
-    return CN_OK;
-}
-
-static int parse_expected(const config_setting_t *g, const char *path, const cn_scenario *s,
-                          cn_bt_expected *ex, cn_diag *diag)
-{
-    int rc;
-    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-        return bad(diag, path, g, "", "expected a group { ... }");
-    for (int k = 0; k < config_setting_length(g); k++) {
-        const config_setting_t *m = config_setting_get_elem(g, (unsigned)k);
-        const char *name = config_setting_name(m);
-        int known = 0;
-        for (size_t j = 0; j < sizeof expected_keys / sizeof expected_keys[0]; j++)
-            known |= strcmp(name, expected_keys[j]) == 0;
-        if (!known) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "unknown setting '%.60s'", name);
-            return bad(diag, path, m, name, msg);
-        }
-    }
-    const config_setting_t *st = config_setting_get_member(g, "forum");
-    const config_setting_t *sl = config_setting_get_member(g, "forums");
-    if (st != NULL && sl != NULL)
-        return bad(diag, path, sl, "forums", "give either forum or forums, not both");
-    if (st != NULL && (rc = read_forum(st, "forum", s, ex, path, diag)) != CN_OK)
-        return rc;
-    if (sl != NULL) {
-        int t = config_setting_type(sl);
-        if ((t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) || config_setting_length(sl) < 1)
-            return bad(diag, path, sl, "forums", "expected an array of forum names");
-        for (int k = 0; k < config_setting_length(sl); k++)
-            if ((rc = read_forum(config_setting_get_elem(sl, (unsigned)k), "forums", s, ex, path,
-                                 diag)) != CN_OK)
-                return rc;
-    }
-    if (ex->n_forums == 0) {
-        ex->n_forums = s->n_forums;
-        for (int f = 0; f < s->n_forums; f++)
-            ex->forums[f] = f;
-    }
-    if ((rc = read_bool(g, "adopted", &ex->has_adopted, &ex->adopted, path, diag)) != CN_OK ||
-        (rc = read_bool(g, "in_force", &ex->has_in_force, &ex->in_force, path, diag)) != CN_OK ||
-        (rc = read_bool(g, "held_out", NULL, &ex->held_out, path, diag)) != CN_OK ||
-        (rc = read_bool(g, "in_sample", NULL, &ex->in_sample, path, diag)) != CN_OK ||
-        (rc = read_bool(g, "hypothetical", NULL, &ex->hypothetical, path, diag)) != CN_OK ||
-        (rc = read_count(g, "parties", &ex->has_parties, &ex->parties, path, diag)) != CN_OK)
-        return rc;
-    int hy = 0, hn = 0, ha = 0;
-    if ((rc = read_count(g, "yes", &hy, &ex->yes, path, diag)) != CN_OK ||
-        (rc = read_count(g, "no", &hn, &ex->no, path, diag)) != CN_OK ||
-        (rc = read_count(g, "abstain", &ha, &ex->abstain, path, diag)) != CN_OK)
-        return rc;
-    if (hy + hn + ha != 0 && hy + hn + ha != 3)
-        return bad(diag, path, g, "", "give all three of yes, no and abstain, or none");
-    ex->has_votes = hy;
-    if ((rc = read_states(g, "yes_states", CN_VOTE_SUPPORT, s, ex, path, diag)) != CN_OK ||
-        (rc = read_states(g, "no_states", CN_VOTE_OBJECT, s, ex, path, diag)) != CN_OK ||
-        (rc = read_states(g, "abstain_states", CN_VOTE_ABSTAIN, s, ex, path, diag)) != CN_OK)
-        return rc;
-    const config_setting_t *nt = config_setting_get_member(g, "note");
-    if (nt != NULL) {
-        if (config_setting_type(nt) != CONFIG_TYPE_STRING)
-            return bad(diag, path, nt, "note", "expected a string");
-        snprintf(ex->note, sizeof ex->note, "%s", config_setting_get_string(nt));
-    }
-    const config_setting_t *src = config_setting_get_member(g, "source");
-    if (src != NULL && config_setting_type(src) != CONFIG_TYPE_STRING)
-        return bad(diag, path, src, "source", "expected a string");
-    if (!ex->hypothetical && !ex->has_adopted && !ex->has_in_force)
-        return bad(diag, path, g, "", "a real episode needs adopted or in_force");
-    return CN_OK;
-}
-
-void cn_backtest_expected_free(cn_bt_expected *ex)
-{
-    if (ex == NULL)
-        return;
-    free(ex->real_vote);
-    ex->real_vote = NULL;
-}
-
-int cn_backtest_read_expected(const char *path, const cn_scenario *s, cn_bt_expected *ex,
-                              cn_diag *diag)
-{
-    memset(ex, 0, sizeof *ex);
-    ex->n_states = s->n_states;
-    ex->real_vote = calloc((size_t)s->n_states, 1);
-    if (ex->real_vote == NULL)
-        return CN_ENOMEM;
-    char dir[CN_DIAG_FILE];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash != NULL)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    config_t cfg;
-    config_init(&cfg);
-    config_set_include_dir(&cfg, dir);
-    int rc;
-    if (!config_read_file(&cfg, path)) {
-        rc = cn_diag_set(diag, path, config_error_line(&cfg), NULL, "%s",
-                         config_error_text(&cfg) != NULL ? config_error_text(&cfg)
-                                                         : "cannot read");
-    } else {
-        const config_setting_t *g = config_lookup(&cfg, "expected");
-        if (g == NULL)
-            rc = cn_diag_set(diag, path, 0, "expected",
-                             "a history scenario needs an expected = { ... } group");
-        else
-            rc = parse_expected(g, path, s, ex, diag);
-    }
-    config_destroy(&cfg);
-    if (rc != CN_OK)
-        cn_backtest_expected_free(ex);
-    return rc;
-}
+/* The loader stores a real vote as CN_REAL_*, the world a vote as CN_VOTE_*. */
+_Static_assert((int)CN_REAL_NONE == (int)CN_VOTE_NONE && (int)CN_REAL_YES == (int)CN_VOTE_SUPPORT
+                   && (int)CN_REAL_NO == (int)CN_VOTE_OBJECT
+                   && (int)CN_REAL_ABSTAIN == (int)CN_VOTE_ABSTAIN,
+               "real votes and votes share their values");
 
 /* ---- running ----------------------------------------------------------- */
 
 typedef struct {
     const cn_scenario *s;
-    const cn_bt_expected *ex;
+    const cn_expected *ex;
     const cn_metrics_layout *L;
     const gsl_rng_type *type;
     long reps;
@@ -264,7 +55,7 @@ static void *bt_work(void *arg)
 {
     bt_worker *k = arg;
     const cn_scenario *s = k->s;
-    const cn_bt_expected *ex = k->ex;
+    const cn_expected *ex = k->ex;
     cn_world *w = cn_world_alloc(s);
     gsl_rng *r = gsl_rng_alloc(k->type);
     double *row = malloc((size_t)k->L->n * sizeof(double));
@@ -314,7 +105,7 @@ done:
     return NULL;
 }
 
-int cn_backtest_episode(const cn_scenario *s, const cn_bt_expected *ex, long reps, int threads,
+int cn_backtest_episode(const cn_scenario *s, const cn_expected *ex, long reps, int threads,
                         cn_bt_result *out)
 {
     const gsl_rng_type *type = cn_rng_type(s->run.generator);
@@ -469,6 +260,17 @@ fail:
     return rc;
 }
 
+/* A copy of ex for a result that outlives its scenario (n states). */
+static int copy_expected(cn_expected *dst, const cn_expected *src, int n)
+{
+    *dst = *src;
+    dst->real_vote = malloc(n > 0 ? (size_t)n : 1);
+    if (dst->real_vote == NULL)
+        return CN_ENOMEM;
+    memcpy(dst->real_vote, src->real_vote, (size_t)n);
+    return CN_OK;
+}
+
 int cn_backtest_file(const char *path, const char *const *sets, int n_sets, long reps,
                      int threads, cn_bt_result *out, cn_diag *diag)
 {
@@ -479,11 +281,15 @@ int cn_backtest_file(const char *path, const char *const *sets, int n_sets, long
         return rc;
     snprintf(out->name, sizeof out->name, "%s", s->name);
     snprintf(out->path, sizeof out->path, "%s", path);
-    rc = cn_backtest_read_expected(path, s, &out->ex, diag);
+    if (s->expected == NULL)
+        rc = cn_diag_set(diag, path, 0, "expected",
+                         "a history scenario needs an expected = { ... } group");
+    else
+        rc = copy_expected(&out->ex, s->expected, s->n_states);
     if (rc == CN_OK) {
         rc = cn_backtest_episode(s, &out->ex, reps > 0 ? reps : s->run.replications, threads, out);
         if (rc != CN_OK)
-            cn_backtest_expected_free(&out->ex);
+            cn_backtest_result_free(out);
     }
     cn_scenario_free(s);
     return rc;
@@ -492,7 +298,8 @@ int cn_backtest_file(const char *path, const char *const *sets, int n_sets, long
 void cn_backtest_result_free(cn_bt_result *r)
 {
     if (r != NULL) {
-        cn_backtest_expected_free(&r->ex);
+        free(r->ex.real_vote);
+        r->ex.real_vote = NULL;
         free(r->vote_rows);
         r->vote_rows = NULL;
     }
@@ -589,7 +396,7 @@ int cn_backtest_list(const char *dir, char ***out, int *n, cn_diag *diag)
 
 /* ---- writers ----------------------------------------------------------- */
 
-void cn_backtest_real_outcome(const cn_bt_expected *ex, char *buf, size_t size)
+void cn_backtest_real_outcome(const cn_expected *ex, char *buf, size_t size)
 {
     if (ex->hypothetical) {
         snprintf(buf, size, "hypothetical");
@@ -606,29 +413,24 @@ void cn_backtest_real_outcome(const cn_bt_expected *ex, char *buf, size_t size)
         snprintf(buf + k, size - k, " %d-%d-%d", ex->yes, ex->no, ex->abstain);
 }
 
-int cn_backtest_real_text(const char *path, const cn_scenario *s, char *buf, size_t size)
+int cn_backtest_real_text(const cn_scenario *s, char *buf, size_t size)
 {
-    cn_bt_expected ex;
-    cn_diag d;
-    cn_diag_clear(&d);
-    if (size > 0)
-        buf[0] = '\0';
-    if (size == 0 || cn_backtest_read_expected(path, s, &ex, &d) != CN_OK)
+    if (size == 0)
         return 0;
-    int real = !ex.hypothetical;
-    if (real) {
-        char what[192];
-        cn_backtest_real_outcome(&ex, what, sizeof what);
-        if (ex.note[0] != '\0')
-            snprintf(buf, size, "%s (%.*s)", what, (int)(sizeof ex.note), ex.note);
-        else
-            snprintf(buf, size, "%s", what);
-    }
-    cn_backtest_expected_free(&ex);
-    return real;
+    buf[0] = '\0';
+    const cn_expected *ex = s->expected;
+    if (ex == NULL || ex->hypothetical)
+        return 0;
+    char what[192];
+    cn_backtest_real_outcome(ex, what, sizeof what);
+    if (ex->note[0] != '\0')
+        snprintf(buf, size, "%s (%.*s)", what, (int)(sizeof ex->note), ex->note);
+    else
+        snprintf(buf, size, "%s", what);
+    return 1;
 }
 
-static const char *set_name(const cn_bt_expected *ex)
+static const char *set_name(const cn_expected *ex)
 {
     return ex->hypothetical ? "none" : (ex->held_out ? "held out" : "fit");
 }

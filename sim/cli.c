@@ -695,7 +695,7 @@ static int cmd_run(const cn_cli_args *a)
         errno = 0;
         /* a history scenario: what really happened, under the table */
         char real[512];
-        int has_real = cn_backtest_real_text(a->file, r.s, real, sizeof real);
+        int has_real = cn_backtest_real_text(r.s, real, sizeof real);
         if (cn_output_table(stdout, &info, &r.L, r.st, cn_cmdline_columns(0)) != CN_OK
             || (has_real && printf("what really happened: %s (`cybernorms backtest %s`: the "
                                    "model's probability of it)\n",

@@ -138,7 +138,7 @@ int cn_cmd_play(int argc, char **argv)
         cn_scenario_free(s);
         return ex;
     }
-    cn_backtest_real_text(a.file, s, o.real, sizeof o.real);
+    cn_backtest_real_text(s, o.real, sizeof o.real);
     rc = cn_play_run(s, &o, stdin, stdout, !isatty(STDIN_FILENO));
     ex = cn_cmdline_fail_run("play", rc, a.file, s->run.generator);
     cn_scenario_free(s);

@@ -73,6 +73,9 @@ void cn_scenario_free(cn_scenario *s)
     free(s->forums);
     free(s->campaigns);
     free(s->regimes);
+    if (s->expected != NULL)
+        free(s->expected->real_vote);
+    free(s->expected);
     free(s);
 }
 
@@ -223,19 +226,19 @@ static void put_value_text(FILE *f, const char *v)
 static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const char *obj)
 {
     const char *p = obj + fd->off;
-    int n = fd->off2 != 0 ? *(const int *)(obj + fd->off2) : 0;
+    const int *count = (const int *)(obj + fd->off2); /* for the kinds with a count */
     switch (fd->ref) {
     case CN_REF_STATE: put_str(f, s->states[*(const int *)p].code); break;
-    case CN_REF_STATES: put_names(f, STATE_CODES(s), *(int *const *)p, n); break;
+    case CN_REF_STATES: put_names(f, STATE_CODES(s), *(int *const *)p, *count); break;
     case CN_REF_BLOC: put_str(f, s->blocs[*(const int *)p].name); break;
     case CN_REF_POLES: put_names(f, BLOC_NAMES(s), (const int *)p, 2); break;
     case CN_REF_STAKEHOLDERS:
         put_names(f, (const char *)s->stakeholders + offsetof(cn_stakeholder, name),
-                  sizeof(cn_stakeholder), *(int *const *)p, n);
+                  sizeof(cn_stakeholder), *(int *const *)p, *count);
         break;
     case CN_REF_FORUMS:
         put_names(f, (const char *)s->forums + offsetof(cn_forum, name), sizeof(cn_forum),
-                  (const int *)p, n);
+                  (const int *)p, *count);
         break;
     case CN_REF_CHAIR: {
         const cn_forum *fo = (const cn_forum *)obj;
@@ -272,7 +275,7 @@ static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const cha
     case CN_REF_VALUES: {
         char *const *v = *(char *const *const *)p;
         fputc(fd->ref == CN_REF_TEXTS ? '[' : '(', f);
-        for (int k = 0; k < n; k++) {
+        for (int k = 0; k < *count; k++) {
             fputs(k > 0 ? ", " : "", f);
             if (fd->ref == CN_REF_TEXTS)
                 put_str(f, v[k]);

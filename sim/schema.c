@@ -86,6 +86,26 @@ static int poles_set(const void *o)
     return s->poles[0] >= 0 && s->poles[1] >= 0;
 }
 
+static int expected_adopted(const void *o)
+{
+    return ((const cn_expected *)o)->has_adopted;
+}
+
+static int expected_in_force(const void *o)
+{
+    return ((const cn_expected *)o)->has_in_force;
+}
+
+static int expected_parties(const void *o)
+{
+    return ((const cn_expected *)o)->has_parties;
+}
+
+static int expected_votes(const void *o)
+{
+    return ((const cn_expected *)o)->has_votes;
+}
+
 /* ---- the tables ---- */
 
 static const cn_field dim_fields[] = {
@@ -262,6 +282,37 @@ static const cn_field regime_fields[] = {
 };
 const cn_schema cn_schema_regime = {regime_fields, CN_NELEM(regime_fields)};
 
+/* Counts of real states and votes: 0 .. CN_MAX_STATES, written when given. */
+#define COUNT(m, has)                                                                          \
+    {.name = #m, .type = CN_T_INT, .off = offsetof(cn_expected, m), .lo = 0,                     \
+     .hi = CN_MAX_STATES, .when = (has), .doc = "none"}
+#define VOTERS(nm, vote)                                                                       \
+    {.name = (nm), .type = CN_T_REF, .off = offsetof(cn_expected, real_vote),                    \
+     .ref = CN_REF_VOTES, .arg = (vote), .doc = "none"}
+
+/* `forum` is read as a one-forum `forums` and written as that. */
+static const cn_field expected_fields[] = {
+    {.name = "forum", .type = CN_T_REF, .off = CN_NOFF, .doc = "(or forums)"},
+    REFN("forums", cn_expected, forums, n_forums, CN_REF_FORUMS, 0, "every forum"),
+    {.name = "adopted", .type = CN_T_BOOL, .off = offsetof(cn_expected, adopted),
+     .when = expected_adopted, .doc = "none (adopted or in_force is required)"},
+    {.name = "in_force", .type = CN_T_BOOL, .off = offsetof(cn_expected, in_force),
+     .when = expected_in_force, .doc = "none"},
+    COUNT(parties, expected_parties),
+    COUNT(yes, expected_votes),
+    COUNT(no, expected_votes),
+    COUNT(abstain, expected_votes),
+    VOTERS("yes_states", CN_REAL_YES),
+    VOTERS("no_states", CN_REAL_NO),
+    VOTERS("abstain_states", CN_REAL_ABSTAIN),
+    BOOLF(cn_expected, held_out, 0),
+    BOOLF(cn_expected, in_sample, 0),
+    BOOLF(cn_expected, hypothetical, 0),
+    STRF(cn_expected, note, 0, ""),
+    STRF(cn_expected, source, 0, ""),
+};
+const cn_schema cn_schema_expected = {expected_fields, CN_NELEM(expected_fields)};
+
 #define PLIST(nm, m, cnt, et, sc, noun_, fl)                                                   \
     LISTF(nm, cn_scenario, m, cnt, et, sc, noun_, CN_F_PTR | (fl))
 
@@ -286,7 +337,7 @@ static const cn_field root_fields[] = {
     {.name = "poles", .type = CN_T_REF, .off = offsetof(cn_scenario, poles),
      .ref = CN_REF_POLES, .when = poles_set,
      .doc = "the two blocs with most members (none with fewer than 2 blocs)"},
-    {.name = "expected", .type = CN_T_REF, .off = CN_NOFF}, /* read by cn_backtest */
+    GROUPF("expected", cn_scenario, expected, &cn_schema_expected, CN_F_PTR),
     {.name = "sweep", .type = CN_T_REF, .off = CN_NOFF},    /* read by cn_sweep_load */
 };
 const cn_schema cn_schema_root = {root_fields, CN_NELEM(root_fields)};

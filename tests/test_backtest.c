@@ -27,10 +27,9 @@ static void test_backtest_read_expected(void **state)
     (void)state;
     cn_scenario *s = NULL;
     assert_int_equal(load(VOTE, &s), CN_OK);
-    cn_bt_expected ex;
-    cn_diag d;
-    cn_diag_clear(&d);
-    assert_int_equal(cn_backtest_read_expected(VOTE, s, &ex, &d), CN_OK);
+    /* the loader reads `expected` with the rest of the scenario */
+    assert_non_null(s->expected);
+    const cn_expected ex = *s->expected;
     assert_int_equal(ex.n_forums, 1);
     assert_int_equal(ex.forums[0], 0);
     assert_true(ex.has_adopted && ex.adopted);
@@ -46,8 +45,19 @@ static void test_backtest_read_expected(void **state)
     assert_true(ex.held_out);
     assert_false(ex.hypothetical);
     assert_string_equal(ex.note, "fixture");
-    cn_backtest_expected_free(&ex);
-    cn_backtest_expected_free(NULL);
+    char real[128];
+    assert_int_equal(cn_backtest_real_text(s, real, sizeof real), 1);
+    assert_string_equal(real, "adopted 1-2-1 (fixture)");
+    cn_scenario_free(s);
+    /* no `expected`, or a hypothetical one: nothing really happened */
+    assert_int_equal(load("tests/data/minimal.cfg", &s), CN_OK);
+    assert_null(s->expected);
+    assert_int_equal(cn_backtest_real_text(s, real, sizeof real), 0);
+    assert_string_equal(real, "");
+    cn_scenario_free(s);
+    assert_int_equal(load("scenarios/history/dgc-hypothetical.cfg", &s), CN_OK);
+    assert_non_null(s->expected);
+    assert_int_equal(cn_backtest_real_text(s, real, sizeof real), 0);
     cn_scenario_free(s);
 }
 
@@ -227,11 +237,8 @@ static void test_backtest_errors(void **state)
     /* bad arguments to the episode runner */
     cn_scenario *s = NULL;
     assert_int_equal(load(VOTE, &s), CN_OK);
-    cn_bt_expected ex;
-    assert_int_equal(cn_backtest_read_expected(VOTE, s, &ex, &d), CN_OK);
-    assert_int_equal(cn_backtest_episode(s, &ex, 0, 1, &r), CN_EINPUT);
-    assert_int_equal(cn_backtest_episode(s, &ex, 10, 0, &r), CN_EINPUT);
-    cn_backtest_expected_free(&ex);
+    assert_int_equal(cn_backtest_episode(s, s->expected, 0, 1, &r), CN_EINPUT);
+    assert_int_equal(cn_backtest_episode(s, s->expected, 10, 0, &r), CN_EINPUT);
     cn_scenario_free(s);
 }
 
@@ -353,6 +360,57 @@ static void test_backtest_command(void **state)
     ch_remove_tree(dir);
 }
 
+/* `expected` is read once, by the loader (issue 14): `check` refuses what
+ * `backtest` refuses, with the same message; --set reaches it; the
+ * resolved scenario.cfg of a run holds it, and backtest on that file
+ * scores the same as on the original. */
+static void test_backtest_expected_read_once(void **state)
+{
+    (void)state;
+    const char *want = "tests/bad/expected_unknown_forum.cfg:9: setting 'expected.forum': "
+                       "unknown forum 'NOPE'";
+    CH_ASSERT_RUN(2, want, "check", "tests/bad/expected_unknown_forum.cfg");
+    CH_ASSERT_RUN(2, want, "backtest", "tests/bad/expected_unknown_forum.cfg", "--out", "/dev/null");
+
+    ch_result r = CH_RUN("check", VOTE, "--set", "expected.note=x");
+    ch_assert_exit(&r, 0, NULL);
+    ch_assert_contains(r.out, "\n  note = \"x\";\n");
+    ch_result_free(&r);
+    CH_ASSERT_RUN(2, "--set:1: setting 'expected.nte': unknown setting 'nte' (did you mean 'note'?)",
+                  "check", VOTE, "--set", "expected.nte=x");
+
+    char dir[64], run[128], saved[160], a[160], b[160];
+    assert_int_equal(ch_tmpdir(dir, sizeof dir, "bt-saved"), 0);
+    snprintf(run, sizeof run, "%s/run", dir);
+    snprintf(saved, sizeof saved, "%s/scenario.cfg", run);
+    snprintf(a, sizeof a, "%s/a", dir);
+    snprintf(b, sizeof b, "%s/b", dir);
+    CH_ASSERT_RUN(0, NULL, "run", VOTE, "--out", run, "--quiet", "--set", "expected.note=saved");
+    char *text = ch_read_file(saved, NULL);
+    assert_non_null(text);
+    ch_assert_contains(text, "\nexpected = {\n  forums = [\"V\"];\n  adopted = true;\n");
+    ch_assert_contains(text, "  yes_states = [\"AAA\"];\n  no_states = [\"BBB\", \"CCC\"];\n");
+    free(text);
+    CH_ASSERT_RUN(0, NULL, "backtest", VOTE, "--out", a, "--quiet");
+    CH_ASSERT_RUN(0, NULL, "backtest", saved, "--out", b, "--quiet");
+    char pa[200], pb[200];
+    snprintf(pa, sizeof pa, "%s/backtest-votes.csv", a);
+    snprintf(pb, sizeof pb, "%s/backtest-votes.csv", b);
+    assert_true(ch_files_equal(pa, pb));
+    snprintf(pa, sizeof pa, "%s/backtest.md", a);
+    snprintf(pb, sizeof pb, "%s/backtest.md", b);
+    char *ma = ch_read_file(pa, NULL), *mb = ch_read_file(pb, NULL);
+    assert_non_null(ma);
+    assert_non_null(mb);
+    /* the same row but for the note, which the saved file carries */
+    ch_assert_contains(ma, "| bt_vote | held out | adopted 1-2-1 | 1.000 [0.929, 1.000] |");
+    ch_assert_contains(mb, "| bt_vote | held out | adopted 1-2-1 | 1.000 [0.929, 1.000] |");
+    ch_assert_contains(mb, "- bt_vote: saved");
+    free(ma);
+    free(mb);
+    ch_remove_tree(dir);
+}
+
 /* One real episode of the library: the G7 Lucca declaration (7 states). */
 static void test_backtest_history_g7(void **state)
 {
@@ -382,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_backtest_writers),
         cmocka_unit_test(test_backtest_blockers),
         cmocka_unit_test(test_backtest_command),
+        cmocka_unit_test(test_backtest_expected_read_once),
         cmocka_unit_test(test_backtest_history_g7),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -158,6 +158,32 @@ static void eq_dims(const double *x, const double *y, int n)
         assert_true(x[d] == y[d]);
 }
 
+static void assert_same_expected(const cn_expected *a, const cn_expected *b, int n_states)
+{
+    if (a == NULL || b == NULL) {
+        assert_true(a == b);
+        return;
+    }
+    EQ_INT(n_forums);
+    eq_idx(a->forums, b->forums, a->n_forums);
+    EQ_INT(has_adopted);
+    EQ_INT(adopted);
+    EQ_INT(has_in_force);
+    EQ_INT(in_force);
+    EQ_INT(has_parties);
+    EQ_INT(parties);
+    EQ_INT(has_votes);
+    EQ_INT(yes);
+    EQ_INT(no);
+    EQ_INT(abstain);
+    assert_memory_equal(a->real_vote, b->real_vote, (size_t)n_states);
+    EQ_INT(held_out);
+    EQ_INT(in_sample);
+    EQ_INT(hypothetical);
+    EQ_STR(note);
+    EQ_STR(source);
+}
+
 static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
 {
     EQ_STR(name);
@@ -276,6 +302,7 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
     EQ_INT(run.replications);
     EQ_INT(run.threads);
     EQ_STR(run.generator);
+    assert_same_expected(a->expected, b->expected, a->n_states);
 }
 
 static void round_trip(cn_scenario *a)
@@ -330,6 +357,20 @@ static void test_scenario_write_round_trip_awkward(void **state)
     cn_scenario_free(a);
 }
 
+/* A history scenario: its real outcome (`expected`) is written too. */
+static void test_scenario_write_round_trip_history(void **state)
+{
+    (void)state;
+    const char *files[] = {"scenarios/history/ga-73-27.cfg", "scenarios/history/oewg-2021.cfg",
+                           "scenarios/history/dgc-hypothetical.cfg"};
+    for (int k = 0; k < 3; k++) {
+        cn_scenario *a = load_ok(files[k]);
+        assert_non_null(a->expected);
+        round_trip(a);
+        cn_scenario_free(a);
+    }
+}
+
 static void test_scenario_write_resolves_everything(void **state)
 {
     (void)state;
@@ -371,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_scenario_rounds),
         cmocka_unit_test(test_scenario_write_round_trip),
         cmocka_unit_test(test_scenario_write_round_trip_awkward),
+        cmocka_unit_test(test_scenario_write_round_trip_history),
         cmocka_unit_test(test_scenario_write_resolves_everything),
         cmocka_unit_test(test_scenario_write_errors),
     };

@@ -1,0 +1,131 @@
+/* load_expected.c - the `expected` group of a history scenario: the real
+ * outcome the backtest scores (cn_load_internal.h, docs/backtest.md).
+ *
+ * Its scalars are read by the table (cn_schema_expected); here: the
+ * scored forums (`forum` or `forums`, default every forum), the three vote
+ * counts (all or none), the states' real votes (each state at most once),
+ * and a real episode's need for `adopted` or `in_force`.
+ */
+#include "cn_load_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int add_forum(cn_load_ctx *c, const config_setting_t *st, const char *path,
+                     cn_expected *ex)
+{
+    const cn_scenario *s = c->s;
+    char g[96];
+    if (config_setting_type(st) != CONFIG_TYPE_STRING)
+        return cn_load_fail(c, CN_EINPUT, st, path, "expected a forum name, got %s",
+                            cn_load_got(g, sizeof g, st));
+    const char *name = config_setting_get_string(st);
+    int f = cn_scenario_forum(s, name);
+    if (f < 0) {
+        const char *cands[CN_MAX_FORUMS];
+        for (int k = 0; k < s->n_forums; k++)
+            cands[k] = s->forums[k].name;
+        char h[96];
+        return cn_load_fail(c, CN_EINPUT, st, path, "unknown forum '%s'%s", name,
+                            cn_load_hint(h, sizeof h, name, cands, (size_t)s->n_forums));
+    }
+    for (int k = 0; k < ex->n_forums; k++)
+        if (ex->forums[k] == f)
+            return cn_load_fail(c, CN_EINPUT, st, path, "forum '%s' is listed twice", name);
+    ex->forums[ex->n_forums++] = f;
+    return CN_OK;
+}
+
+/* `forum = "X";` or `forums = ["X", "Y"];`, default every forum. */
+static int read_forums(cn_load_ctx *c, const config_setting_t *g, cn_expected *ex)
+{
+    const cn_scenario *s = c->s;
+    const config_setting_t *one = config_setting_get_member(g, "forum");
+    const config_setting_t *many = config_setting_get_member(g, "forums");
+    char g2[96];
+    int rc;
+    if (one != NULL && many != NULL)
+        return cn_load_fail(c, CN_EINPUT, many, "expected.forums",
+                            "give either forum or forums, not both");
+    if (one != NULL && (rc = add_forum(c, one, "expected.forum", ex)) != CN_OK)
+        return rc;
+    if (many != NULL) {
+        int t = config_setting_type(many);
+        if ((t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) || config_setting_length(many) < 1)
+            return cn_load_fail(c, CN_EINPUT, many, "expected.forums",
+                                "expected an array of forum names, got %s",
+                                cn_load_got(g2, sizeof g2, many));
+        for (int k = 0; k < config_setting_length(many); k++)
+            if ((rc = add_forum(c, config_setting_get_elem(many, (unsigned)k), "expected.forums",
+                                ex))
+                != CN_OK)
+                return rc;
+    }
+    if (ex->n_forums == 0) {
+        ex->n_forums = s->n_forums;
+        for (int f = 0; f < s->n_forums; f++)
+            ex->forums[f] = f;
+    }
+    return CN_OK;
+}
+
+/* The states listed under key vote `vote`. */
+static int read_voters(cn_load_ctx *c, const config_setting_t *g, const char *key, int vote,
+                       cn_expected *ex)
+{
+    const config_setting_t *st = config_setting_get_member(g, key);
+    if (st == NULL)
+        return CN_OK;
+    char path[CN_DIAG_SETTING], gb[96];
+    cn_load_join(path, sizeof path, "expected", key);
+    int t = config_setting_type(st);
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+        return cn_load_fail(c, CN_EINPUT, st, path, "expected an array of state codes, got %s",
+                            cn_load_got(gb, sizeof gb, st));
+    for (int k = 0; k < config_setting_length(st); k++) {
+        const config_setting_t *e = config_setting_get_elem(st, (unsigned)k);
+        int i = 0, rc = cn_load_state_ref(c, e, path, &i);
+        if (rc != CN_OK)
+            return rc;
+        if (ex->real_vote[i] != CN_REAL_NONE)
+            return cn_load_fail(c, CN_EINPUT, e, path, "state '%s' has two real votes",
+                                c->s->states[i].code);
+        ex->real_vote[i] = (unsigned char)vote;
+    }
+    return CN_OK;
+}
+
+int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
+{
+    cn_scenario *s = c->s;
+    const config_setting_t *g = config_setting_get_member(root, "expected");
+    if (g == NULL)
+        return CN_OK;
+    cn_expected *ex = calloc(1, sizeof *ex);
+    if (ex == NULL)
+        return cn_load_nomem(c);
+    s->expected = ex; /* freed with the scenario */
+    if ((ex->real_vote = calloc((size_t)s->n_states, 1)) == NULL)
+        return cn_load_nomem(c);
+    cn_schema_defaults(&cn_schema_expected, ex);
+    int rc = cn_load_read_group(c, g, "expected", &cn_schema_expected, ex);
+    if (rc != CN_OK || (rc = read_forums(c, g, ex)) != CN_OK)
+        return rc;
+    ex->has_adopted = config_setting_get_member(g, "adopted") != NULL;
+    ex->has_in_force = config_setting_get_member(g, "in_force") != NULL;
+    ex->has_parties = config_setting_get_member(g, "parties") != NULL;
+    int votes = (config_setting_get_member(g, "yes") != NULL)
+                + (config_setting_get_member(g, "no") != NULL)
+                + (config_setting_get_member(g, "abstain") != NULL);
+    if (votes != 0 && votes != 3)
+        return cn_load_fail(c, CN_EINPUT, g, "expected",
+                            "give all three of yes, no and abstain, or none");
+    ex->has_votes = votes == 3;
+    if ((rc = read_voters(c, g, "yes_states", CN_REAL_YES, ex)) != CN_OK
+        || (rc = read_voters(c, g, "no_states", CN_REAL_NO, ex)) != CN_OK
+        || (rc = read_voters(c, g, "abstain_states", CN_REAL_ABSTAIN, ex)) != CN_OK)
+        return rc;
+    if (!ex->hypothetical && !ex->has_adopted && !ex->has_in_force)
+        return cn_load_fail(c, CN_EINPUT, g, "expected", "a real episode needs adopted or in_force");
+    return CN_OK;
+}
