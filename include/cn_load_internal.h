@@ -132,6 +132,10 @@ int cn_load_forums(cn_load_ctx *c, const config_setting_t *root);
  * (load_expected.c); nothing when the group is absent. */
 int cn_load_expected(cn_load_ctx *c, const config_setting_t *root);
 
+/* `sweep`, a sweep design, into c->s->sweep (load_sweep.c); nothing when
+ * the group is absent. */
+int cn_load_sweep(cn_load_ctx *c, const config_setting_t *root);
+
 /* ---- before libconfig (load_prescan.c) ---- */
 
 typedef struct {

@@ -202,6 +202,57 @@ typedef struct {
     char source[256];          /* where the real outcome comes from */
 } cn_expected;
 
+/* A sweep design: the `sweep` group (docs/sweeps.md), as written; the
+ * points are made from it by cn_sweep.h. */
+#define CN_SWEEP_MAX_FACTORS 32
+#define CN_SWEEP_MAX_LEVELS 1000
+#define CN_SWEEP_MAX_POINTS 100000
+#define CN_SWEEP_MAX_SOBOL 40        /* dimensions of gsl_qrng_sobol */
+#define CN_SWEEP_MAX_METRICS 64
+#define CN_SWEEP_NAME 96
+#define CN_SWEEP_DEFAULT_SAMPLES 64
+
+typedef enum { CN_SWEEP_GRID = 0, CN_SWEEP_OAT, CN_SWEEP_SOBOL, CN_SWEEP_LIST } cn_sweep_design;
+
+typedef struct {
+    char path[256];            /* e.g. "forums.OEWG.footnotes" */
+    char name[CN_SWEEP_NAME];  /* label in tables (`name`, default the path) */
+    int n_levels;              /* grid, oat: levels; sobol: 0 */
+    char **levels;             /* libconfig text of each level, owned */
+    char **labels;             /* each level as shown in tables (strings unquoted), owned */
+    double *numeric;           /* each level as a number (bool 0/1), NaN when not a number */
+    int has_range;             /* sobol: lo, hi and integer are used */
+    double lo, hi;             /* sobol: range */
+    int integer;               /* sobol: values rounded to integers */
+    int line;                  /* where it is defined */
+} cn_sweep_factor;
+
+typedef struct {
+    char name[CN_SWEEP_NAME];  /* a list design's point */
+    int n_sets;
+    char **sets;               /* "path=value", owned */
+    int line;                  /* where it is defined */
+} cn_sweep_entry;
+
+typedef struct {
+    cn_sweep_design design;
+    char file[512];            /* file of the sweep group (for messages) */
+    int line;                  /* line of the sweep group */
+    int n_factors;             /* grid, oat, sobol */
+    cn_sweep_factor *factors;  /* owned */
+    int n_entries;             /* list */
+    cn_sweep_entry *entries;   /* owned */
+    char baseline[CN_SWEEP_NAME]; /* list: the baseline point's name (default the first) */
+    int baseline_index;        /* list: its index in entries; others 0 */
+    int samples;               /* sobol: points besides the baseline */
+    long replications;         /* per point; 0: the scenario's run.replications */
+    long batch;                /* replications per batch; 0: the command's default */
+    double precision;          /* > 0: add batches until every 95% interval is narrower */
+    long max_replications;     /* cap with precision; 0: the command's default */
+    int n_metrics;
+    char **metrics;            /* table columns, owned; none: the default columns */
+} cn_sweep_spec;
+
 /* Forum defaults (a forum's unset settings take these). */
 typedef struct {
     int sessions, footnotes, ratification_sessions, council_quota;
@@ -240,6 +291,7 @@ typedef struct cn_scenario {
     cn_run_params run;
 
     cn_expected *expected;     /* the `expected` group, owned; NULL when absent */
+    cn_sweep_spec *sweep;      /* the `sweep` group, owned; NULL when absent */
 } cn_scenario;
 
 /* Sets every parameter of s to its documented default and empties the

@@ -108,13 +108,14 @@ extern const cn_schema cn_schema_root;
 extern const cn_schema cn_schema_dims, cn_schema_run, cn_schema_model, cn_schema_events,
     cn_schema_forum_defaults, cn_schema_state, cn_schema_stakeholder, cn_schema_bloc,
     cn_schema_tie, cn_schema_rival, cn_schema_forum, cn_schema_campaign, cn_schema_regime,
-    cn_schema_expected;
+    cn_schema_expected, cn_schema_sweep, cn_schema_sweep_factor, cn_schema_sweep_point;
 
 /* Names the file uses for enum values, indexed by value. */
 extern const char *const cn_schema_un_groups[5];
 extern const char *const cn_schema_rule_names[5];
 extern const char *const cn_schema_output_names[3];
 extern const char *const cn_schema_target_names[3];
+extern const char *const cn_schema_design_names[4];
 
 /* The word the scenario file uses for a decision rule, a forum's output
  * ("consensus", "treaty", ...); "unknown" for a value out of range. */

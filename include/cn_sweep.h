@@ -1,5 +1,6 @@
 /* cn_sweep.h - sweep designs: the `sweep = { ... }` group of a scenario
- * file, turned into a list of points.
+ * (read and checked by the loader into cn_scenario.sweep, cn_sweep_spec),
+ * turned into a list of points.
  *
  * A point is a list of --set overrides ("path=value", libconfig syntax for
  * the value) applied to the scenario as written; the loader validates each
@@ -12,9 +13,10 @@
  *          over the factors' ranges [lo, hi] (integer factors rounded);
  *   list   named points, each with its own overrides; the baseline is the
  *          one named by `baseline` (default the first).
- * Mistakes fill a cn_diag "FILE:LINE: setting 'sweep.x': ..." and return
- * CN_EINPUT (CN_ELIMIT beyond the limits below); a sweep of zero points is
- * an error.  Nothing here runs the model.
+ * The loader refuses a malformed group ("FILE:LINE: setting 'sweep.x':
+ * ...", CN_EINPUT, CN_ELIMIT beyond the CN_SWEEP_MAX_* limits of
+ * cn_scenario.h), so `check` does too; cn_sweep_check finds the points
+ * whose overrides the scenario refuses.  Nothing here runs the model.
  */
 #ifndef CN_SWEEP_H
 #define CN_SWEEP_H
@@ -23,29 +25,9 @@
 
 #include "cn_error.h"
 #include "cn_metrics.h"
+#include "cn_scenario.h"
 
-#define CN_SWEEP_MAX_FACTORS 32
-#define CN_SWEEP_MAX_LEVELS 1000
-#define CN_SWEEP_MAX_POINTS 100000
-#define CN_SWEEP_MAX_SOBOL 40        /* dimensions of gsl_qrng_sobol */
-#define CN_SWEEP_MAX_METRICS 64
-#define CN_SWEEP_NAME 96
 #define CN_SWEEP_DEFAULT_BATCH 1000L
-#define CN_SWEEP_DEFAULT_SAMPLES 64
-
-typedef enum { CN_SWEEP_GRID = 0, CN_SWEEP_OAT, CN_SWEEP_SOBOL, CN_SWEEP_LIST } cn_sweep_design;
-
-typedef struct {
-    char path[256];            /* e.g. "forums.OEWG.footnotes" */
-    char name[CN_SWEEP_NAME];  /* label in tables (`name`, default the path) */
-    int n_levels;              /* grid, oat: levels; sobol: 0 */
-    char **levels;             /* libconfig text of each level, owned */
-    char **labels;             /* each level as shown in tables (strings unquoted), owned */
-    double *numeric;           /* each level as a number (bool 0/1), NaN when not a number */
-    double lo, hi;             /* sobol: range */
-    int integer;               /* sobol: values rounded to integers */
-    int line;                  /* where it is defined */
-} cn_sweep_factor;
 
 typedef struct {
     char name[CN_SWEEP_NAME];  /* "baseline", "1", "footnotes=3", a list point's name */
@@ -63,7 +45,7 @@ typedef struct cn_sweep {
     char file[512];            /* file of the sweep group */
     int line;                  /* line of the sweep group */
     int n_factors;
-    cn_sweep_factor *factors;
+    const cn_sweep_factor *factors; /* the scenario's (borrowed: it must outlive the sweep) */
     int n_points;
     cn_sweep_point *points;
     int baseline;              /* index of the baseline point */
@@ -74,28 +56,25 @@ typedef struct cn_sweep {
     long max_replications;     /* cap with precision; 0: 100 x batch */
     int samples;               /* sobol */
     int n_metrics;
-    char **metrics;            /* table columns (`metrics`), owned; 0: the default */
+    char *const *metrics;      /* table columns (`metrics`), the scenario's (borrowed);
+                                * 0: the default */
 } cn_sweep;
 
-/* Reads the `sweep` group of a scenario file (includes resolve against the
- * file's folder).  On success *out is new (cn_sweep_free); on failure
- * *out is NULL and d says why. */
-int cn_sweep_load(const char *path, cn_sweep **out, cn_diag *d);
-
-/* Same from a string; name stands for the file in messages. */
-int cn_sweep_load_string(const char *text, const char *name, const char *include_dir,
-                         cn_sweep **out, cn_diag *d);
+/* The points of scenario s's sweep design.  On success *out is new
+ * (cn_sweep_free; it borrows from s, which must outlive it); CN_EINPUT
+ * with d when s has no `sweep` group, CN_ENOMEM. */
+int cn_sweep_make(const cn_scenario *s, cn_sweep **out, cn_diag *d);
 
 /* NULL is a no-op. */
 void cn_sweep_free(cn_sweep *sw);
 
 const char *cn_sweep_design_name(cn_sweep_design d);
 
-/* Loads every point of the scenario at path (cn_load_scenario with the
- * point's overrides) and checks that all give the same metric columns as
- * the baseline.  A bad override is reported at the factor or point that
- * made it: "FILE:LINE: setting 'sweep.factors.0': point '2': ...". */
-int cn_sweep_check(const cn_sweep *sw, const char *path, cn_diag *d);
+/* Loads every point of scenario s (cn_load_scenario of s's file, s->path,
+ * with the point's overrides) and checks that all give the same metric
+ * columns as the baseline.  A bad override is reported at the factor or
+ * point that made it: "FILE:LINE: setting 'sweep.factors.0': point '2': ...". */
+int cn_sweep_check(const cn_sweep *sw, const cn_scenario *s, cn_diag *d);
 
 /* The canonical text of the design (points, their names and overrides,
  * factor names, baseline) that identifies it in a results store. */

@@ -947,7 +947,7 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
     int rc = cn_load_scenario(r->a.file, NULL, 0, &r->s, &d);
     if (rc != CN_OK)
         return cn_cmdline_fail(NULL, rc, &d);
-    if ((rc = cn_sweep_load(r->a.file, &r->sw, &d)) != CN_OK) {
+    if ((rc = cn_sweep_make(r->s, &r->sw, &d)) != CN_OK) {
         ex = cn_cmdline_fail(NULL, rc, &d);
         goto done;
     }
@@ -980,7 +980,7 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
     r->threads = r->a.threads >= 0 ? r->a.threads : r->s->run.threads;
     if (r->threads == 0)
         r->threads = cn_runner_cores();
-    if ((rc = cn_sweep_check(sw, r->a.file, &d)) != CN_OK) {
+    if ((rc = cn_sweep_check(sw, r->s, &d)) != CN_OK) {
         ex = cn_cmdline_fail(NULL, rc, &d);
         goto done;
     }
@@ -1017,7 +1017,9 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
     /* identity of the results */
     FILE *m;
     /* into memory, a failure of either is a failure to allocate */
-    if (cn_output_scenario_text(r->s, &r->text, &r->text_len) != CN_OK
+    cn_scenario bare = *r->s; /* the design is identified by sweep_text, not here */
+    bare.sweep = NULL;
+    if (cn_output_scenario_text(&bare, &r->text, &r->text_len) != CN_OK
         || (m = open_memstream(&r->sweep_text, &r->sweep_len)) == NULL) {
         ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
         goto done;

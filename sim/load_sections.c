@@ -2,7 +2,7 @@
  * cn_scenario in the order they may refer to each other (cn_load_validate):
  * dimensions, run, model/events/forum_defaults, states, stakeholders,
  * blocs, ties, forums (load_forums.c), campaigns, regimes, poles, expected
- * (load_expected.c).  A list
+ * (load_expected.c), sweep (load_sweep.c).  A list
  * element starts from its table's defaults (cn_schema_defaults); what the
  * table cannot say (names unique, a leader among the members, a region
  * only with target = "region", ...) is checked here.
@@ -484,7 +484,7 @@ int cn_load_validate(cn_load_ctx *c, const config_setting_t *root)
         || (rc = read_blocs(c, root)) != CN_OK || (rc = read_ties(c, root)) != CN_OK
         || (rc = cn_load_forums(c, root)) != CN_OK || (rc = read_campaigns(c, root)) != CN_OK
         || (rc = read_regimes(c, root)) != CN_OK || (rc = read_poles(c, root)) != CN_OK
-        || (rc = cn_load_expected(c, root)) != CN_OK)
+        || (rc = cn_load_expected(c, root)) != CN_OK || (rc = cn_load_sweep(c, root)) != CN_OK)
         return rc;
     return CN_OK;
 }

@@ -47,6 +47,32 @@ void cn_scenario_defaults(cn_scenario *s)
     s->model.status_quo[1] = 0.0; /* `form`: no agreement binds nobody */
 }
 
+static void free_strings(char **v, int n)
+{
+    if (v == NULL)
+        return;
+    for (int i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void free_sweep(cn_sweep_spec *sp)
+{
+    if (sp == NULL)
+        return;
+    for (int k = 0; sp->factors != NULL && k < sp->n_factors; k++) {
+        free_strings(sp->factors[k].levels, sp->factors[k].n_levels);
+        free_strings(sp->factors[k].labels, sp->factors[k].n_levels);
+        free(sp->factors[k].numeric);
+    }
+    for (int p = 0; sp->entries != NULL && p < sp->n_entries; p++)
+        free_strings(sp->entries[p].sets, sp->entries[p].n_sets);
+    free(sp->factors);
+    free(sp->entries);
+    free_strings(sp->metrics, sp->n_metrics);
+    free(sp);
+}
+
 void cn_scenario_free(cn_scenario *s)
 {
     if (s == NULL)
@@ -76,6 +102,7 @@ void cn_scenario_free(cn_scenario *s)
     if (s->expected != NULL)
         free(s->expected->real_vote);
     free(s->expected);
+    free_sweep(s->sweep);
     free(s);
 }
 

@@ -15,12 +15,14 @@
 _Static_assert(sizeof(cn_rule) == sizeof(int), "cn_rule is int-sized");
 _Static_assert(sizeof(cn_output_kind) == sizeof(int), "cn_output_kind is int-sized");
 _Static_assert(sizeof(cn_target_mode) == sizeof(int), "cn_target_mode is int-sized");
+_Static_assert(sizeof(cn_sweep_design) == sizeof(int), "cn_sweep_design is int-sized");
 
 const char *const cn_schema_un_groups[5] = {"African", "APG", "EEG", "GRULAC", "WEOG"};
 const char *const cn_schema_rule_names[5] = {"consensus", "unanimity", "majority", "two_thirds",
                                              "council"};
 const char *const cn_schema_output_names[3] = {"report", "treaty", "resolution"};
 const char *const cn_schema_target_names[3] = {"undecided", "region", "list"};
+const char *const cn_schema_design_names[4] = {"grid", "oat", "sobol", "list"};
 
 const char *cn_schema_rule_name(cn_rule r)
 {
@@ -104,6 +106,56 @@ static int expected_parties(const void *o)
 static int expected_votes(const void *o)
 {
     return ((const cn_expected *)o)->has_votes;
+}
+
+static int sweep_by_factors(const void *o)
+{
+    return ((const cn_sweep_spec *)o)->design != CN_SWEEP_LIST;
+}
+
+static int sweep_by_points(const void *o)
+{
+    return ((const cn_sweep_spec *)o)->design == CN_SWEEP_LIST;
+}
+
+static int sweep_sobol(const void *o)
+{
+    return ((const cn_sweep_spec *)o)->design == CN_SWEEP_SOBOL;
+}
+
+static int sweep_replications(const void *o)
+{
+    return ((const cn_sweep_spec *)o)->replications > 0;
+}
+
+static int sweep_batch(const void *o)
+{
+    return ((const cn_sweep_spec *)o)->batch > 0;
+}
+
+static int sweep_precision(const void *o)
+{
+    return ((const cn_sweep_spec *)o)->precision > 0;
+}
+
+static int sweep_max_replications(const void *o)
+{
+    return ((const cn_sweep_spec *)o)->max_replications > 0;
+}
+
+static int sweep_metrics(const void *o)
+{
+    return ((const cn_sweep_spec *)o)->n_metrics > 0;
+}
+
+static int factor_levels(const void *o)
+{
+    return !((const cn_sweep_factor *)o)->has_range;
+}
+
+static int factor_range(const void *o)
+{
+    return ((const cn_sweep_factor *)o)->has_range;
 }
 
 /* ---- the tables ---- */
@@ -313,6 +365,62 @@ static const cn_field expected_fields[] = {
 };
 const cn_schema cn_schema_expected = {expected_fields, CN_NELEM(expected_fields)};
 
+/* A sweep's factors and points are checked by load_sweep.c beyond these
+ * rows (paths, levels, ranges, names, the number of points). */
+static const cn_field factor_fields[] = {
+    STRF(cn_sweep_factor, path, CN_F_REQ, NULL),
+    {.name = "name", .type = CN_T_STR, .off = offsetof(cn_sweep_factor, name),
+     .size = sizeof(((cn_sweep_factor *)0)->name), .doc = "the path"},
+    {.name = "levels", .type = CN_T_REF, .off = offsetof(cn_sweep_factor, levels),
+     .off2 = offsetof(cn_sweep_factor, n_levels), .ref = CN_REF_VALUES, .when = factor_levels,
+     .doc = "required with grid and oat"},
+    {.name = "range", .type = CN_T_REF, .off = offsetof(cn_sweep_factor, lo),
+     .off2 = offsetof(cn_sweep_factor, hi), .ref = CN_REF_RANGE, .when = factor_range,
+     .doc = "required with sobol"},
+    {.name = "integer", .type = CN_T_BOOL, .off = offsetof(cn_sweep_factor, integer),
+     .when = factor_range, .def = 0},
+};
+const cn_schema cn_schema_sweep_factor = {factor_fields, CN_NELEM(factor_fields)};
+
+static const cn_field point_fields[] = {
+    STRF(cn_sweep_entry, name, CN_F_REQ, NULL),
+    REFN("set", cn_sweep_entry, sets, n_sets, CN_REF_TEXTS, 0, "none (the scenario as written)"),
+};
+const cn_schema cn_schema_sweep_point = {point_fields, CN_NELEM(point_fields)};
+
+#define SWEEP_LONG(m, l, h, has)                                                               \
+    {.name = #m, .type = CN_T_LONG, .off = offsetof(cn_sweep_spec, m), .lo = (l), .hi = (h),     \
+     .when = (has), .doc = "the command's"}
+
+static const cn_field sweep_fields[] = {
+    {.name = "design", .type = CN_T_ENUM, .off = offsetof(cn_sweep_spec, design),
+     .names = cn_schema_design_names, .n_names = CN_NELEM(cn_schema_design_names),
+     .flags = CN_F_REQ},
+    {.name = "factors", .type = CN_T_LIST, .off = offsetof(cn_sweep_spec, factors),
+     .off2 = offsetof(cn_sweep_spec, n_factors), .size = sizeof(cn_sweep_factor),
+     .sub = &cn_schema_sweep_factor, .noun = "factor", .flags = CN_F_PTR,
+     .when = sweep_by_factors},
+    {.name = "points", .type = CN_T_LIST, .off = offsetof(cn_sweep_spec, entries),
+     .off2 = offsetof(cn_sweep_spec, n_entries), .size = sizeof(cn_sweep_entry),
+     .sub = &cn_schema_sweep_point, .noun = "point", .flags = CN_F_PTR,
+     .when = sweep_by_points},
+    {.name = "samples", .type = CN_T_INT, .off = offsetof(cn_sweep_spec, samples), .lo = 2,
+     .hi = CN_SWEEP_MAX_POINTS - 1, .def = CN_SWEEP_DEFAULT_SAMPLES, .when = sweep_sobol},
+    SWEEP_LONG(replications, 1, CN_MAX_REPLICATIONS, sweep_replications),
+    SWEEP_LONG(batch, 1, 1000000, sweep_batch),
+    {.name = "precision", .type = CN_T_FLOAT, .off = offsetof(cn_sweep_spec, precision),
+     .lo = 0, .hi = 1, .flags = CN_F_LOPEN | CN_F_HOPEN, .when = sweep_precision,
+     .doc = "none (fixed replications)"},
+    SWEEP_LONG(max_replications, 1, CN_MAX_REPLICATIONS, sweep_max_replications),
+    {.name = "metrics", .type = CN_T_REF, .off = offsetof(cn_sweep_spec, metrics),
+     .off2 = offsetof(cn_sweep_spec, n_metrics), .ref = CN_REF_TEXTS, .when = sweep_metrics,
+     .doc = "the default columns"},
+    {.name = "baseline", .type = CN_T_STR, .off = offsetof(cn_sweep_spec, baseline),
+     .size = sizeof(((cn_sweep_spec *)0)->baseline), .when = sweep_by_points,
+     .doc = "the first point"},
+};
+const cn_schema cn_schema_sweep = {sweep_fields, CN_NELEM(sweep_fields)};
+
 #define PLIST(nm, m, cnt, et, sc, noun_, fl)                                                   \
     LISTF(nm, cn_scenario, m, cnt, et, sc, noun_, CN_F_PTR | (fl))
 
@@ -338,7 +446,7 @@ static const cn_field root_fields[] = {
      .ref = CN_REF_POLES, .when = poles_set,
      .doc = "the two blocs with most members (none with fewer than 2 blocs)"},
     GROUPF("expected", cn_scenario, expected, &cn_schema_expected, CN_F_PTR),
-    {.name = "sweep", .type = CN_T_REF, .off = CN_NOFF},    /* read by cn_sweep_load */
+    GROUPF("sweep", cn_scenario, sweep, &cn_schema_sweep, CN_F_PTR),
 };
 const cn_schema cn_schema_root = {root_fields, CN_NELEM(root_fields)};
 

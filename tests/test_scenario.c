@@ -184,6 +184,50 @@ static void assert_same_expected(const cn_expected *a, const cn_expected *b, int
     EQ_STR(source);
 }
 
+static void eq_strings(char *const *x, char *const *y, int n)
+{
+    for (int k = 0; k < n; k++)
+        assert_string_equal(x[k], y[k]);
+}
+
+static void assert_same_sweep(const cn_sweep_spec *a, const cn_sweep_spec *b)
+{
+    if (a == NULL || b == NULL) {
+        assert_true(a == b);
+        return;
+    }
+    EQ_INT(design);
+    EQ_INT(n_factors);
+    for (int k = 0; k < a->n_factors; k++) {
+        const cn_sweep_factor *x = &a->factors[k], *y = &b->factors[k];
+        assert_string_equal(x->path, y->path);
+        assert_string_equal(x->name, y->name);
+        assert_int_equal(x->n_levels, y->n_levels);
+        eq_strings(x->levels, y->levels, x->n_levels);
+        eq_strings(x->labels, y->labels, x->n_levels);
+        for (int i = 0; i < x->n_levels; i++)
+            assert_memory_equal(&x->numeric[i], &y->numeric[i], sizeof(double)); /* NaN too */
+        assert_int_equal(x->has_range, y->has_range);
+        assert_true(x->lo == y->lo && x->hi == y->hi);
+        assert_int_equal(x->integer, y->integer);
+    }
+    EQ_INT(n_entries);
+    for (int p = 0; p < a->n_entries; p++) {
+        EQ_STR(entries[p].name);
+        EQ_INT(entries[p].n_sets);
+        eq_strings(a->entries[p].sets, b->entries[p].sets, a->entries[p].n_sets);
+    }
+    EQ_STR(baseline);
+    EQ_INT(baseline_index);
+    EQ_INT(samples);
+    EQ_INT(replications);
+    EQ_INT(batch);
+    EQ_DBL(precision);
+    EQ_INT(max_replications);
+    EQ_INT(n_metrics);
+    eq_strings(a->metrics, b->metrics, a->n_metrics);
+}
+
 static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
 {
     EQ_STR(name);
@@ -303,6 +347,7 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
     EQ_INT(run.threads);
     EQ_STR(run.generator);
     assert_same_expected(a->expected, b->expected, a->n_states);
+    assert_same_sweep(a->sweep, b->sweep);
 }
 
 static void round_trip(cn_scenario *a)
@@ -371,6 +416,47 @@ static void test_scenario_write_round_trip_history(void **state)
     }
 }
 
+/* Sweep designs of every kind: the group is written too. */
+static void test_scenario_write_round_trip_sweeps(void **state)
+{
+    (void)state;
+    const char *files[] = {"tests/data/sw_grid.cfg", "tests/data/sw_oat.cfg",
+                           "tests/data/sw_sobol.cfg", "tests/data/sw_list.cfg",
+                           "scenarios/whatif/campaign.cfg", "scenarios/whatif/council-vs-assembly.cfg"};
+    for (int k = 0; k < 6; k++) {
+        cn_scenario *a = load_ok(files[k]);
+        assert_non_null(a->sweep);
+        round_trip(a);
+        cn_scenario_free(a);
+    }
+    /* levels of every type, 64-bit integers with their L */
+    cn_scenario *a = NULL;
+    cn_diag d;
+    assert_int_equal(
+        cn_load_scenario_string("sweep = { design = \"oat\"; precision = 0.05; max_replications = "
+                                "900; metrics = [\"F.adopted\"]; factors = (\n"
+                                "{ path = \"run.x\"; levels = [1]; } ); };\n"
+                                "@include \"sw_base.cfg\"\n",
+                                "t.cfg", "tests/data", NULL, 0, &a, &d),
+        CN_EINPUT); /* run settings cannot be swept */
+    assert_int_equal(
+        cn_load_scenario_string("sweep = { design = \"oat\"; precision = 0.05; max_replications = "
+                                "900; batch = 50; metrics = [\"F.adopted\"]; factors = (\n"
+                                "{ path = \"model.beta\"; levels = (1, 2.5, 5000000000L); },\n"
+                                "{ path = \"forums.F.members\"; levels = ([\"AAA\"], \"all\"); },\n"
+                                "{ path = \"model\"; levels = ({ beta = 3.0; p = 2; }); },\n"
+                                "{ path = \"forums.F.regional\"; levels = [true, false]; } ); };\n"
+                                "@include \"sw_base.cfg\"\n",
+                                "t.cfg", "tests/data", NULL, 0, &a, &d),
+        CN_OK);
+    assert_string_equal(a->sweep->factors[0].levels[2], "5000000000L");
+    assert_string_equal(a->sweep->factors[0].labels[2], "5000000000");
+    assert_string_equal(a->sweep->factors[1].levels[1], "\"all\"");
+    assert_string_equal(a->sweep->factors[2].levels[0], "{ beta = 3.0; p = 2; }");
+    round_trip(a);
+    cn_scenario_free(a);
+}
+
 static void test_scenario_write_resolves_everything(void **state)
 {
     (void)state;
@@ -413,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_scenario_write_round_trip),
         cmocka_unit_test(test_scenario_write_round_trip_awkward),
         cmocka_unit_test(test_scenario_write_round_trip_history),
+        cmocka_unit_test(test_scenario_write_round_trip_sweeps),
         cmocka_unit_test(test_scenario_write_resolves_everything),
         cmocka_unit_test(test_scenario_write_errors),
     };

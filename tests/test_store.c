@@ -30,9 +30,8 @@ static int setup(void **state)
 {
     ctx *c = calloc(1, sizeof *c);
     cn_diag d;
-    if (c == NULL || cn_sweep_load(DATA "/sw_grid.cfg", &c->sw, &d) != CN_OK
-        || cn_load_scenario(DATA "/sw_grid.cfg", NULL, 0, &c->s, &d) != CN_OK
-        || cn_metrics_layout_init(c->s, &c->L) != CN_OK)
+    if (c == NULL || cn_load_scenario(DATA "/sw_grid.cfg", NULL, 0, &c->s, &d) != CN_OK
+        || cn_sweep_make(c->s, &c->sw, &d) != CN_OK || cn_metrics_layout_init(c->s, &c->L) != CN_OK)
         return -1;
     snprintf(c->dir, sizeof c->dir, "/tmp/cn_test_store_XXXXXX");
     if (mkdtemp(c->dir) == NULL)
@@ -63,8 +62,8 @@ static int teardown(void **state)
     }
     rmdir(c->dir);
     cn_metrics_layout_free(&c->L);
+    cn_sweep_free(c->sw); /* before the scenario it borrows from */
     cn_scenario_free(c->s);
-    cn_sweep_free(c->sw);
     free(c);
     return 0;
 }

@@ -1,6 +1,7 @@
 /* test_sweep.c - sweep designs: points of grid, oat, sobol and list designs
  * (known answers), values written back as libconfig text, shards, and every
- * error of a sweep definition (FILE:LINE: setting 'sweep.x': ...). */
+ * error of a sweep definition (FILE:LINE: setting 'sweep.x': ...), which
+ * the loader reports (the group is read with the scenario). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "cn_load.h"
 #include "cn_sweep.h"
 
 #define DATA "tests/data"
@@ -22,29 +24,70 @@
             fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                       \
     } while (0)
 
+/* The sw_base.cfg scenario with text (a sweep group) on its first lines,
+ * loaded as "t.cfg", and its sweep; *s (freed after the sweep) or NULL. */
+static int load(const char *text, cn_scenario **s, cn_sweep **sw, cn_diag *d)
+{
+    const char *base = "\n@include \"sw_base.cfg\"\n";
+    size_t n = strlen(text) + strlen(base) + 1;
+    char *full = malloc(n);
+    assert_non_null(full);
+    snprintf(full, n, "%s%s", text, base);
+    *sw = NULL;
+    int rc = cn_load_scenario_string(full, "t.cfg", DATA, NULL, 0, s, d);
+    free(full);
+    if (rc == CN_OK && (rc = cn_sweep_make(*s, sw, d)) != CN_OK) {
+        cn_scenario_free(*s);
+        *s = NULL;
+    }
+    return rc;
+}
+
+static cn_scenario *scen; /* the scenario of the last load_ok */
+
 static cn_sweep *load_ok(const char *text)
 {
     cn_sweep *sw = NULL;
     cn_diag d;
-    int rc = cn_sweep_load_string(text, "t.cfg", DATA, &sw, &d);
-    if (rc != CN_OK) {
+    if (load(text, &scen, &sw, &d) != CN_OK) {
         char buf[2048];
         fail_msg("load failed: %s", cn_diag_format(&d, buf, sizeof buf));
     }
     return sw;
 }
 
-/* Loads text expecting status rc and a message containing want. */
-static void load_bad(const char *text, int rc_want, const char *want)
+/* The sweep of load_ok and its scenario. */
+static void free_ok(cn_sweep *sw)
+{
+    cn_sweep_free(sw);
+    cn_scenario_free(scen);
+    scen = NULL;
+}
+
+/* A scenario file and its sweep. */
+static cn_sweep *load_file(const char *path, cn_scenario **s)
 {
     cn_sweep *sw = NULL;
     cn_diag d;
-    int rc = cn_sweep_load_string(text, "t.cfg", DATA, &sw, &d);
+    char buf[2048];
+    if (cn_load_scenario(path, NULL, 0, s, &d) != CN_OK || cn_sweep_make(*s, &sw, &d) != CN_OK)
+        fail_msg("%s: %s", path, cn_diag_format(&d, buf, sizeof buf));
+    return sw;
+}
+
+/* Loads text expecting status rc and a message containing want. */
+static void load_bad(const char *text, int rc_want, const char *want)
+{
+    cn_scenario *s = NULL;
+    cn_sweep *sw = NULL;
+    cn_diag d;
+    int rc = load(text, &s, &sw, &d);
     char buf[2048];
     cn_diag_format(&d, buf, sizeof buf);
     if (rc != rc_want || strstr(buf, want) == NULL)
         fail_msg("status %d, message '%s'; expected %d and '%s'", rc, buf, rc_want, want);
     assert_null(sw);
+    assert_null(s);
 }
 
 static void test_sweep_grid_points(void **state)
@@ -74,7 +117,7 @@ static void test_sweep_grid_points(void **state)
     assert_string_equal(sw->factors[0].name, "fn");
     assert_string_equal(sw->factors[1].name, "forums.F.rule"); /* default: the path */
     assert_int_equal(sw->factors[0].line, 2);
-    cn_sweep_free(sw);
+    free_ok(sw);
 }
 
 static void test_sweep_oat_points(void **state)
@@ -95,7 +138,7 @@ static void test_sweep_oat_points(void **state)
     assert_string_equal(sw->points[3].sets[0], "forums.F.members=[\"AAA\", \"BBB\"]");
     assert_int_equal(sw->points[3].factor, 1);
     assert_int_equal(sw->points[0].factor, -1);
-    cn_sweep_free(sw);
+    free_ok(sw);
 }
 
 static void test_sweep_sobol_points(void **state)
@@ -117,15 +160,15 @@ static void test_sweep_sobol_points(void **state)
         assert_true(sw->points[p].x[0] >= 0.0 && sw->points[p].x[0] <= 2.0);
         assert_near(sw->points[p].x[1], floor(sw->points[p].x[1]), 0.0);
     }
-    cn_sweep_free(sw);
+    free_ok(sw);
 }
 
 static void test_sweep_list_points(void **state)
 {
     (void)state;
-    cn_sweep *sw = NULL;
+    cn_scenario *s = NULL;
     cn_diag d;
-    assert_int_equal(cn_sweep_load(DATA "/sw_list.cfg", &sw, &d), CN_OK);
+    cn_sweep *sw = load_file(DATA "/sw_list.cfg", &s);
     assert_int_equal(sw->design, CN_SWEEP_LIST);
     assert_int_equal(sw->n_points, 3);
     assert_int_equal(sw->baseline, 1);
@@ -135,8 +178,9 @@ static void test_sweep_list_points(void **state)
     assert_int_equal(sw->points[1].n_sets, 0);
     assert_int_equal(sw->points[2].n_sets, 1); /* a single string */
     assert_string_equal(sw->points[2].sets[0], "forums.F.footnotes=3");
-    assert_int_equal(cn_sweep_check(sw, DATA "/sw_list.cfg", &d), CN_OK);
+    assert_int_equal(cn_sweep_check(sw, s, &d), CN_OK);
     cn_sweep_free(sw);
+    cn_scenario_free(s);
 }
 
 static void test_sweep_format_double(void **state)
@@ -166,7 +210,7 @@ static void test_sweep_write_canonical(void **state)
                               "points 2\npoint 0 baseline\npoint 1 model.beta=10\n"
                               "  set model.beta=10\n");
     free(text);
-    cn_sweep_free(sw);
+    free_ok(sw);
 }
 
 static void test_sweep_shards(void **state)
@@ -197,9 +241,10 @@ static void test_sweep_shards(void **state)
 static void test_sweep_errors(void **state)
 {
     (void)state;
-    load_bad("name = \"x\";\n", CN_EINPUT, "t.cfg: setting 'sweep': missing");
+    load_bad("events = { shock = 0.1; };\n", CN_EINPUT,
+             "t.cfg: setting 'sweep': missing: the scenario has no sweep");
     load_bad("sweep = 3;\n", CN_EINPUT, "t.cfg:1: setting 'sweep': expected a group");
-    load_bad("sweep = { factors = (); };\n", CN_EINPUT, "setting 'sweep.design': missing");
+    load_bad("sweep = { factors = (); };\n", CN_EINPUT, "setting 'sweep.design': required setting is missing");
     load_bad("sweep = { design = 1; };\n", CN_EINPUT, "'sweep.design': expected a string");
     load_bad("sweep = {\n design = \"gird\"; };\n", CN_EINPUT,
              "t.cfg:2: setting 'sweep.design': unknown design 'gird' (did you mean 'grid'?)");
@@ -211,7 +256,7 @@ static void test_sweep_errors(void **state)
     load_bad("sweep = { design = \"grid\"; };\n", CN_EINPUT, "'sweep.factors': missing");
     load_bad("sweep = { design = \"grid\"; factors = 2; };\n", CN_EINPUT, "expected a list of groups");
     load_bad("sweep = { design = \"grid\"; factors = ( { levels = [1]; } ); };\n", CN_EINPUT,
-             "'sweep.factors.0.path': missing");
+             "'sweep.factors.0.path': required setting is missing");
     load_bad("sweep = { design = \"grid\"; factors = ( { path = 3; levels = [1]; } ); };\n", CN_EINPUT,
              "'sweep.factors.0.path': expected a string");
     load_bad("sweep = { design = \"grid\"; factors = ( { path = \"a=b\"; levels = [1]; } ); };\n",
@@ -263,7 +308,7 @@ static void test_sweep_errors(void **state)
     load_bad("sweep = { design = \"grid\"; replications = 1.5; factors = ( { path = \"model.p\"; levels = [1]; } ); };\n",
              CN_EINPUT, "'sweep.replications': expected an integer, got a float");
     load_bad("sweep = { design = \"grid\"; precision = 1.5; factors = ( { path = \"model.p\"; levels = [1]; } ); };\n",
-             CN_EINPUT, "'sweep.precision': expected a 95% interval width in (0, 1)");
+             CN_EINPUT, "'sweep.precision': expected a number in (0, 1), got 1.5");
     load_bad("sweep = { design = \"grid\"; precision = \"a\"; factors = ( { path = \"model.p\"; levels = [1]; } ); };\n",
              CN_EINPUT, "'sweep.precision': expected a number");
     load_bad("sweep = { design = \"grid\"; max_replications = 10; factors = ( { path = \"model.p\"; levels = [1]; } ); };\n",
@@ -287,7 +332,7 @@ static void test_sweep_errors(void **state)
     load_bad("sweep = { design = \"list\"; points = ( 1 ); };\n", CN_EINPUT,
              "'sweep.points.0': expected a group");
     load_bad("sweep = { design = \"list\"; points = ( { set = []; } ); };\n", CN_EINPUT,
-             "'sweep.points.0.name': missing");
+             "'sweep.points.0.name': required setting is missing");
     load_bad("sweep = { design = \"list\"; points = ( { name = 2; } ); };\n", CN_EINPUT,
              "'sweep.points.0.name': expected a string");
     load_bad("sweep = { design = \"list\"; points = ( { name = \"\"; } ); };\n", CN_EINPUT,
@@ -307,7 +352,7 @@ static void test_sweep_errors(void **state)
     load_bad("sweep = { design = \"list\"; baseline = \"b\"; points = ( { name = \"bb\"; } ); };\n",
              CN_EINPUT, "unknown point 'b' (did you mean 'bb'?)");
     load_bad("sweep = { design = \"list\"; baseline = 1; points = ( { name = \"bb\"; } ); };\n",
-             CN_EINPUT, "'sweep.baseline': expected a point's name");
+             CN_EINPUT, "'sweep.baseline': expected a string, got an integer (1)");
     /* limits and syntax */
     load_bad("sweep = { design = \"grid\"; factors = (\n"
              "{ path = \"a.a\"; levels = [1,2,3,4,5,6,7,8,9,10]; },\n"
@@ -317,41 +362,50 @@ static void test_sweep_errors(void **state)
              "{ path = \"a.e\"; levels = [1,2,3,4,5,6,7,8,9,10]; } ); };\n",
              CN_ELIMIT, "too many points: at most 100000");
     load_bad("sweep = { design = ; };\n", CN_EINPUT, "t.cfg:1: syntax error");
-    cn_sweep *sw = NULL;
-    cn_diag d;
-    assert_int_equal(cn_sweep_load(DATA "/no_such_file.cfg", &sw, &d), CN_EINPUT);
-    assert_non_null(strstr(d.msg, "cannot read"));
-    assert_int_equal(cn_sweep_load_string(NULL, "x", NULL, &sw, &d), CN_EINPUT);
+    /* a level that cannot be written back */
+    load_bad("sweep = { design = \"oat\"; factors = ( { path = \"model.p\"; levels = [1e999]; } ); };\n",
+             CN_EINPUT, "'sweep.factors.0.levels.0': expected a finite value");
+    /* more factors than the limit */
+    char many[4096] = "sweep = { design = \"sobol\"; factors = (\n";
+    for (int k = 0; k <= CN_SWEEP_MAX_FACTORS; k++) {
+        char one[64];
+        snprintf(one, sizeof one, "%s{ path = \"model.x%d\"; range = [0, 1]; }", k ? "," : "", k);
+        strcat(many, one);
+    }
+    strcat(many, " ); };\n");
+    load_bad(many, CN_ELIMIT, "setting 'sweep.factors': too many factors: at most 32, got 33");
     cn_sweep_free(NULL);
 }
 
 static void test_sweep_check_bad_level(void **state)
 {
     (void)state;
-    cn_sweep *sw = NULL;
+    cn_scenario *s = NULL;
     cn_diag d;
-    assert_int_equal(cn_sweep_load(DATA "/sw_bad_level.cfg", &sw, &d), CN_OK);
+    cn_sweep *sw = load_file(DATA "/sw_bad_level.cfg", &s);
     assert_int_equal(sw->n_points, 3);
-    assert_int_equal(cn_sweep_check(sw, DATA "/sw_bad_level.cfg", &d), CN_EINPUT);
+    assert_int_equal(cn_sweep_check(sw, s, &d), CN_EINPUT);
     char buf[2048];
     cn_diag_format(&d, buf, sizeof buf);
     assert_string_equal(buf, "tests/data/sw_bad_level.cfg:7: setting 'sweep.factors.1': point "
                              "'2': forums.F.footnotes=-1: setting 'forums.F.footnotes': expected "
                              "an integer >= 0, got -1");
     cn_sweep_free(sw);
+    cn_scenario_free(s);
     /* an unknown path, did-you-mean from the loader */
-    assert_int_equal(cn_sweep_load_string("sweep = { design = \"oat\"; factors = (\n"
-                                          "{ path = \"model.beat\"; levels = [1.0]; } ); };\n",
-                                          "t.cfg", NULL, &sw, &d),
-                     CN_OK);
-    assert_int_equal(cn_sweep_check(sw, DATA "/sw_base.cfg", &d), CN_EINPUT);
+    sw = load_file(DATA "/sw_bad_path.cfg", &s);
+    assert_int_equal(cn_sweep_check(sw, s, &d), CN_EINPUT);
     cn_diag_format(&d, buf, sizeof buf);
-    assert_non_null(strstr(buf, "t.cfg:2: setting 'sweep.factors.0': point 'model.beat=1.0'"));
+    assert_non_null(
+        strstr(buf, "tests/data/sw_bad_path.cfg:4: setting 'sweep.factors.0': point 'model.beat=1.0'"));
     assert_non_null(strstr(buf, "did you mean 'beta'"));
-    /* a broken scenario is reported as the loader reports it */
-    assert_int_equal(cn_sweep_check(sw, DATA "/no_such.cfg", &d), CN_EINPUT);
+    /* a scenario that no longer reads is reported as the loader reports it */
+    cn_scenario moved = *s;
+    snprintf(moved.path, sizeof moved.path, "%s", DATA "/no_such.cfg");
+    assert_int_equal(cn_sweep_check(sw, &moved, &d), CN_EINPUT);
     assert_non_null(strstr(d.msg, "cannot read"));
     cn_sweep_free(sw);
+    cn_scenario_free(s);
 }
 
 static void test_sweep_check_fixtures(void **state)
@@ -360,12 +414,13 @@ static void test_sweep_check_fixtures(void **state)
     const char *files[] = {DATA "/sw_grid.cfg", DATA "/sw_oat.cfg", DATA "/sw_sobol.cfg"};
     const int points[] = {7, 7, 17};
     for (int i = 0; i < 3; i++) {
-        cn_sweep *sw = NULL;
+        cn_scenario *s = NULL;
         cn_diag d;
-        assert_int_equal(cn_sweep_load(files[i], &sw, &d), CN_OK);
+        cn_sweep *sw = load_file(files[i], &s);
         assert_int_equal(sw->n_points, points[i]);
-        assert_int_equal(cn_sweep_check(sw, files[i], &d), CN_OK);
+        assert_int_equal(cn_sweep_check(sw, s, &d), CN_OK);
         cn_sweep_free(sw);
+        cn_scenario_free(s);
     }
     assert_string_equal(cn_sweep_design_name(CN_SWEEP_SOBOL), "sobol");
     assert_string_equal(cn_sweep_design_name((cn_sweep_design)9), "?");

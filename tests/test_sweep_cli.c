@@ -259,6 +259,51 @@ static void test_sweep_cli_precision_deterministic(void **state)
     free(x);
 }
 
+/* The rows of a dry run's point table (after the "point  overrides" line). */
+static char *dry_run_points(const char *file)
+{
+    ch_result r = CH_RUN("sweep", file, "--dry-run");
+    ch_assert_exit(&r, 0, NULL);
+    char *table = strstr(r.out, "  point ");
+    assert_non_null(table);
+    char *copy = strdup(table);
+    assert_non_null(copy);
+    char *end = strstr(copy, "\n\n");
+    if (end != NULL)
+        *end = '\0';
+    ch_result_free(&r);
+    return copy;
+}
+
+/* `sweep` is read once, by the loader (issue 14): `check` refuses a bad
+ * design as `sweep` does; --set reaches the group; a run's scenario.cfg
+ * holds it, and sweeping that file gives the same points. */
+static void test_sweep_cli_group_read_once(void **state)
+{
+    ctx *c = *state;
+    const char *want = "tests/bad/sweep_unknown_design.cfg:8: setting 'sweep.design': unknown "
+                       "design 'nonsense_oat' (expected grid, oat, sobol or list)";
+    CH_ASSERT_RUN(2, want, "check", "tests/bad/sweep_unknown_design.cfg");
+    CH_ASSERT_RUN(2, want, "sweep", "tests/bad/sweep_unknown_design.cfg", "--db", db(c, "u.sqlite"));
+    ch_result r = CH_RUN("check", OAT, "--set", "sweep.replications=7");
+    ch_assert_exit(&r, 0, NULL);
+    ch_assert_contains(r.out, "\nsweep = {\n  design = \"oat\";\n");
+    ch_assert_contains(r.out, "\n  replications = 7;\n");
+    ch_result_free(&r);
+    CH_ASSERT_RUN(2, "--set:1: setting 'sweep.design': unknown design 'lst' (did you mean 'list'?)",
+                  "check", OAT, "--set", "sweep.design=lst");
+
+    char run[160], saved[200];
+    snprintf(run, sizeof run, "%s/run", c->tmp);
+    snprintf(saved, sizeof saved, "%s/scenario.cfg", run);
+    CH_ASSERT_RUN(0, NULL, "run", OAT, "--out", run, "--replications", "20", "--quiet");
+    char *a = dry_run_points(OAT), *b = dry_run_points(saved);
+    assert_string_equal(a, b);
+    ch_assert_contains(a, "rule=two_thirds  forums.T.rule=\"two_thirds\"");
+    free(a);
+    free(b);
+}
+
 static void test_sweep_cli_bad_input(void **state)
 {
     ctx *c = *state;
@@ -367,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_sweep_cli_shards_merge_and_threads),
         cmocka_unit_test(test_sweep_cli_precision_deterministic),
         cmocka_unit_test(test_sweep_cli_bad_input),
+        cmocka_unit_test(test_sweep_cli_group_read_once),
         cmocka_unit_test(test_sweep_cli_dry_run_and_export),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,521 @@
+/* load_sweep.c - the `sweep` group of a scenario: a sweep design
+ * (cn_load_internal.h, docs/sweeps.md), into cn_scenario.sweep.
+ *
+ * Its scalars are read by the table (cn_schema_sweep); here: the settings
+ * that belong to one design only, the factors (a path `--set` could take,
+ * levels kept as libconfig text so a point's override reads them back
+ * exactly, or a sobol range), a list design's points and baseline, the
+ * metrics, and the number of points the design makes (at most
+ * CN_SWEEP_MAX_POINTS).  Whether each point's overrides suit the scenario
+ * is checked when the points are made (cn_sweep_check).
+ */
+#include "cn_load_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cn_suggest.h"
+#include "cn_sweep.h"
+
+#define LEVEL_TEXT 4096 /* longest level text */
+
+/* Every factor of a sobol design is a dimension of gsl_qrng_sobol. */
+_Static_assert(CN_SWEEP_MAX_FACTORS <= CN_SWEEP_MAX_SOBOL, "sobol takes every factor");
+
+/* ---- values as text ---- */
+
+/* Appends s to buf (size); CN_ELIMIT when it does not fit. */
+static int append(char *buf, size_t size, const char *s)
+{
+    size_t len = strlen(buf), add = strlen(s);
+    if (len + add + 1 > size)
+        return CN_ELIMIT;
+    memcpy(buf + len, s, add + 1);
+    return CN_OK;
+}
+
+static int string_text(const char *s, char *buf, size_t size)
+{
+    if (append(buf, size, "\"") != CN_OK)
+        return CN_ELIMIT;
+    for (const char *p = s; *p != '\0'; p++) {
+        char e[8];
+        if (*p == '"' || *p == '\\')
+            snprintf(e, sizeof e, "\\%c", *p);
+        else if (*p == '\n')
+            snprintf(e, sizeof e, "\\n");
+        else
+            snprintf(e, sizeof e, "%c", *p);
+        if (append(buf, size, e) != CN_OK)
+            return CN_ELIMIT;
+    }
+    return append(buf, size, "\"");
+}
+
+static int value_text(const config_setting_t *st, char *buf, size_t size, int label);
+
+/* An array, list or group: its elements' texts between brackets. */
+static int aggregate_text(const config_setting_t *st, char *buf, size_t size)
+{
+    int type = config_setting_type(st);
+    const char *open = type == CONFIG_TYPE_ARRAY ? "[" : type == CONFIG_TYPE_LIST ? "(" : "{ ";
+    const char *close = type == CONFIG_TYPE_ARRAY ? "]" : type == CONFIG_TYPE_LIST ? ")" : "}";
+    if (append(buf, size, open) != CN_OK)
+        return CN_ELIMIT;
+    char *sub = malloc(size);
+    if (sub == NULL)
+        return CN_ENOMEM;
+    int rc = CN_OK, n = config_setting_length(st);
+    for (int i = 0; i < n && rc == CN_OK; i++) {
+        const config_setting_t *e = config_setting_get_elem(st, (unsigned)i);
+        rc = value_text(e, sub, size, 0);
+        if (rc == CN_OK && type == CONFIG_TYPE_GROUP) {
+            rc = append(buf, size, config_setting_name(e));
+            if (rc == CN_OK)
+                rc = append(buf, size, " = ");
+        } else if (rc == CN_OK && i > 0) {
+            rc = append(buf, size, ", ");
+        }
+        if (rc == CN_OK)
+            rc = append(buf, size, sub);
+        if (rc == CN_OK && type == CONFIG_TYPE_GROUP)
+            rc = append(buf, size, "; ");
+    }
+    free(sub);
+    return rc != CN_OK ? rc : append(buf, size, close);
+}
+
+/* The libconfig text of a value (64-bit integers with their L, so the
+ * text reads back as written); label: the same, but strings unquoted and
+ * no L.  CN_ELIMIT when longer than size, CN_EINPUT for a non-finite
+ * number. */
+static int value_text(const config_setting_t *st, char *buf, size_t size, int label)
+{
+    char tmp[64];
+    buf[0] = '\0';
+    switch (config_setting_type(st)) {
+    case CONFIG_TYPE_INT:
+        snprintf(tmp, sizeof tmp, "%d", config_setting_get_int(st));
+        return append(buf, size, tmp);
+    case CONFIG_TYPE_INT64:
+        snprintf(tmp, sizeof tmp, "%lld%s", config_setting_get_int64(st), label ? "" : "L");
+        return append(buf, size, tmp);
+    case CONFIG_TYPE_FLOAT:
+        if (!isfinite(config_setting_get_float(st)))
+            return CN_EINPUT;
+        return append(buf, size,
+                      cn_sweep_format_double(config_setting_get_float(st), tmp, sizeof tmp));
+    case CONFIG_TYPE_BOOL: return append(buf, size, config_setting_get_bool(st) ? "true" : "false");
+    case CONFIG_TYPE_STRING:
+        if (label)
+            return append(buf, size, config_setting_get_string(st));
+        return string_text(config_setting_get_string(st), buf, size);
+    case CONFIG_TYPE_ARRAY:
+    case CONFIG_TYPE_LIST:
+    case CONFIG_TYPE_GROUP: return aggregate_text(st, buf, size);
+    default: return CN_EINPUT;
+    }
+}
+
+static double value_number(const config_setting_t *st)
+{
+    switch (config_setting_type(st)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64: return (double)config_setting_get_int64(st);
+    case CONFIG_TYPE_FLOAT: return config_setting_get_float(st);
+    case CONFIG_TYPE_BOOL: return config_setting_get_bool(st) ? 1.0 : 0.0;
+    default: return NAN;
+    }
+}
+
+static int is_number(const config_setting_t *st)
+{
+    int t = config_setting_type(st);
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+/* An array of strings (a point's `set`, `metrics`) or, when one_ok, a
+ * single string: copies into *out (n *n).  many, one: what is expected of
+ * the whole and of an element, for messages. */
+static int read_texts(cn_load_ctx *c, const config_setting_t *st, const char *path, int one_ok,
+                      const char *many, const char *one_elem, char ***out, int *n)
+{
+    char g[96];
+    int one = one_ok && config_setting_type(st) == CONFIG_TYPE_STRING;
+    if (!one && !config_setting_is_array(st) && !config_setting_is_list(st))
+        return cn_load_fail(c, CN_EINPUT, st, path, "expected an array of %s, got %s", many,
+                            cn_load_got(g, sizeof g, st));
+    int m = one ? 1 : config_setting_length(st);
+    *out = calloc((size_t)(m > 0 ? m : 1), sizeof **out);
+    if (*out == NULL)
+        return cn_load_nomem(c);
+    for (int j = 0; j < m; j++) {
+        const config_setting_t *e = one ? st : config_setting_get_elem(st, (unsigned)j);
+        char r[CN_DIAG_SETTING + 16];
+        snprintf(r, sizeof r, "%s.%d", path, j);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return cn_load_fail(c, CN_EINPUT, e, r, "expected %s, got %s", one_elem,
+                                cn_load_got(g, sizeof g, e));
+        if (((*out)[j] = strdup(config_setting_get_string(e))) == NULL)
+            return cn_load_nomem(c);
+        *n = j + 1;
+    }
+    return CN_OK;
+}
+
+/* ---- factors ---- */
+
+/* `path` and `name` of factor k (path p): a settable path, names unique. */
+static int factor_names(cn_load_ctx *c, const cn_sweep_spec *sp, const config_setting_t *fs,
+                        const char *p, int k)
+{
+    const cn_sweep_factor *f = &sp->factors[k];
+    char q[CN_DIAG_SETTING];
+    const config_setting_t *st = config_setting_get_member(fs, "path");
+    cn_load_join(q, sizeof q, p, "path");
+    if (f->path[0] == '\0' || strchr(f->path, '=') != NULL)
+        return cn_load_fail(c, CN_EINPUT, st, q,
+                            "expected a setting path such as \"forums.OEWG.footnotes\", got \"%s\"",
+                            f->path);
+    if (strncmp(f->path, "run.", 4) == 0 || strcmp(f->path, "run") == 0)
+        return cn_load_fail(c, CN_EINPUT, st, q,
+                            "run settings cannot be swept: every point uses the same seed, "
+                            "generator and replications (common random numbers)");
+    if (strncmp(f->path, "sweep", 5) == 0 && (f->path[5] == '\0' || f->path[5] == '.'))
+        return cn_load_fail(c, CN_EINPUT, st, q, "the sweep cannot sweep itself");
+    for (int j = 0; j < k; j++)
+        if (strcmp(sp->factors[j].path, f->path) == 0)
+            return cn_load_fail(c, CN_EINPUT, st, q, "factor '%s' is already defined (line %d)",
+                                f->path, sp->factors[j].line);
+    if ((st = config_setting_get_member(fs, "name")) != NULL && f->name[0] == '\0') {
+        cn_load_join(q, sizeof q, p, "name");
+        return cn_load_fail(c, CN_EINPUT, st, q, "expected a name of 1 to %d characters",
+                            CN_SWEEP_NAME - 1);
+    }
+    for (int j = 0; j < k; j++)
+        if (strcmp(sp->factors[j].name, f->name) == 0)
+            return cn_load_fail(c, CN_EINPUT, fs, p, "two factors are named '%s'", f->name);
+    return CN_OK;
+}
+
+/* A sobol factor's range = [lo, hi] (integer bounds when integer). */
+static int factor_range(cn_load_ctx *c, cn_sweep_factor *f, const config_setting_t *fs,
+                        const char *p)
+{
+    const config_setting_t *lv = config_setting_get_member(fs, "levels");
+    const config_setting_t *rg = config_setting_get_member(fs, "range");
+    char q[CN_DIAG_SETTING];
+    cn_load_join(q, sizeof q, p, "range");
+    if (lv != NULL)
+        return cn_load_fail(c, CN_EINPUT, lv, q,
+                            "a sobol design takes a range = [lo, hi], not levels");
+    if (rg == NULL)
+        return cn_load_fail(c, CN_EINPUT, fs, q, "missing: a sobol factor needs range = [lo, hi];");
+    if (!config_setting_is_aggregate(rg) || config_setting_length(rg) != 2
+        || config_setting_is_group(rg) || !is_number(config_setting_get_elem(rg, 0))
+        || !is_number(config_setting_get_elem(rg, 1)))
+        return cn_load_fail(c, CN_EINPUT, rg, q, "expected two numbers [lo, hi]");
+    f->has_range = 1;
+    f->lo = value_number(config_setting_get_elem(rg, 0));
+    f->hi = value_number(config_setting_get_elem(rg, 1));
+    if (!isfinite(f->lo) || !isfinite(f->hi) || !(f->lo < f->hi))
+        return cn_load_fail(c, CN_EINPUT, rg, q, "expected finite lo < hi, got [%g, %g]", f->lo,
+                            f->hi);
+    if (f->integer && (f->lo != floor(f->lo) || f->hi != floor(f->hi))) {
+        cn_load_join(q, sizeof q, p, "integer");
+        return cn_load_fail(c, CN_EINPUT, rg, q,
+                            "an integer factor needs integer bounds, got [%g, %g]", f->lo, f->hi);
+    }
+    return CN_OK;
+}
+
+/* Level i of factor f (the element e of its levels, path q): its text,
+ * label and number, distinct from the levels before it. */
+static int factor_level(cn_load_ctx *c, cn_sweep_factor *f, const config_setting_t *e,
+                        const char *q, int i, char *buf)
+{
+    char r[CN_DIAG_SETTING + 16];
+    snprintf(r, sizeof r, "%s.%d", q, i);
+    int rc = value_text(e, buf, LEVEL_TEXT, 0);
+    if (rc == CN_OK && (f->levels[i] = strdup(buf)) == NULL)
+        rc = CN_ENOMEM;
+    if (rc == CN_OK)
+        rc = value_text(e, buf, LEVEL_TEXT, 1);
+    if (rc == CN_OK && (f->labels[i] = strdup(buf)) == NULL)
+        rc = CN_ENOMEM;
+    if (rc == CN_ELIMIT)
+        return cn_load_fail(c, CN_EINPUT, e, r, "a level longer than %d characters",
+                            LEVEL_TEXT - 1);
+    if (rc == CN_EINPUT)
+        return cn_load_fail(c, CN_EINPUT, e, r, "expected a finite value, got a level with %s",
+                            "inf or nan");
+    if (rc == CN_ENOMEM)
+        return cn_load_nomem(c);
+    f->numeric[i] = value_number(e);
+    for (int j = 0; j < i; j++)
+        if (strcmp(f->levels[j], f->levels[i]) == 0)
+            return cn_load_fail(c, CN_EINPUT, e, r, "level %s is listed twice", f->levels[i]);
+    return CN_OK;
+}
+
+/* A grid or oat factor's levels = [...]. */
+static int factor_levels(cn_load_ctx *c, cn_sweep_factor *f, const config_setting_t *fs,
+                         const char *p, cn_sweep_design design)
+{
+    const config_setting_t *lv = config_setting_get_member(fs, "levels");
+    const config_setting_t *rg = config_setting_get_member(fs, "range");
+    const config_setting_t *it = config_setting_get_member(fs, "integer");
+    char q[CN_DIAG_SETTING], g[96];
+    cn_load_join(q, sizeof q, p, "levels");
+    if (rg != NULL || it != NULL)
+        return cn_load_fail(c, CN_EINPUT, rg != NULL ? rg : it, q,
+                            "range and integer belong to a sobol design; a %s factor takes levels",
+                            cn_schema_design_names[design]);
+    if (lv == NULL)
+        return cn_load_fail(c, CN_EINPUT, fs, q,
+                            "missing: a factor needs levels = [...], e.g. levels = [0, 3, 6];");
+    if (!config_setting_is_array(lv) && !config_setting_is_list(lv))
+        return cn_load_fail(c, CN_EINPUT, lv, q, "expected an array or list of values, got %s",
+                            cn_load_got(g, sizeof g, lv));
+    int n = config_setting_length(lv);
+    if (n == 0)
+        return cn_load_fail(c, CN_EINPUT, lv, q,
+                            "expected at least one level (a sweep with zero points)");
+    if (n > CN_SWEEP_MAX_LEVELS)
+        return cn_load_fail(c, CN_ELIMIT, lv, q, "too many levels: at most %d, got %d",
+                            CN_SWEEP_MAX_LEVELS, n);
+    f->levels = calloc((size_t)n, sizeof *f->levels);
+    f->labels = calloc((size_t)n, sizeof *f->labels);
+    f->numeric = calloc((size_t)n, sizeof *f->numeric);
+    char *buf = malloc(LEVEL_TEXT);
+    int rc = f->levels == NULL || f->labels == NULL || f->numeric == NULL || buf == NULL
+                 ? cn_load_nomem(c)
+                 : CN_OK;
+    if (rc == CN_OK)
+        f->n_levels = n;
+    for (int i = 0; i < n && rc == CN_OK; i++)
+        rc = factor_level(c, f, config_setting_get_elem(lv, (unsigned)i), q, i, buf);
+    free(buf);
+    return rc;
+}
+
+static int read_factors(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t *fs)
+{
+    int n = 0, rc = cn_load_check_list(c, fs, "sweep.factors", "factor", "factors", 0,
+                                       CN_SWEEP_MAX_FACTORS, &n);
+    if (rc != CN_OK)
+        return rc;
+    if (n == 0)
+        return cn_load_fail(c, CN_EINPUT, fs, "sweep.factors",
+                            "expected at least one factor (a sweep with zero points)");
+    if ((sp->factors = calloc((size_t)n, sizeof *sp->factors)) == NULL)
+        return cn_load_nomem(c);
+    sp->n_factors = n;
+    for (int k = 0; k < n && rc == CN_OK; k++) {
+        const config_setting_t *e = config_setting_get_elem(fs, (unsigned)k);
+        cn_sweep_factor *f = &sp->factors[k];
+        char p[CN_DIAG_SETTING];
+        const char *file;
+        snprintf(p, sizeof p, "sweep.factors.%d", k);
+        cn_load_origin(c, e, &file, &f->line);
+        cn_schema_defaults(&cn_schema_sweep_factor, f);
+        if ((rc = cn_load_read_group(c, e, p, &cn_schema_sweep_factor, f)) != CN_OK)
+            break;
+        if (config_setting_get_member(e, "name") == NULL)
+            snprintf(f->name, sizeof f->name, "%.*s", (int)sizeof f->name - 1, f->path);
+        if ((rc = factor_names(c, sp, e, p, k)) == CN_OK)
+            rc = sp->design == CN_SWEEP_SOBOL ? factor_range(c, f, e, p)
+                                              : factor_levels(c, f, e, p, sp->design);
+    }
+    return rc;
+}
+
+/* ---- a list design's points ---- */
+
+static int read_entry(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t *g, int i)
+{
+    cn_sweep_entry *pt = &sp->entries[i];
+    char p[CN_DIAG_SETTING], q[CN_DIAG_SETTING];
+    const char *file;
+    snprintf(p, sizeof p, "sweep.points.%d", i);
+    cn_load_origin(c, g, &file, &pt->line);
+    int rc = cn_load_read_group(c, g, p, &cn_schema_sweep_point, pt);
+    if (rc != CN_OK)
+        return rc;
+    const config_setting_t *nm = config_setting_get_member(g, "name");
+    cn_load_join(q, sizeof q, p, "name");
+    if (pt->name[0] == '\0')
+        return cn_load_fail(c, CN_EINPUT, nm, q, "expected a name of 1 to %d characters",
+                            CN_SWEEP_NAME - 1);
+    for (int j = 0; j < i; j++)
+        if (strcmp(sp->entries[j].name, pt->name) == 0)
+            return cn_load_fail(c, CN_EINPUT, nm, q, "point '%s' is already defined (line %d)",
+                                pt->name, sp->entries[j].line);
+    const config_setting_t *set = config_setting_get_member(g, "set");
+    if (set == NULL)
+        return CN_OK; /* the scenario as written */
+    cn_load_join(q, sizeof q, p, "set");
+    if ((rc = read_texts(c, set, q, 1, "\"path=value\" strings", "a \"path=value\" string",
+                         &pt->sets, &pt->n_sets))
+        != CN_OK)
+        return rc;
+    for (int j = 0; j < pt->n_sets; j++) {
+        const char *s = pt->sets[j], *eq = strchr(s, '=');
+        const config_setting_t *e =
+            config_setting_type(set) == CONFIG_TYPE_STRING ? set
+                                                           : config_setting_get_elem(set, (unsigned)j);
+        char r[CN_DIAG_SETTING + 16];
+        snprintf(r, sizeof r, "%s.%d", q, j);
+        if (eq == NULL || eq == s || eq[1] == '\0')
+            return cn_load_fail(c, CN_EINPUT, e, r,
+                                "expected \"path=value\" (e.g. \"model.beta=12\"), got \"%s\"", s);
+        if (strncmp(s, "run.", 4) == 0 || strncmp(s, "sweep", 5) == 0)
+            return cn_load_fail(c, CN_EINPUT, e, r,
+                                "run and sweep settings cannot change between points");
+    }
+    return CN_OK;
+}
+
+static int read_entries(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t *ps)
+{
+    int n = 0, rc = cn_load_check_list(c, ps, "sweep.points", "point", "points", 0,
+                                       CN_SWEEP_MAX_POINTS, &n);
+    if (rc != CN_OK)
+        return rc;
+    if (n == 0)
+        return cn_load_fail(c, CN_EINPUT, ps, "sweep.points",
+                            "expected at least one point (a sweep with zero points)");
+    if ((sp->entries = calloc((size_t)n, sizeof *sp->entries)) == NULL)
+        return cn_load_nomem(c);
+    sp->n_entries = n;
+    for (int i = 0; i < n && rc == CN_OK; i++)
+        rc = read_entry(c, sp, config_setting_get_elem(ps, (unsigned)i), i);
+    return rc;
+}
+
+/* The baseline of a list design: a point's name (default the first). */
+static int read_baseline(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t *st)
+{
+    if (st == NULL) {
+        snprintf(sp->baseline, sizeof sp->baseline, "%s", sp->entries[0].name);
+        return CN_OK;
+    }
+    for (int p = 0; p < sp->n_entries; p++)
+        if (strcmp(sp->entries[p].name, sp->baseline) == 0) {
+            sp->baseline_index = p;
+            return CN_OK;
+        }
+    const char **names = malloc((size_t)sp->n_entries * sizeof *names);
+    if (names == NULL)
+        return cn_load_nomem(c);
+    for (int p = 0; p < sp->n_entries; p++)
+        names[p] = sp->entries[p].name;
+    char h[96];
+    cn_load_hint(h, sizeof h, sp->baseline, names, (size_t)sp->n_entries);
+    free(names);
+    return cn_load_fail(c, CN_EINPUT, st, "sweep.baseline", "unknown point '%s'%s", sp->baseline,
+                        h);
+}
+
+/* ---- the group ---- */
+
+/* The points a design of factors makes: CN_ELIMIT beyond the limit. */
+static int count_points(cn_load_ctx *c, const cn_sweep_spec *sp, const config_setting_t *fs)
+{
+    if (sp->design == CN_SWEEP_SOBOL)
+        return CN_OK; /* samples + 1 <= CN_SWEEP_MAX_POINTS by its range */
+    long n = 1; /* grows at most 1000-fold per factor: it stops early past the limit */
+    int k = 0;
+    for (; k < sp->n_factors && n <= CN_SWEEP_MAX_POINTS; k++)
+        n = sp->design == CN_SWEEP_GRID ? n * sp->factors[k].n_levels
+                                        : n + sp->factors[k].n_levels;
+    if (sp->design == CN_SWEEP_GRID)
+        n += 1; /* the baseline */
+    if (n > CN_SWEEP_MAX_POINTS)
+        return cn_load_fail(c, CN_ELIMIT, fs, "sweep.factors",
+                            "too many points: at most %d, got %s%ld", CN_SWEEP_MAX_POINTS,
+                            k < sp->n_factors ? "more than " : "", n);
+    return CN_OK;
+}
+
+/* What belongs to one design only, given to another. */
+static int design_settings(cn_load_ctx *c, const cn_sweep_spec *sp, const config_setting_t *g)
+{
+    const char *dn = cn_schema_design_names[sp->design];
+    const config_setting_t *st;
+    if ((st = config_setting_get_member(g, "samples")) != NULL && sp->design != CN_SWEEP_SOBOL)
+        return cn_load_fail(c, CN_EINPUT, st, "sweep.samples",
+                            "samples belongs to a sobol design, not %s", dn);
+    if ((st = config_setting_get_member(g, "baseline")) != NULL && sp->design != CN_SWEEP_LIST)
+        return cn_load_fail(c, CN_EINPUT, st, "sweep.baseline",
+                            "baseline names a point of a list design; a %s design's baseline is "
+                            "the scenario as written",
+                            dn);
+    if (sp->design == CN_SWEEP_LIST) {
+        if ((st = config_setting_get_member(g, "factors")) != NULL)
+            return cn_load_fail(c, CN_EINPUT, st, "sweep.factors",
+                                "a list design names its points (points = (...)), not factors");
+        if (config_setting_get_member(g, "points") == NULL)
+            return cn_load_fail(c, CN_EINPUT, g, "sweep.points",
+                                "missing: a list design needs points = ( { name = \"...\"; set "
+                                "= [...]; }, ... );");
+    } else {
+        if ((st = config_setting_get_member(g, "points")) != NULL)
+            return cn_load_fail(c, CN_EINPUT, st, "sweep.points",
+                                "points belong to a list design; a %s design takes factors", dn);
+        if (config_setting_get_member(g, "factors") == NULL)
+            return cn_load_fail(c, CN_EINPUT, g, "sweep.factors",
+                                "missing: a %s design needs factors = ( { path = ...; ... }, ... );",
+                                dn);
+    }
+    if (sp->precision == 0.0 && (st = config_setting_get_member(g, "max_replications")) != NULL)
+        return cn_load_fail(c, CN_EINPUT, st, "sweep.max_replications",
+                            "max_replications caps a sweep with precision; set precision too");
+    return CN_OK;
+}
+
+static int read_metrics(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t *ms)
+{
+    int rc = read_texts(c, ms, "sweep.metrics", 0, "metric names",
+                        "a metric name such as \"OEWG.adopted\"", &sp->metrics, &sp->n_metrics);
+    if (rc != CN_OK)
+        return rc;
+    if (sp->n_metrics == 0)
+        return cn_load_fail(c, CN_EINPUT, ms, "sweep.metrics", "expected at least one metric name");
+    if (sp->n_metrics > CN_SWEEP_MAX_METRICS)
+        return cn_load_fail(c, CN_ELIMIT, ms, "sweep.metrics", "too many metrics: at most %d, got %d",
+                            CN_SWEEP_MAX_METRICS, sp->n_metrics);
+    return CN_OK;
+}
+
+int cn_load_sweep(cn_load_ctx *c, const config_setting_t *root)
+{
+    const config_setting_t *g = config_setting_get_member(root, "sweep");
+    if (g == NULL)
+        return CN_OK;
+    cn_sweep_spec *sp = calloc(1, sizeof *sp);
+    if (sp == NULL)
+        return cn_load_nomem(c);
+    c->s->sweep = sp; /* freed with the scenario */
+    const char *file;
+    cn_load_origin(c, g, &file, &sp->line);
+    snprintf(sp->file, sizeof sp->file, "%s", file);
+    cn_schema_defaults(&cn_schema_sweep, sp);
+    int rc = cn_load_read_group(c, g, "sweep", &cn_schema_sweep, sp);
+    if (rc != CN_OK || (rc = design_settings(c, sp, g)) != CN_OK)
+        return rc;
+    const config_setting_t *st = config_setting_get_member(g, "metrics");
+    if (st != NULL && (rc = read_metrics(c, sp, st)) != CN_OK)
+        return rc;
+    if (sp->design == CN_SWEEP_LIST) {
+        if ((rc = read_entries(c, sp, config_setting_get_member(g, "points"))) != CN_OK)
+            return rc;
+        st = config_setting_get_member(g, "baseline");
+        return read_baseline(c, sp, st);
+    }
+    st = config_setting_get_member(g, "factors");
+    if ((rc = read_factors(c, sp, st)) != CN_OK)
+        return rc;
+    return count_points(c, sp, st);
+}
