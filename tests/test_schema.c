@@ -118,12 +118,89 @@ static void test_schema_names_and_find(void **state)
     assert_null(cn_schema_find(&cn_schema_model, NULL));
 }
 
+/* The text of section "## name" of doc (to the next "## "), or NULL. */
+static char *section(const char *doc, const char *name)
+{
+    char head[96];
+    snprintf(head, sizeof head, "\n## %s\n", name);
+    const char *a = strstr(doc, head);
+    if (a == NULL)
+        return NULL;
+    a += strlen(head);
+    const char *b = strstr(a, "\n## ");
+    size_t n = b != NULL ? (size_t)(b - a) : strlen(a);
+    char *s = malloc(n + 1);
+    assert_non_null(s);
+    memcpy(s, a, n);
+    s[n] = '\0';
+    return s;
+}
+
+/* Counts the settings of sc (path prefix) that section `sec` of doc does
+ * not name as `name`, printing each; groups and lists inside a section
+ * are documented in that section. */
+static int undocumented(const char *doc, const char *sec, const cn_schema *sc,
+                        const char *prefix, int *checked)
+{
+    char *text = section(doc, sec);
+    if (text == NULL) {
+        print_error("docs/scenarios.md: no section '## %s'\n", sec);
+        return 1;
+    }
+    int missing = 0;
+    for (int k = 0; k < sc->n; k++) {
+        const cn_field *f = &sc->f[k];
+        char quoted[80], path[160];
+        snprintf(quoted, sizeof quoted, "`%s`", f->name);
+        snprintf(path, sizeof path, "%s%s%s", prefix, prefix[0] != '\0' ? "." : "", f->name);
+        (*checked)++;
+        if (strstr(text, quoted) == NULL) {
+            print_error("docs/scenarios.md, section '%s': %s (%s) is not named\n", sec, quoted,
+                        path);
+            missing++;
+        }
+        if (f->sub != NULL && strcmp(sec, "Top level") != 0)
+            missing += undocumented(doc, sec, f->sub, path, checked);
+    }
+    free(text);
+    return missing;
+}
+
+/* Every setting of the tables is named in docs/scenarios.md: the top
+ * level in "## Top level", every setting of a group or list in the
+ * section named after it (with the settings of its own lists). */
+static void test_schema_docs_name_every_setting(void **state)
+{
+    (void)state;
+    FILE *f = fopen("docs/scenarios.md", "r");
+    assert_non_null(f);
+    char *doc = NULL;
+    size_t cap = 0;
+    ssize_t n = getdelim(&doc, &cap, '\0', f);
+    fclose(f);
+    assert_true(n > 0);
+    int checked = 0;
+    int missing = undocumented(doc, "Top level", &cn_schema_root, "", &checked);
+    for (int k = 0; k < cn_schema_root.n; k++) {
+        const cn_field *r = &cn_schema_root.f[k];
+        if (r->sub != NULL)
+            missing += undocumented(doc, r->name, r->sub, r->name, &checked);
+    }
+    free(doc);
+    if (checked < 120)
+        fail_msg("only %d settings checked", checked);
+    print_message("%d settings documented\n", checked);
+    if (missing > 0)
+        fail_msg("%d of %d settings are not documented", missing, checked);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema_parameter_groups_fully_described),
         cmocka_unit_test(test_schema_defaults_and_inherit),
         cmocka_unit_test(test_schema_names_and_find),
+        cmocka_unit_test(test_schema_docs_name_every_setting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
