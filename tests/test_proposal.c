@@ -91,6 +91,37 @@ static void test_proposal_draft_by_hand(void **state)
     fx_free(f);
 }
 
+/* The chair pulls the draft toward where it stands now (its current
+ * position x), not toward its anchor x0 (docs/model.md, section 7).
+ * three_members, chair 2 persuaded from its anchor 0.9 to 0.6 on form:
+ * the weighted median stays 0.5 (0.2 (1), 0.5 (2), 0.6 (1.5): cumulative
+ * 1, 3 >= 2.25), so y = 0.75 * 0.5 + 0.25 * 0.6 = 0.525; pulled toward the
+ * anchor it would be 0.75 * 0.5 + 0.25 * 0.9 = 0.6. */
+static void test_proposal_draft_moving_chair(void **state)
+{
+    (void)state;
+    fx_scenario *f = three_members();
+    cn_world *w = fx_world(f);
+    assert_non_null(w);
+    gsl_rng *r = fx_rng(3);
+    double y[2];
+    cn_proposal_draft(w, 0, 2, r, y);
+    FX_NEAR(y[1], 0.6, FX_TOL); /* anchor and position agree: 0.9 */
+    w->x[2 * 2 + 1] = 0.6;
+    FX_NEAR(w->x0[2 * 2 + 1], 0.9, 0.0); /* the anchor has not moved */
+    cn_proposal_draft(w, 0, 2, r, y);
+    FX_NEAR(y[1], 0.525, FX_TOL);
+    /* and the other way: the chair moved past the median, 0.9 -> 0.3:
+     * 0.2 (1), 0.3 (1.5), 0.5 (2): cumulative 1, 2.5 >= 2.25 -> 0.3;
+     * y = 0.75 * 0.3 + 0.25 * 0.3 = 0.3 (the anchor would give 0.45) */
+    w->x[2 * 2 + 1] = 0.3;
+    cn_proposal_draft(w, 0, 2, r, y);
+    FX_NEAR(y[1], 0.3, FX_TOL);
+    gsl_rng_free(r);
+    cn_world_free(w);
+    fx_free(f);
+}
+
 /* A stakeholder speaking in the forum joins the median with weight c s:
  * form 0.95, c 4: weights 1, 2, 1.5, 4, half 4.25, cumulative 1, 3, 4.5
  * -> 0.9; chair 0: 0.75 * 0.9 + 0.25 * 0.2 = 0.725. */
@@ -303,6 +334,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_proposal_weighted_median),
         cmocka_unit_test(test_proposal_draft_by_hand),
+        cmocka_unit_test(test_proposal_draft_moving_chair),
         cmocka_unit_test(test_proposal_draft_stakeholder),
         cmocka_unit_test(test_proposal_draft_noise),
         cmocka_unit_test(test_proposal_concede_by_hand),
