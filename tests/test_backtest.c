@@ -411,6 +411,110 @@ static void test_backtest_expected_read_once(void **state)
     ch_remove_tree(dir);
 }
 
+/* One pinned episode (tests/data/backtest_pinned.csv). */
+typedef struct {
+    char episode[64];
+    long reps, hits;          /* hits < 0: hypothetical */
+    double mean[3], sd[3];    /* yes, no, abstain; NaN when no recorded vote */
+} pin;
+
+/* The pinned rows; *n their number. */
+static pin *read_pins(int *n)
+{
+    FILE *f = fopen("tests/data/backtest_pinned.csv", "r");
+    assert_non_null(f);
+    pin *p = calloc(64, sizeof *p);
+    assert_non_null(p);
+    char line[512];
+    int k = 0, header = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (line[0] == '#')
+            continue;
+        if (!header++) {
+            assert_string_equal(line, "episode,reps,hits,mean_yes,mean_no,mean_abstain,sd_yes,"
+                                      "sd_no,sd_abstain\n");
+            continue;
+        }
+        assert_true(k < 64);
+        char *field[9];
+        int nf = 0;
+        field[nf++] = line;
+        for (char *s = line; *s != '\0' && *s != '\n'; s++)
+            if (*s == ',' && nf < 9) {
+                *s = '\0';
+                field[nf++] = s + 1;
+            }
+        line[strcspn(line, "\n")] = '\0';
+        field[nf - 1][strcspn(field[nf - 1], "\n")] = '\0';
+        assert_int_equal(nf, 9);
+        snprintf(p[k].episode, sizeof p[k].episode, "%.*s", (int)sizeof p[k].episode - 1, field[0]);
+        p[k].reps = strtol(field[1], NULL, 10);
+        p[k].hits = field[2][0] != '\0' ? strtol(field[2], NULL, 10) : -1;
+        for (int v = 0; v < 3; v++) {
+            p[k].mean[v] = field[3 + v][0] != '\0' ? strtod(field[3 + v], NULL) : NAN;
+            p[k].sd[v] = field[6 + v][0] != '\0' ? strtod(field[6 + v], NULL) : NAN;
+        }
+        k++;
+    }
+    fclose(f);
+    *n = k;
+    return p;
+}
+
+/* The history library, at 100 replications an episode, within the Monte
+ * Carlo bands of its pinned scores (tests/data/backtest_pinned.csv, at
+ * each episode's run.replications N; tools/pin_backtest.py --write pins
+ * them anew after a deliberate model change):
+ *   |P - P_pinned| <= 4 sqrt(q (1 - q) (1/n + 1/N)), q = (h + 2) / (N + 4),
+ *   |mean votes - pinned| <= 4 sd sqrt(1/n + 1/N)
+ * (n = 100: a 4-sigma band, h pinned hits; the Agresti-Coull q keeps the
+ * band open at P = 0 or 1).  Every episode of scenarios/history is pinned,
+ * and the December 2018 General Assembly votes (A/RES/73/27 and 73/266)
+ * have their counts pinned. */
+static void test_backtest_library_pinned(void **state)
+{
+    (void)state;
+    const long n = 100;
+    int np = 0, nf = 0, votes = 0;
+    pin *pins = read_pins(&np);
+    char **files = NULL;
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_list("scenarios/history", &files, &nf, &d), CN_OK);
+    assert_int_equal(nf, np);
+    for (int k = 0; k < nf; k++) {
+        cn_bt_result r;
+        assert_int_equal(cn_backtest_file(files[k], NULL, 0, n, 2, &r, &d), CN_OK);
+        const pin *p = NULL;
+        for (int j = 0; j < np; j++)
+            if (strcmp(pins[j].episode, r.name) == 0)
+                p = &pins[j];
+        if (p == NULL)
+            fail_msg("%s is not pinned", r.name);
+        if (p->hits < 0) {
+            assert_true(r.ex.hypothetical && isnan(r.p));
+        } else {
+            double N = (double)p->reps, q = (p->hits + 2.0) / (N + 4.0);
+            double band = 4.0 * sqrt(q * (1.0 - q) * (1.0 / (double)n + 1.0 / N));
+            if (fabs(r.p - (double)p->hits / N) > band)
+                fail_msg("%s: P %.4f, pinned %.4f (band %.4f)", r.name, r.p,
+                         (double)p->hits / N, band);
+        }
+        const double mean[3] = {r.mean_yes, r.mean_no, r.mean_abstain};
+        for (int v = 0; v < 3 && !isnan(p->mean[v]); v++) {
+            double band = 4.0 * p->sd[v] * sqrt(1.0 / (double)n + 1.0 / (double)p->reps);
+            if (fabs(mean[v] - p->mean[v]) > band)
+                fail_msg("%s: mean votes %d: %.2f, pinned %.2f (band %.2f)", r.name, v, mean[v],
+                         p->mean[v], band);
+            votes += v == 0 && (strcmp(r.name, "ga-73-27") == 0 || strcmp(r.name, "ga-73-266") == 0);
+        }
+        cn_backtest_result_free(&r);
+    }
+    assert_int_equal(votes, 2);
+    cn_backtest_list_free(files);
+    free(pins);
+}
+
 /* One real episode of the library: the G7 Lucca declaration (7 states). */
 static void test_backtest_history_g7(void **state)
 {
@@ -442,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_backtest_command),
         cmocka_unit_test(test_backtest_expected_read_once),
         cmocka_unit_test(test_backtest_history_g7),
+        cmocka_unit_test(test_backtest_library_pinned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
