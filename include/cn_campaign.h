@@ -1,4 +1,5 @@
-/* cn_campaign.h - bloc campaigns for the undecided (MODEL.md 4.2; seed 004).
+/* cn_campaign.h - bloc campaigns for the undecided (docs/model.md,
+ * section 6; seed 004).
  *
  * A campaign's bloc spends `budget` per round from `start` to `stop`
  * (trade, development aid, capacity building): the budget is split

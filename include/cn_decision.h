@@ -1,4 +1,5 @@
-/* cn_decision.h - quantal-response votes and decision rules (MODEL.md 4.4).
+/* cn_decision.h - quantal-response votes and decision rules (docs/model.md,
+ * section 8).
  *
  *   U_i(y)  = - sum_d s_id |x_id - y_d|^p
  *   U_i(q_i) = U_i(sq) + rw max(0, max_g U_i(regime g) - U_i(sq))

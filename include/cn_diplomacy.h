@@ -1,4 +1,5 @@
-/* cn_diplomacy.h - opinion dynamics between rounds (MODEL.md 4.2).
+/* cn_diplomacy.h - opinion dynamics between rounds (docs/model.md,
+ * section 5).
  *
  * Friedkin-Johnsen with bounded confidence, synchronous:
  *   x_i <- r_i x0_i + (1 - r_i) sum_j W_ij x_j

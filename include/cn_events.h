@@ -1,5 +1,5 @@
 /* cn_events.h - major incidents, public attribution, naming and shaming
- * (MODEL.md 4.1; seeds 002 and 003).
+ * (docs/model.md, section 4; seeds 002 and 003).
  *
  * Each round K ~ Poisson(incident_rate) incidents arrive.  An incident has
  * a victim (capability-weighted draw).  The victim's side (the victim and

@@ -1,4 +1,4 @@
-/* cn_metrics.h - what one replication reports (MODEL.md section 5).
+/* cn_metrics.h - what one replication reports (docs/model.md, section 12).
  *
  * A replication fills one row of doubles; the layout names every column.
  * Per forum f (scenario order) there is a block of CN_FM_TEXT + n_dims

@@ -1,4 +1,5 @@
-/* cn_proposal.h - who chairs, what the chair drafts (MODEL.md 4.3).
+/* cn_proposal.h - who chairs, what the chair drafts (docs/model.md,
+ * section 7).
  *
  * Draft on each open dimension k:
  *   m_k = weighted median of members' (and speaking stakeholders') x_ik,

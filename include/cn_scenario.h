@@ -142,7 +142,7 @@ typedef struct {
     int *parties;              /* state indices, owned */
 } cn_regime;
 
-/* Incidents and attribution (MODEL.md 4.1). */
+/* Incidents and attribution (docs/model.md, section 4). */
 typedef struct {
     double incident_rate;      /* Poisson mean of major incidents per round */
     double attribution;        /* probability an incident is publicly attributed */
@@ -152,7 +152,7 @@ typedef struct {
     double shame;              /* tie weights between accuser and accused sides drop by this share */
 } cn_events_params;
 
-/* Model parameters (MODEL.md 2-5). */
+/* Model parameters (docs/model.md, sections 2-12). */
 typedef struct {
     double p;                  /* utility exponent */
     double beta;               /* quantal-response rationality */

@@ -1,5 +1,5 @@
 /* cn_treaty.h - after adoption: regimes, signature, ratification, entry
- * into force, lock-in (MODEL.md 4.5; seed 001).
+ * into force, lock-in (docs/model.md, sections 9 and 10; seed 001).
  *
  * A report is done at adoption: its non-objecting members become its
  * parties.  A treaty opens for signature (supporters sign); each round

@@ -1,5 +1,5 @@
-/* test_alloc.c - nothing is allocated inside a replication (STYLE.md:
- * "Nothing is allocated inside a replication's session loop").
+/* test_alloc.c - nothing is allocated inside a replication
+ * (docs/performance.md, "The hot loop").
  *
  * The test executable interposes malloc, calloc and realloc (forwarding
  * to glibc's __libc_* functions) and counts the calls.  Because glibc

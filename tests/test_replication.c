@@ -346,9 +346,10 @@ static void test_replication_report_is_not_dgc(void **state)
     fx_free(f);
 }
 
-/* MODEL.md: "at least two thirds": with the shipped default dgc_coverage,
- * a treaty whose parties are exactly two thirds of the states counts as a
- * Digital Geneva Convention (a default of 0.6667 would miss 2 of 3). */
+/* docs/model.md, section 12: ratifications >= dgc_coverage (2/3) n.  With
+ * the shipped default dgc_coverage, a treaty whose parties are exactly two
+ * thirds of the states counts as a Digital Geneva Convention (a default of
+ * 0.6667 would miss 2 of 3). */
 static void test_replication_dgc_default_coverage_two_thirds(void **state)
 {
     (void)state;
