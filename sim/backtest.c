@@ -105,6 +105,113 @@ done:
     return NULL;
 }
 
+/* P(real outcome) and the means, from the workers' integer sums. */
+static void score_outcome(const bt_worker *wk, int threads, const cn_expected *ex, long reps,
+                          cn_bt_result *out)
+{
+    long hits = 0, ad = 0, inf = 0, sy = 0, sn = 0, sa = 0, sp = 0;
+    for (int t = 0; t < threads; t++) {
+        hits += wk[t].hits;
+        ad += wk[t].adopted_all;
+        inf += wk[t].in_force_all;
+        sy += wk[t].sum_yes;
+        sn += wk[t].sum_no;
+        sa += wk[t].sum_abstain;
+        sp += wk[t].sum_parties;
+    }
+    out->reps = reps;
+    out->hits = hits;
+    if (ex->hypothetical) {
+        out->p = out->lo = out->hi = NAN;
+    } else {
+        out->p = (double)hits / (double)reps;
+        cn_stats_wilson(hits, reps, Z95, &out->lo, &out->hi);
+    }
+    out->p_adopted = (double)ad / (double)reps;
+    out->p_in_force = (double)inf / (double)reps;
+    out->mean_yes = (double)sy / (double)reps;
+    out->mean_no = (double)sn / (double)reps;
+    out->mean_abstain = (double)sa / (double)reps;
+    out->mean_parties = (double)sp / (double)reps;
+}
+
+/* Each listed state's real vote against the model's: the vote rows, the
+ * matches and the mean log-likelihood.  CN_OK or CN_ENOMEM. */
+static int score_votes(const bt_worker *wk, int threads, const cn_scenario *s,
+                       const cn_expected *ex, long reps, cn_bt_result *out)
+{
+    const int n = s->n_states;
+    out->n_voters = out->n_match = 0;
+    out->vote_rows = NULL;
+    double ll = 0.0;
+    int listed = 0;
+    for (int i = 0; i < n; i++)
+        listed += ex->real_vote[i] != CN_VOTE_NONE;
+    if (listed > 0 && (out->vote_rows = calloc((size_t)listed, sizeof *out->vote_rows)) == NULL)
+        return CN_ENOMEM;
+    for (int i = 0; i < n; i++) {
+        if (ex->real_vote[i] == CN_VOTE_NONE)
+            continue;
+        long c[3] = {0, 0, 0};
+        for (int t = 0; t < threads; t++)
+            for (int v = 0; v < 3; v++)
+                c[v] += wk[t].votes[3 * i + v];
+        /* modal vote; ties: support, then object, then abstain */
+        int best = 0;
+        for (int v = 1; v < 3; v++)
+            if (c[v] > c[best])
+                best = v;
+        cn_bt_vote_row *row = &out->vote_rows[out->n_voters];
+        snprintf(row->code, sizeof row->code, "%s", s->states[i].code);
+        row->real = ex->real_vote[i];
+        row->modal = (unsigned char)(CN_VOTE_SUPPORT + best);
+        memcpy(row->count, c, sizeof c);
+        out->n_voters++;
+        if (c[best] > 0 && CN_VOTE_SUPPORT + best == ex->real_vote[i])
+            out->n_match++;
+        /* the real vote's share, smoothed so that a vote never seen in the
+         * replications costs ln(1 / (2 reps + 3)), not minus infinity */
+        ll += log(((double)c[ex->real_vote[i] - CN_VOTE_SUPPORT] + 0.5) / ((double)reps + 1.5));
+    }
+    out->match = out->n_voters > 0 ? (double)out->n_match / out->n_voters : NAN;
+    out->vote_loglik = out->n_voters > 0 ? ll / out->n_voters : NAN;
+    return CN_OK;
+}
+
+/* Who blocks: the most frequent last objectors of the failed replications. */
+static void find_blockers(const bt_worker *wk, int threads, const cn_scenario *s,
+                          const cn_expected *ex, cn_bt_result *out)
+{
+    const int n = s->n_states;
+    cn_rule rule = s->forums[ex->forums[0]].rule;
+    out->consensus = rule == CN_RULE_CONSENSUS || rule == CN_RULE_UNANIMITY;
+    out->failed = 0;
+    out->n_blockers = 0;
+    for (int t = 0; t < threads; t++)
+        out->failed += wk[t].failed;
+    for (int i = 0; i < n; i++) {
+        long cnt = 0;
+        for (int t = 0; t < threads; t++)
+            cnt += wk[t].blocked[i];
+        if (cnt == 0)
+            continue;
+        /* insertion into the top list, most frequent first, earlier state on ties */
+        int at = out->n_blockers;
+        while (at > 0 && out->blockers[at - 1].count < cnt)
+            at--;
+        if (at >= CN_BT_BLOCKERS)
+            continue;
+        int last = out->n_blockers < CN_BT_BLOCKERS ? out->n_blockers : CN_BT_BLOCKERS - 1;
+        memmove(&out->blockers[at + 1], &out->blockers[at],
+                (size_t)(last - at) * sizeof out->blockers[0]);
+        snprintf(out->blockers[at].code, sizeof out->blockers[at].code, "%s",
+                 s->states[i].code);
+        out->blockers[at].count = cnt;
+        if (out->n_blockers < CN_BT_BLOCKERS)
+            out->n_blockers++;
+    }
+}
+
 int cn_backtest_episode(const cn_scenario *s, const cn_expected *ex, long reps, int threads,
                         cn_bt_result *out)
 {
@@ -152,100 +259,15 @@ int cn_backtest_episode(const cn_scenario *s, const cn_expected *ex, long reps, 
     if (rc != CN_OK)
         goto fail;
 
-    long hits = 0, ad = 0, inf = 0, sy = 0, sn = 0, sa = 0, sp = 0;
-    for (int t = 0; t < threads; t++) {
+    for (int t = 0; t < threads; t++)
         if (wk[t].status != CN_OK) {
             rc = wk[t].status;
             goto fail;
         }
-        hits += wk[t].hits;
-        ad += wk[t].adopted_all;
-        inf += wk[t].in_force_all;
-        sy += wk[t].sum_yes;
-        sn += wk[t].sum_no;
-        sa += wk[t].sum_abstain;
-        sp += wk[t].sum_parties;
-    }
-    out->reps = reps;
-    out->hits = hits;
-    if (ex->hypothetical) {
-        out->p = out->lo = out->hi = NAN;
-    } else {
-        out->p = (double)hits / (double)reps;
-        cn_stats_wilson(hits, reps, Z95, &out->lo, &out->hi);
-    }
-    out->p_adopted = (double)ad / (double)reps;
-    out->p_in_force = (double)inf / (double)reps;
-    out->mean_yes = (double)sy / (double)reps;
-    out->mean_no = (double)sn / (double)reps;
-    out->mean_abstain = (double)sa / (double)reps;
-    out->mean_parties = (double)sp / (double)reps;
-    out->n_voters = out->n_match = 0;
-    out->vote_rows = NULL;
-    double ll = 0.0;
-    int listed = 0;
-    for (int i = 0; i < n; i++)
-        listed += ex->real_vote[i] != CN_VOTE_NONE;
-    if (listed > 0 && (out->vote_rows = calloc((size_t)listed, sizeof *out->vote_rows)) == NULL) {
-        rc = CN_ENOMEM;
+    score_outcome(wk, threads, ex, reps, out);
+    if ((rc = score_votes(wk, threads, s, ex, reps, out)) != CN_OK)
         goto fail;
-    }
-    for (int i = 0; i < n; i++) {
-        if (ex->real_vote[i] == CN_VOTE_NONE)
-            continue;
-        long c[3] = {0, 0, 0};
-        for (int t = 0; t < threads; t++)
-            for (int v = 0; v < 3; v++)
-                c[v] += wk[t].votes[3 * i + v];
-        /* modal vote; ties: support, then object, then abstain */
-        int best = 0;
-        for (int v = 1; v < 3; v++)
-            if (c[v] > c[best])
-                best = v;
-        cn_bt_vote_row *row = &out->vote_rows[out->n_voters];
-        snprintf(row->code, sizeof row->code, "%s", s->states[i].code);
-        row->real = ex->real_vote[i];
-        row->modal = (unsigned char)(CN_VOTE_SUPPORT + best);
-        memcpy(row->count, c, sizeof c);
-        out->n_voters++;
-        if (c[best] > 0 && CN_VOTE_SUPPORT + best == ex->real_vote[i])
-            out->n_match++;
-        /* the real vote's share, smoothed so that a vote never seen in the
-         * replications costs ln(1 / (2 reps + 3)), not minus infinity */
-        ll += log(((double)c[ex->real_vote[i] - CN_VOTE_SUPPORT] + 0.5) / ((double)reps + 1.5));
-    }
-    out->match = out->n_voters > 0 ? (double)out->n_match / out->n_voters : NAN;
-    /* who blocks: the most frequent last objectors of the failed replications */
-    {
-        cn_rule rule = s->forums[ex->forums[0]].rule;
-        out->consensus = rule == CN_RULE_CONSENSUS || rule == CN_RULE_UNANIMITY;
-        out->failed = 0;
-        out->n_blockers = 0;
-        for (int t = 0; t < threads; t++)
-            out->failed += wk[t].failed;
-        for (int i = 0; i < n; i++) {
-            long cnt = 0;
-            for (int t = 0; t < threads; t++)
-                cnt += wk[t].blocked[i];
-            if (cnt == 0)
-                continue;
-            /* insertion into the top list, most frequent first, earlier state on ties */
-            int at = out->n_blockers;
-            while (at > 0 && out->blockers[at - 1].count < cnt)
-                at--;
-            if (at >= CN_BT_BLOCKERS)
-                continue;
-            int last = out->n_blockers < CN_BT_BLOCKERS ? out->n_blockers : CN_BT_BLOCKERS - 1;
-            memmove(&out->blockers[at + 1], &out->blockers[at],
-                    (size_t)(last - at) * sizeof out->blockers[0]);
-            snprintf(out->blockers[at].code, sizeof out->blockers[at].code, "%s",
-                     s->states[i].code);
-            out->blockers[at].count = cnt;
-            if (out->n_blockers < CN_BT_BLOCKERS)
-                out->n_blockers++;
-        }
-    }
-    out->vote_loglik = out->n_voters > 0 ? ll / out->n_voters : NAN;
+    find_blockers(wk, threads, s, ex, out);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     out->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
 fail:

@@ -315,6 +315,29 @@ static double nice_step(double v, int n, int *ticks)
     return step;
 }
 
+/* The plane's legend, right of axes a: the camps' colours, the marks. */
+static void chart_plane_legend(FILE *f, const cn_scenario *s, const cn_svg_axes *a,
+                               const int *groups, int ng)
+{
+    double lx = a->x + a->w + 30, ly = a->y + 3 * RP_FONT;
+    cn_svg_text(f, lx, ly, RP_FONT, "start", 1, "#000000", 0, "Camps");
+    for (int g = 0; g <= ng; g++) {
+        ly += 1.6 * RP_FONT;
+        cn_svg_circle(f, lx + 8, ly - 6, 8, g < ng ? cn_svg_palette(g) : RP_OTHER, "#000000", 0.8);
+        cn_svg_text(f, lx + 24, ly, RP_FONT, "start", 0, "#000000", 0,
+                    g < ng ? s->blocs[groups[g]].name : "others");
+    }
+    ly += 2.2 * RP_FONT;
+    cn_svg_circle(f, lx + 8, ly - 6, 7, "none", "#000000", 2.0);
+    cn_svg_text(f, lx + 24, ly, RP_FONT, "start", 0, "#000000", 0, "start");
+    ly += 1.6 * RP_FONT;
+    cn_svg_circle(f, lx + 8, ly - 6, 7, "#000000", NULL, 0);
+    cn_svg_text(f, lx + 24, ly, RP_FONT, "start", 0, "#000000", 0, "end");
+    ly += 1.6 * RP_FONT;
+    cn_svg_diamond(f, lx + 8, ly - 6, 10, "#F0E442", "#000000", 2.0);
+    cn_svg_text(f, lx + 24, ly, RP_FONT, "start", 0, "#000000", 0, "adopted text");
+}
+
 static void chart_plane(FILE *f, const report *rp, const double *texts, const int *adopted)
 {
     const cn_scenario *s = rp->s;
@@ -399,24 +422,7 @@ static void chart_plane(FILE *f, const report *rp, const double *texts, const in
         cn_svg_diamond(f, px, py, 11, "#F0E442", "#000000", 2.0);
         cn_svg_label(f, px + 14, py + 6, RP_FONT, 1, s->forums[fo].name);
     }
-    /* legend */
-    double lx = a.x + a.w + 30, ly = a.y + 3 * RP_FONT;
-    cn_svg_text(f, lx, ly, RP_FONT, "start", 1, "#000000", 0, "Camps");
-    for (int g = 0; g <= ng; g++) {
-        ly += 1.6 * RP_FONT;
-        cn_svg_circle(f, lx + 8, ly - 6, 8, g < ng ? cn_svg_palette(g) : RP_OTHER, "#000000", 0.8);
-        cn_svg_text(f, lx + 24, ly, RP_FONT, "start", 0, "#000000", 0,
-                    g < ng ? s->blocs[groups[g]].name : "others");
-    }
-    ly += 2.2 * RP_FONT;
-    cn_svg_circle(f, lx + 8, ly - 6, 7, "none", "#000000", 2.0);
-    cn_svg_text(f, lx + 24, ly, RP_FONT, "start", 0, "#000000", 0, "start");
-    ly += 1.6 * RP_FONT;
-    cn_svg_circle(f, lx + 8, ly - 6, 7, "#000000", NULL, 0);
-    cn_svg_text(f, lx + 24, ly, RP_FONT, "start", 0, "#000000", 0, "end");
-    ly += 1.6 * RP_FONT;
-    cn_svg_diamond(f, lx + 8, ly - 6, 10, "#F0E442", "#000000", 2.0);
-    cn_svg_text(f, lx + 24, ly, RP_FONT, "start", 0, "#000000", 0, "adopted text");
+    chart_plane_legend(f, s, &a, groups, ng);
     cn_svg_end(f);
 }
 
