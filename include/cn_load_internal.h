@@ -106,6 +106,35 @@ int cn_load_is_ident(const char *v);
 int cn_load_read_enum(cn_load_ctx *c, const config_setting_t *st, const char *path,
                       const char *noun, const char *const *names, int n, int *out);
 
+/* ---- lists of groups (load_read.c) ---- */
+
+/* How the elements of a top-level list (a LIST row of cn_schema_root) are
+ * read: min..max of them; each starts from its table's defaults, then
+ * init (may be NULL), is read by its table, has its `key` (NULL: none,
+ * the element is named by its index) checked by key_ok and unique
+ * ("duplicate NOUN 'x' (first at line N)"), then check (may be NULL). */
+typedef struct {
+    const char *name; /* the list: "states", "forums", ... */
+    int min, max;
+    const char *key;  /* "code", "name" or NULL */
+    const char *dup;  /* what a duplicate key is: "state code", "forum name" */
+    int (*key_ok)(cn_load_ctx *c, const config_setting_t *at, const char *path, const char *v);
+    void (*init)(cn_load_ctx *c, void *elem);
+    int (*check)(cn_load_ctx *c, const config_setting_t *e, const char *path, int i, void *elem);
+} cn_load_list_kind;
+
+/* Reads the list k->name of root into c->s (its array and count, per the
+ * root row), element by element as k says.  Absent: nothing. */
+int cn_load_list(cn_load_ctx *c, const config_setting_t *root, const cn_load_list_kind *k);
+
+/* "unknown WHAT 'word' (did you mean 'x'?)": the candidates are the names
+ * (the member at offset off, of elements of stride bytes) of elements
+ * idx[0..n-1] of array arr (0..n-1 when idx is NULL; arr may be NULL when
+ * n is 0); what is the noun ("stakeholder", "forum"). */
+int cn_load_unknown(cn_load_ctx *c, const config_setting_t *at, const char *path,
+                    const char *what, const char *word, const void *arr, size_t stride,
+                    size_t off, const int *idx, int n);
+
 /* ---- references (load_read.c) ---- */
 
 int cn_load_unknown_state(cn_load_ctx *c, const config_setting_t *at, const char *path,

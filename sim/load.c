@@ -39,7 +39,8 @@ static void default_name(char *out, size_t size, const char *path)
 }
 
 /* After parsing: overrides, validation, the scenario. */
-static int finish(cn_load_ctx *c, config_t *cfg, const char *const *sets, int n_sets, cn_scenario **out)
+static int finish(cn_load_ctx *c, config_t *cfg, const char *const *sets, int n_sets,
+                  cn_scenario **out)
 {
     int *pos = NULL;
     cn_scenario *s = NULL;
@@ -168,8 +169,7 @@ int cn_load_scenario(const char *path, const char *const *sets, int n_sets, cn_s
 }
 
 int cn_load_scenario_string(const char *text, const char *name, const char *include_dir,
-                            const char *const *sets, int n_sets, cn_scenario **out,
-                            cn_diag *diag)
+                            const char *const *sets, int n_sets, cn_scenario **out, cn_diag *diag)
 {
     cn_diag local;
     if (diag == NULL)

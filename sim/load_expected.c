@@ -8,11 +8,11 @@
  */
 #include "cn_load_internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int add_forum(cn_load_ctx *c, const config_setting_t *st, const char *path,
-                     cn_expected *ex)
+static int add_forum(cn_load_ctx *c, const config_setting_t *st, const char *path, cn_expected *ex)
 {
     const cn_scenario *s = c->s;
     char g[96];
@@ -21,14 +21,9 @@ static int add_forum(cn_load_ctx *c, const config_setting_t *st, const char *pat
                             cn_load_got(g, sizeof g, st));
     const char *name = config_setting_get_string(st);
     int f = cn_scenario_forum(s, name);
-    if (f < 0) {
-        const char *cands[CN_MAX_FORUMS];
-        for (int k = 0; k < s->n_forums; k++)
-            cands[k] = s->forums[k].name;
-        char h[96];
-        return cn_load_fail(c, CN_EINPUT, st, path, "unknown forum '%s'%s", name,
-                            cn_load_hint(h, sizeof h, name, cands, (size_t)s->n_forums));
-    }
+    if (f < 0)
+        return cn_load_unknown(c, st, path, "forum", name, s->forums, sizeof(cn_forum),
+                               offsetof(cn_forum, name), NULL, s->n_forums);
     for (int k = 0; k < ex->n_forums; k++)
         if (ex->forums[k] == f)
             return cn_load_fail(c, CN_EINPUT, st, path, "forum '%s' is listed twice", name);
@@ -126,6 +121,7 @@ int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
         || (rc = read_voters(c, g, "abstain_states", CN_REAL_ABSTAIN, ex)) != CN_OK)
         return rc;
     if (!ex->hypothetical && !ex->has_adopted && !ex->has_in_force)
-        return cn_load_fail(c, CN_EINPUT, g, "expected", "a real episode needs adopted or in_force");
+        return cn_load_fail(c, CN_EINPUT, g, "expected",
+                            "a real episode needs adopted or in_force");
     return CN_OK;
 }

@@ -9,6 +9,7 @@
  */
 #include "cn_load_internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,9 +58,8 @@ static int read_membership(const forum_ctx *fc)
     if (f->draw_size > 0) {
         const config_setting_t *dr = member(fc, "draw", pn);
         if (f->draw_size > f->n_pool)
-            return cn_load_fail(c, CN_EINPUT, dr, pn,
-                                "draw %d is larger than the pool (%d states)", f->draw_size,
-                                f->n_pool);
+            return cn_load_fail(c, CN_EINPUT, dr, pn, "draw %d is larger than the pool (%d states)",
+                                f->draw_size, f->n_pool);
         if (f->draw_size < f->n_members)
             return cn_load_fail(c, CN_EINPUT, dr, pn,
                                 "draw %d is smaller than the %d seats always held (members)",
@@ -135,14 +135,9 @@ static int read_closed(const forum_ctx *fc)
         char pm[CN_DIAG_SETTING];
         cn_load_join(pm, sizeof pm, pn, name);
         int d = cn_scenario_dim(s, name);
-        if (d < 0) {
-            const char *cands[CN_MAX_DIMS];
-            for (int k = 0; k < s->n_dims; k++)
-                cands[k] = s->dims[k].name;
-            char h[96];
-            return cn_load_fail(c, CN_EINPUT, m, pm, "unknown dimension '%s'%s", name,
-                                cn_load_hint(h, sizeof h, name, cands, (size_t)s->n_dims));
-        }
+        if (d < 0)
+            return cn_load_unknown(c, m, pm, "dimension", name, s->dims, sizeof(cn_dimension),
+                                   offsetof(cn_dimension, name), NULL, s->n_dims);
         int rc = cn_load_read_field(c, m, pm, &fixed, &fc->f->fixed[d]);
         if (rc != CN_OK)
             return rc;
@@ -207,14 +202,10 @@ static int read_stakeholders(const forum_ctx *fc)
                                 cn_load_got(g, sizeof g, m));
         const char *v = config_setting_get_string(m);
         int h = cn_scenario_stakeholder(s, v);
-        if (h < 0) {
-            const char *cands[CN_MAX_STAKEHOLDERS];
-            for (int j = 0; j < s->n_stakeholders; j++)
-                cands[j] = s->stakeholders[j].name;
-            char hb[96];
-            return cn_load_fail(c, CN_EINPUT, m, pn, "unknown stakeholder '%s'%s", v,
-                                cn_load_hint(hb, sizeof hb, v, cands, (size_t)s->n_stakeholders));
-        }
+        if (h < 0)
+            return cn_load_unknown(c, m, pn, "stakeholder", v, s->stakeholders,
+                                   sizeof(cn_stakeholder), offsetof(cn_stakeholder, name), NULL,
+                                   s->n_stakeholders);
         for (int j = 0; j < f->n_stakeholders; j++)
             if (f->stakeholders[j] == h)
                 return cn_load_fail(c, CN_EINPUT, m, pn, "stakeholder '%s' is listed twice", v);
@@ -259,36 +250,24 @@ static int read_rivals(const forum_ctx *fc)
     return CN_OK;
 }
 
-/* Forum i: defaults, its table, its name, then what it refers to. */
-static int read_forum(cn_load_ctx *c, const config_setting_t *st, int i)
+/* Before its table: what a forum takes from forum_defaults and the
+ * scenario (chair by rotation, every dimension open). */
+static void forum_init(cn_load_ctx *c, void *elem)
 {
-    cn_scenario *s = c->s;
-    const config_setting_t *e = config_setting_get_elem(st, (unsigned)i);
-    cn_forum *f = &s->forums[i];
-    cn_schema_defaults(&cn_schema_forum, f);
-    cn_schema_inherit(&cn_schema_forum, f, &cn_schema_forum_defaults, &s->forum_defaults);
+    cn_forum *f = elem;
+    cn_schema_inherit(&cn_schema_forum, f, &cn_schema_forum_defaults, &c->s->forum_defaults);
     f->chair_mode = CN_CHAIR_ROTATE;
     f->chair = -1;
-    for (int d = 0; d < s->n_dims; d++)
+    for (int d = 0; d < c->s->n_dims; d++)
         f->open[d] = 1;
-    char p[CN_DIAG_SETTING], pn[CN_DIAG_SETTING], note[64];
-    cn_load_elem_path(p, sizeof p, "forums", e, "name", i);
-    int rc = cn_load_read_group(c, e, p, &cn_schema_forum, f);
-    if (rc != CN_OK)
-        return rc;
-    const config_setting_t *nm = config_setting_get_member(e, "name");
-    cn_load_join(pn, sizeof pn, p, "name");
-    if ((rc = cn_load_check_name(c, nm, pn, f->name)) != CN_OK)
-        return rc;
-    for (int j = 0; j < i; j++)
-        if (strcmp(s->forums[j].name, f->name) == 0) {
-            cn_load_line_note(
-                c, config_setting_get_member(config_setting_get_elem(st, (unsigned)j), "name"),
-                note, sizeof note);
-            return cn_load_fail(c, CN_EINPUT, nm, pn, "duplicate forum name '%s' (first at %s)",
-                                f->name, note);
-        }
-    forum_ctx fc = {c, e, p, f};
+}
+
+/* After its table: what the forum refers to. */
+static int forum_rest(cn_load_ctx *c, const config_setting_t *e, const char *p, int i, void *elem)
+{
+    (void)i;
+    forum_ctx fc = {c, e, p, elem};
+    int rc;
     if ((rc = read_membership(&fc)) != CN_OK || (rc = read_chair(&fc)) != CN_OK
         || (rc = read_closed(&fc)) != CN_OK || (rc = read_seat_counts(&fc)) != CN_OK
         || (rc = read_stakeholders(&fc)) != CN_OK || (rc = read_rivals(&fc)) != CN_OK)
@@ -296,18 +275,10 @@ static int read_forum(cn_load_ctx *c, const config_setting_t *st, int i)
     return CN_OK;
 }
 
+static const cn_load_list_kind forums = {
+    "forums", 1, CN_MAX_FORUMS, "name", "forum name", cn_load_check_name, forum_init, forum_rest};
+
 int cn_load_forums(cn_load_ctx *c, const config_setting_t *root)
 {
-    cn_scenario *s = c->s;
-    const config_setting_t *st = config_setting_get_member(root, "forums");
-    int n = 0, rc = cn_load_check_list(c, st, "forums", "forum", "forums", 1, CN_MAX_FORUMS, &n);
-    if (rc != CN_OK)
-        return rc;
-    s->forums = calloc((size_t)n, sizeof *s->forums);
-    if (s->forums == NULL)
-        return cn_load_nomem(c);
-    s->n_forums = n;
-    for (int i = 0; i < n && rc == CN_OK; i++)
-        rc = read_forum(c, st, i);
-    return rc;
+    return cn_load_list(c, root, &forums);
 }

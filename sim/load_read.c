@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -389,7 +390,7 @@ int cn_load_check_list(cn_load_ctx *c, const config_setting_t *st, const char *p
 void cn_load_elem_path(char *buf, size_t size, const char *list, const config_setting_t *e,
                        const char *key, int index)
 {
-    const char *k = cn_load_str_member(e, key);
+    const char *k = key != NULL ? cn_load_str_member(e, key) : NULL;
     if (k != NULL && k[0] != '\0' && strchr(k, '.') == NULL)
         cn_load_join(buf, size, list, k);
     else
@@ -490,39 +491,34 @@ int cn_load_unknown_bloc(cn_load_ctx *c, const config_setting_t *at, const char 
                          const char *word)
 {
     const cn_scenario *s = c->s;
-    const char *cands[CN_MAX_BLOCS];
-    for (int b = 0; b < s->n_blocs; b++)
-        cands[b] = s->blocs[b].name;
-    char h[96];
-    return cn_load_fail(c, CN_EINPUT, at, path, "unknown bloc '%s'%s", word,
-                        cn_load_hint(h, sizeof h, word, cands, (size_t)s->n_blocs));
+    return cn_load_unknown(c, at, path, "bloc", word, s->blocs, sizeof(cn_bloc),
+                           offsetof(cn_bloc, name), NULL, s->n_blocs);
 }
 
-/* A state code setting -> state index. */
-int cn_load_state_ref(cn_load_ctx *c, const config_setting_t *st, const char *path, int *out)
+/* A string setting naming a state (bloc 0) or a bloc (bloc 1) -> its index. */
+static int read_ref(cn_load_ctx *c, const config_setting_t *st, const char *path, int bloc,
+                    int *out)
 {
     char g[96];
     if (config_setting_type(st) != CONFIG_TYPE_STRING)
-        return cn_load_fail(c, CN_EINPUT, st, path, "expected a state code, got %s",
-                            cn_load_got(g, sizeof g, st));
+        return cn_load_fail(c, CN_EINPUT, st, path, "expected a %s, got %s",
+                            bloc ? "bloc name" : "state code", cn_load_got(g, sizeof g, st));
     const char *v = config_setting_get_string(st);
-    *out = cn_scenario_state(c->s, v);
-    if (*out < 0)
-        return cn_load_unknown_state(c, st, path, v, 0, 0, "state");
-    return CN_OK;
+    *out = bloc ? cn_scenario_bloc(c->s, v) : cn_scenario_state(c->s, v);
+    if (*out >= 0)
+        return CN_OK;
+    return bloc ? cn_load_unknown_bloc(c, st, path, v)
+                : cn_load_unknown_state(c, st, path, v, 0, 0, "state");
+}
+
+int cn_load_state_ref(cn_load_ctx *c, const config_setting_t *st, const char *path, int *out)
+{
+    return read_ref(c, st, path, 0, out);
 }
 
 int cn_load_bloc_ref(cn_load_ctx *c, const config_setting_t *st, const char *path, int *out)
 {
-    char g[96];
-    if (config_setting_type(st) != CONFIG_TYPE_STRING)
-        return cn_load_fail(c, CN_EINPUT, st, path, "expected a bloc name, got %s",
-                            cn_load_got(g, sizeof g, st));
-    const char *v = config_setting_get_string(st);
-    *out = cn_scenario_bloc(c->s, v);
-    if (*out < 0)
-        return cn_load_unknown_bloc(c, st, path, v);
-    return CN_OK;
+    return read_ref(c, st, path, 1, out);
 }
 
 /* Membership: "all" (when allowed) or an array of state codes and names of
@@ -612,4 +608,78 @@ int cn_load_members(cn_load_ctx *c, const config_setting_t *st, const char *path
     *out = idx;
     *n_out = n;
     return CN_OK;
+}
+
+/* ---- lists of groups ---- */
+
+int cn_load_unknown(cn_load_ctx *c, const config_setting_t *at, const char *path, const char *what,
+                    const char *word, const void *arr, size_t stride, size_t off, const int *idx,
+                    int n)
+{
+    const char **cands = malloc((n > 0 ? (size_t)n : 1) * sizeof *cands);
+    if (cands == NULL)
+        return cn_load_nomem(c);
+    for (int k = 0; k < n; k++)
+        cands[k] = (const char *)arr + (size_t)(idx != NULL ? idx[k] : k) * stride + off;
+    char h[96];
+    cn_load_hint(h, sizeof h, word, cands, (size_t)n);
+    free(cands);
+    return cn_load_fail(c, CN_EINPUT, at, path, "unknown %s '%s'%s", what, word, h);
+}
+
+/* Element i's key (k->key at offset off of each element of arr): valid and
+ * unlike the keys before it. */
+static int unique_key(cn_load_ctx *c, const cn_load_list_kind *k, const config_setting_t *st, int i,
+                      const char *p, const char *arr, size_t size, size_t off)
+{
+    const config_setting_t *at =
+        config_setting_get_member(config_setting_get_elem(st, (unsigned)i), k->key);
+    const char *v = arr + (size_t)i * size + off;
+    char pk[CN_DIAG_SETTING], note[64];
+    cn_load_join(pk, sizeof pk, p, k->key);
+    int rc = k->key_ok(c, at, pk, v);
+    if (rc != CN_OK)
+        return rc;
+    for (int j = 0; j < i; j++)
+        if (strcmp(arr + (size_t)j * size + off, v) == 0) {
+            cn_load_line_note(
+                c, config_setting_get_member(config_setting_get_elem(st, (unsigned)j), k->key),
+                note, sizeof note);
+            return cn_load_fail(c, CN_EINPUT, at, pk, "duplicate %s '%s' (first at %s)", k->dup, v,
+                                note);
+        }
+    return CN_OK;
+}
+
+int cn_load_list(cn_load_ctx *c, const config_setting_t *root, const cn_load_list_kind *k)
+{
+    const cn_field *row = cn_schema_find(&cn_schema_root, k->name);
+    const config_setting_t *st = config_setting_get_member(root, k->name);
+    if (st == NULL)
+        return CN_OK;
+    int n = 0, rc = cn_load_check_list(c, st, k->name, row->noun, k->name, k->min, k->max, &n);
+    if (rc != CN_OK || n == 0)
+        return rc;
+    char *arr = calloc((size_t)n, row->size);
+    if (arr == NULL)
+        return cn_load_nomem(c);
+    /* into the scenario first: an element may refer to those before it */
+    memcpy((char *)c->s + row->off, &arr, sizeof arr);
+    memcpy((char *)c->s + row->off2, &n, sizeof n);
+    const cn_field *key = k->key != NULL ? cn_schema_find(row->sub, k->key) : NULL;
+    for (int i = 0; i < n && rc == CN_OK; i++) {
+        const config_setting_t *e = config_setting_get_elem(st, (unsigned)i);
+        char *x = arr + (size_t)i * row->size;
+        char p[CN_DIAG_SETTING];
+        cn_schema_defaults(row->sub, x);
+        if (k->init != NULL)
+            k->init(c, x);
+        cn_load_elem_path(p, sizeof p, k->name, e, k->key, i);
+        rc = cn_load_read_group(c, e, p, row->sub, x);
+        if (rc == CN_OK && key != NULL)
+            rc = unique_key(c, k, st, i, p, arr, row->size, key->off);
+        if (rc == CN_OK && k->check != NULL)
+            rc = k->check(c, e, p, i, x);
+    }
+    return rc;
 }

@@ -1,11 +1,12 @@
 /* load_sections.c - the sections of a scenario, checked and copied into
  * cn_scenario in the order they may refer to each other (cn_load_validate):
- * dimensions, run, model/events/forum_defaults, states, stakeholders,
- * blocs, ties, forums (load_forums.c), campaigns, regimes, poles, expected
- * (load_expected.c), sweep (load_sweep.c).  A list
- * element starts from its table's defaults (cn_schema_defaults); what the
- * table cannot say (names unique, a leader among the members, a region
- * only with target = "region", ...) is checked here.
+ * dimensions, the parameter groups (run, model, events, forum_defaults),
+ * states, stakeholders, blocs, ties, forums (load_forums.c), campaigns,
+ * regimes, poles, expected (load_expected.c), sweep (load_sweep.c).  A list
+ * element starts from its table's defaults and is read by its table
+ * (cn_load_list); what a table cannot say (a state code's form, a leader
+ * among the members, a region only with target = "region", ...) is
+ * checked here.
  */
 #include "cn_load_internal.h"
 
@@ -14,14 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static int read_dimensions(cn_load_ctx *c, const config_setting_t *root)
 {
     cn_scenario *s = c->s;
     const config_setting_t *st = config_setting_get_member(root, "dimensions");
     if (st == NULL)
         return CN_OK;
-    int n = 0, rc = cn_load_check_list(c, st, "dimensions", "dimension", "dimensions", 1, CN_MAX_DIMS, &n);
+    int n = 0,
+        rc = cn_load_check_list(c, st, "dimensions", "dimension", "dimensions", 1, CN_MAX_DIMS, &n);
     if (rc != CN_OK)
         return rc;
     cn_scenario defaults;
@@ -39,12 +40,13 @@ static int read_dimensions(cn_load_ctx *c, const config_setting_t *root)
         cn_load_join(pn, sizeof pn, p, "name");
         if (!cn_load_is_ident(dim->name))
             return cn_load_fail(c, CN_EINPUT, nm, pn,
-                        "expected a name of letters, digits and '_', not starting with a "
-                        "digit, got '%s'",
-                        dim->name);
+                                "expected a name of letters, digits and '_', not starting with a "
+                                "digit, got '%s'",
+                                dim->name);
         for (int k = 0; k < d; k++)
             if (strcmp(s->dims[k].name, dim->name) == 0)
-                return cn_load_fail(c, CN_EINPUT, nm, pn, "duplicate dimension name '%s'", dim->name);
+                return cn_load_fail(c, CN_EINPUT, nm, pn, "duplicate dimension name '%s'",
+                                    dim->name);
         int known = cn_scenario_dim(&defaults, dim->name);
         if (known >= 0) {
             if (config_setting_get_member(e, "low") == NULL)
@@ -56,17 +58,29 @@ static int read_dimensions(cn_load_ctx *c, const config_setting_t *root)
     return CN_OK;
 }
 
-static int read_run(cn_load_ctx *c, const config_setting_t *root)
+/* The groups of parameters (run, model, events, forum_defaults): every
+ * group row of the top level that is not a pointer, read by its table. */
+static int read_params(cn_load_ctx *c, const config_setting_t *root)
 {
-    cn_scenario *s = c->s;
-    const config_setting_t *st = config_setting_get_member(root, "run");
-    if (st == NULL)
-        return CN_OK;
-    int rc = cn_load_read_group(c, st, "run", &cn_schema_run, &s->run);
-    if (rc != CN_OK)
-        return rc;
-    const config_setting_t *gen = config_setting_get_member(st, "generator");
-    if (gen == NULL)
+    for (int k = 0; k < cn_schema_root.n; k++) {
+        const cn_field *f = &cn_schema_root.f[k];
+        if (f->type != CN_T_GROUP || f->sub == NULL || (f->flags & CN_F_PTR))
+            continue;
+        const config_setting_t *st = config_setting_get_member(root, f->name);
+        int rc =
+            st != NULL ? cn_load_read_group(c, st, f->name, f->sub, (char *)c->s + f->off) : CN_OK;
+        if (rc != CN_OK)
+            return rc;
+    }
+    return CN_OK;
+}
+
+/* run.generator: one of GSL's generators. */
+static int check_generator(cn_load_ctx *c, const config_setting_t *root)
+{
+    const cn_scenario *s = c->s;
+    const config_setting_t *gen = config_setting_get_member(root, "run");
+    if (gen == NULL || (gen = config_setting_get_member(gen, "generator")) == NULL)
         return CN_OK;
     const gsl_rng_type **types = gsl_rng_types_setup();
     size_t nt = 0;
@@ -84,343 +98,207 @@ static int read_run(cn_load_ctx *c, const config_setting_t *root)
     cn_load_hint(h, sizeof h, s->run.generator, cands, nt);
     free(cands);
     return cn_load_fail(c, CN_EINPUT, gen, "run.generator", "unknown GSL generator '%s'%s",
-                s->run.generator, h);
+                        s->run.generator, h);
 }
 
-static int read_params(cn_load_ctx *c, const config_setting_t *root)
+/* ---- the lists ---- */
+
+/* A state code: 2 to 7 letters, digits or '_', starting with a letter. */
+static int check_code(cn_load_ctx *c, const config_setting_t *at, const char *path, const char *v)
 {
-    cn_scenario *s = c->s;
-    const config_setting_t *st;
-    int rc;
-    if ((st = config_setting_get_member(root, "model")) != NULL
-        && (rc = cn_load_read_group(c, st, "model", &cn_schema_model, &s->model)) != CN_OK)
-        return rc;
-    if ((st = config_setting_get_member(root, "events")) != NULL
-        && (rc = cn_load_read_group(c, st, "events", &cn_schema_events, &s->events)) != CN_OK)
-        return rc;
-    if ((st = config_setting_get_member(root, "forum_defaults")) != NULL
-        && (rc = cn_load_read_group(c, st, "forum_defaults", &cn_schema_forum_defaults, &s->forum_defaults)) != CN_OK)
-        return rc;
+    size_t len = strlen(v);
+    int ok = len >= 2 && isalpha((unsigned char)v[0]);
+    for (size_t k = 0; k < len; k++)
+        if (!isalnum((unsigned char)v[k]) && v[k] != '_')
+            ok = 0;
+    if (!ok)
+        return cn_load_fail(c, CN_EINPUT, at, path,
+                            "expected a state code of 2 to 7 letters, digits or '_' starting "
+                            "with a letter, got '%s'",
+                            v);
     return CN_OK;
 }
 
-static int read_states(cn_load_ctx *c, const config_setting_t *root)
+/* A state's name (default its code; unique) and UN regional group. */
+static int state_rest(cn_load_ctx *c, const config_setting_t *e, const char *p, int i, void *elem)
 {
-    cn_scenario *s = c->s;
-    const config_setting_t *st = config_setting_get_member(root, "states");
-    int n = 0, rc = cn_load_check_list(c, st, "states", "state", "states", 2, CN_MAX_STATES, &n);
+    const cn_scenario *s = c->s;
+    cn_state *x = elem;
+    char pc[CN_DIAG_SETTING];
+    const config_setting_t *nm = config_setting_get_member(e, "name");
+    if (nm == NULL) {
+        memcpy(x->name, x->code, sizeof x->code);
+    } else {
+        cn_load_join(pc, sizeof pc, p, "name");
+        if (x->name[0] == '\0')
+            return cn_load_fail(c, CN_EINPUT, nm, pc, "expected a non-empty name");
+        for (int j = 0; j < i; j++)
+            if (strcmp(s->states[j].name, x->name) == 0)
+                return cn_load_fail(c, CN_EINPUT, nm, pc,
+                                    "duplicate state name '%s' (also the name of '%s')", x->name,
+                                    s->states[j].code);
+    }
+    const config_setting_t *gr = config_setting_get_member(e, "group");
+    if (gr == NULL || x->group[0] == '\0')
+        return CN_OK;
+    int k = 0;
+    cn_load_join(pc, sizeof pc, p, "group");
+    return cn_load_read_enum(c, gr, pc, "UN regional group", cn_schema_un_groups,
+                             CN_NELEM(cn_schema_un_groups), &k);
+}
+
+/* A bloc's name (not "all", not a state code), members (states and blocs
+ * defined before it) and leader (default: the most capable member). */
+static int bloc_rest(cn_load_ctx *c, const config_setting_t *e, const char *p, int i, void *elem)
+{
+    const cn_scenario *s = c->s;
+    cn_bloc *b = elem;
+    char pn[CN_DIAG_SETTING];
+    const config_setting_t *nm = config_setting_get_member(e, "name");
+    cn_load_join(pn, sizeof pn, p, "name");
+    if (strcmp(b->name, "all") == 0)
+        return cn_load_fail(c, CN_EINPUT, nm, pn, "'all' is reserved; choose another bloc name");
+    if (cn_scenario_state(s, b->name) >= 0)
+        return cn_load_fail(c, CN_EINPUT, nm, pn, "'%s' is a state code; choose another bloc name",
+                            b->name);
+    const config_setting_t *mem = config_setting_get_member(e, "members");
+    cn_load_join(pn, sizeof pn, p, "members");
+    int rc = cn_load_members(c, mem, pn, 0, i, &b->members, &b->n_members);
     if (rc != CN_OK)
         return rc;
-    s->states = calloc((size_t)n, sizeof *s->states);
-    if (s->states == NULL)
-        return cn_load_nomem(c);
-    s->n_states = n;
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *e = config_setting_get_elem(st, (unsigned)i);
-        cn_state *x = &s->states[i];
-        cn_schema_defaults(&cn_schema_state, x);
-        char p[CN_DIAG_SETTING], pc[CN_DIAG_SETTING], note[64];
-        cn_load_elem_path(p, sizeof p, "states", e, "code", i);
-        if ((rc = cn_load_read_group(c, e, p, &cn_schema_state, x)) != CN_OK)
-            return rc;
-        const config_setting_t *code = config_setting_get_member(e, "code");
-        cn_load_join(pc, sizeof pc, p, "code");
-        size_t len = strlen(x->code);
-        int ok = len >= 2 && isalpha((unsigned char)x->code[0]);
-        for (size_t k = 0; k < len; k++)
-            if (!isalnum((unsigned char)x->code[k]) && x->code[k] != '_')
-                ok = 0;
-        if (!ok)
-            return cn_load_fail(c, CN_EINPUT, code, pc,
-                        "expected a state code of 2 to 7 letters, digits or '_' starting with a "
-                        "letter, got '%s'",
-                        x->code);
-        for (int j = 0; j < i; j++)
-            if (strcmp(s->states[j].code, x->code) == 0) {
-                cn_load_line_note(c, config_setting_get_member(
-                                       config_setting_get_elem(st, (unsigned)j), "code"),
-                                note, sizeof note);
-                return cn_load_fail(c, CN_EINPUT, code, pc, "duplicate state code '%s' (first at %s)",
-                            x->code, note);
-            }
-        const config_setting_t *nm = config_setting_get_member(e, "name");
-        if (nm == NULL) {
-            memcpy(x->name, x->code, sizeof x->code);
-        } else {
-            cn_load_join(pc, sizeof pc, p, "name");
-            if (x->name[0] == '\0')
-                return cn_load_fail(c, CN_EINPUT, nm, pc, "expected a non-empty name");
-            for (int j = 0; j < i; j++)
-                if (strcmp(s->states[j].name, x->name) == 0)
-                    return cn_load_fail(c, CN_EINPUT, nm, pc,
-                                "duplicate state name '%s' (also the name of '%s')", x->name,
-                                s->states[j].code);
-        }
-        const config_setting_t *gr = config_setting_get_member(e, "group");
-        if (gr != NULL && x->group[0] != '\0') {
-            int k = 0;
-            cn_load_join(pc, sizeof pc, p, "group");
-            if ((rc = cn_load_read_enum(c, gr, pc, "UN regional group", cn_schema_un_groups, CN_NELEM(cn_schema_un_groups), &k))
-                != CN_OK)
-                return rc;
-        }
-    }
-    return CN_OK;
-}
-
-static int read_stakeholders(cn_load_ctx *c, const config_setting_t *root)
-{
-    cn_scenario *s = c->s;
-    const config_setting_t *st = config_setting_get_member(root, "stakeholders");
-    if (st == NULL)
+    if (b->n_members == 0)
+        return cn_load_fail(c, CN_EINPUT, mem, pn, "expected at least one member");
+    const config_setting_t *ld = config_setting_get_member(e, "leader");
+    if (ld == NULL) {
+        b->leader = b->members[0];
+        for (int m = 1; m < b->n_members; m++)
+            if (s->states[b->members[m]].capability > s->states[b->leader].capability)
+                b->leader = b->members[m];
         return CN_OK;
-    int n = 0, rc = cn_load_check_list(c, st, "stakeholders", "stakeholder", "stakeholders", 0,
-                           CN_MAX_STAKEHOLDERS, &n);
-    if (rc != CN_OK || n == 0)
+    }
+    cn_load_join(pn, sizeof pn, p, "leader");
+    int who = 0;
+    if ((rc = cn_load_state_ref(c, ld, pn, &who)) != CN_OK)
         return rc;
-    s->stakeholders = calloc((size_t)n, sizeof *s->stakeholders);
-    if (s->stakeholders == NULL)
-        return cn_load_nomem(c);
-    s->n_stakeholders = n;
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *e = config_setting_get_elem(st, (unsigned)i);
-        cn_stakeholder *x = &s->stakeholders[i];
-        cn_schema_defaults(&cn_schema_stakeholder, x);
-        char p[CN_DIAG_SETTING], pn[CN_DIAG_SETTING], note[64];
-        cn_load_elem_path(p, sizeof p, "stakeholders", e, "name", i);
-        if ((rc = cn_load_read_group(c, e, p, &cn_schema_stakeholder, x)) != CN_OK)
+    b->leader = -1;
+    for (int m = 0; m < b->n_members; m++)
+        if (b->members[m] == who)
+            b->leader = who;
+    if (b->leader < 0)
+        return cn_load_fail(c, CN_EINPUT, ld, pn, "leader '%s' is not a member of bloc '%s'",
+                            s->states[who].code, b->name);
+    return CN_OK;
+}
+
+/* A tie's two different states. */
+static int tie_rest(cn_load_ctx *c, const config_setting_t *e, const char *p, int i, void *elem)
+{
+    (void)i;
+    cn_tie *t = elem;
+    char pn[CN_DIAG_SETTING];
+    cn_load_join(pn, sizeof pn, p, "from");
+    int rc = cn_load_state_ref(c, config_setting_get_member(e, "from"), pn, &t->from);
+    if (rc != CN_OK)
+        return rc;
+    cn_load_join(pn, sizeof pn, p, "to");
+    const config_setting_t *to = config_setting_get_member(e, "to");
+    if ((rc = cn_load_state_ref(c, to, pn, &t->to)) != CN_OK)
+        return rc;
+    if (t->from == t->to)
+        return cn_load_fail(c, CN_EINPUT, to, pn,
+                            "a tie needs two different states, got '%s' twice",
+                            c->s->states[t->to].code);
+    return CN_OK;
+}
+
+/* A campaign's bloc, its region or targets (with, and only with, the
+ * target that uses them) and its stop. */
+static int campaign_rest(cn_load_ctx *c, const config_setting_t *e, const char *p, int i,
+                         void *elem)
+{
+    (void)i;
+    const cn_scenario *s = c->s;
+    cn_campaign *k = elem;
+    char pn[CN_DIAG_SETTING];
+    cn_load_join(pn, sizeof pn, p, "bloc");
+    int rc = cn_load_bloc_ref(c, config_setting_get_member(e, "bloc"), pn, &k->bloc);
+    if (rc != CN_OK)
+        return rc;
+    int t = 0;
+    const config_setting_t *x = config_setting_get_member(e, "region");
+    cn_load_join(pn, sizeof pn, p, "region");
+    if (k->target == CN_TARGET_REGION && x == NULL)
+        return cn_load_missing(c, e, p, "region");
+    if (x != NULL) {
+        if (k->target != CN_TARGET_REGION)
+            return cn_load_fail(c, CN_EINPUT, x, pn,
+                                "region is only used with target = \"region\"");
+        if ((rc = cn_load_read_enum(c, x, pn, "UN regional group", cn_schema_un_groups,
+                                    CN_NELEM(cn_schema_un_groups), &t))
+            != CN_OK)
             return rc;
-        const config_setting_t *nm = config_setting_get_member(e, "name");
-        cn_load_join(pn, sizeof pn, p, "name");
-        if ((rc = cn_load_check_name(c, nm, pn, x->name)) != CN_OK)
+        snprintf(k->region, sizeof k->region, "%s", cn_schema_un_groups[t]);
+    }
+    x = config_setting_get_member(e, "targets");
+    cn_load_join(pn, sizeof pn, p, "targets");
+    if (k->target == CN_TARGET_LIST && x == NULL)
+        return cn_load_missing(c, e, p, "targets");
+    if (x != NULL) {
+        if (k->target != CN_TARGET_LIST)
+            return cn_load_fail(c, CN_EINPUT, x, pn, "targets is only used with target = \"list\"");
+        if ((rc = cn_load_members(c, x, pn, 0, s->n_blocs, &k->targets, &k->n_targets)) != CN_OK)
             return rc;
-        for (int j = 0; j < i; j++)
-            if (strcmp(s->stakeholders[j].name, x->name) == 0) {
-                cn_load_line_note(c, config_setting_get_member(
-                                       config_setting_get_elem(st, (unsigned)j), "name"),
-                                note, sizeof note);
-                return cn_load_fail(c, CN_EINPUT, nm, pn, "duplicate stakeholder name '%s' (first at %s)",
-                            x->name, note);
-            }
+        if (k->n_targets == 0)
+            return cn_load_fail(c, CN_EINPUT, x, pn, "expected at least one target");
+    }
+    if (k->stop != 0 && k->stop < k->start) {
+        x = config_setting_get_member(e, "stop");
+        cn_load_join(pn, sizeof pn, p, "stop");
+        return cn_load_fail(c, CN_EINPUT, x != NULL ? x : e, pn,
+                            "expected 0 (to the end) or a round >= start (%d), got %d", k->start,
+                            k->stop);
     }
     return CN_OK;
 }
 
+/* A regime's parties. */
+static int regime_rest(cn_load_ctx *c, const config_setting_t *e, const char *p, int i, void *elem)
+{
+    (void)i;
+    cn_regime *r = elem;
+    char pn[CN_DIAG_SETTING];
+    const config_setting_t *x = config_setting_get_member(e, "parties");
+    cn_load_join(pn, sizeof pn, p, "parties");
+    int rc = cn_load_members(c, x, pn, 0, c->s->n_blocs, &r->parties, &r->n_parties);
+    if (rc != CN_OK)
+        return rc;
+    if (r->n_parties == 0)
+        return cn_load_fail(c, CN_EINPUT, x, pn, "expected at least one party");
+    return CN_OK;
+}
+
+static const cn_load_list_kind states = {"states",     2,          CN_MAX_STATES, "code",
+                                         "state code", check_code, NULL,          state_rest};
+static const cn_load_list_kind stakeholders = {
+    "stakeholders", 0,   CN_MAX_STAKEHOLDERS, "name", "stakeholder name", cn_load_check_name,
+    NULL,           NULL};
+static const cn_load_list_kind blocs = {
+    "blocs", 0, CN_MAX_BLOCS, "name", "bloc name", cn_load_check_name, NULL, bloc_rest};
+static const cn_load_list_kind ties = {"ties", 0, CN_MAX_TIES, NULL, NULL, NULL, NULL, tie_rest};
+static const cn_load_list_kind campaigns = {
+    "campaigns",        0,    CN_MAX_CAMPAIGNS, "name", "campaign name",
+    cn_load_check_name, NULL, campaign_rest};
+static const cn_load_list_kind regimes = {
+    "regimes", 0, CN_MAX_REGIMES, "name", "regime name", cn_load_check_name, NULL, regime_rest};
+
+/* The blocs: a membership may name a bloc defined before (c->raw_blocs
+ * tells "defined later" from unknown). */
 static int read_blocs(cn_load_ctx *c, const config_setting_t *root)
 {
-    cn_scenario *s = c->s;
-    const config_setting_t *st = config_setting_get_member(root, "blocs");
-    if (st == NULL)
-        return CN_OK;
-    int n = 0, rc = cn_load_check_list(c, st, "blocs", "bloc", "blocs", 0, CN_MAX_BLOCS, &n);
-    if (rc != CN_OK || n == 0)
-        return rc;
-    s->blocs = calloc((size_t)n, sizeof *s->blocs);
-    if (s->blocs == NULL)
-        return cn_load_nomem(c);
-    s->n_blocs = n;
-    c->raw_blocs = st;
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *e = config_setting_get_elem(st, (unsigned)i);
-        cn_bloc *b = &s->blocs[i];
-        char p[CN_DIAG_SETTING], pn[CN_DIAG_SETTING], note[64];
-        cn_load_elem_path(p, sizeof p, "blocs", e, "name", i);
-        if ((rc = cn_load_read_group(c, e, p, &cn_schema_bloc, b)) != CN_OK)
-            return rc;
-        const config_setting_t *nm = config_setting_get_member(e, "name");
-        cn_load_join(pn, sizeof pn, p, "name");
-        if ((rc = cn_load_check_name(c, nm, pn, b->name)) != CN_OK)
-            return rc;
-        if (strcmp(b->name, "all") == 0)
-            return cn_load_fail(c, CN_EINPUT, nm, pn, "'all' is reserved; choose another bloc name");
-        if (cn_scenario_state(s, b->name) >= 0)
-            return cn_load_fail(c, CN_EINPUT, nm, pn, "'%s' is a state code; choose another bloc name",
-                        b->name);
-        for (int j = 0; j < i; j++)
-            if (strcmp(s->blocs[j].name, b->name) == 0) {
-                cn_load_line_note(c, config_setting_get_member(
-                                       config_setting_get_elem(st, (unsigned)j), "name"),
-                                note, sizeof note);
-                return cn_load_fail(c, CN_EINPUT, nm, pn, "duplicate bloc name '%s' (first at %s)",
-                            b->name, note);
-            }
-        const config_setting_t *mem = config_setting_get_member(e, "members");
-        cn_load_join(pn, sizeof pn, p, "members");
-        if ((rc = cn_load_members(c, mem, pn, 0, i, &b->members, &b->n_members)) != CN_OK)
-            return rc;
-        if (b->n_members == 0)
-            return cn_load_fail(c, CN_EINPUT, mem, pn, "expected at least one member");
-        const config_setting_t *ld = config_setting_get_member(e, "leader");
-        if (ld != NULL) {
-            cn_load_join(pn, sizeof pn, p, "leader");
-            int who = 0;
-            if ((rc = cn_load_state_ref(c, ld, pn, &who)) != CN_OK)
-                return rc;
-            b->leader = -1;
-            for (int m = 0; m < b->n_members; m++)
-                if (b->members[m] == who)
-                    b->leader = who;
-            if (b->leader < 0)
-                return cn_load_fail(c, CN_EINPUT, ld, pn, "leader '%s' is not a member of bloc '%s'",
-                            s->states[who].code, b->name);
-        } else {
-            b->leader = b->members[0];
-            for (int m = 1; m < b->n_members; m++)
-                if (s->states[b->members[m]].capability > s->states[b->leader].capability)
-                    b->leader = b->members[m];
-        }
-    }
+    c->raw_blocs = config_setting_get_member(root, "blocs");
+    int rc = cn_load_list(c, root, &blocs);
     c->raw_blocs = NULL;
-    return CN_OK;
-}
-
-static int read_ties(cn_load_ctx *c, const config_setting_t *root)
-{
-    cn_scenario *s = c->s;
-    const config_setting_t *st = config_setting_get_member(root, "ties");
-    if (st == NULL)
-        return CN_OK;
-    int n = 0, rc = cn_load_check_list(c, st, "ties", "tie", "ties", 0, CN_MAX_TIES, &n);
-    if (rc != CN_OK || n == 0)
-        return rc;
-    s->ties = calloc((size_t)n, sizeof *s->ties);
-    if (s->ties == NULL)
-        return cn_load_nomem(c);
-    s->n_ties = n;
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *e = config_setting_get_elem(st, (unsigned)i);
-        cn_tie *t = &s->ties[i];
-        cn_schema_defaults(&cn_schema_tie, t);
-        char p[CN_DIAG_SETTING], pn[CN_DIAG_SETTING];
-        snprintf(p, sizeof p, "ties.%d", i);
-        if ((rc = cn_load_read_group(c, e, p, &cn_schema_tie, t)) != CN_OK)
-            return rc;
-        cn_load_join(pn, sizeof pn, p, "from");
-        if ((rc = cn_load_state_ref(c, config_setting_get_member(e, "from"), pn, &t->from)) != CN_OK)
-            return rc;
-        cn_load_join(pn, sizeof pn, p, "to");
-        const config_setting_t *to = config_setting_get_member(e, "to");
-        if ((rc = cn_load_state_ref(c, to, pn, &t->to)) != CN_OK)
-            return rc;
-        if (t->from == t->to)
-            return cn_load_fail(c, CN_EINPUT, to, pn, "a tie needs two different states, got '%s' twice",
-                        s->states[t->to].code);
-    }
-    return CN_OK;
-}
-
-static int read_campaigns(cn_load_ctx *c, const config_setting_t *root)
-{
-    cn_scenario *s = c->s;
-    const config_setting_t *st = config_setting_get_member(root, "campaigns");
-    if (st == NULL)
-        return CN_OK;
-    int n = 0, rc = cn_load_check_list(c, st, "campaigns", "campaign", "campaigns", 0, CN_MAX_CAMPAIGNS, &n);
-    if (rc != CN_OK || n == 0)
-        return rc;
-    s->campaigns = calloc((size_t)n, sizeof *s->campaigns);
-    if (s->campaigns == NULL)
-        return cn_load_nomem(c);
-    s->n_campaigns = n;
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *e = config_setting_get_elem(st, (unsigned)i);
-        cn_campaign *k = &s->campaigns[i];
-        cn_schema_defaults(&cn_schema_campaign, k);
-        char p[CN_DIAG_SETTING], pn[CN_DIAG_SETTING], note[64];
-        cn_load_elem_path(p, sizeof p, "campaigns", e, "name", i);
-        if ((rc = cn_load_read_group(c, e, p, &cn_schema_campaign, k)) != CN_OK)
-            return rc;
-        const config_setting_t *x = config_setting_get_member(e, "name");
-        cn_load_join(pn, sizeof pn, p, "name");
-        if ((rc = cn_load_check_name(c, x, pn, k->name)) != CN_OK)
-            return rc;
-        for (int j = 0; j < i; j++)
-            if (strcmp(s->campaigns[j].name, k->name) == 0) {
-                cn_load_line_note(c, config_setting_get_member(
-                                       config_setting_get_elem(st, (unsigned)j), "name"),
-                                note, sizeof note);
-                return cn_load_fail(c, CN_EINPUT, x, pn, "duplicate campaign name '%s' (first at %s)",
-                            k->name, note);
-            }
-        cn_load_join(pn, sizeof pn, p, "bloc");
-        if ((rc = cn_load_bloc_ref(c, config_setting_get_member(e, "bloc"), pn, &k->bloc)) != CN_OK)
-            return rc;
-        int t = 0;
-        x = config_setting_get_member(e, "region");
-        cn_load_join(pn, sizeof pn, p, "region");
-        if (k->target == CN_TARGET_REGION && x == NULL)
-            return cn_load_missing(c, e, p, "region");
-        if (x != NULL) {
-            if (k->target != CN_TARGET_REGION)
-                return cn_load_fail(c, CN_EINPUT, x, pn, "region is only used with target = \"region\"");
-            if ((rc = cn_load_read_enum(c, x, pn, "UN regional group", cn_schema_un_groups, CN_NELEM(cn_schema_un_groups), &t))
-                != CN_OK)
-                return rc;
-            snprintf(k->region, sizeof k->region, "%s", cn_schema_un_groups[t]);
-        }
-        x = config_setting_get_member(e, "targets");
-        cn_load_join(pn, sizeof pn, p, "targets");
-        if (k->target == CN_TARGET_LIST && x == NULL)
-            return cn_load_missing(c, e, p, "targets");
-        if (x != NULL) {
-            if (k->target != CN_TARGET_LIST)
-                return cn_load_fail(c, CN_EINPUT, x, pn, "targets is only used with target = \"list\"");
-            if ((rc = cn_load_members(c, x, pn, 0, s->n_blocs, &k->targets, &k->n_targets)) != CN_OK)
-                return rc;
-            if (k->n_targets == 0)
-                return cn_load_fail(c, CN_EINPUT, x, pn, "expected at least one target");
-        }
-        if (k->stop != 0 && k->stop < k->start) {
-            x = config_setting_get_member(e, "stop");
-            cn_load_join(pn, sizeof pn, p, "stop");
-            return cn_load_fail(c, CN_EINPUT, x != NULL ? x : e, pn,
-                        "expected 0 (to the end) or a round >= start (%d), got %d", k->start,
-                        k->stop);
-        }
-    }
-    return CN_OK;
-}
-
-static int read_regimes(cn_load_ctx *c, const config_setting_t *root)
-{
-    cn_scenario *s = c->s;
-    const config_setting_t *st = config_setting_get_member(root, "regimes");
-    if (st == NULL)
-        return CN_OK;
-    int n = 0, rc = cn_load_check_list(c, st, "regimes", "regime", "regimes", 0, CN_MAX_REGIMES, &n);
-    if (rc != CN_OK || n == 0)
-        return rc;
-    s->regimes = calloc((size_t)n, sizeof *s->regimes);
-    if (s->regimes == NULL)
-        return cn_load_nomem(c);
-    s->n_regimes = n;
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *e = config_setting_get_elem(st, (unsigned)i);
-        cn_regime *r = &s->regimes[i];
-        char p[CN_DIAG_SETTING], pn[CN_DIAG_SETTING], note[64];
-        cn_load_elem_path(p, sizeof p, "regimes", e, "name", i);
-        if ((rc = cn_load_read_group(c, e, p, &cn_schema_regime, r)) != CN_OK)
-            return rc;
-        const config_setting_t *x = config_setting_get_member(e, "name");
-        cn_load_join(pn, sizeof pn, p, "name");
-        if ((rc = cn_load_check_name(c, x, pn, r->name)) != CN_OK)
-            return rc;
-        for (int j = 0; j < i; j++)
-            if (strcmp(s->regimes[j].name, r->name) == 0) {
-                cn_load_line_note(c, config_setting_get_member(
-                                       config_setting_get_elem(st, (unsigned)j), "name"),
-                                note, sizeof note);
-                return cn_load_fail(c, CN_EINPUT, x, pn, "duplicate regime name '%s' (first at %s)",
-                            r->name, note);
-            }
-        x = config_setting_get_member(e, "parties");
-        cn_load_join(pn, sizeof pn, p, "parties");
-        if ((rc = cn_load_members(c, x, pn, 0, s->n_blocs, &r->parties, &r->n_parties)) != CN_OK)
-            return rc;
-        if (r->n_parties == 0)
-            return cn_load_fail(c, CN_EINPUT, x, pn, "expected at least one party");
-    }
-    return CN_OK;
+    return rc;
 }
 
 static int read_poles(cn_load_ctx *c, const config_setting_t *root)
@@ -447,9 +325,9 @@ static int read_poles(cn_load_ctx *c, const config_setting_t *root)
     int type = config_setting_type(st);
     if ((type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST) || config_setting_length(st) != 2)
         return cn_load_fail(c, CN_EINPUT, st, "poles", "expected an array of 2 bloc names, got %s",
-                    type == CONFIG_TYPE_ARRAY || type == CONFIG_TYPE_LIST
-                        ? (snprintf(g, sizeof g, "%d", config_setting_length(st)), g)
-                        : cn_load_got(g, sizeof g, st));
+                            type == CONFIG_TYPE_ARRAY || type == CONFIG_TYPE_LIST
+                                ? (snprintf(g, sizeof g, "%d", config_setting_length(st)), g)
+                                : cn_load_got(g, sizeof g, st));
     for (int k = 0; k < 2; k++) {
         const config_setting_t *e = config_setting_get_elem(st, (unsigned)k);
         int rc = cn_load_bloc_ref(c, e, "poles", &s->poles[k]);
@@ -457,8 +335,9 @@ static int read_poles(cn_load_ctx *c, const config_setting_t *root)
             return rc;
     }
     if (s->poles[0] == s->poles[1])
-        return cn_load_fail(c, CN_EINPUT, st, "poles", "expected two different blocs, got '%s' twice",
-                    s->blocs[s->poles[0]].name);
+        return cn_load_fail(c, CN_EINPUT, st, "poles",
+                            "expected two different blocs, got '%s' twice",
+                            s->blocs[s->poles[0]].name);
     return CN_OK;
 }
 
@@ -479,13 +358,14 @@ int cn_load_validate(cn_load_ctx *c, const config_setting_t *root)
      * nobody, so 0 on `form` (docs/scenarios.md) */
     for (int k = 0; k < s->n_dims; k++)
         s->model.status_quo[k] = k == s->dim_form ? 0.0 : 0.5;
-    if ((rc = read_run(c, root)) != CN_OK || (rc = read_params(c, root)) != CN_OK
-        || (rc = read_states(c, root)) != CN_OK || (rc = read_stakeholders(c, root)) != CN_OK
-        || (rc = read_blocs(c, root)) != CN_OK || (rc = read_ties(c, root)) != CN_OK
-        || (rc = cn_load_forums(c, root)) != CN_OK || (rc = read_campaigns(c, root)) != CN_OK
-        || (rc = read_regimes(c, root)) != CN_OK || (rc = read_poles(c, root)) != CN_OK
+    if ((rc = read_params(c, root)) != CN_OK || (rc = check_generator(c, root)) != CN_OK
+        || (rc = cn_load_list(c, root, &states)) != CN_OK
+        || (rc = cn_load_list(c, root, &stakeholders)) != CN_OK
+        || (rc = read_blocs(c, root)) != CN_OK || (rc = cn_load_list(c, root, &ties)) != CN_OK
+        || (rc = cn_load_forums(c, root)) != CN_OK
+        || (rc = cn_load_list(c, root, &campaigns)) != CN_OK
+        || (rc = cn_load_list(c, root, &regimes)) != CN_OK || (rc = read_poles(c, root)) != CN_OK
         || (rc = cn_load_expected(c, root)) != CN_OK || (rc = cn_load_sweep(c, root)) != CN_OK)
         return rc;
     return CN_OK;
 }
-

@@ -59,9 +59,9 @@ static int copy_value(config_setting_t *dst, const config_setting_t *src, int ke
 
 typedef struct {
     cn_load_ctx *c;
-    int pos;            /* 1-based position among the overrides */
-    const int *hook;    /* what grafted settings point at */
-    const char *path;   /* the override's path as given */
+    int pos;          /* 1-based position among the overrides */
+    const int *hook;  /* what grafted settings point at */
+    const char *path; /* the override's path as given */
 } setctx;
 
 #if defined(__GNUC__)
@@ -221,10 +221,10 @@ static void walk(char *done, size_t size, const char *seg)
 
 /* Where the walk down an override's path stands. */
 typedef struct {
-    config_setting_t *cur;    /* the setting reached */
-    const cn_schema *sch;     /* table of cur when it is a group */
-    const cn_field *cf;       /* row describing cur (NULL: the root or a list element) */
-    int free_names;           /* cur is a group with free names (closed) */
+    config_setting_t *cur;      /* the setting reached */
+    const cn_schema *sch;       /* table of cur when it is a group */
+    const cn_field *cf;         /* row describing cur (NULL: the root or a list element) */
+    int free_names;             /* cur is a group with free names (closed) */
     char done[CN_DIAG_SETTING]; /* path walked so far */
 } walker;
 
@@ -268,8 +268,8 @@ static int create_member(setctx *sc, const config_setting_t *root, const walker 
         return CN_OK;
     }
     if (f->type != CN_T_DIMS || !(f->flags & CN_F_FILL))
-        return set_fail(sc, "'%s' is not set; set it whole, e.g. --set %s%s%s=...", seg,
-                        w->done, w->done[0] != '\0' ? "." : "", seg);
+        return set_fail(sc, "'%s' is not set; set it whole, e.g. --set %s%s%s=...", seg, w->done,
+                        w->done[0] != '\0' ? "." : "", seg);
     const char *names[CN_MAX_DIMS];
     int nd = tree_dims(root, names);
     config_setting_t *m = config_setting_add(w->cur, seg, CONFIG_TYPE_LIST);
@@ -279,10 +279,10 @@ static int create_member(setctx *sc, const config_setting_t *root, const walker 
     for (int d = 0; d < nd; d++) {
         config_setting_t *x = config_setting_add(m, NULL, CONFIG_TYPE_FLOAT);
         /* the status quo binds nobody: its default form is 0 */
-        double fill = strcmp(f->name, "status_quo") == 0 && names[d] != NULL
-                              && strcmp(names[d], "form") == 0
-                          ? 0.0
-                          : f->fill;
+        double fill =
+            strcmp(f->name, "status_quo") == 0 && names[d] != NULL && strcmp(names[d], "form") == 0
+                ? 0.0
+                : f->fill;
         if (x == NULL || !config_setting_set_float(x, fill))
             return cn_load_nomem(sc->c);
     }
@@ -398,7 +398,6 @@ static int is_word(const char *v)
     return 1;
 }
 
-
 /* Parses "v = TEXT;" into cfg; a bare word that is not valid libconfig is
  * taken as a string, so --set forums.X.rule=majority works unquoted. */
 static int parse_value(config_t *cfg, const char *text, const char **err)
@@ -490,4 +489,3 @@ int cn_load_apply_set(cn_load_ctx *c, config_t *cfg, const char *set, int pos, c
     free(vtext);
     return rc;
 }
-

@@ -300,17 +300,35 @@ static int factor_levels(cn_load_ctx *c, cn_sweep_factor *f, const config_settin
     return rc;
 }
 
+/* The list of groups `many` of the sweep group (st): 1 to max of them
+ * (none: a sweep with zero points), size bytes each, zeroed; NULL with
+ * *rc set on failure. */
+static void *sweep_list(cn_load_ctx *c, const config_setting_t *st, const char *one,
+                        const char *many, int max, size_t size, int *n, int *rc)
+{
+    char path[CN_DIAG_SETTING];
+    cn_load_join(path, sizeof path, "sweep", many);
+    *rc = cn_load_check_list(c, st, path, one, many, 0, max, n);
+    if (*rc != CN_OK)
+        return NULL;
+    if (*n == 0) {
+        *rc = cn_load_fail(c, CN_EINPUT, st, path,
+                           "expected at least one %s (a sweep with zero points)", one);
+        return NULL;
+    }
+    void *v = calloc((size_t)*n, size);
+    if (v == NULL)
+        *rc = cn_load_nomem(c);
+    return v;
+}
+
 static int read_factors(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t *fs)
 {
-    int n = 0, rc = cn_load_check_list(c, fs, "sweep.factors", "factor", "factors", 0,
-                                       CN_SWEEP_MAX_FACTORS, &n);
-    if (rc != CN_OK)
+    int n = 0, rc;
+    if ((sp->factors = sweep_list(c, fs, "factor", "factors", CN_SWEEP_MAX_FACTORS,
+                                  sizeof *sp->factors, &n, &rc))
+        == NULL)
         return rc;
-    if (n == 0)
-        return cn_load_fail(c, CN_EINPUT, fs, "sweep.factors",
-                            "expected at least one factor (a sweep with zero points)");
-    if ((sp->factors = calloc((size_t)n, sizeof *sp->factors)) == NULL)
-        return cn_load_nomem(c);
     sp->n_factors = n;
     for (int k = 0; k < n && rc == CN_OK; k++) {
         const config_setting_t *e = config_setting_get_elem(fs, (unsigned)k);
@@ -362,9 +380,9 @@ static int read_entry(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t 
         return rc;
     for (int j = 0; j < pt->n_sets; j++) {
         const char *s = pt->sets[j], *eq = strchr(s, '=');
-        const config_setting_t *e =
-            config_setting_type(set) == CONFIG_TYPE_STRING ? set
-                                                           : config_setting_get_elem(set, (unsigned)j);
+        const config_setting_t *e = config_setting_type(set) == CONFIG_TYPE_STRING
+                                        ? set
+                                        : config_setting_get_elem(set, (unsigned)j);
         char r[CN_DIAG_SETTING + 16];
         snprintf(r, sizeof r, "%s.%d", q, j);
         if (eq == NULL || eq == s || eq[1] == '\0')
@@ -379,15 +397,11 @@ static int read_entry(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t 
 
 static int read_entries(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t *ps)
 {
-    int n = 0, rc = cn_load_check_list(c, ps, "sweep.points", "point", "points", 0,
-                                       CN_SWEEP_MAX_POINTS, &n);
-    if (rc != CN_OK)
+    int n = 0, rc;
+    if ((sp->entries = sweep_list(c, ps, "point", "points", CN_SWEEP_MAX_POINTS,
+                                  sizeof *sp->entries, &n, &rc))
+        == NULL)
         return rc;
-    if (n == 0)
-        return cn_load_fail(c, CN_EINPUT, ps, "sweep.points",
-                            "expected at least one point (a sweep with zero points)");
-    if ((sp->entries = calloc((size_t)n, sizeof *sp->entries)) == NULL)
-        return cn_load_nomem(c);
     sp->n_entries = n;
     for (int i = 0; i < n && rc == CN_OK; i++)
         rc = read_entry(c, sp, config_setting_get_elem(ps, (unsigned)i), i);
@@ -425,11 +439,10 @@ static int count_points(cn_load_ctx *c, const cn_sweep_spec *sp, const config_se
 {
     if (sp->design == CN_SWEEP_SOBOL)
         return CN_OK; /* samples + 1 <= CN_SWEEP_MAX_POINTS by its range */
-    long n = 1; /* grows at most 1000-fold per factor: it stops early past the limit */
+    long n = 1;       /* grows at most 1000-fold per factor: it stops early past the limit */
     int k = 0;
     for (; k < sp->n_factors && n <= CN_SWEEP_MAX_POINTS; k++)
-        n = sp->design == CN_SWEEP_GRID ? n * sp->factors[k].n_levels
-                                        : n + sp->factors[k].n_levels;
+        n = sp->design == CN_SWEEP_GRID ? n * sp->factors[k].n_levels : n + sp->factors[k].n_levels;
     if (sp->design == CN_SWEEP_GRID)
         n += 1; /* the baseline */
     if (n > CN_SWEEP_MAX_POINTS)
@@ -465,9 +478,9 @@ static int design_settings(cn_load_ctx *c, const cn_sweep_spec *sp, const config
             return cn_load_fail(c, CN_EINPUT, st, "sweep.points",
                                 "points belong to a list design; a %s design takes factors", dn);
         if (config_setting_get_member(g, "factors") == NULL)
-            return cn_load_fail(c, CN_EINPUT, g, "sweep.factors",
-                                "missing: a %s design needs factors = ( { path = ...; ... }, ... );",
-                                dn);
+            return cn_load_fail(
+                c, CN_EINPUT, g, "sweep.factors",
+                "missing: a %s design needs factors = ( { path = ...; ... }, ... );", dn);
     }
     if (sp->precision == 0.0 && (st = config_setting_get_member(g, "max_replications")) != NULL)
         return cn_load_fail(c, CN_EINPUT, st, "sweep.max_replications",
@@ -484,8 +497,9 @@ static int read_metrics(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_
     if (sp->n_metrics == 0)
         return cn_load_fail(c, CN_EINPUT, ms, "sweep.metrics", "expected at least one metric name");
     if (sp->n_metrics > CN_SWEEP_MAX_METRICS)
-        return cn_load_fail(c, CN_ELIMIT, ms, "sweep.metrics", "too many metrics: at most %d, got %d",
-                            CN_SWEEP_MAX_METRICS, sp->n_metrics);
+        return cn_load_fail(c, CN_ELIMIT, ms, "sweep.metrics",
+                            "too many metrics: at most %d, got %d", CN_SWEEP_MAX_METRICS,
+                            sp->n_metrics);
     return CN_OK;
 }
 

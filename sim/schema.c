@@ -240,15 +240,18 @@ const cn_schema cn_schema_events = {events_fields, CN_NELEM(events_fields)};
 static const cn_field fdef_fields[] = {FORUM_COMMON(cn_forum_defaults, 0)};
 const cn_schema cn_schema_forum_defaults = {fdef_fields, CN_NELEM(fdef_fields)};
 
+/* What states and stakeholders share: a position, its salience, capability
+ * and stubbornness (default stub). */
+#define ACTOR(st, stub)                                                                        \
+    DIMSF(st, ideal, 0, 1, CN_F_REQ, 0), DIMSF(st, salience, 0, 100, CN_F_FILL, 1.0),            \
+        FLTO(st, capability, 0, 1e6, 1.0), FLT(st, stubbornness, 0, 1, stub)
+
 static const cn_field state_fields[] = {
     STRF(cn_state, code, CN_F_REQ, NULL),
     {.name = "name", .type = CN_T_STR, .off = offsetof(cn_state, name),
      .size = sizeof(((cn_state *)0)->name), .doc = "the code"},
     STRF(cn_state, group, 0, ""),
-    DIMSF(cn_state, ideal, 0, 1, CN_F_REQ, 0),
-    DIMSF(cn_state, salience, 0, 100, CN_F_FILL, 1.0),
-    FLTO(cn_state, capability, 0, 1e6, 1.0),
-    FLT(cn_state, stubbornness, 0, 1, 0.7),
+    ACTOR(cn_state, 0.7),
     FLT(cn_state, ratify, 0, 1, 0.1),
     BOOLF(cn_state, veto, 0),
 };
@@ -256,10 +259,7 @@ const cn_schema cn_schema_state = {state_fields, CN_NELEM(state_fields)};
 
 static const cn_field holder_fields[] = {
     STRF(cn_stakeholder, name, CN_F_REQ, NULL),
-    DIMSF(cn_stakeholder, ideal, 0, 1, CN_F_REQ, 0),
-    DIMSF(cn_stakeholder, salience, 0, 100, CN_F_FILL, 1.0),
-    FLTO(cn_stakeholder, capability, 0, 1e6, 1.0),
-    FLT(cn_stakeholder, stubbornness, 0, 1, 1.0),
+    ACTOR(cn_stakeholder, 1.0),
     FLT(cn_stakeholder, reach, 0, INFINITY, 0.5),
 };
 const cn_schema cn_schema_stakeholder = {holder_fields, CN_NELEM(holder_fields)};
