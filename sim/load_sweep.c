@@ -250,11 +250,11 @@ static int factor_level(cn_load_ctx *c, cn_sweep_factor *f, const config_setting
     if (rc == CN_EINPUT)
         return cn_load_fail(c, CN_EINPUT, e, r, "expected a finite value, got a level with %s",
                             "inf or nan");
-    if (rc == CN_ENOMEM)
+    if (rc != CN_OK)
         return cn_load_nomem(c);
     f->numeric[i] = value_number(e);
     for (int j = 0; j < i; j++)
-        if (strcmp(f->levels[j], f->levels[i]) == 0)
+        if (f->levels[j] != NULL && strcmp(f->levels[j], f->levels[i]) == 0)
             return cn_load_fail(c, CN_EINPUT, e, r, "level %s is listed twice", f->levels[i]);
     return CN_OK;
 }
@@ -289,11 +289,12 @@ static int factor_levels(cn_load_ctx *c, cn_sweep_factor *f, const config_settin
     f->labels = calloc((size_t)n, sizeof *f->labels);
     f->numeric = calloc((size_t)n, sizeof *f->numeric);
     char *buf = malloc(LEVEL_TEXT);
-    int rc = f->levels == NULL || f->labels == NULL || f->numeric == NULL || buf == NULL
-                 ? cn_load_nomem(c)
-                 : CN_OK;
-    if (rc == CN_OK)
-        f->n_levels = n;
+    if (f->levels == NULL || f->labels == NULL || f->numeric == NULL || buf == NULL) {
+        free(buf);
+        return cn_load_nomem(c);
+    }
+    f->n_levels = n;
+    int rc = CN_OK;
     for (int i = 0; i < n && rc == CN_OK; i++)
         rc = factor_level(c, f, config_setting_get_elem(lv, (unsigned)i), q, i, buf);
     free(buf);
@@ -328,7 +329,7 @@ static int read_factors(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_
     if ((sp->factors = sweep_list(c, fs, "factor", "factors", CN_SWEEP_MAX_FACTORS,
                                   sizeof *sp->factors, &n, &rc))
         == NULL)
-        return rc;
+        return rc != CN_OK ? rc : CN_ENOMEM;
     sp->n_factors = n;
     for (int k = 0; k < n && rc == CN_OK; k++) {
         const config_setting_t *e = config_setting_get_elem(fs, (unsigned)k);
@@ -401,7 +402,7 @@ static int read_entries(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_
     if ((sp->entries = sweep_list(c, ps, "point", "points", CN_SWEEP_MAX_POINTS,
                                   sizeof *sp->entries, &n, &rc))
         == NULL)
-        return rc;
+        return rc != CN_OK ? rc : CN_ENOMEM;
     sp->n_entries = n;
     for (int i = 0; i < n && rc == CN_OK; i++)
         rc = read_entry(c, sp, config_setting_get_elem(ps, (unsigned)i), i);

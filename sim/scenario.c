@@ -252,8 +252,9 @@ static void put_value_text(FILE *f, const char *v)
 /* A value that refers to other parts of the scenario (cn_ref). */
 static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const char *obj)
 {
-    const char *p = obj + fd->off;
-    const int *count = (const int *)(obj + fd->off2); /* for the kinds with a count */
+    const void *p = obj + fd->off;
+    const void *p2 = obj + fd->off2;
+    const int *count = p2; /* for the kinds with a count */
     switch (fd->ref) {
     case CN_REF_STATE: put_str(f, s->states[*(const int *)p].code); break;
     case CN_REF_STATES: put_names(f, STATE_CODES(s), *(int *const *)p, *count); break;
@@ -316,7 +317,7 @@ static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const cha
         fputc('[', f);
         put_float(f, *(const double *)p);
         fputs(", ", f);
-        put_float(f, *(const double *)(obj + fd->off2));
+        put_float(f, *(const double *)p2);
         fputc(']', f);
         break;
     default: break;
@@ -324,7 +325,7 @@ static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const cha
 }
 
 /* A value stored at p as fd says (numbers, bools, strings, arrays, enums). */
-static void put_scalar(FILE *f, const cn_scenario *s, const cn_field *fd, const char *p)
+static void put_scalar(FILE *f, const cn_scenario *s, const cn_field *fd, const void *p)
 {
     switch (fd->type) {
     case CN_T_INT: fprintf(f, "%d", *(const int *)p); break;
@@ -362,7 +363,8 @@ static void write_list(FILE *f, const cn_scenario *s, const cn_field *fd, const 
     const char *base = obj + fd->off;
     if (fd->flags & CN_F_PTR)
         base = *(const char *const *)base;
-    int n = *(const int *)(obj + fd->off2);
+    const void *count = obj + fd->off2;
+    int n = *(const int *)count;
     fputc('(', f);
     for (int k = 0; k < n; k++) {
         const char *e = base + (size_t)k * fd->size;

@@ -466,7 +466,7 @@ void cn_schema_defaults(const cn_schema *sc, void *obj)
         const cn_field *f = &sc->f[k];
         if (f->off == CN_NOFF || (f->flags & (CN_F_INHERIT | CN_F_CODE)))
             continue;
-        char *p = (char *)obj + f->off;
+        void *p = (char *)obj + f->off;
         switch (f->type) {
         case CN_T_INT:
         case CN_T_BOOL:
