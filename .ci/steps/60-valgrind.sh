@@ -3,7 +3,7 @@
 # replications, 1 and 2 threads), check, and every bad input of tests/bad
 # (check and run), backtest, narrate and play on small fixtures.  Zero errors and zero definite or indirect leaks, or the
 # step fails.  The one suppression (.ci/valgrind.supp) is a leak inside
-# libconfig 1.5 on syntax errors (see sim/load.c).
+# libconfig 1.5 on syntax errors (see sim/load_prescan.c).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! command -v valgrind >/dev/null 2>&1; then
