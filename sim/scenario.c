@@ -222,32 +222,22 @@ static void put_dims(FILE *f, const double *v, int n)
     fputc(']', f);
 }
 
-/* An array of names: the name of element idx[k] (k if idx is NULL) of an
- * array whose element i has its name at base + i * stride. */
-static void put_names(FILE *f, const char *base, size_t stride, const int *idx, int n)
+/* An array of names: the names (the member at offset off, in elements of
+ * stride bytes) of elements idx[0..n-1] of arr (0..n-1 if idx is NULL;
+ * arr may be NULL when n is 0). */
+static void put_names(FILE *f, const void *arr, size_t stride, size_t off, const int *idx, int n)
 {
     fputc('[', f);
     for (int k = 0; k < n; k++) {
         if (k > 0)
             fputs(", ", f);
-        put_str(f, base + (size_t)(idx != NULL ? idx[k] : k) * stride);
+        put_str(f, (const char *)arr + (size_t)(idx != NULL ? idx[k] : k) * stride + off);
     }
     fputc(']', f);
 }
 
-#define STATE_CODES(s) ((const char *)(s)->states + offsetof(cn_state, code)), sizeof(cn_state)
-#define BLOC_NAMES(s) ((const char *)(s)->blocs + offsetof(cn_bloc, name)), sizeof(cn_bloc)
-
-/* A libconfig value kept as text (a sweep level), with the L a 64-bit
- * integer needs to read back as written. */
-static void put_value_text(FILE *f, const char *v)
-{
-    const char *d = v + (v[0] == '-' || v[0] == '+');
-    fputs(v, f);
-    if (d[0] != '\0' && strspn(d, "0123456789") == strlen(d)
-        && (strlen(d) > 10 || strtoll(v, NULL, 10) > INT_MAX || strtoll(v, NULL, 10) < INT_MIN))
-        fputc('L', f);
-}
+#define STATE_CODES(s) (s)->states, sizeof(cn_state), offsetof(cn_state, code)
+#define BLOC_NAMES(s) (s)->blocs, sizeof(cn_bloc), offsetof(cn_bloc, name)
 
 /* A value that refers to other parts of the scenario (cn_ref). */
 static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const char *obj)
@@ -261,12 +251,12 @@ static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const cha
     case CN_REF_BLOC: put_str(f, s->blocs[*(const int *)p].name); break;
     case CN_REF_POLES: put_names(f, BLOC_NAMES(s), (const int *)p, 2); break;
     case CN_REF_STAKEHOLDERS:
-        put_names(f, (const char *)s->stakeholders + offsetof(cn_stakeholder, name),
-                  sizeof(cn_stakeholder), *(int *const *)p, *count);
+        put_names(f, s->stakeholders, sizeof(cn_stakeholder), offsetof(cn_stakeholder, name),
+                  *(int *const *)p, *count);
         break;
     case CN_REF_FORUMS:
-        put_names(f, (const char *)s->forums + offsetof(cn_forum, name), sizeof(cn_forum),
-                  (const int *)p, *count);
+        put_names(f, s->forums, sizeof(cn_forum), offsetof(cn_forum, name), (const int *)p,
+                  *count);
         break;
     case CN_REF_CHAIR: {
         const cn_forum *fo = (const cn_forum *)obj;
@@ -308,7 +298,7 @@ static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const cha
             if (fd->ref == CN_REF_TEXTS)
                 put_str(f, v[k]);
             else
-                put_value_text(f, v[k]);
+                fputs(v[k], f); /* as the loader kept it, 64-bit integers with their L */
         }
         fputc(fd->ref == CN_REF_TEXTS ? ']' : ')', f);
         break;
