@@ -1,5 +1,11 @@
 /* cn_load.h - reads a scenario file (libconfig) into a validated cn_scenario.
  *
+ * This is the one reader of scenario files: every group, `expected` (a
+ * history scenario's real outcome) and `sweep` (a sweep design) included,
+ * is checked here against the settings tables (cn_schema.h) and stored in
+ * the scenario; the rest of the program takes a cn_scenario, never a path
+ * to parse.
+ *
  * Validation is strict: an unknown setting, a wrong type, a value out of
  * range, or a reference to a state, bloc, stakeholder or dimension that
  * does not exist fills diag with FILE:LINE, the setting's path and what
