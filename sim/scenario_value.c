@@ -115,7 +115,7 @@ int cn_scenario_value_get(const cn_scenario_value *v, const char *path, char *bu
     if (size > 0)
         buf[0] = '\0';
     char copy[512];
-    if (snprintf(copy, sizeof copy, "%s", path) >= (int)sizeof copy)
+    if (path[0] == '\0' || snprintf(copy, sizeof copy, "%s", path) >= (int)sizeof copy)
         return CN_EINPUT;
     const config_setting_t *cur = config_root_setting(&v->cfg);
     char *save = NULL;

@@ -503,8 +503,9 @@ static const char *delta_name(cn_whatif_format fmt)
     }
 }
 
-/* Splits a label into two lines at the space nearest its middle (labels
- * of 14 characters or fewer stay on one line, b empty). */
+/* Splits a label into two lines: after its ": " when it has one (the
+ * forum, then the measure), else at the space nearest its middle.  Labels
+ * of 14 characters or fewer stay on one line (b empty). */
 static void split_label(const char *label, char *a, char *b, size_t size)
 {
     size_t n = strlen(label), best = 0;
@@ -512,10 +513,16 @@ static void split_label(const char *label, char *a, char *b, size_t size)
     b[0] = '\0';
     if (n <= 14)
         return;
-    for (size_t i = 1; i + 1 < n; i++)
-        if (label[i] == ' ' && (best == 0 || (i > n / 2 ? i - n / 2 : n / 2 - i)
-                                                 < (best > n / 2 ? best - n / 2 : n / 2 - best)))
-            best = i;
+    const char *colon = strstr(label, ": ");
+    if (colon != NULL && colon[2] != '\0') {
+        best = (size_t)(colon - label) + 1;
+    } else {
+        for (size_t i = 1; i + 1 < n; i++)
+            if (label[i] == ' '
+                && (best == 0 || (i > n / 2 ? i - n / 2 : n / 2 - i)
+                                     < (best > n / 2 ? best - n / 2 : n / 2 - best)))
+                best = i;
+    }
     if (best == 0)
         return;
     snprintf(a, size, "%.*s", (int)best, label);
@@ -592,14 +599,12 @@ static const char *factor_text(const cn_whatif_table *t, int p, int k, char *buf
 
 /* The header of metric column j: the registry's label; in LaTeX two
  * lines (a tabular in the cell) so a long label does not widen its column. */
-static int header_cell(grid *g, int c, cn_whatif_format fmt, const cn_metric *m)
+static int header_text(grid *g, int c, cn_whatif_format fmt, const char *label)
 {
-    cn_metric_info mi;
-    cn_metrics_info(m->name, m->kind, &mi);
     if (fmt != CN_WHATIF_TEX)
-        return set_cell(g, 0, c, fmt, mi.label);
-    char a[sizeof mi.label], b[sizeof mi.label];
-    split_label(mi.label, a, b, sizeof a);
+        return set_cell(g, 0, c, fmt, label);
+    char a[256], b[256];
+    split_label(label, a, b, sizeof a);
     if (b[0] == '\0')
         return set_cell(g, 0, c, fmt, a);
     char *ea = escape(a, fmt), *eb = escape(b, fmt);
@@ -609,6 +614,13 @@ static int header_cell(grid *g, int c, cn_whatif_format fmt, const cn_metric *m)
     free(ea);
     free(eb);
     return rc;
+}
+
+static int header_cell(grid *g, int c, cn_whatif_format fmt, const cn_metric *m)
+{
+    cn_metric_info mi;
+    cn_metrics_info(m->name, m->kind, &mi);
+    return header_text(g, c, fmt, mi.label);
 }
 
 /* Rows that are shown: complete points (and the baseline first). */
@@ -638,7 +650,7 @@ static int build_main(const cn_whatif_table *t, cn_whatif_format fmt, grid *g)
     }
     rc = set_cell(g, 0, 0, fmt, "point");
     for (int k = 0; k < t->n_factors && rc == CN_OK; k++)
-        rc = set_cell(g, 0, 1 + k, fmt, t->factor_names[k]);
+        rc = header_text(g, 1 + k, fmt, t->factor_names[k]);
     int c0 = 1 + t->n_factors;
     if (rc == CN_OK)
         rc = set_cell(g, 0, c0, fmt, "runs");
@@ -843,29 +855,53 @@ static void render_md(FILE *f, const grid *g)
     }
 }
 
-/* LaTeX width of a column, in pt at \small (9pt Computer Modern: digits
- * 4.5pt, letters about as wide; 4.7pt per character errs on the wide
- * side) plus the column separation (\tabcolsep 4pt each side).  meas is
- * the same table in terminal text; a header counts by its longer line. */
-#define TEX_PT_PER_CHAR 4.7
+/* LaTeX width of a column, in pt at \small (9pt Computer Modern), from
+ * the same table as terminal text: per character class (digits 4.5pt,
+ * lower case 4.6, upper case 6.8, space 3.0, punctuation 2.6, other 7.0),
+ * 3% to spare, plus the column separation (\tabcolsep 4pt each side).
+ * A header counts by its longer line. */
 #define TEX_COLSEP 8.0
 #define TEX_TEXTWIDTH 345.0 /* an A4 article at 10pt */
 
+static double tex_text_width(const char *s)
+{
+    double w = 0.0;
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        unsigned char ch = *p;
+        if ((ch & 0xC0) == 0x80)
+            continue; /* inside a UTF-8 character: counted at its first byte */
+        if (ch >= '0' && ch <= '9')
+            w += 4.5;
+        else if (ch >= 'a' && ch <= 'z')
+            w += ch == 'm' || ch == 'w' ? 6.8 : ch == 'i' || ch == 'l' || ch == 'j' || ch == 't' ? 2.6 : 4.6;
+        else if (ch >= 'A' && ch <= 'Z')
+            w += 6.8;
+        else if (ch == ' ')
+            w += 3.0;
+        else if (strchr(".,:;[]()'!|", ch) != NULL)
+            w += 2.6;
+        else
+            w += 7.0; /* + - = * / _ % and non-ASCII (plus-minus, Delta) */
+    }
+    return w * 1.03;
+}
+
 static double tex_col_width(const grid *meas, int c)
 {
-    int w = 0;
+    double w = 0.0;
     for (int r = 0; r < meas->rows; r++) {
         const char *cell = meas->cell[(size_t)r * (size_t)meas->cols + (size_t)c];
-        int k = dwidth(cell);
+        double k = tex_text_width(cell);
         if (r == 0) {
             char a[256], b[256];
             split_label(cell, a, b, sizeof a);
-            k = dwidth(a) > dwidth(b) ? dwidth(a) : dwidth(b);
+            double ka = tex_text_width(a), kb = tex_text_width(b);
+            k = ka > kb ? ka : kb;
         }
         if (k > w)
             w = k;
     }
-    return w * TEX_PT_PER_CHAR + TEX_COLSEP;
+    return w + TEX_COLSEP;
 }
 
 /* One booktabs table per block of columns: the fixed columns (0 ..
