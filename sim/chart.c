@@ -570,7 +570,8 @@ int cn_chart_prim(const char *path, const cn_chart_text *tx, const cn_prim_resul
         return rc;
     cairo_t *cr = c.cr;
     titles(cr, tx);
-    double dmin = r->box_density, dmax = r->box_density;
+    double dmin = r->box_density;
+    double dmax = dmin;
     for (int s = 0; s < r->n_steps; s++) {
         dmin = r->density[s] < dmin ? r->density[s] : dmin;
         dmax = r->density[s] > dmax ? r->density[s] : dmax;

@@ -155,8 +155,9 @@ static char **baseline_labels(cn_store *st, int n_factors)
         char *nl = strchr(line, '\n');
         if (nl != NULL)
             *nl = '\0';
-        int k = -1, used = 0;
-        if (sscanf(line, "factor %d %n", &k, &used) == 1 && used > 0 && k >= 0 && k < n_factors) {
+        char *end = NULL;
+        long k = strncmp(line, "factor ", 7) == 0 ? strtol(line + 7, &end, 10) : -1;
+        if (end != NULL && end != line + 7 && *end == ' ' && k >= 0 && k < n_factors) {
             const char *tab = strrchr(line, '\t');
             char v[512];
             if (tab != NULL && cn_scenario_value_get(sv, tab + 1, v, sizeof v) == CN_OK) {

@@ -144,6 +144,7 @@ static void info_from(cn_metric_info *o, const char *group, const char *name, co
 
 void cn_metrics_info(const char *name, cn_metric_kind kind, cn_metric_info *out)
 {
+    memset(out, 0, sizeof *out);
     const char *dot = strchr(name, '.');
     if (dot != NULL && dot > name) {
         char group[CN_NAME_LEN + 8];

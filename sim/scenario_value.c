@@ -65,8 +65,9 @@ static const config_setting_t *find_elem(const config_setting_t *list, const cha
                 return e;
         }
     }
-    if (is_index(seg) && atoi(seg) < n)
-        return config_setting_get_elem(list, (unsigned)atoi(seg));
+    long i = is_index(seg) ? strtol(seg, NULL, 10) : -1;
+    if (i >= 0 && i < n)
+        return config_setting_get_elem(list, (unsigned)i);
     return NULL;
 }
 
@@ -86,7 +87,7 @@ static const config_setting_t *find_dim(const config_t *cfg, const config_settin
     if (dims == NULL && (strcmp(seg, "scope") == 0 || strcmp(seg, "form") == 0))
         return config_setting_get_elem(arr, strcmp(seg, "scope") == 0 ? 0U : 1U);
     if (is_index(seg))
-        return config_setting_get_elem(arr, (unsigned)atoi(seg));
+        return config_setting_get_elem(arr, (unsigned)strtol(seg, NULL, 10));
     return NULL;
 }
 

@@ -564,10 +564,10 @@ static int delta_cell(grid *g, int r, int c, const cn_whatif_diff *df, cn_metric
 
 static char *clean_number(const char *label, char *buf, size_t size, int digits)
 {
-    char *end = NULL;
+    char *end = (char *)label;
     double v = strtod(label, &end);
     int number = label[0] != '\0' && end != label && isfinite(v);
-    while (number && end != NULL && *end == ' ')
+    while (number && *end == ' ')
         end++;
     if (number && *end == '\0' && strchr(label, 'x') == NULL && strchr(label, 'X') == NULL)
         snprintf(buf, size, "%.*g", digits, v + 0.0);
