@@ -504,14 +504,15 @@ static const char *delta_name(cn_whatif_format fmt)
 }
 
 /* Splits a label into two lines: after its ": " when it has one (the
- * forum, then the measure), else at the space nearest its middle.  Labels
- * of 14 characters or fewer stay on one line (b empty). */
+ * forum, then the measure), else at the space nearest its middle (with
+ * no space, after a '/', '_' or '.').  Labels of 10 characters or fewer
+ * stay on one line (b empty). */
 static void split_label(const char *label, char *a, char *b, size_t size)
 {
     size_t n = strlen(label), best = 0;
     snprintf(a, size, "%s", label);
     b[0] = '\0';
-    if (n <= 14)
+    if (n <= 10)
         return;
     const char *colon = strstr(label, ": ");
     if (colon != NULL && colon[2] != '\0') {
@@ -523,8 +524,20 @@ static void split_label(const char *label, char *a, char *b, size_t size)
                                      < (best > n / 2 ? best - n / 2 : n / 2 - best)))
                 best = i;
     }
-    if (best == 0)
+    if (best == 0) {
+        /* no space: after a '/', '_' or '.' nearest the middle, which stays on line one */
+        size_t cut = 0;
+        for (size_t i = 1; i + 1 < n; i++)
+            if (strchr("/_.", label[i]) != NULL
+                && (cut == 0 || (i > n / 2 ? i - n / 2 : n / 2 - i)
+                                    < (cut > n / 2 ? cut - n / 2 : n / 2 - cut)))
+                cut = i;
+        if (cut > 0) {
+            snprintf(a, size, "%.*s", (int)cut + 1, label);
+            snprintf(b, size, "%s", label + cut + 1);
+        }
         return;
+    }
     snprintf(a, size, "%.*s", (int)best, label);
     snprintf(b, size, "%s", label + best + 1);
 }
@@ -938,15 +951,21 @@ static void render_tex(FILE *f, const grid *g, const grid *meas, int fixed, int 
             }
             if (end > g->cols)
                 end = g->cols;
+            int ncols = fixed + (end - c);
             block++;
             if (pass == 1) {
-                fputs("\\begin{table}[htbp]\n\\centering\n\\small\n\\setlength{\\tabcolsep}{4pt}\n", f);
+                /* \small; \footnotesize (8/9 of the width) when that does not
+                 * fit; scaled to the width only when neither does */
+                int smaller = used > TEX_TEXTWIDTH;
+                int scale = smaller && (used - TEX_COLSEP * ncols) * 8.0 / 9.0
+                                               + TEX_COLSEP * ncols > TEX_TEXTWIDTH;
+                fprintf(f, "\\begin{table}[htbp]\n\\centering\n\\%s\n"
+                           "\\setlength{\\tabcolsep}{4pt}\n", smaller ? "footnotesize" : "small");
                 if (block == 1)
                     fprintf(f, "\\caption{%s}\n", caption);
                 else
                     fprintf(f, "\\caption[]{%s (continued, %d of %d)}\n", short_caption, block,
                             n_blocks);
-                int scale = used > TEX_TEXTWIDTH;
                 if (scale)
                     fputs("\\resizebox{\\linewidth}{!}{%\n", f);
                 fputs("\\begin{tabular}{", f);

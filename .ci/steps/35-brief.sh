@@ -3,7 +3,8 @@
 # for every shipped what-if, a small sweep (20 replications per point, a
 # scratch store), then
 #   - its LaTeX export compiled with pdflatex in an A4 article: the step
-#     fails on any "Overfull \hbox" (a table wider than the page) or error;
+#     fails on any "Overfull \hbox" (a table wider than the page) or error,
+#     and on a table the writer had to scale down (\resizebox);
 #   - its charts (`export --chart`): every PNG checked for its signature
 #     and its 1440 x 900 header, every SVG and PDF for theirs;
 #   - the long-format CSV of a --keep-runs sweep read back (header, rows).
@@ -50,6 +51,10 @@ DOC
     echo "$name: pdflatex failed"; grep -A3 '^!' "$tmp/$name.log" | head -20; exit 1; }
   if grep -q 'Overfull \\hbox' "$tmp/$name.log"; then
     echo "$name: a table is wider than A4:"; grep -A1 'Overfull \\hbox' "$tmp/$name.log" | head; exit 1
+  fi
+  # scaling a table down is the writer's last resort: none of the shipped ones needs it
+  if grep -q '^\\resizebox' "$tmp/$name-table.tex"; then
+    echo "$name: a table had to be scaled to fit A4 (split it, or shorten its labels)"; exit 1
   fi
   # charts
   build/cybernorms export "$db" --chart "$tmp/$name-charts" > "$tmp/$name.charts"
