@@ -66,4 +66,9 @@ int cn_chart_sobol(const char *path, const cn_chart_text *tx, int k, const char 
 int cn_chart_prim(const char *path, const cn_chart_text *tx, const cn_prim_result *r,
                   const char *const *names);
 
+/* Frees cairo's and fontconfig's process-wide caches (fonts, patterns)
+ * once no chart is being drawn, so a leak checker sees no leak; call at
+ * the end of a command that drew charts.  Single-threaded. */
+void cn_chart_release(void);
+
 #endif

@@ -17,6 +17,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 
 #include "cn_error.h"
 #include "cn_output.h"
@@ -48,6 +49,12 @@ int cn_chart_format_of(const char *path, cn_chart_format *out)
     else
         return CN_EINPUT;
     return CN_OK;
+}
+
+void cn_chart_release(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }
 
 /* ---- nice numbers ------------------------------------------------------------ */

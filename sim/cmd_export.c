@@ -479,6 +479,7 @@ static int write_charts(const cn_whatif_table *t, const char *dir)
         if (rc == CN_OK && sobol && t->cols[c].kind == CN_METRIC_BINARY)
             rc = chart_prim(t, c, dir, subtitle, &written);
     }
+    cn_chart_release();
     if (rc != CN_OK)
         fprintf(stderr, PROG ": cannot write the charts in %s: %s\n", dir, cn_strerror(rc));
     else if (written == 0)

@@ -30,6 +30,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    cn_chart_release();
     DIR *d = opendir(dir);
     if (d != NULL) {
         const struct dirent *e;
