@@ -27,4 +27,14 @@ void cn_scenario_value_close(cn_scenario_value *v);
  * CN_OK, or CN_EINPUT when the path does not exist (buf is then ""). */
 int cn_scenario_value_get(const cn_scenario_value *v, const char *path, char *buf, size_t size);
 
+/* Each factor's value in the scenario as written, for a what-if table's
+ * baseline_labels: the factor paths are read from a design's canonical
+ * text (cn_sweep_write: "factor K NAME<TAB>PATH" lines) and looked up in
+ * the resolved scenario text.  *out: n_factors malloc'd strings, NULL
+ * where a value is unknown (free with cn_scenario_value_labels_free);
+ * NULL when nothing could be read.  CN_OK or CN_ENOMEM. */
+int cn_scenario_value_labels(const char *scenario_text, const char *design_text, int n_factors,
+                             char ***out);
+void cn_scenario_value_labels_free(char **labels, int n_factors);
+
 #endif

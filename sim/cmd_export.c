@@ -136,41 +136,15 @@ static int parse_args(int argc, char **argv, export_args *a, cn_diag *d)
 
 /* ---- the baseline's factor values ------------------------------------------------ */
 
-/* Each factor's value in the scenario as written: the factor paths from
- * the design text ("factor K NAME<TAB>PATH" lines), looked up in the
- * resolved scenario.  NULL entries where unknown; NULL when nothing is. */
+/* Each factor's value in the scenario as written, from the store's
+ * resolved scenario and design texts (NULL when unknown). */
 static char **baseline_labels(cn_store *st, int n_factors)
 {
-    char *design = NULL, *scen = NULL;
-    char **out = NULL;
-    cn_scenario_value *sv = NULL;
-    if (n_factors <= 0 || cn_store_meta_get(st, "sweep_text", &design) != CN_OK
-        || cn_store_meta_get(st, "scenario_text", &scen) != CN_OK || design == NULL
-        || scen == NULL || cn_scenario_value_open(scen, &sv) != CN_OK)
-        goto done;
-    out = calloc((size_t)n_factors, sizeof *out);
-    if (out == NULL)
-        goto done;
-    for (char *line = design; line != NULL && *line != '\0';) {
-        char *nl = strchr(line, '\n');
-        if (nl != NULL)
-            *nl = '\0';
-        char *end = NULL;
-        long k = strncmp(line, "factor ", 7) == 0 ? strtol(line + 7, &end, 10) : -1;
-        if (end != NULL && end != line + 7 && *end == ' ' && k >= 0 && k < n_factors) {
-            const char *tab = strrchr(line, '\t');
-            char v[512];
-            if (tab != NULL && cn_scenario_value_get(sv, tab + 1, v, sizeof v) == CN_OK) {
-                size_t n = strlen(v) + 1;
-                out[k] = malloc(n);
-                if (out[k] != NULL)
-                    memcpy(out[k], v, n);
-            }
-        }
-        line = nl != NULL ? nl + 1 : NULL;
-    }
-done:
-    cn_scenario_value_close(sv);
+    char *design = NULL, *scen = NULL, **out = NULL;
+    if (n_factors > 0 && cn_store_meta_get(st, "sweep_text", &design) == CN_OK
+        && cn_store_meta_get(st, "scenario_text", &scen) == CN_OK
+        && cn_scenario_value_labels(scen, design, n_factors, &out) != CN_OK)
+        out = NULL;
     free(design);
     free(scen);
     return out;
@@ -178,11 +152,7 @@ done:
 
 static void free_labels(char **l, int n)
 {
-    if (l == NULL)
-        return;
-    for (int k = 0; k < n; k++)
-        free(l[k]);
-    free(l);
+    cn_scenario_value_labels_free(l, n);
 }
 
 /* Factor k of point p as a label: the point's, else the baseline's. */

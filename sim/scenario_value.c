@@ -152,3 +152,58 @@ int cn_scenario_value_get(const cn_scenario_value *v, const char *path, char *bu
         snprintf(buf, size, "(%d entries)", n);
     return CN_OK;
 }
+
+int cn_scenario_value_labels(const char *scenario_text, const char *design_text, int n_factors,
+                             char ***out)
+{
+    *out = NULL;
+    cn_scenario_value *sv = NULL;
+    if (n_factors <= 0 || scenario_text == NULL || design_text == NULL
+        || cn_scenario_value_open(scenario_text, &sv) != CN_OK)
+        return CN_OK;
+    char **labels = calloc((size_t)n_factors, sizeof *labels);
+    if (labels == NULL) {
+        cn_scenario_value_close(sv);
+        return CN_ENOMEM;
+    }
+    int rc = CN_OK;
+    for (const char *line = design_text; rc == CN_OK && line != NULL && *line != '\0';) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+        char buf[1024];
+        if (len < sizeof buf && strncmp(line, "factor ", 7) == 0) {
+            memcpy(buf, line, len);
+            buf[len] = '\0';
+            char *end = NULL;
+            long k = strtol(buf + 7, &end, 10);
+            const char *tab = strrchr(buf, '\t');
+            char v[512];
+            if (end != buf + 7 && *end == ' ' && k >= 0 && k < n_factors && tab != NULL
+                && labels[k] == NULL && cn_scenario_value_get(sv, tab + 1, v, sizeof v) == CN_OK) {
+                size_t n = strlen(v) + 1;
+                labels[k] = malloc(n);
+                if (labels[k] == NULL)
+                    rc = CN_ENOMEM;
+                else
+                    memcpy(labels[k], v, n);
+            }
+        }
+        line = nl != NULL ? nl + 1 : NULL;
+    }
+    cn_scenario_value_close(sv);
+    if (rc != CN_OK) {
+        cn_scenario_value_labels_free(labels, n_factors);
+        return rc;
+    }
+    *out = labels;
+    return CN_OK;
+}
+
+void cn_scenario_value_labels_free(char **labels, int n_factors)
+{
+    if (labels == NULL)
+        return;
+    for (int k = 0; k < n_factors; k++)
+        free(labels[k]);
+    free(labels);
+}

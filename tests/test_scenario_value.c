@@ -65,10 +65,31 @@ static void test_scenario_value_paths(void **state)
     assert_null(v);
 }
 
+static void test_scenario_value_labels_from_design(void **state)
+{
+    (void)state;
+    const char *design = "design oat\nbaseline 0\nfactors 3\n"
+                         "factor 0 beta\tmodel.beta\n"
+                         "factor 1 US form\tstates.USA.ideal.form\n"
+                         "factor 2 nope\tmodel.nope\n"
+                         "points 1\npoint 0 baseline\n";
+    char **l = NULL;
+    assert_int_equal(cn_scenario_value_labels(text, design, 3, &l), CN_OK);
+    assert_non_null(l);
+    assert_string_equal(l[0], "24.4");
+    assert_string_equal(l[1], "0.35");
+    assert_null(l[2]); /* unknown: the table says "as written" */
+    cn_scenario_value_labels_free(l, 3);
+    assert_int_equal(cn_scenario_value_labels("= bad", design, 3, &l), CN_OK);
+    assert_null(l);
+    cn_scenario_value_labels_free(NULL, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scenario_value_paths),
+        cmocka_unit_test(test_scenario_value_labels_from_design),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
