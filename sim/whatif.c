@@ -612,7 +612,7 @@ static const char *factor_text(const cn_whatif_table *t, int p, int k, char *buf
 
 /* The header of metric column j: the registry's label; in LaTeX two
  * lines (a tabular in the cell) so a long label does not widen its column. */
-static int header_text(grid *g, int c, cn_whatif_format fmt, const char *label)
+static int header_text(grid *g, int c, cn_whatif_format fmt, const char *label, char align)
 {
     if (fmt != CN_WHATIF_TEX)
         return set_cell(g, 0, c, fmt, label);
@@ -622,7 +622,7 @@ static int header_text(grid *g, int c, cn_whatif_format fmt, const char *label)
         return set_cell(g, 0, c, fmt, a);
     char *ea = escape(a, fmt), *eb = escape(b, fmt);
     int rc = ea != NULL && eb != NULL
-                 ? set_raw(g, 0, c, "\\begin{tabular}[b]{@{}r@{}}%s\\\\ %s\\end{tabular}", ea, eb)
+                 ? set_raw(g, 0, c, "\\begin{tabular}[b]{@{}%c@{}}%s\\\\ %s\\end{tabular}", align, ea, eb)
                  : CN_ENOMEM;
     free(ea);
     free(eb);
@@ -633,7 +633,7 @@ static int header_cell(grid *g, int c, cn_whatif_format fmt, const cn_metric *m)
 {
     cn_metric_info mi;
     cn_metrics_info(m->name, m->kind, &mi);
-    return header_text(g, c, fmt, mi.label);
+    return header_text(g, c, fmt, mi.label, 'r');
 }
 
 /* Rows that are shown: complete points (and the baseline first). */
@@ -663,7 +663,7 @@ static int build_main(const cn_whatif_table *t, cn_whatif_format fmt, grid *g)
     }
     rc = set_cell(g, 0, 0, fmt, "point");
     for (int k = 0; k < t->n_factors && rc == CN_OK; k++)
-        rc = header_text(g, 1 + k, fmt, t->factor_names[k]);
+        rc = header_text(g, 1 + k, fmt, t->factor_names[k], 'l');
     int c0 = 1 + t->n_factors;
     if (rc == CN_OK)
         rc = set_cell(g, 0, c0, fmt, "runs");
