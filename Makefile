@@ -40,7 +40,7 @@ WARN := -std=c11 -Wall -Wextra -Wpedantic -Werror
 CFLAGS_ALL = $(WARN) $(OPT) -g $(SANFLAGS) $(MPIFLAGS) -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(SANFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm -pthread
 
-PKGS := gsl libconfig sqlite3
+PKGS := gsl libconfig sqlite3 cairo fontconfig
 NODEPS := clean help
 ifeq ($(filter $(NODEPS),$(MAKECMDGOALS)),)
 include $(BUILD)/config.mk

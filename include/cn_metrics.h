@@ -64,4 +64,27 @@ void cn_metrics_layout_free(cn_metrics_layout *L);
 /* Index of a column by name, -1 if none. */
 int cn_metrics_find(const cn_metrics_layout *L, const char *name);
 
+/* The metric registry: how a column is shown to a reader.  Keyed by the
+ * layout's names ("AHC.adopted", "AHC.text.form", "world.binding"):
+ *   label     "AHC: P(adopted)", "AHC: supporters (states)",
+ *             "AHC text: form (0-1)", "P(binding treaty in force)"
+ *   group     "AHC" or "" (world), name "P(adopted)", unit "states"
+ *   decimals  of an estimate and its interval: probabilities 3, counts
+ *             of states 0 (counted as counts), small counts 1;
+ *   delta_decimals  of a difference (a mean of paired differences, so a
+ *             count's difference keeps one decimal).
+ * A name the registry does not know keeps its name as label and gets
+ * decimals by kind (binary 3, count 1, real 3). */
+typedef struct {
+    char label[192];
+    char group[CN_NAME_LEN + 8];
+    char name[128];
+    char unit[32];
+    int decimals;
+    int delta_decimals;
+    int probability;      /* 1: shown as a probability */
+} cn_metric_info;
+
+void cn_metrics_info(const char *name, cn_metric_kind kind, cn_metric_info *out);
+
 #endif

@@ -85,6 +85,9 @@ typedef struct {
     int n_points;
     const char *const *point_names;
     const char *const *labels; /* n_points x n_factors: factor values as shown ("" = as written) */
+    const char *const *baseline_labels; /* n_factors: each factor's value in the scenario as
+                                         * written, shown where a label is ""; NULL (or a NULL
+                                         * entry): unknown, shown as "as written" */
     const double *x;           /* n_points x n_factors: factor values as numbers (NaN: none) */
     const int *point_factor;   /* oat: the factor each point varies (-1 baseline) */
     const int *done;           /* n_points: 1 when the point's results are complete */
@@ -104,12 +107,23 @@ typedef enum {
     CN_WHATIF_HTML
 } cn_whatif_format;
 
+/* A factor value as a table shows it: text that reads entirely as a
+ * finite number is printed with %.6g ("0.15000000000000002" -> "0.15",
+ * "20.0" -> "20"), anything else is copied.  Returns buf. */
+char *cn_whatif_clean_label(const char *label, char *buf, size_t size);
+
 /* "text", "md", "csv", "tex", "html" -> format; CN_OK or CN_EINPUT. */
 int cn_whatif_parse_format(const char *name, cn_whatif_format *out);
 
 /* Writes the table (and, except for CSV, the sensitivity ranking).
- * width: terminal columns for CN_WHATIF_TEXT (0 = 100).  CN_OK, CN_EIO or
- * CN_ENOMEM. */
+ * Columns are headed by the metric registry's labels (cn_metrics_info)
+ * and numbers printed with its decimals; each table is followed by notes
+ * on what the intervals and the differences mean.  CSV keeps the metric
+ * keys as column names (for pandas and R).  LaTeX: booktabs tables in
+ * \small, split into several tables (the point and factor columns
+ * repeated) so each fits the 345pt text width of an A4 article; needs
+ * \usepackage{booktabs,array}.  width: terminal columns for
+ * CN_WHATIF_TEXT (0 = 100).  CN_OK, CN_EIO or CN_ENOMEM. */
 int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format format, int width);
 
 /* Sensitivity of column c: per factor a score (oat: tornado swing, the

@@ -93,3 +93,84 @@ int cn_metrics_find(const cn_metrics_layout *L, const char *name)
             return j;
     return -1;
 }
+
+/* ---- the registry ---------------------------------------------------------- */
+
+typedef struct {
+    const char *suffix; /* after "FORUM." or "world." */
+    const char *name;
+    const char *unit;
+    int decimals, delta_decimals, probability;
+} registry_entry;
+
+static const registry_entry forum_entries[] = {
+    {"adopted", "P(adopted)", "", 3, 3, 1},
+    {"in_force", "P(in force)", "", 3, 3, 1},
+    {"session", "session of adoption", "session", 1, 1, 0},
+    {"strength", "strength", "0-1", 3, 3, 0},
+    {"footnotes", "footnotes", "count", 1, 1, 0},
+    {"supporters", "supporters", "states", 0, 1, 0},
+    {"objectors", "objectors", "states", 0, 1, 0},
+    {"abstainers", "abstainers", "states", 0, 1, 0},
+    {"parties", "parties", "states", 0, 1, 0},
+};
+
+static const registry_entry world_entries[] = {
+    {"polarisation", "polarisation", "distance", 3, 3, 0},
+    {"fragmentation", "fragmentation", "regime clusters", 2, 2, 0},
+    {"binding", "P(binding treaty in force)", "", 3, 3, 1},
+    {"dgc", "P(Digital Geneva Convention)", "", 3, 3, 1},
+    {"incidents", "major incidents", "count", 1, 1, 0},
+    {"attributions", "public attributions", "count", 1, 1, 0},
+};
+
+static void info_from(cn_metric_info *o, const char *group, const char *name, const char *unit,
+                      int dec, int ddec, int prob, int text)
+{
+    snprintf(o->group, sizeof o->group, "%s", group);
+    snprintf(o->name, sizeof o->name, "%s", name);
+    snprintf(o->unit, sizeof o->unit, "%s", unit);
+    o->decimals = dec;
+    o->delta_decimals = ddec;
+    o->probability = prob;
+    char u[sizeof o->unit + 4] = "";
+    if (unit[0] != '\0')
+        snprintf(u, sizeof u, " (%s)", unit);
+    if (group[0] == '\0')
+        snprintf(o->label, sizeof o->label, "%s%s", name, u);
+    else
+        snprintf(o->label, sizeof o->label, "%s%s %s%s", group, text ? "" : ":", name, u);
+}
+
+void cn_metrics_info(const char *name, cn_metric_kind kind, cn_metric_info *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *dot = strchr(name, '.');
+    if (dot != NULL && dot > name) {
+        char group[CN_NAME_LEN + 8];
+        size_t n = (size_t)(dot - name);
+        if (n >= sizeof group)
+            n = sizeof group - 1;
+        memcpy(group, name, n);
+        group[n] = '\0';
+        const char *suffix = dot + 1;
+        int world = strcmp(group, "world") == 0;
+        const registry_entry *e = world ? world_entries : forum_entries;
+        size_t ne = world ? sizeof world_entries / sizeof *e : sizeof forum_entries / sizeof *e;
+        for (size_t i = 0; i < ne; i++)
+            if (strcmp(e[i].suffix, suffix) == 0) {
+                info_from(out, world ? "" : group, e[i].name, e[i].unit, e[i].decimals,
+                          e[i].delta_decimals, e[i].probability, 0);
+                return;
+            }
+        if (!world && strncmp(suffix, "text.", 5) == 0 && suffix[5] != '\0') {
+            char dim[128];
+            snprintf(dim, sizeof dim, "text: %s", suffix + 5);
+            info_from(out, group, dim, "0-1", 3, 3, 0, 1);
+            return;
+        }
+    }
+    int prob = kind == CN_METRIC_BINARY;
+    info_from(out, "", name, "", prob ? 3 : kind == CN_METRIC_COUNT ? 1 : 3,
+              prob ? 3 : kind == CN_METRIC_COUNT ? 1 : 3, prob, 0);
+}

@@ -503,34 +503,137 @@ static const char *delta_name(cn_whatif_format fmt)
     }
 }
 
-static int value_cell(grid *g, int r, int c, const cn_whatif_acc *a, cn_metric_kind kind)
+/* Splits a label into two lines: after its ": " when it has one (the
+ * forum, then the measure), else at the space nearest its middle (with
+ * no space, after a '/', '_' or '.').  Labels of 10 characters or fewer
+ * stay on one line (b empty). */
+static void split_label(const char *label, char *a, char *b, size_t size)
+{
+    size_t n = strlen(label), best = 0;
+    snprintf(a, size, "%s", label);
+    b[0] = '\0';
+    if (n <= 10)
+        return;
+    const char *colon = strstr(label, ": ");
+    if (colon != NULL && colon[2] != '\0') {
+        best = (size_t)(colon - label) + 1;
+    } else {
+        for (size_t i = 1; i + 1 < n; i++)
+            if (label[i] == ' '
+                && (best == 0 || (i > n / 2 ? i - n / 2 : n / 2 - i)
+                                     < (best > n / 2 ? best - n / 2 : n / 2 - best)))
+                best = i;
+    }
+    if (best == 0) {
+        /* no space: after a '/', '_' or '.' nearest the middle, which stays on line one */
+        size_t cut = 0;
+        for (size_t i = 1; i + 1 < n; i++)
+            if (strchr("/_.", label[i]) != NULL
+                && (cut == 0 || (i > n / 2 ? i - n / 2 : n / 2 - i)
+                                    < (cut > n / 2 ? cut - n / 2 : n / 2 - cut)))
+                cut = i;
+        if (cut > 0) {
+            snprintf(a, size, "%.*s", (int)cut + 1, label);
+            snprintf(b, size, "%s", label + cut + 1);
+        }
+        return;
+    }
+    snprintf(a, size, "%.*s", (int)best, label);
+    snprintf(b, size, "%s", label + best + 1);
+}
+
+static int value_cell(grid *g, int r, int c, const cn_whatif_acc *a, cn_metric_kind kind,
+                      int d)
 {
     cn_whatif_est e;
     cn_whatif_value(a, kind, &e);
     if (isnan(e.est))
         return set_raw(g, r, c, "-");
     if (isnan(e.lo))
-        return set_raw(g, r, c, "%.3f", e.est);
-    return set_raw(g, r, c, "%.3f [%.3f, %.3f]", e.est, e.lo, e.hi);
+        return set_raw(g, r, c, "%.*f", d, e.est);
+    return set_raw(g, r, c, "%.*f [%.*f, %.*f]", d, e.est, d, e.lo, d, e.hi);
 }
 
-static int delta_cell(grid *g, int r, int c, const cn_whatif_diff *d, cn_metric_kind kind,
-                      cn_whatif_format fmt)
+static int delta_cell(grid *g, int r, int c, const cn_whatif_diff *df, cn_metric_kind kind,
+                      cn_whatif_format fmt, int d)
 {
     cn_whatif_est e;
     int sig;
-    cn_whatif_delta(d, kind, &e, &sig);
+    cn_whatif_delta(df, kind, &e, &sig);
     if (isnan(e.est))
         return set_raw(g, r, c, "-");
-    if (isnan(e.lo))
-        return set_raw(g, r, c, "%+.3f", e.est);
-    double half = (e.hi - e.lo) / 2.0;
-    if (fabs(e.est) < 0.0005)
+    if (fabs(e.est) < 0.5 * pow(10.0, -d))
         e.est = 0.0; /* no "-0.000" */
+    if (isnan(e.lo))
+        return set_raw(g, r, c, "%+.*f", d, e.est + 0.0);
+    double half = (e.hi - e.lo) / 2.0;
     const char *strong = sig && fmt == CN_WHATIF_HTML ? "<strong>" : "";
     const char *strong_end = sig && fmt == CN_WHATIF_HTML ? "</strong>" : "";
-    return set_raw(g, r, c, "%s%+.3f %s %.3f%s%s", strong, e.est + 0.0, pm(fmt), half,
+    return set_raw(g, r, c, "%s%+.*f %s %.*f%s%s", strong, d, e.est + 0.0, pm(fmt), d, half,
                    sig ? star(fmt) : "", strong_end);
+}
+
+/* ---- labels ---------------------------------------------------------------------- */
+
+static char *clean_number(const char *label, char *buf, size_t size, int digits)
+{
+    char *end = (char *)label;
+    double v = strtod(label, &end);
+    int number = label[0] != '\0' && end != label && isfinite(v);
+    while (number && *end == ' ')
+        end++;
+    if (number && *end == '\0' && strchr(label, 'x') == NULL && strchr(label, 'X') == NULL)
+        snprintf(buf, size, "%.*g", digits, v + 0.0);
+    else
+        snprintf(buf, size, "%s", label);
+    return buf;
+}
+
+char *cn_whatif_clean_label(const char *label, char *buf, size_t size)
+{
+    return clean_number(label, buf, size, 6);
+}
+
+/* Factor k of point p as shown: its label, or the scenario's value where
+ * the point leaves the factor as written; digits: 6 in tables, 15 in CSV
+ * (exact but without binary noise).  Unknown: "as written" ("" in CSV). */
+static const char *factor_text(const cn_whatif_table *t, int p, int k, char *buf, size_t size,
+                               int digits)
+{
+    const char *lab = t->labels[(size_t)p * (size_t)t->n_factors + (size_t)k];
+    if (lab[0] == '\0') {
+        if (t->baseline_labels != NULL && t->baseline_labels[k] != NULL)
+            lab = t->baseline_labels[k];
+        else
+            lab = digits > 6 ? "" : "as written";
+    }
+    return clean_number(lab, buf, size, digits);
+}
+
+/* The header of metric column j: the registry's label; in LaTeX two
+ * lines (a tabular in the cell) so a long label does not widen its column. */
+static int header_text(grid *g, int c, cn_whatif_format fmt, const char *label, char align)
+{
+    if (fmt != CN_WHATIF_TEX)
+        return set_cell(g, 0, c, fmt, label);
+    char a[256], b[256];
+    split_label(label, a, b, sizeof a);
+    if (b[0] == '\0')
+        return set_cell(g, 0, c, fmt, a);
+    char *ea = escape(a, fmt), *eb = escape(b, fmt);
+    int rc = ea != NULL && eb != NULL
+                 ? set_raw(g, 0, c, "\\begin{tabular}[b]{@{}%c@{}}%s\\\\ %s\\end{tabular}", align, ea, eb)
+                 : CN_ENOMEM;
+    free(ea);
+    free(eb);
+    return rc;
+}
+
+static int header_cell(grid *g, int c, cn_whatif_format fmt, const cn_metric *m)
+{
+    cn_metric_info mi;
+    cn_metrics_info(m->name, m->kind, &mi);
+    return header_text(g, c, fmt, mi.label, 'r');
 }
 
 /* Rows that are shown: complete points (and the baseline first). */
@@ -560,13 +663,13 @@ static int build_main(const cn_whatif_table *t, cn_whatif_format fmt, grid *g)
     }
     rc = set_cell(g, 0, 0, fmt, "point");
     for (int k = 0; k < t->n_factors && rc == CN_OK; k++)
-        rc = set_cell(g, 0, 1 + k, fmt, t->factor_names[k]);
+        rc = header_text(g, 1 + k, fmt, t->factor_names[k], 'l');
     int c0 = 1 + t->n_factors;
     if (rc == CN_OK)
         rc = set_cell(g, 0, c0, fmt, "runs");
     g->num[c0] = 1;
     for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
-        rc = set_cell(g, 0, c0 + 1 + 2 * j, fmt, t->cols[j].name);
+        rc = header_cell(g, c0 + 1 + 2 * j, fmt, &t->cols[j]);
         if (rc == CN_OK)
             rc = set_raw(g, 0, c0 + 2 + 2 * j, "%s", delta_name(fmt));
         g->num[c0 + 1 + 2 * j] = g->num[c0 + 2 + 2 * j] = 1;
@@ -575,20 +678,23 @@ static int build_main(const cn_whatif_table *t, cn_whatif_format fmt, grid *g)
         int p = order[i], r = i + 1;
         rc = set_cell(g, r, 0, fmt, t->point_names[p]);
         for (int k = 0; k < t->n_factors && rc == CN_OK; k++) {
-            const char *lab = t->labels[(size_t)p * (size_t)t->n_factors + (size_t)k];
-            rc = set_cell(g, r, 1 + k, fmt, lab[0] != '\0' ? lab : "\xc2\xb7");
+            char buf[512];
+            rc = set_cell(g, r, 1 + k, fmt, factor_text(t, p, k, buf, sizeof buf, 6));
         }
         if (rc == CN_OK)
             rc = set_raw(g, r, c0, "%ld", t->replications[p]);
         for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
             size_t at = (size_t)p * (size_t)t->n_cols + (size_t)j;
-            rc = value_cell(g, r, c0 + 1 + 2 * j, &t->acc[at], t->cols[j].kind);
+            cn_metric_info mi;
+            cn_metrics_info(t->cols[j].name, t->cols[j].kind, &mi);
+            rc = value_cell(g, r, c0 + 1 + 2 * j, &t->acc[at], t->cols[j].kind, mi.decimals);
             if (rc != CN_OK)
                 break;
             if (p == t->baseline)
                 rc = set_raw(g, r, c0 + 2 + 2 * j, "baseline");
             else
-                rc = delta_cell(g, r, c0 + 2 + 2 * j, &t->diff[at], t->cols[j].kind, fmt);
+                rc = delta_cell(g, r, c0 + 2 + 2 * j, &t->diff[at], t->cols[j].kind, fmt,
+                                mi.delta_decimals);
         }
     }
     free(order);
@@ -623,13 +729,16 @@ static int build_sens(const cn_whatif_table *t, cn_whatif_format fmt, grid *g,
         goto done;
     rc = set_cell(g, 0, 0, fmt, "factor");
     for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
-        rc = set_cell(g, 0, 1 + j, fmt, t->cols[j].name);
+        rc = header_cell(g, 1 + j, fmt, &t->cols[j]);
         g->num[1 + j] = 1;
     }
     for (int k = 0; k < K && rc == CN_OK; k++) {
         rc = set_cell(g, 1 + k, 0, fmt, t->factor_names[k]);
         for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
             const double *s = score + (size_t)j * (size_t)K;
+            cn_metric_info mi;
+            cn_metrics_info(t->cols[j].name, t->cols[j].kind, &mi);
+            int d = sobol ? 3 : mi.delta_decimals; /* SRC has no unit */
             if (isnan(s[k])) {
                 rc = set_raw(g, 1 + k, 1 + j, "-");
                 continue;
@@ -640,9 +749,9 @@ static int build_sens(const cn_whatif_table *t, cn_whatif_format fmt, grid *g,
                 if (!isnan(s[q]) && fabs(s[q]) > fabs(s[k]))
                     rank++;
             if (s[k] == 0.0)
-                rc = set_raw(g, 1 + k, 1 + j, sobol ? "+0.000" : "0.000");
+                rc = set_raw(g, 1 + k, 1 + j, sobol ? "%+.*f" : "%.*f", d, 0.0);
             else
-                rc = set_raw(g, 1 + k, 1 + j, sobol ? "%+.3f (%d)" : "%.3f (%d)", s[k], rank);
+                rc = set_raw(g, 1 + k, 1 + j, sobol ? "%+.*f (%d)" : "%.*f (%d)", d, s[k], rank);
         }
     }
     if (sobol && rc == CN_OK) {
@@ -759,21 +868,136 @@ static void render_md(FILE *f, const grid *g)
     }
 }
 
-static void render_tex(FILE *f, const grid *g, const char *caption)
+/* LaTeX width of a column, in pt at \small (9pt Computer Modern), from
+ * the same table as terminal text: per character class (digits 4.5pt,
+ * lower case 4.6, upper case 6.8, space 3.0, punctuation 2.6, other 7.0),
+ * 3% to spare, plus the column separation (\tabcolsep 4pt each side).
+ * A header counts by its longer line. */
+#define TEX_COLSEP 8.0
+#define TEX_TEXTWIDTH 345.0 /* an A4 article at 10pt */
+
+static double tex_text_width(const char *s)
 {
-    fputs("\\begin{table}[htbp]\n\\centering\n\\small\n", f);
-    fprintf(f, "\\caption{%s}\n\\begin{tabular}{", caption);
-    for (int c = 0; c < g->cols; c++)
-        fputc(g->num[c] ? 'r' : 'l', f);
-    fputs("}\n\\toprule\n", f);
-    for (int r = 0; r < g->rows; r++) {
-        for (int c = 0; c < g->cols; c++)
-            fprintf(f, "%s%s", c > 0 ? " & " : "", g->cell[(size_t)r * (size_t)g->cols + (size_t)c]);
-        fputs(" \\\\\n", f);
-        if (r == 0)
-            fputs("\\midrule\n", f);
+    double w = 0.0;
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        unsigned char ch = *p;
+        if ((ch & 0xC0) == 0x80)
+            continue; /* inside a UTF-8 character: counted at its first byte */
+        if (ch >= '0' && ch <= '9')
+            w += 4.5;
+        else if (ch >= 'a' && ch <= 'z')
+            w += ch == 'm' || ch == 'w' ? 6.8 : ch == 'i' || ch == 'l' || ch == 'j' || ch == 't' ? 2.6 : 4.6;
+        else if (ch >= 'A' && ch <= 'Z')
+            w += 6.8;
+        else if (ch == ' ')
+            w += 3.0;
+        else if (strchr(".,:;[]()'!|", ch) != NULL)
+            w += 2.6;
+        else
+            w += 7.0; /* + - = * / _ % and non-ASCII (plus-minus, Delta) */
     }
-    fputs("\\bottomrule\n\\end{tabular}\n\\end{table}\n", f);
+    return w * 1.03;
+}
+
+static double tex_col_width(const grid *meas, int c)
+{
+    double w = 0.0;
+    for (int r = 0; r < meas->rows; r++) {
+        const char *cell = meas->cell[(size_t)r * (size_t)meas->cols + (size_t)c];
+        double k = tex_text_width(cell);
+        if (r == 0) {
+            char a[256], b[256];
+            split_label(cell, a, b, sizeof a);
+            double ka = tex_text_width(a), kb = tex_text_width(b);
+            k = ka > kb ? ka : kb;
+        }
+        if (k > w)
+            w = k;
+    }
+    return w + TEX_COLSEP;
+}
+
+/* One booktabs table per block of columns: the fixed columns (0 ..
+ * fixed-1) in every block, the others in groups of `group` while the
+ * block fits the text width.  caption heads the first block; notes (may
+ * be NULL) go under the last.  A block that cannot fit even with one
+ * group is scaled to the width (\resizebox, the last resort). */
+static void render_tex(FILE *f, const grid *g, const grid *meas, int fixed, int group,
+                       const char *caption, const char *short_caption, const char *notes)
+{
+    double *w = calloc((size_t)g->cols, sizeof *w);
+    if (w == NULL)
+        return;
+    double fixed_w = 0.0;
+    for (int c = 0; c < g->cols; c++) {
+        w[c] = tex_col_width(meas, c);
+        if (c < fixed)
+            fixed_w += w[c];
+    }
+    int n_blocks = 0;
+    for (int c = fixed, pass = 0; pass < 2; pass++, c = fixed) {
+        int block = 0;
+        do {
+            int end = c;
+            double used = fixed_w;
+            while (end < g->cols) {
+                double gw = 0.0;
+                for (int k = end; k < end + group && k < g->cols; k++)
+                    gw += w[k];
+                if (end > c && used + gw > TEX_TEXTWIDTH)
+                    break;
+                used += gw;
+                end += group;
+            }
+            if (end > g->cols)
+                end = g->cols;
+            int ncols = fixed + (end - c);
+            block++;
+            if (pass == 1) {
+                /* \small; \footnotesize (8/9 of the width) when that does not
+                 * fit; scaled to the width only when neither does */
+                int smaller = used > TEX_TEXTWIDTH;
+                int scale = smaller && (used - TEX_COLSEP * ncols) * 8.0 / 9.0
+                                               + TEX_COLSEP * ncols > TEX_TEXTWIDTH;
+                fprintf(f, "\\begin{table}[htbp]\n\\centering\n\\%s\n"
+                           "\\setlength{\\tabcolsep}{4pt}\n", smaller ? "footnotesize" : "small");
+                if (block == 1)
+                    fprintf(f, "\\caption{%s}\n", caption);
+                else
+                    fprintf(f, "\\caption[]{%s (continued, %d of %d)}\n", short_caption, block,
+                            n_blocks);
+                if (scale)
+                    fputs("\\resizebox{\\linewidth}{!}{%\n", f);
+                fputs("\\begin{tabular}{", f);
+                for (int k = 0; k < g->cols; k++)
+                    if (k < fixed || (k >= c && k < end))
+                        fputc(g->num[k] ? 'r' : 'l', f);
+                fputs("}\n\\toprule\n", f);
+                for (int r = 0; r < g->rows; r++) {
+                    int first = 1;
+                    for (int k = 0; k < g->cols; k++) {
+                        if (k >= fixed && (k < c || k >= end))
+                            continue;
+                        fprintf(f, "%s%s", first ? "" : " & ",
+                                g->cell[(size_t)r * (size_t)g->cols + (size_t)k]);
+                        first = 0;
+                    }
+                    fputs(" \\\\\n", f);
+                    if (r == 0)
+                        fputs("\\midrule\n", f);
+                }
+                fputs("\\bottomrule\n\\end{tabular}\n", f);
+                if (scale)
+                    fputs("}\n", f);
+                if (end >= g->cols && notes != NULL)
+                    fprintf(f, "\\par\\smallskip\n\\begin{minipage}{\\linewidth}\\footnotesize\\raggedright\n%s\n\\end{minipage}\n", notes);
+                fputs("\\end{table}\n", f);
+            }
+            c = end;
+        } while (c < g->cols);
+        n_blocks = block;
+    }
+    free(w);
 }
 
 static void render_html(FILE *f, const grid *g)
@@ -859,8 +1083,9 @@ static int write_csv(FILE *f, const cn_whatif_table *t)
             fprintf(f, *s == '"' ? "\"\"" : "%c", *s);
         fputc('"', f);
         for (int k = 0; k < t->n_factors; k++) {
+            char buf[512];
             fputs(",\"", f);
-            for (const char *s = t->labels[(size_t)p * (size_t)t->n_factors + (size_t)k]; *s != '\0'; s++)
+            for (const char *s = factor_text(t, p, k, buf, sizeof buf, 15); *s != '\0'; s++)
                 fprintf(f, *s == '"' ? "\"\"" : "%c", *s);
             fputc('"', f);
         }
@@ -889,19 +1114,187 @@ static int write_csv(FILE *f, const cn_whatif_table *t)
     return ferror(f) ? CN_EIO : CN_OK;
 }
 
+/* ---- notes under a table ------------------------------------------------------------ */
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int failed;
+} sbuf;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+    if (b->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->buf != NULL ? b->buf + b->len : NULL, b->buf != NULL ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->failed = 1;
+            return;
+        }
+        if (b->buf != NULL && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = (b->cap > 0 ? b->cap * 2 : 1024) + (size_t)n;
+        char *nb = realloc(b->buf, cap);
+        if (nb == NULL) {
+            b->failed = 1;
+            return;
+        }
+        b->buf = nb;
+        b->cap = cap;
+    }
+}
+
+static void sb_escaped(sbuf *b, const char *text, cn_whatif_format fmt)
+{
+    char *e = escape(text, fmt);
+    if (e == NULL) {
+        b->failed = 1;
+        return;
+    }
+    sb_printf(b, "%s", e);
+    free(e);
+}
+
+/* Per format: how a note starts and ends, and the symbols. */
+static void note_begin(sbuf *b, cn_whatif_format fmt)
+{
+    sb_printf(b, "%s", fmt == CN_WHATIF_MD ? "- " : fmt == CN_WHATIF_HTML ? "<li>" : "");
+}
+
+static void note_end(sbuf *b, cn_whatif_format fmt)
+{
+    sb_printf(b, "%s", fmt == CN_WHATIF_HTML ? "</li>\n" : fmt == CN_WHATIF_TEX ? "\\par\n" : "\n");
+}
+
+/* The notes under the what-if table: what the intervals and the
+ * differences mean, which differences are conditional, how counts are
+ * rounded, where factor values come from, the metric keys. */
+static char *table_notes(const cn_whatif_table *t, cn_whatif_format fmt)
+{
+    sbuf b = {0};
+    const char *pct = fmt == CN_WHATIF_TEX ? "\\%" : "%";
+    const char *D = delta_name(fmt);
+    if (fmt == CN_WHATIF_HTML)
+        sb_printf(&b, "<ul class=\"notes\">\n");
+    if (fmt == CN_WHATIF_TEX)
+        sb_printf(&b, "\\textit{Notes.} ");
+    note_begin(&b, fmt);
+    sb_printf(&b, "Intervals: a probability with its 95%s Wilson interval, or a mean with its 95%s "
+                  "t interval, over the point's replications. They measure Monte Carlo noise "
+                  "(a finite number of replications) only, not uncertainty about the model's "
+                  "parameters or inputs.", pct, pct);
+    note_end(&b, fmt);
+    note_begin(&b, fmt);
+    sb_printf(&b, "%s: the point minus the baseline, the mean of the differences taken "
+                  "replication by replication on common random numbers (replication k of every "
+                  "point draws the same random stream), %s the half-width of its 95%s interval; "
+                  "%s marks a difference whose interval excludes 0.", D, pm(fmt), pct,
+              fmt == CN_WHATIF_MD ? "\\*" : fmt == CN_WHATIF_TEX ? "$^{*}$" : "*");
+    note_end(&b, fmt);
+    int *order = malloc((size_t)(t->n_points > 0 ? t->n_points : 1) * sizeof *order);
+    if (order == NULL) {
+        free(b.buf);
+        return NULL;
+    }
+    int n = shown_points(t, order), n_cond = 0, n_states = 0;
+    for (int j = 0; j < t->n_cols; j++) {
+        cn_metric_info mi;
+        cn_metrics_info(t->cols[j].name, t->cols[j].kind, &mi);
+        int cond = 0;
+        for (int i = 0; i < n && !cond; i++)
+            cond = t->acc[(size_t)order[i] * (size_t)t->n_cols + (size_t)j].missing > 0;
+        if (cond) {
+            if (n_cond == 0) {
+                note_begin(&b, fmt);
+                sb_printf(&b, "Conditional %s: ", D);
+            } else {
+                sb_printf(&b, "; ");
+            }
+            sb_escaped(&b, mi.label, fmt);
+            n_cond++;
+        }
+        n_states += mi.decimals == 0;
+    }
+    free(order);
+    if (n_cond > 0) {
+        sb_printf(&b, ". %s exist only in replications where a text was adopted: the value is "
+                      "the mean over those replications, and %s is over the replications where "
+                      "both the point and the baseline adopted, so it can differ from the "
+                      "difference of the two values.", n_cond == 1 ? "This metric" : "These metrics", D);
+        note_end(&b, fmt);
+    }
+    if (n_states > 0) {
+        note_begin(&b, fmt);
+        sb_printf(&b, "Counts of states are shown in whole states; their %s, a mean of "
+                      "differences, with one decimal.", D);
+        note_end(&b, fmt);
+    }
+    if (t->n_factors > 0) {
+        note_begin(&b, fmt);
+        if (t->baseline_labels != NULL)
+            sb_printf(&b, "Factor values: as set at each point; the baseline (and a factor a "
+                          "point leaves as written) shows the scenario's own value.");
+        else
+            sb_printf(&b, "Factor values: as set at each point; \"as written\": the scenario's "
+                          "own value.");
+        note_end(&b, fmt);
+    }
+    if (t->n_cols > 0) {
+        note_begin(&b, fmt);
+        sb_printf(&b, "Columns (names for --metrics): ");
+        for (int j = 0; j < t->n_cols; j++) {
+            sb_printf(&b, "%s", j > 0 ? ", " : "");
+            if (fmt == CN_WHATIF_MD)
+                sb_printf(&b, "`%s`", t->cols[j].name);
+            else
+                sb_escaped(&b, t->cols[j].name, fmt);
+        }
+        sb_printf(&b, ".");
+        note_end(&b, fmt);
+    }
+    if (fmt == CN_WHATIF_HTML)
+        sb_printf(&b, "</ul>\n");
+    if (b.failed) {
+        free(b.buf);
+        return NULL;
+    }
+    return b.buf;
+}
+
 int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format fmt, int width)
 {
     if (fmt == CN_WHATIF_CSV)
         return write_csv(f, t);
     if (width <= 0)
         width = 100;
-    grid main = {0}, sens = {0};
-    const char *method = NULL;
+    grid main = {0}, sens = {0}, mmain = {0}, msens = {0};
+    const char *method = NULL, *mmethod = NULL;
+    char *notes = NULL;
     int rc = build_main(t, fmt, &main);
     if (rc == CN_OK)
         rc = build_sens(t, fmt, &sens, &method);
+    if (rc == CN_OK && fmt == CN_WHATIF_TEX) {
+        /* the same tables as terminal text: their widths size the LaTeX blocks */
+        rc = build_main(t, CN_WHATIF_TEXT, &mmain);
+        if (rc == CN_OK)
+            rc = build_sens(t, CN_WHATIF_TEXT, &msens, &mmethod);
+    }
+    if (rc == CN_OK && (notes = table_notes(t, fmt)) == NULL)
+        rc = CN_ENOMEM;
     if (rc != CN_OK) {
         grid_free(&main);
+        grid_free(&sens);
+        grid_free(&mmain);
+        grid_free(&msens);
         return rc;
     }
     long lo, hi = max_reps(t, &lo);
@@ -913,15 +1306,9 @@ int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format fmt, int
         snprintf(reps, sizeof reps, "%ld replications per point", hi);
     else
         snprintf(reps, sizeof reps, "%ld to %ld replications per point", lo, hi);
-    char intro[1024];
-    snprintf(intro, sizeof intro,
-             "%s design, %d point%s, %s, seed %lu (%s). Common random numbers: replication k "
-             "of every point uses the same random stream, so each difference from the baseline "
-             "is a paired one. Values: probability [95%% Wilson interval] or mean [95%% t "
-             "interval]. Differences: mean of the paired differences %s 95%% half-width; "
-             "* marks those whose interval excludes 0.",
-             t->design, t->n_points, t->n_points == 1 ? "" : "s", reps, t->seed, t->generator,
-             fmt == CN_WHATIF_TEX ? "+/-" : "\xc2\xb1");
+    char intro[512];
+    snprintf(intro, sizeof intro, "%s design, %d point%s, %s, seed %lu (%s).", t->design,
+             t->n_points, t->n_points == 1 ? "" : "s", reps, t->seed, t->generator);
     char missing[128] = "";
     if (done < t->n_points)
         snprintf(missing, sizeof missing, "Incomplete: %d of %d points finished; the others are "
@@ -931,9 +1318,7 @@ int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format fmt, int
     case CN_WHATIF_TEXT:
         fprintf(f, "%s: what-if (%s design), %s\n\n", t->scenario, t->design, reps);
         render_text(f, &main, fixed, 2, width);
-        fprintf(f, "values: P or mean [95%% CI]; %s: difference from the baseline %s 95%% "
-                   "half-width, paired by replication (common random numbers); * significant\n",
-                "\xce\x94", "\xc2\xb1");
+        fprintf(f, "\n%s", notes);
         if (missing[0] != '\0')
             fprintf(f, "%s\n", missing);
         if (method != NULL) {
@@ -949,6 +1334,7 @@ int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format fmt, int
         if (missing[0] != '\0')
             fprintf(f, "%s\n\n", missing);
         render_md(f, &main);
+        fprintf(f, "\nNotes:\n\n%s", notes);
         if (method != NULL) {
             fprintf(f, "\n## Sensitivity\n\nMethod: %s. Rank in parentheses.\n\n",
                     method_text(method));
@@ -961,18 +1347,21 @@ int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format fmt, int
     case CN_WHATIF_TEX: {
         char *name = escape(t->scenario, CN_WHATIF_TEX);
         char *in = escape(intro, CN_WHATIF_TEX);
-        if (name == NULL || in == NULL) {
+        char *ms = escape(missing, CN_WHATIF_TEX);
+        if (name == NULL || in == NULL || ms == NULL) {
             free(name);
             free(in);
+            free(ms);
             rc = CN_ENOMEM;
             break;
         }
         fprintf(f, "%% What-if tables of %s, written by cybernorms %s (hash %s).\n"
-                   "%% Needs \\usepackage{booktabs}.\n",
+                   "%% Needs \\usepackage{booktabs,graphicx}; sized for an A4 article (345pt).\n",
                 t->scenario, t->version, t->hash);
-        char cap[2048];
-        snprintf(cap, sizeof cap, "What-if: %s. %s", name, in);
-        render_tex(f, &main, cap);
+        char cap[1024], short_cap[512];
+        snprintf(cap, sizeof cap, "What-if: %s. %s%s%s", name, in, ms[0] != '\0' ? " " : "", ms);
+        snprintf(short_cap, sizeof short_cap, "What-if: %s", name);
+        render_tex(f, &main, &mmain, fixed, 2, cap, short_cap, notes);
         if (method != NULL) {
             char *mt = escape(method_text(method), CN_WHATIF_TEX);
             if (mt == NULL) {
@@ -980,12 +1369,14 @@ int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format fmt, int
             } else {
                 snprintf(cap, sizeof cap, "Sensitivity of %s. Method: %s. Rank in parentheses.",
                          name, mt);
-                render_tex(f, &sens, cap);
+                snprintf(short_cap, sizeof short_cap, "Sensitivity of %s", name);
+                render_tex(f, &sens, &msens, 1, 1, cap, short_cap, NULL);
             }
             free(mt);
         }
         free(name);
         free(in);
+        free(ms);
         break;
     }
     case CN_WHATIF_HTML: {
@@ -1005,6 +1396,7 @@ int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format fmt, int
                    "table { border-collapse: collapse; margin: 1em 0; }\n"
                    "th, td { padding: 0.2em 0.6em; border-bottom: 1px solid #ccc; }\n"
                    "td.num { text-align: right; font-variant-numeric: tabular-nums; }\n"
+                   "ul.notes { font-size: 0.85em; color: #333; max-width: 60em; }\n"
                    "</style>\n</head>\n<body>\n<h1>What-if: %s</h1>\n",
                 name, name);
         if (desc[0] != '\0')
@@ -1013,6 +1405,7 @@ int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format fmt, int
         if (missing[0] != '\0')
             fprintf(f, "<p>%s</p>\n", missing);
         render_html(f, &main);
+        fputs(notes, f);
         if (method != NULL) {
             char *mt = escape(method_text(method), CN_WHATIF_HTML);
             if (mt == NULL) {
@@ -1034,8 +1427,11 @@ int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format fmt, int
         rc = CN_EINPUT;
         break;
     }
+    free(notes);
     grid_free(&main);
     grid_free(&sens);
+    grid_free(&mmain);
+    grid_free(&msens);
     if (rc == CN_OK && ferror(f))
         rc = CN_EIO;
     return rc;

@@ -180,6 +180,47 @@ static void test_metrics_one_dimension(void **state)
     free(t);
 }
 
+
+/* The registry: labels, units and decimals keyed by the layout's names. */
+static void test_metrics_registry(void **state)
+{
+    (void)state;
+    cn_metric_info mi;
+    cn_metrics_info("AHC.text.form", CN_METRIC_REAL, &mi);
+    assert_string_equal(mi.label, "AHC text: form (0-1)");
+    assert_int_equal(mi.decimals, 3);
+    cn_metrics_info("AHC.adopted", CN_METRIC_BINARY, &mi);
+    assert_string_equal(mi.label, "AHC: P(adopted)");
+    assert_string_equal(mi.group, "AHC");
+    assert_true(mi.probability && mi.decimals == 3 && mi.delta_decimals == 3);
+    cn_metrics_info("GA.supporters", CN_METRIC_COUNT, &mi);
+    assert_string_equal(mi.label, "GA: supporters (states)");
+    assert_string_equal(mi.unit, "states");
+    assert_int_equal(mi.decimals, 0); /* counted as counts */
+    assert_int_equal(mi.delta_decimals, 1);
+    cn_metrics_info("world.binding", CN_METRIC_BINARY, &mi);
+    assert_string_equal(mi.label, "P(binding treaty in force)");
+    cn_metrics_info("world.fragmentation", CN_METRIC_COUNT, &mi);
+    assert_string_equal(mi.label, "fragmentation (regime clusters)");
+    /* unknown names keep their name, decimals by kind */
+    cn_metrics_info("x.unknown", CN_METRIC_COUNT, &mi);
+    assert_string_equal(mi.label, "x.unknown");
+    assert_int_equal(mi.decimals, 1);
+    cn_metrics_info("plain", CN_METRIC_BINARY, &mi);
+    assert_true(mi.probability && mi.decimals == 3);
+    /* every column of a layout has a registry entry (no raw name left) */
+    test_scenario *t = scenario_new();
+    cn_metrics_layout L;
+    assert_int_equal(cn_metrics_layout_init(&t->s, &L), CN_OK);
+    for (int j = 0; j < L.n; j++) {
+        cn_metrics_info(L.m[j].name, L.m[j].kind, &mi);
+        assert_true(strcmp(mi.label, L.m[j].name) != 0);
+        assert_int_equal(mi.probability, L.m[j].kind == CN_METRIC_BINARY);
+    }
+    cn_metrics_layout_free(&L);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -189,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_metrics_long_names_not_truncated),
         cmocka_unit_test(test_metrics_find),
         cmocka_unit_test(test_metrics_one_dimension),
+        cmocka_unit_test(test_metrics_registry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

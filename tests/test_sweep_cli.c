@@ -379,7 +379,7 @@ static void test_sweep_cli_dry_run_and_export(void **state)
     ch_result_free(&r);
     r = CH_RUN("export", s, "--format", "html", "--metrics", "T.adopted");
     ch_assert_exit(&r, 0, NULL);
-    assert_non_null(strstr(r.out, "<th>T.adopted</th>"));
+    assert_non_null(strstr(r.out, "<th>T: P(adopted)</th>")); /* the registry's label */
     ch_result_free(&r);
     char out[160];
     snprintf(out, sizeof out, "%s/table.csv", c->tmp);
@@ -388,7 +388,7 @@ static void test_sweep_cli_dry_run_and_export(void **state)
     assert_non_null(csv);
     assert_memory_equal(csv, "point,runs,F.adopted,", 21); /* format from the extension */
     free(csv);
-    CH_ASSERT_RUN(2, "--format: expected md, csv, tex, html or text", "export", s, "--format",
+    CH_ASSERT_RUN(2, "--format: expected md, csv, tex, html, text or long", "export", s, "--format",
                   "pdf");
     CH_ASSERT_RUN(2, "unknown metric 'nope'", "export", s, "--metrics", "nope");
     CH_ASSERT_RUN(2, "cannot open the store", "export", db(c, "none.sqlite"));

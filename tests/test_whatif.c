@@ -236,6 +236,14 @@ static void fixture_init(fixture *f, const char *design)
     };
 }
 
+static int ch_count_str(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    return n;
+}
+
 static char *render(const cn_whatif_table *t, cn_whatif_format fmt, int width)
 {
     char *text = NULL;
@@ -267,9 +275,20 @@ static void test_whatif_formats(void **state)
 
     char *md = render(&f.t, CN_WHATIF_MD, 0);
     assert_non_null(strstr(md, "# What-if: demo_1\n"));
-    assert_non_null(strstr(md, "| point | foot_notes | rate | runs | F.adopted | \xce\x94 |"));
+    /* headers from the metric registry, with units */
+    assert_non_null(strstr(md, "| point | foot_notes | rate | runs | F: P(adopted) | \xce\x94 | "
+                               "polarisation (distance) | \xce\x94 |"));
     assert_non_null(strstr(md, "|---|---|---|---:|---:|---:|---:|---:|\n"));
-    assert_non_null(strstr(md, "| baseline | \xc2\xb7 | \xc2\xb7 | 100 | 0.500 [0.404, 0.596] | baseline |"));
+    /* no baseline values known: "as written" */
+    assert_non_null(strstr(md, "| baseline | as written | as written | 100 | 0.500 [0.404, 0.596] | baseline |"));
+    /* notes under the table: intervals, delta, factor values, the metric keys */
+    assert_non_null(strstr(md, "- Intervals: a probability with its 95% Wilson interval"));
+    assert_non_null(strstr(md, "Monte Carlo noise (a finite number of replications) only"));
+    assert_non_null(strstr(md, "- \xce\x94: the point minus the baseline, the mean of the "
+                               "differences taken replication by replication on common random "
+                               "numbers"));
+    assert_non_null(strstr(md, "Columns (names for --metrics): `F.adopted`, `world.polarisation`."));
+    assert_null(strstr(md, "Conditional")); /* no metric is missing anywhere */
     assert_non_null(strstr(md, "+0.400 \xc2\xb1 0.062 \\*"));
     assert_non_null(strstr(md, "Method: tornado"));
     /* tornado: foot_notes swings F.adopted 0.4 .. 0.9 = 0.500, rate 0.50 .. 0.55 */
@@ -278,8 +297,16 @@ static void test_whatif_formats(void **state)
     free(md);
 
     char *tex = render(&f.t, CN_WHATIF_TEX, 0);
-    assert_non_null(strstr(tex, "\\begin{tabular}{lllrrrrr}\n\\toprule\n"));
-    assert_non_null(strstr(tex, "point & foot\\_notes & rate & runs & F.adopted & $\\Delta$"));
+    /* two metrics do not fit 345pt: two tables, the point and factor columns in each */
+    assert_int_equal(ch_count_str(tex, "\\begin{tabular}{lllrrr}\n\\toprule\n"), 2);
+    assert_non_null(strstr(tex, "\\caption[]{What-if: demo\\_1 (continued, 2 of 2)}"));
+    assert_int_equal(ch_count_str(tex, "\\textit{Notes.}"), 1); /* under the last block */
+    assert_non_null(strstr(tex, "point & foot\\_notes & rate & runs & \\begin{tabular}[b]{@{}r@{}}F:\\\\ "
+                                "P(adopted)\\end{tabular} & $\\Delta$ \\\\"));
+    /* a long label in two lines */
+    assert_non_null(strstr(tex, "runs & \\begin{tabular}[b]{@{}r@{}}polarisation\\\\ (distance)"
+                                "\\end{tabular} & $\\Delta$ \\\\"));
+    assert_non_null(strstr(tex, "\\textit{Notes.} Intervals: a probability with its 95\\% Wilson"));
     assert_non_null(strstr(tex, "$\\pm$ 0.062$^{*}$"));
     assert_non_null(strstr(tex, "\\midrule\n"));
     assert_non_null(strstr(tex, "\\bottomrule\n\\end{tabular}"));
@@ -293,13 +320,15 @@ static void test_whatif_formats(void **state)
     assert_non_null(strstr(html, "<td>a&lt;1</td>"));
     assert_non_null(strstr(html, "<strong>+0.400 &plusmn; 0.062 *</strong>"));
     assert_non_null(strstr(html, "</table>\n"));
+    assert_non_null(strstr(html, "<th>F: P(adopted)</th>"));
+    assert_non_null(strstr(html, "<ul class=\"notes\">\n<li>Intervals:"));
     free(html);
 
     /* terminal: narrow width splits the metrics into blocks */
     char *wide = render(&f.t, CN_WHATIF_TEXT, 200);
     char *narrow = render(&f.t, CN_WHATIF_TEXT, 60);
     assert_non_null(strstr(wide, "demo_1: what-if (oat design), 100 replications per point"));
-    const char *hdr = "point     foot_notes  rate  runs";
+    const char *hdr = "point     foot_notes  rate        runs";
     assert_non_null(strstr(wide, hdr));
     int blocks_wide = 0, blocks_narrow = 0;
     for (const char *p = wide; (p = strstr(p, hdr)) != NULL; p++)
@@ -375,6 +404,86 @@ static void test_whatif_sensitivity_methods(void **state)
     free(md2);
 }
 
+
+/* Brief-ready tables: counts as counts, clean factor values, the
+ * baseline's values, the conditional-difference note, a wide table split
+ * into LaTeX blocks that each fit 345pt. */
+static void test_whatif_brief_ready(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(cn_whatif_clean_label("0.15000000000000002", buf, sizeof buf), "0.15");
+    assert_string_equal(cn_whatif_clean_label("20.0", buf, sizeof buf), "20");
+    assert_string_equal(cn_whatif_clean_label("1e-07", buf, sizeof buf), "1e-07");
+    assert_string_equal(cn_whatif_clean_label("majority", buf, sizeof buf), "majority");
+    assert_string_equal(cn_whatif_clean_label("[USA, RUS]", buf, sizeof buf), "[USA, RUS]");
+    assert_string_equal(cn_whatif_clean_label("0x10", buf, sizeof buf), "0x10");
+    assert_string_equal(cn_whatif_clean_label("", buf, sizeof buf), "");
+
+    fixture f;
+    fixture_init(&f, "oat");
+    f.lab[4] = "0.15000000000000002"; /* point a=9's foot_notes */
+    const char *base[2] = {"3", "0.3"};
+    f.t.baseline_labels = base;
+    /* column 0: a count of states; column 1: defined only where adopted */
+    snprintf(f.cols[0].name, sizeof f.cols[0].name, "GA.supporters");
+    f.cols[0].kind = CN_METRIC_COUNT;
+    for (int p = 0; p < 5; p++) {
+        f.acc[p * 2] = (cn_whatif_acc){.n = 100, .mean = 134.55 + p, .m2 = 3500.0, .max = 150};
+        f.diff[p * 2] = (cn_whatif_diff){.n = 100, .mean = p, .m2 = p == 0 ? 0 : 99.0};
+    }
+    snprintf(f.cols[1].name, sizeof f.cols[1].name, "GA.session");
+    f.cols[1].kind = CN_METRIC_COUNT;
+    f.acc[3].missing = 12;
+    char *md = render(&f.t, CN_WHATIF_MD, 0);
+    assert_non_null(strstr(md, "| point | foot_notes | rate | runs | GA: supporters (states) | "
+                               "\xce\x94 | GA: session of adoption (session) | \xce\x94 |"));
+    /* 134.55 [133.37, 135.73] as whole states; the difference with one decimal */
+    assert_non_null(strstr(md, "| baseline | 3 | 0.3 | 100 | 135 [133, 136] | baseline |"));
+    assert_non_null(strstr(md, "| a=9 | 0.15 | 0.3 | 100 | 137 [135, 138] | +2.0 \xc2\xb1 0.2 \\* |"));
+    /* the factor a point leaves as written shows the scenario's value */
+    assert_non_null(strstr(md, "| r=2 | 3 | 2 | 100 |"));
+    assert_null(strstr(md, "0.15000000000000002"));
+    assert_non_null(strstr(md, "- Conditional \xce\x94: GA: session of adoption (session). This "
+                               "metric exist"));
+    assert_non_null(strstr(md, "the replications where both the point and the baseline adopted"));
+    assert_non_null(strstr(md, "- Counts of states are shown in whole states"));
+    assert_non_null(strstr(md, "the baseline (and a factor a point leaves as written) shows the "
+                               "scenario's own value"));
+    free(md);
+    char *csv = render(&f.t, CN_WHATIF_CSV, 0);
+    assert_non_null(strstr(csv, "\n\"baseline\",\"3\",\"0.3\",100,"));
+    assert_non_null(strstr(csv, "\n\"a=9\",\"0.15\",\"0.3\",100,"));
+    free(csv);
+
+    /* 2 metrics fit one block at a narrow width?  No: blocks of at most 345pt.
+     * With six metrics the table splits in three or more blocks. */
+    fixture w;
+    fixture_init(&w, "oat");
+    cn_metric cols[6];
+    cn_whatif_acc acc[30];
+    cn_whatif_diff diff[30];
+    for (int j = 0; j < 6; j++) {
+        cols[j] = f.cols[j % 2];
+        snprintf(cols[j].name, sizeof cols[j].name, "F%d.adopted", j);
+        cols[j].kind = CN_METRIC_BINARY;
+        for (int p = 0; p < 5; p++) {
+            acc[p * 6 + j] = w.acc[p * 2];
+            diff[p * 6 + j] = w.diff[p * 2];
+        }
+    }
+    w.t.n_cols = 6;
+    w.t.cols = cols;
+    w.t.acc = acc;
+    w.t.diff = diff;
+    char *tex = render(&w.t, CN_WHATIF_TEX, 0);
+    int blocks = ch_count_str(tex, "\\toprule");
+    assert_true(blocks >= 3 + 1); /* 3 or more for the table, 1 or more for the sensitivity */
+    assert_int_equal(ch_count_str(tex, "\\resizebox"), 0);
+    assert_non_null(strstr(tex, "% Needs \\usepackage{booktabs,graphicx}"));
+    free(tex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -384,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_whatif_converged_and_defaults),
         cmocka_unit_test(test_whatif_formats),
         cmocka_unit_test(test_whatif_sensitivity_methods),
+        cmocka_unit_test(test_whatif_brief_ready),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,7 +26,7 @@ cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr --err
   --suppress=missingIncludeSystem $INC $LINT_FILES
 echo "clang-tidy: $(echo $LINT_FILES | wc -w) files"
 # shellcheck disable=SC2086
-out=$(clang-tidy -quiet $LINT_FILES -- -std=c11 $INC $(pkg-config --cflags gsl libconfig) 2>&1) || {
+out=$(clang-tidy -quiet $LINT_FILES -- -std=c11 $INC $(pkg-config --cflags gsl libconfig cairo fontconfig) 2>&1) || {
   echo "$out" | grep -E -A3 '(warning|error):'; echo "clang-tidy: findings"; exit 1; }
 # The MPI paths (#ifdef CN_MPI) once more with mpi.h; Open MPI is installed
 # by 45-mpi.sh before this step runs.
@@ -38,7 +38,7 @@ if command -v mpicc >/dev/null 2>&1; then
   cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr --error-exitcode=1 \
     -q --suppress=missingIncludeSystem $MPI_INC $MPI_FILES
   # shellcheck disable=SC2086
-  out=$(clang-tidy -quiet $MPI_FILES -- -std=c11 $MPI_INC $(pkg-config --cflags gsl libconfig) 2>&1) || {
+  out=$(clang-tidy -quiet $MPI_FILES -- -std=c11 $MPI_INC $(pkg-config --cflags gsl libconfig cairo fontconfig) 2>&1) || {
     echo "$out" | grep -E -A3 '(warning|error):'; echo "clang-tidy (MPI): findings"; exit 1; }
 else
   echo "MPI paths: not linted (no mpicc; .ci/steps/45-mpi.sh installs Open MPI)"
