@@ -101,7 +101,7 @@ static void test_play_bad_input_reprompts(void **state)
     ch_assert_contains(r.out, "No dimension 'nope'; the dimensions are: scope form.");
     ch_assert_contains(r.out, "Say 'up' or 'down', not 'sideways'.");
     ch_assert_contains(r.out, "No state 'ZZZ'.");
-    ch_assert_contains(r.out, "No state 'BBX'; did you mean 'BBB'?");
+    ch_assert_contains(r.out, "No state 'BBX'; did you mean Borduria (BBB)?\n");
     ch_assert_contains(r.out, "You cannot campaign on yourself.");
     ch_assert_contains(r.out, "You have only 3.0 of budget left.");
     ch_assert_contains(r.out, "AMOUNT must be a positive number, not '-1'.");
@@ -157,7 +157,10 @@ static void test_play_argument_errors(void **state)
 {
     (void)state;
     CH_ASSERT_RUN(2, "--as STATE[,STATE...] is needed", "play", SMALL);
-    CH_ASSERT_RUN(2, "unknown state 'AAB'; did you mean 'AAA'?", "play", SMALL, "--as", "AAB");
+    CH_ASSERT_RUN(2, "unknown state 'AAB'; did you mean Avalon (AAA)?", "play", SMALL, "--as",
+                  "AAB");
+    CH_ASSERT_RUN(2, "unknown state 'Avalom'; did you mean Avalon (AAA)?", "play", SMALL, "--as",
+                  "Avalom");
     CH_ASSERT_RUN(2, "named twice", "play", SMALL, "--as", "AAA,aaa");
     CH_ASSERT_RUN(2, NULL, "play", SMALL, "--as", ",");
     CH_ASSERT_RUN(2, "--replications: expected an integer", "play", SMALL, "--as", "AAA",
