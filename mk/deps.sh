@@ -3,7 +3,9 @@
 # named are present.  When one is missing: as root with apt-get, install the
 # Debian package that provides it; otherwise print the exact command and fail.
 # pkg-config name -> Debian package: gsl -> libgsl-dev, libconfig ->
-# libconfig-dev, cmocka -> libcmocka-dev, sqlite3 -> libsqlite3-dev.
+# libconfig-dev, cmocka -> libcmocka-dev, sqlite3 -> libsqlite3-dev,
+# libmicrohttpd -> libmicrohttpd-dev (the classroom's HTTP server), jansson
+# -> libjansson-dev (its JSON).
 set -u
 missing=""
 command -v cc >/dev/null 2>&1 || missing="$missing build-essential"
@@ -19,6 +21,8 @@ for p in "$@"; do
     libconfig) deb=libconfig-dev ;;
     cmocka) deb=libcmocka-dev ;;
     sqlite3) deb=libsqlite3-dev ;;
+    libmicrohttpd) deb=libmicrohttpd-dev ;;
+    jansson) deb=libjansson-dev ;;
     *) deb="$p" ;;
   esac
   if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists "$p"; then
