@@ -1506,13 +1506,14 @@ static json_t *view_teacher(const cn_class *c)
     return j;
 }
 
-/* States a class knows first: the veto holders, the G7, BRICS, the
+/* States a class knows first, in the order their labels are placed: the
+ * veto holders, the G7 and BRICS and a few others a class meets, the
  * students' states, then the most capable, up to CL_LABELS. */
 static json_t *labels_json(const cn_class *c)
 {
     const cn_scenario *s = c->s;
     static const char *const known[] = {"USA", "CHN", "RUS", "GBR", "FRA", "DEU", "JPN",
-                                        "ITA", "CAN", "IND", "BRA", "ZAF", "KEN", "EGY"};
+                                        "IND", "BRA", "ZAF", "ITA", "CAN", "KEN", "EGY"};
     unsigned char *on = calloc((size_t)s->n_states + 1, 1);
     int *order = malloc(((size_t)s->n_states + 1) * sizeof *order);
     json_t *a = json_array();
@@ -1522,18 +1523,24 @@ static json_t *labels_json(const cn_class *c)
         return a;
     }
     int n = 0;
+#define CL_LABEL(i)                                                                        \
+    do {                                                                                   \
+        if ((i) >= 0 && !on[(i)] && n < CL_LABELS) {                                       \
+            on[(i)] = 1;                                                                   \
+            n++;                                                                           \
+            json_array_append_new(a, json_string(s->states[(i)].code));                    \
+        }                                                                                  \
+    } while (0)
     for (int i = 0; i < s->n_states; i++)
-        if (s->states[i].veto || (c->holder[i] >= 0))
-            on[i] = 1;
-    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
-        int i = cn_scenario_state(s, known[k]);
-        if (i >= 0)
-            on[i] = 1;
-    }
-    for (int i = 0; i < s->n_states; i++) {
+        if (s->states[i].veto)
+            CL_LABEL(i);
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+        CL_LABEL(cn_scenario_state(s, known[k]));
+    for (int i = 0; i < s->n_states; i++)
+        if (c->holder[i] >= 0)
+            CL_LABEL(i);
+    for (int i = 0; i < s->n_states; i++)
         order[i] = i;
-        n += on[i];
-    }
     /* by capability, largest first (insertion sort: a few hundred states) */
     for (int a1 = 1; a1 < s->n_states; a1++) {
         int v = order[a1], b = a1;
@@ -1543,14 +1550,9 @@ static json_t *labels_json(const cn_class *c)
         }
         order[b] = v;
     }
-    for (int t = 0; t < s->n_states && n < CL_LABELS; t++)
-        if (!on[order[t]]) {
-            on[order[t]] = 1;
-            n++;
-        }
-    for (int i = 0; i < s->n_states; i++)
-        if (on[i])
-            json_array_append_new(a, json_string(s->states[i].code));
+    for (int t = 0; t < s->n_states; t++)
+        CL_LABEL(order[t]);
+#undef CL_LABEL
     free(on);
     free(order);
     return a;

@@ -98,7 +98,7 @@ static const cn_asset *asset_for(const char *url)
 {
     static const char *const pages[][2] = {
         {"/", "/index.html"}, {"/teacher", "/teacher.html"}, {"/projector", "/projector.html"},
-        {"/brief", "/brief.html"}};
+        {"/brief", "/brief.html"}, {"/favicon.ico", "/favicon.svg"}};
     const char *want = url;
     for (size_t k = 0; k < sizeof pages / sizeof pages[0]; k++)
         if (strcmp(url, pages[k][0]) == 0)
