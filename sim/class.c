@@ -1494,8 +1494,8 @@ static json_t *view_teacher(const cn_class *c)
         json_array_append_new(seats, o);
     }
     json_object_set_new(j, "seats", seats);
-    json_object_set_new(j, "sitting", json_integer(sitting));
-    json_object_set_new(j, "acted", json_integer(acted));
+    json_object_set_new(j, "n_sitting", json_integer(sitting));
+    json_object_set_new(j, "n_acted", json_integer(acted));
     if (in_session(c))
         json_object_set_new(j, "session", session_json(c, -1, 0));
     json_t *tail = json_array();

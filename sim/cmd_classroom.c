@@ -166,6 +166,7 @@ int cn_cmd_classroom(int argc, char **argv)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN); /* a closed terminal or pipe must not stop the class */
     cn_classroom *r = NULL;
     char msg[256];
     rc = cn_classroom_start(c, a.listen, (int)a.port, &r, msg, sizeof msg);

@@ -52,7 +52,7 @@
     $('phase').textContent = d.phase === 'session' ? (d.paused ? 'paused' : 'in session') : d.phase;
     $('code').textContent = d.code;
     $('briefs-link').setAttribute('href', '/brief#' + CN.token);
-    $('counts').textContent = d.seats.length + ' student(s) joined' + (d.phase === 'session' ? '; ' + d.acted + ' of ' + d.sitting + ' sitting in this session have acted.' : '.');
+    $('counts').textContent = d.seats.length + ' student(s) joined' + (d.phase === 'session' ? '; ' + d.n_acted + ' of ' + d.n_sitting + ' sitting in this session have acted.' : '.');
     if (document.activeElement === null || !document.activeElement.closest('#setup-card')) {
       $('setup-seed').value = d.setup.seed; $('setup-minutes').value = d.setup.minutes;
       $('setup-budget').value = d.setup.budget; $('setup-mode').value = d.setup.mode;
