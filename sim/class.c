@@ -10,9 +10,16 @@
  * result.  c->debrief_thread is joined by cn_class_free.
  *
  * Every change goes through apply(): a normalised record (JSON) applied
- * to the class, then, when live (not replaying the file), appended to the
- * log table in one transaction before the reply is sent.  Opening a class
- * file replays the log through apply() again.
+ * to the class, then, when live (not replaying the file), queued for the
+ * log table.  Before its reply is sent the request makes its change
+ * durable (flush_until): the first request to take c->db_lock writes every
+ * queued row in one transaction, so the rows reach the file in order, and
+ * changes that arrive together share one sync of the disk (group commit).
+ * Lock order: c->db_lock, then c->lock; never the other way.  The debrief
+ * thread and every writer use the one SQLite connection under c->db_lock
+ * (reads at open and at the end of the game under c->lock only: SQLite's
+ * serialized mode keeps each call whole).  Opening a class file replays
+ * the log through apply() again.
  */
 #include "cn_class.h"
 
@@ -64,6 +71,13 @@ typedef struct {
     double bucket, bucket_t;
 } client;
 
+struct row {
+    long seq;
+    double t;
+    char kind[16];
+    char *body, *words;
+};
+
 typedef struct {
     long seq;
     double t;                /* wall clock, seconds */
@@ -108,6 +122,18 @@ struct cn_class {
 
     client clients[CL_CLIENTS];
     int next_client;
+
+    /* rows applied but not yet on disk, in seq order (group commit) */
+    struct row *pending;
+    int n_pending, cap_pending;
+    pthread_mutex_t db_lock; /* the writer: taken before c->lock, never after */
+    long durable;            /* last seq on disk (under db_lock) */
+    int db_failed;           /* a write failed (under db_lock) */
+    long wait_seq;           /* the last seq of the request being handled */
+
+    /* the session's common view, rebuilt when the version changes */
+    json_t *cache;
+    long cache_version;
 
     json_t *debrief;         /* computed debrief (NULL until ready) */
     int debrief_running;
@@ -301,28 +327,94 @@ static char *meta_get(cn_class *c, const char *key)
     return v;
 }
 
-static int db_log(cn_class *c, long seq, double t, const char *kind, const json_t *rec,
-                  const char *words)
+/* Queues a row for the class file (under c->lock). */
+static int queue_row(cn_class *c, long seq, double t, const char *kind, const json_t *rec,
+                     const char *words)
 {
-    char *body = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS);
-    if (body == NULL)
+    if (c->n_pending == c->cap_pending) {
+        int cap = c->cap_pending == 0 ? 64 : 2 * c->cap_pending;
+        struct row *p = realloc(c->pending, (size_t)cap * sizeof *p);
+        if (p == NULL)
+            return CN_ENOMEM;
+        c->pending = p;
+        c->cap_pending = cap;
+    }
+    struct row *w = &c->pending[c->n_pending];
+    w->seq = seq;
+    w->t = t;
+    snprintf(w->kind, sizeof w->kind, "%s", kind);
+    w->body = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS);
+    w->words = strdup(words);
+    if (w->body == NULL || w->words == NULL) {
+        free(w->body);
+        free(w->words);
         return CN_ENOMEM;
+    }
+    c->n_pending++;
+    return CN_OK;
+}
+
+/* Writes rows[0..n) in one transaction.  CN_OK or CN_EIO. */
+static int write_rows(cn_class *c, const struct row *rows, int n)
+{
     sqlite3_stmt *st;
-    int rc = CN_EIO;
+    if (db_exec(c, "BEGIN") != CN_OK)
+        return CN_EIO;
     if (sqlite3_prepare_v2(c->db,
                            "INSERT INTO log(seq, t, kind, body, words) VALUES(?, ?, ?, ?, ?)",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, seq);
-        sqlite3_bind_double(st, 2, t);
-        sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, body, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 5, words, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_DONE)
-            rc = CN_OK;
-        sqlite3_finalize(st);
+                           -1, &st, NULL) != SQLITE_OK) {
+        db_exec(c, "ROLLBACK");
+        return CN_EIO;
     }
-    free(body);
-    return rc;
+    int rc = CN_OK;
+    for (int k = 0; k < n && rc == CN_OK; k++) {
+        sqlite3_bind_int64(st, 1, rows[k].seq);
+        sqlite3_bind_double(st, 2, rows[k].t);
+        sqlite3_bind_text(st, 3, rows[k].kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, rows[k].body, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, rows[k].words, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = CN_EIO;
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (rc != CN_OK || db_exec(c, "COMMIT") != CN_OK) {
+        db_exec(c, "ROLLBACK");
+        return CN_EIO;
+    }
+    return CN_OK;
+}
+
+/* Makes every change up to seq durable; called without c->lock.  Whoever
+ * gets the writer's lock first writes all the rows queued so far in one
+ * transaction (group commit), so changes that arrive together share one
+ * sync of the disk, and rows reach the file in seq order with no gap.
+ * CN_OK when seq is on disk. */
+static int flush_until(cn_class *c, long seq)
+{
+    pthread_mutex_lock(&c->db_lock);
+    if (c->durable < seq && !c->db_failed) {
+        pthread_mutex_lock(&c->lock);
+        struct row *rows = c->pending;
+        int n = c->n_pending;
+        c->pending = NULL;
+        c->n_pending = c->cap_pending = 0;
+        pthread_mutex_unlock(&c->lock);
+        if (n > 0) {
+            if (write_rows(c, rows, n) == CN_OK)
+                c->durable = rows[n - 1].seq;
+            else
+                c->db_failed = 1;
+        }
+        for (int k = 0; k < n; k++) {
+            free(rows[k].body);
+            free(rows[k].words);
+        }
+        free(rows);
+    }
+    int ok = c->durable >= seq ? CN_OK : CN_EIO;
+    pthread_mutex_unlock(&c->db_lock);
+    return ok;
 }
 
 /* ---- the transcript in memory -------------------------------------------- */
@@ -491,12 +583,14 @@ static void *debrief_main(void *arg)
     if (j == NULL)
         j = json_pack("{s:s}", "error", "the debrief could not be computed (out of memory)");
     char *text = json_dumps(j, JSON_COMPACT);
+    pthread_mutex_lock(&c->db_lock); /* the file's writer, before the class (lock order) */
+    if (text != NULL)
+        meta_set(c, "debrief", text);
+    pthread_mutex_unlock(&c->db_lock);
     pthread_mutex_lock(&c->lock);
     c->debrief = j;
     c->debrief_running = 0;
     c->version++;
-    if (text != NULL)
-        meta_set(c, "debrief", text);
     pthread_mutex_unlock(&c->lock);
     free(text);
     free(job->moves);
@@ -926,8 +1020,13 @@ static int commit(cn_class *c, const char *kind, json_t *rec, result *r, double 
     e->from = r->from;
     e->to_state = r->to_state;
     e->to_bloc = r->to_bloc;
-    if (!c->replaying && db_log(c, c->next_seq, t, kind, rec, r->words) != CN_OK)
-        return fail(r, 500, "The class file could not be written; the change is not saved.");
+    if (!c->replaying) {
+        if (queue_row(c, c->next_seq, t, kind, rec, r->words) != CN_OK)
+            return fail(r, 500, "Out of memory: the change is not saved.");
+        c->wait_seq = c->next_seq;
+    } else {
+        c->durable = c->next_seq;
+    }
     c->next_seq++;
     return 0;
 }
@@ -997,6 +1096,11 @@ int cn_class_open(const char *db_path, const char *scenario_path, const char *co
     c->budget = 3.0;
     c->next_seq = 1;
     if (pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c);
+        return CN_ETHREAD;
+    }
+    if (pthread_mutex_init(&c->db_lock, NULL) != 0) {
+        pthread_mutex_destroy(&c->lock);
         free(c);
         return CN_ETHREAD;
     }
@@ -1107,6 +1211,13 @@ void cn_class_free(cn_class *c)
     free(c->log);
     free(c->seats);
     free(c->holder);
+    for (int k = 0; k < c->n_pending; k++) {
+        free(c->pending[k].body);
+        free(c->pending[k].words);
+    }
+    free(c->pending);
+    json_decref(c->cache);
+    pthread_mutex_destroy(&c->db_lock);
     pthread_mutex_destroy(&c->lock);
     free(c);
 }
@@ -1143,6 +1254,7 @@ int cn_class_debrief_ready(cn_class *c)
 void cn_class_tick(cn_class *c)
 {
     pthread_mutex_lock(&c->lock);
+    c->wait_seq = 0;
     if (in_session(c) && !c->paused && c->deadline > 0.0 && now_mono() >= c->deadline) {
         json_t *rec = json_pack("{s:s}", "by", "timer");
         result r;
@@ -1150,7 +1262,10 @@ void cn_class_tick(cn_class *c)
             commit(c, "advance", rec, &r, now_wall());
         json_decref(rec);
     }
+    long seq = c->wait_seq;
     pthread_mutex_unlock(&c->lock);
+    if (seq > 0)
+        flush_until(c, seq);
 }
 
 /* ---- views --------------------------------------------------------------- */
@@ -1227,8 +1342,9 @@ static void list_names(const cn_scenario *s, const int *idx, int n, char *buf, s
         cat(buf, size, " and %d more", n - shown);
 }
 
-/* The open session as a member (me >= 0) or an onlooker sees it. */
-static json_t *session_json(const cn_class *c, int me, int with_points)
+/* The open session as everyone sees it: the text, the coalition, every
+ * member on the plane (me < 0), or with a member's own part (me >= 0). */
+static json_t *session_build(const cn_class *c, int with_points)
 {
     const cn_scenario *s = c->s;
     const cn_world *w = cn_game_world(c->game);
@@ -1265,11 +1381,11 @@ static json_t *session_json(const cn_class *c, int me, int with_points)
         int i = fs->members[t];
         double ps, po;
         char v = likely(w, &vp, i, text, &ps, &po);
-        if (v == 's' && sup != NULL && i != me)
+        if (v == 's' && sup != NULL)
             sup[ns++] = i;
-        else if (v == 'o' && obj != NULL && i != me)
+        else if (v == 'o' && obj != NULL)
             obj[no++] = i;
-        else if (v == 'a' && i != me)
+        else if (v == 'a')
             na++;
         if (pts != NULL) {
             char vs[2] = {v, '\0'};
@@ -1299,7 +1415,22 @@ static json_t *session_json(const cn_class *c, int me, int with_points)
     free(obj);
     if (pts != NULL)
         json_object_set_new(j, "points", pts);
-    if (me >= 0) {
+    return j;
+}
+
+/* A member's own part of the open session (me >= 0). */
+static json_t *member_part(const cn_class *c, int me)
+{
+    const cn_scenario *s = c->s;
+    const cn_world *w = cn_game_world(c->game);
+    int f = cn_game_forum(c->game);
+    const double *text = cn_game_text(c->game);
+    const cn_forum *fo = &s->forums[f];
+    char buf[CL_WORDS];
+    json_t *j = json_object();
+    cn_vote_params vp;
+    cn_decision_vote_params(s, fo->rule, &vp);
+    {
         int member = is_member(c->game, f, me);
         json_object_set_new(j, "member", json_boolean(member));
         json_object_set_new(j, "position", vec(w->x + (size_t)me * (size_t)w->d, w->d));
@@ -1323,6 +1454,28 @@ static json_t *session_json(const cn_class *c, int me, int with_points)
                                                              : json_string(vote_name(v)));
             json_object_set_new(j, "amended", json_boolean(cn_game_seat_amended(c->game, me)));
         }
+    }
+    return j;
+}
+
+/* The common part is built once per version of the class and shared (its
+ * values referenced) by every view of that version; the part of a state
+ * is added per request. */
+static json_t *session_json(cn_class *c, int me, int with_points)
+{
+    if (c->cache == NULL || c->cache_version != c->version) {
+        json_decref(c->cache);
+        c->cache = session_build(c, 1);
+        c->cache_version = c->version;
+    }
+    json_t *j = json_object();
+    json_object_update(j, c->cache);
+    if (!with_points)
+        json_object_del(j, "points");
+    if (me >= 0) {
+        json_t *mine = member_part(c, me);
+        json_object_update(j, mine);
+        json_decref(mine);
     }
     return j;
 }
@@ -1413,7 +1566,7 @@ static void common(const cn_class *c, json_t *j)
     json_object_set_new(j, "debrief_ready", json_boolean(c->debrief != NULL));
 }
 
-static json_t *view_me(const cn_class *c, int i)
+static json_t *view_me(cn_class *c, int i)
 {
     const cn_scenario *s = c->s;
     const seat *st = &c->seats[i];
@@ -1459,7 +1612,7 @@ static json_t *view_states(const cn_class *c)
     return json_pack("{s:o,s:o}", "states", a, "blocs", blocs);
 }
 
-static json_t *view_teacher(const cn_class *c)
+static json_t *view_teacher(cn_class *c)
 {
     const cn_scenario *s = c->s;
     json_t *j = json_object();
@@ -1558,7 +1711,7 @@ static json_t *labels_json(const cn_class *c)
     return a;
 }
 
-static json_t *view_projector(const cn_class *c)
+static json_t *view_projector(cn_class *c)
 {
     const cn_scenario *s = c->s;
     json_t *j = json_object();
@@ -2175,6 +2328,7 @@ int cn_class_handle(cn_class *c, const char *method, const char *path, const cha
     }
     int status;
     pthread_mutex_lock(&c->lock);
+    c->wait_seq = 0;
     /* who is asking */
     int role = ROLE_NONE, seat_i = -1;
     if (token != NULL && token[0] != '\0') {
@@ -2277,9 +2431,16 @@ int cn_class_handle(cn_class *c, const char *method, const char *path, const cha
         *reply = error_reply("The projector's link reads; it cannot act.");
         status = 403;
     }
-done:
+done:;
+    long seq = c->wait_seq;
     pthread_mutex_unlock(&c->lock);
     json_decref(in);
+    /* the reply goes once the change is on disk */
+    if (seq > 0 && flush_until(c, seq) != CN_OK) {
+        json_decref(*reply);
+        *reply = error_reply("The class file could not be written: the change is not saved.");
+        status = 500;
+    }
     if (*reply == NULL) {
         *reply = error_reply("Out of memory.");
         status = 500;
