@@ -1458,9 +1458,10 @@ static json_t *member_part(const cn_class *c, int me)
     return j;
 }
 
-/* The common part is built once per version of the class and shared (its
- * values referenced) by every view of that version; the part of a state
- * is added per request. */
+/* The common part is built once per version of the class and copied
+ * (deep: a reply is freed on another thread, outside the lock, so no JSON
+ * value is ever shared between replies) into every view of that version;
+ * the part of a state is added per request. */
 static json_t *session_json(cn_class *c, int me, int with_points)
 {
     if (c->cache == NULL || c->cache_version != c->version) {
@@ -1469,9 +1470,12 @@ static json_t *session_json(cn_class *c, int me, int with_points)
         c->cache_version = c->version;
     }
     json_t *j = json_object();
-    json_object_update(j, c->cache);
-    if (!with_points)
-        json_object_del(j, "points");
+    const char *key;
+    json_t *v;
+    json_object_foreach(c->cache, key, v) {
+        if (with_points || strcmp(key, "points") != 0)
+            json_object_set_new(j, key, json_deep_copy(v));
+    }
     if (me >= 0) {
         json_t *mine = member_part(c, me);
         json_object_update(j, mine);
@@ -1900,7 +1904,7 @@ static json_t *view_debrief(const cn_class *c)
         return j;
     }
     json_object_set_new(j, "ready", json_true());
-    json_object_set_new(j, "result", json_incref(c->debrief));
+    json_object_set_new(j, "result", json_deep_copy(c->debrief));
     json_t *tr = json_array();
     for (int t = 0; t < c->n_log; t++)
         json_array_append_new(tr, entry_json(c, &c->log[t]));

@@ -16,7 +16,6 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,8 +59,13 @@ static const char *const security_headers[][2] = {
 static enum MHD_Result respond(struct MHD_Connection *conn, int status, const char *type,
                             const void *data, size_t len, int copy, int close)
 {
+    /* the library takes a non-const pointer; it never writes through it */
+    union {
+        const void *in;
+        void *out;
+    } buf = {.in = data};
     struct MHD_Response *r = MHD_create_response_from_buffer(
-        len, (void *)(uintptr_t)data, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+        len, buf.out, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
     if (r == NULL)
         return MHD_NO;
     MHD_add_response_header(r, "Content-Type", type);

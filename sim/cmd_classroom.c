@@ -83,6 +83,8 @@ static int parse_args(int argc, char **argv, classroom_args *a, cn_diag *d)
 /* results/NAME-class.sqlite for scenario path FILE (NAME: its base name). */
 static void default_class_path(const char *file, char *buf, size_t size)
 {
+    if (file == NULL)
+        file = "class";
     const char *base = strrchr(file, '/');
     base = base != NULL ? base + 1 : file;
     size_t n = strcspn(base, ".");

@@ -41,7 +41,7 @@ static int anagram(const char *a, const char *b)
     size_t n = strlen(a);
     if (n != strlen(b) || n > 15)
         return 0;
-    char x[16], y[16];
+    char x[16] = "", y[16] = "";
     for (size_t i = 0; i < n; i++) {
         x[i] = (char)tolower((unsigned char)a[i]);
         y[i] = (char)tolower((unsigned char)b[i]);
@@ -57,7 +57,7 @@ static int anagram(const char *a, const char *b)
 
 int cn_statename_find(const cn_scenario *s, const char *text, int *suggest)
 {
-    char want[SN_LEN], name[SN_LEN];
+    char want[SN_LEN] = "", name[SN_LEN] = "";
     norm(text, want, sizeof want);
     if (suggest != NULL)
         for (int k = 0; k < CN_STATENAME_SUGGEST; k++)
