@@ -564,11 +564,9 @@ static void *debrief_main(void *arg)
     int rc = cn_game_debrief_run(c->s, job->moves, job->n_moves, job->states, job->n_states,
                                  c->o.replications, &d);
     if (rc == CN_OK) {
-        /* replication 0 with the log replayed is the class's game */
+        /* the game's own row (the game is over: it changes no more) */
         double *played = malloc((size_t)d.L->n * sizeof *played);
         if (played != NULL) {
-            /* the game's row: the first replayed replication equals the game; recompute it
-             * from the scores' source is not possible, so take it from the game below */
             pthread_mutex_lock(&c->lock);
             const double *row = cn_game_row(c->game);
             if (row != NULL)

@@ -45,6 +45,7 @@ typedef struct {
     char *body;
     size_t len;
     int too_big;
+    int answered;  /* a response is queued already (an early 413) */
 } request;
 
 static const char *const security_headers[][2] = {
@@ -141,9 +142,20 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         if (rq == NULL)
             return MHD_NO;
         *con_cls = rq;
+        /* a body announced too large is refused before it is read */
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (cl != NULL && strtoull(cl, NULL, 10) > CN_CLASSROOM_MAX_BODY) {
+            rq->too_big = 1;
+            rq->answered = 1;
+            return send_error(conn, 413, "The request is too large.");
+        }
         return MHD_YES;
     }
     if (*upload_size > 0) {
+        if (rq->answered) {
+            *upload_size = 0; /* the answer is queued: what follows is dropped */
+            return MHD_YES;
+        }
         if (!rq->too_big && rq->len + *upload_size <= CN_CLASSROOM_MAX_BODY) {
             char *b = realloc(rq->body, rq->len + *upload_size + 1);
             if (b == NULL)
@@ -158,6 +170,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         *upload_size = 0;
         return MHD_YES;
     }
+    if (rq->answered)
+        return MHD_YES;
     if (rq->too_big)
         return send_error(conn, 413, "The request is too large.");
     if (strncmp(url, "/api/", 5) != 0) {

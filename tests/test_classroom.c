@@ -255,6 +255,11 @@ static void test_classroom_bad_requests(void **state)
     body[big] = '\0';
     expect(f, 413, "POST", "/api/message", tok, body, "too large");
     free(body);
+    /* a body announced as 1 GB is refused before it is read */
+    const char *huge = "POST /api/join HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n{\"a\"";
+    hc_reply h = hc_raw(f->port, huge, strlen(huge));
+    assert_int_equal(h.status, 413);
+    hc_free(&h);
     /* malformed JSON, wrong shapes and types */
     expect(f, 400, "POST", "/api/join", NULL, "{\"code\":", "JSON");
     expect(f, 400, "POST", "/api/join", NULL, "[1,2]", "JSON object");
