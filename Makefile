@@ -6,6 +6,7 @@
 #   make SAN=address test   the suite under AddressSanitizer + UBSan (build/asan)
 #   make SAN=thread test    the suite under ThreadSanitizer (build/tsan)
 #   make MPI=1              build with Open MPI (build/mpi/cybernorms)
+#   make install            build/cybernorms to $(DESTDIR)$(PREFIX)/bin (PREFIX=/usr/local)
 # Further targets (bench, fuzz, ...) live in mk/*.mk fragments.
 # Missing libraries are installed with apt-get when run as root (mk/deps.sh).
 
@@ -40,7 +41,7 @@ WARN := -std=c11 -Wall -Wextra -Wpedantic -Werror
 CFLAGS_ALL = $(WARN) $(OPT) -g $(SANFLAGS) $(MPIFLAGS) -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(SANFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm -pthread
 
-PKGS := gsl libconfig sqlite3 cairo fontconfig
+PKGS := gsl libconfig sqlite3 cairo fontconfig libmicrohttpd jansson
 NODEPS := clean help
 ifeq ($(filter $(NODEPS),$(MAKECMDGOALS)),)
 include $(BUILD)/config.mk
@@ -57,6 +58,11 @@ $(BUILD)/config.mk: mk/deps.sh Makefile
 
 LIB_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c))
 LIB_OBJ := $(LIB_SRC:sim/%.c=$(BUILD)/obj/%.o)
+# Generated at build time (mk/classroom.mk): the web app of the classroom
+# (web/, by tools/embed.c) and the real 2018 votes for its role briefs.
+WEB_FILES := $(sort $(notdir $(wildcard web/*)))
+GEN_SRC := $(BUILD)/gen/assets.c $(BUILD)/gen/unvotes.c
+GEN_OBJ := $(GEN_SRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN := $(BUILD)/cybernorms
@@ -75,7 +81,7 @@ $(BUILD)/obj/%.o: sim/%.c $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
-$(BUILD)/libcn.a: $(LIB_OBJ)
+$(BUILD)/libcn.a: $(LIB_OBJ) $(GEN_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -104,12 +110,24 @@ run: $(BIN)
 backtest: $(BIN)
 	$(BIN) backtest
 
+# `make install`: the program on the PATH, the scenarios beside it.
+PREFIX ?= /usr/local
+install: $(BIN)
+	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cybernorms
+	mkdir -p $(DESTDIR)$(PREFIX)/share/cybernorms
+	cp -R scenarios $(DESTDIR)$(PREFIX)/share/cybernorms/
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/cybernorms; scenarios in $(DESTDIR)$(PREFIX)/share/cybernorms/scenarios"
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/cybernorms
+	rm -rf $(DESTDIR)$(PREFIX)/share/cybernorms
+
 clean:
 	rm -rf build
 
 help:
-	@sed -n '2,9p' Makefile
+	@sed -n '2,10p' Makefile
 
-.PHONY: all tests test run backtest clean help FORCE
+.PHONY: all tests test run backtest install uninstall clean help FORCE
 -include $(DEPFILES)
 include $(wildcard mk/*.mk)

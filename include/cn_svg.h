@@ -34,6 +34,9 @@ void cn_svg_line(FILE *f, double x1, double y1, double x2, double y2, const char
                  double width);
 void cn_svg_circle(FILE *f, double cx, double cy, double r, const char *fill,
                    const char *stroke, double width);
+/* A circle with a title (shown on hover). */
+void cn_svg_circle_titled(FILE *f, double cx, double cy, double r, const char *fill,
+                          const char *stroke, double width, const char *title);
 /* A diamond (a square turned 45 degrees) of half-diagonal r. */
 void cn_svg_diamond(FILE *f, double cx, double cy, double r, const char *fill,
                     const char *stroke, double width);

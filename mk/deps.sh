@@ -6,6 +6,8 @@
 # libconfig-dev, cmocka -> libcmocka-dev, sqlite3 -> libsqlite3-dev,
 # cairo -> libcairo2-dev (charts: PNG, SVG, PDF), fontconfig ->
 # libfontconfig-dev (cairo's fonts; released at exit for leak checkers).
+# libmicrohttpd -> libmicrohttpd-dev (the classroom's HTTP server), jansson
+# -> libjansson-dev (its JSON).
 set -u
 missing=""
 command -v cc >/dev/null 2>&1 || missing="$missing build-essential"
@@ -23,6 +25,8 @@ for p in "$@"; do
     sqlite3) deb=libsqlite3-dev ;;
     cairo) deb=libcairo2-dev ;;
     fontconfig) deb=libfontconfig-dev ;;
+    libmicrohttpd) deb=libmicrohttpd-dev ;;
+    jansson) deb=libjansson-dev ;;
     *) deb="$p" ;;
   esac
   if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists "$p"; then

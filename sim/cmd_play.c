@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cn_backtest.h"
@@ -13,7 +14,7 @@
 #include "cn_play.h"
 #include "cn_runner.h"
 #include "cn_scenario.h"
-#include "cn_suggest.h"
+#include "cn_statename.h"
 
 int cn_cmd_play(int argc, char **argv);
 extern const char cn_cmd_play_help[];
@@ -31,8 +32,9 @@ typedef struct {
     int help;
 } play_args;
 
-/* Resolves the comma-separated codes of --as into o->students.  Returns
- * the exit status: 0, or 2 with the mistake said. */
+/* Resolves the comma-separated states of --as (codes or names, e.g.
+ * "Brazil,South Africa") into o->students.  Returns the exit status: 0,
+ * or 2 with the mistake said. */
 static int parse_students(const cn_scenario *s, const char *list, cn_play_opts *o)
 {
     char buf[1024];
@@ -43,33 +45,43 @@ static int parse_students(const cn_scenario *s, const char *list, cn_play_opts *
     for (char *t = strtok_r(buf, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
         while (*t == ' ')
             t++;
-        int i = -1;
-        for (int k = 0; k < s->n_states; k++)
-            if (strcasecmp(s->states[k].code, t) == 0)
-                i = k;
+        size_t n = strlen(t);
+        while (n > 0 && t[n - 1] == ' ')
+            t[--n] = '\0';
+        if (n == 0)
+            continue;
+        int sugg[CN_STATENAME_SUGGEST];
+        int i = cn_statename_find(s, t, sugg);
         if (i < 0) {
-            const char *cands[CN_MAX_STATES];
-            for (int k = 0; k < s->n_states; k++)
-                cands[k] = s->states[k].code;
-            const char *best = cn_suggest(t, cands, (size_t)s->n_states);
-            fprintf(stderr, "cybernorms: play: --as: unknown state '%s'", t);
-            if (best != NULL)
-                fprintf(stderr, "; did you mean '%s'?", best);
-            fputc('\n', stderr);
+            char hint[512];
+            fprintf(stderr, "cybernorms: play: --as: unknown state '%s'%s\n", t,
+                    cn_statename_hint(s, sugg, hint, sizeof hint));
             return 2;
         }
         for (int k = 0; k < o->n_students; k++)
             if (o->students[k] == i)
                 return cn_cmdline_usage_error("play", "--as: state '%s' named twice", t);
         if (o->n_students >= CN_PLAY_MAX_STUDENTS)
-            return cn_cmdline_usage_error("play", "--as: at most %d students",
+            return cn_cmdline_usage_error("play", "--as: at most %d students at one keyboard "
+                                          "(for a class, see 'cybernorms help classroom')",
                                           CN_PLAY_MAX_STUDENTS);
         o->students[o->n_students++] = i;
     }
     if (o->n_students == 0)
-        return cn_cmdline_usage_error("play", "--as: expected state codes, e.g. --as BRA,KEN, "
-                                      "got '%s'", list);
+        return cn_cmdline_usage_error("play", "--as: expected states, e.g. --as Brazil,Kenya "
+                                      "or --as BRA,KEN, got '%s'", list);
     return 0;
+}
+
+/* The terminal's width for the game's text: the window's when the output
+ * is a terminal, else $COLUMNS, else 80 on a terminal and no wrapping
+ * into a pipe or file. */
+static int play_width(void)
+{
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return cn_cmdline_columns(isatty(STDOUT_FILENO) ? 80 : 0);
 }
 
 static int parse_args(cn_cmdline *c, play_args *a, cn_play_opts *o, cn_diag *d)
@@ -139,6 +151,7 @@ int cn_cmd_play(int argc, char **argv)
         return ex;
     }
     cn_backtest_real_text(s, o.real, sizeof o.real);
+    o.width = play_width();
     rc = cn_play_run(s, &o, stdin, stdout, !isatty(STDIN_FILENO));
     ex = cn_cmdline_fail_run("play", rc, a.file, s->run.generator);
     cn_scenario_free(s);
@@ -153,18 +166,22 @@ const char cn_cmd_play_help[] =
     "take turns at one keyboard); the model plays every other state.  In each\n"
     "session of a forum your state sits in you see the draft, your position and\n"
     "the likely coalition, and type one command per line:\n"
-    "  support | object | abstain   your vote (ends your turn)\n"
+    "  support | object | abstain   your vote (ends your turn; 'vote yes' works)\n"
     "  pass                         the model votes for you\n"
     "  amend DIM up|down            move the text by 0.1 on DIM (once a session)\n"
     "  campaign STATE [AMOUNT]      spend campaign budget (3 per game): STATE\n"
     "                               listens to you more\n"
     "  who, show, help, quit\n"
     "Input may be piped; at its end the model decides for everyone.  The debrief\n"
-    "compares your game with the model alone over many replications.\n"
+    "compares your game with the model alone over many replications; what\n"
+    "really happened (history scenarios) is kept back until then.  Text is\n"
+    "wrapped to the terminal's width ($COLUMNS when the output is not one).\n"
     "\n"
     "options:\n"
-    "  --as STATE[,STATE...]  state codes, e.g. --as BRA,KEN (at most 8)\n"
+    "  --as STATE[,STATE...]  states by name or code, e.g. --as Brazil,\"South Africa\"\n"
+    "                         or --as BRA,ZAF (at most 8; a class: 'classroom')\n"
     "  --seed N               master seed (run.seed)\n"
     "  --replications N       replications for the debrief (default 1000)\n"
-    "  --threads N            threads for the debrief (default all cores)\n"
+    "  --threads N            accepted for old scripts; the debrief runs on one\n"
+    "                         thread (the same figures on every machine)\n"
     "  --set KEY=VALUE        override a setting (repeatable)\n";

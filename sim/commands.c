@@ -14,6 +14,7 @@ int cn_cmd_report(int argc, char **argv); extern const char cn_cmd_report_help[]
 int cn_cmd_backtest(int argc, char **argv); extern const char cn_cmd_backtest_help[];
 int cn_cmd_play(int argc, char **argv); extern const char cn_cmd_play_help[];
 int cn_cmd_narrate(int argc, char **argv); extern const char cn_cmd_narrate_help[];
+int cn_cmd_classroom(int argc, char **argv); extern const char cn_cmd_classroom_help[];
 
 const cn_command cn_commands[] = {
     /* COMMAND TABLE */
@@ -24,6 +25,7 @@ const cn_command cn_commands[] = {
     {"backtest", "backtest [DIR|FILE]", "run the history library against what happened", cn_cmd_backtest_help, cn_cmd_backtest},
     {"play", "play FILE --as STATE,...", "role-play states against the model", cn_cmd_play_help, cn_cmd_play},
     {"narrate", "narrate FILE [--seed N]", "tell one replication in plain English", cn_cmd_narrate_help, cn_cmd_narrate},
+    {"classroom", "classroom FILE [--port N]", "a class plays in the browser, one student per device", cn_cmd_classroom_help, cn_cmd_classroom},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -1,13 +1,16 @@
-/* play.c - role-play in the terminal (cn_play.h).
+/* play.c - role-play in the terminal (cn_play.h): a driver over the game
+ * engine (cn_game.h).
  *
- * The game is one replication run on the calling thread with three hooks:
- * trace (the narrator tells the story), session (each student's turn:
- * screen, commands, amendments and campaign ties), and vote (the
- * students' votes replace the model's).  Every choice is logged; the
- * debrief replays the log in many replications with the same seeds.
- * Hooks never draw from the generator, so a student who only passes
- * leaves the replication exactly as the model alone would play it.
- * Everything here lives on one thread.
+ * At each pause of the game (a session of a forum a student's state sits
+ * in) every student in it takes a turn at the keyboard: the screen,
+ * commands read one per line, moves made through the engine; then the
+ * session is advanced.  The story between turns is told by the narrator
+ * (cn_narrate.h), which observes the game's trace.  Everything the
+ * students read goes through one writer that wraps text to the terminal's
+ * width (cn_play_opts.width).  The debrief is the engine's
+ * (cn_game_debrief_run).  Everything here lives on the calling thread;
+ * the narrator runs on the game's replication thread while this one
+ * waits in cn_game_start / cn_game_advance (cn_game.h).
  */
 #include "cn_play.h"
 
@@ -21,56 +24,38 @@
 
 #include "cn_decision.h"
 #include "cn_error.h"
+#include "cn_game.h"
 #include "cn_metrics.h"
 #include "cn_narrate.h"
 #include "cn_proposal.h"
-#include "cn_runner.h"
 #include "cn_stats.h"
+#include "cn_statename.h"
 #include "cn_suggest.h"
 #include "cn_world.h"
 
 #define PLAY_LIKELY 8        /* likely objectors shown */
 #define PLAY_WORDS (4 * CN_MAX_DIMS * CN_TEXT_LEN)
-
-typedef enum { ACT_VOTE = 0, ACT_AMEND, ACT_CAMPAIGN } act_kind;
-
-/* One recorded choice, replayed in the debrief. */
-typedef struct {
-    act_kind kind;
-    int forum, session, student; /* student: index into opts.students */
-    int vote;                    /* ACT_VOTE: CN_VOTE_* */
-    int dim;                     /* ACT_AMEND */
-    double value;                /* ACT_AMEND: delta; ACT_CAMPAIGN: amount */
-    int target;                  /* ACT_CAMPAIGN: state index */
-} act;
+#define PLAY_LINE 16384      /* one line of output before wrapping */
 
 typedef struct {
     const cn_scenario *s;
     const cn_play_opts *o;
+    cn_game *game;
     FILE *in, *out;
     int echo;
     int eof;
     int status;
     cn_narrator *nr;
-    /* per student */
-    int vote[CN_PLAY_MAX_STUDENTS];    /* choice at this session, CN_VOTE_NONE: the model's */
-    int gone[CN_PLAY_MAX_STUDENTS];    /* quit */
-    int sat[CN_PLAY_MAX_STUDENTS];     /* sessions played */
-    double budget[CN_PLAY_MAX_STUDENTS];
-    int vote_forum;                    /* forum of the current choices */
-    /* the log */
-    act *log;
-    int n_log, cap_log;
-    char *line;
+    FILE *story;                      /* the narrator writes here; copied out wrapped */
+    char *story_buf;
+    size_t story_len;
+    int gone[CN_PLAY_MAX_STUDENTS];   /* quit */
+    int sat[CN_PLAY_MAX_STUDENTS];    /* sessions of forums it sits in */
+    char *line;                       /* input */
     size_t line_cap;
+    char pending[PLAY_LINE];          /* output not yet ended by a newline */
+    size_t n_pending;
 } game;
-
-/* Replays a log in a replication. */
-typedef struct {
-    const cn_play_opts *o;
-    const act *log;
-    int n_log;
-} replay;
 
 void cn_play_defaults(cn_play_opts *o)
 {
@@ -81,7 +66,78 @@ void cn_play_defaults(cn_play_opts *o)
     o->threads = 1;
 }
 
-/* ---- output ------------------------------------------------------------ */
+/* ---- output: wrapped to the width --------------------------------------- */
+
+static void emit(game *g, const char *p, size_t n)
+{
+    if (n > 0 && fwrite(p, 1, n, g->out) != n)
+        g->status = CN_EIO;
+}
+
+/* Writes one line (no newline in it) wrapped at o->width (0: as is);
+ * continuation lines keep the line's indentation. */
+static void emit_line(game *g, const char *p, size_t n)
+{
+    int width = g->o->width;
+    if (width <= 0 || n <= (size_t)width) {
+        emit(g, p, n);
+        return;
+    }
+    size_t indent = 0;
+    while (indent < n && p[indent] == ' ')
+        indent++;
+    if (indent > (size_t)width / 2)
+        indent = 0;
+    size_t col = 0, i = 0;
+    int first = 1;
+    while (i < n) {
+        size_t start = i;
+        while (i < n && p[i] == ' ')
+            i++;
+        size_t ws = i;
+        while (i < n && p[i] != ' ')
+            i++;
+        size_t wl = i - ws;
+        if (wl == 0)
+            break;
+        size_t gap = first ? ws - start : 1;
+        if (!first && col + gap + wl > (size_t)width) {
+            emit(g, "\n", 1);
+            for (size_t k = 0; k < indent; k++)
+                emit(g, " ", 1);
+            col = indent;
+            gap = 0;
+        }
+        for (size_t k = 0; k < gap; k++)
+            emit(g, " ", 1);
+        emit(g, p + ws, wl);
+        col += gap + wl;
+        first = 0;
+    }
+}
+
+/* Adds text to the output; complete lines are written wrapped. */
+static void out_text(game *g, const char *text)
+{
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '\n') {
+            emit_line(g, g->pending, g->n_pending);
+            emit(g, "\n", 1);
+            g->n_pending = 0;
+        } else if (g->n_pending + 1 < sizeof g->pending) {
+            g->pending[g->n_pending++] = *p;
+        }
+    }
+}
+
+/* Writes what is pending without a newline (a prompt). */
+static void out_flush(game *g)
+{
+    emit(g, g->pending, g->n_pending);
+    g->n_pending = 0;
+    if (fflush(g->out) != 0)
+        g->status = CN_EIO;
+}
 
 static void put(game *g, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -91,41 +147,41 @@ static void put(game *g, const char *fmt, ...)
 
 static void put(game *g, const char *fmt, ...)
 {
+    char buf[PLAY_LINE];
     va_list ap;
     va_start(ap, fmt);
-    if (vfprintf(g->out, fmt, ap) < 0)
-        g->status = CN_EIO;
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    out_text(g, buf);
+}
+
+/* Copies what the narrator wrote since the last call to the output. */
+static void story_out(game *g)
+{
+    if (fflush(g->story) != 0) {
+        g->status = CN_EIO;
+        return;
+    }
+    if (g->story_len > 0 && g->story_buf != NULL) {
+        char *copy = malloc(g->story_len + 1);
+        if (copy == NULL) {
+            g->status = CN_ENOMEM;
+            return;
+        }
+        memcpy(copy, g->story_buf, g->story_len);
+        copy[g->story_len] = '\0';
+        out_text(g, copy);
+        free(copy);
+    }
+    if (fseeko(g->story, 0, SEEK_SET) != 0)
+        g->status = CN_EIO;
+    if (fflush(g->story) != 0)
+        g->status = CN_EIO;
 }
 
 static const char *name(const cn_scenario *s, int i)
 {
     return s->states[i].name[0] != '\0' ? s->states[i].name : s->states[i].code;
-}
-
-static int log_add(game *g, act a)
-{
-    if (g->n_log == g->cap_log) {
-        int cap = g->cap_log == 0 ? 64 : 2 * g->cap_log;
-        act *l = realloc(g->log, (size_t)cap * sizeof *l);
-        if (l == NULL) {
-            g->status = CN_ENOMEM;
-            return CN_ENOMEM;
-        }
-        g->log = l;
-        g->cap_log = cap;
-    }
-    g->log[g->n_log++] = a;
-    return CN_OK;
-}
-
-static int is_member(const cn_world *w, int f, int i)
-{
-    const cn_forum_state *fs = &w->fs[f];
-    for (int t = 0; t < fs->n_members; t++)
-        if (fs->members[t] == i)
-            return 1;
-    return 0;
 }
 
 /* ---- the student's screen ---------------------------------------------- */
@@ -157,9 +213,12 @@ static void show_text(game *g, const char *label, const double *y)
     put(g, "%s %s\n", label, words);
 }
 
-static void show_screen(game *g, cn_world *w, int f, int session, const double *text, int st)
+static void show_screen(game *g, int st)
 {
     const cn_scenario *s = g->s;
+    const cn_world *w = cn_game_world(g->game);
+    int f = cn_game_forum(g->game), session = cn_game_session(g->game);
+    const double *text = cn_game_text(g->game);
     const cn_forum *fo = &s->forums[f];
     const cn_forum_state *fs = &w->fs[f];
     int me = g->o->students[st];
@@ -188,14 +247,13 @@ static void show_screen(game *g, cn_world *w, int f, int session, const double *
     double e = cn_proposal_expected_support(w, f, text);
     put(g, "Likely coalition: %.1f of %d members expected to support.", e, fs->n_members);
     int shown = 0;
-    int *idx = w->si;
+    int idx[CN_MAX_STATES];
     int n = 0;
     /* likely objectors (objecting is their most likely vote), by capability */
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
         double pi_s, pi_o;
-        cn_decision_p_vote(&vp, cn_decision_gain(w, i, text),
-                           &pi_s, &pi_o);
+        cn_decision_p_vote(&vp, cn_decision_gain(w, i, text), &pi_s, &pi_o);
         if (i != me && pi_o > pi_s && pi_o > 1.0 - pi_s - pi_o)
             idx[n++] = i;
     }
@@ -205,45 +263,52 @@ static void show_screen(game *g, cn_world *w, int f, int session, const double *
         for (int t = 0; t < n && shown < PLAY_LIKELY; t++, shown++) {
             double pi_s, pi_o;
             cn_decision_p_vote(&vp, cn_decision_gain(w, idx[t], text), &pi_s, &pi_o);
-            put(g, "%s %s (objects %.2f)", t == 0 ? "" : ",", s->states[idx[t]].code, pi_o);
+            put(g, "%s %s (objects %.2f)", t == 0 ? "" : ",", name(s, idx[t]), pi_o);
         }
         if (n > shown)
             put(g, " and %d more", n - shown);
         put(g, ".");
     }
-    put(g, "\nCampaign budget left: %.1f.  Type 'help' for the commands.\n", g->budget[st]);
+    put(g, "\nCampaign budget left: %.1f.  Type 'help' for the commands.\n",
+        cn_game_seat_budget(g->game, me));
 }
 
 static void show_help(game *g)
 {
     put(g, "Commands (one per line):\n"
-           "  support | object | abstain   cast your vote (ends your turn)\n"
+           "  support | object | abstain   cast your vote (ends your turn);\n"
+           "                               'vote yes|no|abstain' works too\n"
            "  pass                         let the model vote for you\n"
            "  amend DIM up|down            move the text by %.2f on dimension DIM\n"
            "                               (once per session), e.g. 'amend form down'\n"
            "  campaign STATE [AMOUNT]      spend budget: STATE listens to you more\n"
-           "                               (default 1), e.g. 'campaign KEN 1.5'\n"
+           "                               (default 1), e.g. 'campaign Kenya 1.5'\n"
            "  who                          every member's chance of supporting\n"
            "  show                         the screen again\n"
            "  quit                         leave; the model plays your state\n",
         g->o->step);
 }
 
-static void show_who(game *g, cn_world *w, int f, const double *text)
+static void show_who(game *g)
 {
     const cn_scenario *s = g->s;
+    const cn_world *w = cn_game_world(g->game);
+    int f = cn_game_forum(g->game);
+    const double *text = cn_game_text(g->game);
     const cn_forum_state *fs = &w->fs[f];
     cn_vote_params vp;
     cn_decision_vote_params(s, s->forums[f].rule, &vp);
     put(g, "Chance each member supports / abstains / objects (model):\n");
+    int cols = g->o->width > 0 ? g->o->width / 38 : 2;
+    if (cols < 1)
+        cols = 1;
     int col = 0;
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
         double ps, po;
-        cn_decision_p_vote(&vp, cn_decision_gain(w, i, text),
-                           &ps, &po);
-        put(g, "  %-7s %4.2f/%4.2f/%4.2f", s->states[i].code, ps, 1.0 - ps - po, po);
-        if (++col == 4) {
+        cn_decision_p_vote(&vp, cn_decision_gain(w, i, text), &ps, &po);
+        put(g, "  %-20.20s %4.2f/%4.2f/%4.2f", name(s, i), ps, 1.0 - ps - po, po);
+        if (++col == cols) {
             put(g, "\n");
             col = 0;
         }
@@ -258,8 +323,7 @@ static void show_who(game *g, cn_world *w, int f, const double *text)
 static int read_line(game *g, const char *prompt)
 {
     put(g, "%s> ", prompt);
-    if (fflush(g->out) != 0)
-        g->status = CN_EIO;
+    out_flush(g);
     ssize_t k = getline(&g->line, &g->line_cap, g->in);
     if (k < 0) {
         g->eof = 1;
@@ -278,27 +342,18 @@ static int read_line(game *g, const char *prompt)
     return 1;
 }
 
-/* Splits line into at most 3 words (lowercase first word). */
+/* Splits line into at most 8 words (lowercase first word). */
 static int split(char *line, char **wd)
 {
     int n = 0;
     char *save = NULL;
-    for (char *t = strtok_r(line, " \t", &save); t != NULL && n < 4;
+    for (char *t = strtok_r(line, " \t", &save); t != NULL && n < 8;
          t = strtok_r(NULL, " \t", &save))
         wd[n++] = t;
     if (n > 0)
         for (char *c = wd[0]; *c != '\0'; c++)
             *c = (char)tolower((unsigned char)*c);
     return n;
-}
-
-/* The state named by code (case-insensitive), -1 if none. */
-static int find_state(const cn_scenario *s, const char *code)
-{
-    for (int i = 0; i < s->n_states; i++)
-        if (strcasecmp(s->states[i].code, code) == 0)
-            return i;
-    return -1;
 }
 
 static int find_dim(const cn_scenario *s, const char *word)
@@ -309,14 +364,14 @@ static int find_dim(const cn_scenario *s, const char *word)
     return -1;
 }
 
-static int cmd_amend(game *g, cn_world *w, int f, int session, double *text, int st, char **wd,
-                     int n, int *amended)
+static void cmd_amend(game *g, int st, char **wd, int n)
 {
     const cn_scenario *s = g->s;
-    const cn_forum *fo = &s->forums[f];
+    const cn_world *w = cn_game_world(g->game);
+    int f = cn_game_forum(g->game);
     if (n != 3) {
         put(g, "Usage: amend DIM up|down, e.g. 'amend %s down'.\n", s->dims[0].name);
-        return 0;
+        return;
     }
     int k = find_dim(s, wd[1]);
     if (k < 0) {
@@ -324,81 +379,98 @@ static int cmd_amend(game *g, cn_world *w, int f, int session, double *text, int
         for (int j = 0; j < s->n_dims; j++)
             put(g, " %s", s->dims[j].name);
         put(g, ".\n");
-        return 0;
+        return;
     }
-    double dir;
+    int dir;
     if (strcasecmp(wd[2], "up") == 0 || strcmp(wd[2], "+") == 0)
-        dir = 1.0;
+        dir = 1;
     else if (strcasecmp(wd[2], "down") == 0 || strcmp(wd[2], "-") == 0)
-        dir = -1.0;
+        dir = -1;
     else {
         put(g, "Say 'up' or 'down', not '%s'.\n", wd[2]);
-        return 0;
+        return;
     }
-    if (!fo->open[k]) {
-        put(g, "The agenda is closed on %s: the text stays at %.2f.\n", s->dims[k].name, text[k]);
-        return 0;
-    }
-    if (*amended) {
-        put(g, "You have already tabled an amendment this session.\n");
-        return 0;
-    }
+    const double *text = cn_game_text(g->game);
     double e0 = cn_proposal_expected_support(w, f, text);
     double old = text[k];
-    double v = old + dir * g->o->step;
-    text[k] = v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v;
-    *amended = 1;
-    act a = {.kind = ACT_AMEND, .forum = f, .session = session, .student = st, .dim = k,
-             .value = dir * g->o->step};
-    log_add(g, a);
+    char msg[256];
+    int rc = cn_game_amend(g->game, g->o->students[st], k, dir, msg, sizeof msg);
+    if (rc == CN_ENOMEM) {
+        g->status = rc;
+        return;
+    }
+    if (rc != CN_OK) {
+        put(g, "%s\n", msg);
+        return;
+    }
+    text = cn_game_text(g->game);
     put(g, "Amendment accepted: %s %.2f -> %.2f.  Expected support %.1f -> %.1f.\n",
         s->dims[k].name, old, text[k], e0, cn_proposal_expected_support(w, f, text));
     show_text(g, "The draft now:", text);
-    return 0;
 }
 
-static int cmd_campaign(game *g, cn_world *w, int f, int session, int st, char **wd, int n)
+/* campaign STATE NAME... [AMOUNT] */
+static void cmd_campaign(game *g, int st, char **wd, int n)
 {
     const cn_scenario *s = g->s;
     int me = g->o->students[st];
-    if (n < 2 || n > 3) {
+    if (n < 2) {
         put(g, "Usage: campaign STATE [AMOUNT], e.g. 'campaign %s 1'.\n",
-            s->states[me == 0 && s->n_states > 1 ? 1 : 0].code);
-        return 0;
-    }
-    int t = find_state(s, wd[1]);
-    if (t < 0) {
-        const char *cands[CN_MAX_STATES];
-        for (int i = 0; i < s->n_states; i++)
-            cands[i] = s->states[i].code;
-        const char *best = cn_suggest(wd[1], cands, (size_t)s->n_states);
-        put(g, "No state '%s'%s%s%s.\n", wd[1], best ? "; did you mean '" : "", best ? best : "",
-            best ? "'?" : "");
-        return 0;
-    }
-    if (t == me) {
-        put(g, "You cannot campaign on yourself.\n");
-        return 0;
+            name(s, me == 0 && s->n_states > 1 ? 1 : 0));
+        return;
     }
     double amount = 1.0;
-    if (n == 3) {
-        char *end;
-        amount = strtod(wd[2], &end);
-        if (*end != '\0' || !(amount > 0.0) || !isfinite(amount)) {
-            put(g, "AMOUNT must be a positive number, not '%s'.\n", wd[2]);
-            return 0;
+    int last = n;
+    char *end;
+    double a = strtod(wd[n - 1], &end);
+    int numeric = *end == '\0' && end != wd[n - 1];
+    if (n > 2 && numeric) {
+        amount = a;
+        last = n - 1;
+    } else if (n > 2 && (wd[n - 1][0] == '-' || isdigit((unsigned char)wd[n - 1][0]))) {
+        put(g, "AMOUNT must be a positive number, not '%s'.\n", wd[n - 1]);
+        return;
+    }
+    char who[256] = "";
+    for (int k = 1; k < last; k++) {
+        size_t u = strlen(who);
+        snprintf(who + u, sizeof who - u, "%s%s", k == 1 ? "" : " ", wd[k]);
+    }
+    int sugg[CN_STATENAME_SUGGEST];
+    int t = cn_statename_find(s, who, sugg);
+    if (t < 0) {
+        if (n > 2 && !numeric) {
+            /* maybe "campaign BBB lots": a state, then a bad amount */
+            char head[256] = "";
+            for (int k = 1; k < n - 1; k++) {
+                size_t u = strlen(head);
+                snprintf(head + u, sizeof head - u, "%s%s", k == 1 ? "" : " ", wd[k]);
+            }
+            if (cn_statename_find(s, head, NULL) >= 0) {
+                put(g, "AMOUNT must be a positive number, not '%s'.\n", wd[n - 1]);
+                return;
+            }
         }
+        char hint[512];
+        cn_statename_hint(s, sugg, hint, sizeof hint);
+        put(g, "No state '%s'%s\n", who, hint[0] != '\0' ? hint : ".");
+        return;
     }
-    if (amount > g->budget[st] + 1e-9) {
-        put(g, "You have only %.1f of budget left.\n", g->budget[st]);
-        return 0;
+    if (!(amount > 0.0) || !isfinite(amount)) {
+        put(g, "AMOUNT must be a positive number, not '%s'.\n", wd[n - 1]);
+        return;
     }
-    g->budget[st] -= amount;
-    w->tie[(size_t)t * (size_t)w->na + (size_t)me] += amount;
-    w->ties_dirty = 1;
-    act a = {.kind = ACT_CAMPAIGN, .forum = f, .session = session, .student = st, .target = t,
-             .value = amount};
-    log_add(g, a);
+    char msg[256];
+    int rc = cn_game_campaign(g->game, me, t, amount, msg, sizeof msg);
+    if (rc == CN_ENOMEM) {
+        g->status = rc;
+        return;
+    }
+    if (rc != CN_OK) {
+        put(g, "%s\n", msg);
+        return;
+    }
+    const cn_world *w = cn_game_world(g->game);
     double d2 = 0.0;
     for (int k = 0; k < w->d; k++) {
         double v = w->x[t * w->d + k] - w->x[me * w->d + k];
@@ -413,63 +485,84 @@ static int cmd_campaign(game *g, cn_world *w, int f, int session, int st, char *
     else
         put(g, "But it is %.2f from you, beyond the confidence radius %.2f: it will not listen "
                "until positions come closer.\n", dist, eps);
-    put(g, "Budget left: %.1f.\n", g->budget[st]);
-    return 0;
+    put(g, "Budget left: %.1f.\n", cn_game_seat_budget(g->game, me));
+}
+
+/* The vote a word names (yes/support/for, no/object/against, abstain), or
+ * CN_VOTE_NONE. */
+static int vote_word(const char *w)
+{
+    if (strcasecmp(w, "support") == 0 || strcasecmp(w, "s") == 0 || strcasecmp(w, "yes") == 0 ||
+        strcasecmp(w, "y") == 0 || strcasecmp(w, "for") == 0)
+        return CN_VOTE_SUPPORT;
+    if (strcasecmp(w, "object") == 0 || strcasecmp(w, "o") == 0 || strcasecmp(w, "no") == 0 ||
+        strcasecmp(w, "n") == 0 || strcasecmp(w, "against") == 0)
+        return CN_VOTE_OBJECT;
+    if (strcasecmp(w, "abstain") == 0 || strcasecmp(w, "a") == 0)
+        return CN_VOTE_ABSTAIN;
+    return CN_VOTE_NONE;
 }
 
 /* One student's turn; returns when a vote (or pass/quit) is chosen or input ends. */
-static void turn(game *g, cn_world *w, int f, int session, double *text, int st)
+static void turn(game *g, int st)
 {
-    int amended = 0;
-    show_screen(g, w, f, session, text, st);
-    const char *prompt = g->s->states[g->o->students[st]].code;
+    int me = g->o->students[st];
+    show_screen(g, st);
+    const char *prompt = g->s->states[me].code;
     while (g->status == CN_OK && read_line(g, prompt)) {
-        char *wd[4];
+        char *wd[8];
         int n = split(g->line, wd);
         if (n == 0)
             continue;
-        int v = CN_VOTE_NONE;
-        if (strcmp(wd[0], "support") == 0 || strcmp(wd[0], "s") == 0)
-            v = CN_VOTE_SUPPORT;
-        else if (strcmp(wd[0], "object") == 0 || strcmp(wd[0], "o") == 0)
-            v = CN_VOTE_OBJECT;
-        else if (strcmp(wd[0], "abstain") == 0 || strcmp(wd[0], "a") == 0)
-            v = CN_VOTE_ABSTAIN;
-        if (v != CN_VOTE_NONE) {
-            if (n > 1) {
-                put(g, "'%s' takes nothing after it.\n", wd[0]);
+        int v = vote_word(wd[0]);
+        if (strcmp(wd[0], "vote") == 0) {
+            v = n == 2 ? vote_word(wd[1]) : CN_VOTE_NONE;
+            if (v == CN_VOTE_NONE) {
+                put(g, "Vote with 'support', 'object' or 'abstain' (or 'vote yes', 'vote no', "
+                       "'vote abstain').\n");
                 continue;
             }
-            g->vote[st] = v;
-            act a = {.kind = ACT_VOTE, .forum = f, .session = session, .student = st, .vote = v};
-            log_add(g, a);
-            put(g, "%s will %s.\n", name(g->s, g->o->students[st]),
+        } else if (v != CN_VOTE_NONE && n > 1) {
+            put(g, "'%s' takes nothing after it.\n", wd[0]);
+            continue;
+        }
+        if (v != CN_VOTE_NONE) {
+            char msg[256];
+            int rc = cn_game_vote(g->game, me, v, msg, sizeof msg);
+            if (rc != CN_OK) {
+                if (rc == CN_ENOMEM)
+                    g->status = rc;
+                else
+                    put(g, "%s\n", msg);
+                continue;
+            }
+            put(g, "%s will %s.\n", name(g->s, me),
                 v == CN_VOTE_SUPPORT ? "support" : v == CN_VOTE_OBJECT ? "object" : "abstain");
             return;
         }
         if (strcmp(wd[0], "pass") == 0) {
-            put(g, "The model votes for %s this session.\n", name(g->s, g->o->students[st]));
+            put(g, "The model votes for %s this session.\n", name(g->s, me));
             return;
         }
         if (strcmp(wd[0], "quit") == 0) {
             g->gone[st] = 1;
-            put(g, "%s leaves the game; the model plays it from now on.\n",
-                name(g->s, g->o->students[st]));
+            cn_game_unseat(g->game, me);
+            put(g, "%s leaves the game; the model plays it from now on.\n", name(g->s, me));
             return;
         }
         if (strcmp(wd[0], "amend") == 0)
-            cmd_amend(g, w, f, session, text, st, wd, n, &amended);
+            cmd_amend(g, st, wd, n);
         else if (strcmp(wd[0], "campaign") == 0)
-            cmd_campaign(g, w, f, session, st, wd, n);
+            cmd_campaign(g, st, wd, n);
         else if (strcmp(wd[0], "who") == 0)
-            show_who(g, w, f, text);
+            show_who(g);
         else if (strcmp(wd[0], "show") == 0)
-            show_screen(g, w, f, session, text, st);
+            show_screen(g, st);
         else if (strcmp(wd[0], "help") == 0 || strcmp(wd[0], "?") == 0)
             show_help(g);
         else {
             const char *cmds[] = {"support", "object", "abstain", "pass", "amend",
-                                  "campaign", "who", "show", "help", "quit"};
+                                  "campaign", "who", "show", "help", "quit", "vote"};
             const char *best = cn_suggest(wd[0], cmds, sizeof cmds / sizeof cmds[0]);
             put(g, "Unknown command '%s'", wd[0]);
             if (best != NULL)
@@ -481,14 +574,28 @@ static void turn(game *g, cn_world *w, int f, int session, double *text, int st)
     }
 }
 
-/* ---- hooks ------------------------------------------------------------- */
+/* ---- the story ---------------------------------------------------------- */
 
-static void game_trace(void *ctx, const cn_world *w, const cn_trace_event *ev)
+static int is_member(const cn_world *w, int f, int i)
+{
+    const cn_forum_state *fs = &w->fs[f];
+    for (int t = 0; t < fs->n_members; t++)
+        if (fs->members[t] == i)
+            return 1;
+    return 0;
+}
+
+/* The game's trace observer (on the replication's thread, while the
+ * driver waits): the narrator, and who plays what at the start. */
+static void play_trace(void *ctx, const cn_world *w, const cn_trace_event *ev)
 {
     game *g = ctx;
-    if (fflush(g->out) != 0)
-        g->status = CN_EIO;
     cn_narrator_trace(g->nr, w, ev);
+    story_out(g);
+    if (ev->kind == CN_TRACE_SESSION)
+        for (int st = 0; st < g->o->n_students; st++)
+            if (is_member(w, ev->forum, g->o->students[st]))
+                g->sat[st]++;
     if (ev->kind == CN_TRACE_ROUND && ev->round == 1) {
         for (int st = 0; st < g->o->n_students; st++) {
             int me = g->o->students[st], k = 0;
@@ -499,72 +606,6 @@ static void game_trace(void *ctx, const cn_world *w, const cn_trace_event *ev)
             put(g, "%s.\n", k == 0 ? "it sits in no forum this time, so you can only watch" : "");
         }
     }
-}
-
-static void game_session(void *ctx, cn_world *w, int f, int session, double *text)
-{
-    game *g = ctx;
-    g->vote_forum = f;
-    for (int st = 0; st < g->o->n_students; st++) {
-        g->vote[st] = CN_VOTE_NONE;
-        int me = g->o->students[st];
-        if (!is_member(w, f, me))
-            continue;
-        g->sat[st]++;
-        if (g->eof || g->gone[st] || g->status != CN_OK)
-            continue;
-        turn(g, w, f, session, text, st);
-    }
-}
-
-static int game_vote(void *ctx, const cn_world *w, int f, int state, const double *text,
-                     int model_vote)
-{
-    game *g = ctx;
-    (void)w;
-    (void)text;
-    (void)model_vote;
-    if (f != g->vote_forum)
-        return CN_VOTE_NONE;
-    for (int st = 0; st < g->o->n_students; st++)
-        if (g->o->students[st] == state)
-            return g->vote[st];
-    return CN_VOTE_NONE;
-}
-
-static void replay_session(void *ctx, cn_world *w, int f, int session, double *text)
-{
-    replay *rp = ctx;
-    const cn_scenario *s = w->s;
-    for (int t = 0; t < rp->n_log; t++) {
-        const act *a = &rp->log[t];
-        if (a->forum != f || a->session != session || !is_member(w, f, rp->o->students[a->student]))
-            continue;
-        if (a->kind == ACT_AMEND && s->forums[f].open[a->dim]) {
-            double v = text[a->dim] + a->value;
-            text[a->dim] = v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v;
-        } else if (a->kind == ACT_CAMPAIGN) {
-            w->tie[(size_t)a->target * (size_t)w->na + (size_t)rp->o->students[a->student]] +=
-                a->value;
-            w->ties_dirty = 1;
-        }
-    }
-}
-
-static int replay_vote(void *ctx, const cn_world *w, int f, int state, const double *text,
-                       int model_vote)
-{
-    replay *rp = ctx;
-    (void)text;
-    (void)model_vote;
-    int session = w->fs[f].sessions_held;
-    for (int t = 0; t < rp->n_log; t++) {
-        const act *a = &rp->log[t];
-        if (a->kind == ACT_VOTE && a->forum == f && a->session == session &&
-            rp->o->students[a->student] == state)
-            return a->vote;
-    }
-    return CN_VOTE_NONE;
 }
 
 /* ---- the debrief ------------------------------------------------------- */
@@ -596,17 +637,14 @@ static void compare(game *g, const char *what, const cn_summary *a, const cn_sum
         put(g, "  -> no clear change (%+.1f points; the 95%% intervals overlap).\n", diff);
 }
 
-static int debrief(game *g, const cn_metrics_layout *L, const double *played)
+static int debrief(game *g)
 {
     const cn_scenario *s = g->s;
     const cn_play_opts *o = g->o;
-    int rc;
-    double *alone = calloc((size_t)L->n, sizeof *alone);
-    cn_stats *base = cn_stats_alloc(L), *with = cn_stats_alloc(L);
-    if (alone == NULL || base == NULL || with == NULL) {
-        rc = CN_ENOMEM;
-        goto done;
-    }
+    const cn_metrics_layout *L = cn_game_layout(g->game);
+    const double *played = cn_game_row(g->game);
+    int n_moves;
+    const cn_game_move *moves = cn_game_moves(g->game, &n_moves);
     put(g, "\n=== Debrief ===\n");
     int played_any = 0;
     for (int st = 0; st < o->n_students; st++) {
@@ -614,47 +652,43 @@ static int debrief(game *g, const cn_metrics_layout *L, const double *played)
             g->sat[st] == 1 ? "" : "s");
         played_any += g->sat[st];
     }
-    put(g, "Your choices: %d (votes, amendments, campaigns).\n", g->n_log);
-    /* the same replication without the students */
-    if ((rc = cn_narrate_replay(s, L, NULL, 0, 1, NULL, alone)) != CN_OK)
-        goto done;
-    /* the odds without the students: the ordinary runner */
-    long done_reps = 0;
-    cn_runner_opts ro = {
-        .replications = o->replications, .first = 0, .threads = o->threads, .chunk = 0,
-        .seed = s->run.seed, .point = 0, .generator = s->run.generator, .done = &done_reps,
-    };
-    if ((rc = cn_runner_run(s, L, &ro, base)) != CN_OK)
-        goto done;
-    /* the odds with the students' choices replayed */
-    replay rp = {.o = o, .log = g->log, .n_log = g->n_log};
-    cn_hooks h = {.ctx = &rp, .session = replay_session, .vote = replay_vote};
-    if ((rc = cn_narrate_replay(s, L, rp.n_log > 0 ? &h : NULL, 0, o->replications, with, NULL))
-        != CN_OK)
-        goto done;
+    put(g, "Your choices: %d (votes, amendments, campaigns).\n", n_moves);
+    cn_game_debrief d;
+    int rc = cn_game_debrief_run(s, moves, n_moves, o->students, o->n_students, o->replications,
+                                 &d);
+    if (rc != CN_OK)
+        return rc;
     for (int f = 0; f < s->n_forums; f++) {
         put(g, "\n%s\n  your game:                  ", s->forums[f].name);
         outcome(g, L, played, f);
         put(g, "  same luck, without students: ");
-        outcome(g, L, alone, f);
+        outcome(g, L, d.alone_row, f);
         cn_summary a, b;
-        cn_stats_summary(base, L->forum_base[f] + CN_FM_ADOPTED, &a);
-        cn_stats_summary(with, L->forum_base[f] + CN_FM_ADOPTED, &b);
+        cn_stats_summary(d.alone, L->forum_base[f] + CN_FM_ADOPTED, &a);
+        cn_stats_summary(d.with, L->forum_base[f] + CN_FM_ADOPTED, &b);
         put(g, "  over %ld replications (same seeds):\n", o->replications);
         compare(g, "adopted", &a, &b);
         if (s->forums[f].output == CN_OUTPUT_TREATY) {
-            cn_stats_summary(base, L->forum_base[f] + CN_FM_IN_FORCE, &a);
-            cn_stats_summary(with, L->forum_base[f] + CN_FM_IN_FORCE, &b);
+            cn_stats_summary(d.alone, L->forum_base[f] + CN_FM_IN_FORCE, &a);
+            cn_stats_summary(d.with, L->forum_base[f] + CN_FM_IN_FORCE, &b);
             compare(g, "in force", &a, &b);
         }
     }
     {
         cn_summary a, b;
-        cn_stats_summary(base, L->world_base + CN_WM_BINDING, &a);
-        cn_stats_summary(with, L->world_base + CN_WM_BINDING, &b);
+        cn_stats_summary(d.alone, L->world_base + CN_WM_BINDING, &a);
+        cn_stats_summary(d.with, L->world_base + CN_WM_BINDING, &b);
         put(g, "\nWorld\n");
         compare(g, "a binding treaty in force", &a, &b);
     }
+    put(g, "\nScores (how close the adopted texts came to each state's interests: its "
+           "utility gain over no agreement, summed over the forums; higher is better):\n");
+    for (int st = 0; st < o->n_students; st++)
+        put(g, "  %s: your game %+.3f; same luck without students %+.3f; mean over %ld "
+               "replications: model alone %+.3f, with your choices %+.3f\n",
+            name(s, o->students[st]), d.score_game[st], d.score_same[st], o->replications,
+            d.score_alone[st], d.score_with[st]);
+    cn_game_debrief_free(&d);
     if (played_any == 0)
         put(g, "\nNo student sat in a forum this time: the game is the model's own.\n");
     if (o->real[0] != '\0') {
@@ -664,12 +698,7 @@ static int debrief(game *g, const cn_metrics_layout *L, const double *played)
     }
     put(g, "\nQuestions: which of your choices mattered most?  Where did the model's states "
            "refuse to follow, and why?\n");
-    rc = g->status;
-done:
-    cn_stats_free(with);
-    cn_stats_free(base);
-    free(alone);
-    return rc;
+    return g->status;
 }
 
 /* ---- the game ---------------------------------------------------------- */
@@ -677,7 +706,7 @@ done:
 int cn_play_run(const cn_scenario *s, const cn_play_opts *o, FILE *in, FILE *out, int echo)
 {
     if (o->n_students < 1 || o->n_students > CN_PLAY_MAX_STUDENTS || o->replications < 1 ||
-        o->threads < 1 || !(o->step > 0.0) || !(o->budget >= 0.0))
+        o->threads < 1 || !(o->step > 0.0) || !(o->budget >= 0.0) || o->width < 0)
         return CN_EINPUT;
     for (int a = 0; a < o->n_students; a++) {
         if (o->students[a] < 0 || o->students[a] >= s->n_states)
@@ -693,38 +722,63 @@ int cn_play_run(const cn_scenario *s, const cn_play_opts *o, FILE *in, FILE *out
     g.in = in;
     g.out = out;
     g.echo = echo;
-    g.vote_forum = -1;
-    for (int st = 0; st < o->n_students; st++)
-        g.budget[st] = o->budget;
     int rc = CN_ENOMEM;
-    cn_metrics_layout L;
-    int have_layout = 0;
-    double *row = NULL;
-    if (cn_metrics_layout_init(s, &L) != CN_OK)
+    /* the story is told without what really happened (kept for the debrief) */
+    cn_scenario told = *s;
+    cn_game_public_description(s, told.description, sizeof told.description);
+    g.story = open_memstream(&g.story_buf, &g.story_len);
+    if (g.story == NULL)
         goto done;
-    have_layout = 1;
-    row = calloc((size_t)L.n, sizeof *row);
-    g.nr = cn_narrator_alloc(s, out, CN_NARRATE_TEXT, -1);
-    if (row == NULL || g.nr == NULL)
+    g.nr = cn_narrator_alloc(&told, g.story, CN_NARRATE_TEXT, -1);
+    if (g.nr == NULL)
         goto done;
-    cn_hooks h = {.ctx = &g, .trace = game_trace, .session = game_session, .vote = game_vote};
-    if ((rc = cn_narrate_replay(s, &L, &h, 0, 1, NULL, row)) != CN_OK)
+    cn_game_opts go;
+    cn_game_defaults(&go);
+    go.step = o->step;
+    go.budget = o->budget;
+    go.trace = play_trace;
+    go.trace_ctx = &g;
+    if ((rc = cn_game_new(s, &go, &g.game)) != CN_OK)
         goto done;
+    for (int st = 0; st < o->n_students; st++)
+        if ((rc = cn_game_seat(g.game, o->students[st])) != CN_OK)
+            goto done;
+    if ((rc = cn_game_start(g.game)) != CN_OK)
+        goto done;
+    while (cn_game_phase_of(g.game) == CN_GAME_PAUSED && g.status == CN_OK) {
+        const cn_world *w = cn_game_world(g.game);
+        int f = cn_game_forum(g.game);
+        for (int st = 0; st < o->n_students && g.status == CN_OK; st++) {
+            if (!is_member(w, f, o->students[st]) || g.gone[st])
+                continue;
+            if (g.eof) {
+                cn_game_unseat(g.game, o->students[st]);
+                continue;
+            }
+            turn(&g, st);
+            if (g.eof)
+                for (int k = 0; k < o->n_students; k++)
+                    cn_game_unseat(g.game, o->students[k]);
+        }
+        if ((rc = cn_game_advance(g.game)) != CN_OK)
+            goto done;
+    }
     if (g.status != CN_OK) {
         rc = g.status;
         goto done;
     }
     if ((rc = cn_narrator_status(g.nr)) != CN_OK)
         goto done;
-    rc = debrief(&g, &L, row);
-    if (rc == CN_OK && fflush(out) != 0)
-        rc = CN_EIO;
+    rc = debrief(&g);
+    out_flush(&g);
+    if (rc == CN_OK)
+        rc = g.status;
 done:
+    cn_game_free(g.game);
     cn_narrator_free(g.nr);
-    free(g.log);
+    if (g.story != NULL)
+        fclose(g.story);
+    free(g.story_buf);
     free(g.line);
-    free(row);
-    if (have_layout)
-        cn_metrics_layout_free(&L);
     return rc;
 }

@@ -338,6 +338,20 @@ static void chart_plane_legend(FILE *f, const cn_scenario *s, const cn_svg_axes 
     cn_svg_text(f, lx + 24, ly, RP_FONT, "start", 0, "#000000", 0, "adopted text");
 }
 
+/* 0 for the states a class knows first (veto holders, the G7, BRICS and a
+ * few others a class meets in the scenarios), 1 for the rest. */
+static int known_rank(const cn_scenario *s, int i)
+{
+    static const char *const known[] = {"USA", "CHN", "RUS", "GBR", "FRA", "DEU", "JPN", "IND",
+                                        "BRA", "ZAF", "ITA", "CAN", "KEN", "EGY"};
+    if (s->states[i].veto)
+        return 0;
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+        if (strcmp(s->states[i].code, known[k]) == 0)
+            return 0;
+    return 1;
+}
+
 static void chart_plane(FILE *f, const report *rp, const double *texts, const int *adopted)
 {
     const cn_scenario *s = rp->s;
@@ -345,8 +359,9 @@ static void chart_plane(FILE *f, const report *rp, const double *texts, const in
     int kx = s->dim_scope >= 0 ? s->dim_scope : 0;
     int ky = s->dim_form >= 0 ? s->dim_form : (d > 1 ? (kx == 0 ? 1 : 0) : -1);
     int groups[8], ng = colour_groups(s, groups);
-    const double W = 1000, H = 820;
-    cn_svg_axes a = {.x = 110, .y = 30, .w = 620, .h = 640, .xmin = 0, .xmax = 1, .ymin = 0,
+    /* 16:9, so the chart fills a 1280x720 projector */
+    const double W = 1160, H = 652;
+    cn_svg_axes a = {.x = 110, .y = 20, .w = 760, .h = 520, .xmin = 0, .xmax = 1, .ymin = 0,
                      .ymax = 1};
     char xl[CN_TEXT_LEN + 64], yl[CN_TEXT_LEN + 64], lo[CN_TEXT_LEN], hi[CN_TEXT_LEN];
     snprintf(xl, sizeof xl, "%s", s->dims[kx].name);
@@ -377,12 +392,21 @@ static void chart_plane(FILE *f, const report *rp, const double *texts, const in
         double yv1 = ky >= 0 ? rp->tr.x1[i * d + ky] : yv0;
         double x0 = cn_svg_px(&a, rp->tr.x0[i * d + kx]), y0 = cn_svg_py(&a, yv0);
         double x1 = cn_svg_px(&a, rp->tr.x1[i * d + kx]), y1 = cn_svg_py(&a, yv1);
-        cn_svg_circle(f, x0, y0, 6, "none", c, 2.0);
+        char tip[160];
+        snprintf(tip, sizeof tip, "%s (%s): %s %.2f -> %.2f", s->states[i].name,
+                 s->states[i].code, s->dims[kx].name, rp->tr.x0[i * d + kx],
+                 rp->tr.x1[i * d + kx]);
+        if (ky >= 0)
+            snprintf(tip + strlen(tip), sizeof tip - strlen(tip), ", %s %.2f -> %.2f",
+                     s->dims[ky].name, yv0, yv1);
+        cn_svg_circle_titled(f, x0, y0, 6, "none", c, 2.0, tip);
         if (hypot(x1 - x0, y1 - y0) > 8)
             cn_svg_arrow(f, x0, y0, x1, y1, c, 1.5);
-        cn_svg_circle(f, x1, y1, 6, c, "#000000", 0.8);
+        cn_svg_circle_titled(f, x1, y1, 6, c, "#000000", 0.8, tip);
     }
-    /* labels, most capable first, at most RP_LABELS, none on top of another */
+    /* labels: the states a class knows first (the veto holders, the G7,
+     * BRICS and a few others), then the most capable, at most RP_LABELS,
+     * none on top of another (right of the dot, else left, above, below) */
     int *order = malloc((size_t)s->n_states * sizeof *order);
     double *placed = malloc((size_t)s->n_states * 2 * sizeof *placed);
     if (order != NULL && placed != NULL) {
@@ -391,25 +415,31 @@ static void chart_plane(FILE *f, const report *rp, const double *texts, const in
             order[i] = i;
         for (int u = 1; u < s->n_states; u++) {
             int v = order[u], b = u;
-            while (b > 0 && s->states[order[b - 1]].capability < s->states[v].capability) {
+            while (b > 0 && known_rank(s, order[b - 1]) * 1e6 - s->states[order[b - 1]].capability >
+                                known_rank(s, v) * 1e6 - s->states[v].capability) {
                 order[b] = order[b - 1];
                 b--;
             }
             order[b] = v;
         }
+        static const double off[][2] = {{8, -6}, {-40, -6}, {-14, -12}, {-14, 20}};
         for (int t = 0; t < s->n_states && np < RP_LABELS; t++) {
             int i = order[t];
             double yv1 = ky >= 0 ? rp->tr.x1[i * d + ky] : (i + 0.5) / s->n_states;
-            double lx = cn_svg_px(&a, rp->tr.x1[i * d + kx]) + 8, ly = cn_svg_py(&a, yv1) - 6;
-            int clash = 0;
-            for (int q = 0; q < np && !clash; q++)
-                clash = fabs(placed[2 * q] - lx) < 34 && fabs(placed[2 * q + 1] - ly) < 15;
-            if (clash)
-                continue;
-            placed[2 * np] = lx;
-            placed[2 * np + 1] = ly;
-            np++;
-            cn_svg_label(f, lx, ly, 14, 0, s->states[i].code);
+            double cx = cn_svg_px(&a, rp->tr.x1[i * d + kx]), cy = cn_svg_py(&a, yv1);
+            for (size_t o = 0; o < sizeof off / sizeof off[0]; o++) {
+                double lx = cx + off[o][0], ly = cy + off[o][1];
+                int clash = 0;
+                for (int q = 0; q < np && !clash; q++)
+                    clash = fabs(placed[2 * q] - lx) < 34 && fabs(placed[2 * q + 1] - ly) < 15;
+                if (clash)
+                    continue;
+                placed[2 * np] = lx;
+                placed[2 * np + 1] = ly;
+                np++;
+                cn_svg_label(f, lx, ly, 14, 0, s->states[i].code);
+                break;
+            }
         }
     }
     free(order);
@@ -609,7 +639,7 @@ const char cn_report_css[] =
     "table{border-collapse:collapse;font-size:1em;margin:.6em 0}"
     "th,td{border:2px solid #000;padding:.25em .7em;text-align:right}"
     "th:first-child,td:first-child{text-align:left}th{background:#e8e8e8}"
-    "svg{max-width:100%;height:auto;display:block;margin:.6em 0}"
+    "svg{max-width:100%;max-height:92vh;height:auto;display:block;margin:.6em 0}"
     ".grid{display:flex;flex-wrap:wrap;gap:12px}.grid svg{border:1px solid #999;margin:0}"
     "pre{white-space:pre-wrap;font-size:.8em;background:#f4f4f4;padding:1em;border:1px solid #999}"
     "details summary{cursor:pointer;font-weight:bold}"

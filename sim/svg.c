@@ -90,6 +90,16 @@ void cn_svg_circle(FILE *f, double cx, double cy, double r, const char *fill,
     fputs("/>\n", f);
 }
 
+void cn_svg_circle_titled(FILE *f, double cx, double cy, double r, const char *fill,
+                          const char *stroke, double width, const char *title)
+{
+    fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"", cx, cy, r);
+    paint(f, fill, stroke, width);
+    fputs("><title>", f);
+    cn_svg_escape(f, title);
+    fputs("</title></circle>\n", f);
+}
+
 void cn_svg_diamond(FILE *f, double cx, double cy, double r, const char *fill,
                     const char *stroke, double width)
 {

@@ -101,7 +101,7 @@ static void test_play_bad_input_reprompts(void **state)
     ch_assert_contains(r.out, "No dimension 'nope'; the dimensions are: scope form.");
     ch_assert_contains(r.out, "Say 'up' or 'down', not 'sideways'.");
     ch_assert_contains(r.out, "No state 'ZZZ'.");
-    ch_assert_contains(r.out, "No state 'BBX'; did you mean 'BBB'?");
+    ch_assert_contains(r.out, "No state 'BBX'; did you mean Borduria (BBB)?\n");
     ch_assert_contains(r.out, "You cannot campaign on yourself.");
     ch_assert_contains(r.out, "You have only 3.0 of budget left.");
     ch_assert_contains(r.out, "AMOUNT must be a positive number, not '-1'.");
@@ -157,13 +157,69 @@ static void test_play_argument_errors(void **state)
 {
     (void)state;
     CH_ASSERT_RUN(2, "--as STATE[,STATE...] is needed", "play", SMALL);
-    CH_ASSERT_RUN(2, "unknown state 'AAB'; did you mean 'AAA'?", "play", SMALL, "--as", "AAB");
+    CH_ASSERT_RUN(2, "unknown state 'AAB'; did you mean Avalon (AAA)?", "play", SMALL, "--as",
+                  "AAB");
+    CH_ASSERT_RUN(2, "unknown state 'Avalom'; did you mean Avalon (AAA)?", "play", SMALL, "--as",
+                  "Avalom");
     CH_ASSERT_RUN(2, "named twice", "play", SMALL, "--as", "AAA,aaa");
+    CH_ASSERT_RUN(2, "named twice", "play", SMALL, "--as", "Avalon,AAA");
+    /* names of the real world: a code with two letters swapped suggests the
+     * state with those letters first */
+    CH_ASSERT_RUN(2, "unknown state 'ZFA'; did you mean South Africa (ZAF) or Burkina Faso (BFA)?",
+                  "play", "scenarios/default.cfg", "--as", "Brazil,ZFA");
     CH_ASSERT_RUN(2, NULL, "play", SMALL, "--as", ",");
     CH_ASSERT_RUN(2, "--replications: expected an integer", "play", SMALL, "--as", "AAA",
                   "--replications", "0");
     CH_ASSERT_RUN(2, "did you mean '--as'?", "play", SMALL, "--ass", "AAA");
     CH_ASSERT_RUN(2, "a scenario FILE is needed", "play", "--as", "AAA");
+}
+
+/* States by name, multi-word names in --as and in commands, 'vote yes',
+ * and what really happened kept back until the debrief. */
+static void test_play_names_and_no_spoiler(void **state)
+{
+    (void)state;
+    const char *args[] = {"play", "tests/data/class_small.cfg", "--as", "Dorsalia, south elbonia",
+                          "--replications", "10", NULL};
+    ch_result r = run_bin(args, "campaign Avalom\ncampaign South Elbonia 0.5\nvote yes\n"
+                                "vote maybe\nvote no\n");
+    assert_int_equal(r.status, 0);
+    ch_assert_contains(r.out, "You play Dorsalia: it sits in the Assembly.");
+    ch_assert_contains(r.out, "You play South Elbonia: it sits in the Assembly.");
+    ch_assert_contains(r.out, "No state 'Avalom'; did you mean Avalon (AAA)?");
+    ch_assert_contains(r.out, "South Elbonia now listens to you with 0.5 more tie weight");
+    ch_assert_contains(r.out, "Dorsalia will support.");
+    ch_assert_contains(r.out, "Vote with 'support', 'object' or 'abstain' (or 'vote yes', 'vote no'");
+    ch_assert_contains(r.out, "South Elbonia will object.");
+    /* the description's "Real outcome" is not told before the debrief */
+    const char *debrief = strstr(r.out, "=== Debrief ===");
+    assert_non_null(debrief);
+    const char *real = strstr(r.out, "Real outcome");
+    assert_true(real == NULL || real > debrief);
+    ch_assert_contains(r.out, "Scores (how close the adopted texts came");
+    ch_result_free(&r);
+}
+
+/* Text is wrapped to $COLUMNS (the output is not a terminal here). */
+static void test_play_wraps_to_the_width(void **state)
+{
+    (void)state;
+    const char *args[] = {"play", SMALL, "--as", "AAA", "--replications", "10", NULL};
+    ch_result r = ch_run(&(ch_opts){.input = "who\nsupport\n", .env = {"COLUMNS=60"}}, args);
+    assert_int_equal(r.status, 0);
+    int longest = 0, col = 0;
+    for (const char *p = r.out; *p != '\0'; p++) {
+        col = *p == '\n' ? 0 : col + 1;
+        if (col > longest)
+            longest = col;
+    }
+    assert_true(longest <= 60);
+    ch_assert_contains(r.out, "=== Debrief ===");
+    ch_result_free(&r);
+    /* without COLUMNS into a pipe: lines as long as they are */
+    ch_result u = run_bin(args, "support\n");
+    ch_assert_contains(u.out, "P(adopted): model alone 1.000 [0.722, 1.000]; with your choices");
+    ch_result_free(&u);
 }
 
 static void test_play_options_checked(void **state)
@@ -212,6 +268,8 @@ int main(void)
         cmocka_unit_test(test_play_bad_input_reprompts),
         cmocka_unit_test(test_play_end_of_input_and_hot_seat),
         cmocka_unit_test(test_play_argument_errors),
+        cmocka_unit_test(test_play_names_and_no_spoiler),
+        cmocka_unit_test(test_play_wraps_to_the_width),
         cmocka_unit_test(test_play_options_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # 60-valgrind.sh - valgrind memcheck on the end-to-end CLI: run (small
 # replications, 1 and 2 threads), check, and every bad input of tests/bad
-# (check and run), backtest, narrate and play on small fixtures.  Zero errors and zero definite or indirect leaks, or the
+# (check and run), backtest, narrate and play on small fixtures, and the
+# classroom server's tests (tests/test_classroom.c, tests/test_game.c).
+# Zero errors and zero definite or indirect leaks, or the
 # step fails.  The one suppression (.ci/valgrind.supp) is a leak inside
 # libconfig 1.5 on syntax errors (see sim/load_prescan.c).
 set -euo pipefail
@@ -40,6 +42,19 @@ expect 0 backtest tests/data/bt_lib --replications 20 --threads 2 --out "$tmp/bt
 expect 0 backtest tests/data/bt_lib/bt_vote.cfg --threads 1 --out "$tmp/bt" --quiet
 expect 0 narrate tests/data/nr_vote.cfg
 expect 0 play tests/data/bt_lib/bt_vote.cfg --as AAA --replications 20 --threads 1 </dev/null
+expect 0 play tests/data/class_small.cfg --as "Dorsalia,South Elbonia" --replications 10 </dev/null
+# the classroom server: its HTTP tests run the server in the test's own
+# process (libmicrohttpd's threads, the game's thread, the debrief's)
+for t in test_classroom test_game; do
+  n=$((n + 1))
+  [ -x "build/tests/$t" ] || make -j2 "build/tests/$t" >/dev/null
+  set +e; CN_BIN="$BIN" "${VG[@]}" "build/tests/$t" >"$tmp/out" 2>&1; st=$?; set -e
+  if [ "$st" != 0 ] || [ -n "$(cat "$tmp"/vg.* 2>/dev/null)" ]; then
+    echo "valgrind: exit $st: build/tests/$t"; tail -20 "$tmp/out"; cat "$tmp"/vg.* 2>/dev/null | head -40
+    fails=$((fails + 1))
+  fi
+  rm -f "$tmp"/vg.*
+done
 for f in tests/bad/*.cfg; do
   expect 2 check "$f"
 done
