@@ -37,7 +37,7 @@ int cn_cmd_merge(int argc, char **argv)
     while ((rc = cn_cmdline_next(&c, &arg, &d)) == CN_OK && arg.text != NULL) {
         if (cn_cmdline_help(&arg)) {
             fputs(cn_cmd_merge_help, stdout);
-            return fflush(stdout) == 0 ? 0 : 1;
+            return 0; /* main checks standard output (main.c) */
         }
     }
     if (rc == CN_OK && argc < 3)

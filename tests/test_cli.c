@@ -253,7 +253,10 @@ static void check_results(const char *dir)
         assert_true(sb.st_size > 0);
     }
     assert_int_equal(ch_count_entries(dir, ".tmp"), 0);
-    assert_int_equal(ch_count_entries(dir, NULL), 4);
+    assert_int_equal(ch_count_entries(dir, ".cybernorms"), 0); /* no lock, no journal left */
+    snprintf(path, sizeof path, "%s/manifest.txt", dir);
+    assert_true(ch_exists(path));
+    assert_int_equal(ch_count_entries(dir, NULL), 5);
 }
 
 /* A history scenario (an `expected` group): the table is followed by what
@@ -531,11 +534,23 @@ static void test_cli_run_refuses_overwrite_without_force(void **state)
     new_dir(c, other, sizeof other);
     char lone[256];
     snprintf(lone, sizeof lone, "%s/summary.md", other);
-    ch_write_file(lone, "x", 1);
+    static const char md[] = "# tiny\n\n- cybernorms 0.1.0\n"; /* as summary.md begins */
+    ch_write_file(lone, md, sizeof md - 1);
     r = RUN(c, "run", TINY, "--out", other, "--quiet");
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "(summary.md)"));
     ch_result_free(&r);
+    assert_int_equal(ch_count_entries(other, NULL), 1);
+    /* a file of that name that cybernorms did not write: never replaced,
+     * not even with --force */
+    ch_write_file(lone, "my notes\n", 9);
+    r = RUN(c, "run", TINY, "--out", other, "--quiet", "--force");
+    ch_assert_exit(&r, 2, "summary.md: exists and was not written by cybernorms");
+    ch_result_free(&r);
+    char *notes = ch_read_file(lone, NULL);
+    assert_non_null(notes);
+    assert_string_equal(notes, "my notes\n");
+    free(notes);
     assert_int_equal(ch_count_entries(other, NULL), 1);
 
     /* --force replaces all four */
