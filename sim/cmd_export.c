@@ -1,9 +1,13 @@
 /* cmd_export.c - `cybernorms export DB ...`: the what-if table of a sweep's
  * results store as Markdown, CSV, LaTeX (booktabs), HTML or terminal text.
  *
- * Reads the store (cn_store_read_table) and hands the table to the writer
- * (cn_whatif_write); never runs the model.  With --out the file is
- * written atomically (cn_afile), else to standard output.
+ * Reads the store, read-only (cn_store_read_table; nothing is written
+ * into it or beside it, so a store on a read-only folder or medium can be
+ * exported), and hands the table to the writer (cn_whatif_write); never
+ * runs the model.  With --out the file is written atomically (cn_afile),
+ * else to standard output; an existing file is replaced only with --force
+ * and only when cybernorms wrote it, never the store itself
+ * (cn_outfile_check).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +16,7 @@
 
 #include "cn_cmdline.h"
 #include "cn_error.h"
+#include "cn_outfile.h"
 #include "cn_output.h"
 #include "cn_store.h"
 #include "cn_whatif.h"
@@ -23,7 +28,7 @@ extern const char cn_cmd_export_help[];
 
 const char cn_cmd_export_help[] =
     "usage: " PROG " export DB [--format md|csv|tex|html|text] [--out FILE]\n"
-    "                         [--metrics LIST]\n"
+    "                         [--metrics LIST] [--force]\n"
     "\n"
     "Writes the what-if table of a sweep's results store DB (see `" PROG " help\n"
     "sweep`): one row per point, per metric its estimate with a 95% interval\n"
@@ -33,7 +38,10 @@ const char cn_cmd_export_help[] =
     "options:\n"
     "  --format F      md (default; or from --out's extension), csv, tex, html, text\n"
     "  --out FILE      write FILE (atomically) instead of standard output\n"
-    "  --metrics LIST  columns, e.g. OEWG.adopted,world.binding (default: the sweep's)\n";
+    "  --force         replace FILE if it exists (only a file cybernorms wrote)\n"
+    "  --metrics LIST  columns, e.g. OEWG.adopted,world.binding (default: the sweep's)\n"
+    "\n"
+    "The store is only read: it may be on a read-only folder or medium.\n";
 
 static int format_from_name(const char *out, cn_whatif_format *f)
 {
@@ -54,12 +62,13 @@ static int format_from_name(const char *out, cn_whatif_format *f)
 typedef struct {
     const char *db, *out, *format, *metrics;
     cn_whatif_format fmt;
-    int help;
+    int help, force;
 } export_args;
 
 #define V "a value"
 static const cn_cmdline_option options[] = {
-    {"--format", V, 0}, {"--out", V, 0}, {"--metrics", V, 0}, {"--help", NULL, 0}, {"-h", NULL, 0},
+    {"--format", V, 0}, {"--out", V, 0},     {"--metrics", V, 0},
+    {"--force", NULL, 0}, {"--help", NULL, 0}, {"-h", NULL, 0},
 };
 #undef V
 
@@ -84,6 +93,8 @@ static int parse_args(int argc, char **argv, export_args *a, cn_diag *d)
             a->format = arg.text;
         } else if (cn_cmdline_is(&arg, "--out")) {
             a->out = arg.text;
+        } else if (cn_cmdline_is(&arg, "--force")) {
+            a->force = 1;
         } else {
             a->metrics = arg.text;
         }
@@ -117,8 +128,19 @@ int cn_cmd_export(int argc, char **argv)
     }
     const char *db = a.db, *out = a.out;
     cn_diag_clear(&d);
+    if (out != NULL) {
+        /* never the store (or its log) itself, a device, a link or a file
+         * cybernorms did not write; an existing one only with --force */
+        char wal[CN_DIAG_FILE + 8], shm[CN_DIAG_FILE + 8];
+        snprintf(wal, sizeof wal, "%s-wal", db);
+        snprintf(shm, sizeof shm, "%s-shm", db);
+        const char *inputs[] = {db, wal, shm};
+        int rc = cn_outfile_check(out, a.force ? CN_OUTFILE_FORCE : 0, inputs, 3, &d);
+        if (rc != CN_OK)
+            return cn_cmdline_fail(NULL, rc, &d);
+    }
     cn_store *st = NULL;
-    int rc = cn_store_open(db, 0, &st, NULL, &d);
+    int rc = cn_store_open(db, CN_STORE_READ, &st, NULL, &d);
     if (rc != CN_OK)
         return cn_cmdline_fail(NULL, rc, &d);
     cn_store_table *t = NULL;

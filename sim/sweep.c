@@ -22,6 +22,7 @@
 
 #include "cn_load.h"
 #include "cn_metrics.h"
+#include "cn_output.h"
 #include "cn_scenario.h"
 #include "cn_suggest.h"
 
@@ -493,13 +494,49 @@ static int alloc_points(ctx *c, cn_sweep *sw, const config_setting_t *at, const 
     return CN_OK;
 }
 
+/* The number of points of a grid (the product of the factors' levels,
+ * plus the baseline) in decimal, exact however large (32 factors of 1000
+ * levels: 97 digits), into buf. */
+static void grid_count_text(const cn_sweep *sw, char *buf, size_t size)
+{
+    unsigned char dig[128] = {1}; /* little-endian decimal digits */
+    int nd = 1;
+    for (int k = 0; k < sw->n_factors; k++) {
+        unsigned carry = 0;
+        for (int i = 0; i < nd; i++) {
+            unsigned v = dig[i] * (unsigned)sw->factors[k].n_levels + carry;
+            dig[i] = (unsigned char)(v % 10);
+            carry = v / 10;
+        }
+        for (; carry > 0 && nd < (int)sizeof dig; carry /= 10)
+            dig[nd++] = (unsigned char)(carry % 10);
+    }
+    for (int i = 0; i < nd; i++) { /* + 1: the baseline */
+        if (++dig[i] < 10)
+            break;
+        dig[i] = 0;
+        if (i == nd - 1 && nd < (int)sizeof dig)
+            dig[nd++] = 0;
+    }
+    size_t j = 0;
+    for (int i = nd - 1; i >= 0 && j + 1 < size; i--)
+        buf[j++] = (char)('0' + dig[i]);
+    buf[j] = '\0';
+}
+
 static int make_grid(ctx *c, cn_sweep *sw, const config_setting_t *at)
 {
     long n = 1;
     for (int k = 0; k < sw->n_factors; k++) {
         n *= sw->factors[k].n_levels;
-        if (n > CN_SWEEP_MAX_POINTS)
-            return fail_limit(c, at, "sweep.factors", "points", CN_SWEEP_MAX_POINTS, n + 1);
+        if (n > CN_SWEEP_MAX_POINTS) {
+            /* say the grid's real size, not the product so far */
+            char count[160];
+            grid_count_text(sw, count, sizeof count);
+            fail(c, at, "sweep.factors", "too many points: at most %d, got %s",
+                 CN_SWEEP_MAX_POINTS, count);
+            return CN_ELIMIT;
+        }
     }
     int rc = alloc_points(c, sw, at, "sweep.factors", n + 1);
     if (rc != CN_OK)
@@ -1056,4 +1093,39 @@ int cn_sweep_parse_shard(const char *text, int *i, int *n)
 int cn_sweep_shard_owns(int p, int i, int n)
 {
     return n <= 1 || p % n == i;
+}
+
+char *cn_sweep_plan_text(const cn_sweep_plan *p)
+{
+    const char *metrics = p->precision > 0 && p->precision_metrics != NULL
+                              ? p->precision_metrics
+                              : "";
+    /* sized from what goes in, so nothing is ever cut (the last setting,
+     * keep_runs, once was: a resume could then mix plans) */
+    size_t size = strlen(p->generator != NULL ? p->generator : "") + strlen(metrics) + 256;
+    char *t = malloc(size);
+    if (t == NULL)
+        return NULL;
+    int k = snprintf(t, size,
+                     "seed=%lu generator=%s replications=%ld batch=%ld precision=%.17g "
+                     "max_replications=%ld precision_metrics=%s keep_runs=%d",
+                     p->seed, p->generator != NULL ? p->generator : "", p->replications,
+                     p->batch, p->precision, p->precision > 0 ? p->replications : 0L, metrics,
+                     p->keep_runs);
+    if (k < 0 || (size_t)k >= size) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+unsigned long long cn_sweep_plan_hash(const char *scenario, size_t scenario_len,
+                                      const char *design, size_t design_len, const char *plan)
+{
+    static const char sep[] = "\n--\n";
+    unsigned long long h = cn_output_hash_more(CN_OUTPUT_HASH_INIT, scenario, scenario_len);
+    h = cn_output_hash_more(h, sep, sizeof sep - 1);
+    h = cn_output_hash_more(h, design, design_len);
+    h = cn_output_hash_more(h, sep, sizeof sep - 1);
+    return cn_output_hash_more(h, plan, strlen(plan));
 }

@@ -94,15 +94,18 @@ static cn_store *fresh_store(ctx *c, const char *name, const cn_store_meta *m)
     return st;
 }
 
-/* An aggregate with awkward doubles, different per point and batch. */
-static void fill(cn_whatif_agg *g, int p, long b)
+/* An aggregate of reps replications with awkward doubles, different per
+ * point and batch; its counts add up as a store checks they do (n +
+ * missing = reps, successes and paired differences at most n). */
+static void fill(cn_whatif_agg *g, int p, long b, long reps)
 {
     cn_whatif_agg_reset(g);
     for (int j = 0; j < g->n; j++) {
-        g->acc[j] = (cn_whatif_acc){.n = 100 + j, .missing = j % 3, .successes = 7 * p + (long)b,
+        long missing = j % 3 < reps ? j % 3 : 0, n = reps - missing;
+        g->acc[j] = (cn_whatif_acc){.n = n, .missing = missing, .successes = (7 * p + b) % (n + 1),
                                     .mean = 1.0 / (3.0 + j + p), .m2 = 3.141592653589793 * (double)(b + 1),
                                     .min = -0.1 * j - 0.05, .max = 1e300};
-        g->diff[j] = (cn_whatif_diff){.n = 100, .mean = -1.0 / 7.0 * p, .m2 = 2.385 * j};
+        g->diff[j] = (cn_whatif_diff){.n = n, .mean = -1.0 / 7.0 * p, .m2 = 2.385 * j};
     }
 }
 
@@ -118,7 +121,7 @@ static void test_store_batches_roundtrip(void **state)
     int found = 1, done = 1, total = 0;
     assert_int_equal(cn_store_batch_load(st, 2, 0, &h, &n, &found), CN_OK);
     assert_int_equal(found, 0);
-    fill(&g, 2, 1);
+    fill(&g, 2, 1, 100);
     assert_int_equal(cn_store_batch_save(st, 2, 1, 100, 100, &g, NULL, NULL, 0), CN_OK);
     assert_int_equal(cn_store_batch_load(st, 2, 1, &h, &n, &found), CN_OK);
     assert_int_equal(found, 1);
@@ -127,8 +130,14 @@ static void test_store_batches_roundtrip(void **state)
     assert_memory_equal(g.diff, h.diff, (size_t)g.n * sizeof *g.diff);
     assert_int_equal(cn_store_point_done(st, 2, &done), CN_OK);
     assert_int_equal(done, 0);
-    /* the last batch finishes the point */
-    assert_int_equal(cn_store_batch_save(st, 2, 2, 200, 100, &g, NULL, &g, 300), CN_OK);
+    /* batch 0, then the last batch finishes the point: its aggregate is
+     * the merge of the three */
+    cn_whatif_agg tot;
+    assert_int_equal(cn_whatif_agg_init(&tot, c->L.n), CN_OK);
+    for (int k = 0; k < 3; k++)
+        cn_whatif_agg_merge(&tot, &g);
+    assert_int_equal(cn_store_batch_save(st, 2, 0, 0, 100, &g, NULL, NULL, 0), CN_OK);
+    assert_int_equal(cn_store_batch_save(st, 2, 2, 200, 100, &g, NULL, &tot, 300), CN_OK);
     assert_int_equal(cn_store_point_done(st, 2, &done), CN_OK);
     assert_int_equal(done, 1);
     assert_int_equal(cn_store_progress(st, &done, &total), CN_OK);
@@ -160,7 +169,8 @@ static void test_store_batches_roundtrip(void **state)
     assert_int_equal(tt->done[1], 0);
     assert_int_equal(tt->replications[2], 300);
     int j = cn_metrics_find(&c->L, "world.binding");
-    assert_memory_equal(&tt->acc[2 * 2 + 1], &g.acc[j], sizeof g.acc[j]);
+    assert_memory_equal(&tt->acc[2 * 2 + 1], &tot.acc[j], sizeof tot.acc[j]);
+    cn_whatif_agg_free(&tot);
     assert_string_equal(tt->scenario, "sw_base");
     assert_int_equal(tt->seed, 11);
     cn_store_table_free(t);
@@ -243,7 +253,7 @@ static void test_store_merge_shards(void **state)
     rows[1] = 2.385;
     /* point p in shard p mod 2 */
     for (int p = 0; p < 7; p++) {
-        fill(&g, p, 0);
+        fill(&g, p, 0, 3);
         assert_int_equal(cn_store_batch_save(p % 2 == 0 ? a : b, p, 0, 0, 3, &g, rows, &g, 3),
                          CN_OK);
     }
@@ -263,7 +273,7 @@ static void test_store_merge_shards(void **state)
     assert_int_equal(done, 7);
     cn_store_table *t = NULL;
     assert_int_equal(cn_store_read_table(st, NULL, &t, &d), CN_OK);
-    fill(&g, 5, 0);
+    fill(&g, 5, 0, 3);
     assert_memory_equal(&cn_store_table_get(t)->acc[5 * 2], &g.acc[0], sizeof g.acc[0]);
     cn_store_table_free(t);
     cn_store_close(st);

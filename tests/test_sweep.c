@@ -315,7 +315,18 @@ static void test_sweep_errors(void **state)
              "{ path = \"a.c\"; levels = [1,2,3,4,5,6,7,8,9,10]; },\n"
              "{ path = \"a.d\"; levels = [1,2,3,4,5,6,7,8,9,10]; },\n"
              "{ path = \"a.e\"; levels = [1,2,3,4,5,6,7,8,9,10]; } ); };\n",
-             CN_ELIMIT, "too many points: at most 100000");
+             CN_ELIMIT, "too many points: at most 100000, got 100001");
+    /* 4^32 points: the real count, not the product up to the factor that
+     * crossed the limit (262145) */
+    {
+        char text[4096];
+        size_t k = (size_t)snprintf(text, sizeof text, "sweep = { design = \"grid\"; factors = (\n");
+        for (int f = 0; f < 32; f++)
+            k += (size_t)snprintf(text + k, sizeof text - k, "%s{ path = \"a.f%d\"; levels = [1,2,3,4]; }\n",
+                                  f > 0 ? "," : "", f);
+        snprintf(text + k, sizeof text - k, "); };\n");
+        load_bad(text, CN_ELIMIT, "too many points: at most 100000, got 18446744073709551617");
+    }
     load_bad("sweep = { design = ; };\n", CN_EINPUT, "t.cfg:1: syntax error");
     cn_sweep *sw = NULL;
     cn_diag d;

@@ -209,8 +209,12 @@ static void test_sweep_cli_shards_merge_and_threads(void **state)
     char *m = export_md(merged);
     assert_string_equal(m, want);
     free(m);
-    /* merge errors */
-    CH_ASSERT_RUN(0, NULL, "merge", merged, one);
+    /* merge errors; an existing OUT is replaced only with --force */
+    CH_ASSERT_RUN(2, "already exists (a results store)", "merge", merged, one);
+    char *kept = export_md(merged);
+    assert_string_equal(kept, want);
+    free(kept);
+    CH_ASSERT_RUN(0, NULL, "merge", "--force", merged, one);
     CH_ASSERT_RUN(2, "the output is also an input", "merge", merged, merged);
     CH_ASSERT_RUN(2, "expected OUT and at least one store", "merge", merged);
     CH_ASSERT_RUN(2, "unknown option '--x'", "merge", merged, "--x");
