@@ -412,13 +412,14 @@ int cn_outfile_set_prepare(const char *dir, cn_afile **files, int n, int *failed
         }
     }
     if (bad >= 0) {
+        /* said before the files (which bad_path may point into) are freed */
+        cn_diag_set(d, NULL, 0, NULL, "cannot write %s: %s", bad_path != NULL ? bad_path : dir,
+                    strerror(e));
         cn_afile_abort(jr);
         cn_afile_abort(man);
         abort_all(files, n);
         if (failed != NULL)
             *failed = bad;
-        cn_diag_set(d, NULL, 0, NULL, "cannot write %s: %s", bad_path != NULL ? bad_path : dir,
-                    strerror(e));
         errno = e;
         return CN_EIO;
     }
