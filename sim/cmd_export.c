@@ -161,6 +161,7 @@ int cn_cmd_export(int argc, char **argv)
         }
         f = cn_afile_stream(af);
     }
+    errno = 0;
     rc = cn_whatif_write(f, cn_store_table_get(t), a.fmt, 0);
     int ex = 0;
     if (out != NULL) {
@@ -172,8 +173,9 @@ int cn_cmd_export(int argc, char **argv)
         rc = CN_EIO;
     }
     if (rc != CN_OK) {
+        int e = errno;
         fprintf(stderr, PROG ": cannot write %s: %s\n", out != NULL ? out : "the table",
-                cn_strerror(rc));
+                rc == CN_EIO && e != 0 ? strerror(e) : cn_strerror(rc));
         ex = 1;
     }
     const cn_whatif_table *tt = cn_store_table_get(t);

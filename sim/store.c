@@ -43,6 +43,7 @@ struct cn_store {
     sqlite3 *db;
     char path[1024];
     int writer; /* opened to write: back to a rollback journal on close */
+    char err[256]; /* what SQLite said when the last batch failed */
     int n_metrics;
     int keep_runs;
     sqlite3_stmt *ins_batch, *ins_bstat, *ins_pstat, *upd_point, *sel_batch, *sel_bstat,
@@ -575,7 +576,9 @@ int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_dia
 
 const char *cn_store_error(const cn_store *st)
 {
-    return st != NULL && st->db != NULL ? sqlite3_errmsg(st->db) : "no store";
+    if (st == NULL || st->db == NULL)
+        return "no store";
+    return st->err[0] != '\0' ? st->err : sqlite3_errmsg(st->db);
 }
 
 int cn_store_meta_get(cn_store *st, const char *key, char **value)
@@ -867,14 +870,30 @@ static void bind_acc(sqlite3_stmt *q, int at, const cn_whatif_agg *g, int j)
     sqlite3_bind_double(q, at + 10, df->m2);
 }
 
+/* A write of a batch failed: what SQLite says ("database or disk is
+ * full", "disk I/O error") and, for a full disk or file size limit, the
+ * system's reason, kept (the first one) before ROLLBACK replaces them.
+ * CN_EIO. */
+static int step_failed(cn_store *st)
+{
+    int e = errno;
+    if (st->err[0] == '\0') {
+        int full = e == ENOSPC || e == EFBIG || e == EDQUOT;
+        snprintf(st->err, sizeof st->err, "%s%s%s%s", sqlite3_errmsg(st->db), full ? " (" : "",
+                 full ? strerror(e) : "", full ? ")" : "");
+    }
+    return CN_EIO;
+}
+
 int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
                         const cn_whatif_agg *part, const double *rows,
                         const cn_whatif_agg *final, long total)
 {
     if (part->n != st->n_metrics)
         return CN_EINTERNAL;
+    st->err[0] = '\0';
     if (exec(st, "BEGIN IMMEDIATE") != CN_OK)
-        return CN_EIO;
+        return step_failed(st);
     int rc = CN_OK;
     sqlite3_stmt *q = st->ins_batch;
     sqlite3_reset(q);
@@ -883,7 +902,7 @@ int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
     sqlite3_bind_int64(q, 3, first);
     sqlite3_bind_int64(q, 4, n);
     if (sqlite3_step(q) != SQLITE_DONE)
-        rc = CN_EIO;
+        rc = step_failed(st);
     for (int j = 0; rc == CN_OK && j < part->n; j++) {
         q = st->ins_bstat;
         sqlite3_reset(q);
@@ -891,7 +910,7 @@ int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
         sqlite3_bind_int64(q, 2, batch);
         bind_acc(q, 3, part, j);
         if (sqlite3_step(q) != SQLITE_DONE)
-            rc = CN_EIO;
+            rc = step_failed(st);
     }
     if (st->keep_runs && rows != NULL)
         for (long i = 0; rc == CN_OK && i < n; i++) {
@@ -907,7 +926,7 @@ int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
                     sqlite3_bind_double(q, 3 + j, x);
             }
             if (sqlite3_step(q) != SQLITE_DONE)
-                rc = CN_EIO;
+                rc = step_failed(st);
         }
     if (final != NULL) {
         for (int j = 0; rc == CN_OK && j < final->n; j++) {
@@ -916,7 +935,7 @@ int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
             sqlite3_bind_int(q, 1, p);
             bind_acc(q, 2, final, j);
             if (sqlite3_step(q) != SQLITE_DONE)
-                rc = CN_EIO;
+                rc = step_failed(st);
         }
         if (rc == CN_OK) {
             q = st->upd_point;
@@ -924,11 +943,11 @@ int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
             sqlite3_bind_int64(q, 1, total);
             sqlite3_bind_int(q, 2, p);
             if (sqlite3_step(q) != SQLITE_DONE)
-                rc = CN_EIO;
+                rc = step_failed(st);
         }
     }
     if (rc == CN_OK && exec(st, "COMMIT") != CN_OK)
-        rc = CN_EIO;
+        rc = step_failed(st);
     if (rc != CN_OK)
         exec(st, "ROLLBACK");
     return rc;
