@@ -87,7 +87,7 @@ int cn_cmd_merge(int argc, char **argv)
     cn_cmdline_arg arg;
     cn_diag d;
     int rc, force = 0, n = 0;
-    const char *names[MERGE_PATH / 16];
+    const char *names[MERGE_PATH / 16] = {NULL};
     while ((rc = cn_cmdline_next(&c, &arg, &d)) == CN_OK && arg.text != NULL) {
         if (cn_cmdline_help(&arg)) {
             fputs(cn_cmd_merge_help, stdout);
@@ -105,7 +105,7 @@ int cn_cmd_merge(int argc, char **argv)
     }
     if (rc == CN_OK && n < 2)
         rc = cn_cmdline_error(&c, &d, "expected OUT and at least one store to merge");
-    if (rc != CN_OK)
+    if (rc != CN_OK || names[0] == NULL) /* names[0] is set when rc is CN_OK: for the analyser */
         return cn_cmdline_usage("merge", &d);
     const char *out = names[0];
     const char *const *in = names + 1;

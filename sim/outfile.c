@@ -560,10 +560,22 @@ int cn_outfile_verify(const char *dir, int *has_manifest, cn_diag *d)
         ln++;
         if (line[0] == '#')
             continue;
-        char name[512], file[OUTFILE_PATH];
-        long long want_size, size;
-        unsigned long long want_hash, hash;
-        if (sscanf(line, "%511s %lld %llx", name, &want_size, &want_hash) != 3
+        /* "NAME SIZE HASH" */
+        char name[512], file[OUTFILE_PATH], *end = NULL;
+        long long want_size = -1, size;
+        unsigned long long want_hash = 0, hash;
+        size_t k = strcspn(line, " ");
+        if (k > 0 && k < sizeof name && line[k] == ' ') {
+            memcpy(name, line, k);
+            name[k] = '\0';
+            errno = 0;
+            want_size = strtoll(line + k + 1, &end, 10);
+            if (errno == 0 && end != line + k + 1 && *end == ' ')
+                want_hash = strtoull(end + 1, &end, 16);
+            else
+                want_size = -1;
+        }
+        if (want_size < 0 || errno != 0 || end == NULL || (*end != '\n' && *end != '\0')
             || !plain_name(name)) {
             rc = cn_diag_set(d, path, ln, NULL, "not a line of a results manifest");
             break;

@@ -443,13 +443,16 @@ static int open_failed(cn_store *st, cn_diag *d)
     int code = sqlite3_errcode(st->db) & 0xff;
     if (code == SQLITE_CORRUPT)
         return damaged(st, d, sqlite3_errmsg(st->db));
-    if (code == SQLITE_NOTADB)
-        return cn_diag_set(d, st->path, 0, NULL, "not a results store (%s)",
-                           sqlite3_errmsg(st->db));
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        return cn_diag_set(d, st->path, 0, NULL, "cannot read the store: another process holds "
-                                                 "it locked (%s); try again when it has "
-                                                 "finished", sqlite3_errmsg(st->db));
+    if (code == SQLITE_NOTADB) {
+        cn_diag_set(d, st->path, 0, NULL, "not a results store (%s)", sqlite3_errmsg(st->db));
+        return CN_EINPUT;
+    }
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+        cn_diag_set(d, st->path, 0, NULL, "cannot read the store: another process holds it "
+                                          "locked (%s); try again when it has finished",
+                    sqlite3_errmsg(st->db));
+        return CN_EINPUT;
+    }
     cn_diag_set(d, st->path, 0, NULL, "cannot read the store: %s", sqlite3_errmsg(st->db));
     return CN_EIO;
 }
@@ -459,8 +462,10 @@ int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_dia
     *out = NULL;
     if (fresh != NULL)
         *fresh = 0;
-    if (path == NULL || path[0] == '\0')
-        return cn_diag_set(d, NULL, 0, NULL, "a store needs a file name");
+    if (path == NULL || path[0] == '\0') {
+        cn_diag_set(d, NULL, 0, NULL, "a store needs a file name");
+        return CN_EINPUT;
+    }
     const int create = mode == CN_STORE_CREATE, reader = mode == CN_STORE_READ;
     cn_store *st = calloc(1, sizeof *st);
     if (st == NULL)
@@ -521,12 +526,14 @@ int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_dia
         int rc = CN_OK;
         if (count_rows(st, "SELECT count(*) FROM sqlite_master", &tables) != CN_OK)
             rc = open_failed(st, d);
-        else if (tables > 0)
-            rc = cn_diag_set(d, path, 0, NULL, "not a results store of cybernorms (an SQLite "
-                                               "database of something else)");
-        else if (reader)
-            rc = cn_diag_set(d, path, 0, NULL, "not a results store (an empty SQLite database: "
-                                               "no sweep was written into it)");
+        else if (tables > 0 || reader) {
+            cn_diag_set(d, path, 0, NULL, "%s", tables > 0
+                            ? "not a results store of cybernorms (an SQLite database of "
+                              "something else)"
+                            : "not a results store (an empty SQLite database: no sweep was "
+                              "written into it)");
+            rc = CN_EINPUT;
+        }
         if (rc != CN_OK) {
             st->writer = 0; /* a file we refuse is left exactly as it was */
             cn_store_close(st);
@@ -1313,13 +1320,16 @@ static void remove_sides(const char *path)
 
 int cn_store_merge(const char *out, const char *const *in, int n_in, cn_diag *d)
 {
-    if (n_in < 1)
-        return cn_diag_set(d, NULL, 0, NULL, "merge: no input stores");
+    if (n_in < 1) {
+        cn_diag_set(d, NULL, 0, NULL, "merge: no input stores");
+        return CN_EINPUT;
+    }
     for (int i = 0; i < n_in; i++)
-        if (strcmp(in[i], out) == 0 || cn_outfile_same(in[i], out))
-            return cn_diag_set(d, out, 0, NULL, "merge: the output is also an input (the same "
-                                                "file as '%s'): name a new file as OUT, first",
-                               in[i]);
+        if (strcmp(in[i], out) == 0 || cn_outfile_same(in[i], out)) {
+            cn_diag_set(d, out, 0, NULL, "merge: the output is also an input (the same file as "
+                                         "'%s'): name a new file as OUT, first", in[i]);
+            return CN_EINPUT;
+        }
     cn_store *first = NULL, *o = NULL;
     int rc = cn_store_open(in[0], CN_STORE_READ, &first, NULL, d);
     if (rc != CN_OK)
