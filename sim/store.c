@@ -260,13 +260,12 @@ static int read_store_head(const char *path, int *wal, const char **why)
 /* The URI a reader opens path with: read-only, and immutable when the
  * store is in WAL mode with no write-ahead log (then the file alone holds
  * everything and nothing need be created beside it). */
+static int has_log(const char *path);
+
 static int reader_uri(const char *path, int wal, char *buf, size_t size)
 {
-    char side[1100];
-    struct stat sb;
-    snprintf(side, sizeof side, "%s-wal", path);
-    int log = stat(side, &sb) == 0 && sb.st_size > 0;
-    return store_uri(path, wal && !log ? "mode=ro&immutable=1" : "mode=ro", buf, size);
+    return store_uri(path, wal && !has_log(path) ? "mode=ro&immutable=1" : "mode=ro", buf,
+                     size);
 }
 
 /* The first line the query returns, its columns as integers into v (up to
@@ -436,11 +435,29 @@ static int check_store(cn_store *st, cn_diag *d)
     return CN_OK;
 }
 
+/* 1 when path has a write-ahead log with something in it. */
+static int has_log(const char *path)
+{
+    char side[1100];
+    struct stat sb;
+    snprintf(side, sizeof side, "%s-wal", path);
+    return stat(side, &sb) == 0 && sb.st_size > 0;
+}
+
 /* An open or a first query that failed: damaged (SQLite says so), not a
- * database, or unreadable. */
-static int open_failed(cn_store *st, cn_diag *d)
+ * database, or unreadable (a reader that cannot use the store's log). */
+static int open_failed(cn_store *st, int reader, cn_diag *d)
 {
     int code = sqlite3_errcode(st->db) & 0xff;
+    if (code == SQLITE_CANTOPEN && reader && has_log(st->path)) {
+        cn_diag_set(d, st->path, 0, NULL, "cannot read the store here: it has a write-ahead log "
+                                          "(-wal: a sweep was killed, or is running), which can "
+                                          "be read only with a -shm file beside it, and none "
+                                          "can be made in this folder; resume or finish the "
+                                          "sweep where it can write, or copy the store with its "
+                                          "-wal to a folder you can write");
+        return CN_EINPUT;
+    }
     if (code == SQLITE_CORRUPT)
         return damaged(st, d, sqlite3_errmsg(st->db));
     if (code == SQLITE_NOTADB) {
@@ -507,7 +524,7 @@ int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_dia
                 | (reader ? SQLITE_OPEN_READONLY
                           : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
     if (sqlite3_open_v2(uri, &st->db, flags, NULL) != SQLITE_OK) {
-        int rc = open_failed(st, d);
+        int rc = open_failed(st, reader, d);
         st->writer = 0;
         cn_store_close(st);
         return rc;
@@ -516,7 +533,7 @@ int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_dia
     long n;
     if (count_rows(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
                    &n) != CN_OK) {
-        int rc = open_failed(st, d);
+        int rc = open_failed(st, reader, d);
         st->writer = 0;
         cn_store_close(st);
         return rc == CN_EIO && head == HEAD_SQLITE ? CN_EINPUT : rc;
@@ -525,7 +542,7 @@ int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_dia
         long tables;
         int rc = CN_OK;
         if (count_rows(st, "SELECT count(*) FROM sqlite_master", &tables) != CN_OK)
-            rc = open_failed(st, d);
+            rc = open_failed(st, reader, d);
         else if (tables > 0 || reader) {
             cn_diag_set(d, path, 0, NULL, "%s", tables > 0
                             ? "not a results store of cybernorms (an SQLite database of "
@@ -556,7 +573,7 @@ int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_dia
         free(fmt);
         int rc = check_store(st, d);
         if (rc == CN_EIO)
-            rc = open_failed(st, d);
+            rc = open_failed(st, reader, d);
         if (rc != CN_OK) {
             st->writer = 0;
             cn_store_close(st);

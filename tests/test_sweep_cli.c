@@ -28,6 +28,7 @@
 
 typedef struct {
     char tmp[64];
+    char mounted[160]; /* a read-only bind mount to undo, also after a failure */
 } ctx;
 
 /* The sweep as a task of a SLURM job array of 3. */
@@ -98,6 +99,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     ctx *c = *state;
+    if (c->mounted[0] != '\0')
+        umount(c->mounted);
+    char ro[128];
+    snprintf(ro, sizeof ro, "%s/rosrc", c->tmp);
+    chmod(ro, 0755); /* (ignored when it is not there) */
     ch_remove_tree(c->tmp);
     int gone = !ch_exists(c->tmp);
     free(c);
@@ -711,14 +717,35 @@ static void test_sweep_cli_read_only_stores(void **state)
     edit_store(wal, "PRAGMA journal_mode=WAL"); /* as a sweep killed at the end leaves it */
     assert_int_equal(chmod(rest, 0644), 0);
     assert_int_equal(chmod(wal, 0644), 0);
+    /* and one killed in the middle: its write-ahead log holds batches, and
+     * without a -shm beside it cannot be read where nothing can be made */
+    {
+        char logged[200], side[220], from[220];
+        snprintf(logged, sizeof logged, "%s/log.sqlite", src);
+        sqlite3 *h;
+        assert_int_equal(sqlite3_open(wal, &h), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(h, "PRAGMA wal_autocheckpoint=0; INSERT INTO meta "
+                                         "VALUES('note', 'a batch in the log')", NULL, NULL, NULL),
+                         SQLITE_OK);
+        copy_file(wal, logged);
+        snprintf(from, sizeof from, "%s-wal", wal);
+        snprintf(side, sizeof side, "%s-wal", logged);
+        copy_file(from, side);
+        sqlite3_close(h);
+        assert_int_equal(chmod(logged, 0644), 0);
+        assert_int_equal(chmod(side, 0644), 0);
+    }
     char *before = listing(src);
     int mounted = 0, as_nobody = geteuid() == 0;
     if (as_nobody) {
         if (mount(src, ro, NULL, MS_BIND, NULL) == 0) {
-            if (mount(NULL, ro, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) == 0)
+            snprintf(c->mounted, sizeof c->mounted, "%s", ro);
+            if (mount(NULL, ro, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) == 0) {
                 mounted = 1;
-            else
+            } else {
                 umount(ro);
+                c->mounted[0] = '\0';
+            }
         }
         if (!mounted)
             print_message("test_sweep_cli_read_only_stores: no read-only bind mount here "
@@ -759,12 +786,19 @@ static void test_sweep_cli_read_only_stores(void **state)
             ch_result_free(&r);
             assert_true(ch_exists(html));
         }
+        char logged[200];
+        snprintf(logged, sizeof logged, "%s/log.sqlite", dir);
+        ch_result r = ch_run(&o, (const char *const[]){"export", logged, NULL});
+        ch_assert_exit(&r, 2, "cannot read the store here: it has a write-ahead log");
+        ch_result_free(&r);
         char *after = listing(src);
         assert_string_equal(after, before);
         free(after);
     }
-    if (mounted)
+    if (mounted) {
         umount(ro);
+        c->mounted[0] = '\0';
+    }
     assert_int_equal(chmod(src, 0755), 0);
     assert_int_equal(chmod(c->tmp, 0700), 0);
     free(before);
