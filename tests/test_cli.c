@@ -784,6 +784,19 @@ static void test_cli_run_never_replaces_inputs_or_links(void **state)
     unlink(link_to);
 }
 
+/* A new folder holding the results of a first run of TINY; returns the
+ * bytes of its file `name` (malloc'd). */
+static char *first_results(ctx *c, char *dir, size_t size, const char *name)
+{
+    new_dir(c, dir, size);
+    ch_result r = RUN(c, "run", TINY, "--out", dir, "--quiet");
+    ch_assert_exit(&r, 0, NULL);
+    ch_result_free(&r);
+    char *old = read_result(dir, name);
+    assert_non_null(old);
+    return old;
+}
+
 /* Two runs into one folder: the second is refused while the first runs
  * (naming its pid, not advising --resume, even with --force); the first's
  * previous complete results are never lost, its new ones complete. */
@@ -791,12 +804,8 @@ static void test_cli_two_runs_one_folder(void **state)
 {
     ctx *c = *state;
     char dir[128];
-    new_dir(c, dir, sizeof dir);
-    ch_result r = RUN(c, "run", TINY, "--out", dir, "--quiet");
-    ch_assert_exit(&r, 0, NULL);
-    ch_result_free(&r);
-    char *old = read_result(dir, "runs.csv");
-    assert_non_null(old);
+    char *old = first_results(c, dir, sizeof dir, "runs.csv");
+    ch_result r;
     ch_child a;
     ch_spawn(&c->opts, (const char *[]){"run", TINY, "--replications", "10000000", "--threads",
                                          "1", "--out", dir, "--force", "--quiet", NULL},
@@ -838,12 +847,8 @@ static void test_cli_every_signal_leaves_nothing(void **state)
 {
     ctx *c = *state;
     char dir[128];
-    new_dir(c, dir, sizeof dir);
-    ch_result r = RUN(c, "run", TINY, "--out", dir, "--quiet");
-    ch_assert_exit(&r, 0, NULL);
-    ch_result_free(&r);
-    char *old = read_result(dir, "summary.csv");
-    assert_non_null(old);
+    char *old = first_results(c, dir, sizeof dir, "summary.csv");
+    ch_result r;
     const int sigs[][3] = {{SIGHUP, 0}, {SIGQUIT, 0}, {SIGINT, 0}, {SIGTERM, 0},
                            {SIGPIPE, SIGXFSZ, SIGTERM}};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
