@@ -43,6 +43,10 @@ struct cn_store {
     sqlite3 *db;
     char path[1024];
     int writer; /* opened to write: back to a rollback journal on close */
+    /* a reader of a store with a write-ahead log but no -shm (its writer
+     * was killed): the store's lock, held while SQLite needs a -shm, which
+     * is removed on closing so that nothing of the reader's is left */
+    cn_outfile_lock *shm_guard;
     char err[256]; /* what SQLite said when the last batch failed */
     int n_metrics;
     int keep_runs;
@@ -117,6 +121,12 @@ void cn_store_close(cn_store *st)
         exec(st, "PRAGMA journal_mode=DELETE");
     }
     sqlite3_close(st->db);
+    if (st->shm_guard != NULL) {
+        char side[1100];
+        snprintf(side, sizeof side, "%s-shm", st->path);
+        (void)unlink(side); /* ours: no writer could start while the lock is held */
+        cn_outfile_lock_release(st->shm_guard);
+    }
     free(st);
 }
 
@@ -512,12 +522,29 @@ int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_dia
             return CN_EINPUT;
         }
     }
+    if (reader && has_log(path)) {
+        /* a killed writer's log: SQLite reads it only through a -shm it
+         * makes beside the store; with no writer (its lock free) that file
+         * is ours, and goes when we close, so that another user's reading
+         * leaves nothing that would stop the owner's --resume */
+        char side[1100];
+        struct stat ss;
+        snprintf(side, sizeof side, "%s-shm", path);
+        if (stat(side, &ss) != 0) {
+            char lock[1100];
+            cn_diag ignore;
+            snprintf(lock, sizeof lock, "%s.lock", path);
+            if (cn_outfile_lock_take(lock, path, &st->shm_guard, &ignore) != CN_OK)
+                st->shm_guard = NULL; /* a writer is starting, or the folder is read-only */
+        }
+    }
     char uri[STORE_URI];
     int urc = reader ? reader_uri(path, wal, uri, sizeof uri)
                      : store_uri(path, NULL, uri, sizeof uri);
     if (urc != CN_OK) {
         cn_diag_set(d, path, 0, NULL, "cannot open the store: file name too long");
-        free(st);
+        st->writer = 0;
+        cn_store_close(st);
         return CN_EINPUT;
     }
     int flags = SQLITE_OPEN_URI

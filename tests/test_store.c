@@ -469,6 +469,49 @@ static void test_store_readers_change_nothing(void **state)
         snprintf(side, sizeof side, "%s-shm", p);
         assert_false(access(side, F_OK) == 0);
     }
+    /* a killed writer's store: a write-ahead log, no -shm; reading it
+     * leaves nothing beside it (the -shm SQLite needs is removed, the log
+     * is untouched), so its owner can still resume */
+    {
+        char logged[128], from[180], to[180];
+        snprintf(logged, sizeof logged, "%s/logged.sqlite", c->dir);
+        sqlite3 *h;
+        assert_int_equal(sqlite3_open(p, &h), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(h, "PRAGMA wal_autocheckpoint=0; INSERT INTO meta "
+                                         "VALUES('note', 'a batch in the log')", NULL, NULL, NULL),
+                         SQLITE_OK);
+        size_t n;
+        char *bytes = ch_read_file(p, &n);
+        assert_non_null(bytes);
+        ch_write_file(logged, bytes, n);
+        free(bytes);
+        snprintf(from, sizeof from, "%s-wal", p);
+        snprintf(to, sizeof to, "%s-wal", logged);
+        char *log = ch_read_file(from, &n);
+        assert_non_null(log);
+        assert_true(n > 0);
+        ch_write_file(to, log, n);
+        sqlite3_close(h);
+        assert_int_equal(cn_store_open(logged, CN_STORE_READ, &st, NULL, &d), CN_OK);
+        char *note = NULL;
+        assert_int_equal(cn_store_meta_get(st, "note", &note), CN_OK);
+        assert_string_equal(note, "a batch in the log"); /* read from the log */
+        free(note);
+        cn_store_close(st);
+        snprintf(side, sizeof side, "%s-shm", logged);
+        assert_false(access(side, F_OK) == 0);
+        snprintf(side, sizeof side, "%s.lock", logged);
+        assert_false(access(side, F_OK) == 0);
+        size_t n2;
+        char *log2 = ch_read_file(to, &n2);
+        assert_non_null(log2);
+        assert_int_equal(n2, n);
+        assert_memory_equal(log, log2, n);
+        free(log);
+        free(log2);
+        assert_int_equal(cn_store_open(logged, CN_STORE_WRITE, &st, NULL, &d), CN_OK);
+        cn_store_close(st);
+    }
     /* an SQLite file of something else, opened to write: refused and
      * still in its rollback mode (byte 18 of the header: 1) */
     snprintf(p, sizeof p, "%s/k.sqlite", c->dir);
