@@ -1376,8 +1376,8 @@ int cn_store_merge(const char *out, const char *const *in, int n_in, cn_diag *d)
         }
     cn_store *first = NULL, *o = NULL;
     int rc = cn_store_open(in[0], CN_STORE_READ, &first, NULL, d);
-    if (rc != CN_OK)
-        return rc;
+    if (rc != CN_OK || first == NULL) /* first is set when rc is CN_OK: for the analyser */
+        return rc != CN_OK ? rc : CN_EINTERNAL;
     for (int i = 1; i < n_in && rc == CN_OK; i++) {
         cn_store *other = NULL;
         rc = cn_store_open(in[i], CN_STORE_READ, &other, NULL, d);
@@ -1404,8 +1404,10 @@ int cn_store_merge(const char *out, const char *const *in, int n_in, cn_diag *d)
             close(fd);
             made = 1;
             slot = cn_outfile_temp_track(tmp);
-            if (store_uri(tmp, NULL, uri, sizeof uri) != CN_OK)
-                rc = cn_diag_set(d, out, 0, NULL, "merge: file name too long");
+            if (store_uri(tmp, NULL, uri, sizeof uri) != CN_OK) {
+                cn_diag_set(d, out, 0, NULL, "merge: file name too long");
+                rc = CN_EINPUT;
+            }
         }
     }
     if (rc == CN_OK) {
@@ -1420,6 +1422,8 @@ int cn_store_merge(const char *out, const char *const *in, int n_in, cn_diag *d)
     cn_store_close(first);
     if (rc == CN_OK)
         rc = cn_store_open(tmp, CN_STORE_WRITE, &o, NULL, d);
+    if (rc == CN_OK && o == NULL) /* o is set when rc is CN_OK: for the analyser */
+        rc = CN_EINTERNAL;
     char *keep = NULL;
     if (rc == CN_OK && cn_store_meta_get(o, "keep_runs", &keep) != CN_OK)
         rc = CN_EIO;
