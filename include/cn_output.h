@@ -29,6 +29,26 @@ int cn_afile_commit(cn_afile *f);
 /* Closes and removes the temporary file; frees f.  NULL is a no-op. */
 void cn_afile_abort(cn_afile *f);
 
+/* The pieces of a commit, for a set of files committed together
+ * (cn_outfile_commit_set).  cn_afile_sync flushes, fsyncs and closes the
+ * temporary file, keeping it and f (CN_EIO with errno on failure; then
+ * cn_afile_abort removes it).  cn_afile_untrack stops the fatal-signal
+ * handler from removing it (once it belongs to a committed set).
+ * cn_afile_rename renames it over the destination (no folder fsync: see
+ * cn_output_sync_dir) and frees f; CN_EIO (errno kept, f kept) on
+ * failure. */
+int cn_afile_sync(cn_afile *f);
+void cn_afile_untrack(cn_afile *f);
+int cn_afile_rename(cn_afile *f);
+const char *cn_afile_tmp_path(const cn_afile *f);
+const char *cn_afile_path(const cn_afile *f);
+/* Frees f, keeping its temporary file (it belongs to a committed set's
+ * journal now).  NULL is a no-op. */
+void cn_afile_forget(cn_afile *f);
+
+/* fsyncs the folder holding path (best effort: makes renames durable). */
+void cn_output_sync_dir(const char *path);
+
 /* Creates dir and its parents (mode 0777 & ~umask).  CN_OK or CN_EIO. */
 int cn_output_mkdirs(const char *dir);
 
@@ -49,8 +69,11 @@ typedef struct {
  * byte-identical files.  CN_OK or CN_ENOMEM (*text NULL). */
 int cn_output_scenario_text(const cn_scenario *s, char **text, size_t *len);
 
-/* FNV-1a 64-bit hash of n bytes. */
+/* FNV-1a 64-bit hash of n bytes; cn_output_hash_more continues a hash
+ * (start from CN_OUTPUT_HASH_INIT) over more bytes. */
+#define CN_OUTPUT_HASH_INIT 14695981039346656037ULL
 unsigned long long cn_output_hash(const void *data, size_t n);
+unsigned long long cn_output_hash_more(unsigned long long h, const void *data, size_t n);
 
 /* "# key: value" lines: program version, scenario name and file, seed,
  * replications, generator, resolved-scenario hash and file name. */

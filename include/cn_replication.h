@@ -15,7 +15,9 @@
 #include "cn_world.h"
 
 /* Runs one replication on w (cn_world_reset is called here) with r,
- * writing L->n values to row.  Allocates nothing. */
+ * writing L->n values to row.  Allocates nothing.  When w->stop is set
+ * and becomes non-zero, it returns at the next session with w->stopped
+ * set and row unfinished. */
 void cn_replication_run(cn_world *w, gsl_rng *r, const cn_metrics_layout *L, double *row);
 
 /* One session of forum f in the current round (exposed for tests). */

@@ -27,16 +27,19 @@
 
 /* Writes the report of run folder dir to out (NULL: dir/report.html).
  * CN_OK; CN_EINPUT with d filled (missing or malformed runs.csv or
- * scenario.cfg, columns that do not match the scenario); CN_ENOMEM; CN_EIO
+ * scenario.cfg, columns that do not match the scenario, files that do not
+ * match the folder's manifest: cn_outfile_verify); CN_ENOMEM; CN_EIO
  * (d names the file). */
 int cn_report_write(const char *dir, const char *out, cn_diag *d);
 
-/* Writes the what-if report of a sweep's store (cn_store.h) to out (NULL:
- * the store's path without its extension + "-report.html"): the what-if
- * table, and per column every point's estimate with its 95% interval as
- * an error bar against the baseline.  CN_OK; CN_EINPUT with d filled (not
- * a store, no results); CN_ENOMEM; CN_EIO. */
-int cn_report_write_store(const char *db, const char *out, cn_diag *d);
+/* Writes the what-if report of a sweep's store (cn_store.h, opened
+ * read-only) to out (NULL: the store's path without its extension +
+ * "-report.html"): the what-if table, and per column every point's
+ * estimate with its 95% interval as an error bar against the baseline; an
+ * incomplete store is marked so.  *done and *total (when not NULL) get
+ * the points finished and all.  CN_OK; CN_EINPUT with d filled (not a
+ * store, no results); CN_ENOMEM; CN_EIO. */
+int cn_report_write_store(const char *db, const char *out, int *done, int *total, cn_diag *d);
 
 /* The reports' style sheet (large fonts, high contrast), shared by every
  * HTML page cybernorms writes. */

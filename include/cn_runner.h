@@ -39,9 +39,10 @@ typedef struct {
     /* Called under the lock after each consumed chunk. */
     void (*on_progress)(void *ctx, long done, long total);
     void *ctx;
-    /* May be NULL.  Once *stop is non-zero no new chunk is started; the
-     * chunks in flight finish and are consumed, and the run returns CN_OK
-     * with fewer replications done.  An atomic (lock-free, so a signal
+    /* May be NULL.  Once *stop is non-zero no new chunk is started and
+     * the chunks in flight are abandoned within a session (cn_world.stop):
+     * the run returns CN_OK with fewer replications done, every row handed
+     * on a complete replication.  An atomic (lock-free, so a signal
      * handler on any thread may set it) rather than a volatile
      * sig_atomic_t, which other threads may not read without a race. */
     atomic_int *stop;

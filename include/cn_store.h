@@ -14,7 +14,10 @@
  * shards merged, give exactly the aggregates of an uninterrupted run.
  * Tables: meta(key, value), factors, metrics, points, point_values,
  * batches, batch_stats, point_stats, runs (docs/sweeps.md).
- * A store is used by one process at a time.
+ * A store is written by one process at a time (the sweep takes a lock
+ * file beside it, cn_outfile.h); readers open it read-only.  Every
+ * existing store is checked when it is opened: a store whose counts do
+ * not add up is refused as damaged, naming what is wrong.
  */
 #ifndef CN_STORE_H
 #define CN_STORE_H
@@ -44,23 +47,42 @@ typedef struct {
     const char *metrics;        /* default table columns, comma-separated */
     int keep_runs;
     const char *shard;          /* "i/N", or "" */
+    const char *sweep_file;     /* the sweep file's full path (may be NULL) */
 } cn_store_meta;
 
-/* Opens (create: creating if missing) the store at path.  *fresh is 1
- * when the store has no schema yet.  CN_EIO (message in d) when the file
- * cannot be opened or is not a store. */
-int cn_store_open(const char *path, int create, cn_store **out, int *fresh, cn_diag *d);
+/* How a store is opened (cn_store_open's mode). */
+enum {
+    CN_STORE_WRITE = 0,  /* an existing file, to write */
+    CN_STORE_CREATE = 1, /* to write, created when missing */
+    CN_STORE_READ = 2    /* read-only: nothing is written, nothing created beside it;
+                          * works on read-only folders and media */
+};
+
+/* Opens the store at path (a plain file name: no SQLite URI or ":memory:"
+ * is interpreted).  *fresh is 1 when the store has no schema yet (never
+ * for CN_STORE_READ, which refuses an empty file or database).  CN_EINPUT
+ * (message in d) when the file is missing, not a store (empty, not
+ * SQLite, another program's database) or damaged (what does not add up is
+ * named); CN_EIO when it cannot be read.  A file refused is left exactly
+ * as it was. */
+int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_diag *d);
+/* Closes; a store opened to write is left as one file (no -wal, -shm)
+ * when no reader has it open. */
 void cn_store_close(cn_store *st);
 
 /* Writes the schema, meta, factors, metrics and points into a fresh store. */
 int cn_store_init(cn_store *st, const cn_store_meta *m, const cn_sweep *sw,
                   const cn_metrics_layout *L, cn_diag *d);
 
+/* What SQLite said about the store's last failure ("database or disk is
+ * full"), for messages; never NULL. */
+const char *cn_store_error(const cn_store *st);
+
 /* A meta value (malloc'd; NULL when missing). */
 int cn_store_meta_get(cn_store *st, const char *key, char **value);
 
-/* CN_OK when the store holds results of the same program version, scenario
- * and plan as m; otherwise CN_EINPUT with what differs in d. */
+/* CN_OK when the store holds results of the same program version, scenario,
+ * plan and shard as m; otherwise CN_EINPUT with what differs in d. */
 int cn_store_check(cn_store *st, const cn_store_meta *m, cn_diag *d);
 
 /* Points finished and total. */

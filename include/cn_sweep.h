@@ -86,6 +86,27 @@ int cn_sweep_parse_shard(const char *text, int *i, int *n);
 /* 1 if point p belongs to shard i of n (points dealt round-robin). */
 int cn_sweep_shard_owns(int p, int i, int n);
 
+/* Everything besides the scenario and the design that changes a number a
+ * sweep stores: resuming with any of them different is refused. */
+typedef struct {
+    unsigned long seed;
+    const char *generator;
+    long replications;             /* per point; with precision > 0 the cap */
+    long batch;
+    double precision;              /* 0: a fixed number of replications */
+    const char *precision_metrics; /* with precision: the columns that must converge */
+    int keep_runs;                 /* every replication's row is stored too */
+} cn_sweep_plan;
+
+/* The plan as one line ("seed=... keep_runs=..."), malloc'd; NULL when
+ * out of memory. */
+char *cn_sweep_plan_text(const cn_sweep_plan *p);
+
+/* The sweep's identity: FNV-1a 64 of the resolved scenario text, the
+ * design text (cn_sweep_write) and the plan text, joined by "\n--\n". */
+unsigned long long cn_sweep_plan_hash(const char *scenario, size_t scenario_len,
+                                      const char *design, size_t design_len, const char *plan);
+
 /* Formats a double as the shortest text that reads back to the same value,
  * always with a '.' or an exponent (so libconfig reads a float). */
 char *cn_sweep_format_double(double v, char *buf, size_t size);

@@ -12,6 +12,8 @@
 #ifndef CN_WORLD_H
 #define CN_WORLD_H
 
+#include <stdatomic.h>
+
 #include <gsl/gsl_rng.h>
 
 #include "cn_scenario.h"
@@ -136,6 +138,12 @@ typedef struct cn_world {
     int incidents, attributions;
 
     const cn_hooks *hooks;     /* NULL: none (set by the caller, kept across resets) */
+    /* NULL, or a flag polled between sessions (set by the caller, kept
+     * across resets): once non-zero, cn_replication_run stops at the next
+     * session and sets stopped; the row is then not a result (cn_runner
+     * drops it).  A lock-free atomic, so a signal handler may set it. */
+    atomic_int *stop;
+    int stopped;               /* 1: the last replication was cut short by *stop */
 } cn_world;
 
 /* Allocates a workspace for scenario s (which must outlive it).  NULL on

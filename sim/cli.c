@@ -4,14 +4,19 @@
  * No model logic lives here.  `run` loads and validates the scenario,
  * writes the resolved scenario text, runs the replications on the thread
  * pool (cn_runner) while runs.csv is streamed to an atomic file, writes the
- * summaries, and commits the four result files together; on any failure
- * or interruption every file is aborted, so a failed run leaves no new
- * result file.
+ * summaries, and commits the four result files together with their
+ * manifest (cn_outfile_commit_set): a reader sees the old complete set or
+ * the new one.  On any failure or interruption every temporary file is
+ * removed, so a failed run leaves no new result file and the old ones
+ * unchanged.  The results folder is locked for the whole run (one writer
+ * at a time), and what a dead writer left there is finished or removed
+ * first (cn_outfile_recover).
  *
- * Signals.  During a run SIGINT and SIGTERM store the signal number in a
- * lock-free atomic_int (the only static written at run time: by the
- * handler, read by the runner's workers through opts.stop).  The handler is installed with
- * SA_RESETHAND, so a second signal kills the process at once.
+ * Signals (cn_outfile.h).  During a run the first HUP, INT, QUIT or TERM
+ * sets the stop flag, which the runner's workers poll (also inside a
+ * replication, between sessions); the run then removes its temporary
+ * files and exits 128 + the signal.  A second signal ends the process at
+ * once, the handler removing the temporary files first.
  */
 #include "cn_backtest.h"
 #include "cn_cli.h"
@@ -20,7 +25,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +35,7 @@
 
 #include "cn_load.h"
 #include "cn_metrics.h"
+#include "cn_outfile.h"
 #include "cn_output.h"
 #include "cn_progress.h"
 #include "cn_runner.h"
@@ -63,16 +68,6 @@ static const cn_cmdline_option global_options[] = {
 };
 #undef V
 #define N_OPTIONS(t) ((int)(sizeof(t) / sizeof((t)[0])))
-
-/* Set by the signal handler, read by the runner's workers: a lock-free
- * atomic, the one kind of object both may touch without a race. */
-_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic_int must be lock-free for the signal handler");
-static atomic_int cli_signal;
-
-static void on_signal(int signo)
-{
-    atomic_store(&cli_signal, signo);
-}
 
 static const char usage_text[] =
     "usage: " PROG " run FILE [--seed N] [--replications N] [--threads N]\n"
@@ -173,7 +168,7 @@ static int print_help(const char *topic)
         fputs(check_help_text, stdout);
     else
         fputs(help_help_text, stdout);
-    return fflush(stdout) == 0 ? 0 : 1;
+    return 0; /* main checks standard output (main.c) */
 }
 
 /* ---- argument parsing -------------------------------------------------- */
@@ -401,39 +396,6 @@ static void sink_progress(void *ctx, long done, long total)
     cn_progress_update(k->progress, done);
 }
 
-typedef struct {
-    struct sigaction old_int, old_term;
-    int installed;
-} signal_guard;
-
-static int signals_install(signal_guard *g)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART | SA_RESETHAND;
-    atomic_store(&cli_signal, 0);
-    g->installed = 0;
-    if (sigaction(SIGINT, &sa, &g->old_int) != 0)
-        return CN_EIO;
-    if (sigaction(SIGTERM, &sa, &g->old_term) != 0) {
-        sigaction(SIGINT, &g->old_int, NULL);
-        return CN_EIO;
-    }
-    g->installed = 1;
-    return CN_OK;
-}
-
-static void signals_restore(signal_guard *g)
-{
-    if (!g->installed)
-        return;
-    sigaction(SIGINT, &g->old_int, NULL);
-    sigaction(SIGTERM, &g->old_term, NULL);
-    g->installed = 0;
-}
-
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -478,7 +440,7 @@ typedef struct {
     cn_afile *files[F_COUNT];
     char paths[F_COUNT][CN_CLI_PATH];
     cn_progress *progress;
-    signal_guard sig;
+    cn_outfile_lock *lock; /* the results folder's, for the whole run */
 } run_state;
 
 static void run_cleanup(run_state *r)
@@ -489,7 +451,9 @@ static void run_cleanup(run_state *r)
         cn_afile_abort(r->files[i]);
         r->files[i] = NULL;
     }
-    signals_restore(&r->sig);
+    cn_outfile_graceful(0);
+    cn_outfile_lock_release(r->lock);
+    r->lock = NULL;
     free(r->text);
     cn_stats_free(r->st);
     if (r->have_layout)
@@ -497,12 +461,22 @@ static void run_cleanup(run_state *r)
     cn_scenario_free(r->s);
 }
 
+/* What to add to a failed write's message: a full disk (or file size
+ * limit) says that nothing was replaced and what to do. */
+static const char *full_hint(int e)
+{
+    return e == ENOSPC || e == EFBIG || e == EDQUOT
+               ? " (no results were replaced; free some space, then run again)"
+               : "";
+}
+
 /* Reports a failed write of file i. */
 static int write_failed(const run_state *r, int i, int rc)
 {
+    int e = errno;
     if (rc == CN_EIO)
-        cn_cmdline_say("cannot write %s: %s", r->paths[i],
-                       errno != 0 ? strerror(errno) : "I/O error");
+        cn_cmdline_say("cannot write %s: %s%s", r->paths[i], e != 0 ? strerror(e) : "I/O error",
+                       full_hint(e));
     else
         cn_cmdline_say("cannot write %s: %s", r->paths[i], cn_strerror(rc));
     return cn_exit_code(rc);
@@ -511,50 +485,79 @@ static int write_failed(const run_state *r, int i, int rc)
 static int interrupted(void)
 {
     cn_cmdline_say("interrupted: no results written");
-    return CN_CLI_EXIT_SIGNAL + atomic_load(&cli_signal);
+    return CN_CLI_EXIT_SIGNAL + atomic_load(cn_outfile_stop_flag());
 }
 
-/* Commits the files.  Results being replaced (--force) are removed first,
- * and if one commit fails every result file is removed, so a results folder
- * never holds a mixed set of old and new files. */
-static int commit_all(run_state *r)
+/* Commits the files and their manifest together (cn_outfile_commit_set):
+ * the old files are replaced by rename, never removed first, so a failure
+ * keeps the old complete set and a crash leaves the old or the new. */
+static int commit_all(run_state *r, const char *dir)
 {
+    cn_diag d;
+    cn_diag_clear(&d);
+    int failed = -1;
+    int rc = cn_outfile_commit_set(dir, r->files, F_COUNT, &failed, &d);
     for (int i = 0; i < F_COUNT; i++)
-        if (unlink(r->paths[i]) != 0 && errno != ENOENT) {
-            cn_cmdline_say("cannot replace %s: %s", r->paths[i], strerror(errno));
-            return cn_exit_code(CN_EIO);
-        }
-    for (int i = 0; i < F_COUNT; i++) {
-        int rc = cn_afile_commit(r->files[i]);
-        r->files[i] = NULL;
-        if (rc != CN_OK) {
-            int ex = write_failed(r, i, rc);
-            for (int j = 0; j < F_COUNT; j++)
-                remove(r->paths[j]);
-            return ex;
-        }
+        r->files[i] = NULL; /* consumed either way */
+    if (rc != CN_OK) {
+        int e = errno;
+        cn_cmdline_say("%s%s", d.msg, failed >= 0 ? full_hint(e) : "");
+        return cn_exit_code(rc);
     }
     return 0;
 }
 
-/* Without --force, a folder that already holds a result file is left
- * alone: bad input (exit 2), said before anything runs. */
-static int refuse_overwrite(const cn_cli_args *a, const char *dir)
+/* Before anything runs, with the folder locked: what a dead writer left
+ * is finished or removed; every result file there must be one cybernorms
+ * wrote (never the scenario itself, a link or a device); and without
+ * --force a folder that already holds a result file is left alone (bad
+ * input, exit 2). */
+static int check_folder(const cn_cli_args *a, const char *dir)
 {
+    cn_diag d;
+    cn_diag_clear(&d);
+    if (cn_outfile_recover(dir, file_names, F_COUNT, &d) != CN_OK)
+        return cn_cmdline_fail(NULL, CN_EIO, &d);
+    const char *inputs[] = {a->file};
+    for (int i = 0; i <= F_COUNT; i++) {
+        char path[CN_CLI_PATH + 32]; /* out_dir keeps dir 64 below CN_CLI_PATH */
+        const char *name = i < F_COUNT ? file_names[i] : CN_OUTFILE_MANIFEST;
+        snprintf(path, sizeof path, "%.*s/%s", CN_CLI_PATH - 64, dir, name);
+        int rc = cn_outfile_check(path, CN_OUTFILE_FORCE, inputs, 1, &d);
+        if (rc != CN_OK)
+            return cn_cmdline_fail(NULL, rc, &d);
+    }
     if (a->force)
         return 0;
-    for (int i = 0; i < F_COUNT; i++) {
-        char path[CN_CLI_PATH + 32]; /* out_dir keeps dir 64 below CN_CLI_PATH */
+    for (int i = 0; i <= F_COUNT; i++) {
+        char path[CN_CLI_PATH + 32];
+        const char *name = i < F_COUNT ? file_names[i] : CN_OUTFILE_MANIFEST;
         struct stat sb;
-        snprintf(path, sizeof path, "%.*s/%s", CN_CLI_PATH - 64, dir, file_names[i]);
+        snprintf(path, sizeof path, "%.*s/%s", CN_CLI_PATH - 64, dir, name);
         if (lstat(path, &sb) == 0) {
             cn_cmdline_say("%s/ already holds results (%s); use --force to replace them or "
                            "--out DIR for another folder",
-                           dir, file_names[i]);
+                           dir, name);
             return cn_exit_code(CN_EINPUT);
         }
     }
     return 0;
+}
+
+/* Creates the results folder and takes its lock. */
+static int lock_folder(run_state *r, const char *dir)
+{
+    if (cn_output_mkdirs(dir) != CN_OK) {
+        cn_cmdline_say("cannot create %s: %s", dir, strerror(errno));
+        return cn_exit_code(CN_EIO);
+    }
+    char path[CN_CLI_PATH + 32], what[CN_CLI_PATH + 2];
+    snprintf(path, sizeof path, "%.*s/%s", CN_CLI_PATH - 64, dir, CN_OUTFILE_LOCK);
+    snprintf(what, sizeof what, "%s/", dir);
+    cn_diag d;
+    cn_diag_clear(&d);
+    int rc = cn_outfile_lock_take(path, what, &r->lock, &d);
+    return rc == CN_OK ? 0 : cn_cmdline_fail(NULL, rc, &d);
 }
 
 static int cmd_run(const cn_cli_args *a)
@@ -566,7 +569,8 @@ static int cmd_run(const cn_cli_args *a)
         return ex;
     int rc;
     char dir[CN_CLI_PATH];
-    if ((ex = out_dir(a, r.s, dir, sizeof dir)) != 0 || (ex = refuse_overwrite(a, dir)) != 0)
+    if ((ex = out_dir(a, r.s, dir, sizeof dir)) != 0 || (ex = lock_folder(&r, dir)) != 0
+        || (ex = check_folder(a, dir)) != 0)
         goto done;
     if ((rc = cn_metrics_layout_init(r.s, &r.L)) != CN_OK) {
         ex = cn_cmdline_fail(NULL, rc, NULL);
@@ -590,16 +594,7 @@ static int cmd_run(const cn_cli_args *a)
         .replications = r.s->run.replications,
         .scenario_hash = cn_output_hash(r.text, r.text_len),
     };
-    if (cn_output_mkdirs(dir) != CN_OK) {
-        cn_cmdline_say("cannot create %s: %s", dir, strerror(errno));
-        ex = cn_exit_code(CN_EIO);
-        goto done;
-    }
-    if (signals_install(&r.sig) != CN_OK) {
-        cn_cmdline_say("cannot install signal handlers: %s", strerror(errno));
-        ex = cn_exit_code(CN_EIO);
-        goto done;
-    }
+    cn_outfile_graceful(1);
     for (int i = 0; i < F_COUNT; i++) {
         int k = snprintf(r.paths[i], sizeof r.paths[i], "%s/%s", dir, file_names[i]);
         if (k < 0 || (size_t)k >= sizeof r.paths[i]) {
@@ -647,7 +642,7 @@ static int cmd_run(const cn_cli_args *a)
         .on_rows = sink_rows,
         .on_progress = sink_progress,
         .ctx = &sink,
-        .stop = &cli_signal,
+        .stop = cn_outfile_stop_flag(),
         .done = &done_reps,
     };
     double t0 = now_seconds();
@@ -657,7 +652,7 @@ static int cmd_run(const cn_cli_args *a)
     /* the bar ends its line before any message */
     cn_progress_finish(r.progress);
     r.progress = NULL;
-    if (atomic_load(&cli_signal) != 0) {
+    if (atomic_load(cn_outfile_stop_flag()) != 0) {
         ex = interrupted();
         goto done;
     }
@@ -683,13 +678,17 @@ static int cmd_run(const cn_cli_args *a)
         ex = write_failed(&r, F_SUMMARY_MD, rc);
         goto done;
     }
-    if (atomic_load(&cli_signal) != 0) {
+    if (atomic_load(cn_outfile_stop_flag()) != 0) {
         ex = interrupted();
         goto done;
     }
-    if ((ex = commit_all(&r)) != 0)
+    if ((ex = commit_all(&r, dir)) != 0)
         goto done;
-    signals_restore(&r.sig);
+    /* committed: a signal from here on ends the process as it would
+     * anyway (nothing temporary is left), and the lock goes */
+    cn_outfile_graceful(0);
+    cn_outfile_lock_release(r.lock);
+    r.lock = NULL;
 
     if (!a->quiet) {
         errno = 0;
@@ -748,7 +747,7 @@ int cn_cli_main(int argc, char **argv)
     switch (a.command) {
     case CN_CLI_VERSION:
         printf(PROG " %s\n", CN_VERSION);
-        ex = fflush(stdout) == 0 ? 0 : 1;
+        ex = 0; /* main checks standard output (main.c) */
         break;
     case CN_CLI_HELP:
         ex = print_help(a.topic);

@@ -2,12 +2,16 @@
  * results store as Markdown, CSV, LaTeX (booktabs), HTML or terminal text,
  * its per-run rows as a long-format CSV, and charts (PNG, SVG, PDF).
  *
- * Reads the store (cn_store_read_table; the runs through cn_runs), fills
- * in the baseline's factor values from the resolved scenario the store
- * keeps (cn_scenario_value), and hands the table to the writers
+ * Reads the store, read-only (cn_store_read_table, the runs through
+ * cn_runs; nothing is written into it or beside it, so a store on a
+ * read-only folder or medium can be exported), fills in the baseline's
+ * factor values from the resolved scenario the store keeps
+ * (cn_scenario_value), and hands the table to the writers
  * (cn_whatif_write, cn_runs_csv_*, cn_chart_*); never runs the model.
  * With --out the file is written atomically (cn_afile), else to standard
- * output; every chart file is written atomically too.
+ * output; an existing file is replaced only with --force and only when
+ * cybernorms wrote it, never the store itself (cn_outfile_check); every
+ * chart file is written atomically too.
  */
 #include <errno.h>
 #include <math.h>
@@ -18,6 +22,7 @@
 #include "cn_chart.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
+#include "cn_outfile.h"
 #include "cn_output.h"
 #include "cn_prim.h"
 #include "cn_runs.h"
@@ -32,7 +37,7 @@ extern const char cn_cmd_export_help[];
 
 const char cn_cmd_export_help[] =
     "usage: " PROG " export DB [--format md|csv|tex|html|text|long] [--out FILE]\n"
-    "                         [--metrics LIST] [--chart DIR]\n"
+    "                         [--metrics LIST] [--chart DIR] [--force]\n"
     "\n"
     "Writes the what-if table of a sweep's results store DB (see `" PROG " help\n"
     "sweep`): one row per point, per metric (labelled with its unit) its\n"
@@ -47,12 +52,15 @@ const char cn_cmd_export_help[] =
     "  --format F      md (default; or from --out's extension), csv, tex, html, text,\n"
     "                  long\n"
     "  --out FILE      write FILE (atomically) instead of standard output\n"
+    "  --force         replace FILE if it exists (only a file cybernorms wrote)\n"
     "  --metrics LIST  columns, e.g. OEWG.adopted,world.binding (default: the sweep's)\n"
     "  --chart DIR     also write charts into DIR, per metric: METRIC-diff (difference\n"
     "                  from the baseline with 95% intervals), METRIC-heatmap (a\n"
     "                  2-factor grid), METRIC-prim (sobol design, probabilities: PRIM\n"
     "                  trade-off), each as .png, .svg and .pdf; without --format or\n"
-    "                  --out only the charts are written (their names printed)\n";
+    "                  --out only the charts are written (their names printed)\n"
+    "\n"
+    "The store is only read: it may be on a read-only folder or medium.\n";
 
 static int format_from_name(const char *out, cn_whatif_format *f)
 {
@@ -75,13 +83,14 @@ typedef struct {
     cn_whatif_format fmt;
     int long_format; /* --format long */
     int table;       /* write a table (or the long CSV) */
-    int help;
+    int help, force;
 } export_args;
 
 #define V "a value"
 static const cn_cmdline_option options[] = {
-    {"--format", V, 0}, {"--out", V, 0},    {"--metrics", V, 0},
-    {"--chart", V, 0},  {"--help", NULL, 0}, {"-h", NULL, 0},
+    {"--format", V, 0}, {"--out", V, 0},     {"--metrics", V, 0},
+    {"--chart", V, 0},  {"--force", NULL, 0}, {"--help", NULL, 0},
+    {"-h", NULL, 0},
 };
 #undef V
 
@@ -108,6 +117,8 @@ static int parse_args(int argc, char **argv, export_args *a, cn_diag *d)
             a->out = arg.text;
         } else if (cn_cmdline_is(&arg, "--chart")) {
             a->chart = arg.text;
+        } else if (cn_cmdline_is(&arg, "--force")) {
+            a->force = 1;
         } else {
             a->metrics = arg.text;
         }
@@ -465,12 +476,23 @@ int cn_cmd_export(int argc, char **argv)
         return cn_cmdline_usage("export", &d);
     if (a.help) {
         fputs(cn_cmd_export_help, stdout);
-        return fflush(stdout) == 0 ? 0 : 1;
+        return 0; /* main checks standard output (main.c) */
     }
     const char *db = a.db, *out = a.out;
     cn_diag_clear(&d);
+    if (out != NULL) {
+        /* never the store (or its log) itself, a device, a link or a file
+         * cybernorms did not write; an existing one only with --force */
+        char wal[CN_DIAG_FILE + 8], shm[CN_DIAG_FILE + 8];
+        snprintf(wal, sizeof wal, "%s-wal", db);
+        snprintf(shm, sizeof shm, "%s-shm", db);
+        const char *inputs[] = {db, wal, shm};
+        int rc = cn_outfile_check(out, a.force ? CN_OUTFILE_FORCE : 0, inputs, 3, &d);
+        if (rc != CN_OK)
+            return cn_cmdline_fail(NULL, rc, &d);
+    }
     cn_store *st = NULL;
-    int rc = cn_store_open(db, 0, &st, NULL, &d);
+    int rc = cn_store_open(db, CN_STORE_READ, &st, NULL, &d);
     if (rc != CN_OK)
         return cn_cmdline_fail(NULL, rc, &d);
     cn_store_table *t = NULL;
@@ -497,6 +519,7 @@ int cn_cmd_export(int argc, char **argv)
             }
             f = cn_afile_stream(af);
         }
+        errno = 0;
         if (a.long_format)
             rc = write_long(f, db, &view, &d);
         else
@@ -516,8 +539,9 @@ int cn_cmd_export(int argc, char **argv)
             return cn_cmdline_fail(NULL, rc, &d);
         }
         if (rc != CN_OK) {
+            int e = errno;
             fprintf(stderr, PROG ": cannot write %s: %s\n", out != NULL ? out : "the table",
-                    cn_strerror(rc));
+                    rc == CN_EIO && e != 0 ? strerror(e) : cn_strerror(rc));
             ex = 1;
         }
     }

@@ -17,17 +17,26 @@
  * result is exactly that of a run never interrupted.  Shards take the
  * points p with p mod N == i (and run the baseline's rows they need).
  *
- * Signals: SIGINT/SIGTERM set a lock-free atomic (the only static written
- * at run time); the batch in flight is finished and committed, then the
- * command prints how to resume and exits with 128 + the signal.
- * Progress is drawn by the runner's callback (under the runner's lock)
- * into a context owned by this command; no static is touched there.
+ * One writer at a time: the store's lock file (STORE.lock, cn_outfile.h)
+ * is held from before the store is opened until it is closed, so a second
+ * sweep into the same store is refused while the first runs.  A store of
+ * another sweep file (two files giving their scenarios the same name
+ * share the default results/<name>.sqlite) is never replaced.
+ *
+ * Signals (cn_outfile.h): the first HUP, INT, QUIT or TERM sets the stop
+ * flag, which the runner polls, also inside a replication; the batch in
+ * flight is dropped (resuming runs it again, identically), every batch
+ * committed before stays, and the command prints how to resume and exits
+ * with 128 + the signal.  Under MPI the batch in flight is finished and
+ * committed instead.  Progress is drawn by the runner's callback (under
+ * the runner's lock) into a context owned by this command; no static is
+ * touched there.
  */
+#define _XOPEN_SOURCE 700 /* realpath (the sweep file's full path) */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +50,7 @@
 #include "cn_load.h"
 #include "cn_metrics.h"
 #include "cn_mpi.h"
+#include "cn_outfile.h"
 #include "cn_output.h"
 #include "cn_progress.h"
 #include "cn_runner.h"
@@ -59,14 +69,6 @@ extern const char cn_cmd_sweep_help[];
 #define DRY_RUN_SAMPLE 200L
 #define PRECISION_BATCH 250L /* default batch with --precision: finer steps */
 #define PROGRESS_LINE_S 10.0 /* seconds between progress lines under MPI */
-
-_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic_int must be lock-free for the signal handler");
-static atomic_int sweep_signal;
-
-static void on_signal(int signo)
-{
-    atomic_store(&sweep_signal, signo);
-}
 
 typedef struct {
     const char *file, *db, *metrics, *shard;
@@ -240,10 +242,12 @@ static void collect_progress(void *ctx, long done, long total)
     }
 }
 
-/* Runs replications first .. first + n - 1 of scenario s into buf. */
+/* Runs replications first .. first + n - 1 of scenario s into buf.  With
+ * stop, an interruption (*stop set) ends it early with CN_OK: the caller
+ * sees *stop and drops the batch. */
 static int run_batch(const cn_scenario *s, const cn_metrics_layout *L, int threads,
                      unsigned long seed, const char *generator, long first, long n, double *buf,
-                     progress *prog)
+                     progress *prog, atomic_int *stop)
 {
     collect c = {buf, first, L->n, prog};
     long done = 0;
@@ -260,11 +264,11 @@ static int run_batch(const cn_scenario *s, const cn_metrics_layout *L, int threa
         .on_rows = collect_rows,
         .on_progress = collect_progress,
         .ctx = &c,
-        .stop = NULL,
+        .stop = stop,
         .done = &done,
     };
     int rc = cn_runner_run(s, L, &o, NULL);
-    if (rc == CN_OK && done != n)
+    if (rc == CN_OK && done != n && (stop == NULL || atomic_load(stop) == 0))
         rc = CN_EINTERNAL;
     return rc;
 }
@@ -279,6 +283,7 @@ typedef struct {
     cn_metrics_layout L;
     int have_L;
     char *text, *sweep_text, *plan, *metrics;
+    char *sweep_file;     /* realpath of the sweep file (NULL: not resolved) */
     size_t text_len, sweep_len;
     int *cols, n_cols;
     cn_store *store;
@@ -289,8 +294,7 @@ typedef struct {
     char db[SWEEP_PATH];
     long reps, batch, cap; /* fixed: reps; precision: cap */
     int threads, shard_i, shard_n;
-    struct sigaction old_int, old_term;
-    int sig_installed;
+    cn_outfile_lock *lock; /* the store's, from before it is opened until closed */
     long *have;           /* per point: replications aggregated */
     cn_whatif_agg probe;  /* scratch of batch_stored */
     /* MPI (cn_mpi.h): NULL in a single process */
@@ -307,10 +311,7 @@ typedef struct {
 
 static void state_free(sweep_state *r)
 {
-    if (r->sig_installed) {
-        sigaction(SIGINT, &r->old_int, NULL);
-        sigaction(SIGTERM, &r->old_term, NULL);
-    }
+    cn_outfile_graceful(0);
     if (r->agg != NULL && r->sw != NULL)
         for (int p = 0; p < r->sw->n_points; p++)
             cn_whatif_agg_free(&r->agg[p]);
@@ -324,10 +325,12 @@ static void state_free(sweep_state *r)
     free(r->base_rows);
     free(r->done);
     cn_store_close(r->store);
+    cn_outfile_lock_release(r->lock); /* after the store is closed */
     free(r->cols);
     free(r->text);
     free(r->sweep_text);
     free(r->plan);
+    free(r->sweep_file);
     free(r->metrics);
     if (r->have_L)
         cn_metrics_layout_free(&r->L);
@@ -499,7 +502,7 @@ static int dry_run(sweep_state *r)
         return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
     double t0 = now_seconds();
     int rc = run_batch(r->base_s, &r->L, r->threads, r->s->run.seed, r->s->run.generator, 0, n,
-                       buf, NULL);
+                       buf, NULL, NULL);
     double el = now_seconds() - t0;
     free(buf);
     if (rc != CN_OK)
@@ -512,7 +515,7 @@ static int dry_run(sweep_state *r)
            sw->precision > 0 || r->a.precision > 0 ? "at most " : "", runs,
            sw->precision > 0 || r->a.precision > 0 ? "at most " : "", eta, r->threads,
            r->threads == 1 ? "" : "s", rate, n);
-    return fflush(stdout) == 0 ? 0 : 1;
+    return 0; /* main checks standard output (main.c) */
 }
 
 static int remove_store(const char *path)
@@ -525,19 +528,61 @@ static int remove_store(const char *path)
     return remove(path) == 0 || errno == ENOENT ? CN_OK : CN_EIO;
 }
 
-/* Opens the store: fresh, resumed, or replaced; exit status on failure. */
+/* Takes the store's lock (STORE.lock): one writer at a time; exit status
+ * on failure. */
+static int lock_store(sweep_state *r)
+{
+    char path[SWEEP_PATH + 8];
+    snprintf(path, sizeof path, "%s.lock", r->db);
+    cn_diag d;
+    cn_diag_clear(&d);
+    int rc = cn_outfile_lock_take(path, r->db, &r->lock, &d);
+    if (rc == CN_OK)
+        return 0;
+    cn_cmdline_fail(NULL, rc, &d);
+    if (rc == CN_EINPUT)
+        fprintf(stderr, "(a second sweep, or --resume, while it runs would mix their batches)\n");
+    return cn_exit_code(rc);
+}
+
+/* 0 when the store at r->db may hold this sweep's results: it is not a
+ * store of another sweep file (which would be replaced, e.g. two files
+ * whose scenarios have the same name, sharing results/<name>.sqlite);
+ * exit status 2 otherwise. */
+static int same_sweep_file(sweep_state *r, const cn_store_meta *m)
+{
+    char *file = NULL;
+    if (cn_store_meta_get(r->store, "sweep_file", &file) != CN_OK)
+        return cn_cmdline_fail(NULL, CN_EIO, NULL);
+    int other = file != NULL && file[0] != '\0' && m->sweep_file != NULL
+                && strcmp(file, m->sweep_file) != 0;
+    if (other)
+        fprintf(stderr, PROG ": %s holds the sweep of %s, not of %s (%s): it is left alone; give "
+                        "this sweep its own store with --db PATH, or remove that one\n",
+                r->db, file, r->a.file,
+                r->a.db == NULL ? "their scenarios have the same name" : "another sweep file");
+    free(file);
+    return other ? 2 : 0;
+}
+
+/* Opens the store, with its lock held: fresh, resumed, or replaced; exit
+ * status on failure. */
 static int open_store(sweep_state *r, const cn_store_meta *m)
 {
     cn_diag d;
     cn_diag_clear(&d);
     struct stat sb;
     int exists = stat(r->db, &sb) == 0;
-    int fresh = 1, rc;
+    int fresh = 1, rc, ex;
+    if ((ex = lock_store(r)) != 0)
+        return ex;
     if (exists) {
-        rc = cn_store_open(r->db, 0, &r->store, &fresh, &d);
+        rc = cn_store_open(r->db, CN_STORE_WRITE, &r->store, &fresh, &d);
         if (rc != CN_OK)
             return cn_cmdline_fail(NULL, rc, &d);
         if (!fresh) {
+            if ((ex = same_sweep_file(r, m)) != 0)
+                return ex;
             int same = cn_store_check(r->store, m, &d) == CN_OK;
             int done = 0, total = 0;
             if (cn_store_progress(r->store, &done, &total) != CN_OK)
@@ -565,7 +610,7 @@ static int open_store(sweep_state *r, const cn_store_meta *m)
         fprintf(stderr, PROG ": %s: nothing to resume; starting the sweep\n", r->db);
     }
     if (r->store == NULL) {
-        rc = cn_store_open(r->db, 1, &r->store, &fresh, &d);
+        rc = cn_store_open(r->db, CN_STORE_CREATE, &r->store, &fresh, &d);
         if (rc != CN_OK)
             return cn_cmdline_fail(NULL, rc, &d);
     }
@@ -592,6 +637,17 @@ static int batch_stored(sweep_state *r, int p, long b, int *found)
 {
     long got = 0;
     return cn_store_batch_load(r->store, p, b, &r->probe, &got, found);
+}
+
+/* After the stop flag was set: says what is saved and how to resume;
+ * 128 + the signal. */
+static int interrupted(const sweep_state *r, const progress *prog)
+{
+    if (prog != NULL && prog->enabled && !prog->lines)
+        fputc('\n', stderr);
+    fprintf(stderr, PROG ": interrupted: every finished batch is saved in %s\n", r->db);
+    print_resume(r);
+    return 128 + atomic_load(cn_outfile_stop_flag());
 }
 
 /* Whether point p is finished after its aggregate reached `have` replications. */
@@ -644,7 +700,11 @@ static int take_batch(sweep_state *r, progress *prog, int p, long b, long first,
         int rc = cn_store_batch_save(r->store, p, b, first, got, &r->part, rows,
                                      fin ? &r->agg[p] : NULL, r->have[p]);
         if (rc != CN_OK) {
-            fprintf(stderr, PROG ": cannot write %s\n", r->db);
+            if (prog != NULL && prog->enabled && !prog->lines)
+                fputc('\n', stderr);
+            fprintf(stderr, PROG ": cannot write %s: %s; every batch before this one is saved\n",
+                    r->db, cn_store_error(r->store));
+            print_resume(r);
             return 1;
         }
     }
@@ -658,13 +718,8 @@ static int take_batch(sweep_state *r, progress *prog, int p, long b, long first,
     }
     if (prog != NULL)
         progress_draw(prog, 0);
-    if (atomic_load(&sweep_signal) != 0) {
-        if (prog != NULL && prog->enabled && !prog->lines)
-            fputc('\n', stderr);
-        fprintf(stderr, PROG ": interrupted: every finished batch is saved in %s\n", r->db);
-        print_resume(r);
-        return 128 + atomic_load(&sweep_signal);
-    }
+    if (atomic_load(cn_outfile_stop_flag()) != 0)
+        return interrupted(r, prog);
     return 0;
 }
 
@@ -694,11 +749,14 @@ static int sweep_loop(sweep_state *r, progress *prog)
         }
         if (!any)
             break;
+        atomic_int *stop = cn_outfile_stop_flag();
         if (need_rows) {
             int rc = run_batch(r->base_s, &r->L, r->threads, r->s->run.seed, r->s->run.generator,
-                               first, n, r->base_rows, base_run ? prog : NULL);
+                               first, n, r->base_rows, base_run ? prog : NULL, stop);
             if (rc != CN_OK)
                 return cn_cmdline_fail_run(NULL, rc, r->a.file, r->s->run.generator);
+            if (atomic_load(stop) != 0)
+                return interrupted(r, prog); /* this batch is dropped */
         }
         for (int p = 0; p < P && ex == 0; p++) {
             if (!owned(r, p) || r->done[p])
@@ -712,10 +770,12 @@ static int sweep_loop(sweep_state *r, progress *prog)
                 if (load_point(r, p, &s) != CN_OK)
                     return 2;
                 int rc = run_batch(s, &r->L, r->threads, r->s->run.seed, r->s->run.generator,
-                                   first, n, r->rows, prog);
+                                   first, n, r->rows, prog, stop);
                 cn_scenario_free(s);
                 if (rc != CN_OK)
                     return cn_cmdline_fail(NULL, rc, NULL);
+                if (atomic_load(stop) != 0)
+                    return interrupted(r, prog);
                 rows = r->rows;
             }
             ex = take_batch(r, prog, p, b, first, n, rows, 0);
@@ -824,7 +884,7 @@ static int mpi_run(void *ctx, int p, long first, long n, double *rows)
         s = r->cached_s;
     }
     return run_batch(s, &r->L, r->threads, r->s->run.seed, r->s->run.generator, first, n, rows,
-                     NULL);
+                     NULL, NULL);
 }
 
 /* Rank 0 under MPI: the batch loop with the units run by the workers. */
@@ -886,7 +946,8 @@ const char cn_cmd_sweep_help[] =
     "  --max-replications N  cap with --precision (default 100000)\n"
     "  --metrics LIST        table columns, e.g. OEWG.adopted,world.binding\n"
     "  --threads N           threads (0 = all cores; default run.threads)\n"
-    "  --db PATH             the store (default results/<scenario>.sqlite)\n"
+    "  --db PATH             the store (default results/<scenario>.sqlite; a store\n"
+    "                        of another sweep file is never replaced)\n"
     "  --resume              continue an interrupted sweep in the store\n"
     "  --keep-runs           also store every replication's metrics\n"
     "  --shard i/N           run only points p with p mod N == i (0 <= i < N);\n"
@@ -895,8 +956,10 @@ const char cn_cmd_sweep_help[] =
     "  --quiet               print nothing but errors\n"
     "  --no-progress         no progress bar\n"
     "\n"
-    "Ctrl-C finishes the batch in flight, saves it and prints the --resume\n"
-    "command.  Exit status: 0 ok, 1 runtime failure, 2 bad input, 130 interrupted.\n"
+    "Ctrl-C stops within a second: every finished batch is saved (the one in\n"
+    "flight is run again on --resume, identically) and the --resume command is\n"
+    "printed.  One sweep at a time writes a store (a lock file beside it).\n"
+    "Exit status: 0 ok, 1 runtime failure, 2 bad input, 130 interrupted.\n"
     "\n"
     "Built with MPI (make MPI=1) and started by mpirun or srun with several\n"
     "ranks, rank 0 hands out (point, batch) units to the others and writes the\n"
@@ -940,7 +1003,7 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
         return cn_cmdline_usage("sweep", &d);
     if (r->a.help) {
         fputs(cn_cmd_sweep_help, stdout);
-        return fflush(stdout) == 0 ? 0 : 1;
+        return 0; /* main checks standard output (main.c) */
     }
     int ex = 0;
     cn_diag_clear(&d);
@@ -1029,23 +1092,27 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
         ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
         goto done;
     }
-    char plan[1024];
-    snprintf(plan, sizeof plan,
-             "seed=%lu generator=%s replications=%ld batch=%ld precision=%.17g "
-             "max_replications=%ld precision_metrics=%s keep_runs=%d",
-             r->s->run.seed, r->s->run.generator, r->cap, r->batch, precision,
-             precision > 0 ? r->cap : 0L, precision > 0 ? r->metrics : "", r->a.keep_runs);
-    char scen_hash[32], sweep_hash[32];
-    snprintf(scen_hash, sizeof scen_hash, "%016llx", cn_output_hash(r->text, r->text_len));
-    size_t all_len = r->text_len + r->sweep_len + strlen(plan) + 8;
-    char *all = malloc(all_len);
-    if (all == NULL) {
+    cn_sweep_plan pl = {
+        .seed = r->s->run.seed,
+        .generator = r->s->run.generator,
+        .replications = r->cap,
+        .batch = r->batch,
+        .precision = precision,
+        .precision_metrics = r->metrics,
+        .keep_runs = r->a.keep_runs,
+    };
+    if ((r->plan = cn_sweep_plan_text(&pl)) == NULL) {
         ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
         goto done;
     }
-    int k = snprintf(all, all_len, "%s\n--\n%s\n--\n%s", r->text, r->sweep_text, plan);
-    snprintf(sweep_hash, sizeof sweep_hash, "%016llx", cn_output_hash(all, (size_t)k));
-    free(all);
+    const char *plan = r->plan;
+    char scen_hash[32], sweep_hash[32];
+    snprintf(scen_hash, sizeof scen_hash, "%016llx", cn_output_hash(r->text, r->text_len));
+    snprintf(sweep_hash, sizeof sweep_hash, "%016llx",
+             cn_sweep_plan_hash(r->text, r->text_len, r->sweep_text, r->sweep_len, plan));
+    /* the sweep file, by its full path: a store of another file is never
+     * replaced (same_sweep_file) */
+    r->sweep_file = realpath(r->a.file, NULL);
     char shard[48] = "";
     if (r->shard_n > 1)
         snprintf(shard, sizeof shard, "%d/%d", r->shard_i, r->shard_n);
@@ -1064,6 +1131,7 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
         .metrics = r->metrics,
         .keep_runs = r->a.keep_runs,
         .shard = shard,
+        .sweep_file = r->sweep_file != NULL ? r->sweep_file : r->a.file,
     };
     if (r->a.db != NULL) {
         if (strlen(r->a.db) >= sizeof r->db) {
@@ -1128,18 +1196,7 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
     prog.enabled = !r->a.quiet && !r->a.no_progress && (isatty(STDERR_FILENO) || prog.lines);
     prog.t0 = now_seconds();
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART | SA_RESETHAND;
-    atomic_store(&sweep_signal, 0);
-    if (sigaction(SIGINT, &sa, &r->old_int) != 0 || sigaction(SIGTERM, &sa, &r->old_term) != 0) {
-        fprintf(stderr, PROG ": cannot install signal handlers: %s\n", strerror(errno));
-        ex = 1;
-        goto done;
-    }
-    r->sig_installed = 1;
+    cn_outfile_graceful(1); /* an interruption is noticed, not fatal (cn_outfile.h) */
     if (r->mpi != NULL) {
         /* every rank ready?  (a worker that could not load what rank 0 did) */
         int worst = 0, who = 0;

@@ -8,18 +8,21 @@
  * text leaks its buffer.  So the text is scanned first the way libconfig's
  * scanner sees it (comments, strings, an @include at the start of a line),
  * recursively through the included files, and those cases are refused
- * with a message at the include's line.  A file that cannot be opened is
- * left to libconfig ("cannot open include file").  The scenario with its
+ * with a message at the include's line, as is an included file that is
+ * missing or cannot be opened (named, with the reason; libconfig would
+ * only say "cannot open include file").  The scenario with its
  * included files may hold at most CN_LOAD_MAX_BYTES, checked before
  * anything is parsed, so an absurd file (10^6 states) costs no memory. */
 #include "cn_load_internal.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* libconfig 1.5's parser drops the string token it stopped at on a syntax
  * error without freeing it (e.g. `"a"` where a name is expected: up to a
@@ -116,11 +119,33 @@ static int scan_include(cn_load_prescan *ps, const char *file, int line, const c
                 : snprintf(full, sizeof full, "%s", inc);
     if (k < 0 || (size_t)k >= sizeof full)
         return cn_diag_set(c->diag, file, line, NULL, "cannot include '%s': path too long", inc);
-    FILE *f = fopen(full, "r");
-    if (f == NULL)
-        return CN_OK; /* libconfig says "cannot open include file" */
+    /* What is there is looked at before it is opened, and opened without
+     * waiting: a FIFO (or a device) would block fopen, or feed libconfig
+     * forever.  The descriptor is checked again (fstat), in case the name
+     * changed in between. */
     struct stat sb;
     const char *why = NULL;
+    if (stat(full, &sb) != 0)
+        return cn_diag_set(c->diag, file, line, NULL, "cannot include '%s': %s", inc,
+                           strerror(errno));
+    if (S_ISDIR(sb.st_mode))
+        return cn_diag_set(c->diag, file, line, NULL, "cannot include '%s': %s", inc,
+                           strerror(EISDIR));
+    if (!S_ISREG(sb.st_mode))
+        return cn_diag_set(c->diag, file, line, NULL, "cannot include '%s': not a regular file",
+                           inc);
+    int fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return cn_diag_set(c->diag, file, line, NULL, "cannot include '%s': %s", inc,
+                           strerror(errno));
+    int flags = fcntl(fd, F_GETFL);
+    FILE *f = flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 ? NULL : fdopen(fd, "r");
+    if (f == NULL) {
+        int e = errno;
+        close(fd);
+        return cn_diag_set(c->diag, file, line, NULL, "cannot include '%s': %s", inc,
+                           strerror(e));
+    }
     if (fstat(fileno(f), &sb) != 0)
         why = strerror(errno);
     else if (S_ISDIR(sb.st_mode))

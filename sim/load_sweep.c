@@ -435,7 +435,38 @@ static int read_baseline(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting
 
 /* ---- the group ---- */
 
-/* The points a design of factors makes: CN_ELIMIT beyond the limit. */
+/* The number of points of a grid (the product of the factors' levels,
+ * plus the baseline) in decimal, exact however large (32 factors of 1000
+ * levels: 97 digits), into buf. */
+static void grid_count_text(const cn_sweep_spec *sp, char *buf, size_t size)
+{
+    unsigned char dig[128] = {1}; /* little-endian decimal digits */
+    int nd = 1;
+    for (int k = 0; k < sp->n_factors; k++) {
+        unsigned carry = 0;
+        for (int i = 0; i < nd; i++) {
+            unsigned v = dig[i] * (unsigned)sp->factors[k].n_levels + carry;
+            dig[i] = (unsigned char)(v % 10);
+            carry = v / 10;
+        }
+        for (; carry > 0 && nd < (int)sizeof dig; carry /= 10)
+            dig[nd++] = (unsigned char)(carry % 10);
+    }
+    for (int i = 0; i < nd; i++) { /* + 1: the baseline */
+        if (++dig[i] < 10)
+            break;
+        dig[i] = 0;
+        if (i == nd - 1 && nd < (int)sizeof dig)
+            dig[nd++] = 0;
+    }
+    size_t j = 0;
+    for (int i = nd - 1; i >= 0 && j + 1 < size; i--)
+        buf[j++] = (char)('0' + dig[i]);
+    buf[j] = '\0';
+}
+
+/* The points a design of factors makes: CN_ELIMIT beyond the limit, with
+ * the design's real size (not the product so far). */
 static int count_points(cn_load_ctx *c, const cn_sweep_spec *sp, const config_setting_t *fs)
 {
     if (sp->design == CN_SWEEP_SOBOL)
@@ -446,11 +477,15 @@ static int count_points(cn_load_ctx *c, const cn_sweep_spec *sp, const config_se
         n = sp->design == CN_SWEEP_GRID ? n * sp->factors[k].n_levels : n + sp->factors[k].n_levels;
     if (sp->design == CN_SWEEP_GRID)
         n += 1; /* the baseline */
-    if (n > CN_SWEEP_MAX_POINTS)
-        return cn_load_fail(c, CN_ELIMIT, fs, "sweep.factors",
-                            "too many points: at most %d, got %s%ld", CN_SWEEP_MAX_POINTS,
-                            k < sp->n_factors ? "more than " : "", n);
-    return CN_OK;
+    if (n <= CN_SWEEP_MAX_POINTS)
+        return CN_OK;
+    char count[160];
+    if (sp->design == CN_SWEEP_GRID)
+        grid_count_text(sp, count, sizeof count);
+    else
+        snprintf(count, sizeof count, "%ld", n); /* one-at-a-time: a sum, never large */
+    return cn_load_fail(c, CN_ELIMIT, fs, "sweep.factors", "too many points: at most %d, got %s",
+                        CN_SWEEP_MAX_POINTS, count);
 }
 
 /* What belongs to one design only, given to another. */

@@ -2,9 +2,14 @@
  *
  * Atomic files: cn_afile_open creates "<path>.tmp.XXXXXX" (mkstemp) in the
  * destination's folder; cn_afile_commit flushes, checks the stream's error
- * flag, fsyncs, closes and renames it over <path>, so a reader sees the old
- * file or the complete new one, never a part.  Any failure removes the
- * temporary file.  (cn_afile_open and cn_output_mkdirs return CN_ENOMEM,
+ * flag, fsyncs, closes and renames it over <path> (never unlinking <path>
+ * first), then fsyncs the folder, so a reader sees the old file or the
+ * complete new one, never a part.  Any failure removes the temporary file.
+ * While it exists the temporary file is known to the fatal-signal handler
+ * (cn_outfile_temp_track), which removes it if the process is killed by a
+ * catchable signal.  A result set of several files is committed together
+ * by cn_outfile_commit_set, from the pieces cn_afile_sync and
+ * cn_afile_rename.  (cn_afile_open and cn_output_mkdirs return CN_ENOMEM,
  * not CN_EIO, when they cannot allocate their few bytes of bookkeeping.)
  *
  * Writers format what they are given with fixed formats (no timestamps,
@@ -23,6 +28,7 @@
 #include <unistd.h>
 
 #include "cn_error.h"
+#include "cn_outfile.h"
 #include "cn_schema.h"
 
 /* Normal quantile for two-sided 95% intervals. */
@@ -34,10 +40,12 @@ struct cn_afile {
     FILE *fp;
     char *path;
     char *tmp;
+    int track; /* slot in the fatal-signal handler's list, -1 none */
 };
 
 static void afile_release(cn_afile *f)
 {
+    cn_outfile_temp_untrack(f->track);
     free(f->path);
     free(f->tmp);
     free(f);
@@ -60,6 +68,7 @@ int cn_afile_open(const char *path, cn_afile **out)
     if (f == NULL)
         return CN_ENOMEM;
     size_t n = strlen(path);
+    f->track = -1;
     f->path = dup_string(path);
     f->tmp = malloc(n + sizeof ".tmp.XXXXXX");
     if (f->path == NULL || f->tmp == NULL) {
@@ -70,6 +79,7 @@ int cn_afile_open(const char *path, cn_afile **out)
     int fd = mkstemp(f->tmp);
     if (fd < 0)
         goto fail_nofile;
+    f->track = cn_outfile_temp_track(f->tmp);
     /* mkstemp makes the file 0600; results get the usual 0666 & ~umask.
      * umask can only be read by setting it, so it is set back at once;
      * callers must not create files on other threads meanwhile (the CLI
@@ -162,6 +172,69 @@ fail: {
     }
 }
 
+int cn_afile_sync(cn_afile *f)
+{
+    if (f == NULL || f->fp == NULL) {
+        errno = EINVAL;
+        return CN_EIO;
+    }
+    FILE *fp = f->fp;
+    f->fp = NULL;
+    int ok = fflush(fp) == 0 && !ferror(fp) && fsync(fileno(fp)) == 0;
+    int e = errno;
+    if (fclose(fp) != 0 && ok) {
+        ok = 0;
+        e = errno;
+    }
+    if (!ok) {
+        errno = e;
+        return CN_EIO;
+    }
+    return CN_OK;
+}
+
+const char *cn_afile_tmp_path(const cn_afile *f)
+{
+    return f->tmp;
+}
+
+const char *cn_afile_path(const cn_afile *f)
+{
+    return f->path;
+}
+
+void cn_afile_untrack(cn_afile *f)
+{
+    cn_outfile_temp_untrack(f->track);
+    f->track = -1;
+}
+
+int cn_afile_rename(cn_afile *f)
+{
+    if (f == NULL || f->fp != NULL) {
+        errno = EINVAL;
+        return CN_EIO;
+    }
+    if (rename(f->tmp, f->path) != 0)
+        return CN_EIO;
+    afile_release(f);
+    return CN_OK;
+}
+
+void cn_afile_forget(cn_afile *f)
+{
+    if (f == NULL)
+        return;
+    if (f->fp != NULL)
+        fclose(f->fp);
+    afile_release(f);
+}
+
+void cn_output_sync_dir(const char *path)
+{
+    sync_parent(path);
+}
+
 void cn_afile_abort(cn_afile *f)
 {
     if (f == NULL)
@@ -224,15 +297,19 @@ int cn_output_scenario_text(const cn_scenario *s, char **text, size_t *len)
     return rc;
 }
 
-unsigned long long cn_output_hash(const void *data, size_t n)
+unsigned long long cn_output_hash_more(unsigned long long h, const void *data, size_t n)
 {
     const unsigned char *p = data;
-    unsigned long long h = 14695981039346656037ULL;
     for (size_t i = 0; i < n; i++) {
         h ^= p[i];
         h *= 1099511628211ULL;
     }
     return h & 0xffffffffffffffffULL;
+}
+
+unsigned long long cn_output_hash(const void *data, size_t n)
+{
+    return cn_output_hash_more(CN_OUTPUT_HASH_INIT, data, n);
 }
 
 static int stream_status(FILE *f)

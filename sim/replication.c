@@ -103,12 +103,25 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
     }
 }
 
+/* 1 when the caller asked the replication to stop (cn_world.stop): a
+ * relaxed load, a plain read on common machines, once per session. */
+static int stop_asked(cn_world *w)
+{
+    if (w->stop == NULL || atomic_load_explicit(w->stop, memory_order_relaxed) == 0)
+        return 0;
+    w->stopped = 1;
+    return 1;
+}
+
 void cn_replication_run(cn_world *w, gsl_rng *r, const cn_metrics_layout *L, double *row)
 {
     const cn_scenario *s = w->s;
+    w->stopped = 0;
     cn_world_reset(w, r);
     int rounds = cn_scenario_rounds(s);
     for (int round = 1; round <= rounds; round++) {
+        if (stop_asked(w))
+            return; /* row unfinished: not a result */
         w->round = round;
         cn_world_trace(w, CN_TRACE_ROUND, -1, 0, -1, -1, NULL);
         cn_events_round(w, r);
@@ -118,6 +131,8 @@ void cn_replication_run(cn_world *w, gsl_rng *r, const cn_metrics_layout *L, dou
             const cn_forum *fo = &s->forums[f];
             cn_forum_state *fs = &w->fs[f];
             fs->active = !fs->done && round >= fo->start && fs->n_members > 0;
+            if (fs->active && stop_asked(w))
+                return;
             if (fs->active)
                 cn_replication_session(w, r, f);
             else if (fo->output == CN_OUTPUT_TREATY && fs->adopted && round > fs->adopted_round &&

@@ -17,6 +17,7 @@
 #include "cn_load.h"
 #include "cn_metrics.h"
 #include "cn_narrate.h"
+#include "cn_outfile.h"
 #include "cn_output.h"
 #include "cn_scenario.h"
 #include "cn_schema.h"
@@ -765,6 +766,10 @@ int cn_report_write(const char *dir, const char *out, cn_diag *d)
         return cn_diag_set(d, path, 0, NULL, "cannot read: %s (is this a run's folder?)",
                            strerror(errno));
     fclose(probe);
+    /* one complete set of results, not a mix of two runs (cn_outfile.h) */
+    int has_manifest;
+    if ((rc = cn_outfile_verify(dir, &has_manifest, d)) != CN_OK)
+        return rc;
     if ((rc = cn_load_scenario(path, NULL, 0, &rp.s, d)) != CN_OK) {
         rp.s = NULL;
         goto done;
@@ -963,6 +968,14 @@ static int write_store_html(FILE *f, const cn_whatif_table *t)
     fputs(". Made by cybernorms " CN_VERSION "; this file needs no network. Every point runs "
           "the same random streams (common random numbers), so differences are paired.</p>\n",
           f);
+    int n_done = 0;
+    for (int p = 0; p < t->n_points; p++)
+        n_done += t->done[p] != 0;
+    if (n_done < t->n_points)
+        fprintf(f, "<p class=\"lead\"><strong>Incomplete: %d of %d points finished; the others "
+                   "are not shown.</strong> Resume the sweep (<code>cybernorms sweep FILE "
+                   "--resume</code>) or merge the other shards.</p>\n",
+                n_done, t->n_points);
     fputs("<h2>Each outcome, point by point</h2>\n<p>Dots: the estimate; whiskers: its 95% "
           "interval; dashed line: the baseline (in bold).</p>\n", f);
     for (int c = 0; c < t->n_cols; c++)
@@ -973,25 +986,18 @@ static int write_store_html(FILE *f, const cn_whatif_table *t)
     return ferror(f) ? CN_EIO : CN_OK;
 }
 
-int cn_report_write_store(const char *db, const char *out, cn_diag *d)
+int cn_report_write_store(const char *db, const char *out, int *done, int *total, cn_diag *d)
 {
     cn_diag_clear(d);
     cn_store *st = NULL;
     cn_store_table *tab = NULL;
-    int fresh = 0, rc;
+    int rc;
     char dest[RP_PATH];
-    FILE *probe = fopen(db, "rb");
-    if (probe == NULL)
-        return cn_diag_set(d, db, 0, NULL, "cannot read: %s", strerror(errno));
-    fclose(probe);
-    if (cn_store_open(db, 0, &st, &fresh, d) != CN_OK) {
+    /* read-only: nothing is written into the store or beside it */
+    if (cn_store_open(db, CN_STORE_READ, &st, NULL, d) != CN_OK) {
         if (d->msg[0] == '\0')
             cn_diag_set(d, db, 0, NULL, "not a sweep store");
         return CN_EINPUT;
-    }
-    if (fresh) {
-        rc = cn_diag_set(d, db, 0, NULL, "an empty store: no sweep results");
-        goto done;
     }
     if ((rc = cn_store_read_table(st, NULL, &tab, d)) != CN_OK) {
         if (rc != CN_ENOMEM)
@@ -1026,6 +1032,14 @@ int cn_report_write_store(const char *db, const char *out, cn_diag *d)
     errno = 0;
     if ((rc = cn_afile_commit(af)) != CN_OK)
         cn_diag_set(d, dest, 0, NULL, "cannot write: %s", strerror(errno));
+    const cn_whatif_table *t = cn_store_table_get(tab);
+    int n_done = 0;
+    for (int p = 0; p < t->n_points; p++)
+        n_done += t->done[p] != 0;
+    if (done != NULL)
+        *done = n_done;
+    if (total != NULL)
+        *total = t->n_points;
 done:
     cn_store_table_free(tab);
     cn_store_close(st);

@@ -30,9 +30,14 @@
  * enough that no thread idles long at the end.  The chunk size never
  * changes the results, only the granularity of scheduling.
  *
- * Stopping.  When *stop becomes non-zero, or on_rows fails, no new chunk
- * is taken; chunks in flight finish (and, on a stop, are consumed), and
- * the threads are joined before cn_runner_run returns.
+ * Stopping.  When on_rows fails, no new chunk is taken; chunks in flight
+ * finish, and the threads are joined before cn_runner_run returns.  When
+ * *stop becomes non-zero no new chunk is taken either, and the chunks in
+ * flight are abandoned: each worker's world polls *stop between sessions
+ * (cn_world.stop), so even a very long replication ends within a session;
+ * an abandoned chunk is never marked ready, so only whole chunks before
+ * it in replication order are consumed (every row handed on is a complete
+ * replication, and a rerun or resume gives the same rows).
  *
  * Lock and unlock on a default mutex cannot fail in a correct program
  * (POSIX lists errors only for robust, error-checking or priority
@@ -92,8 +97,9 @@ static long chunk_len(const cn_runner_state *st, long c)
     return left < st->chunk ? left : st->chunk;
 }
 
-/* Runs chunk c into its slot; called without the lock. */
-static void run_chunk(cn_runner_worker *wk, long c)
+/* Runs chunk c into its slot; called without the lock.  1 when every
+ * replication ran to its end, 0 when *stop cut the chunk short. */
+static int run_chunk(cn_runner_worker *wk, long c)
 {
     cn_runner_state *st = wk->st;
     const cn_runner_opts *o = st->o;
@@ -103,7 +109,10 @@ static void run_chunk(cn_runner_worker *wk, long c)
     for (long i = 0; i < n; i++, rep++) {
         cn_rng_seed(wk->r, (uint64_t)o->seed, (uint64_t)o->point, (uint64_t)rep);
         cn_replication_run(wk->w, wk->r, st->L, rows + (size_t)i * (size_t)st->L->n);
+        if (wk->w->stopped)
+            return 0;
     }
+    return 1;
 }
 
 /* Consumes the ready chunks that are next in line; called under the lock. */
@@ -162,8 +171,13 @@ static void *worker_main(void *arg)
         }
         long c = st->next++;
         pthread_mutex_unlock(&st->lock);
-        run_chunk(wk, c);
+        int whole = run_chunk(wk, c);
         pthread_mutex_lock(&st->lock);
+        if (!whole) {
+            /* abandoned: nothing after it is consumed; wake the waiting */
+            pthread_cond_broadcast(&st->cond);
+            break;
+        }
         st->ready[c % st->slots] = 1;
         consume_ready(st);
     }
@@ -259,6 +273,7 @@ int cn_runner_run(const cn_scenario *s, const cn_metrics_layout *L,
         wk[i].r = gsl_rng_alloc(T);
         if (wk[i].w == NULL || wk[i].r == NULL)
             goto done;
+        wk[i].w->stop = o->stop;
     }
     status = CN_ETHREAD;
     if (pthread_mutex_init(&st.lock, NULL) != 0)

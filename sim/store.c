@@ -5,24 +5,49 @@
  * once.  Every write of results happens inside one transaction per batch,
  * so the file always holds whole batches.  Doubles go to REAL columns
  * (8-byte IEEE, exact); aggregates never hold NaN (empty ones are zeros).
+ *
+ * Opening.  Every name is handed to SQLite as a URI this file builds
+ * (store_uri), so a store is always the plain file of that name: "file:"
+ * prefixes and ":memory:" mean nothing.  The file's first 100 bytes are
+ * read before SQLite sees it: an empty file, a file that is not SQLite
+ * and one that SQLite finds damaged get different messages.  Readers
+ * (CN_STORE_READ) open read-only; a store in WAL mode without a write-ahead
+ * log is opened immutable, so that nothing (-wal, -shm) is created beside
+ * it and a read-only folder or medium can be read.  Writers switch to WAL
+ * only after the file is known to be a store, and back to a rollback
+ * journal when they close, so a store at rest is one file that any reader
+ * can open without writing.  Every existing store is checked on opening
+ * (check_store): counts, ranges and sums that must hold, each failure
+ * named.
  */
 #include "cn_store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
+#include "cn_outfile.h"
 #include "cn_suggest.h"
+
+#define STORE_URI 4200 /* a URI for a path of up to 1024 bytes, escaped */
 
 struct cn_store {
     sqlite3 *db;
     char path[1024];
+    int writer; /* opened to write: back to a rollback journal on close */
+    /* a reader of a store with a write-ahead log but no -shm (its writer
+     * was killed): the store's lock, held while SQLite needs a -shm, which
+     * is removed on closing so that nothing of the reader's is left */
+    cn_outfile_lock *shm_guard;
+    char err[256]; /* what SQLite said when the last batch failed */
     int n_metrics;
     int keep_runs;
     sqlite3_stmt *ins_batch, *ins_bstat, *ins_pstat, *upd_point, *sel_batch, *sel_bstat,
@@ -89,7 +114,19 @@ void cn_store_close(cn_store *st)
     if (st == NULL)
         return;
     finalize_all(st);
+    if (st->writer && st->db != NULL) {
+        /* at rest a store is one file: no -wal or -shm for a reader to need
+         * (best effort: while a reader has it open it stays in WAL mode) */
+        sqlite3_busy_timeout(st->db, 0);
+        exec(st, "PRAGMA journal_mode=DELETE");
+    }
     sqlite3_close(st->db);
+    if (st->shm_guard != NULL) {
+        char side[1100];
+        snprintf(side, sizeof side, "%s-shm", st->path);
+        (void)unlink(side); /* ours: no writer could start while the lock is held */
+        cn_outfile_lock_release(st->shm_guard);
+    }
     free(st);
 }
 
@@ -163,23 +200,359 @@ static int prepare(cn_store *st)
     return CN_OK;
 }
 
-int cn_store_open(const char *path, int create, cn_store **out, int *fresh, cn_diag *d)
+/* A URI naming the plain file at path, whatever its characters: "file:"
+ * then the path ("./" before a relative one, so that ":memory:" is a file
+ * too) with '%', '?' and '#' escaped, then "?" and query when given.
+ * CN_OK, or CN_EINPUT when it does not fit. */
+static int store_uri(const char *path, const char *query, char *buf, size_t size)
+{
+    size_t k = 0;
+    const char *lead = path[0] == '/' ? "file://" : "file:./";
+    for (const char *p = lead; *p != '\0' && k + 1 < size; p++)
+        buf[k++] = *p;
+    for (const char *p = path; *p != '\0'; p++) {
+        if (k + 4 >= size)
+            return CN_EINPUT;
+        if (*p == '%' || *p == '?' || *p == '#') {
+            snprintf(buf + k, 4, "%%%02x", (unsigned char)*p);
+            k += 3;
+        } else {
+            buf[k++] = *p;
+        }
+    }
+    buf[k] = '\0';
+    if (query != NULL && query[0] != '\0') {
+        int n = snprintf(buf + k, size - k, "?%s", query);
+        if (n < 0 || (size_t)n >= size - k)
+            return CN_EINPUT;
+    }
+    return CN_OK;
+}
+
+/* What the first bytes of an existing file say, before SQLite sees it. */
+enum { HEAD_EMPTY, HEAD_SQLITE, HEAD_FOREIGN, HEAD_UNREADABLE };
+
+/* Classifies path; *wal is 1 for an SQLite file in WAL mode.  Never
+ * blocks (O_NONBLOCK: a FIFO is refused, not waited on). */
+static int read_store_head(const char *path, int *wal, const char **why)
+{
+    *wal = 0;
+    *why = NULL;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        *why = strerror(errno);
+        return HEAD_UNREADABLE;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        *why = S_ISDIR(sb.st_mode) ? "a folder" : "not a regular file";
+        close(fd);
+        return HEAD_FOREIGN;
+    }
+    unsigned char h[100];
+    ssize_t n = read(fd, h, sizeof h);
+    int e = errno;
+    close(fd);
+    if (n < 0) {
+        *why = strerror(e);
+        return HEAD_UNREADABLE;
+    }
+    if (n == 0)
+        return HEAD_EMPTY;
+    if (n < 100 || memcmp(h, "SQLite format 3", 16) != 0) {
+        *why = "not an SQLite database";
+        return HEAD_FOREIGN;
+    }
+    *wal = h[18] == 2 && h[19] == 2;
+    return HEAD_SQLITE;
+}
+
+/* The URI a reader opens path with: read-only, and immutable when the
+ * store is in WAL mode with no write-ahead log (then the file alone holds
+ * everything and nothing need be created beside it). */
+static int has_log(const char *path);
+
+static int reader_uri(const char *path, int wal, char *buf, size_t size)
+{
+    return store_uri(path, wal && !has_log(path) ? "mode=ro&immutable=1" : "mode=ro", buf,
+                     size);
+}
+
+/* The first line the query returns, its columns as integers into v (up to
+ * nv); 1 when a row came, 0 when none, -1 on an error. */
+static int first_row(cn_store *st, const char *sql, long long *v, int nv)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(q), got = 0;
+    if (rc == SQLITE_ROW) {
+        for (int i = 0; i < nv && i < sqlite3_column_count(q); i++)
+            v[i] = sqlite3_column_int64(q, i);
+        got = 1;
+    } else if (rc != SQLITE_DONE) {
+        got = -1;
+    }
+    sqlite3_finalize(q);
+    return got;
+}
+
+static int damaged(cn_store *st, cn_diag *d, const char *what)
+{
+    cn_diag_set(d, st->path, 0, NULL, "damaged store: %s; its results cannot be trusted: run "
+                                      "the sweep again into a new store", what);
+    return CN_EINPUT;
+}
+
+/* Checks what must hold in any store this program wrote: the meta keys,
+ * indices 0 .. n - 1, every batch a range of the plan's batch size with
+ * one statistics row per metric adding up to its replications, every
+ * finished point the sum of its batches.  CN_OK, or CN_EINPUT naming the
+ * first thing that does not hold (an edited or damaged file), or CN_EIO. */
+static int check_store(cn_store *st, cn_diag *d)
+{
+    static const char *const keys[] = {"version", "scenario_hash", "sweep_hash", "plan",
+                                       "keep_runs", "seed", "baseline"};
+    char buf[1024];
+    long long v[8] = {0};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char *x = NULL;
+        if (cn_store_meta_get(st, keys[i], &x) != CN_OK)
+            return CN_EIO;
+        free(x);
+        if (x == NULL) {
+            snprintf(buf, sizeof buf, "its meta table has no '%s'", keys[i]);
+            return damaged(st, d, buf);
+        }
+    }
+    long long B = 0;
+    char *plan = NULL;
+    if (cn_store_meta_get(st, "plan", &plan) != CN_OK)
+        return CN_EIO;
+    const char *bp = plan != NULL ? strstr(plan, " batch=") : NULL;
+    if (bp != NULL)
+        B = strtoll(bp + 7, NULL, 10);
+    free(plan);
+    static const char *const tables[] = {"points", "metrics", "factors"};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        snprintf(buf, sizeof buf, "SELECT count(*), coalesce(min(idx), 0), coalesce(max(idx), -1) "
+                                  "FROM %s", tables[i]);
+        if (first_row(st, buf, v, 3) != 1)
+            return CN_EIO;
+        if (v[1] != 0 || v[2] != v[0] - 1) {
+            snprintf(buf, sizeof buf, "the %s are not numbered 0 to %lld", tables[i], v[0] - 1);
+            return damaged(st, d, buf);
+        }
+        if (i == 0)
+            v[7] = v[0]; /* P */
+        if (i == 1)
+            v[6] = v[0]; /* M */
+    }
+    long long P = v[7], M = v[6];
+    snprintf(buf, sizeof buf,
+             "SELECT point, batch, first_rep, n FROM batches WHERE point < 0 OR point >= %lld "
+             "OR batch < 0 OR n < 1 OR first_rep < 0%s LIMIT 1", P,
+             B > 0 ? " OR n > ?1 OR first_rep != batch * ?1" : "");
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, buf, -1, &q, NULL) != SQLITE_OK)
+        return CN_EIO;
+    if (B > 0)
+        sqlite3_bind_int64(q, 1, B);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        snprintf(buf, sizeof buf, "batch %lld of point %lld holds replications %lld to %lld, "
+                                  "not a batch of this sweep (batches of %lld)",
+                 (long long)sqlite3_column_int64(q, 1), (long long)sqlite3_column_int64(q, 0),
+                 (long long)sqlite3_column_int64(q, 2),
+                 (long long)sqlite3_column_int64(q, 2) + sqlite3_column_int64(q, 3) - 1, B);
+        sqlite3_finalize(q);
+        return damaged(st, d, buf);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return CN_EIO;
+    /* per batch: M rows, each adding up to the batch's replications */
+    snprintf(buf, sizeof buf,
+             "SELECT point, batch, n, rows, bad FROM (SELECT b.point AS point, b.batch AS batch, "
+             "b.n AS n, count(s.metric) AS rows, coalesce(sum(s.n < 0 OR s.missing < 0 OR s.n + "
+             "s.missing != b.n OR s.successes < 0 OR s.successes > s.n OR s.d_n < 0 OR s.d_n > "
+             "s.n OR s.m2 < 0 OR s.metric < 0 OR s.metric >= %lld), 0) AS bad FROM batches b "
+             "LEFT JOIN batch_stats s ON s.point = b.point AND s.batch = b.batch GROUP BY "
+             "b.point, b.batch) WHERE rows != %lld OR bad > 0 LIMIT 1", M, M);
+    int got = first_row(st, buf, v, 5);
+    if (got < 0)
+        return CN_EIO;
+    if (got == 1) {
+        if (v[3] != M)
+            snprintf(buf, sizeof buf, "batch %lld of point %lld has statistics for %lld of its "
+                                      "%lld metrics", v[1], v[0], v[3], M);
+        else
+            snprintf(buf, sizeof buf, "batch %lld of point %lld: its statistics do not add up "
+                                      "to its %lld replications (counts negative or too large)",
+                     v[1], v[0], v[2]);
+        return damaged(st, d, buf);
+    }
+    got = first_row(st, "SELECT point, batch FROM batch_stats EXCEPT SELECT point, batch FROM "
+                        "batches LIMIT 1", v, 2);
+    if (got < 0)
+        return CN_EIO;
+    if (got == 1) {
+        snprintf(buf, sizeof buf, "statistics of batch %lld of point %lld, a batch it does not "
+                                  "hold (deleted?)", v[1], v[0]);
+        return damaged(st, d, buf);
+    }
+    /* finished points: the sum of their batches */
+    got = first_row(st, "SELECT idx, reps, held FROM (SELECT p.idx AS idx, p.done AS done, "
+                        "p.replications AS reps, (SELECT coalesce(sum(b.n), 0) FROM batches b "
+                        "WHERE b.point = p.idx) AS held FROM points p) WHERE done NOT IN (0, 1) "
+                        "OR reps < 0 OR (done = 1 AND (reps < 1 OR held != reps)) LIMIT 1", v, 3);
+    if (got < 0)
+        return CN_EIO;
+    if (got == 1) {
+        snprintf(buf, sizeof buf, "point %lld is recorded as finished with %lld replications, "
+                                  "but its batches hold %lld (batch rows deleted or edited?)",
+                 v[0], v[1], v[2]);
+        return damaged(st, d, buf);
+    }
+    snprintf(buf, sizeof buf,
+             "SELECT idx, rows, bad FROM (SELECT p.idx AS idx, count(s.metric) AS rows, "
+             "coalesce(sum(s.n < 0 OR s.missing < 0 OR s.n + s.missing != p.replications OR "
+             "s.successes < 0 OR s.successes > s.n), 0) AS bad FROM points p LEFT JOIN "
+             "point_stats s ON s.point = p.idx WHERE p.done = 1 GROUP BY p.idx) WHERE rows != "
+             "%lld OR bad > 0 LIMIT 1", M);
+    got = first_row(st, buf, v, 3);
+    if (got < 0)
+        return CN_EIO;
+    if (got == 1) {
+        snprintf(buf, sizeof buf, "the statistics of finished point %lld do not add up to its "
+                                  "replications (%lld metric rows, %lld with impossible counts)",
+                 v[0], v[1], v[2]);
+        return damaged(st, d, buf);
+    }
+    got = first_row(st, "SELECT s.point, s.metric, s.n, sum(b.n) FROM point_stats s JOIN "
+                        "batch_stats b ON b.point = s.point AND b.metric = s.metric GROUP BY "
+                        "s.point, s.metric HAVING s.n != sum(b.n) OR s.missing != sum(b.missing) "
+                        "OR s.successes != sum(b.successes) OR s.d_n != sum(b.d_n) LIMIT 1",
+                    v, 4);
+    if (got < 0)
+        return CN_EIO;
+    if (got == 1) {
+        snprintf(buf, sizeof buf, "point %lld, metric %lld: the point's statistics (n = %lld) "
+                                  "are not the sum of its batches' (n = %lld)",
+                 v[0], v[1], v[2], v[3]);
+        return damaged(st, d, buf);
+    }
+    return CN_OK;
+}
+
+/* 1 when path has a write-ahead log with something in it. */
+static int has_log(const char *path)
+{
+    char side[1100];
+    struct stat sb;
+    snprintf(side, sizeof side, "%s-wal", path);
+    return stat(side, &sb) == 0 && sb.st_size > 0;
+}
+
+/* An open or a first query that failed: damaged (SQLite says so), not a
+ * database, or unreadable (a reader that cannot use the store's log). */
+static int open_failed(cn_store *st, int reader, cn_diag *d)
+{
+    int code = sqlite3_errcode(st->db) & 0xff;
+    if (code == SQLITE_CANTOPEN && reader && has_log(st->path)) {
+        cn_diag_set(d, st->path, 0, NULL, "cannot read the store here: it has a write-ahead log "
+                                          "(-wal: a sweep was killed, or is running), which can "
+                                          "be read only with a -shm file beside it, and none "
+                                          "can be made in this folder; resume or finish the "
+                                          "sweep where it can write, or copy the store with its "
+                                          "-wal to a folder you can write");
+        return CN_EINPUT;
+    }
+    if (code == SQLITE_CORRUPT)
+        return damaged(st, d, sqlite3_errmsg(st->db));
+    if (code == SQLITE_NOTADB) {
+        cn_diag_set(d, st->path, 0, NULL, "not a results store (%s)", sqlite3_errmsg(st->db));
+        return CN_EINPUT;
+    }
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+        cn_diag_set(d, st->path, 0, NULL, "cannot read the store: another process holds it "
+                                          "locked (%s); try again when it has finished",
+                    sqlite3_errmsg(st->db));
+        return CN_EINPUT;
+    }
+    cn_diag_set(d, st->path, 0, NULL, "cannot read the store: %s", sqlite3_errmsg(st->db));
+    return CN_EIO;
+}
+
+int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_diag *d)
 {
     *out = NULL;
     if (fresh != NULL)
         *fresh = 0;
+    if (path == NULL || path[0] == '\0') {
+        cn_diag_set(d, NULL, 0, NULL, "a store needs a file name");
+        return CN_EINPUT;
+    }
+    const int create = mode == CN_STORE_CREATE, reader = mode == CN_STORE_READ;
     cn_store *st = calloc(1, sizeof *st);
     if (st == NULL)
         return CN_ENOMEM;
     snprintf(st->path, sizeof st->path, "%s", path);
-    if (!create && access(path, F_OK) != 0) {
-        cn_diag_set(d, path, 0, NULL, "cannot open the store: %s", strerror(errno));
-        free(st);
+    st->writer = !reader;
+    int wal = 0, head = HEAD_EMPTY;
+    const char *why = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (!create || errno != ENOENT) {
+            cn_diag_set(d, path, 0, NULL, "cannot open the store: %s", strerror(errno));
+            free(st);
+            return CN_EINPUT;
+        }
+    } else {
+        head = read_store_head(path, &wal, &why);
+        if (head == HEAD_UNREADABLE) {
+            cn_diag_set(d, path, 0, NULL, "cannot open the store: %s", why);
+            free(st);
+            return CN_EINPUT;
+        }
+        if (head == HEAD_FOREIGN || (head == HEAD_EMPTY && reader)) {
+            cn_diag_set(d, path, 0, NULL, "not a results store (%s)",
+                        head == HEAD_EMPTY ? "an empty file" : why);
+            free(st);
+            return CN_EINPUT;
+        }
+    }
+    if (reader && has_log(path)) {
+        /* a killed writer's log: SQLite reads it only through a -shm it
+         * makes beside the store; with no writer (its lock free) that file
+         * is ours, and goes when we close, so that another user's reading
+         * leaves nothing that would stop the owner's --resume */
+        char side[1100];
+        struct stat ss;
+        snprintf(side, sizeof side, "%s-shm", path);
+        if (stat(side, &ss) != 0) {
+            char lock[1100];
+            cn_diag ignore;
+            snprintf(lock, sizeof lock, "%s.lock", path);
+            if (cn_outfile_lock_take(lock, path, &st->shm_guard, &ignore) != CN_OK)
+                st->shm_guard = NULL; /* a writer is starting, or the folder is read-only */
+        }
+    }
+    char uri[STORE_URI];
+    int urc = reader ? reader_uri(path, wal, uri, sizeof uri)
+                     : store_uri(path, NULL, uri, sizeof uri);
+    if (urc != CN_OK) {
+        cn_diag_set(d, path, 0, NULL, "cannot open the store: file name too long");
+        st->writer = 0;
+        cn_store_close(st);
         return CN_EINPUT;
     }
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-        int rc = db_fail(st, d, "cannot open the store");
+    int flags = SQLITE_OPEN_URI
+                | (reader ? SQLITE_OPEN_READONLY
+                          : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
+    if (sqlite3_open_v2(uri, &st->db, flags, NULL) != SQLITE_OK) {
+        int rc = open_failed(st, reader, d);
+        st->writer = 0;
         cn_store_close(st);
         return rc;
     }
@@ -187,21 +560,28 @@ int cn_store_open(const char *path, int create, cn_store **out, int *fresh, cn_d
     long n;
     if (count_rows(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
                    &n) != CN_OK) {
-        cn_diag_set(d, path, 0, NULL, "not a results store (%s)", sqlite3_errmsg(st->db));
+        int rc = open_failed(st, reader, d);
+        st->writer = 0;
         cn_store_close(st);
-        return CN_EINPUT;
-    }
-    if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") != CN_OK) {
-        int rc = db_fail(st, d, "cannot set up the store");
-        cn_store_close(st);
-        return rc;
+        return rc == CN_EIO && head == HEAD_SQLITE ? CN_EINPUT : rc;
     }
     if (n == 0) {
         long tables;
-        if (count_rows(st, "SELECT count(*) FROM sqlite_master", &tables) != CN_OK || tables > 0) {
-            cn_diag_set(d, path, 0, NULL, "not a results store of cybernorms");
+        int rc = CN_OK;
+        if (count_rows(st, "SELECT count(*) FROM sqlite_master", &tables) != CN_OK)
+            rc = open_failed(st, reader, d);
+        else if (tables > 0 || reader) {
+            cn_diag_set(d, path, 0, NULL, "%s", tables > 0
+                            ? "not a results store of cybernorms (an SQLite database of "
+                              "something else)"
+                            : "not a results store (an empty SQLite database: no sweep was "
+                              "written into it)");
+            rc = CN_EINPUT;
+        }
+        if (rc != CN_OK) {
+            st->writer = 0; /* a file we refuse is left exactly as it was */
             cn_store_close(st);
-            return CN_EINPUT;
+            return rc;
         }
         if (fresh != NULL)
             *fresh = 1;
@@ -213,10 +593,27 @@ int cn_store_open(const char *path, int create, cn_store **out, int *fresh, cn_d
                                           "expected %s)", fmt != NULL ? fmt : "none",
                         CN_STORE_FORMAT);
             free(fmt);
+            st->writer = 0;
             cn_store_close(st);
             return CN_EINPUT;
         }
         free(fmt);
+        int rc = check_store(st, d);
+        if (rc == CN_EIO)
+            rc = open_failed(st, reader, d);
+        if (rc != CN_OK) {
+            st->writer = 0;
+            cn_store_close(st);
+            return rc;
+        }
+    }
+    if (!reader && exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") != CN_OK) {
+        int rc = db_fail(st, d, "cannot set up the store");
+        st->writer = 0;
+        cn_store_close(st);
+        return rc;
+    }
+    if (n > 0) {
         int rc = prepare(st);
         if (rc != CN_OK) {
             db_fail(st, d, "cannot read the store");
@@ -226,6 +623,13 @@ int cn_store_open(const char *path, int create, cn_store **out, int *fresh, cn_d
     }
     *out = st;
     return CN_OK;
+}
+
+const char *cn_store_error(const cn_store *st)
+{
+    if (st == NULL || st->db == NULL)
+        return "no store";
+    return st->err[0] != '\0' ? st->err : sqlite3_errmsg(st->db);
 }
 
 int cn_store_meta_get(cn_store *st, const char *key, char **value)
@@ -310,6 +714,7 @@ int cn_store_init(cn_store *st, const cn_store_meta *m, const cn_sweep *sw,
         {"generator", m->generator},     {"seed", seed},
         {"baseline", base},              {"metrics", m->metrics},
         {"keep_runs", m->keep_runs ? "1" : "0"}, {"shard", m->shard},
+        {"sweep_file", m->sweep_file != NULL ? m->sweep_file : ""},
     };
     for (size_t i = 0; rc == CN_OK && i < sizeof kv / sizeof kv[0]; i++)
         rc = put_meta(st, q, kv[i][0], kv[i][1]);
@@ -411,6 +816,7 @@ int cn_store_check(cn_store *st, const cn_store_meta *m, cn_diag *d)
         {"scenario_hash", m->scenario_hash, "scenario (resolved-scenario hash)"},
         {"sweep_hash", m->sweep_hash, "sweep design or plan (replications, batch, precision, "
                                       "metrics, --keep-runs)"},
+        {"shard", m->shard != NULL ? m->shard : "", "shard (--shard)"},
     };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         char *have = NULL;
@@ -422,7 +828,8 @@ int cn_store_check(cn_store *st, const cn_store_meta *m, cn_diag *d)
             cn_diag_set(d, st->path, 0, NULL,
                         "holds results of another %s (%s, now %s); results are never mixed: "
                         "use another --db, or remove the store to start over",
-                        keys[i].what, have != NULL ? have : "none", keys[i].want);
+                        keys[i].what, have != NULL && have[0] != '\0' ? have : "none",
+                        keys[i].want[0] != '\0' ? keys[i].want : "none");
             free(have);
             return CN_EINPUT;
         }
@@ -514,14 +921,30 @@ static void bind_acc(sqlite3_stmt *q, int at, const cn_whatif_agg *g, int j)
     sqlite3_bind_double(q, at + 10, df->m2);
 }
 
+/* A write of a batch failed: what SQLite says ("database or disk is
+ * full", "disk I/O error") and, for a full disk or file size limit, the
+ * system's reason, kept (the first one) before ROLLBACK replaces them.
+ * CN_EIO. */
+static int step_failed(cn_store *st)
+{
+    int e = errno;
+    if (st->err[0] == '\0') {
+        int full = e == ENOSPC || e == EFBIG || e == EDQUOT;
+        snprintf(st->err, sizeof st->err, "%s%s%s%s", sqlite3_errmsg(st->db), full ? " (" : "",
+                 full ? strerror(e) : "", full ? ")" : "");
+    }
+    return CN_EIO;
+}
+
 int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
                         const cn_whatif_agg *part, const double *rows,
                         const cn_whatif_agg *final, long total)
 {
     if (part->n != st->n_metrics)
         return CN_EINTERNAL;
+    st->err[0] = '\0';
     if (exec(st, "BEGIN IMMEDIATE") != CN_OK)
-        return CN_EIO;
+        return step_failed(st);
     int rc = CN_OK;
     sqlite3_stmt *q = st->ins_batch;
     sqlite3_reset(q);
@@ -530,7 +953,7 @@ int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
     sqlite3_bind_int64(q, 3, first);
     sqlite3_bind_int64(q, 4, n);
     if (sqlite3_step(q) != SQLITE_DONE)
-        rc = CN_EIO;
+        rc = step_failed(st);
     for (int j = 0; rc == CN_OK && j < part->n; j++) {
         q = st->ins_bstat;
         sqlite3_reset(q);
@@ -538,7 +961,7 @@ int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
         sqlite3_bind_int64(q, 2, batch);
         bind_acc(q, 3, part, j);
         if (sqlite3_step(q) != SQLITE_DONE)
-            rc = CN_EIO;
+            rc = step_failed(st);
     }
     if (st->keep_runs && rows != NULL)
         for (long i = 0; rc == CN_OK && i < n; i++) {
@@ -554,7 +977,7 @@ int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
                     sqlite3_bind_double(q, 3 + j, x);
             }
             if (sqlite3_step(q) != SQLITE_DONE)
-                rc = CN_EIO;
+                rc = step_failed(st);
         }
     if (final != NULL) {
         for (int j = 0; rc == CN_OK && j < final->n; j++) {
@@ -563,7 +986,7 @@ int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
             sqlite3_bind_int(q, 1, p);
             bind_acc(q, 2, final, j);
             if (sqlite3_step(q) != SQLITE_DONE)
-                rc = CN_EIO;
+                rc = step_failed(st);
         }
         if (rc == CN_OK) {
             q = st->upd_point;
@@ -571,11 +994,11 @@ int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
             sqlite3_bind_int64(q, 1, total);
             sqlite3_bind_int(q, 2, p);
             if (sqlite3_step(q) != SQLITE_DONE)
-                rc = CN_EIO;
+                rc = step_failed(st);
         }
     }
     if (rc == CN_OK && exec(st, "COMMIT") != CN_OK)
-        rc = CN_EIO;
+        rc = step_failed(st);
     if (rc != CN_OK)
         exec(st, "ROLLBACK");
     return rc;
@@ -916,47 +1339,104 @@ static int same_meta(cn_store *a, const char *a_path, cn_store *b, const char *b
     return CN_OK;
 }
 
+/* Makes the file at path durable (its data on disk). */
+static int sync_file(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return CN_EIO;
+    int ok = fsync(fd) == 0;
+    int e = errno;
+    close(fd);
+    errno = e;
+    return ok ? CN_OK : CN_EIO;
+}
+
+/* Removes path's -wal and -shm (a merge's temporary store, once closed). */
+static void remove_sides(const char *path)
+{
+    char side[1200];
+    snprintf(side, sizeof side, "%s-wal", path);
+    remove(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    remove(side);
+}
+
 int cn_store_merge(const char *out, const char *const *in, int n_in, cn_diag *d)
 {
-    if (n_in < 1)
-        return cn_diag_set(d, NULL, 0, NULL, "merge: no input stores");
+    if (n_in < 1) {
+        cn_diag_set(d, NULL, 0, NULL, "merge: no input stores");
+        return CN_EINPUT;
+    }
     for (int i = 0; i < n_in; i++)
-        if (strcmp(in[i], out) == 0)
-            return cn_diag_set(d, out, 0, NULL, "merge: the output is also an input");
+        if (strcmp(in[i], out) == 0 || cn_outfile_same(in[i], out)) {
+            cn_diag_set(d, out, 0, NULL, "merge: the output is also an input (the same file as "
+                                         "'%s'): name a new file as OUT, first", in[i]);
+            return CN_EINPUT;
+        }
     cn_store *first = NULL, *o = NULL;
-    int rc = cn_store_open(in[0], 0, &first, NULL, d);
-    if (rc != CN_OK)
-        return rc;
+    int rc = cn_store_open(in[0], CN_STORE_READ, &first, NULL, d);
+    if (rc != CN_OK || first == NULL) /* first is set when rc is CN_OK: for the analyser */
+        return rc != CN_OK ? rc : CN_EINTERNAL;
     for (int i = 1; i < n_in && rc == CN_OK; i++) {
         cn_store *other = NULL;
-        rc = cn_store_open(in[i], 0, &other, NULL, d);
+        rc = cn_store_open(in[i], CN_STORE_READ, &other, NULL, d);
         if (rc == CN_OK)
             rc = same_meta(first, in[0], other, in[i], d);
         cn_store_close(other);
     }
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.tmp-merge", out);
-    remove(tmp);
+    /* the new store is built beside OUT and renamed over it at the end */
+    char tmp[1100], uri[STORE_URI];
+    int made = 0, slot = -1;
     if (rc == CN_OK) {
-        /* a consistent copy of the first shard, checkpointed into one file */
+        int k = snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", out);
+        int fd = k > 0 && (size_t)k < sizeof tmp ? mkstemp(tmp) : -1;
+        if (fd < 0) {
+            rc = CN_EIO;
+            cn_diag_set(d, out, 0, NULL, "merge: cannot create %s: %s", tmp,
+                        k > 0 && (size_t)k < sizeof tmp ? strerror(errno) : "name too long");
+        } else {
+            /* mkstemp makes it 0600: a store gets 0666 & ~umask, as SQLite
+             * would create it (umask is read by setting it back at once) */
+            mode_t mask = umask(022);
+            umask(mask);
+            (void)fchmod(fd, 0666 & ~mask);
+            close(fd);
+            made = 1;
+            slot = cn_outfile_temp_track(tmp);
+            if (store_uri(tmp, NULL, uri, sizeof uri) != CN_OK) {
+                cn_diag_set(d, out, 0, NULL, "merge: file name too long");
+                rc = CN_EINPUT;
+            }
+        }
+    }
+    if (rc == CN_OK) {
+        /* a consistent copy of the first shard (read-only: VACUUM INTO writes
+         * only the new file) */
         sqlite3_stmt *q = NULL;
         if (sqlite3_prepare_v2(first->db, "VACUUM INTO ?", -1, &q, NULL) != SQLITE_OK
-            || (sqlite3_bind_text(q, 1, tmp, -1, SQLITE_STATIC), sqlite3_step(q)) != SQLITE_DONE)
+            || (sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC), sqlite3_step(q)) != SQLITE_DONE)
             rc = db_fail(first, d, "merge: cannot copy");
         sqlite3_finalize(q);
     }
     cn_store_close(first);
     if (rc == CN_OK)
-        rc = cn_store_open(tmp, 0, &o, NULL, d);
+        rc = cn_store_open(tmp, CN_STORE_WRITE, &o, NULL, d);
+    if (rc == CN_OK && o == NULL) /* o is set when rc is CN_OK: for the analyser */
+        rc = CN_EINTERNAL;
     char *keep = NULL;
     if (rc == CN_OK && cn_store_meta_get(o, "keep_runs", &keep) != CN_OK)
         rc = CN_EIO;
     int runs = keep != NULL && strcmp(keep, "1") == 0;
     free(keep);
     for (int i = 1; i < n_in && rc == CN_OK; i++) {
+        int wal = 0;
+        const char *why;
         sqlite3_stmt *q = NULL;
-        if (sqlite3_prepare_v2(o->db, "ATTACH DATABASE ? AS src", -1, &q, NULL) != SQLITE_OK
-            || (sqlite3_bind_text(q, 1, in[i], -1, SQLITE_STATIC), sqlite3_step(q)) != SQLITE_DONE)
+        if (read_store_head(in[i], &wal, &why) != HEAD_SQLITE
+            || reader_uri(in[i], wal, uri, sizeof uri) != CN_OK
+            || sqlite3_prepare_v2(o->db, "ATTACH DATABASE ? AS src", -1, &q, NULL) != SQLITE_OK
+            || (sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC), sqlite3_step(q)) != SQLITE_DONE)
             rc = CN_EIO;
         sqlite3_finalize(q);
         if (rc != CN_OK) {
@@ -986,25 +1466,44 @@ int cn_store_merge(const char *out, const char *const *in, int n_in, cn_diag *d)
         rc = db_fail(o, d, "merge");
     if (rc == CN_OK && exec(o, "PRAGMA wal_checkpoint(TRUNCATE)") != CN_OK)
         rc = db_fail(o, d, "merge");
-    cn_store_close(o);
+    cn_store_close(o); /* back to one file */
     if (rc == CN_OK) {
+        errno = 0;
+        cn_store *check = NULL;
+        if (sync_file(tmp) != CN_OK) {
+            rc = CN_EIO;
+            cn_diag_set(d, out, 0, NULL, "merge: cannot write %s: %s", tmp, strerror(errno));
+        } else if ((rc = cn_store_open(tmp, CN_STORE_READ, &check, NULL, d)) != CN_OK) {
+            rc = CN_EIO; /* the merged store does not add up: never put in place */
+        }
+        cn_store_close(check);
+    }
+    if (rc == CN_OK) {
+        /* OUT's own write-ahead log would be read into the new file: let
+         * the old store take it in first, else (it is being replaced) drop it */
         char side[1200];
+        struct stat sb;
         snprintf(side, sizeof side, "%s-wal", out);
-        remove(side);
-        snprintf(side, sizeof side, "%s-shm", out);
-        remove(side);
+        if (stat(side, &sb) == 0) {
+            cn_store *old = NULL;
+            cn_diag ignore;
+            if (cn_store_open(out, CN_STORE_WRITE, &old, NULL, &ignore) == CN_OK)
+                cn_store_close(old);
+            remove(side);
+        }
         if (rename(tmp, out) != 0) {
             rc = CN_EIO;
             cn_diag_set(d, out, 0, NULL, "merge: cannot write: %s", strerror(errno));
+        } else {
+            cn_output_sync_dir(out);
+            snprintf(side, sizeof side, "%s-shm", out);
+            remove(side);
         }
     }
-    if (rc != CN_OK) {
-        char side[1200];
+    if (rc != CN_OK && made)
         remove(tmp);
-        snprintf(side, sizeof side, "%s-wal", tmp);
-        remove(side);
-        snprintf(side, sizeof side, "%s-shm", tmp);
-        remove(side);
-    }
+    if (made)
+        remove_sides(tmp);
+    cn_outfile_temp_untrack(slot);
     return rc;
 }

@@ -19,6 +19,7 @@
 
 #include "cn_load.h"
 #include "cn_metrics.h"
+#include "cn_output.h"
 #include "cn_scenario.h"
 #include "cn_schema.h"
 
@@ -426,3 +427,37 @@ int cn_sweep_shard_owns(int p, int i, int n)
     return n <= 1 || p % n == i;
 }
 
+char *cn_sweep_plan_text(const cn_sweep_plan *p)
+{
+    const char *metrics = p->precision > 0 && p->precision_metrics != NULL
+                              ? p->precision_metrics
+                              : "";
+    /* sized from what goes in, so nothing is ever cut (the last setting,
+     * keep_runs, once was: a resume could then mix plans) */
+    size_t size = strlen(p->generator != NULL ? p->generator : "") + strlen(metrics) + 256;
+    char *t = malloc(size);
+    if (t == NULL)
+        return NULL;
+    int k = snprintf(t, size,
+                     "seed=%lu generator=%s replications=%ld batch=%ld precision=%.17g "
+                     "max_replications=%ld precision_metrics=%s keep_runs=%d",
+                     p->seed, p->generator != NULL ? p->generator : "", p->replications,
+                     p->batch, p->precision, p->precision > 0 ? p->replications : 0L, metrics,
+                     p->keep_runs);
+    if (k < 0 || (size_t)k >= size) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+unsigned long long cn_sweep_plan_hash(const char *scenario, size_t scenario_len,
+                                      const char *design, size_t design_len, const char *plan)
+{
+    static const char sep[] = "\n--\n";
+    unsigned long long h = cn_output_hash_more(CN_OUTPUT_HASH_INIT, scenario, scenario_len);
+    h = cn_output_hash_more(h, sep, sizeof sep - 1);
+    h = cn_output_hash_more(h, design, design_len);
+    h = cn_output_hash_more(h, sep, sizeof sep - 1);
+    return cn_output_hash_more(h, plan, strlen(plan));
+}

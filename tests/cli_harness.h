@@ -45,6 +45,10 @@ typedef struct {
                                 (e.g. /dev/full) and the capture is empty */
     long fsize;              /* > 0: the child's RLIMIT_FSIZE in bytes, with
                                 SIGXFSZ ignored (writes past it fail: EFBIG) */
+    const char *cwd;         /* NULL: the test's; else the child's working folder
+                                (the binary is found whatever it is) */
+    long uid;                /* > 0: the child runs as this user (and group uid):
+                                for a root test that needs an ordinary user */
 } ch_opts;
 
 /* A finished run.  out and err are NUL-terminated (also when the output
@@ -261,6 +265,14 @@ static inline void ch_spawn(const ch_opts *o, const char *const *args, ch_child 
     if (o == NULL)
         o = &none;
     const char *bin = ch_bin();
+    char abs_bin[4096];
+    if (bin[0] != '/') { /* a cwd of the child's own must not lose it */
+        char here[2048];
+        if (getcwd(here, sizeof here) == NULL)
+            fail_msg("getcwd: %s", strerror(errno));
+        snprintf(abs_bin, sizeof abs_bin, "%s/%s", here, bin);
+        bin = abs_bin;
+    }
     char *argv[CH_MAX_ARGS + 2];
     int n = 0;
     argv[n++] = (char *)bin;
@@ -307,6 +319,10 @@ static inline void ch_spawn(const ch_opts *o, const char *const *args, ch_child 
                 ok = setenv(name, o->env[i] + k + 1, 1) == 0;
             }
         }
+        if (ok && o->cwd != NULL)
+            ok = chdir(o->cwd) == 0;
+        if (ok && o->uid > 0)
+            ok = setgid((gid_t)o->uid) == 0 && setuid((uid_t)o->uid) == 0;
         int fo = o->stdout_path != NULL ? open(o->stdout_path, O_WRONLY) : dup(fileno(c->out));
         if (ok && fo >= 0 && dup2(fo, 1) == 1 && ch_child_dup(c->err, 2) == 0
             && ch_child_dup(in, 0) == 0)

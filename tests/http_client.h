@@ -173,6 +173,7 @@ static inline int hc_count(const char *hay, const char *needle)
 /* A running `cybernorms classroom`: its pid, port, code and tokens. */
 typedef struct {
     pid_t pid;
+    FILE *out; /* the server's standard output, read until it stops */
     int port;
     char code[16];
     char teacher[40], viewer[40];
@@ -225,8 +226,10 @@ static inline int hc_server_start(const char *bin, const char *const *args, hc_s
             got++;
         }
     }
-    fclose(f); /* the server writes little after this; a closed pipe only
-                * makes its later prints fail quietly */
+    /* kept open until the server stops (the server writes little after
+     * this, well within a pipe's buffer): a closed pipe would make its
+     * later prints fail, and the server exit 1 for the lost output */
+    s->out = f;
     return got == 3 && s->port > 0 ? 0 : -1;
 }
 
@@ -238,6 +241,10 @@ static inline int hc_server_stop(hc_server *s, int sig)
         kill(s->pid, sig);
         waitpid(s->pid, &st, 0);
         s->pid = 0;
+    }
+    if (s->out != NULL) {
+        fclose(s->out);
+        s->out = NULL;
     }
     return st;
 }

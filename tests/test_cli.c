@@ -5,7 +5,11 @@
  * in-process (cn_cli.h).  Also: every bad input of tests/bad through the
  * binary, refusing to overwrite results without --force, and failing
  * writes (a file size limit, a full tmpfs, /dev/full as standard output)
- * leaving no partial result. */
+ * leaving no partial result; outputs that are inputs, links or files of
+ * others never replaced; one writer per results folder; every fatal
+ * signal leaving no temporary file and the previous results whole; an
+ * interruption noticed inside a long replication; standard output that
+ * cannot be written failing every command. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,6 +23,7 @@
 #include "cli_harness.h"
 #include "cn_cli.h"
 #include "cn_error.h"
+#include "cn_outfile.h"
 
 #define TINY "tests/data/cli_tiny.cfg"
 #define DEFAULT_SCENARIO "scenarios/default.cfg"
@@ -253,7 +258,22 @@ static void check_results(const char *dir)
         assert_true(sb.st_size > 0);
     }
     assert_int_equal(ch_count_entries(dir, ".tmp"), 0);
-    assert_int_equal(ch_count_entries(dir, NULL), 4);
+    assert_int_equal(ch_count_entries(dir, ".cybernorms"), 0); /* no lock, no journal left */
+    snprintf(path, sizeof path, "%s/manifest.txt", dir);
+    assert_true(ch_exists(path));
+    assert_int_equal(ch_count_entries(dir, NULL), 5);
+}
+
+/* The folder holds one complete set: every file its manifest names, with
+ * the bytes it says, and nothing of a writer left (cn_outfile_verify). */
+static void expect_complete(const char *dir)
+{
+    cn_diag d;
+    int has = 0;
+    if (cn_outfile_verify(dir, &has, &d) != CN_OK)
+        fail_msg("%s", d.msg);
+    assert_int_equal(has, 1);
+    check_results(dir);
 }
 
 /* A history scenario (an `expected` group): the table is followed by what
@@ -531,11 +551,23 @@ static void test_cli_run_refuses_overwrite_without_force(void **state)
     new_dir(c, other, sizeof other);
     char lone[256];
     snprintf(lone, sizeof lone, "%s/summary.md", other);
-    ch_write_file(lone, "x", 1);
+    static const char md[] = "# tiny\n\n- cybernorms 0.1.0\n"; /* as summary.md begins */
+    ch_write_file(lone, md, sizeof md - 1);
     r = RUN(c, "run", TINY, "--out", other, "--quiet");
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "(summary.md)"));
     ch_result_free(&r);
+    assert_int_equal(ch_count_entries(other, NULL), 1);
+    /* a file of that name that cybernorms did not write: never replaced,
+     * not even with --force */
+    ch_write_file(lone, "my notes\n", 9);
+    r = RUN(c, "run", TINY, "--out", other, "--quiet", "--force");
+    ch_assert_exit(&r, 2, "summary.md: exists and was not written by cybernorms");
+    ch_result_free(&r);
+    char *notes = ch_read_file(lone, NULL);
+    assert_non_null(notes);
+    assert_string_equal(notes, "my notes\n");
+    free(notes);
     assert_int_equal(ch_count_entries(other, NULL), 1);
 
     /* --force replaces all four */
@@ -584,7 +616,8 @@ static void test_cli_full_disk_leaves_no_partial_results(void **state)
     r = RUN(c, "run", TINY, "--out", dir, "--replications", "2000", "--no-progress");
     c->opts.fsize = 0;
     if (r.status != 1 || strstr(r.err, "cannot write") == NULL
-        || strstr(r.err, "runs.csv: File too large") == NULL)
+        || strstr(r.err, "runs.csv: File too large (no results were replaced; free some space, "
+                         "then run again)") == NULL)
         fail_msg("exit %d, stderr '%s'", r.status, r.err);
     assert_int_equal(r.out_len, 0);
     ch_result_free(&r);
@@ -607,6 +640,7 @@ static void test_cli_full_disk_leaves_no_partial_results(void **state)
     assert_string_equal(before, after);
     free(before);
     free(after);
+    expect_complete(dir);
 }
 
 /* A real full disk where one can be made: a 64 KiB tmpfs (needs root and
@@ -708,6 +742,214 @@ static void test_cli_sigterm_leaves_nothing(void **state)
     ch_result_free(&r);
 }
 
+/* Outputs never replace an input (whatever its name), a link or a file
+ * cybernorms did not write. */
+static void test_cli_run_never_replaces_inputs_or_links(void **state)
+{
+    ctx *c = *state;
+    char dir[128], path[256], link_to[256];
+    new_dir(c, dir, sizeof dir);
+    ch_result r = RUN(c, "run", TINY, "--out", dir, "--quiet");
+    ch_assert_exit(&r, 0, NULL);
+    ch_result_free(&r);
+    char *before = read_result(dir, "scenario.cfg");
+    assert_non_null(before);
+    /* the saved scenario rerun into its own folder: it is an input */
+    snprintf(path, sizeof path, "%s/./scenario.cfg", dir);
+    r = RUN(c, "run", path, "--out", dir, "--force", "--quiet");
+    ch_assert_exit(&r, 2, "scenario.cfg: is also an input of this command");
+    ch_result_free(&r);
+    char *after = read_result(dir, "scenario.cfg");
+    assert_non_null(after);
+    assert_string_equal(before, after);
+    free(after);
+    free(before);
+    expect_complete(dir);
+    /* a result file that is a link to something else: left alone */
+    snprintf(link_to, sizeof link_to, "%s/precious.txt", c->tmp);
+    ch_write_file(link_to, "precious\n", 9);
+    snprintf(path, sizeof path, "%s/summary.md", dir);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(symlink(link_to, path), 0);
+    r = RUN(c, "run", TINY, "--out", dir, "--force", "--quiet");
+    ch_assert_exit(&r, 2, "summary.md: is a symbolic link");
+    ch_result_free(&r);
+    char *kept = ch_read_file(link_to, NULL);
+    assert_non_null(kept);
+    assert_string_equal(kept, "precious\n");
+    free(kept);
+    struct stat sb;
+    assert_int_equal(lstat(path, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    unlink(link_to);
+}
+
+/* A new folder holding the results of a first run of TINY; returns the
+ * bytes of its file `name` (malloc'd). */
+static char *first_results(ctx *c, char *dir, size_t size, const char *name)
+{
+    new_dir(c, dir, size);
+    ch_result r = RUN(c, "run", TINY, "--out", dir, "--quiet");
+    ch_assert_exit(&r, 0, NULL);
+    ch_result_free(&r);
+    char *old = read_result(dir, name);
+    assert_non_null(old);
+    return old;
+}
+
+/* Two runs into one folder: the second is refused while the first runs
+ * (naming its pid, not advising --resume, even with --force); the first's
+ * previous complete results are never lost, its new ones complete. */
+static void test_cli_two_runs_one_folder(void **state)
+{
+    ctx *c = *state;
+    char dir[128];
+    char *old = first_results(c, dir, sizeof dir, "runs.csv");
+    ch_result r;
+    ch_child a;
+    ch_spawn(&c->opts, (const char *[]){"run", TINY, "--replications", "10000000", "--threads",
+                                         "1", "--out", dir, "--force", "--quiet", NULL},
+             &a);
+    wait_under_way(dir);
+    char want[64];
+    snprintf(want, sizeof want, "(pid %ld); wait until it has finished", (long)a.pid);
+    const char *second[][8] = {{"run", TINY, "--out", dir, "--quiet", NULL},
+                               {"run", TINY, "--out", dir, "--force", "--quiet", NULL}};
+    for (int k = 0; k < 2; k++) {
+        r = ch_run(&c->opts, second[k]);
+        ch_assert_exit(&r, 2, "/ is being written by another cybernorms process");
+        ch_assert_contains(r.err, want);
+        assert_null(strstr(r.err, "--resume"));
+        ch_result_free(&r);
+    }
+    /* the first one, interrupted: the old results are all still there */
+    assert_int_equal(kill(a.pid, SIGINT), 0);
+    r = ch_wait(&a);
+    ch_assert_exit(&r, 130, "interrupted: no results written");
+    ch_result_free(&r);
+    expect_complete(dir);
+    char *now = read_result(dir, "runs.csv");
+    assert_non_null(now);
+    assert_string_equal(now, old);
+    free(now);
+    free(old);
+    /* and the folder is free again */
+    r = RUN(c, "run", TINY, "--out", dir, "--force", "--seed", "11", "--quiet");
+    ch_assert_exit(&r, 0, NULL);
+    ch_result_free(&r);
+    expect_complete(dir);
+}
+
+/* Every fatal signal a run can catch: no temporary file, no lock left, the
+ * previous results whole.  PIPE and XFSZ sent from outside are left to a
+ * write that fails (none does here): the run goes on until TERM. */
+static void test_cli_every_signal_leaves_nothing(void **state)
+{
+    ctx *c = *state;
+    char dir[128];
+    char *old = first_results(c, dir, sizeof dir, "summary.csv");
+    ch_result r;
+    const int sigs[][3] = {{SIGHUP, 0}, {SIGQUIT, 0}, {SIGINT, 0}, {SIGTERM, 0},
+                           {SIGPIPE, SIGXFSZ, SIGTERM}};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        ch_child a;
+        ch_spawn(&c->opts, (const char *[]){"run", TINY, "--replications", "10000000", "--out",
+                                             dir, "--force", "--no-progress", NULL},
+                 &a);
+        wait_under_way(dir);
+        int last = 0;
+        for (int k = 0; k < 3 && sigs[i][k] != 0; k++) {
+            assert_int_equal(kill(a.pid, sigs[i][k]), 0);
+            last = sigs[i][k];
+            nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+        }
+        r = ch_wait(&a);
+        if (r.status != 128 + last || strstr(r.err, "interrupted: no results written") == NULL)
+            fail_msg("signal %d: exit %d (signal %d), stderr '%s'", sigs[i][0], r.status, r.sig,
+                     r.err);
+        ch_result_free(&r);
+        expect_complete(dir);
+        char *now = read_result(dir, "summary.csv");
+        assert_non_null(now);
+        assert_string_equal(now, old);
+        free(now);
+    }
+    free(old);
+}
+
+/* Ctrl-C inside a replication that takes seconds (1000 states on 8
+ * dimensions in 16 forums of 200 unanimity sessions): noticed within a
+ * second, not at the end of the replication. */
+static void test_cli_interrupt_inside_a_long_replication(void **state)
+{
+    ctx *c = *state;
+    char scen[128], dir[128];
+    snprintf(scen, sizeof scen, "%s/long.cfg", c->tmp);
+    FILE *f = fopen(scen, "w");
+    assert_non_null(f);
+    fputs("name = \"long_replication\";\nrun = { seed = 3; };\ndimensions = (", f);
+    for (int k = 0; k < 8; k++)
+        fprintf(f, "%s{ name = \"d%d\"; }", k > 0 ? ", " : "", k);
+    fputs(");\nstates = (\n", f);
+    for (int i = 0; i < 1000; i++) {
+        fprintf(f, "%s  { code = \"S%03d\"; ideal = [", i > 0 ? ",\n" : "", i);
+        for (int k = 0; k < 8; k++)
+            fprintf(f, "%s%.3f", k > 0 ? ", " : "", (double)((i * (37 + 10 * k)) % 1000) / 1000.0);
+        fputs("]; }", f);
+    }
+    fputs("\n);\nforums = (\n", f);
+    for (int k = 0; k < 16; k++)
+        fprintf(f, "%s  { name = \"F%d\"; members = \"all\"; sessions = 200; rule = "
+                   "\"unanimity\"; }", k > 0 ? ",\n" : "", k);
+    fputs("\n);\n", f);
+    assert_int_equal(fclose(f), 0);
+    new_dir(c, dir, sizeof dir);
+    ch_child a;
+    ch_spawn(&c->opts, (const char *[]){"run", scen, "--replications", "1000", "--threads", "2",
+                                         "--out", dir, "--no-progress", NULL},
+             &a);
+    wait_under_way(dir);
+    nanosleep(&(struct timespec){0, 300 * 1000 * 1000}, NULL);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(kill(a.pid, SIGINT), 0);
+    ch_result r = ch_wait(&a);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    print_message("test_cli_interrupt_inside_a_long_replication: stopped %.3f s after SIGINT\n",
+                  took);
+    ch_assert_exit(&r, 130, "interrupted: no results written");
+    ch_result_free(&r);
+    assert_int_equal(ch_count_entries(dir, NULL), 0);
+    if (took >= 1.0)
+        fail_msg("SIGINT took %.3f s to stop the run (at most 1 s)", took);
+    unlink(scen);
+}
+
+/* Standard output that cannot be written fails every command (exit 1,
+ * said), not only the ones that check their own printing. */
+static void test_cli_stdout_full_fails_every_command(void **state)
+{
+    ctx *c = *state;
+    if (!ch_exists("/dev/full"))
+        return;
+    char out[128];
+    new_dir(c, out, sizeof out);
+    const char *cmds[][8] = {{"--version", NULL},
+                             {"help", "run", NULL},
+                             {"backtest", "tests/data/bt_lib", "--out", out, "--replications",
+                              "20", NULL}};
+    c->opts.stdout_path = "/dev/full";
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        ch_result r = ch_run(&c->opts, cmds[i]);
+        if (r.status != 1
+            || strstr(r.err, "cannot write to standard output: No space left on device") == NULL)
+            fail_msg("%s: exit %d, stderr '%s'", cmds[i][0], r.status, r.err);
+        ch_result_free(&r);
+    }
+    c->opts.stdout_path = NULL;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -730,6 +972,11 @@ int main(void)
         cmocka_unit_test(test_cli_stdout_full),
         cmocka_unit_test(test_cli_sigint_leaves_nothing),
         cmocka_unit_test(test_cli_sigterm_leaves_nothing),
+        cmocka_unit_test(test_cli_run_never_replaces_inputs_or_links),
+        cmocka_unit_test(test_cli_two_runs_one_folder),
+        cmocka_unit_test(test_cli_every_signal_leaves_nothing),
+        cmocka_unit_test(test_cli_interrupt_inside_a_long_replication),
+        cmocka_unit_test(test_cli_stdout_full_fails_every_command),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

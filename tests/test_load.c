@@ -308,9 +308,35 @@ static void test_load_include_resolution(void **state)
     rc = cn_load_scenario_string(text, "mem.cfg", NULL, NULL, 0, &s, &d);
     assert_int_equal(rc, CN_EINPUT);
     assert_null(s);
+    /* the missing file is named, with the reason */
     assert_string_equal(cn_diag_format(&d, buf, sizeof buf),
-                        "mem.cfg:27: syntax error: cannot open include file");
+                        "mem.cfg:27: cannot include 'world/states.cfg': No such file or directory");
     free(text);
+}
+
+/* An @include of a FIFO is refused before it is opened: opening it would
+ * wait for a writer forever (an alarm fails the test instead of hanging). */
+static void test_load_include_fifo_refused(void **state)
+{
+    (void)state;
+    char dir[64], fifo[96], cfg[96];
+    assert_int_equal(ch_tmpdir(dir, sizeof dir, "load_fifo"), 0);
+    snprintf(fifo, sizeof fifo, "%s/pipe.cfg", dir);
+    snprintf(cfg, sizeof cfg, "%s/main.cfg", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    static const char text[] = "# includes a FIFO\n@include \"pipe.cfg\"\n";
+    ch_write_file(cfg, text, sizeof text - 1);
+    cn_scenario *s = NULL;
+    cn_diag d;
+    char buf[1024], want[256];
+    alarm(10);
+    int rc = cn_load_scenario(cfg, NULL, 0, &s, &d);
+    alarm(0);
+    assert_int_equal(rc, CN_EINPUT);
+    assert_null(s);
+    snprintf(want, sizeof want, "%s:2: cannot include 'pipe.cfg': not a regular file", cfg);
+    assert_string_equal(cn_diag_format(&d, buf, sizeof buf), want);
+    ch_remove_tree(dir);
 }
 
 static const char *const base3 =
@@ -845,6 +871,7 @@ int main(void)
         cmocka_unit_test(test_load_full_fixture),
         cmocka_unit_test(test_load_minimal_defaults),
         cmocka_unit_test(test_load_include_resolution),
+        cmocka_unit_test(test_load_include_fifo_refused),
         cmocka_unit_test(test_load_computed_defaults),
         cmocka_unit_test(test_load_set_forms),
         cmocka_unit_test(test_load_set_errors),

@@ -428,6 +428,66 @@ static void test_replication_same_seed_same_row(void **state)
     fx_free(f);
 }
 
+/* A stop asked for during a replication (cn_world.stop): it ends at the
+ * next session, says so (stopped), and the world runs the next
+ * replication in full, bit-identical to a fresh one: a stop changes no
+ * result that is kept. */
+typedef struct {
+    atomic_int *flag;
+    int at_round; /* set the flag when this round starts */
+    int rounds, sessions;
+} stop_probe;
+
+static void stop_trace(void *ctx, const cn_world *w, const cn_trace_event *ev)
+{
+    stop_probe *p = ctx;
+    (void)w;
+    if (ev->kind == CN_TRACE_ROUND) {
+        p->rounds++;
+        if (ev->round == p->at_round)
+            atomic_store(p->flag, 1);
+    } else if (ev->kind == CN_TRACE_SESSION) {
+        p->sessions++;
+    }
+}
+
+static void test_replication_stops_between_sessions(void **state)
+{
+    (void)state;
+    fx_scenario *f = noisy();
+    run_out full;
+    cn_world *ref = run(f, 42, 7, &full);
+    cn_world *w = cn_world_alloc(&f->s);
+    assert_non_null(w);
+    atomic_int flag = 0;
+    stop_probe probe = {&flag, 2, 0, 0};
+    cn_hooks hooks = {.ctx = &probe, .trace = stop_trace};
+    w->hooks = &hooks;
+    w->stop = &flag;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    double *row = calloc((size_t)full.L.n, sizeof *row);
+    assert_non_null(row);
+    cn_rng_seed(r, 42, 0, 7);
+    cn_replication_run(w, r, &full.L, row);
+    assert_int_equal(w->stopped, 1);
+    assert_int_equal(probe.rounds, 2);    /* stopped as round 2 began */
+    assert_int_equal(probe.sessions, 1);  /* after round 1's one session */
+    assert_true(cn_scenario_rounds(&f->s) > 2);
+    /* the flag down: the same world runs the whole replication again */
+    atomic_store(&flag, 0);
+    probe.at_round = -1;
+    cn_rng_seed(r, 42, 0, 7);
+    cn_replication_run(w, r, &full.L, row);
+    assert_int_equal(w->stopped, 0);
+    assert_memory_equal(row, full.row, (size_t)full.L.n * sizeof(double));
+    free(row);
+    gsl_rng_free(r);
+    cn_world_free(w);
+    cn_world_free(ref);
+    run_out_free(&full);
+    fx_free(f);
+}
+
 /* The world metrics by hand on a prepared world (cn_replication_metrics):
  * polarisation between poles W = {0 (0.1, 0.2), c 1; 1 (0.3, 0.2), c 3}
  * with centre (0.25, 0.2) and E = {2 (0.9, 0.8)}: sqrt(0.65^2 + 0.6^2);
@@ -495,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_replication_dgc_default_coverage_two_thirds),
         cmocka_unit_test(test_replication_same_seed_same_row),
         cmocka_unit_test(test_replication_world_metrics_by_hand),
+        cmocka_unit_test(test_replication_stops_between_sessions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

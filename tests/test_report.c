@@ -239,6 +239,106 @@ static void test_report_cli_errors(void **state)
     CH_ASSERT_RUN(2, "is this a run's folder?", "report", "/nonexistent-folder");
 }
 
+/* Copies run folder from to a new folder to (its four files and manifest). */
+static void copy_run(const char *from, const char *to)
+{
+    static const char *const names[] = {"runs.csv", "summary.csv", "summary.md", "scenario.cfg",
+                                        "manifest.txt"};
+    assert_int_equal(mkdir(to, 0700), 0);
+    for (int i = 0; i < 5; i++) {
+        char a[256], b[256];
+        size_t n;
+        snprintf(a, sizeof a, "%s/%s", from, names[i]);
+        snprintf(b, sizeof b, "%s/%s", to, names[i]);
+        char *x = ch_read_file(a, &n);
+        assert_non_null(x);
+        ch_write_file(b, x, n);
+        free(x);
+    }
+}
+
+/* The report's output never replaces its inputs or someone else's file;
+ * a file named with --out only with --force; its default file is its own
+ * and is rewritten. */
+static void test_report_never_clobbers(void **state)
+{
+    ctx *c = *state;
+    char path[256], copy[256];
+    snprintf(path, sizeof path, "%s/runs.csv", c->run);
+    char *runs = ch_read_file(path, NULL);
+    assert_non_null(runs);
+    CH_ASSERT_RUN(2, "runs.csv: is also an input of this command", "report", c->run, "--out",
+                  path, "--force");
+    char *after = ch_read_file(path, NULL);
+    assert_string_equal(after, runs);
+    free(after);
+    free(runs);
+    snprintf(copy, sizeof copy, "%s/mine.cfg", c->tmp);
+    ch_write_file(copy, "name = \"mine\";\n", 15);
+    CH_ASSERT_RUN(2, "was not written by cybernorms", "report", c->run, "--out", copy, "--force");
+    if (ch_exists("/dev/full"))
+        CH_ASSERT_RUN(2, "is a device", "report", c->run, "--out", "/dev/full", "--force");
+    snprintf(copy, sizeof copy, "%s/named.html", c->tmp);
+    CH_ASSERT_RUN(0, NULL, "report", c->run, "--out", copy);
+    CH_ASSERT_RUN(2, "already exists; use --force", "report", c->run, "--out", copy);
+    CH_ASSERT_RUN(0, NULL, "report", c->run, "--out", copy, "--force");
+    CH_ASSERT_RUN(0, NULL, "report", c->run);
+    CH_ASSERT_RUN(0, NULL, "report", c->run); /* its own default file */
+}
+
+/* A folder that does not hold one complete set (a file edited after the
+ * run) is refused; a replacement a dead run left half done is finished
+ * first, then reported. */
+static void test_report_checks_the_result_set(void **state)
+{
+    ctx *c = *state;
+    char mixed[160], path[256], html[256];
+    snprintf(mixed, sizeof mixed, "%s/mixed", c->tmp);
+    copy_run(c->run, mixed);
+    snprintf(path, sizeof path, "%s/runs.csv", mixed);
+    FILE *f = fopen(path, "ab");
+    assert_non_null(f);
+    fputs("30,1,1,1\n", f);
+    fclose(f);
+    CH_ASSERT_RUN(2, "runs.csv does not match the results manifest", "report", mixed);
+    snprintf(html, sizeof html, "%s/report.html", mixed);
+    assert_false(ch_exists(html));
+
+    char half[160], tmp[256];
+    snprintf(half, sizeof half, "%s/half", c->tmp);
+    copy_run(c->run, half);
+    snprintf(path, sizeof path, "%s/runs.csv", half);
+    snprintf(tmp, sizeof tmp, "%s/runs.csv.tmp.Ab12Cd", half);
+    assert_int_equal(rename(path, tmp), 0);
+    snprintf(path, sizeof path, "%s/.cybernorms-commit", half);
+    ch_write_file(path, "runs.csv.tmp.Ab12Cd runs.csv\n", 29);
+    CH_ASSERT_RUN(0, NULL, "report", half);
+    snprintf(path, sizeof path, "%s/runs.csv", half);
+    assert_true(ch_exists(path));
+    assert_int_equal(ch_count_entries(half, ".tmp."), 0);
+    assert_int_equal(ch_count_entries(half, ".cybernorms"), 0);
+}
+
+/* An incomplete store (one shard of two) is reported, and said to be
+ * incomplete, as export says. */
+static void test_report_incomplete_store(void **state)
+{
+    ctx *c = *state;
+    char db[256], html[300];
+    snprintf(db, sizeof db, "%s/half.sqlite", c->tmp);
+    CH_ASSERT_RUN(0, NULL, "sweep", "tests/data/nr_sweep.cfg", "--db", db, "--shard", "0/2",
+                  "--quiet");
+    ch_result r = CH_RUN("report", db);
+    ch_assert_exit(&r, 0, "incomplete sweep: ");
+    ch_assert_contains(r.err, "points finished");
+    ch_result_free(&r);
+    snprintf(html, sizeof html, "%s/half-report.html", c->tmp);
+    char *text = ch_read_file(html, NULL);
+    assert_non_null(text);
+    ch_assert_contains(text, "Incomplete: ");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +348,9 @@ int main(void)
         cmocka_unit_test(test_report_malformed_folders),
         cmocka_unit_test(test_report_sweep_store),
         cmocka_unit_test(test_report_cli_errors),
+        cmocka_unit_test(test_report_never_clobbers),
+        cmocka_unit_test(test_report_checks_the_result_set),
+        cmocka_unit_test(test_report_incomplete_store),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

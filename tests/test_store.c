@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "cli_harness.h"
 #include "cn_load.h"
 #include "cn_store.h"
 
@@ -55,12 +57,13 @@ static int teardown(void **state)
     ctx *c = *state;
     const char *names[] = {"a.sqlite", "b.sqlite", "m.sqlite", "x.sqlite", "junk", "k.sqlite",
                            "k2.sqlite", "km.sqlite", "bl.sqlite"};
+    /* (the last tests' files are removed with the folder) */
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char p[128];
         snprintf(p, sizeof p, "%s/%s", c->dir, names[i]);
         rm_store(p);
     }
-    rmdir(c->dir);
+    ch_remove_tree(c->dir); /* and whatever else the tests made there */
     cn_metrics_layout_free(&c->L);
     cn_sweep_free(c->sw); /* before the scenario it borrows from */
     cn_scenario_free(c->s);
@@ -93,15 +96,18 @@ static cn_store *fresh_store(ctx *c, const char *name, const cn_store_meta *m)
     return st;
 }
 
-/* An aggregate with awkward doubles, different per point and batch. */
-static void fill(cn_whatif_agg *g, int p, long b)
+/* An aggregate of reps replications with awkward doubles, different per
+ * point and batch; its counts add up as a store checks they do (n +
+ * missing = reps, successes and paired differences at most n). */
+static void fill(cn_whatif_agg *g, int p, long b, long reps)
 {
     cn_whatif_agg_reset(g);
     for (int j = 0; j < g->n; j++) {
-        g->acc[j] = (cn_whatif_acc){.n = 100 + j, .missing = j % 3, .successes = 7 * p + (long)b,
+        long missing = j % 3 < reps ? j % 3 : 0, n = reps - missing;
+        g->acc[j] = (cn_whatif_acc){.n = n, .missing = missing, .successes = (7 * p + b) % (n + 1),
                                     .mean = 1.0 / (3.0 + j + p), .m2 = 3.141592653589793 * (double)(b + 1),
                                     .min = -0.1 * j - 0.05, .max = 1e300};
-        g->diff[j] = (cn_whatif_diff){.n = 100, .mean = -1.0 / 7.0 * p, .m2 = 2.385 * j};
+        g->diff[j] = (cn_whatif_diff){.n = n, .mean = -1.0 / 7.0 * p, .m2 = 2.385 * j};
     }
 }
 
@@ -117,7 +123,7 @@ static void test_store_batches_roundtrip(void **state)
     int found = 1, done = 1, total = 0;
     assert_int_equal(cn_store_batch_load(st, 2, 0, &h, &n, &found), CN_OK);
     assert_int_equal(found, 0);
-    fill(&g, 2, 1);
+    fill(&g, 2, 1, 100);
     assert_int_equal(cn_store_batch_save(st, 2, 1, 100, 100, &g, NULL, NULL, 0), CN_OK);
     assert_int_equal(cn_store_batch_load(st, 2, 1, &h, &n, &found), CN_OK);
     assert_int_equal(found, 1);
@@ -126,8 +132,14 @@ static void test_store_batches_roundtrip(void **state)
     assert_memory_equal(g.diff, h.diff, (size_t)g.n * sizeof *g.diff);
     assert_int_equal(cn_store_point_done(st, 2, &done), CN_OK);
     assert_int_equal(done, 0);
-    /* the last batch finishes the point */
-    assert_int_equal(cn_store_batch_save(st, 2, 2, 200, 100, &g, NULL, &g, 300), CN_OK);
+    /* batch 0, then the last batch finishes the point: its aggregate is
+     * the merge of the three */
+    cn_whatif_agg tot;
+    assert_int_equal(cn_whatif_agg_init(&tot, c->L.n), CN_OK);
+    for (int k = 0; k < 3; k++)
+        cn_whatif_agg_merge(&tot, &g);
+    assert_int_equal(cn_store_batch_save(st, 2, 0, 0, 100, &g, NULL, NULL, 0), CN_OK);
+    assert_int_equal(cn_store_batch_save(st, 2, 2, 200, 100, &g, NULL, &tot, 300), CN_OK);
     assert_int_equal(cn_store_point_done(st, 2, &done), CN_OK);
     assert_int_equal(done, 1);
     assert_int_equal(cn_store_progress(st, &done, &total), CN_OK);
@@ -159,7 +171,8 @@ static void test_store_batches_roundtrip(void **state)
     assert_int_equal(tt->done[1], 0);
     assert_int_equal(tt->replications[2], 300);
     int j = cn_metrics_find(&c->L, "world.binding");
-    assert_memory_equal(&tt->acc[2 * 2 + 1], &g.acc[j], sizeof g.acc[j]);
+    assert_memory_equal(&tt->acc[2 * 2 + 1], &tot.acc[j], sizeof tot.acc[j]);
+    cn_whatif_agg_free(&tot);
     assert_string_equal(tt->scenario, "sw_base");
     assert_int_equal(tt->seed, 11);
     cn_store_table_free(t);
@@ -242,7 +255,7 @@ static void test_store_merge_shards(void **state)
     rows[1] = 2.385;
     /* point p in shard p mod 2 */
     for (int p = 0; p < 7; p++) {
-        fill(&g, p, 0);
+        fill(&g, p, 0, 3);
         assert_int_equal(cn_store_batch_save(p % 2 == 0 ? a : b, p, 0, 0, 3, &g, rows, &g, 3),
                          CN_OK);
     }
@@ -262,7 +275,7 @@ static void test_store_merge_shards(void **state)
     assert_int_equal(done, 7);
     cn_store_table *t = NULL;
     assert_int_equal(cn_store_read_table(st, NULL, &t, &d), CN_OK);
-    fill(&g, 5, 0);
+    fill(&g, 5, 0, 3);
     assert_memory_equal(&cn_store_table_get(t)->acc[5 * 2], &g.acc[0], sizeof g.acc[0]);
     cn_store_table_free(t);
     cn_store_close(st);
@@ -333,6 +346,231 @@ static void test_store_corrupt_baseline(void **state)
     }
 }
 
+/* Runs sql on the store at path. */
+static void edit(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s: %s", sql, err);
+    sqlite3_close(db);
+}
+
+/* A consistent store of one finished point (2: three batches of 100)
+ * and one unfinished (4: one batch), at path. */
+static void consistent_store(ctx *c, const char *name, char *path, size_t size)
+{
+    cn_store_meta m = meta("h1", 0);
+    m.plan = "seed=11 generator=mt19937 replications=300 batch=100 precision=0";
+    cn_store *st = fresh_store(c, name, &m);
+    cn_whatif_agg g, tot;
+    assert_int_equal(cn_whatif_agg_init(&g, c->L.n), CN_OK);
+    assert_int_equal(cn_whatif_agg_init(&tot, c->L.n), CN_OK);
+    fill(&g, 2, 0, 100);
+    for (int b = 0; b < 3; b++) {
+        cn_whatif_agg_merge(&tot, &g);
+        assert_int_equal(cn_store_batch_save(st, 2, b, 100L * b, 100, &g, NULL,
+                                             b == 2 ? &tot : NULL, 300), CN_OK);
+    }
+    assert_int_equal(cn_store_batch_save(st, 4, 0, 0, 100, &g, NULL, NULL, 0), CN_OK);
+    cn_store_close(st);
+    cn_whatif_agg_free(&g);
+    cn_whatif_agg_free(&tot);
+    snprintf(path, size, "%s/%s", c->dir, name);
+}
+
+/* Every store is checked when opened: counts that must add up, named. */
+static void test_store_consistency_check_names_what_is_wrong(void **state)
+{
+    ctx *c = *state;
+    char p[128], q[128];
+    consistent_store(c, "a.sqlite", p, sizeof p);
+    cn_store *st = NULL;
+    cn_diag d;
+    assert_int_equal(cn_store_open(p, CN_STORE_READ, &st, NULL, &d), CN_OK);
+    cn_store_close(st);
+    const struct {
+        const char *sql, *msg;
+    } cases[] = {
+        {"UPDATE point_stats SET n = -5 WHERE point = 2 AND metric = 1",
+         "the statistics of finished point 2 do not add up to its replications"},
+        {"DELETE FROM batches WHERE point = 2 AND batch = 1",
+         "statistics of batch 1 of point 2, a batch it does not hold"},
+        {"DELETE FROM batch_stats WHERE point = 2 AND batch = 1; DELETE FROM batches WHERE point "
+         "= 2 AND batch = 1",
+         "point 2 is recorded as finished with 300 replications, but its batches hold 200"},
+        {"UPDATE batch_stats SET n = n + 1 WHERE point = 4 AND batch = 0 AND metric = 0",
+         "batch 0 of point 4: its statistics do not add up to its 100 replications"},
+        {"DELETE FROM batch_stats WHERE point = 4 AND metric = 3",
+         "batch 0 of point 4 has statistics for"},
+        {"UPDATE batches SET first_rep = 7 WHERE point = 4",
+         "batch 0 of point 4 holds replications 7 to 106, not a batch of this sweep"},
+        {"UPDATE batches SET n = 250 WHERE point = 4",
+         "not a batch of this sweep (batches of 100)"},
+        {"UPDATE point_stats SET successes = successes + 1 WHERE point = 2 AND metric = 1",
+         "point 2, metric 1: the point's statistics"},
+        {"DELETE FROM points WHERE idx = 3", "the points are not numbered 0 to 5"},
+        {"DELETE FROM meta WHERE key = 'plan'", "its meta table has no 'plan'"},
+        {"UPDATE points SET done = 7 WHERE idx = 4", "point 4 is recorded as finished"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(q, sizeof q, "%s/x.sqlite", c->dir);
+        rm_store(q);
+        size_t n;
+        FILE *in = fopen(p, "rb");
+        assert_non_null(in);
+        char buf[1 << 16];
+        FILE *out = fopen(q, "wb");
+        assert_non_null(out);
+        while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+            assert_int_equal(fwrite(buf, 1, n, out), n);
+        fclose(in);
+        fclose(out);
+        edit(q, cases[i].sql);
+        const int modes[] = {CN_STORE_READ, CN_STORE_WRITE};
+        for (int k = 0; k < 2; k++) {
+            cn_diag_clear(&d);
+            st = NULL;
+            int rc = cn_store_open(q, modes[k], &st, NULL, &d);
+            if (rc != CN_EINPUT || strstr(d.msg, "damaged store: ") == NULL
+                || strstr(d.msg, cases[i].msg) == NULL)
+                fail_msg("case %zu (%s): status %d, '%s'", i, cases[i].sql, rc, d.msg);
+            assert_null(st);
+        }
+    }
+}
+
+/* Readers open read-only and create nothing; a file refused is left as
+ * it was (no switch to WAL); a store name is a plain file name. */
+static void test_store_readers_change_nothing(void **state)
+{
+    ctx *c = *state;
+    char p[128], side[160];
+    consistent_store(c, "b.sqlite", p, sizeof p);
+    /* at rest: one file (the writer went back to a rollback journal) */
+    snprintf(side, sizeof side, "%s-wal", p);
+    assert_false(access(side, F_OK) == 0);
+    cn_store *st = NULL;
+    cn_diag d;
+    int fresh = 5;
+    for (int wal = 0; wal < 2; wal++) {
+        if (wal)
+            edit(p, "PRAGMA journal_mode=WAL"); /* left in WAL mode, no log */
+        assert_int_equal(cn_store_open(p, CN_STORE_READ, &st, &fresh, &d), CN_OK);
+        assert_int_equal(fresh, 0);
+        int done = 0, total = 0;
+        assert_int_equal(cn_store_progress(st, &done, &total), CN_OK);
+        assert_int_equal(done, 1);
+        cn_store_close(st);
+        snprintf(side, sizeof side, "%s-wal", p);
+        assert_false(access(side, F_OK) == 0);
+        snprintf(side, sizeof side, "%s-shm", p);
+        assert_false(access(side, F_OK) == 0);
+    }
+    /* a killed writer's store: a write-ahead log, no -shm; reading it
+     * leaves nothing beside it (the -shm SQLite needs is removed, the log
+     * is untouched), so its owner can still resume */
+    {
+        char logged[128], from[180], to[180];
+        snprintf(logged, sizeof logged, "%s/logged.sqlite", c->dir);
+        sqlite3 *h;
+        assert_int_equal(sqlite3_open(p, &h), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(h, "PRAGMA wal_autocheckpoint=0; INSERT INTO meta "
+                                         "VALUES('note', 'a batch in the log')", NULL, NULL, NULL),
+                         SQLITE_OK);
+        size_t n;
+        char *bytes = ch_read_file(p, &n);
+        assert_non_null(bytes);
+        ch_write_file(logged, bytes, n);
+        free(bytes);
+        snprintf(from, sizeof from, "%s-wal", p);
+        snprintf(to, sizeof to, "%s-wal", logged);
+        char *log = ch_read_file(from, &n);
+        assert_non_null(log);
+        assert_true(n > 0);
+        ch_write_file(to, log, n);
+        sqlite3_close(h);
+        assert_int_equal(cn_store_open(logged, CN_STORE_READ, &st, NULL, &d), CN_OK);
+        char *note = NULL;
+        assert_int_equal(cn_store_meta_get(st, "note", &note), CN_OK);
+        assert_string_equal(note, "a batch in the log"); /* read from the log */
+        free(note);
+        cn_store_close(st);
+        snprintf(side, sizeof side, "%s-shm", logged);
+        assert_false(access(side, F_OK) == 0);
+        snprintf(side, sizeof side, "%s.lock", logged);
+        assert_false(access(side, F_OK) == 0);
+        size_t n2;
+        char *log2 = ch_read_file(to, &n2);
+        assert_non_null(log2);
+        assert_int_equal(n2, n);
+        assert_memory_equal(log, log2, n);
+        free(log);
+        free(log2);
+        assert_int_equal(cn_store_open(logged, CN_STORE_WRITE, &st, NULL, &d), CN_OK);
+        cn_store_close(st);
+    }
+    /* an SQLite file of something else, opened to write: refused and
+     * still in its rollback mode (byte 18 of the header: 1) */
+    snprintf(p, sizeof p, "%s/k.sqlite", c->dir);
+    rm_store(p);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(a)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(cn_store_open(p, CN_STORE_WRITE, &st, NULL, &d), CN_EINPUT);
+    ch_assert_contains(d.msg, "not a results store of cybernorms");
+    unsigned char h[20];
+    FILE *f = fopen(p, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(h, 1, 20, f), 20);
+    fclose(f);
+    assert_int_equal(h[18], 1);
+    snprintf(side, sizeof side, "%s-wal", p);
+    assert_false(access(side, F_OK) == 0);
+    /* an empty file: not a store to read (and stays empty); a new store to write */
+    snprintf(p, sizeof p, "%s/k2.sqlite", c->dir);
+    rm_store(p);
+    f = fopen(p, "wb");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(cn_store_open(p, CN_STORE_READ, &st, NULL, &d), CN_EINPUT);
+    ch_assert_contains(d.msg, "not a results store (an empty file)");
+    struct stat sb;
+    assert_int_equal(stat(p, &sb), 0);
+    assert_int_equal(sb.st_size, 0);
+    assert_int_equal(cn_store_open(p, CN_STORE_WRITE, &st, &fresh, &d), CN_OK);
+    assert_int_equal(fresh, 1);
+    cn_store_close(st);
+    /* names: '?', '#' and '%' are characters of the file name; a
+     * relative "file:..." or ":memory:" is a file in the working folder */
+    const cn_store_meta m = meta("h1", 0);
+    snprintf(p, sizeof p, "%s/x?mode=ro#y%%41.sqlite", c->dir);
+    assert_int_equal(cn_store_open(p, CN_STORE_CREATE, &st, &fresh, &d), CN_OK);
+    assert_int_equal(cn_store_init(st, &m, c->sw, &c->L, &d), CN_OK);
+    cn_store_close(st);
+    assert_int_equal(access(p, F_OK), 0);
+    assert_int_equal(cn_store_open(p, CN_STORE_READ, &st, NULL, &d), CN_OK);
+    cn_store_close(st);
+    rm_store(p);
+    char here[512];
+    assert_non_null(getcwd(here, sizeof here));
+    assert_int_equal(chdir(c->dir), 0);
+    const char *names[] = {"file::memory:", ":memory:", "file:k.sqlite"};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(cn_store_open(names[i], CN_STORE_CREATE, &st, &fresh, &d), CN_OK);
+        assert_int_equal(cn_store_init(st, &m, c->sw, &c->L, &d), CN_OK);
+        cn_store_close(st);
+        int there = access(names[i], F_OK) == 0;
+        rm_store(names[i]);
+        if (!there)
+            fail_msg("'%s' is not a file of that name", names[i]);
+    }
+    assert_int_equal(cn_store_open("", CN_STORE_CREATE, &st, &fresh, &d), CN_EINPUT);
+    assert_int_equal(chdir(here), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +578,8 @@ int main(void)
         cmocka_unit_test(test_store_not_a_store),
         cmocka_unit_test(test_store_merge_shards),
         cmocka_unit_test(test_store_corrupt_baseline),
+        cmocka_unit_test(test_store_consistency_check_names_what_is_wrong),
+        cmocka_unit_test(test_store_readers_change_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

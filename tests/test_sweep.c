@@ -360,7 +360,18 @@ static void test_sweep_errors(void **state)
              "{ path = \"a.c\"; levels = [1,2,3,4,5,6,7,8,9,10]; },\n"
              "{ path = \"a.d\"; levels = [1,2,3,4,5,6,7,8,9,10]; },\n"
              "{ path = \"a.e\"; levels = [1,2,3,4,5,6,7,8,9,10]; } ); };\n",
-             CN_ELIMIT, "too many points: at most 100000");
+             CN_ELIMIT, "too many points: at most 100000, got 100001");
+    /* 4^32 points: the real count, not the product up to the factor that
+     * crossed the limit (262145) */
+    {
+        char text[4096];
+        size_t k = (size_t)snprintf(text, sizeof text, "sweep = { design = \"grid\"; factors = (\n");
+        for (int f = 0; f < 32; f++)
+            k += (size_t)snprintf(text + k, sizeof text - k, "%s{ path = \"a.f%d\"; levels = [1,2,3,4]; }\n",
+                                  f > 0 ? "," : "", f);
+        snprintf(text + k, sizeof text - k, "); };\n");
+        load_bad(text, CN_ELIMIT, "too many points: at most 100000, got 18446744073709551617");
+    }
     load_bad("sweep = { design = ; };\n", CN_EINPUT, "t.cfg:1: syntax error");
     /* a level that cannot be written back */
     load_bad("sweep = { design = \"oat\"; factors = ( { path = \"model.p\"; levels = [1e999]; } ); };\n",
@@ -426,9 +437,78 @@ static void test_sweep_check_fixtures(void **state)
     assert_string_equal(cn_sweep_design_name((cn_sweep_design)9), "?");
 }
 
+/* The plan's text and the sweep's hash: every option that changes a stored
+ * number changes the hash (keep_runs was once cut off the hashed text),
+ * the thread count is not in it, and nothing is cut however long. */
+static void test_sweep_plan_hash_covers_every_option(void **state)
+{
+    (void)state;
+    const char scen[] = "name = \"x\";", design[] = "design grid";
+    const cn_sweep_plan base = {.seed = 11, .generator = "mt19937", .replications = 300,
+                                .batch = 100, .precision = 0.0,
+                                .precision_metrics = "F.adopted", .keep_runs = 0};
+    char *t0 = cn_sweep_plan_text(&base);
+    assert_non_null(t0);
+    assert_string_equal(t0, "seed=11 generator=mt19937 replications=300 batch=100 precision=0 "
+                            "max_replications=0 precision_metrics= keep_runs=0");
+    unsigned long long h0 = cn_sweep_plan_hash(scen, sizeof scen - 1, design,
+                                               sizeof design - 1, t0);
+    /* one change at a time */
+    cn_sweep_plan v[8];
+    for (int i = 0; i < 8; i++)
+        v[i] = base;
+    v[0].seed = 12;
+    v[1].generator = "taus2";
+    v[2].replications = 301;
+    v[3].batch = 50;
+    v[4].precision = 0.02;
+    v[5].keep_runs = 1;
+    v[6].precision = 0.02;        /* with precision, the metrics that converge matter */
+    v[7].precision = 0.02;
+    v[7].precision_metrics = "T.adopted";
+    unsigned long long h[8];
+    for (int i = 0; i < 8; i++) {
+        char *t = cn_sweep_plan_text(&v[i]);
+        assert_non_null(t);
+        h[i] = cn_sweep_plan_hash(scen, sizeof scen - 1, design, sizeof design - 1, t);
+        if (h[i] == h0)
+            fail_msg("change %d does not change the hash: %s", i, t);
+        if (i == 5)
+            assert_non_null(strstr(t, " keep_runs=1")); /* the last character is there */
+        free(t);
+    }
+    assert_true(h[6] != h[7]);
+    assert_true(h[4] == h[6]);
+    /* without precision the convergence metrics change nothing */
+    cn_sweep_plan same = base;
+    same.precision_metrics = "T.adopted";
+    char *t = cn_sweep_plan_text(&same);
+    assert_string_equal(t, t0);
+    free(t);
+    /* the scenario and the design too */
+    assert_true(cn_sweep_plan_hash("name = \"y\";", sizeof scen - 1, design, sizeof design - 1,
+                                   t0) != h0);
+    assert_true(cn_sweep_plan_hash(scen, sizeof scen - 1, "design oat", 10, t0) != h0);
+    /* a long list of metrics is never cut */
+    char metrics[6000];
+    memset(metrics, 'm', sizeof metrics - 1);
+    metrics[sizeof metrics - 1] = '\0';
+    cn_sweep_plan longp = base;
+    longp.precision = 0.02;
+    longp.precision_metrics = metrics;
+    longp.keep_runs = 1;
+    t = cn_sweep_plan_text(&longp);
+    assert_non_null(t);
+    assert_true(strlen(t) > sizeof metrics);
+    assert_string_equal(t + strlen(t) - 12, " keep_runs=1");
+    free(t);
+    free(t0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sweep_plan_hash_covers_every_option),
         cmocka_unit_test(test_sweep_grid_points),
         cmocka_unit_test(test_sweep_oat_points),
         cmocka_unit_test(test_sweep_sobol_points),

@@ -4,11 +4,17 @@
  * never interrupted; shards merged equal a single run; results do not
  * depend on the thread count; adaptive replications are deterministic;
  * bad definitions and options exit 2 with FILE:LINE messages; export
- * formats and merge errors.  Stores live in a mkdtemp folder under /tmp. */
+ * formats and merge errors; one sweep per store at a time; stores of
+ * another sweep file, damaged stores, foreign and empty files refused and
+ * left unchanged; stores read on read-only folders leaving nothing behind;
+ * store names that are plain file names; a full disk saying how to
+ * resume.  Stores live in a mkdtemp folder under /tmp. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,9 +24,11 @@
 
 #define GRID "tests/data/sw_grid.cfg"
 #define OAT "tests/data/sw_oat.cfg"
+#define LIST "tests/data/sw_list.cfg"
 
 typedef struct {
     char tmp[64];
+    char mounted[160]; /* a read-only bind mount to undo, also after a failure */
 } ctx;
 
 /* The sweep as a task of a SLURM job array of 3. */
@@ -91,6 +99,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     ctx *c = *state;
+    if (c->mounted[0] != '\0')
+        umount(c->mounted);
+    char ro[128];
+    snprintf(ro, sizeof ro, "%s/rosrc", c->tmp);
+    chmod(ro, 0755); /* (ignored when it is not there) */
     ch_remove_tree(c->tmp);
     int gone = !ch_exists(c->tmp);
     free(c);
@@ -209,8 +222,12 @@ static void test_sweep_cli_shards_merge_and_threads(void **state)
     char *m = export_md(merged);
     assert_string_equal(m, want);
     free(m);
-    /* merge errors */
-    CH_ASSERT_RUN(0, NULL, "merge", merged, one);
+    /* merge errors; an existing OUT is replaced only with --force */
+    CH_ASSERT_RUN(2, "already exists (a results store)", "merge", merged, one);
+    char *kept = export_md(merged);
+    assert_string_equal(kept, want);
+    free(kept);
+    CH_ASSERT_RUN(0, NULL, "merge", "--force", merged, one);
     CH_ASSERT_RUN(2, "the output is also an input", "merge", merged, merged);
     CH_ASSERT_RUN(2, "expected OUT and at least one store", "merge", merged);
     CH_ASSERT_RUN(2, "unknown option '--x'", "merge", merged, "--x");
@@ -404,6 +421,466 @@ static void test_sweep_cli_dry_run_and_export(void **state)
     ch_result_free(&r);
 }
 
+/* Runs sql on the store at path (a test's own edit of it). */
+static void edit_store(const char *path, const char *sql)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    char *err = NULL;
+    if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s: %s", sql, err != NULL ? err : "?");
+    sqlite3_close(h);
+}
+
+/* Copies file a to b. */
+static void copy_file(const char *a, const char *b)
+{
+    size_t n;
+    char *x = ch_read_file(a, &n);
+    assert_non_null(x);
+    ch_write_file(b, x, n);
+    free(x);
+}
+
+/* Two sweeps into one store: the second is refused while the first runs,
+ * naming its pid and not advising --resume (also with --resume); the
+ * first one's batches are kept, and once it is gone the store is free. */
+static void test_sweep_cli_one_sweep_per_store(void **state)
+{
+    ctx *c = *state;
+    const char *st = db(c, "busy.sqlite");
+    ch_child a;
+    ch_spawn(NULL, (const char *const[]){"sweep", GRID, "--replications", "200000", "--db", st,
+                                         "--threads", "1", "--quiet", NULL},
+             &a);
+    for (int i = 0; i < 20000 && count_batches(st) < 2; i++)
+        sleep_ms(1);
+    char want[64];
+    snprintf(want, sizeof want, "(pid %ld); wait until it has finished", (long)a.pid);
+    const char *second[][10] = {
+        {"sweep", GRID, "--replications", "200000", "--db", st, "--quiet", NULL},
+        {"sweep", GRID, "--replications", "200000", "--db", st, "--resume", "--quiet", NULL}};
+    for (int k = 0; k < 2; k++) {
+        ch_result r = ch_run(NULL, second[k]);
+        ch_assert_exit(&r, 2, "busy.sqlite is being written by another cybernorms process");
+        ch_assert_contains(r.err, want);
+        assert_null(strstr(r.err, "continue it with --resume"));
+        ch_result_free(&r);
+    }
+    kill(a.pid, SIGINT);
+    ch_result r = ch_wait(&a);
+    ch_assert_exit(&r, 130, "interrupted: every finished batch is saved");
+    ch_result_free(&r);
+    assert_true(count_batches(st) >= 2);
+    char lock[200];
+    snprintf(lock, sizeof lock, "%s.lock", st);
+    assert_false(ch_exists(lock));
+    /* free: the next sweep gets past the lock to the store itself */
+    CH_ASSERT_RUN(2, "holds an unfinished sweep", "sweep", GRID, "--replications", "200000",
+                  "--db", st, "--quiet");
+    assert_false(ch_exists(lock));
+}
+
+/* The default store is results/<scenario name>.sqlite: a second sweep file
+ * whose scenario has the same name does not replace the first's results. */
+static void test_sweep_cli_default_store_of_another_file(void **state)
+{
+    ctx *c = *state;
+    char a[160], b[160], f[200], g[200], store[200];
+    snprintf(a, sizeof a, "%s/a", c->tmp);
+    snprintf(b, sizeof b, "%s/b", c->tmp);
+    assert_int_equal(mkdir(a, 0700), 0);
+    assert_int_equal(mkdir(b, 0700), 0);
+    const char *dirs[] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        snprintf(f, sizeof f, "%s/sw_base.cfg", dirs[k]);
+        copy_file("tests/data/sw_base.cfg", f);
+        snprintf(f, sizeof f, "%s/sw_list.cfg", dirs[k]);
+        copy_file(LIST, f);
+    }
+    snprintf(f, sizeof f, "%s/sw_list.cfg", a);
+    snprintf(g, sizeof g, "%s/sw_list.cfg", b);
+    ch_opts o = {.cwd = c->tmp};
+    ch_result r = ch_run(&o, (const char *const[]){"sweep", f, "--quiet", NULL});
+    ch_assert_exit(&r, 0, NULL);
+    ch_result_free(&r);
+    snprintf(store, sizeof store, "%s/results/sw_base.sqlite", c->tmp);
+    char *want = export_md(store);
+    r = ch_run(&o, (const char *const[]){"sweep", g, "--quiet", NULL});
+    ch_assert_exit(&r, 2, "holds the sweep of ");
+    ch_assert_contains(r.err, "their scenarios have the same name");
+    ch_assert_contains(r.err, "--db PATH");
+    ch_result_free(&r);
+    char *have = export_md(store);
+    assert_string_equal(have, want);
+    free(have);
+    /* the same file again replaces its own finished store */
+    r = ch_run(&o, (const char *const[]){"sweep", f, "--quiet", NULL});
+    ch_assert_exit(&r, 0, NULL);
+    ch_result_free(&r);
+    free(want);
+}
+
+/* Store names are file names: "file:..." and ":memory:" are files too,
+ * and the export command printed at the end works. */
+static void test_sweep_cli_store_names_are_plain(void **state)
+{
+    ctx *c = *state;
+    char list[200], base[200], path[200];
+    snprintf(list, sizeof list, "%s/sw_list.cfg", c->tmp);
+    snprintf(base, sizeof base, "%s/sw_base.cfg", c->tmp);
+    copy_file(LIST, list);
+    copy_file("tests/data/sw_base.cfg", base);
+    ch_opts o = {.cwd = c->tmp};
+    const char *names[] = {"file::memory:", ":memory:", "file:real.sqlite", "a?b#c%d.sqlite"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        ch_result r = ch_run(&o, (const char *const[]){"sweep", "sw_list.cfg", "--db", names[i],
+                                                       "--replications", "40", "--no-progress",
+                                                       NULL});
+        ch_assert_exit(&r, 0, "other formats: cybernorms export");
+        ch_result_free(&r);
+        snprintf(path, sizeof path, "%s/%s", c->tmp, names[i]);
+        if (!ch_exists(path))
+            fail_msg("--db %s: no file of that name", names[i]);
+        r = ch_run(&o, (const char *const[]){"export", names[i], "--format", "csv", NULL});
+        ch_assert_exit(&r, 0, NULL);
+        ch_assert_contains(r.out, "point,runs,");
+        ch_result_free(&r);
+        unlink(path);
+    }
+}
+
+/* Resuming with anything that changes the results is refused: another
+ * --keep-runs, --replications or --shard. */
+static void test_sweep_cli_resume_refuses_other_options(void **state)
+{
+    ctx *c = *state;
+    const char *st = db(c, "part.sqlite");
+    CH_ASSERT_RUN(0, NULL, "sweep", GRID, "--db", st, "--shard", "0/3", "--quiet");
+    CH_ASSERT_RUN(2, "another sweep design or plan", "sweep", GRID, "--db", st, "--shard", "0/3",
+                  "--resume", "--keep-runs", "--quiet");
+    CH_ASSERT_RUN(2, "another sweep design or plan", "sweep", GRID, "--db", st, "--shard", "0/3",
+                  "--resume", "--replications", "301", "--quiet");
+    CH_ASSERT_RUN(2, "another shard (--shard) (0/3, now 1/3)", "sweep", GRID, "--db", st,
+                  "--shard", "1/3", "--resume", "--quiet");
+    CH_ASSERT_RUN(2, "another shard (--shard) (0/3, now none)", "sweep", GRID, "--db", st,
+                  "--resume", "--quiet");
+    CH_ASSERT_RUN(0, "incomplete sweep: 3 of 7 points finished", "export", st);
+}
+
+/* Stores that are not what they should be: named, refused, unchanged. */
+static void test_sweep_cli_damaged_and_foreign_stores(void **state)
+{
+    ctx *c = *state;
+    const char *good = db(c, "good.sqlite");
+    CH_ASSERT_RUN(0, NULL, "sweep", LIST, "--db", good, "--quiet");
+    /* n = -5: refused, not shown as a probability */
+    const char *neg = db(c, "neg.sqlite");
+    copy_file(good, neg);
+    edit_store(neg, "UPDATE point_stats SET n = -5 WHERE point = 1 AND metric = 0");
+    CH_ASSERT_RUN(2, "damaged store: the statistics of finished point 1 do not add up", "export",
+                  neg);
+    CH_ASSERT_RUN(2, "damaged store", "report", neg, "--out", db(c, "neg.html"));
+    /* a finished point's batches deleted (batches of 100): refused, also
+     * for resuming */
+    const char *cut = db(c, "cut.sqlite");
+    CH_ASSERT_RUN(0, NULL, "sweep", GRID, "--db", cut, "--quiet");
+    edit_store(cut, "DELETE FROM batch_stats WHERE point = 2 AND batch = 1;"
+                    "DELETE FROM batches WHERE point = 2 AND batch = 1");
+    CH_ASSERT_RUN(2, "point 2 is recorded as finished with 300 replications, but its batches "
+                     "hold 200 (batch rows deleted or edited?)", "export", cut);
+    CH_ASSERT_RUN(2, "damaged store", "sweep", GRID, "--db", cut, "--resume", "--quiet");
+    /* an edited batch row */
+    const char *ed = db(c, "edited.sqlite");
+    copy_file(good, ed);
+    edit_store(ed, "UPDATE batch_stats SET successes = n + 7 WHERE point = 0 AND batch = 0 AND "
+                   "metric = 3");
+    CH_ASSERT_RUN(2, "batch 0 of point 0: its statistics do not add up", "export", ed);
+    /* cut short on disk: damaged, not "not a store" */
+    const char *half = db(c, "half.sqlite");
+    size_t n;
+    char *bytes = ch_read_file(good, &n);
+    assert_non_null(bytes);
+    ch_write_file(half, bytes, n / 2);
+    free(bytes);
+    CH_ASSERT_RUN(2, "damaged store", "export", half);
+
+    /* another program's SQLite file and an empty file: refused, and left
+     * exactly as they were (no switch to WAL, no database made) */
+    const char *foreign = db(c, "foreign.sqlite");
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(foreign, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "CREATE TABLE t(a); INSERT INTO t VALUES(1)", NULL, NULL,
+                                  NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    const char *empty = db(c, "empty.sqlite");
+    ch_write_file(empty, "", 0);
+    const char *files[] = {foreign, empty};
+    const char *why[] = {"not a results store of cybernorms",
+                         "not a results store (an empty file)"};
+    for (int k = 0; k < 2; k++) {
+        size_t n0, n1;
+        char *before = ch_read_file(files[k], &n0);
+        assert_non_null(before);
+        CH_ASSERT_RUN(2, why[k], "export", files[k]);
+        CH_ASSERT_RUN(2, NULL, "report", files[k], "--out", db(c, "x.html"));
+        CH_ASSERT_RUN(2, NULL, "merge", db(c, "m.sqlite"), files[k]);
+        if (k == 0)
+            CH_ASSERT_RUN(2, why[k], "sweep", LIST, "--db", files[k], "--quiet");
+        char *after = ch_read_file(files[k], &n1);
+        assert_non_null(after);
+        assert_int_equal(n0, n1);
+        assert_memory_equal(before, after, n0);
+        free(before);
+        free(after);
+        char side[200];
+        snprintf(side, sizeof side, "%s-wal", files[k]);
+        assert_false(ch_exists(side));
+        snprintf(side, sizeof side, "%s-shm", files[k]);
+        assert_false(ch_exists(side));
+    }
+    CH_ASSERT_RUN(2, "not a results store (not an SQLite database)", "export", GRID);
+}
+
+/* Outputs of export, report and merge never replace the store itself, a
+ * link, a device or someone else's file, and their own only with
+ * --force; `merge c0 c1` with OUT forgotten does not destroy c0. */
+static void test_sweep_cli_outputs_never_clobber(void **state)
+{
+    ctx *c = *state;
+    const char *a = db(c, "a.sqlite");
+    CH_ASSERT_RUN(0, NULL, "sweep", LIST, "--db", a, "--quiet");
+    char *want = export_md(a);
+    char dot[200];
+    snprintf(dot, sizeof dot, "%s/./a.sqlite", c->tmp);
+    CH_ASSERT_RUN(2, "is also an input of this command", "export", a, "--out", a);
+    CH_ASSERT_RUN(2, "is also an input of this command", "export", a, "--out", dot, "--force");
+    CH_ASSERT_RUN(2, "is also an input of this command", "report", a, "--out", dot, "--force");
+    char *have = export_md(a);
+    assert_string_equal(have, want);
+    free(have);
+    /* someone else's file, even with --force; a link */
+    const char *notes = db(c, "notes.md");
+    ch_write_file(notes, "my notes\n", 9);
+    CH_ASSERT_RUN(2, "was not written by cybernorms", "export", a, "--out", notes, "--force");
+    const char *lnk = db(c, "link.md");
+    assert_int_equal(symlink(notes, lnk), 0);
+    CH_ASSERT_RUN(2, "is a symbolic link", "export", a, "--out", lnk, "--force");
+    char *kept = ch_read_file(notes, NULL);
+    assert_string_equal(kept, "my notes\n");
+    free(kept);
+    struct stat sb;
+    if (lstat("/dev/stdout", &sb) == 0 && S_ISLNK(sb.st_mode))
+        CH_ASSERT_RUN(2, "is a symbolic link", "export", a, "--out", "/dev/stdout", "--force");
+    if (stat("/dev/full", &sb) == 0 && S_ISCHR(sb.st_mode)) {
+        CH_ASSERT_RUN(2, "is a device", "export", a, "--out", "/dev/full", "--force");
+        assert_int_equal(stat("/dev/full", &sb), 0);
+        assert_true(S_ISCHR(sb.st_mode)); /* still a device, also when root */
+    }
+    /* its own: only with --force */
+    const char *t = db(c, "t.md");
+    CH_ASSERT_RUN(0, NULL, "export", a, "--out", t);
+    CH_ASSERT_RUN(2, "already exists; use --force", "export", a, "--out", t);
+    CH_ASSERT_RUN(0, NULL, "export", a, "--out", t, "--force", "--format", "tex");
+    /* merge with OUT forgotten: c0 is kept */
+    const char *s0 = db(c, "c0.sqlite"), *s1 = db(c, "c1.sqlite");
+    CH_ASSERT_RUN(0, NULL, "sweep", GRID, "--db", s0, "--shard", "0/2", "--quiet");
+    CH_ASSERT_RUN(0, NULL, "sweep", GRID, "--db", s1, "--shard", "1/2", "--quiet");
+    char *c0 = export_md(s0);
+    CH_ASSERT_RUN(2, "merge writes its first name, OUT", "merge", s0, s1);
+    char s0dot[200];
+    snprintf(s0dot, sizeof s0dot, "%s/./c0.sqlite", c->tmp);
+    CH_ASSERT_RUN(2, "the output is also an input", "merge", s0, s1, s0dot);
+    char *c0_after = export_md(s0);
+    assert_string_equal(c0, c0_after);
+    free(c0_after);
+    free(c0);
+    char hard[200];
+    snprintf(hard, sizeof hard, "%s/c0-link.sqlite", c->tmp);
+    assert_int_equal(link(s0, hard), 0);
+    CH_ASSERT_RUN(2, "the output is also an input", "merge", "--force", hard, s0, s1);
+    CH_ASSERT_RUN(2, "not written by cybernorms", "merge", "--force", notes, s0, s1);
+    CH_ASSERT_RUN(0, "2 stores merged; 7 of 7 points finished", "merge", db(c, "all.sqlite"), s0,
+                  s1);
+    free(want);
+    /* standard output on a full device */
+    if (ch_exists("/dev/full")) {
+        ch_result r = ch_run(&(ch_opts){.stdout_path = "/dev/full"},
+                             (const char *const[]){"export", a, NULL});
+        ch_assert_exit(&r, 1, "No space left on device");
+        ch_result_free(&r);
+    }
+}
+
+/* Entries of dir, as one string, for "nothing was left behind". */
+static char *listing(const char *dir)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort);
+    size_t cap = 64, len = 0;
+    char *out = calloc(1, cap);
+    assert_non_null(out);
+    for (int i = 0; i < n; i++) {
+        size_t k = strlen(names[i]->d_name);
+        if (len + k + 2 >= cap) {
+            cap = 2 * (len + k + 2);
+            out = realloc(out, cap);
+            assert_non_null(out);
+        }
+        memcpy(out + len, names[i]->d_name, k);
+        len += k;
+        out[len++] = ' ';
+        out[len] = '\0';
+        free(names[i]);
+    }
+    free(names);
+    return out;
+}
+
+/* Export and report of stores in a folder nobody may write (one at rest,
+ * one left in WAL mode): they work and leave nothing behind.  As root the
+ * folder is also a read-only bind mount where the system allows one, and
+ * the commands run as `nobody` on a folder without write permission. */
+static void test_sweep_cli_read_only_stores(void **state)
+{
+    ctx *c = *state;
+    char src[160], ro[160], out[160];
+    snprintf(src, sizeof src, "%s/rosrc", c->tmp);
+    snprintf(ro, sizeof ro, "%s/ro", c->tmp);
+    snprintf(out, sizeof out, "%s/roout", c->tmp);
+    assert_int_equal(mkdir(src, 0755), 0);
+    assert_int_equal(mkdir(ro, 0755), 0);
+    assert_int_equal(mkdir(out, 0777), 0);
+    assert_int_equal(chmod(out, 0777), 0);
+    char rest[200], wal[200];
+    snprintf(rest, sizeof rest, "%s/rest.sqlite", src);
+    snprintf(wal, sizeof wal, "%s/wal.sqlite", src);
+    CH_ASSERT_RUN(0, NULL, "sweep", LIST, "--db", rest, "--quiet");
+    char *want = export_md(rest);
+    copy_file(rest, wal);
+    edit_store(wal, "PRAGMA journal_mode=WAL"); /* as a sweep killed at the end leaves it */
+    assert_int_equal(chmod(rest, 0644), 0);
+    assert_int_equal(chmod(wal, 0644), 0);
+    /* and one killed in the middle: its write-ahead log holds batches, and
+     * without a -shm beside it cannot be read where nothing can be made */
+    {
+        char logged[200], side[220], from[220];
+        snprintf(logged, sizeof logged, "%s/log.sqlite", src);
+        sqlite3 *h;
+        assert_int_equal(sqlite3_open(wal, &h), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(h, "PRAGMA wal_autocheckpoint=0; INSERT INTO meta "
+                                         "VALUES('note', 'a batch in the log')", NULL, NULL, NULL),
+                         SQLITE_OK);
+        copy_file(wal, logged);
+        snprintf(from, sizeof from, "%s-wal", wal);
+        snprintf(side, sizeof side, "%s-wal", logged);
+        copy_file(from, side);
+        sqlite3_close(h);
+        assert_int_equal(chmod(logged, 0644), 0);
+        assert_int_equal(chmod(side, 0644), 0);
+    }
+    char *before = listing(src);
+    int mounted = 0, as_nobody = geteuid() == 0;
+    if (as_nobody) {
+        if (mount(src, ro, NULL, MS_BIND, NULL) == 0) {
+            snprintf(c->mounted, sizeof c->mounted, "%s", ro);
+            if (mount(NULL, ro, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) == 0) {
+                mounted = 1;
+            } else {
+                umount(ro);
+                c->mounted[0] = '\0';
+            }
+        }
+        if (!mounted)
+            print_message("test_sweep_cli_read_only_stores: no read-only bind mount here "
+                          "(%s): a folder without write permission, as the user nobody\n",
+                          strerror(errno));
+        assert_int_equal(chmod(c->tmp, 0755), 0); /* nobody may reach the stores */
+    } else {
+        print_message("test_sweep_cli_read_only_stores: not root: a folder without write "
+                      "permission only\n");
+    }
+    assert_int_equal(chmod(src, 0555), 0);
+    /* pass 0: a read-only mount as root (or, not root, the chmod'ed folder);
+     * pass 1: the chmod'ed folder as nobody */
+    for (int pass = 0; pass < 2; pass++) {
+        ch_opts o = {.uid = 0};
+        const char *dir = src;
+        if (pass == 0 && as_nobody && !mounted)
+            continue;
+        if (pass == 0 && mounted)
+            dir = ro;
+        if (pass == 1) {
+            if (!as_nobody)
+                break;
+            o.uid = 65534;
+        }
+        const char *names[] = {"rest.sqlite", "wal.sqlite"};
+        for (int k = 0; k < 2; k++) {
+            char path[200], html[200];
+            snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+            ch_result r = ch_run(&o, (const char *const[]){"export", path, "--format", "md",
+                                                           NULL});
+            ch_assert_exit(&r, 0, NULL);
+            assert_string_equal(r.out, want);
+            ch_result_free(&r);
+            snprintf(html, sizeof html, "%s/%s-%d.html", out, names[k], pass);
+            r = ch_run(&o, (const char *const[]){"report", path, "--out", html, NULL});
+            ch_assert_exit(&r, 0, NULL);
+            ch_result_free(&r);
+            assert_true(ch_exists(html));
+        }
+        char logged[200];
+        snprintf(logged, sizeof logged, "%s/log.sqlite", dir);
+        ch_result r = ch_run(&o, (const char *const[]){"export", logged, NULL});
+        ch_assert_exit(&r, 2, "cannot read the store here: it has a write-ahead log");
+        ch_result_free(&r);
+        char *after = listing(src);
+        assert_string_equal(after, before);
+        free(after);
+    }
+    if (mounted) {
+        umount(ro);
+        c->mounted[0] = '\0';
+    }
+    assert_int_equal(chmod(src, 0755), 0);
+    assert_int_equal(chmod(c->tmp, 0700), 0);
+    free(before);
+    free(want);
+}
+
+/* A full disk in the middle of a sweep (a file size limit: EFBIG): exit 1,
+ * the reason, and the command that continues it, which then finishes. */
+static void test_sweep_cli_full_disk_says_how_to_resume(void **state)
+{
+    ctx *c = *state;
+    const char *st = db(c, "fulldisk.sqlite");
+    const char *probe = db(c, "probe.sqlite");
+    ch_opts lim = {.fsize = 1024 * 1024}; /* a few batches of kept runs fit */
+    ch_result r = ch_run(&lim, (const char *const[]){"sweep", LIST, "--db", probe,
+                                                    "--replications", "20", "--quiet", NULL});
+    int usable = r.status == 0;
+    ch_result_free(&r);
+    if (!usable) {
+        print_message("test_sweep_cli_full_disk: the binary cannot start under a file size "
+                      "limit (a sanitizer runtime); skipped\n");
+        return;
+    }
+    r = ch_run(&lim, (const char *const[]){"sweep", OAT, "--db", st, "--replications", "4000",
+                                           "--keep-runs", "--quiet", NULL});
+    if (r.status != 1 || strstr(r.err, "cannot write") == NULL
+        || strstr(r.err, "every batch before this one is saved") == NULL
+        || strstr(r.err, "to continue: cybernorms sweep tests/data/sw_oat.cfg --resume "
+                         "--replications 4000 --keep-runs --db") == NULL)
+        fail_msg("exit %d, stderr '%s'", r.status, r.err);
+    ch_result_free(&r);
+    assert_true(count_batches(st) >= 1);
+    CH_ASSERT_RUN(0, NULL, "sweep", OAT, "--db", st, "--replications", "4000", "--keep-runs",
+                  "--resume", "--quiet");
+    CH_ASSERT_RUN(0, NULL, "export", st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -414,6 +891,14 @@ int main(void)
         cmocka_unit_test(test_sweep_cli_bad_input),
         cmocka_unit_test(test_sweep_cli_group_read_once),
         cmocka_unit_test(test_sweep_cli_dry_run_and_export),
+        cmocka_unit_test(test_sweep_cli_one_sweep_per_store),
+        cmocka_unit_test(test_sweep_cli_default_store_of_another_file),
+        cmocka_unit_test(test_sweep_cli_store_names_are_plain),
+        cmocka_unit_test(test_sweep_cli_resume_refuses_other_options),
+        cmocka_unit_test(test_sweep_cli_damaged_and_foreign_stores),
+        cmocka_unit_test(test_sweep_cli_outputs_never_clobber),
+        cmocka_unit_test(test_sweep_cli_read_only_stores),
+        cmocka_unit_test(test_sweep_cli_full_disk_says_how_to_resume),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
