@@ -121,6 +121,13 @@ typedef struct {
     int *stakeholders;         /* stakeholder indices that speak here, owned */
     int n_rivals;
     cn_rival rivals[CN_MAX_RIVALS];
+    /* Recorded votes and camps (docs/model.md 8): the bloc sponsoring the
+     * text (-1: none) and the rival text or track on the table, which a
+     * state weighs the text against (has_alternative 0: none). */
+    int sponsor;
+    int has_alternative;
+    double alternative[CN_MAX_DIMS];
+    int alternative_sponsor;   /* bloc index, -1: none */
 } cn_forum;
 
 typedef struct {
@@ -159,6 +166,12 @@ typedef struct {
     double indifference;       /* |dU| below this: abstain */
     double vote_deference;     /* recorded votes: gain of going along with the text */
     double vote_objection_cost; /* recorded votes: a "no" needs gain below -(indifference + this) */
+    double consensus_objection_cost; /* consensus/unanimity: breaking consensus needs gain below -(indifference + this) */
+    double bloc_discipline;    /* consensus/unanimity: a camp member objects with its leader with this probability */
+    double rival_weight;       /* weight of the rival text (against no agreement) in a state's gain */
+    double sponsor_cue;        /* gain added for the sponsor's camp, taken from the rival camp */
+    double abstain_split;      /* abstention band widened by this times the split of a state's blocs */
+    double abstain_hedge;      /* ... by this times its hedge between the two camps' leaders */
     double epsilon;            /* bounded-confidence radius (Euclidean) */
     double self_tie;           /* weight of a state on itself in diplomacy */
     double base_tie;           /* tie weight between any two states */

@@ -74,6 +74,7 @@ typedef struct {
     int footnotes;
     int supporters, objectors, abstainers;
     unsigned char *vote;       /* per state (capacity n): CN_VOTE_* at the last decision */
+    unsigned char *reason;     /* per state (capacity n): CN_REASON_* of an objection (cn_decision.h) */
     double *objector_weight;   /* scratch (capacity n) */
     /* treaty */
     unsigned char *signed_;    /* per state */
@@ -123,6 +124,11 @@ typedef struct cn_world {
     double *na_value;          /* n: each member's no-agreement value for the session being
                                 * decided (cn_decision_prepare), valid where na_ok[i] */
     unsigned char *na_ok;      /* n */
+    int vote_forum;            /* forum prepared by cn_decision_prepare, -1: none */
+    double *alt_value;         /* n: U_i of the prepared forum's alternative text */
+    double *vcue;              /* n: sponsor cue of each state in the prepared forum */
+    double *vhedge;            /* n: hedge e_i between the prepared forum's two camps */
+    int *group_of;             /* n: UN regional group index (0..4; 5: none) */
     double regime_weight;      /* weight of regimes in the no-agreement value of the text
                                 * being decided (cn_decision.h); 1 after reset */
 

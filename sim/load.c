@@ -100,6 +100,12 @@ static const field model_fields[] = {
     FLT(cn_model_params, indifference, 0, 1),
     FLT(cn_model_params, vote_deference, -1, 1),
     FLT(cn_model_params, vote_objection_cost, 0, 1),
+    FLT(cn_model_params, consensus_objection_cost, 0, 1),
+    FLT(cn_model_params, bloc_discipline, 0, 1),
+    FLT(cn_model_params, rival_weight, 0, 1),
+    FLT(cn_model_params, sponsor_cue, 0, 1),
+    FLT(cn_model_params, abstain_split, 0, 1),
+    FLT(cn_model_params, abstain_hedge, 0, 1),
     FLT(cn_model_params, epsilon, 0, 3),
     FLT(cn_model_params, self_tie, 0, INFINITY),
     FLT(cn_model_params, base_tie, 0, INFINITY),
@@ -183,6 +189,13 @@ static const field rival_fields[] = {
 };
 static const schema rival_schema = {rival_fields, NELEM(rival_fields)};
 
+/* the rival text or track on the table in a recorded vote (read by code) */
+static const field alternative_fields[] = {
+    OTHER("text", F_REQ),
+    OTHER("sponsor", 0),
+};
+static const schema alternative_schema = {alternative_fields, NELEM(alternative_fields)};
+
 static const field forum_fields[] = {
     STRF(cn_forum, name, F_REQ),
     OTHER("members", 0),
@@ -200,6 +213,8 @@ static const field forum_fields[] = {
     FLTO(cn_forum, ratify_scale, 0, 1000),
     OTHER("stakeholders", 0),
     LISTF("rivals", &rival_schema, "rival", 0),
+    OTHER("sponsor", 0),
+    GROUPF("alternative", &alternative_schema),
 };
 static const schema forum_schema = {forum_fields, NELEM(forum_fields)};
 
@@ -1338,6 +1353,32 @@ static int read_forum_refs(ctx *c, const config_setting_t *e, const char *p, cn_
         }
     }
 
+    /* sponsor and the alternative on the table (recorded votes) */
+    if ((x = config_setting_get_member(e, "sponsor")) != NULL) {
+        join(pn, sizeof pn, p, "sponsor");
+        if ((rc = read_bloc_ref(c, x, pn, &f->sponsor)) != CN_OK)
+            return rc;
+    }
+    if ((x = config_setting_get_member(e, "alternative")) != NULL) {
+        const config_setting_t *y;
+        static const field alt_text = {.name = "text", .type = T_DIMS, .off = 0, .lo = 0, .hi = 1};
+        join(pn, sizeof pn, p, "alternative");
+        if ((rc = read_group(c, x, pn, &alternative_schema, NULL)) != CN_OK)
+            return rc;
+        char pa[CN_DIAG_SETTING];
+        join(pa, sizeof pa, pn, "text");
+        if ((rc = read_dims(c, config_setting_get_member(x, "text"), pa, &alt_text,
+                            f->alternative))
+            != CN_OK)
+            return rc;
+        f->has_alternative = 1;
+        if ((y = config_setting_get_member(x, "sponsor")) != NULL) {
+            join(pa, sizeof pa, pn, "sponsor");
+            if ((rc = read_bloc_ref(c, y, pa, &f->alternative_sponsor)) != CN_OK)
+                return rc;
+        }
+    }
+
     /* rivals */
     if ((x = config_setting_get_member(e, "rivals")) != NULL) {
         int n = 0;
@@ -1393,6 +1434,8 @@ static int read_forums(ctx *c, const config_setting_t *root)
         f->dilution = fd->dilution;
         f->chair_mode = CN_CHAIR_ROTATE;
         f->chair = -1;
+        f->sponsor = -1;
+        f->alternative_sponsor = -1;
         f->chair_bias = fd->chair_bias;
         f->sigma = fd->sigma;
         f->concession = fd->concession;

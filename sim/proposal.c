@@ -178,14 +178,5 @@ void cn_proposal_rival(const cn_world *w, int f, int k, double *y)
 
 double cn_proposal_expected_support(const cn_world *w, int f, const double *y)
 {
-    const cn_forum_state *fs = &w->fs[f];
-    cn_vote_params vp;
-    cn_decision_vote_params(w->s, w->s->forums[f].rule, &vp);
-    double e = 0.0;
-    for (int t = 0; t < fs->n_members; t++) {
-        double ps, po;
-        cn_decision_p_vote(&vp, cn_decision_gain(w, fs->members[t], y), &ps, &po);
-        e += ps;
-    }
-    return e;
+    return cn_decision_expected_support(w, f, y);
 }

@@ -55,27 +55,9 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
     cn_world_trace(w, CN_TRACE_SESSION, f, session, chair, tabled, fs->text);
 
     /* votes */
-    int yes = 0, no = 0, abst = 0, veto_no = 0;
-    cn_vote_params vp;
-    cn_decision_vote_params(s, fo->rule, &vp);
-    for (int t = 0; t < fs->n_members; t++) {
-        int i = fs->members[t];
-        int v = cn_decision_vote(w, i, fs->text, &vp, r);
-        if (w->hooks != NULL && w->hooks->vote != NULL) {
-            int o = w->hooks->vote(w->hooks->ctx, w, f, i, fs->text, v);
-            if (o == CN_VOTE_SUPPORT || o == CN_VOTE_OBJECT || o == CN_VOTE_ABSTAIN)
-                v = o;
-        }
-        fs->vote[i] = (unsigned char)v;
-        if (v == CN_VOTE_SUPPORT)
-            yes++;
-        else if (v == CN_VOTE_OBJECT) {
-            no++;
-            if (s->states[i].veto)
-                veto_no++;
-        } else
-            abst++;
-    }
+    cn_vote_count vc;
+    cn_decision_vote_forum(w, f, fs->text, r, &vc);
+    int yes = vc.yes, no = vc.no, abst = vc.abstain, veto_no = vc.veto_no;
     fs->supporters = yes;
     fs->objectors = no;
     fs->abstainers = abst;

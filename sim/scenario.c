@@ -50,6 +50,12 @@ void cn_scenario_defaults(cn_scenario *s)
     s->model.indifference = 0.019; /* calibrated */
     s->model.vote_deference = 0.038;     /* calibrated: docs/backtest.md */
     s->model.vote_objection_cost = 0.010; /* calibrated */
+    s->model.consensus_objection_cost = 0.0;
+    s->model.bloc_discipline = 0.0;
+    s->model.rival_weight = 0.5;
+    s->model.sponsor_cue = 0.0;
+    s->model.abstain_split = 0.0;
+    s->model.abstain_hedge = 0.0;
     s->model.epsilon = 0.93;       /* calibrated */
     s->model.self_tie = 1.0;
     s->model.base_tie = 0.05;
@@ -342,6 +348,22 @@ static void write_forum(FILE *f, const cn_scenario *s, const cn_forum *fo)
         fputs(" }", f);
     }
     fputs(fo->n_rivals > 0 ? "\n    );\n" : ");\n", f);
+    if (fo->sponsor >= 0) {
+        fprintf(f, "%ssponsor = ", in);
+        put_str(f, s->blocs[fo->sponsor].name);
+        fputs(";\n", f);
+    }
+    if (fo->has_alternative) {
+        fprintf(f, "%salternative = { text = ", in);
+        put_dims(f, fo->alternative, s->n_dims);
+        fputc(';', f);
+        if (fo->alternative_sponsor >= 0) {
+            fputs(" sponsor = ", f);
+            put_str(f, s->blocs[fo->alternative_sponsor].name);
+            fputc(';', f);
+        }
+        fputs(" };\n", f);
+    }
 }
 
 int cn_scenario_write(const cn_scenario *s, FILE *f)
@@ -383,6 +405,12 @@ int cn_scenario_write(const cn_scenario *s, FILE *f)
     kv_float(f, g, "indifference", m->indifference);
     kv_float(f, g, "vote_deference", m->vote_deference);
     kv_float(f, g, "vote_objection_cost", m->vote_objection_cost);
+    kv_float(f, g, "consensus_objection_cost", m->consensus_objection_cost);
+    kv_float(f, g, "bloc_discipline", m->bloc_discipline);
+    kv_float(f, g, "rival_weight", m->rival_weight);
+    kv_float(f, g, "sponsor_cue", m->sponsor_cue);
+    kv_float(f, g, "abstain_split", m->abstain_split);
+    kv_float(f, g, "abstain_hedge", m->abstain_hedge);
     kv_float(f, g, "epsilon", m->epsilon);
     kv_float(f, g, "self_tie", m->self_tie);
     kv_float(f, g, "base_tie", m->base_tie);

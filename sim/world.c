@@ -104,12 +104,18 @@ cn_world *cn_world_alloc(const cn_scenario *s)
     w->sflag = xcalloc(na, 1, &ok);
     w->na_value = xcalloc(n, sizeof *w->na_value, &ok);
     w->na_ok = xcalloc(n, 1, &ok);
+    w->alt_value = xcalloc(n, sizeof *w->alt_value, &ok);
+    w->vcue = xcalloc(n, sizeof *w->vcue, &ok);
+    w->vhedge = xcalloc(n, sizeof *w->vhedge, &ok);
+    w->group_of = xcalloc(n, sizeof *w->group_of, &ok);
+    w->vote_forum = -1;
     if (!ok)
         goto fail;
     for (int f = 0; f < s->n_forums; f++) {
         cn_forum_state *fs = &w->fs[f];
         fs->members = xcalloc(n, sizeof *fs->members, &ok);
         fs->vote = xcalloc(n, 1, &ok);
+        fs->reason = xcalloc(n, 1, &ok);
         fs->objector_weight = xcalloc(n, sizeof *fs->objector_weight, &ok);
         fs->signed_ = xcalloc(n, 1, &ok);
         fs->ratified = xcalloc(n, 1, &ok);
@@ -119,6 +125,8 @@ cn_world *cn_world_alloc(const cn_scenario *s)
     for (int b = 0; b < s->n_blocs; b++)
         for (int k = 0; k < s->blocs[b].n_members; k++)
             w->in_bloc[(size_t)b * n + (size_t)s->blocs[b].members[k]] = 1;
+    for (int i = 0; i < w->n; i++)
+        w->group_of[i] = group_of(&s->states[i]);
     initial_ties(w);
     return w;
 fail:
@@ -134,6 +142,7 @@ void cn_world_free(cn_world *w)
         for (int f = 0; f < w->s->n_forums; f++) {
             free(w->fs[f].members);
             free(w->fs[f].vote);
+            free(w->fs[f].reason);
             free(w->fs[f].objector_weight);
             free(w->fs[f].signed_);
             free(w->fs[f].ratified);
@@ -164,6 +173,10 @@ void cn_world_free(cn_world *w)
     free(w->sflag);
     free(w->na_value);
     free(w->na_ok);
+    free(w->alt_value);
+    free(w->vcue);
+    free(w->vhedge);
+    free(w->group_of);
     free(w);
 }
 
@@ -390,6 +403,7 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
     w->n_regimes = s->n_regimes;
     w->regime_weight = 1.0;
     memset(w->na_ok, 0, (size_t)n);
+    w->vote_forum = -1;
 
     for (int f = 0; f < s->n_forums; f++) {
         const cn_forum *fo = &s->forums[f];
@@ -415,6 +429,7 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
         fs->footnotes = 0;
         fs->supporters = fs->objectors = fs->abstainers = 0;
         memset(fs->vote, 0, (size_t)n);
+        memset(fs->reason, 0, (size_t)n);
         memset(fs->signed_, 0, (size_t)n);
         memset(fs->ratified, 0, (size_t)n);
         fs->n_signed = fs->n_ratified = 0;

@@ -246,6 +246,8 @@ static inline int fx_forum(fx_scenario *f, const char *name, const int *members,
     fo->dilution = fd->dilution;
     fo->chair_mode = CN_CHAIR_ROTATE;
     fo->chair = -1;
+    fo->sponsor = -1;
+    fo->alternative_sponsor = -1;
     fo->chair_bias = fd->chair_bias;
     fo->sigma = fd->sigma;
     fo->concession = fd->concession;
