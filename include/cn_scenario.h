@@ -55,6 +55,7 @@ typedef struct {
     char name[64];
     char group[16];            /* UN regional group: African, APG, EEG, GRULAC, WEOG */
     double ideal[CN_MAX_DIMS]; /* x_i^0 in [0,1] */
+    double ideal_se[CN_MAX_DIMS]; /* standard error of ideal (the world estimate's), default 0 */
     double salience[CN_MAX_DIMS]; /* s_id >= 0 */
     double capability;         /* c_i > 0 */
     double stubbornness;       /* r_i in [0,1] */
@@ -188,9 +189,16 @@ typedef struct {
     double dgc_coverage;       /* ... parties >= this share of states */
 } cn_model_params;
 
+/* What each replication may draw from what we do not know (docs/model.md
+ * 13): nothing; every state's position from its estimate (ideal,
+ * ideal_se); positions and uncertain parameters. */
+typedef enum { CN_UNC_NONE = 0, CN_UNC_POSITIONS, CN_UNC_ALL } cn_uncertainty;
+
 typedef struct {
     unsigned long seed;
     long replications;
+    cn_uncertainty uncertainty; /* default CN_UNC_POSITIONS */
+    int input_group;            /* consecutive replications sharing one draw of the inputs (20) */
     int threads;               /* 0: all cores */
     char generator[CN_NAME_LEN]; /* GSL generator name, default "mt19937" */
 } cn_run_params;

@@ -12,6 +12,8 @@
 #ifndef CN_WORLD_H
 #define CN_WORLD_H
 
+#include <stdint.h>
+
 #include <gsl/gsl_rng.h>
 
 #include "cn_scenario.h"
@@ -141,6 +143,14 @@ typedef struct cn_world {
 
     int incidents, attributions;
 
+    /* Uncertain inputs (cn_world_draw_inputs): standard normal draws z
+     * (n*d) shared by the replications of one input group; a state's anchor
+     * at reset is clamp(ideal + ideal_se z) when inputs_on. */
+    double *z_input;
+    int inputs_on;
+    long input_gid;            /* group drawn into z_input, -1: none */
+    gsl_rng *ri;               /* the input stream's generator */
+
     const cn_hooks *hooks;     /* NULL: none (set by the caller, kept across resets) */
 } cn_world;
 
@@ -153,6 +163,13 @@ void cn_world_free(cn_world *w);
  * explicit ties, forum memberships (drawn with r where a forum draws its
  * seats), regimes from the scenario.  Allocates nothing. */
 void cn_world_reset(cn_world *w, gsl_rng *r);
+
+/* Draws the uncertain inputs of input group `group` under `seed` into
+ * w (from a stream keyed by (seed, CN_RNG_INPUT_POINT, group) alone, so
+ * every sweep point and every replication of the group share them) and
+ * switches them on; a no-op when the group is already drawn.  With
+ * run.uncertainty none, switches them off. */
+void cn_world_draw_inputs(cn_world *w, uint64_t seed, long group);
 
 /* Recomputes tie x capability in base[] if ties_dirty, and the campaign
  * leaders' columns on every call. */

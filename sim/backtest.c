@@ -274,8 +274,7 @@ static void *bt_work(void *arg)
     }
     const int f0 = ex->forums[0];
     for (long rep = k->thread; rep < k->reps; rep += k->threads) {
-        cn_rng_seed(r, s->run.seed, 0, (uint64_t)rep);
-        cn_replication_run(w, r, k->L, row);
+        cn_replication_run_at(w, r, s->run.seed, 0, (uint64_t)rep, k->L, row);
         int all_adopted = 1, all_in_force = 1, hit = 1;
         for (int t = 0; t < ex->n_forums; t++) {
             const double *o = row + k->L->forum_base[ex->forums[t]];

@@ -91,6 +91,8 @@ static const field run_fields[] = {
     {.name = "threads", .type = T_INT, .off = offsetof(cn_run_params, threads), .lo = 0,
      .hi = CN_MAX_THREADS, .flags = F_LIMIT, .noun = "threads"},
     STRF(cn_run_params, generator, 0),
+    OTHER("uncertainty", 0),
+    INTF(cn_run_params, input_group, 1, 1000000),
 };
 static const schema run_schema = {run_fields, NELEM(run_fields)};
 
@@ -148,6 +150,7 @@ static const field state_fields[] = {
     STRF(cn_state, name, 0),
     STRF(cn_state, group, 0),
     DIMSF(cn_state, ideal, 0, 1, F_REQ, 0),
+    DIMSF(cn_state, ideal_se, 0, 1, F_FILL, 0.0),
     DIMSF(cn_state, salience, 0, 100, F_FILL, 1.0),
     FLTO(cn_state, capability, 0, 1e6),
     FLT(cn_state, stubbornness, 0, 1),
@@ -263,6 +266,7 @@ static const char *const un_groups[] = {"African", "APG", "EEG", "GRULAC", "WEOG
 static const char *const rule_names[] = {"consensus", "unanimity", "majority", "two_thirds",
                                          "council"};
 static const char *const output_names[] = {"report", "treaty", "resolution"};
+static const char *const uncertainty_names[] = {"none", "positions", "all"};
 static const char *const target_names[] = {"undecided", "region", "list"};
 
 /* ---- context and diagnostics ---- */
@@ -919,6 +923,15 @@ static int read_run(ctx *c, const config_setting_t *root)
     int rc = read_group(c, st, "run", &run_schema, &s->run);
     if (rc != CN_OK)
         return rc;
+    const config_setting_t *unc = config_setting_get_member(st, "uncertainty");
+    if (unc != NULL) {
+        int k = 0;
+        if ((rc = read_enum(c, unc, "run.uncertainty", "uncertainty", uncertainty_names,
+                            NELEM(uncertainty_names), &k))
+            != CN_OK)
+            return rc;
+        s->run.uncertainty = (cn_uncertainty)k;
+    }
     const config_setting_t *gen = config_setting_get_member(st, "generator");
     if (gen == NULL)
         return CN_OK;

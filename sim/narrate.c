@@ -796,8 +796,7 @@ int cn_narrate_replay(const cn_scenario *s, const cn_metrics_layout *L, const cn
         goto done;
     w->hooks = hooks;
     for (long rep = first; rep < first + n; rep++) {
-        cn_rng_seed(r, (uint64_t)s->run.seed, 0, (uint64_t)rep);
-        cn_replication_run(w, r, L, r_row);
+        cn_replication_run_at(w, r, (uint64_t)s->run.seed, 0, (uint64_t)rep, L, r_row);
         if (st != NULL)
             cn_stats_add(st, r_row);
     }

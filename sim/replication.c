@@ -10,6 +10,7 @@
 #include "cn_diplomacy.h"
 #include "cn_events.h"
 #include "cn_proposal.h"
+#include "cn_rng.h"
 #include "cn_treaty.h"
 
 void cn_replication_session(cn_world *w, gsl_rng *r, int f)
@@ -109,6 +110,15 @@ void cn_replication_run(cn_world *w, gsl_rng *r, const cn_metrics_layout *L, dou
     }
     cn_world_trace(w, CN_TRACE_END, -1, 0, -1, -1, NULL);
     cn_replication_metrics(w, L, row);
+}
+
+void cn_replication_run_at(cn_world *w, gsl_rng *r, uint64_t seed, uint64_t point, uint64_t rep,
+                           const cn_metrics_layout *L, double *row)
+{
+    cn_rng_seed(r, seed, point, rep);
+    int g = w->s->run.input_group > 0 ? w->s->run.input_group : 1;
+    cn_world_draw_inputs(w, seed, (long)(rep / (uint64_t)g));
+    cn_replication_run(w, r, L, row);
 }
 
 static double distance(const double *a, const double *b, int d)

@@ -85,6 +85,8 @@ void cn_scenario_defaults(cn_scenario *s)
     s->run.seed = 1;
     s->run.replications = 1000;
     s->run.threads = 0;
+    s->run.uncertainty = CN_UNC_POSITIONS;
+    s->run.input_group = 20;
     snprintf(s->run.generator, sizeof s->run.generator, "%s", "mt19937");
 }
 
@@ -396,6 +398,11 @@ int cn_scenario_write(const cn_scenario *s, FILE *f)
     kv_int(f, g, "replications", s->run.replications);
     kv_int(f, g, "threads", s->run.threads);
     kv_str(f, g, "generator", s->run.generator);
+    {
+        static const char *const un[] = {"none", "positions", "all"};
+        kv_str(f, g, "uncertainty", un[s->run.uncertainty]);
+    }
+    kv_int(f, g, "input_group", s->run.input_group);
     fputs("};\n", f);
 
     const cn_model_params *m = &s->model;
@@ -460,6 +467,8 @@ int cn_scenario_write(const cn_scenario *s, FILE *f)
         kv_str(f, e, "group", st->group);
         fprintf(f, "%sideal = ", e);
         put_dims(f, st->ideal, s->n_dims);
+        fprintf(f, ";\n%sideal_se = ", e);
+        put_dims(f, st->ideal_se, s->n_dims);
         fprintf(f, ";\n%ssalience = ", e);
         put_dims(f, st->salience, s->n_dims);
         fputs(";\n", f);

@@ -9,6 +9,9 @@
  */
 #include "cn_world.h"
 
+#include "cn_rng.h"
+
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +112,14 @@ cn_world *cn_world_alloc(const cn_scenario *s)
     w->vhedge = xcalloc(n, sizeof *w->vhedge, &ok);
     w->group_of = xcalloc(n, sizeof *w->group_of, &ok);
     w->vote_forum = -1;
+    w->z_input = xcalloc(n * d, sizeof *w->z_input, &ok);
+    w->input_gid = -1;
+    {
+        const gsl_rng_type *t = cn_rng_type(s->run.generator);
+        w->ri = gsl_rng_alloc(t != NULL ? t : gsl_rng_mt19937);
+        if (w->ri == NULL)
+            ok = 0;
+    }
     if (!ok)
         goto fail;
     for (int f = 0; f < s->n_forums; f++) {
@@ -177,7 +188,26 @@ void cn_world_free(cn_world *w)
     free(w->vcue);
     free(w->vhedge);
     free(w->group_of);
+    free(w->z_input);
+    if (w->ri != NULL)
+        gsl_rng_free(w->ri);
     free(w);
+}
+
+void cn_world_draw_inputs(cn_world *w, uint64_t seed, long group)
+{
+    const cn_scenario *s = w->s;
+    if (s->run.uncertainty == CN_UNC_NONE) {
+        w->inputs_on = 0;
+        return;
+    }
+    w->inputs_on = 1;
+    if (w->input_gid == group)
+        return;
+    cn_rng_seed(w->ri, seed, CN_RNG_INPUT_POINT, (uint64_t)group);
+    for (int i = 0; i < w->n * w->d; i++)
+        w->z_input[i] = gsl_ran_ugaussian(w->ri);
+    w->input_gid = group;
 }
 
 void cn_world_trace(const cn_world *w, cn_trace_kind kind, int forum, int session, int a, int b,
@@ -360,7 +390,13 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
     w->attributions = 0;
     for (int i = 0; i < n; i++) {
         const cn_state *st = &s->states[i];
-        memcpy(w->x0 + i * d, st->ideal, (size_t)d * sizeof(double));
+        if (w->inputs_on)
+            for (int k = 0; k < d; k++) {
+                double v = st->ideal[k] + st->ideal_se[k] * w->z_input[i * d + k];
+                w->x0[i * d + k] = v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);
+            }
+        else
+            memcpy(w->x0 + i * d, st->ideal, (size_t)d * sizeof(double));
         memcpy(w->sal + i * d, st->salience, (size_t)d * sizeof(double));
         w->cap[i] = st->capability;
         w->stub[i] = st->stubbornness;
