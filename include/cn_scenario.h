@@ -54,6 +54,7 @@ typedef struct {
     char code[8];              /* ISO 3166 alpha-3, e.g. "USA" */
     char name[64];
     char group[16];            /* UN regional group: African, APG, EEG, GRULAC, WEOG */
+    char region[32];           /* UN M49 sub-region, e.g. "Northern Africa" ("" if not given) */
     double ideal[CN_MAX_DIMS]; /* x_i^0 in [0,1] */
     double ideal_se[CN_MAX_DIMS]; /* standard error of ideal (the world estimate's), default 0 */
     double salience[CN_MAX_DIMS]; /* s_id >= 0 */

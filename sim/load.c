@@ -149,6 +149,7 @@ static const field state_fields[] = {
     STRF(cn_state, code, F_REQ),
     STRF(cn_state, name, 0),
     STRF(cn_state, group, 0),
+    STRF(cn_state, region, 0),
     DIMSF(cn_state, ideal, 0, 1, F_REQ, 0),
     DIMSF(cn_state, ideal_se, 0, 1, F_FILL, 0.0),
     DIMSF(cn_state, salience, 0, 100, F_FILL, 1.0),
@@ -158,6 +159,24 @@ static const field state_fields[] = {
     BOOLF(cn_state, veto),
 };
 static const schema state_schema = {state_fields, NELEM(state_fields)};
+
+/* A state of a world file that declares world_dimensions: its
+ * per-dimension arrays run over the world's dimensions and are projected
+ * onto the scenario's by name (read_world_arrays). */
+static const field world_state_fields[] = {
+    STRF(cn_state, code, F_REQ),
+    STRF(cn_state, name, 0),
+    STRF(cn_state, group, 0),
+    STRF(cn_state, region, 0),
+    OTHER("ideal", F_REQ),
+    OTHER("ideal_se", 0),
+    OTHER("salience", 0),
+    FLTO(cn_state, capability, 0, 1e6),
+    FLT(cn_state, stubbornness, 0, 1),
+    FLT(cn_state, ratify, 0, 1),
+    BOOLF(cn_state, veto),
+};
+static const schema world_state_schema = {world_state_fields, NELEM(world_state_fields)};
 
 static const field holder_fields[] = {
     STRF(cn_stakeholder, name, F_REQ),
@@ -245,6 +264,7 @@ static const field root_fields[] = {
     STRF(cn_scenario, name, 0),
     STRF(cn_scenario, description, 0),
     LISTF("dimensions", &dim_schema, "dimension", 0),
+    LISTF("world_dimensions", &dim_schema, "dimension", 0),
     GROUPF("run", &run_schema),
     GROUPF("model", &model_schema),
     GROUPF("events", &events_schema),
@@ -277,6 +297,9 @@ typedef struct {
     const char *incdir; /* folder includes resolve against, or NULL */
     cn_scenario *s;
     const config_setting_t *raw_blocs; /* the blocs list, for "defined later" hints */
+    int n_world;                       /* world_dimensions given: their number, else 0 */
+    char world_names[CN_MAX_DIMS][CN_NAME_LEN];
+    int world_map[CN_MAX_DIMS];        /* scenario dimension d is world dimension world_map[d] */
     char file[CN_DIAG_FILE];
 } ctx;
 
@@ -914,6 +937,134 @@ static int read_dimensions(ctx *c, const config_setting_t *root)
     return CN_OK;
 }
 
+/* world_dimensions: the dimensions a world file's states are given on.
+ * Every dimension of the scenario must be one of them (by name); the
+ * scenario may use fewer, in any order. */
+static int read_world_dims(ctx *c, const config_setting_t *root)
+{
+    cn_scenario *s = c->s;
+    const config_setting_t *st = config_setting_get_member(root, "world_dimensions");
+    c->n_world = 0;
+    if (st == NULL)
+        return CN_OK;
+    int n = 0, rc = check_list(c, st, "world_dimensions", "dimension", "dimensions", 1,
+                               CN_MAX_DIMS, &n);
+    if (rc != CN_OK)
+        return rc;
+    for (int k = 0; k < n; k++) {
+        const config_setting_t *e = config_setting_get_elem(st, (unsigned)k);
+        char p[CN_DIAG_SETTING], pn[CN_DIAG_SETTING];
+        cn_dimension dim;
+        memset(&dim, 0, sizeof dim);
+        elem_path(p, sizeof p, "world_dimensions", e, "name", k);
+        if ((rc = read_group(c, e, p, &dim_schema, &dim)) != CN_OK)
+            return rc;
+        join(pn, sizeof pn, p, "name");
+        const config_setting_t *nm = config_setting_get_member(e, "name");
+        if (!is_ident(dim.name))
+            return fail(c, CN_EINPUT, nm, pn,
+                        "expected a name of letters, digits and '_', not starting with a "
+                        "digit, got '%s'",
+                        dim.name);
+        for (int j = 0; j < k; j++)
+            if (strcmp(c->world_names[j], dim.name) == 0)
+                return fail(c, CN_EINPUT, nm, pn, "duplicate dimension name '%s'", dim.name);
+        memcpy(c->world_names[k], dim.name, sizeof c->world_names[k]);
+    }
+    c->n_world = n;
+    for (int d = 0; d < s->n_dims; d++) {
+        int found = -1;
+        for (int k = 0; k < n; k++)
+            if (strcmp(c->world_names[k], s->dims[d].name) == 0)
+                found = k;
+        if (found < 0) {
+            char list[CN_MAX_DIMS * (CN_NAME_LEN + 2)];
+            size_t used = 0;
+            list[0] = '\0';
+            for (int k = 0; k < n; k++) {
+                int w = snprintf(list + used, sizeof list - used, "%s%s", k > 0 ? ", " : "",
+                                 c->world_names[k]);
+                used += w > 0 ? (size_t)w : 0;
+            }
+            const config_setting_t *dl = config_setting_get_member(root, "dimensions");
+            return fail(c, CN_EINPUT, dl != NULL ? dl : st, "dimensions",
+                        "dimension '%s' is not among the world's dimensions (%s)",
+                        s->dims[d].name, list);
+        }
+        c->world_map[d] = found;
+    }
+    return CN_OK;
+}
+
+/* A state's per-dimension array over the world's dimensions (exactly
+ * n_world numbers in [lo, hi]), projected onto the scenario's
+ * dimensions into out. */
+static int read_world_array(ctx *c, const config_setting_t *st, const char *path, double lo,
+                            double hi, double *out)
+{
+    char g[96];
+    int type = config_setting_type(st);
+    int n = type == CONFIG_TYPE_ARRAY || type == CONFIG_TYPE_LIST ? config_setting_length(st) : -1;
+    if (n != c->n_world) {
+        char list[CN_MAX_DIMS * (CN_NAME_LEN + 2)];
+        size_t used = 0;
+        list[0] = '\0';
+        for (int k = 0; k < c->n_world; k++) {
+            int w = snprintf(list + used, sizeof list - used, "%s%s", k > 0 ? ", " : "",
+                             c->world_names[k]);
+            used += w > 0 ? (size_t)w : 0;
+        }
+        if (n < 0)
+            return fail(c, CN_EINPUT, st, path,
+                        "expected an array of %d numbers (one per world dimension: %s), got %s",
+                        c->n_world, list, got(g, sizeof g, st));
+        return fail(c, CN_EINPUT, st, path,
+                    "expected an array of %d numbers (one per world dimension: %s), got %d",
+                    c->n_world, list, n);
+    }
+    double v[CN_MAX_DIMS];
+    for (int k = 0; k < n; k++) {
+        const config_setting_t *e = config_setting_get_elem(st, (unsigned)k);
+        char p[CN_DIAG_SETTING];
+        long long iv;
+        join(p, sizeof p, path, c->world_names[k]);
+        int rc = get_number(c, e, p, 0, &v[k], &iv);
+        if (rc != CN_OK)
+            return rc;
+        if (out_of_range(v[k], lo, hi, 0))
+            return range_error(c, e, p, lo, hi, 0, NULL, 0, v[k]);
+    }
+    for (int d = 0; d < c->s->n_dims; d++)
+        out[d] = v[c->world_map[d]];
+    return CN_OK;
+}
+
+/* The world arrays of state x (element e at path p). */
+static int read_world_state(ctx *c, const config_setting_t *e, const char *p, cn_state *x)
+{
+    static const struct {
+        const char *name;
+        double hi;
+        size_t off;
+    } arrays[] = {
+        {"ideal", 1.0, offsetof(cn_state, ideal)},
+        {"ideal_se", 1.0, offsetof(cn_state, ideal_se)},
+        {"salience", 100.0, offsetof(cn_state, salience)},
+    };
+    for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
+        const config_setting_t *m = config_setting_get_member(e, arrays[k].name);
+        if (m == NULL)
+            continue;
+        char pa[CN_DIAG_SETTING];
+        join(pa, sizeof pa, p, arrays[k].name);
+        int rc = read_world_array(c, m, pa, 0.0, arrays[k].hi,
+                                  (double *)((char *)x + arrays[k].off));
+        if (rc != CN_OK)
+            return rc;
+    }
+    return CN_OK;
+}
+
 static int read_run(ctx *c, const config_setting_t *root)
 {
     cn_scenario *s = c->s;
@@ -992,7 +1143,10 @@ static int read_states(ctx *c, const config_setting_t *root)
         x->ratify = 0.1;
         char p[CN_DIAG_SETTING], pc[CN_DIAG_SETTING], note[64];
         elem_path(p, sizeof p, "states", e, "code", i);
-        if ((rc = read_group(c, e, p, &state_schema, x)) != CN_OK)
+        if ((rc = read_group(c, e, p, c->n_world > 0 ? &world_state_schema : &state_schema, x))
+            != CN_OK)
+            return rc;
+        if (c->n_world > 0 && (rc = read_world_state(c, e, p, x)) != CN_OK)
             return rc;
         const config_setting_t *code = config_setting_get_member(e, "code");
         join(pc, sizeof pc, p, "code");
@@ -1650,7 +1804,7 @@ static int validate(ctx *c, const config_setting_t *root)
     const config_setting_t *nm = config_setting_get_member(root, "name");
     if (nm != NULL && (rc = check_name(c, nm, "name", s->name)) != CN_OK)
         return rc;
-    if ((rc = read_dimensions(c, root)) != CN_OK)
+    if ((rc = read_dimensions(c, root)) != CN_OK || (rc = read_world_dims(c, root)) != CN_OK)
         return rc;
     s->dim_scope = cn_scenario_dim(s, "scope");
     s->dim_form = cn_scenario_dim(s, "form");
@@ -2102,9 +2256,13 @@ static int is_index(const char *seg)
 }
 
 /* Names of the dimensions as the (possibly overridden) tree has them. */
-static int tree_dims(const config_setting_t *root, const char **names)
+static int tree_dims(const config_setting_t *root, const char *path, const char **names)
 {
     const config_setting_t *d = config_setting_get_member(root, "dimensions");
+    const config_setting_t *wd = config_setting_get_member(root, "world_dimensions");
+    /* a world file's states are given on the world's dimensions */
+    if (wd != NULL && strncmp(path, "states", 6) == 0 && (path[6] == '.' || path[6] == '\0'))
+        d = wd;
     if (d == NULL) {
         names[0] = "scope";
         names[1] = "form";
@@ -2244,7 +2402,7 @@ static int graft(setctx *sc, config_setting_t *root, char *path, const config_se
                                     f->name);
                 } else if (f->type == T_DIMS && (f->flags & F_FILL)) {
                     const char *names[CN_MAX_DIMS];
-                    int nd = tree_dims(root, names);
+                    int nd = tree_dims(root, done, names);
                     m = config_setting_add(cur, seg, CONFIG_TYPE_LIST);
                     if (m == NULL)
                         return nomem(sc->c);
@@ -2276,7 +2434,7 @@ static int graft(setctx *sc, config_setting_t *root, char *path, const config_se
                 idx = (int)strtol(seg, NULL, 10);
             } else if (cf != NULL && cf->type == T_DIMS) {
                 const char *names[CN_MAX_DIMS];
-                int nd = tree_dims(root, names);
+                int nd = tree_dims(root, done, names);
                 for (int d = 0; d < nd; d++)
                     if (names[d] != NULL && strcmp(names[d], seg) == 0)
                         idx = d;
@@ -2507,7 +2665,7 @@ int cn_load_scenario(const char *path, const char *const *sets, int n_sets, cn_s
         dir[len] = '\0';
         incdir = dir;
     }
-    ctx c = {diag, path, incdir, NULL, NULL, ""};
+    ctx c = {.diag = diag, .name = path, .incdir = incdir};
     /* read here, once (a pipe can be read only once), then parsed from
      * memory: the size is checked and the includes scanned first */
     struct stat sb;
@@ -2565,7 +2723,7 @@ int cn_load_scenario_string(const char *text, const char *name, const char *incl
     *out = NULL;
     if (text == NULL)
         return cn_diag_set(diag, name, 0, NULL, "no scenario text given");
-    ctx c = {diag, name, include_dir, NULL, NULL, ""};
+    ctx c = {.diag = diag, .name = name, .incdir = include_dir};
     size_t len = strlen(text);
     if (len > (size_t)CN_LOAD_MAX_BYTES)
         return too_large(&c, name, 0, NULL);

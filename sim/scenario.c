@@ -465,6 +465,8 @@ int cn_scenario_write(const cn_scenario *s, FILE *f)
         kv_str(f, e, "code", st->code);
         kv_str(f, e, "name", st->name);
         kv_str(f, e, "group", st->group);
+        if (st->region[0] != '\0')
+            kv_str(f, e, "region", st->region);
         fprintf(f, "%sideal = ", e);
         put_dims(f, st->ideal, s->n_dims);
         fprintf(f, ";\n%sideal_se = ", e);

@@ -839,9 +839,80 @@ static void test_load_state_and_dimension_errors(void **state)
         expect_string_error(cases[k].tail, NULL, 0, CN_EINPUT, cases[k].msg);
 }
 
+/* A world file gives states on its own dimensions (world_dimensions); the
+ * scenario picks some of them by name, in its own order, and --set
+ * addresses a state's array by the world's names. */
+static const char *const world3 =
+    "world_dimensions = ( { name = \"scope\"; }, { name = \"form\"; }, { name = \"crime\"; } );\n"
+    "states = ( { code = \"AAA\"; region = \"Northern Europe\"; ideal = [0.1, 0.2, 0.9];\n"
+    "             ideal_se = [0.01, 0.02, 0.03]; salience = [1.0, 2.0, 3.0]; },\n"
+    "           { code = \"BBB\"; ideal = [0.8, 0.7, 0.4]; } );\n"
+    "forums = ( { name = \"F\"; members = \"all\"; } );\n";
+
+static void test_load_world_dimensions(void **state)
+{
+    (void)state;
+    char text[2048], buf[1024];
+    cn_scenario *s = NULL;
+    cn_diag d;
+    snprintf(text, sizeof text,
+             "dimensions = ( { name = \"crime\"; }, { name = \"scope\"; } );\n%s", world3);
+    const char *sets[1] = {"states.BBB.ideal.crime=0.45"};
+    int rc = cn_load_scenario_string(text, "w.cfg", NULL, sets, 1, &s, &d);
+    if (rc != CN_OK)
+        fail_msg("%s", cn_diag_format(&d, buf, sizeof buf));
+    assert_int_equal(s->n_dims, 2);
+    assert_true(s->states[0].ideal[0] == 0.9 && s->states[0].ideal[1] == 0.1);
+    assert_true(s->states[0].ideal_se[0] == 0.03 && s->states[0].ideal_se[1] == 0.01);
+    assert_true(s->states[0].salience[0] == 3.0 && s->states[0].salience[1] == 1.0);
+    assert_string_equal(s->states[0].region, "Northern Europe");
+    assert_true(s->states[1].ideal[0] == 0.45 && s->states[1].ideal[1] == 0.8);
+    assert_true(s->states[1].ideal_se[0] == 0.0 && s->states[1].salience[1] == 1.0);
+    cn_scenario_free(s);
+
+    /* the default dimensions (scope, form) come from the world too */
+    s = NULL;
+    rc = cn_load_scenario_string(world3, "w.cfg", NULL, NULL, 0, &s, &d);
+    assert_int_equal(rc, CN_OK);
+    assert_true(s->states[1].ideal[0] == 0.8 && s->states[1].ideal[1] == 0.7);
+    cn_scenario_free(s);
+
+    /* a scenario dimension the world does not have */
+    s = NULL;
+    snprintf(text, sizeof text, "dimensions = ( { name = \"law\"; } );\n%s", world3);
+    rc = cn_load_scenario_string(text, "w.cfg", NULL, NULL, 0, &s, &d);
+    assert_int_equal(rc, CN_EINPUT);
+    assert_string_equal(cn_diag_format(&d, buf, sizeof buf),
+                        "w.cfg:1: setting 'dimensions': dimension 'law' is not among the "
+                        "world's dimensions (scope, form, crime)");
+    /* an array over the scenario's dimensions instead of the world's */
+    s = NULL;
+    snprintf(text, sizeof text,
+             "world_dimensions = ( { name = \"scope\"; }, { name = \"form\"; }, "
+             "{ name = \"crime\"; } );\n"
+             "states = ( { code = \"AAA\"; ideal = [0.1, 0.2]; }, { code = \"BBB\"; "
+             "ideal = [0.1, 0.2, 0.3]; } );\nforums = ( { name = \"F\"; } );\n");
+    rc = cn_load_scenario_string(text, "w.cfg", NULL, NULL, 0, &s, &d);
+    assert_int_equal(rc, CN_EINPUT);
+    assert_string_equal(cn_diag_format(&d, buf, sizeof buf),
+                        "w.cfg:2: setting 'states.AAA.ideal': expected an array of 3 numbers "
+                        "(one per world dimension: scope, form, crime), got 2");
+    /* out of range, named by the world's dimension */
+    s = NULL;
+    snprintf(text, sizeof text,
+             "world_dimensions = ( { name = \"scope\"; }, { name = \"form\"; } );\n"
+             "states = ( { code = \"AAA\"; ideal = [0.1, 1.2]; }, { code = \"BBB\"; "
+             "ideal = [0.1, 0.2]; } );\nforums = ( { name = \"F\"; } );\n");
+    rc = cn_load_scenario_string(text, "w.cfg", NULL, NULL, 0, &s, &d);
+    assert_int_equal(rc, CN_EINPUT);
+    cn_diag_format(&d, buf, sizeof buf);
+    assert_non_null(strstr(buf, "states.AAA.ideal.form"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_world_dimensions),
         cmocka_unit_test(test_load_full_fixture),
         cmocka_unit_test(test_load_minimal_defaults),
         cmocka_unit_test(test_load_include_resolution),
