@@ -109,7 +109,10 @@ typedef struct {
     int chair;                 /* state index when chair_mode == NAMED */
     double chair_bias;         /* pull of the draft toward the chair's ideal */
     double sigma;              /* s.d. of drafting noise */
-    double concession;         /* move toward objectors after a failure */
+    double concession;         /* share of the way toward the objectors after a failure */
+    double chair_step;         /* largest move of the chair's draft in one session (Euclidean) */
+    int has_draft;             /* 1: the first draft is `draft` (the real first text) */
+    double draft[CN_MAX_DIMS]; /* the first text tabled, when has_draft */
     int open[CN_MAX_DIMS];     /* 1: dimension open for negotiation */
     double fixed[CN_MAX_DIMS]; /* value of a closed dimension */
     int threshold;             /* treaty: ratifications for entry into force */
@@ -185,7 +188,7 @@ typedef struct {
 /* Forum defaults (a forum's unset settings take these). */
 typedef struct {
     int sessions, footnotes, ratification_sessions, council_quota;
-    double dilution, chair_bias, sigma, concession;
+    double dilution, chair_bias, sigma, concession, chair_step;
 } cn_forum_defaults;
 
 typedef struct cn_scenario {

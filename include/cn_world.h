@@ -49,7 +49,10 @@ typedef struct cn_hooks {
     void *ctx;
     void (*trace)(void *ctx, const struct cn_world *w, const cn_trace_event *ev);
     /* After the text is chosen, before the votes: may amend text (d values)
-     * and may add tie weight (w->tie, then set w->ties_dirty). */
+     * and may add tie weight (w->tie, then set w->ties_dirty).  When the
+     * chair's draft was tabled, the text the hook leaves becomes the
+     * chair's draft (a student chair writes it; amendments carry over);
+     * an amended rival text leaves the chair's draft as it was. */
     void (*session)(void *ctx, struct cn_world *w, int forum, int session, double *text);
     /* Each member's vote: return CN_VOTE_SUPPORT/OBJECT/ABSTAIN to override
      * the model's vote (model_vote), or CN_VOTE_NONE to keep it. */
@@ -69,7 +72,11 @@ typedef struct {
     int adopted_round;
     int adopted_session;       /* 1-based */
     int failed_last;           /* the previous session failed */
-    double text[CN_MAX_DIMS];  /* current or adopted text */
+    double text[CN_MAX_DIMS];  /* current or adopted text (the one put to the vote) */
+    double draft[CN_MAX_DIMS]; /* the chair's own draft, kept apart from rival texts */
+    double draft_move;         /* how far the chair's draft moved this session (0 in session 1) */
+    int tabled;                /* text put to the vote at the last session: -1 the chair's
+                                * draft, else the rival's index */
     double strength;
     int footnotes;
     int supporters, objectors, abstainers;

@@ -131,7 +131,7 @@ static const schema events_schema = {events_fields, NELEM(events_fields)};
     {.name = "sessions", .type = T_INT, .off = offsetof(st, sessions), .lo = 1,              \
      .hi = CN_MAX_SESSIONS, .flags = F_LIMIT, .noun = "sessions"},                           \
         INTF(st, footnotes, 0, INFINITY), FLT(st, dilution, 0, 1), FLT(st, chair_bias, 0, 1), \
-        FLT(st, sigma, 0, 1), FLT(st, concession, 0, 1),                                     \
+        FLT(st, sigma, 0, 1), FLT(st, concession, 0, 1), FLT(st, chair_step, 0, 3),          \
         INTF(st, ratification_sessions, 0, CN_MAX_SESSIONS), INTF(st, council_quota, 1, INFINITY)
 
 static const field fdef_fields[] = {FORUM_COMMON(cn_forum_defaults)};
@@ -194,6 +194,7 @@ static const field forum_fields[] = {
     INTF(cn_forum, start, 1, 1000),
     FORUM_COMMON(cn_forum),
     OTHER("chair", 0),
+    DIMSF(cn_forum, draft, 0, 1, 0, 0), /* chairs (issue 12): the real first text */
     GROUPF("closed", NULL),
     OTHER("threshold", 0),
     BOOLF(cn_forum, regional),
@@ -1396,6 +1397,7 @@ static int read_forums(ctx *c, const config_setting_t *root)
         f->chair_bias = fd->chair_bias;
         f->sigma = fd->sigma;
         f->concession = fd->concession;
+        f->chair_step = fd->chair_step;
         for (int d = 0; d < s->n_dims; d++)
             f->open[d] = 1;
         f->ratification_sessions = fd->ratification_sessions;
@@ -1405,6 +1407,7 @@ static int read_forums(ctx *c, const config_setting_t *root)
         elem_path(p, sizeof p, "forums", e, "name", i);
         if ((rc = read_group(c, e, p, &forum_schema, f)) != CN_OK)
             return rc;
+        f->has_draft = config_setting_get_member(e, "draft") != NULL;
         const config_setting_t *nm = config_setting_get_member(e, "name");
         join(pn, sizeof pn, p, "name");
         if ((rc = check_name(c, nm, pn, f->name)) != CN_OK)

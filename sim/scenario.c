@@ -75,6 +75,7 @@ void cn_scenario_defaults(cn_scenario *s)
     s->forum_defaults.chair_bias = 0.074; /* calibrated */
     s->forum_defaults.sigma = 0.03;
     s->forum_defaults.concession = 0.55; /* calibrated */
+    s->forum_defaults.chair_step = 0.15; /* chairs move a draft a little at a time (docs/model.md 7) */
 
     s->run.seed = 1;
     s->run.replications = 1000;
@@ -304,6 +305,12 @@ static void write_forum(FILE *f, const cn_scenario *s, const cn_forum *fo)
     kv_float(f, in, "chair_bias", fo->chair_bias);
     kv_float(f, in, "sigma", fo->sigma);
     kv_float(f, in, "concession", fo->concession);
+    kv_float(f, in, "chair_step", fo->chair_step);
+    if (fo->has_draft) {
+        fprintf(f, "%sdraft = ", in);
+        put_dims(f, fo->draft, s->n_dims);
+        fputs(";\n", f);
+    }
     kv_int(f, in, "ratification_sessions", fo->ratification_sessions);
     kv_int(f, in, "council_quota", fo->council_quota);
     if (fo->chair_mode == CN_CHAIR_NAMED)
@@ -419,6 +426,7 @@ int cn_scenario_write(const cn_scenario *s, FILE *f)
     kv_float(f, g, "chair_bias", fd->chair_bias);
     kv_float(f, g, "sigma", fd->sigma);
     kv_float(f, g, "concession", fd->concession);
+    kv_float(f, g, "chair_step", fd->chair_step);
     kv_int(f, g, "ratification_sessions", fd->ratification_sessions);
     kv_int(f, g, "council_quota", fd->council_quota);
     fputs("};\n", f);

@@ -411,6 +411,9 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
         fs->failed_last = 0;
         for (int k = 0; k < d; k++)
             fs->text[k] = fo->open[k] ? s->model.status_quo[k] : fo->fixed[k];
+        memcpy(fs->draft, fs->text, sizeof fs->draft);
+        fs->draft_move = 0.0;
+        fs->tabled = -1;
         fs->strength = 0.0;
         fs->footnotes = 0;
         fs->supporters = fs->objectors = fs->abstainers = 0;

@@ -178,6 +178,8 @@ static void test_load_full_fixture(void **state)
     assert_int_equal(oewg->sessions, 8); /* from forum_defaults */
     assert_near(oewg->dilution, 0.05, EPS);
     assert_near(oewg->concession, 0.4, EPS);
+    assert_near(oewg->chair_step, 0.2, EPS); /* from forum_defaults */
+    assert_int_equal(oewg->has_draft, 0);
     assert_int_equal(oewg->chair_mode, CN_CHAIR_CAPABILITY);
     assert_int_equal(oewg->chair, -1);
     assert_int_equal(oewg->threshold, 5); /* ceil(9 / 2) */
@@ -196,6 +198,10 @@ static void test_load_full_fixture(void **state)
     assert_int_equal(oewg->n_pool, 9);
 
     assert_int_equal(gge->draw_size, 6);
+    assert_near(gge->chair_step, 0.12, EPS);
+    assert_int_equal(gge->has_draft, 1);
+    assert_near(gge->draft[0], 0.3, EPS);
+    assert_near(gge->draft[1], 0.2, EPS);
     assert_int_equal(gge->n_members, 3); /* seats always held */
     assert_int_equal(gge->n_pool, 9);
     assert_int_equal(gge->rule, CN_RULE_MAJORITY);
