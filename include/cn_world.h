@@ -23,7 +23,10 @@ struct cn_world;
 /* What a replication reports to an observer (narration, role-play). */
 typedef enum {
     CN_TRACE_ROUND = 0, /* a round starts */
-    CN_TRACE_INCIDENT,  /* a: victim, b: publicly attributed perpetrator or -1 */
+    CN_TRACE_INCIDENT,  /* a: victim (-1: an attribution statement only), b: publicly
+                         * attributed perpetrator or -1 (the accusers in w->accusers);
+                         * session: 0 a random incident, 1 a scripted incident, 2 a
+                         * scripted attribution statement */
     CN_TRACE_SESSION,   /* forum, session, a: chair, b: rival draft tabled (-1: the chair's
                          * text), text: the text put to the vote (after any amendment) */
     CN_TRACE_VOTES,     /* forum, session: votes are in fs[forum].vote, counts in fs[forum] */
@@ -116,6 +119,7 @@ typedef struct cn_world {
     unsigned char *in_bloc;    /* n_blocs*n: in_bloc[b*n+i] */
     unsigned char *side_a;     /* n scratch (incident sides) */
     unsigned char *side_b;     /* n scratch */
+    unsigned char *accusers;   /* n: the states that attributed the last attributed incident */
 
     /* Regimes: the scenario's pre-existing ones, then one slot per forum
      * (filled when its text is adopted).  A state's no-agreement value is

@@ -88,6 +88,7 @@ cn_world *cn_world_alloc(const cn_scenario *s)
     w->in_bloc = xcalloc((size_t)s->n_blocs * n, 1, &ok);
     w->side_a = xcalloc(n, 1, &ok);
     w->side_b = xcalloc(n, 1, &ok);
+    w->accusers = xcalloc(n, 1, &ok);
     w->regime_cap = s->n_regimes + s->n_forums;
     size_t rc = (size_t)w->regime_cap;
     w->regime_text = xcalloc(rc * d, sizeof *w->regime_text, &ok);
@@ -153,6 +154,7 @@ void cn_world_free(cn_world *w)
     free(w->in_bloc);
     free(w->side_a);
     free(w->side_b);
+    free(w->accusers);
     free(w->regime_text);
     free(w->regime_binding);
     free(w->regime_in_force);
@@ -345,6 +347,7 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
     w->round = 0;
     w->incidents = 0;
     w->attributions = 0;
+    memset(w->accusers, 0, (size_t)n);
     for (int i = 0; i < n; i++) {
         const cn_state *st = &s->states[i];
         memcpy(w->x0 + i * d, st->ideal, (size_t)d * sizeof(double));

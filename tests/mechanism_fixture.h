@@ -115,6 +115,13 @@ static inline fx_scenario *fx_new(int n, int d)
     s->events.urgency = 0.02;
     s->events.pressure_decay = 0.2;
     s->events.shame = 0.2;
+    s->events.audience = 0.0;
+    s->events.year = 0.0; /* undated */
+    s->events.rounds_per_year = 1.0;
+    s->offense = NULL;    /* no record: capability stands in, every state attributes */
+    s->attr_since = NULL;
+    s->n_script = 0;
+    s->script = NULL;
 
     cn_model_params *m = &s->model;
     m->p = 2.0;

@@ -352,9 +352,11 @@ static void test_load_computed_defaults(void **state)
     /* leader: most capable, BBB and CCC tie at 5: the first */
     assert_int_equal(s->blocs[0].leader, 1);
     assert_int_equal(s->blocs[1].leader, 0);
-    /* poles: the largest (X, 3 members), then Y and Z tie at 2: the first */
+    /* poles: no camps, so the largest (X, 3 members), then Y and Z tie at
+     * 2: the first; marked so that cn_load_scenario warns */
     assert_int_equal(s->poles[0], 0);
     assert_int_equal(s->poles[1], 1);
+    assert_int_equal(s->poles_from, CN_POLES_LARGEST);
     /* members expanded in order of first appearance, duplicates dropped */
     const cn_forum *f = &s->forums[0];
     int want[] = {0, 3, 1, 2};
@@ -372,6 +374,26 @@ static void test_load_computed_defaults(void **state)
     assert_int_equal(h->chair_mode, CN_CHAIR_NAMED);
     assert_int_equal(h->chair, 1);
     assert_int_equal(h->threshold, 1);
+    cn_scenario_free(s);
+    free(t);
+
+    /* with two camps, the poles are the camps, however small */
+    t = with_base("blocs = ( { name = \"X\"; members = [\"AAA\", \"BBB\", \"CCC\"]; },\n"
+                  "          { name = \"Y\"; members = [\"AAA\"]; camp = true; },\n"
+                  "          { name = \"Z\"; members = [\"CCC\", \"DDD\"]; camp = true; } );\n");
+    s = load_string_ok(t, NULL, 0);
+    assert_int_equal(s->poles[0], 2);
+    assert_int_equal(s->poles[1], 1);
+    assert_int_equal(s->poles_from, CN_POLES_CAMPS);
+    cn_scenario_free(s);
+    free(t);
+    /* one camp is not enough: the two largest blocs */
+    t = with_base("blocs = ( { name = \"X\"; members = [\"AAA\", \"BBB\", \"CCC\"]; },\n"
+                  "          { name = \"Y\"; members = [\"AAA\"]; camp = true; } );\n");
+    s = load_string_ok(t, NULL, 0);
+    assert_int_equal(s->poles[0], 0);
+    assert_int_equal(s->poles[1], 1);
+    assert_int_equal(s->poles_from, CN_POLES_LARGEST);
     cn_scenario_free(s);
     free(t);
 
@@ -845,6 +867,24 @@ static void test_load_state_and_dimension_errors(void **state)
         expect_string_error(cases[k].tail, NULL, 0, CN_EINPUT, cases[k].msg);
 }
 
+/* No `poles` and no camps: the fallback is named on stderr (issue 12: no
+ * silent fallback); with camps, nothing is said. */
+static void test_load_poles_warning(void **state)
+{
+    (void)state;
+    if (ch_bin_usable("test_load_poles_warning") != 0)
+        skip();
+    ch_result r = CH_RUN("check", "tests/data/poles_largest.cfg");
+    ch_assert_exit(&r, 0, "warning: tests/data/poles_largest.cfg: no 'poles' and fewer than "
+                          "two camp blocs (camp = true): world.polarisation is measured between "
+                          "the two largest blocs, 'North' and 'South'");
+    ch_result_free(&r);
+    r = CH_RUN("check", "tests/data/play_small.cfg");
+    ch_assert_exit(&r, 0, NULL);
+    assert_null(strstr(r.err, "warning"));
+    ch_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -852,6 +892,7 @@ int main(void)
         cmocka_unit_test(test_load_minimal_defaults),
         cmocka_unit_test(test_load_include_resolution),
         cmocka_unit_test(test_load_computed_defaults),
+        cmocka_unit_test(test_load_poles_warning),
         cmocka_unit_test(test_load_set_forms),
         cmocka_unit_test(test_load_set_errors),
         cmocka_unit_test(test_load_golden_bad),
