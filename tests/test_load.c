@@ -115,6 +115,29 @@ static void test_load_full_fixture(void **state)
     assert_near(s->model.dgc_coverage, 0.5, EPS);
     assert_near(s->events.incident_rate, 1.2, EPS);
     assert_near(s->events.shame, 0.15, EPS);
+    assert_near(s->events.audience, 0.25, EPS);
+    assert_near(s->events.year, 2019.5, EPS);
+    assert_near(s->events.rounds_per_year, 2.0, EPS);
+    /* scripted events: blocs expanded, the switched-off one kept */
+    assert_int_equal(s->n_script, 3);
+    assert_string_equal(s->script[0].name, "Hit");
+    assert_int_equal(s->script[0].kind, CN_EVENT_INCIDENT);
+    assert_int_equal(s->script[0].perpetrator, 4);
+    assert_int_equal(s->script[0].victim, 1);
+    assert_int_equal(s->script[0].n_attributors, 5); /* USA GBR FRA DEU (NATO), IND */
+    assert_int_equal(s->script[1].kind, CN_EVENT_ATTRIBUTION);
+    assert_int_equal(s->script[1].victim, -1);
+    assert_int_equal(s->script[2].round, 0);
+    assert_int_equal(s->script[2].n_attributors, 0);
+    assert_null(s->script[2].attributors);
+    /* the record: offense weights, the earliest `since` of a state listed twice */
+    assert_non_null(s->offense);
+    assert_near(s->offense[4], 0.48, EPS);
+    assert_near(s->offense[1], 0.0, EPS);
+    assert_near(s->attr_since[0], 2014.96, EPS); /* USA: alone, earlier than NATO */
+    assert_near(s->attr_since[1], 2017.96, EPS);
+    assert_near(s->attr_since[5], 2022.68, EPS);
+    assert_true(isinf(s->attr_since[6]));
     assert_int_equal(s->forum_defaults.sessions, 8);
     assert_int_equal(s->forum_defaults.council_quota, 4);
 
@@ -790,6 +813,46 @@ static void test_load_more_errors(void **state)
          "dimension: scope, form), got a float (0.5)"},
         {"forums = ( { name = \"F\"; members = \"all\"; } );\nname = \"\";\n",
          "t.cfg:6: setting 'name': expected a non-empty name without '.', got ''"},
+        /* incidents (issue 12): scripted events and the public record */
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { name = "
+         "\"X\"; round = 7; perpetrator = \"AAA\"; victim = \"BBB\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.X.round': round 7 is after the run's last round (6); 0 "
+         "switches the event off"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; perpetrator = \"AAA\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.0.victim': required setting is missing"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; perpetrator = \"AAA\"; victim = \"AAA\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.0.victim': the victim is the perpetrator ('AAA')"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; perpetrator = \"AAA\"; victim = \"BBB\"; attributors = [\"CCC\", \"AAA\"]; } ); "
+         "};\n",
+         "t.cfg:6: setting 'events.script.0.attributors': the perpetrator 'AAA' cannot attribute "
+         "its own incident"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; kind = \"attribution\"; perpetrator = \"AAA\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.0': an attribution needs attributors (the states that "
+         "name the perpetrator)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; kind = \"hack\"; perpetrator = \"AAA\"; victim = \"BBB\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.0.kind': unknown event kind 'hack' (expected incident "
+         "or attribution)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { rounds_per_year = 0.0; "
+         "};\n",
+         "t.cfg:6: setting 'events.rounds_per_year': expected a number in (0, 1000], got 0"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { offense = ( { code "
+         "= \"AAX\"; weight = 1.0; } ); };\n",
+         "t.cfg:6: setting 'attribution.offense.AAX.code': unknown state 'AAX' (did you mean "
+         "'AAA'?)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { offense = ( { code "
+         "= \"AAA\"; } ); };\n",
+         "t.cfg:6: setting 'attribution.offense.AAA.weight': required setting is missing"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { attributors = ( { "
+         "members = []; since = 2014.9; } ); };\n",
+         "t.cfg:6: setting 'attribution.attributors.0.members': expected at least one state or "
+         "bloc"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { who = 1; };\n",
+         "t.cfg:6: setting 'attribution.who': unknown setting 'who'"},
         {"forums = ( { name = \"F\"; members = \"all\"; } );\nrun = { threads = -1; };\n",
          "t.cfg:6: setting 'run.threads': expected an integer in [0, 256], got -1"},
         {"forums = ( { name = \"F\"; members = \"all\"; } );\nforum_defaults = { footnotes = "

@@ -292,6 +292,27 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
     EQ_DBL(events.urgency);
     EQ_DBL(events.pressure_decay);
     EQ_DBL(events.shame);
+    EQ_DBL(events.audience);
+    EQ_DBL(events.year);
+    EQ_DBL(events.rounds_per_year);
+    assert_int_equal(a->offense != NULL, b->offense != NULL);
+    assert_int_equal(a->attr_since != NULL, b->attr_since != NULL);
+    for (int i = 0; i < a->n_states; i++) {
+        if (a->offense != NULL)
+            assert_true(a->offense[i] == b->offense[i]);
+        if (a->attr_since != NULL)
+            assert_true(a->attr_since[i] == b->attr_since[i]);
+    }
+    EQ_INT(n_script);
+    for (int k = 0; k < a->n_script; k++) {
+        EQ_STR(script[k].name);
+        EQ_INT(script[k].round);
+        EQ_INT(script[k].kind);
+        EQ_INT(script[k].perpetrator);
+        EQ_INT(script[k].victim);
+        EQ_INT(script[k].n_attributors);
+        eq_idx(a->script[k].attributors, b->script[k].attributors, a->script[k].n_attributors);
+    }
     EQ_DBL(model.p);
     EQ_DBL(model.beta);
     EQ_DBL(model.indifference);
