@@ -195,15 +195,16 @@ void cn_events_apply(cn_world *w, int victim, int perpetrator, const unsigned ch
         memset(vside, 0, (size_t)n);
     }
     int any = 0;
-    for (int i = 0; accusers != NULL && i < n && !any; i++)
-        any = accusers[i];
+    if (accusers != NULL)
+        for (int i = 0; i < n && !any; i++)
+            any = accusers[i];
     for (int i = 0; i < n; i++) {
         if (vside[i] && fd >= 0 && victim >= 0)
             w->x[i * d + fd] += e->shock * (1.0 - w->x[i * d + fd]);
-        if (vside[i] || (any && accusers[i]))
+        if (vside[i] || (accusers != NULL && accusers[i]))
             w->pressure[i] += e->urgency;
     }
-    if (!any)
+    if (!any || accusers == NULL)
         return;
     w->attributions++;
     /* the accused: the perpetrator and its camp, less accusers and victims */

@@ -2709,12 +2709,13 @@ int cn_load_scenario(const char *path, const char *const *sets, int n_sets, cn_s
         return CN_EINPUT;
     }
     rc = finish(&c, &cfg, sets, n_sets, out);
-    if (rc == CN_OK && (*out)->poles_from == CN_POLES_LARGEST)
+    const cn_scenario *s = *out;
+    if (rc == CN_OK && s != NULL && s->poles_from == CN_POLES_LARGEST)
         fprintf(stderr,
                 "cybernorms: warning: %s: no 'poles' and fewer than two camp blocs (camp = "
                 "true): world.polarisation is measured between the two largest blocs, '%s' "
                 "and '%s'\n",
-                path, (*out)->blocs[(*out)->poles[0]].name, (*out)->blocs[(*out)->poles[1]].name);
+                path, s->blocs[s->poles[0]].name, s->blocs[s->poles[1]].name);
     return rc;
 }
 
