@@ -230,7 +230,8 @@ static void test_narrate_incidents_and_steps(void **state)
 {
     (void)state;
     cn_scenario *s = load("scenarios/whatif/notpetya.cfg");
-    char *t = ch_fold(story(s, CN_NARRATE_TEXT, -1));
+    char *raw = story(s, CN_NARRATE_TEXT, -1);
+    char *t = ch_fold(raw);
     ch_assert_contains(t, "As scripted, a major cyber incident hits Ukraine. The United States, "
                           "the United Kingdom, the Netherlands, France, Germany, Canada, Japan, "
                           "Australia, Sweden, Estonia, New Zealand and 9 others publicly "
@@ -239,12 +240,15 @@ static void test_narrate_incidents_and_steps(void **state)
                           "ways; the accusers want an agreement more urgently. Ukraine leans "
                           "toward binding rules");
     free(t);
+    free(raw);
     cn_scenario_free(s);
     s = load("scenarios/default.cfg");
-    t = ch_fold(story(s, CN_NARRATE_TEXT, -1));
+    raw = story(s, CN_NARRATE_TEXT, -1);
+    t = ch_fold(raw);
     ch_assert_contains(t, "After the last failure the chair moves its draft 0.");
     assert_null(strstr(t, "moves its draft 0.16"));
     free(t);
+    free(raw);
     cn_scenario_free(s);
 }
 
