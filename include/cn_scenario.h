@@ -22,6 +22,7 @@
 #define CN_MAX_REGIMES 32
 #define CN_MAX_TIES 10000
 #define CN_MAX_RIVALS 4
+#define CN_MAX_SCRIPT 64          /* scripted events */
 #define CN_MAX_SESSIONS 200         /* sessions of one forum */
 #define CN_MAX_REPLICATIONS 100000000L
 #define CN_MAX_THREADS 256
@@ -43,6 +44,10 @@ typedef enum {
 typedef enum { CN_OUTPUT_REPORT = 0, CN_OUTPUT_TREATY, CN_OUTPUT_RESOLUTION } cn_output_kind;
 typedef enum { CN_CHAIR_ROTATE = 0, CN_CHAIR_CAPABILITY, CN_CHAIR_NAMED } cn_chair_mode;
 typedef enum { CN_TARGET_UNDECIDED = 0, CN_TARGET_REGION, CN_TARGET_LIST } cn_target_mode;
+/* Where the poles of polarisation come from: none (fewer than two blocs),
+ * the scenario's `poles`, its two largest camp blocs (`camp = true`), or,
+ * with fewer than two camps, its two largest blocs (the loader warns). */
+typedef enum { CN_POLES_NONE = 0, CN_POLES_SET, CN_POLES_CAMPS, CN_POLES_LARGEST } cn_poles_from;
 
 typedef struct {
     char name[CN_NAME_LEN];  /* e.g. "scope" */
@@ -111,7 +116,10 @@ typedef struct {
     int chair;                 /* state index when chair_mode == NAMED */
     double chair_bias;         /* pull of the draft toward the chair's ideal */
     double sigma;              /* s.d. of drafting noise */
-    double concession;         /* move toward objectors after a failure */
+    double concession;         /* share of the way toward the objectors after a failure */
+    double chair_step;         /* largest move of the chair's draft in one session (Euclidean) */
+    int has_draft;             /* 1: the first draft is `draft` (the real first text) */
+    double draft[CN_MAX_DIMS]; /* the first text tabled, when has_draft */
     int open[CN_MAX_DIMS];     /* 1: dimension open for negotiation */
     double fixed[CN_MAX_DIMS]; /* value of a closed dimension */
     int threshold;             /* treaty: ratifications for entry into force */
@@ -151,15 +159,34 @@ typedef struct {
     int *parties;              /* state indices, owned */
 } cn_regime;
 
-/* Incidents and attribution (MODEL.md 4.1). */
+/* Incidents and attribution (MODEL.md 4.1; docs/model.md section 4). */
 typedef struct {
     double incident_rate;      /* Poisson mean of major incidents per round */
-    double attribution;        /* probability an incident is publicly attributed */
+    double attribution;        /* probability an incident is publicly attributed (when some
+                                * state that attributes publicly can lead) */
     double shock;              /* victim side moves toward binding form by this share */
-    double urgency;            /* victim side's pressure for an agreement rises by this */
+    double urgency;            /* victim side's and accusers' pressure for an agreement rise by this */
     double pressure_decay;     /* share of pressure lost per round */
     double shame;              /* tie weights between accuser and accused sides drop by this share */
+    double audience;           /* undecided states' ties to the accused drop by audience * shame */
+    double year;               /* decimal year of round 1 (0: undated: every attributor active) */
+    double rounds_per_year;    /* rounds in a year, to date rounds for attributors' `since` */
 } cn_events_params;
+
+/* A scripted event (`events.script`): in its round, before the random
+ * incidents.  An incident hits the victim (and, if attributors are given,
+ * they attribute it publicly to the perpetrator); an attribution is a
+ * public statement naming the perpetrator, with no new incident. */
+typedef enum { CN_EVENT_INCIDENT = 0, CN_EVENT_ATTRIBUTION } cn_event_kind;
+typedef struct {
+    char name[CN_NAME_LEN];    /* optional label (for --set paths) */
+    int round;                 /* 1-based; 0: off (what-ifs switch it off this way) */
+    cn_event_kind kind;
+    int perpetrator;           /* state index */
+    int victim;                /* state index; -1 none (attribution statements only) */
+    int n_attributors;
+    int *attributors;          /* state indices, owned; none: not attributed */
+} cn_script_event;
 
 /* Model parameters (MODEL.md 2-5). */
 typedef struct {
@@ -207,7 +234,7 @@ typedef struct {
 /* Forum defaults (a forum's unset settings take these). */
 typedef struct {
     int sessions, footnotes, ratification_sessions, council_quota;
-    double dilution, chair_bias, sigma, concession;
+    double dilution, chair_bias, sigma, concession, chair_step;
 } cn_forum_defaults;
 
 typedef struct cn_scenario {
@@ -234,9 +261,18 @@ typedef struct cn_scenario {
     int n_regimes;
     cn_regime *regimes;
 
-    int poles[2];              /* bloc indices for polarisation; -1: the two largest */
+    int poles[2];              /* bloc indices for polarisation; -1: none */
+    cn_poles_from poles_from;  /* where the poles came from (a scenario without `poles`) */
 
     cn_events_params events;
+    /* The public record of incidents (`attribution`, scenarios/world/attribution.cfg):
+     * offense[i] weights state i as a perpetrator (NULL: no list, capability
+     * stands in); attr_since[i] is the decimal year from which i attributes
+     * incidents publicly, INFINITY never (NULL: no list, every state does). */
+    double *offense;
+    double *attr_since;
+    int n_script;
+    cn_script_event *script;
     cn_model_params model;
     cn_forum_defaults forum_defaults;
     cn_run_params run;

@@ -25,7 +25,10 @@ struct cn_world;
 /* What a replication reports to an observer (narration, role-play). */
 typedef enum {
     CN_TRACE_ROUND = 0, /* a round starts */
-    CN_TRACE_INCIDENT,  /* a: victim, b: publicly attributed perpetrator or -1 */
+    CN_TRACE_INCIDENT,  /* a: victim (-1: an attribution statement only), b: publicly
+                         * attributed perpetrator or -1 (the accusers in w->accusers);
+                         * session: 0 a random incident, 1 a scripted incident, 2 a
+                         * scripted attribution statement */
     CN_TRACE_SESSION,   /* forum, session, a: chair, b: rival draft tabled (-1: the chair's
                          * text), text: the text put to the vote (after any amendment) */
     CN_TRACE_VOTES,     /* forum, session: votes are in fs[forum].vote, counts in fs[forum] */
@@ -51,7 +54,10 @@ typedef struct cn_hooks {
     void *ctx;
     void (*trace)(void *ctx, const struct cn_world *w, const cn_trace_event *ev);
     /* After the text is chosen, before the votes: may amend text (d values)
-     * and may add tie weight (w->tie, then set w->ties_dirty). */
+     * and may add tie weight (w->tie, then set w->ties_dirty).  When the
+     * chair's draft was tabled, the text the hook leaves becomes the
+     * chair's draft (a student chair writes it; amendments carry over);
+     * an amended rival text leaves the chair's draft as it was. */
     void (*session)(void *ctx, struct cn_world *w, int forum, int session, double *text);
     /* Each member's vote: return CN_VOTE_SUPPORT/OBJECT/ABSTAIN to override
      * the model's vote (model_vote), or CN_VOTE_NONE to keep it. */
@@ -71,7 +77,11 @@ typedef struct {
     int adopted_round;
     int adopted_session;       /* 1-based */
     int failed_last;           /* the previous session failed */
-    double text[CN_MAX_DIMS];  /* current or adopted text */
+    double text[CN_MAX_DIMS];  /* current or adopted text (the one put to the vote) */
+    double draft[CN_MAX_DIMS]; /* the chair's own draft, kept apart from rival texts */
+    double draft_move;         /* how far the chair's draft moved this session (0 in session 1) */
+    int tabled;                /* text put to the vote at the last session: -1 the chair's
+                                * draft, else the rival's index */
     double strength;
     int footnotes;
     int supporters, objectors, abstainers;
@@ -112,6 +122,7 @@ typedef struct cn_world {
     unsigned char *in_bloc;    /* n_blocs*n: in_bloc[b*n+i] */
     unsigned char *side_a;     /* n scratch (incident sides) */
     unsigned char *side_b;     /* n scratch */
+    unsigned char *accusers;   /* n: the states that attributed the last attributed incident */
 
     /* Regimes: the scenario's pre-existing ones, then one slot per forum
      * (filled when its text is adopted).  A state's no-agreement value is

@@ -125,6 +125,47 @@ static const field model_fields[] = {
 };
 static const schema model_schema = {model_fields, NELEM(model_fields)};
 
+/* incidents (issue 12): the public record and scripted events; read by
+ * read_attribution and read_script, after blocs and forums */
+static const field script_fields[] = {
+    STRF(cn_script_event, name, 0),
+    {.name = "round", .type = T_INT, .off = offsetof(cn_script_event, round), .lo = 0,
+     .hi = 1000, .flags = F_REQ},
+    OTHER("kind", 0),
+    OTHER("perpetrator", F_REQ),
+    OTHER("victim", 0),
+    OTHER("attributors", 0),
+};
+static const schema script_schema = {script_fields, NELEM(script_fields)};
+
+typedef struct {
+    double weight;
+} offense_row;
+static const field offense_fields[] = {
+    OTHER("code", F_REQ),
+    {.name = "weight", .type = T_FLOAT, .off = offsetof(offense_row, weight), .lo = 0,
+     .hi = 1e6, .flags = F_REQ},
+};
+static const schema offense_schema = {offense_fields, NELEM(offense_fields)};
+
+typedef struct {
+    char name[CN_NAME_LEN];
+    double since;
+} attributor_row;
+static const field attributor_fields[] = {
+    STRF(attributor_row, name, 0),
+    OTHER("members", F_REQ),
+    {.name = "since", .type = T_FLOAT, .off = offsetof(attributor_row, since), .lo = 0,
+     .hi = 10000, .flags = F_REQ},
+};
+static const schema attributor_schema = {attributor_fields, NELEM(attributor_fields)};
+
+static const field attribution_fields[] = {
+    LISTF("offense", &offense_schema, "offense weight", 0),
+    LISTF("attributors", &attributor_schema, "attributor", 0),
+};
+static const schema attribution_schema = {attribution_fields, NELEM(attribution_fields)};
+
 static const field events_fields[] = {
     FLT(cn_events_params, incident_rate, 0, 50),
     FLT(cn_events_params, attribution, 0, 1),
@@ -132,6 +173,10 @@ static const field events_fields[] = {
     FLT(cn_events_params, urgency, 0, 1),
     FLT(cn_events_params, pressure_decay, 0, 1),
     FLT(cn_events_params, shame, 0, 1),
+    FLT(cn_events_params, audience, 0, 1),
+    FLT(cn_events_params, year, 0, 10000),
+    FLTO(cn_events_params, rounds_per_year, 0, 1000),
+    LISTF("script", &script_schema, "scripted event", 0),
 };
 static const schema events_schema = {events_fields, NELEM(events_fields)};
 
@@ -139,7 +184,7 @@ static const schema events_schema = {events_fields, NELEM(events_fields)};
     {.name = "sessions", .type = T_INT, .off = offsetof(st, sessions), .lo = 1,              \
      .hi = CN_MAX_SESSIONS, .flags = F_LIMIT, .noun = "sessions"},                           \
         INTF(st, footnotes, 0, INFINITY), FLT(st, dilution, 0, 1), FLT(st, chair_bias, 0, 1), \
-        FLT(st, sigma, 0, 1), FLT(st, concession, 0, 1),                                     \
+        FLT(st, sigma, 0, 1), FLT(st, concession, 0, 1), FLT(st, chair_step, 0, 3),          \
         INTF(st, ratification_sessions, 0, CN_MAX_SESSIONS), INTF(st, council_quota, 1, INFINITY)
 
 static const field fdef_fields[] = {FORUM_COMMON(cn_forum_defaults)};
@@ -229,6 +274,7 @@ static const field forum_fields[] = {
     INTF(cn_forum, start, 1, 1000),
     FORUM_COMMON(cn_forum),
     OTHER("chair", 0),
+    DIMSF(cn_forum, draft, 0, 1, 0, 0), /* chairs (issue 12): the real first text */
     GROUPF("closed", NULL),
     OTHER("threshold", 0),
     BOOLF(cn_forum, regional),
@@ -277,6 +323,7 @@ static const field root_fields[] = {
     LISTF("campaigns", &campaign_schema, "campaign", 0),
     LISTF("regimes", &regime_schema, "regime", 0),
     OTHER("poles", 0),
+    GROUPF("attribution", &attribution_schema),
     OTHER("expected", 0), /* the real outcome of a history scenario: read by cn_backtest */
     OTHER("sweep", 0), /* read by cn_sweep_load (sim/sweep.c) */
 };
@@ -1606,6 +1653,7 @@ static int read_forums(ctx *c, const config_setting_t *root)
         f->chair_bias = fd->chair_bias;
         f->sigma = fd->sigma;
         f->concession = fd->concession;
+        f->chair_step = fd->chair_step;
         for (int d = 0; d < s->n_dims; d++)
             f->open[d] = 1;
         f->ratification_sessions = fd->ratification_sessions;
@@ -1615,6 +1663,7 @@ static int read_forums(ctx *c, const config_setting_t *root)
         elem_path(p, sizeof p, "forums", e, "name", i);
         if ((rc = read_group(c, e, p, &forum_schema, f)) != CN_OK)
             return rc;
+        f->has_draft = config_setting_get_member(e, "draft") != NULL;
         const config_setting_t *nm = config_setting_get_member(e, "name");
         join(pn, sizeof pn, p, "name");
         if ((rc = check_name(c, nm, pn, f->name)) != CN_OK)
@@ -1756,6 +1805,177 @@ static int read_regimes(ctx *c, const config_setting_t *root)
     return CN_OK;
 }
 
+/* ---- incidents: the public record and scripted events (issue 12) ---- */
+
+/* `attribution`: offense weights per state and the states that attribute
+ * publicly, with the decimal year they began to (a state in several
+ * entries: the earliest).  A list absent leaves its array NULL. */
+static int read_attribution(ctx *c, const config_setting_t *root)
+{
+    cn_scenario *s = c->s;
+    const config_setting_t *g = config_setting_get_member(root, "attribution");
+    if (g == NULL)
+        return CN_OK;
+    int rc = read_group(c, g, "attribution", &attribution_schema, NULL);
+    if (rc != CN_OK)
+        return rc;
+    const config_setting_t *st = config_setting_get_member(g, "offense");
+    int n = 0;
+    if (st != NULL) {
+        if ((rc = check_list(c, st, "attribution.offense", "offense weight", "offense weights", 0,
+                             CN_MAX_STATES, &n)) != CN_OK)
+            return rc;
+        s->offense = calloc((size_t)s->n_states, sizeof *s->offense);
+        if (s->offense == NULL)
+            return nomem(c);
+        for (int k = 0; k < n; k++) {
+            const config_setting_t *e = config_setting_get_elem(st, (unsigned)k);
+            char p[CN_DIAG_SETTING], pc[CN_DIAG_SETTING];
+            elem_path(p, sizeof p, "attribution.offense", e, "code", k);
+            offense_row row = {0.0};
+            if ((rc = read_group(c, e, p, &offense_schema, &row)) != CN_OK)
+                return rc;
+            int i = 0;
+            join(pc, sizeof pc, p, "code");
+            if ((rc = read_state_ref(c, config_setting_get_member(e, "code"), pc, &i)) != CN_OK)
+                return rc;
+            s->offense[i] = row.weight;
+        }
+    }
+    st = config_setting_get_member(g, "attributors");
+    if (st == NULL)
+        return CN_OK;
+    if ((rc = check_list(c, st, "attribution.attributors", "attributor", "attributors", 0,
+                         CN_MAX_STATES, &n)) != CN_OK)
+        return rc;
+    s->attr_since = malloc((size_t)s->n_states * sizeof *s->attr_since);
+    if (s->attr_since == NULL)
+        return nomem(c);
+    for (int i = 0; i < s->n_states; i++)
+        s->attr_since[i] = INFINITY;
+    for (int k = 0; k < n; k++) {
+        const config_setting_t *e = config_setting_get_elem(st, (unsigned)k);
+        char p[CN_DIAG_SETTING], pm[CN_DIAG_SETTING];
+        elem_path(p, sizeof p, "attribution.attributors", e, "name", k);
+        attributor_row row;
+        memset(&row, 0, sizeof row);
+        if ((rc = read_group(c, e, p, &attributor_schema, &row)) != CN_OK)
+            return rc;
+        int *who = NULL, nw = 0;
+        const config_setting_t *m = config_setting_get_member(e, "members");
+        join(pm, sizeof pm, p, "members");
+        if ((rc = read_members(c, m, pm, 0, s->n_blocs, &who, &nw)) != CN_OK)
+            return rc;
+        if (nw == 0)
+            return fail(c, CN_EINPUT, m, pm, "expected at least one state or bloc");
+        for (int t = 0; t < nw; t++)
+            if (row.since < s->attr_since[who[t]])
+                s->attr_since[who[t]] = row.since;
+        free(who);
+    }
+    return CN_OK;
+}
+
+static const char *const event_kinds[] = {"incident", "attribution"};
+
+/* `events.script`: each event's round (at most the run's last), kind,
+ * perpetrator, victim (required for an incident) and attributors (states
+ * and blocs, never the perpetrator). */
+static int read_script(ctx *c, const config_setting_t *root)
+{
+    cn_scenario *s = c->s;
+    const config_setting_t *ev = config_setting_get_member(root, "events");
+    const config_setting_t *st = ev != NULL ? config_setting_get_member(ev, "script") : NULL;
+    if (st == NULL)
+        return CN_OK;
+    int n = 0, rc = check_list(c, st, "events.script", "scripted event", "scripted events", 0,
+                               CN_MAX_SCRIPT, &n);
+    if (rc != CN_OK || n == 0)
+        return rc;
+    s->script = calloc((size_t)n, sizeof *s->script);
+    if (s->script == NULL)
+        return nomem(c);
+    s->n_script = n;
+    int rounds = cn_scenario_rounds(s);
+    for (int k = 0; k < n; k++) {
+        const config_setting_t *e = config_setting_get_elem(st, (unsigned)k);
+        cn_script_event *x = &s->script[k];
+        x->victim = -1;
+        char p[CN_DIAG_SETTING], pn[CN_DIAG_SETTING];
+        elem_path(p, sizeof p, "events.script", e, "name", k);
+        if ((rc = read_group(c, e, p, &script_schema, x)) != CN_OK)
+            return rc;
+        const config_setting_t *m = config_setting_get_member(e, "round");
+        if (x->round > rounds) {
+            join(pn, sizeof pn, p, "round");
+            return fail(c, CN_EINPUT, m, pn,
+                        "round %d is after the run's last round (%d); 0 switches the event off",
+                        x->round, rounds);
+        }
+        int kind = 0;
+        if ((m = config_setting_get_member(e, "kind")) != NULL) {
+            join(pn, sizeof pn, p, "kind");
+            if ((rc = read_enum(c, m, pn, "event kind", event_kinds, NELEM(event_kinds), &kind))
+                != CN_OK)
+                return rc;
+        }
+        x->kind = (cn_event_kind)kind;
+        join(pn, sizeof pn, p, "perpetrator");
+        if ((rc = read_state_ref(c, config_setting_get_member(e, "perpetrator"), pn,
+                                 &x->perpetrator)) != CN_OK)
+            return rc;
+        if ((m = config_setting_get_member(e, "victim")) != NULL) {
+            join(pn, sizeof pn, p, "victim");
+            if ((rc = read_state_ref(c, m, pn, &x->victim)) != CN_OK)
+                return rc;
+            if (x->victim == x->perpetrator)
+                return fail(c, CN_EINPUT, m, pn, "the victim is the perpetrator ('%s')",
+                            s->states[x->victim].code);
+        } else if (x->kind == CN_EVENT_INCIDENT) {
+            return missing(c, e, p, "victim");
+        }
+        if ((m = config_setting_get_member(e, "attributors")) != NULL) {
+            join(pn, sizeof pn, p, "attributors");
+            if ((rc = read_members(c, m, pn, 0, s->n_blocs, &x->attributors, &x->n_attributors))
+                != CN_OK)
+                return rc;
+            for (int t = 0; t < x->n_attributors; t++)
+                if (x->attributors[t] == x->perpetrator)
+                    return fail(c, CN_EINPUT, m, pn, "the perpetrator '%s' cannot attribute its "
+                                "own incident", s->states[x->perpetrator].code);
+        }
+        if (x->kind == CN_EVENT_ATTRIBUTION && x->n_attributors == 0)
+            return fail(c, CN_EINPUT, e, p,
+                        "an attribution needs attributors (the states that name the perpetrator)");
+    }
+    return CN_OK;
+}
+
+/* The two largest blocs among those with camp set (only_camps) or among
+ * all, the larger first (ties: the first defined) into p; 0 if fewer than
+ * two qualify. */
+static int largest_two(const cn_scenario *s, int only_camps, int *p)
+{
+    int a = -1, z = -1;
+    for (int b = 0; b < s->n_blocs; b++) {
+        if (only_camps && !s->blocs[b].camp)
+            continue;
+        if (a < 0 || s->blocs[b].n_members > s->blocs[a].n_members) {
+            z = a;
+            a = b;
+        } else if (z < 0 || s->blocs[b].n_members > s->blocs[z].n_members) {
+            z = b;
+        }
+    }
+    p[0] = a;
+    p[1] = z;
+    return a >= 0 && z >= 0;
+}
+
+/* Poles: the scenario's; else its two largest camps (`camp = true`, the
+ * sides of campaigns and of naming and shaming); else the two largest
+ * blocs, which cn_load_scenario reports on stderr (issue 12: no silent
+ * fallback). */
 static int read_poles(ctx *c, const config_setting_t *root)
 {
     cn_scenario *s = c->s;
@@ -1763,20 +1983,16 @@ static int read_poles(ctx *c, const config_setting_t *root)
     char g[96];
     if (st == NULL) {
         s->poles[0] = s->poles[1] = -1;
-        if (s->n_blocs < 2)
-            return CN_OK;
-        int a = 0;
-        for (int b = 1; b < s->n_blocs; b++)
-            if (s->blocs[b].n_members > s->blocs[a].n_members)
-                a = b;
-        int z = a == 0 ? 1 : 0;
-        for (int b = 0; b < s->n_blocs; b++)
-            if (b != a && s->blocs[b].n_members > s->blocs[z].n_members)
-                z = b;
-        s->poles[0] = a;
-        s->poles[1] = z;
+        s->poles_from = CN_POLES_NONE;
+        if (largest_two(s, 1, s->poles))
+            s->poles_from = CN_POLES_CAMPS;
+        else if (largest_two(s, 0, s->poles))
+            s->poles_from = CN_POLES_LARGEST;
+        else
+            s->poles[0] = s->poles[1] = -1;
         return CN_OK;
     }
+    s->poles_from = CN_POLES_SET;
     int type = config_setting_type(st);
     if ((type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST) || config_setting_length(st) != 2)
         return fail(c, CN_EINPUT, st, "poles", "expected an array of 2 bloc names, got %s",
@@ -1816,7 +2032,8 @@ static int validate(ctx *c, const config_setting_t *root)
         || (rc = read_states(c, root)) != CN_OK || (rc = read_stakeholders(c, root)) != CN_OK
         || (rc = read_blocs(c, root)) != CN_OK || (rc = read_ties(c, root)) != CN_OK
         || (rc = read_forums(c, root)) != CN_OK || (rc = read_campaigns(c, root)) != CN_OK
-        || (rc = read_regimes(c, root)) != CN_OK || (rc = read_poles(c, root)) != CN_OK)
+        || (rc = read_regimes(c, root)) != CN_OK || (rc = read_poles(c, root)) != CN_OK
+        || (rc = read_attribution(c, root)) != CN_OK || (rc = read_script(c, root)) != CN_OK)
         return rc;
     return CN_OK;
 }
@@ -2705,7 +2922,15 @@ int cn_load_scenario(const char *path, const char *const *sets, int n_sets, cn_s
         config_destroy(&cfg);
         return CN_EINPUT;
     }
-    return finish(&c, &cfg, sets, n_sets, out);
+    rc = finish(&c, &cfg, sets, n_sets, out);
+    const cn_scenario *s = *out;
+    if (rc == CN_OK && s != NULL && s->poles_from == CN_POLES_LARGEST)
+        fprintf(stderr,
+                "cybernorms: warning: %s: no 'poles' and fewer than two camp blocs (camp = "
+                "true): world.polarisation is measured between the two largest blocs, '%s' "
+                "and '%s'\n",
+                path, s->blocs[s->poles[0]].name, s->blocs[s->poles[1]].name);
+    return rc;
 }
 
 int cn_load_scenario_string(const char *text, const char *name, const char *include_dir,

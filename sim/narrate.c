@@ -394,25 +394,68 @@ static void tell_start(cn_narrator *nr, const cn_world *w)
     }
 }
 
+/* The first camp bloc of state i, or -1. */
+static int camp_of(const cn_scenario *s, int i)
+{
+    for (int b = 0; b < s->n_blocs; b++)
+        if (s->blocs[b].camp)
+            for (int k = 0; k < s->blocs[b].n_members; k++)
+                if (s->blocs[b].members[k] == i)
+                    return b;
+    return -1;
+}
+
 static void tell_incident(cn_narrator *nr, const cn_world *w, const cn_trace_event *ev)
 {
     const cn_scenario *s = nr->s;
     round_heading(nr, ev->round);
-    say(nr, "A major cyber incident hits %s.", name_of(nr, ev->a, 0));
-    if (ev->b >= 0)
-        say(nr, " It is publicly attributed to %s: trust between %s's side and %s's side falls "
-                "(their ties weaken by %.0f%%).",
-            name_of(nr, ev->b, 0), name_of(nr, ev->a, 0), name_of(nr, ev->b, 0),
-            100.0 * s->events.shame);
-    else
-        say(nr, " Nobody is publicly blamed.");
-    if (s->dim_form >= 0)
-        say(nr, " %s and its bloc partners lean toward binding rules and want an agreement more "
-                "urgently.", name_of(nr, ev->a, 1));
-    else
-        say(nr, " %s and its bloc partners want an agreement more urgently.",
-            name_of(nr, ev->a, 1));
-    (void)w;
+    if (ev->a >= 0)
+        say(nr, "%s major cyber incident hits %s.", ev->session == 1 ? "As scripted, a" : "A",
+            name_of(nr, ev->a, 0));
+    if (ev->b >= 0) {
+        int n = 0;
+        for (int i = 0; i < w->n; i++)
+            if (w->accusers[i])
+                nr->order[n++] = i;
+        cn_narrate_by_capability(w, nr->order, n);
+        say(nr, " ");
+        if (n > 0) {
+            say(nr, "%s", name_of(nr, nr->order[0], 1));
+            if (n > 1) {
+                say(nr, n == 2 ? " and " : ", ");
+                say_names(nr, nr->order + 1, n - 1);
+            }
+        }
+        if (ev->a >= 0)
+            say(nr, " publicly attribute%s it to %s", n == 1 ? "s" : "", name_of(nr, ev->b, 0));
+        else
+            say(nr, " publicly attribute%s an earlier operation to %s%s", n == 1 ? "s" : "",
+                name_of(nr, ev->b, 0), ev->session == 2 ? " (a scripted statement)" : "");
+        int camp = camp_of(s, ev->b);
+        if (camp >= 0)
+            say(nr, ". Naming and shaming between the camps: ties between the accusers and %s's "
+                    "camp (%s) weaken by %.0f%% both ways",
+                name_of(nr, ev->b, 0), s->blocs[camp].name, 100.0 * s->events.shame);
+        else
+            say(nr, ". Ties between the accusers and %s weaken by %.0f%% both ways",
+                name_of(nr, ev->b, 0), 100.0 * s->events.shame);
+        if (s->events.audience > 0.0)
+            say(nr, ", and states in neither camp listen %.0f%% less to the accused",
+                100.0 * s->events.audience * s->events.shame);
+        say(nr, "; the accusers want an agreement more urgently.");
+    } else if (ev->a >= 0) {
+        say(nr, " Nobody attributes it publicly.");
+    }
+    if (ev->a >= 0) {
+        int alone = camp_of(s, ev->a) < 0;
+        if (s->dim_form >= 0)
+            say(nr, " %s%s lean%s toward binding rules and want%s an agreement more urgently.",
+                name_of(nr, ev->a, 1), alone ? "" : " and its camp partners", alone ? "s" : "",
+                alone ? "s" : "");
+        else
+            say(nr, " %s%s want%s an agreement more urgently.", name_of(nr, ev->a, 1),
+                alone ? "" : " and its camp partners", alone ? "s" : "");
+    }
     flush_para(nr);
 }
 
@@ -432,8 +475,15 @@ static void tell_session(cn_narrator *nr, const cn_world *w, const cn_trace_even
                 "so it is the one put to the vote: %s.",
             s->blocs[rv->bloc].name, words);
     } else if (ev->session > 1 && fs->failed_last) {
-        say(nr, "After the last failure the chair moves the text toward the objectors: %s.",
+        say(nr, "After the last failure the chair moves its draft %.2f toward the objectors%s: "
+                "%s.",
+            fs->draft_move, fs->draft_move >= fo->chair_step - 1e-9 ? " (a full step: the "
+                                                                     "most a chair moves in a "
+                                                                     "session)"
+                                                                   : "",
             words);
+    } else if (fo->has_draft) {
+        say(nr, "The chair tables the forum's first text as it really stood: %s.", words);
     } else {
         say(nr, "The chair tables a draft: %s.", words);
     }

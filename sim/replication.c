@@ -23,18 +23,18 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
     int chair = cn_proposal_chair(w, f, session, r);
     fs->chair = chair;
 
-    /* the chair's text: a fresh draft, or a concession after a failure */
+    /* the chair's own draft: the first draft, or after a failure a bounded
+     * step toward the objectors (never a jump to a rival's text) */
     double y[CN_MAX_DIMS], best[CN_MAX_DIMS];
-    if (session == 1 || !fs->failed_last)
-        cn_proposal_draft(w, f, chair, r, y);
-    else {
-        memcpy(y, fs->text, (size_t)d * sizeof(double));
-        cn_proposal_concede(w, f, y);
-    }
-    memcpy(best, y, sizeof best);
     w->regime_weight = fo->output != CN_OUTPUT_REPORT ? s->model.treaty_regime_weight
                                                       : s->model.report_regime_weight;
     cn_decision_prepare(w, f);
+    fs->draft_move = 0.0;
+    if (session == 1)
+        cn_proposal_draft(w, f, chair, r, fs->draft);
+    else if (fs->failed_last)
+        fs->draft_move = cn_proposal_concede(w, f, fs->tabled, fs->draft);
+    memcpy(best, fs->draft, sizeof best);
     int tabled = -1;
     if (fo->n_rivals > 0) {
         double e_best = cn_proposal_expected_support(w, f, best);
@@ -51,8 +51,12 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
         }
     }
     memcpy(fs->text, best, (size_t)d * sizeof(double));
-    if (w->hooks != NULL && w->hooks->session != NULL)
+    fs->tabled = tabled;
+    if (w->hooks != NULL && w->hooks->session != NULL) {
         w->hooks->session(w->hooks->ctx, w, f, session, fs->text);
+        if (tabled < 0) /* the chair's text as amended, or as a student chair wrote it */
+            memcpy(fs->draft, fs->text, (size_t)d * sizeof(double));
+    }
     cn_world_trace(w, CN_TRACE_SESSION, f, session, chair, tabled, fs->text);
 
     /* votes */

@@ -13,6 +13,7 @@
 
 #include "cn_error.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,9 @@ void cn_scenario_defaults(cn_scenario *s)
     s->events.urgency = 0.02;
     s->events.pressure_decay = 0.2;
     s->events.shame = 0.2;
+    s->events.audience = 0.0;
+    s->events.year = 0.0;
+    s->events.rounds_per_year = 1.0;
 
     s->model.p = 2.0;
     s->model.beta = 24.4;          /* calibrated: docs/backtest.md */
@@ -81,6 +85,7 @@ void cn_scenario_defaults(cn_scenario *s)
     s->forum_defaults.chair_bias = 0.074; /* calibrated */
     s->forum_defaults.sigma = 0.03;
     s->forum_defaults.concession = 0.55; /* calibrated */
+    s->forum_defaults.chair_step = 0.15; /* chairs move a draft a little at a time (docs/model.md 7) */
 
     s->run.seed = 1;
     s->run.replications = 1000;
@@ -109,6 +114,12 @@ void cn_scenario_free(cn_scenario *s)
     if (s->regimes != NULL)
         for (int i = 0; i < s->n_regimes; i++)
             free(s->regimes[i].parties);
+    if (s->script != NULL)
+        for (int i = 0; i < s->n_script; i++)
+            free(s->script[i].attributors);
+    free(s->script);
+    free(s->offense);
+    free(s->attr_since);
     free(s->states);
     free(s->stakeholders);
     free(s->blocs);
@@ -312,6 +323,12 @@ static void write_forum(FILE *f, const cn_scenario *s, const cn_forum *fo)
     kv_float(f, in, "chair_bias", fo->chair_bias);
     kv_float(f, in, "sigma", fo->sigma);
     kv_float(f, in, "concession", fo->concession);
+    kv_float(f, in, "chair_step", fo->chair_step);
+    if (fo->has_draft) {
+        fprintf(f, "%sdraft = ", in);
+        put_dims(f, fo->draft, s->n_dims);
+        fputs(";\n", f);
+    }
     kv_int(f, in, "ratification_sessions", fo->ratification_sessions);
     kv_int(f, in, "council_quota", fo->council_quota);
     if (fo->chair_mode == CN_CHAIR_NAMED)
@@ -444,7 +461,66 @@ int cn_scenario_write(const cn_scenario *s, FILE *f)
     kv_float(f, g, "urgency", ev->urgency);
     kv_float(f, g, "pressure_decay", ev->pressure_decay);
     kv_float(f, g, "shame", ev->shame);
+    kv_float(f, g, "audience", ev->audience);
+    kv_float(f, g, "year", ev->year);
+    kv_float(f, g, "rounds_per_year", ev->rounds_per_year);
+    fprintf(f, "%sscript = (", g);
+    for (int k = 0; k < s->n_script; k++) {
+        const cn_script_event *x = &s->script[k];
+        fprintf(f, "%s\n    { ", k > 0 ? "," : "");
+        if (x->name[0] != '\0') {
+            fputs("name = ", f);
+            put_str(f, x->name);
+            fputs("; ", f);
+        }
+        fprintf(f, "round = %d; kind = \"%s\"; perpetrator = ", x->round,
+                x->kind == CN_EVENT_ATTRIBUTION ? "attribution" : "incident");
+        put_str(f, s->states[x->perpetrator].code);
+        if (x->victim >= 0) {
+            fputs("; victim = ", f);
+            put_str(f, s->states[x->victim].code);
+        }
+        fputs("; attributors = ", f);
+        put_codes(f, s, x->attributors, x->n_attributors);
+        fputs("; }", f);
+    }
+    fputs(s->n_script > 0 ? "\n  );\n" : ");\n", f);
     fputs("};\n", f);
+
+    if (s->offense != NULL || s->attr_since != NULL) {
+        fputs("\nattribution = {\n", f);
+        if (s->offense != NULL) {
+            fputs("  offense = (", f);
+            int first = 1;
+            for (int i = 0; i < s->n_states; i++) {
+                if (s->offense[i] == 0.0)
+                    continue;
+                fprintf(f, "%s\n    { code = ", first ? "" : ",");
+                put_str(f, s->states[i].code);
+                fputs("; weight = ", f);
+                put_float(f, s->offense[i]);
+                fputs("; }", f);
+                first = 0;
+            }
+            fputs(first ? ");\n" : "\n  );\n", f);
+        }
+        if (s->attr_since != NULL) {
+            fputs("  attributors = (", f);
+            int first = 1;
+            for (int i = 0; i < s->n_states; i++) {
+                if (!(s->attr_since[i] < INFINITY))
+                    continue;
+                fprintf(f, "%s\n    { members = [", first ? "" : ",");
+                put_str(f, s->states[i].code);
+                fputs("]; since = ", f);
+                put_float(f, s->attr_since[i]);
+                fputs("; }", f);
+                first = 0;
+            }
+            fputs(first ? ");\n" : "\n  );\n", f);
+        }
+        fputs("};\n", f);
+    }
 
     const cn_forum_defaults *fd = &s->forum_defaults;
     fputs("\nforum_defaults = {\n", f);
@@ -454,6 +530,7 @@ int cn_scenario_write(const cn_scenario *s, FILE *f)
     kv_float(f, g, "chair_bias", fd->chair_bias);
     kv_float(f, g, "sigma", fd->sigma);
     kv_float(f, g, "concession", fd->concession);
+    kv_float(f, g, "chair_step", fd->chair_step);
     kv_int(f, g, "ratification_sessions", fd->ratification_sessions);
     kv_int(f, g, "council_quota", fd->council_quota);
     fputs("};\n", f);

@@ -91,6 +91,7 @@ cn_world *cn_world_alloc(const cn_scenario *s)
     w->in_bloc = xcalloc((size_t)s->n_blocs * n, 1, &ok);
     w->side_a = xcalloc(n, 1, &ok);
     w->side_b = xcalloc(n, 1, &ok);
+    w->accusers = xcalloc(n, 1, &ok);
     w->regime_cap = s->n_regimes + s->n_forums;
     size_t rc = (size_t)w->regime_cap;
     w->regime_text = xcalloc(rc * d, sizeof *w->regime_text, &ok);
@@ -173,6 +174,7 @@ void cn_world_free(cn_world *w)
     free(w->in_bloc);
     free(w->side_a);
     free(w->side_b);
+    free(w->accusers);
     free(w->regime_text);
     free(w->regime_binding);
     free(w->regime_in_force);
@@ -388,6 +390,7 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
     w->round = 0;
     w->incidents = 0;
     w->attributions = 0;
+    memset(w->accusers, 0, (size_t)n);
     for (int i = 0; i < n; i++) {
         const cn_state *st = &s->states[i];
         if (w->inputs_on)
@@ -461,6 +464,9 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
         fs->failed_last = 0;
         for (int k = 0; k < d; k++)
             fs->text[k] = fo->open[k] ? s->model.status_quo[k] : fo->fixed[k];
+        memcpy(fs->draft, fs->text, sizeof fs->draft);
+        fs->draft_move = 0.0;
+        fs->tabled = -1;
         fs->strength = 0.0;
         fs->footnotes = 0;
         fs->supporters = fs->objectors = fs->abstainers = 0;

@@ -115,6 +115,13 @@ static inline fx_scenario *fx_new(int n, int d)
     s->events.urgency = 0.02;
     s->events.pressure_decay = 0.2;
     s->events.shame = 0.2;
+    s->events.audience = 0.0;
+    s->events.year = 0.0; /* undated */
+    s->events.rounds_per_year = 1.0;
+    s->offense = NULL;    /* no record: capability stands in, every state attributes */
+    s->attr_since = NULL;
+    s->n_script = 0;
+    s->script = NULL;
 
     cn_model_params *m = &s->model;
     m->p = 2.0;
@@ -142,6 +149,7 @@ static inline fx_scenario *fx_new(int n, int d)
     s->forum_defaults.chair_bias = 0.2;
     s->forum_defaults.sigma = 0.03;
     s->forum_defaults.concession = 0.3;
+    s->forum_defaults.chair_step = 3.0; /* larger than any move in [0,1]^8: no bound */
 
     s->run.seed = 1;
     s->run.replications = 1;
@@ -215,7 +223,7 @@ static inline int fx_stakeholder(fx_scenario *f, const char *name, const double 
 
 /* Adds a forum with fixed membership (k members; k = 0: every state):
  * consensus, report, all dimensions open, chair rotating, sessions,
- * footnotes, dilution, chair_bias, sigma, concession, ratification
+ * footnotes, dilution, chair_bias, sigma, concession, chair_step, ratification
  * sessions and council quota from forum_defaults, threshold = half the
  * members rounded up.  Returns its index. */
 static inline int fx_forum(fx_scenario *f, const char *name, const int *members, int k)
@@ -251,6 +259,7 @@ static inline int fx_forum(fx_scenario *f, const char *name, const int *members,
     fo->chair_bias = fd->chair_bias;
     fo->sigma = fd->sigma;
     fo->concession = fd->concession;
+    fo->chair_step = fd->chair_step;
     for (int d = 0; d < CN_MAX_DIMS; d++) {
         fo->open[d] = 1;
         fo->fixed[d] = 0.0;

@@ -115,6 +115,29 @@ static void test_load_full_fixture(void **state)
     assert_near(s->model.dgc_coverage, 0.5, EPS);
     assert_near(s->events.incident_rate, 1.2, EPS);
     assert_near(s->events.shame, 0.15, EPS);
+    assert_near(s->events.audience, 0.25, EPS);
+    assert_near(s->events.year, 2019.5, EPS);
+    assert_near(s->events.rounds_per_year, 2.0, EPS);
+    /* scripted events: blocs expanded, the switched-off one kept */
+    assert_int_equal(s->n_script, 3);
+    assert_string_equal(s->script[0].name, "Hit");
+    assert_int_equal(s->script[0].kind, CN_EVENT_INCIDENT);
+    assert_int_equal(s->script[0].perpetrator, 4);
+    assert_int_equal(s->script[0].victim, 1);
+    assert_int_equal(s->script[0].n_attributors, 5); /* USA GBR FRA DEU (NATO), IND */
+    assert_int_equal(s->script[1].kind, CN_EVENT_ATTRIBUTION);
+    assert_int_equal(s->script[1].victim, -1);
+    assert_int_equal(s->script[2].round, 0);
+    assert_int_equal(s->script[2].n_attributors, 0);
+    assert_null(s->script[2].attributors);
+    /* the record: offense weights, the earliest `since` of a state listed twice */
+    assert_non_null(s->offense);
+    assert_near(s->offense[4], 0.48, EPS);
+    assert_near(s->offense[1], 0.0, EPS);
+    assert_near(s->attr_since[0], 2014.96, EPS); /* USA: alone, earlier than NATO */
+    assert_near(s->attr_since[1], 2017.96, EPS);
+    assert_near(s->attr_since[5], 2022.68, EPS);
+    assert_true(isinf(s->attr_since[6]));
     assert_int_equal(s->forum_defaults.sessions, 8);
     assert_int_equal(s->forum_defaults.council_quota, 4);
 
@@ -178,6 +201,8 @@ static void test_load_full_fixture(void **state)
     assert_int_equal(oewg->sessions, 8); /* from forum_defaults */
     assert_near(oewg->dilution, 0.05, EPS);
     assert_near(oewg->concession, 0.4, EPS);
+    assert_near(oewg->chair_step, 0.2, EPS); /* from forum_defaults */
+    assert_int_equal(oewg->has_draft, 0);
     assert_int_equal(oewg->chair_mode, CN_CHAIR_CAPABILITY);
     assert_int_equal(oewg->chair, -1);
     assert_int_equal(oewg->threshold, 5); /* ceil(9 / 2) */
@@ -196,6 +221,10 @@ static void test_load_full_fixture(void **state)
     assert_int_equal(oewg->n_pool, 9);
 
     assert_int_equal(gge->draw_size, 6);
+    assert_near(gge->chair_step, 0.12, EPS);
+    assert_int_equal(gge->has_draft, 1);
+    assert_near(gge->draft[0], 0.3, EPS);
+    assert_near(gge->draft[1], 0.2, EPS);
     assert_int_equal(gge->n_members, 3); /* seats always held */
     assert_int_equal(gge->n_pool, 9);
     assert_int_equal(gge->rule, CN_RULE_MAJORITY);
@@ -346,9 +375,11 @@ static void test_load_computed_defaults(void **state)
     /* leader: most capable, BBB and CCC tie at 5: the first */
     assert_int_equal(s->blocs[0].leader, 1);
     assert_int_equal(s->blocs[1].leader, 0);
-    /* poles: the largest (X, 3 members), then Y and Z tie at 2: the first */
+    /* poles: no camps, so the largest (X, 3 members), then Y and Z tie at
+     * 2: the first; marked so that cn_load_scenario warns */
     assert_int_equal(s->poles[0], 0);
     assert_int_equal(s->poles[1], 1);
+    assert_int_equal(s->poles_from, CN_POLES_LARGEST);
     /* members expanded in order of first appearance, duplicates dropped */
     const cn_forum *f = &s->forums[0];
     int want[] = {0, 3, 1, 2};
@@ -366,6 +397,26 @@ static void test_load_computed_defaults(void **state)
     assert_int_equal(h->chair_mode, CN_CHAIR_NAMED);
     assert_int_equal(h->chair, 1);
     assert_int_equal(h->threshold, 1);
+    cn_scenario_free(s);
+    free(t);
+
+    /* with two camps, the poles are the camps, however small */
+    t = with_base("blocs = ( { name = \"X\"; members = [\"AAA\", \"BBB\", \"CCC\"]; },\n"
+                  "          { name = \"Y\"; members = [\"AAA\"]; camp = true; },\n"
+                  "          { name = \"Z\"; members = [\"CCC\", \"DDD\"]; camp = true; } );\n");
+    s = load_string_ok(t, NULL, 0);
+    assert_int_equal(s->poles[0], 2);
+    assert_int_equal(s->poles[1], 1);
+    assert_int_equal(s->poles_from, CN_POLES_CAMPS);
+    cn_scenario_free(s);
+    free(t);
+    /* one camp is not enough: the two largest blocs */
+    t = with_base("blocs = ( { name = \"X\"; members = [\"AAA\", \"BBB\", \"CCC\"]; },\n"
+                  "          { name = \"Y\"; members = [\"AAA\"]; camp = true; } );\n");
+    s = load_string_ok(t, NULL, 0);
+    assert_int_equal(s->poles[0], 0);
+    assert_int_equal(s->poles[1], 1);
+    assert_int_equal(s->poles_from, CN_POLES_LARGEST);
     cn_scenario_free(s);
     free(t);
 
@@ -762,6 +813,46 @@ static void test_load_more_errors(void **state)
          "dimension: scope, form), got a float (0.5)"},
         {"forums = ( { name = \"F\"; members = \"all\"; } );\nname = \"\";\n",
          "t.cfg:6: setting 'name': expected a non-empty name without '.', got ''"},
+        /* incidents (issue 12): scripted events and the public record */
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { name = "
+         "\"X\"; round = 7; perpetrator = \"AAA\"; victim = \"BBB\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.X.round': round 7 is after the run's last round (6); 0 "
+         "switches the event off"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; perpetrator = \"AAA\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.0.victim': required setting is missing"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; perpetrator = \"AAA\"; victim = \"AAA\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.0.victim': the victim is the perpetrator ('AAA')"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; perpetrator = \"AAA\"; victim = \"BBB\"; attributors = [\"CCC\", \"AAA\"]; } ); "
+         "};\n",
+         "t.cfg:6: setting 'events.script.0.attributors': the perpetrator 'AAA' cannot attribute "
+         "its own incident"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; kind = \"attribution\"; perpetrator = \"AAA\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.0': an attribution needs attributors (the states that "
+         "name the perpetrator)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; kind = \"hack\"; perpetrator = \"AAA\"; victim = \"BBB\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.0.kind': unknown event kind 'hack' (expected incident "
+         "or attribution)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { rounds_per_year = 0.0; "
+         "};\n",
+         "t.cfg:6: setting 'events.rounds_per_year': expected a number in (0, 1000], got 0"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { offense = ( { code "
+         "= \"AAX\"; weight = 1.0; } ); };\n",
+         "t.cfg:6: setting 'attribution.offense.AAX.code': unknown state 'AAX' (did you mean "
+         "'AAA'?)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { offense = ( { code "
+         "= \"AAA\"; } ); };\n",
+         "t.cfg:6: setting 'attribution.offense.AAA.weight': required setting is missing"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { attributors = ( { "
+         "members = []; since = 2014.9; } ); };\n",
+         "t.cfg:6: setting 'attribution.attributors.0.members': expected at least one state or "
+         "bloc"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { who = 1; };\n",
+         "t.cfg:6: setting 'attribution.who': unknown setting 'who'"},
         {"forums = ( { name = \"F\"; members = \"all\"; } );\nrun = { threads = -1; };\n",
          "t.cfg:6: setting 'run.threads': expected an integer in [0, 256], got -1"},
         {"forums = ( { name = \"F\"; members = \"all\"; } );\nforum_defaults = { footnotes = "
@@ -909,6 +1000,24 @@ static void test_load_world_dimensions(void **state)
     assert_non_null(strstr(buf, "states.AAA.ideal.form"));
 }
 
+/* No `poles` and no camps: the fallback is named on stderr (issue 12: no
+ * silent fallback); with camps, nothing is said. */
+static void test_load_poles_warning(void **state)
+{
+    (void)state;
+    if (ch_bin_usable("test_load_poles_warning") != 0)
+        skip();
+    ch_result r = CH_RUN("check", "tests/data/poles_largest.cfg");
+    ch_assert_exit(&r, 0, "warning: tests/data/poles_largest.cfg: no 'poles' and fewer than "
+                          "two camp blocs (camp = true): world.polarisation is measured between "
+                          "the two largest blocs, 'North' and 'South'");
+    ch_result_free(&r);
+    r = CH_RUN("check", "tests/data/play_small.cfg");
+    ch_assert_exit(&r, 0, NULL);
+    assert_null(strstr(r.err, "warning"));
+    ch_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -917,6 +1026,7 @@ int main(void)
         cmocka_unit_test(test_load_minimal_defaults),
         cmocka_unit_test(test_load_include_resolution),
         cmocka_unit_test(test_load_computed_defaults),
+        cmocka_unit_test(test_load_poles_warning),
         cmocka_unit_test(test_load_set_forms),
         cmocka_unit_test(test_load_set_errors),
         cmocka_unit_test(test_load_golden_bad),

@@ -222,6 +222,36 @@ static void test_narrate_default_scenario(void **state)
     cn_scenario_free(s);
 }
 
+/* Incidents told with their perpetrator and accusers: the NotPetya
+ * what-if's scripted incident (Russia hits Ukraine in round 3; the 20
+ * attributors, most capable first); the default scenario's chairs move
+ * their drafts by at most the step, and say so. */
+static void test_narrate_incidents_and_steps(void **state)
+{
+    (void)state;
+    cn_scenario *s = load("scenarios/whatif/notpetya.cfg");
+    char *raw = story(s, CN_NARRATE_TEXT, -1);
+    char *t = ch_fold(raw);
+    ch_assert_contains(t, "As scripted, a major cyber incident hits Ukraine. The United States, "
+                          "the United Kingdom, the Netherlands, France, Germany, Canada, Japan, "
+                          "Australia, Sweden, Estonia, New Zealand and 9 others publicly "
+                          "attribute it to Russia. Naming and shaming between the camps: ties "
+                          "between the accusers and Russia's camp (InfoSec) weaken by 20% both "
+                          "ways; the accusers want an agreement more urgently. Ukraine leans "
+                          "toward binding rules");
+    free(t);
+    free(raw);
+    cn_scenario_free(s);
+    s = load("scenarios/default.cfg");
+    raw = story(s, CN_NARRATE_TEXT, -1);
+    t = ch_fold(raw);
+    ch_assert_contains(t, "After the last failure the chair moves its draft 0.");
+    assert_null(strstr(t, "moves its draft 0.16"));
+    free(t);
+    free(raw);
+    cn_scenario_free(s);
+}
+
 static void test_narrate_errors(void **state)
 {
     (void)state;
@@ -293,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_narrate_objector_probability_is_the_vote),
         cmocka_unit_test(test_narrate_markdown_and_forum_filter),
         cmocka_unit_test(test_narrate_default_scenario),
+        cmocka_unit_test(test_narrate_incidents_and_steps),
         cmocka_unit_test(test_narrate_errors),
         cmocka_unit_test(test_narrate_cli),
     };

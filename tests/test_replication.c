@@ -246,6 +246,73 @@ static void test_replication_rival_draft_wins(void **state)
     fx_free(f);
 }
 
+/* Votes forced by a hook: session 1, state 2 objects and the others
+ * support; later sessions, everybody objects. */
+static int forced_vote(void *ctx, const cn_world *w, int forum, int state, const double *text,
+                       int model_vote)
+{
+    (void)ctx;
+    (void)text;
+    (void)model_vote;
+    if (w->fs[forum].sessions_held == 1)
+        return state == 2 ? CN_VOTE_OBJECT : CN_VOTE_SUPPORT;
+    return CN_VOTE_OBJECT;
+}
+
+/* The chair's draft is kept apart from a rival text put to the vote.
+ * One dimension, members at 0.2, 0.2, 0.8, status quo 0.5, beta 20,
+ * a = 0.005, concession 0.3, chair_step 0.05, no noise, chair state 0
+ * (bias 0.2): the first draft is 0.2.  Session 1 fails (state 2 objects)
+ * and the draft moves 0.05 toward 0.8: 0.25.  Session 2: the rival text
+ * 0.2 draws 1.69514 expected supporters against the draft's 1.69052, so it
+ * is put to the vote, and fails.  Session 3: the draft moves from 0.25
+ * (not from the rival's 0.2) by the step toward the members expected to
+ * object to it: 0.30. */
+static void test_replication_rival_keeps_chair_draft(void **state)
+{
+    (void)state;
+    fx_scenario *f = fx_new(3, 1);
+    const double x[3] = {0.2, 0.2, 0.8};
+    for (int i = 0; i < 3; i++)
+        fx_state(f, i, &x[i], 1.0, 1.0);
+    f->s.model.beta = 20.0;
+    int g = fx_forum(f, "F", NULL, 0);
+    cn_forum *fo = &f->forums[g];
+    fo->sigma = 0.0;
+    fo->sessions = 3;
+    fo->chair_step = 0.05;
+    const int bloc[1] = {0};
+    fo->n_rivals = 1;
+    fo->rivals[0].bloc = fx_bloc(f, "R", bloc, 1, 0, 0);
+    fo->rivals[0].from_session = 2;
+    fo->rivals[0].has_text = 1;
+    fo->rivals[0].text[0] = 0.2;
+    cn_world *w = fx_world(f);
+    cn_hooks h = {.vote = forced_vote};
+    w->hooks = &h;
+    gsl_rng *r = fx_rng(1);
+    cn_forum_state *fs = &w->fs[0];
+    w->round = 1;
+    cn_replication_session(w, r, 0);
+    FX_NEAR(fs->draft[0], 0.2, FX_TOL);
+    assert_int_equal(fs->tabled, -1);
+    w->round = 2;
+    cn_replication_session(w, r, 0);
+    FX_NEAR(fs->draft[0], 0.25, FX_TOL);
+    FX_NEAR(fs->draft_move, 0.05, FX_TOL);
+    assert_int_equal(fs->tabled, 0);
+    FX_NEAR(fs->text[0], 0.2, 0.0);
+    assert_int_equal(fs->adopted, 0);
+    w->round = 3;
+    cn_replication_session(w, r, 0);
+    FX_NEAR(fs->draft[0], 0.30, FX_TOL);
+    FX_NEAR(fs->draft_move, 0.05, FX_TOL);
+    w->hooks = NULL;
+    gsl_rng_free(r);
+    cn_world_free(w);
+    fx_free(f);
+}
+
 /* Forums interleave within a round in scenario order: F adopts (0.2, 0.8)
  * in round 1; G (same members, same draft), sitting later in the same
  * round, offers nothing over the report now in force: every gain is 0,
@@ -488,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_replication_never_adopted_metrics),
         cmocka_unit_test(test_replication_concession_sessions),
         cmocka_unit_test(test_replication_rival_draft_wins),
+        cmocka_unit_test(test_replication_rival_keeps_chair_draft),
         cmocka_unit_test(test_replication_forums_interleave),
         cmocka_unit_test(test_replication_treaty_and_dgc),
         cmocka_unit_test(test_replication_report_is_not_dgc),

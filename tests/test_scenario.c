@@ -82,6 +82,7 @@ static void test_scenario_defaults(void **state)
     assert_int_equal(s.forum_defaults.council_quota, 9);
     assert_true(s.forum_defaults.dilution == 0.1 && s.forum_defaults.chair_bias == 0.074);
     assert_true(s.forum_defaults.sigma == 0.03 && s.forum_defaults.concession == 0.55);
+    assert_true(s.forum_defaults.chair_step == 0.15);
     assert_int_equal(s.run.seed, 1);
     assert_int_equal(s.run.replications, 1000);
     assert_int_equal(s.run.threads, 0);
@@ -241,6 +242,10 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
         assert_true(x->chair_bias == y->chair_bias);
         assert_true(x->sigma == y->sigma);
         assert_true(x->concession == y->concession);
+        assert_true(x->chair_step == y->chair_step);
+        assert_int_equal(x->has_draft, y->has_draft);
+        if (x->has_draft)
+            eq_dims(x->draft, y->draft, D);
         for (int d = 0; d < CN_MAX_DIMS; d++) {
             assert_int_equal(x->open[d], y->open[d]);
             assert_true(x->fixed[d] == y->fixed[d]);
@@ -287,6 +292,27 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
     EQ_DBL(events.urgency);
     EQ_DBL(events.pressure_decay);
     EQ_DBL(events.shame);
+    EQ_DBL(events.audience);
+    EQ_DBL(events.year);
+    EQ_DBL(events.rounds_per_year);
+    assert_int_equal(a->offense != NULL, b->offense != NULL);
+    assert_int_equal(a->attr_since != NULL, b->attr_since != NULL);
+    for (int i = 0; i < a->n_states; i++) {
+        if (a->offense != NULL)
+            assert_true(a->offense[i] == b->offense[i]);
+        if (a->attr_since != NULL)
+            assert_true(a->attr_since[i] == b->attr_since[i]);
+    }
+    EQ_INT(n_script);
+    for (int k = 0; k < a->n_script; k++) {
+        EQ_STR(script[k].name);
+        EQ_INT(script[k].round);
+        EQ_INT(script[k].kind);
+        EQ_INT(script[k].perpetrator);
+        EQ_INT(script[k].victim);
+        EQ_INT(script[k].n_attributors);
+        eq_idx(a->script[k].attributors, b->script[k].attributors, a->script[k].n_attributors);
+    }
     EQ_DBL(model.p);
     EQ_DBL(model.beta);
     EQ_DBL(model.indifference);
@@ -314,6 +340,7 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
     EQ_DBL(forum_defaults.chair_bias);
     EQ_DBL(forum_defaults.sigma);
     EQ_DBL(forum_defaults.concession);
+    EQ_DBL(forum_defaults.chair_step);
     assert_true(a->run.seed == b->run.seed);
     EQ_INT(run.replications);
     EQ_INT(run.threads);
