@@ -13,11 +13,24 @@ double cn_decision_utility(const double *x, const double *s, const double *y, in
     return u;
 }
 
+/* State i's salience on the issues of the text being decided (issue #12:
+ * cn_world.issue_w); w->sal itself when every dimension is an issue. */
+static const double *issue_salience(const cn_world *w, int i, double *buf)
+{
+    const double *s = w->sal + i * w->d;
+    if (w->issues_all)
+        return s;
+    for (int k = 0; k < w->d; k++)
+        buf[k] = s[k] * w->issue_w[k];
+    return buf;
+}
+
 double cn_decision_no_agreement(const cn_world *w, int i)
 {
     const int d = w->d, n = w->n;
     const double p = w->s->model.p;
-    const double *x = w->x + i * d, *s = w->sal + i * d;
+    double sbuf[CN_MAX_DIMS];
+    const double *x = w->x + i * d, *s = issue_salience(w, i, sbuf);
     double sq = cn_decision_utility(x, s, w->s->model.status_quo, d, p);
     double best = sq;
     for (int g = 0; g < w->n_regimes; g++) {
@@ -51,7 +64,8 @@ void cn_decision_release(cn_world *w, int f)
 double cn_decision_gain(const cn_world *w, int i, const double *y)
 {
     const int d = w->d;
-    double u = cn_decision_utility(w->x + i * d, w->sal + i * d, y, d, w->s->model.p);
+    double sbuf[CN_MAX_DIMS];
+    double u = cn_decision_utility(w->x + i * d, issue_salience(w, i, sbuf), y, d, w->s->model.p);
     return u - (w->na_ok[i] ? w->na_value[i] : cn_decision_no_agreement(w, i));
 }
 
