@@ -118,6 +118,34 @@ void cn_narrate_text(const cn_scenario *s, const double *y, char *buf, size_t si
     }
 }
 
+/* The text of forum f in words, its issues only; the others are named as
+ * not at issue (a text about cybercrime says nothing on form). */
+static void forum_text(const cn_scenario *s, int f, const double *y, char *buf, size_t size)
+{
+    const unsigned issues = s->forums[f].issues;
+    char w[2 * CN_TEXT_LEN + 64];
+    if (size == 0)
+        return;
+    if (issues == 0u) {
+        cn_narrate_text(s, y, buf, size);
+        return;
+    }
+    buf[0] = '\0';
+    for (int k = 0, first = 1; k < s->n_dims; k++) {
+        if (!(issues >> k & 1u))
+            continue;
+        cn_narrate_words(&s->dims[k], y[k], w, sizeof w);
+        cat(buf, size, "%s%s %.2f (%s)", first ? "" : "; ", s->dims[k].name, y[k], w);
+        first = 0;
+    }
+    for (int k = 0, first = 1; k < s->n_dims; k++) {
+        if (issues >> k & 1u)
+            continue;
+        cat(buf, size, "%s%s", first ? "; not at issue here: " : ", ", s->dims[k].name);
+        first = 0;
+    }
+}
+
 int cn_narrate_sticking_point(const cn_world *w, int i, const double *y)
 {
     const int d = w->d;
@@ -553,7 +581,7 @@ static void tell_adopted(cn_narrator *nr, const cn_world *w, const cn_trace_even
     flush_para(nr);
     /* legal status from the type, content from the text (issue #12) */
     char words[4 * CN_MAX_DIMS * CN_TEXT_LEN], date[24];
-    cn_narrate_text(s, fs->text, words, sizeof words);
+    forum_text(s, ev->forum, fs->text, words, sizeof words);
     say(nr, "Legal status: %s. Content: %s.", cn_output_phrase(fo->output), words);
     flush_para(nr);
     if (fo->output == CN_OUTPUT_DECISION) {
@@ -691,7 +719,7 @@ static void tell_end(cn_narrator *nr, const cn_world *w)
         const cn_forum_state *fs = &w->fs[f];
         char words[4 * CN_MAX_DIMS * CN_TEXT_LEN];
         if (fs->adopted) {
-            cn_narrate_text(s, fs->text, words, sizeof words);
+            forum_text(s, f, fs->text, words, sizeof words);
             say(nr, "%s: adopted in session %d (strength %.2f): %s.", fo->name,
                 fs->adopted_session, fs->strength, words);
             say(nr, " Legal status: %s.", cn_output_phrase(fo->output));

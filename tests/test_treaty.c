@@ -13,6 +13,11 @@
 #include <string.h>
 
 #include "cn_decision.h"
+#include "cn_error.h"
+#include "cn_load.h"
+#include "cn_metrics.h"
+#include "cn_replication.h"
+#include "cn_rng.h"
 #include "cn_treaty.h"
 #include "mechanism_fixture.h"
 
@@ -434,6 +439,63 @@ static void test_treaty_nonbinding_types(void **state)
     assert_string_equal(cn_output_name(CN_OUTPUT_DECLARATION), "declaration");
 }
 
+/* Forum issues (tests/data/issues_crime.cfg, by hand in its header): a
+ * treaty about cybercrime counts scope and crime only, so the West, which
+ * opposes obligations on state conduct (form) and favours binding crime
+ * law, gains 0.9225 and signs; the same treaty with every dimension an
+ * issue and firm obligations on state conduct (form 0.9) costs it 0.3375:
+ * unwilling.  End to end, all four sign at the opening and it is in force. */
+static void test_treaty_issues_crime(void **state)
+{
+    (void)state;
+    cn_diag d;
+    cn_scenario *s = NULL;
+    assert_int_equal(cn_load_scenario("tests/data/issues_crime.cfg", NULL, 0, &s, &d), CN_OK);
+    assert_true(s->forums[0].issues == 5u); /* scope and crime */
+    assert_int_equal(s->forums[0].open[1], 0);
+    FX_NEAR(s->forums[0].fixed[1], 0.0, 0.0);
+    cn_world *w = cn_world_alloc(s);
+    gsl_rng *r = fx_rng(1);
+    cn_world_reset(w, r);
+    const double y[3] = {0.15, 0.0, 0.8};
+    cn_world_decide(w, 0);
+    assert_int_equal(w->issues_all, 0);
+    FX_NEAR(cn_decision_gain(w, 0, y), 0.9225, 1e-12);
+    FX_NEAR(cn_decision_gain(w, 2, y), 0.1125, 1e-12);
+    FX_NEAR(cn_decision_gain(w, 3, y), 0.5175, 1e-12);
+    assert_true(cn_treaty_willing(w, 0, 0, y) > 0.999);
+    /* a whole replication: everybody signs at the opening, in force */
+    cn_metrics_layout L;
+    assert_int_equal(cn_metrics_layout_init(s, &L), CN_OK);
+    double *row = calloc((size_t)L.n, sizeof *row);
+    assert_non_null(row);
+    cn_rng_seed(r, 3, 0, 0);
+    cn_replication_run(w, r, &L, row);
+    FX_NEAR(row[cn_metrics_find(&L, "Crime.adopted")], 1.0, 0.0);
+    FX_NEAR(row[cn_metrics_find(&L, "Crime.signatories")], 4.0, 0.0);
+    FX_NEAR(row[cn_metrics_find(&L, "Crime.in_force")], 1.0, 0.0);
+    FX_NEAR(row[cn_metrics_find(&L, "Crime.text.form")], 0.0, 0.0);
+    free(row);
+    cn_metrics_layout_free(&L);
+    cn_world_free(w);
+    cn_scenario_free(s);
+
+    const char *sets[2] = {"forums.Crime.issues=[\"scope\",\"form\",\"crime\"]",
+                           "forums.Crime.closed={ form = 0.9; }"};
+    assert_int_equal(cn_load_scenario("tests/data/issues_crime.cfg", sets, 2, &s, &d), CN_OK);
+    assert_true(s->forums[0].issues == 0u);
+    w = cn_world_alloc(s);
+    cn_world_reset(w, r);
+    const double z[3] = {0.15, 0.9, 0.8};
+    cn_world_decide(w, 0);
+    assert_int_equal(w->issues_all, 1);
+    FX_NEAR(cn_decision_gain(w, 0, z), -0.3375, 1e-12);
+    assert_true(cn_treaty_willing(w, 0, 0, z) < 1e-100);
+    cn_world_free(w);
+    cn_scenario_free(s);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_treaty_opening_delay_accession),
         cmocka_unit_test(test_treaty_decision_binds_all),
         cmocka_unit_test(test_treaty_nonbinding_types),
+        cmocka_unit_test(test_treaty_issues_crime),
         cmocka_unit_test(test_treaty_lockin_positive),
         cmocka_unit_test(test_treaty_lockin_negative),
     };
