@@ -204,7 +204,7 @@ typedef struct {
 typedef struct {
     int start;                 /* first month of round 1; -1: no dates (rounds only) */
     int round_months;          /* months one round lasts (4) */
-    int end;                   /* the run lasts at least to the round holding this month; -1: none */
+    int end;                   /* the run ends with the round holding this month; -1: none */
 } cn_calendar;
 
 typedef struct {
@@ -267,9 +267,10 @@ int cn_scenario_forum(const cn_scenario *s, const char *name);
 int cn_scenario_stakeholder(const cn_scenario *s, const char *name);
 int cn_scenario_dim(const cn_scenario *s, const char *name);
 
-/* Rounds the run lasts: max over forums of start - 1 + sessions (+
- * ratification_sessions for treaties), and at least to the round holding
- * calendar.end. */
+/* Rounds the run lasts: the round holding calendar.end when the calendar
+ * has one (the run describes the world at that date: later sessions are
+ * not held); else the max over forums of start - 1 + sessions (+
+ * ratification_sessions for treaties). */
 int cn_scenario_rounds(const cn_scenario *s);
 
 /* The calendar.  A month is 12 year + (month of year - 1).  Round r covers

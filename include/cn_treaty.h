@@ -15,15 +15,20 @@
  * its issues and the treaty regime weight), theta = model.sign_threshold,
  * beta = model.beta and dt = calendar.round_months / 12 years:
  *   willing_i = logistic(beta (g_i - theta))
- *   signature, members not yet signed: at the opening round with
- *     probability sign_open willing_i, in each later round with
- *     probability (1 - exp(-sign_rate dt)) willing_i;
- *   ratification, signatories (from the round after signing):
+ *   at the opening each member and each state that may accede draws its
+ *   resolve u_i ~ U[0,1) once; it is willing while u_i < willing_i (the
+ *   quantal noise is a state's own, lasting reasons, not a coin tossed
+ *   every round: an unwilling state does not sign by waiting);
+ *   signature, willing members not yet signed: at the opening round with
+ *     probability sign_open, in each later round 1 - exp(-sign_rate dt);
+ *   ratification, willing signatories (from the round after signing):
  *     1 - exp(-ratify_scale ratify_i willing_i dt)   (ratify_i: per year);
- *   accession, states of `open_to` outside the forum, once in force:
+ *   accession, willing states of `open_to` outside the forum, once in force:
  *     1 - exp(-accession_scale ratify_scale ratify_i willing_i dt).
- * One uniform per state considered, in state order: signature, then
- * ratification, then accession.
+ * Draws: at the opening the resolves (members in member order, then the
+ * states that may accede in state order); each round one uniform per
+ * willing member not yet signed (member order), then one per willing
+ * signatory or acceder not yet a party (state order).
  * Lock-in (regional forums): at adoption, each supporter's anchor moves
  * toward the text by `lockin`; a negative `lockin` moves it toward the
  * capability-weighted centre of all states instead (stepping stones).

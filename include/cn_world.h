@@ -82,6 +82,8 @@ typedef struct {
     int *signed_;              /* per state: round it signed, 0 if not */
     int *ratified;             /* per state: round it ratified or acceded, 0 if not */
     unsigned char *accede;     /* per state: may accede (in the forum's open_to, not a member) */
+    double *resolve;           /* per state: u_i, drawn at the opening for members and states
+                                * that may accede; willing while u_i < willing_i (cn_treaty.h) */
     int n_signed, n_ratified;
     int opens_round;           /* round signature opens (0: not adopted yet) */
     int force_round;           /* round entry into force is due (0: threshold not reached) */

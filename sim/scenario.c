@@ -67,9 +67,9 @@ void cn_scenario_defaults(cn_scenario *s)
     s->model.dgc_form = 0.0; /* legal status alone: docs/model.md section 12 */
     s->model.dgc_scope = 0.35;
     s->model.dgc_coverage = 2.0 / 3.0;
-    s->model.sign_threshold = 0.05; /* fitted: docs/backtest.md */
-    s->model.sign_open = 0.6;  /* fitted */
-    s->model.sign_rate = 0.3;  /* fitted */
+    s->model.sign_threshold = 0.11; /* fitted: docs/backtest.md, "Treaties" */
+    s->model.sign_open = 0.93;      /* fitted */
+    s->model.sign_rate = 1.1;       /* fitted */
 
     s->calendar.start = -1;
     s->calendar.round_months = 4;
@@ -183,11 +183,9 @@ int cn_scenario_rounds(const cn_scenario *s)
         if (r > rounds)
             rounds = r;
     }
-    if (s->calendar.start >= 0 && s->calendar.end >= 0) {
-        int r = cn_calendar_round(&s->calendar, s->calendar.end);
-        if (r > rounds)
-            rounds = r;
-    }
+    /* a calendar end is the end: the run describes the world at that date */
+    if (s->calendar.start >= 0 && s->calendar.end >= 0)
+        rounds = cn_calendar_round(&s->calendar, s->calendar.end);
     return rounds;
 }
 

@@ -119,18 +119,33 @@ double cn_treaty_willing(cn_world *w, int f, int i, const double *y)
     return willing(w, i, y);
 }
 
-/* Signature by the members not yet signed: at the opening round with
- * probability sign_open willing, later (1 - exp(-sign_rate dt)) willing. */
+/* The opening: each member (in member order), then each state that may
+ * accede (in state order), draws its resolve u_i, once. */
+static void draw_resolve(cn_world *w, int f, gsl_rng *r)
+{
+    cn_forum_state *fs = &w->fs[f];
+    for (int t = 0; t < fs->n_members; t++)
+        fs->resolve[fs->members[t]] = gsl_rng_uniform(r);
+    for (int i = 0; i < w->n; i++)
+        if (fs->accede[i])
+            fs->resolve[i] = gsl_rng_uniform(r);
+}
+
+/* Signature by the willing members not yet signed (u_i < willing_i): at
+ * the opening round with probability sign_open, later 1 - exp(-sign_rate
+ * dt).  One uniform per willing member. */
 static void sign_round(cn_world *w, int f, gsl_rng *r, int opening, double dt)
 {
     const cn_model_params *m = &w->s->model;
     cn_forum_state *fs = &w->fs[f];
     const double p = opening ? m->sign_open : cn_treaty_chance(m->sign_rate, dt);
+    if (opening)
+        draw_resolve(w, f, r);
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
-        if (fs->signed_[i])
+        if (fs->signed_[i] || fs->resolve[i] >= willing(w, i, fs->text))
             continue;
-        if (gsl_rng_uniform(r) < p * willing(w, i, fs->text)) {
+        if (gsl_rng_uniform(r) < p) {
             fs->signed_[i] = w->round;
             fs->n_signed++;
             if (!opening)
@@ -141,8 +156,9 @@ static void sign_round(cn_world *w, int f, gsl_rng *r, int opening, double dt)
         cn_world_trace(w, CN_TRACE_OPENED, f, fs->sessions_held, -1, -1, fs->text);
 }
 
-/* Ratification by the signatories of earlier rounds, then (in force)
- * accession by the states that may accede. */
+/* Ratification by the willing signatories of earlier rounds, then (in
+ * force) accession by the willing states that may accede; the hazard
+ * grows with willing_i. */
 static void ratify_round(cn_world *w, int f, gsl_rng *r, double dt)
 {
     const cn_scenario *s = w->s;
@@ -154,8 +170,11 @@ static void ratify_round(cn_world *w, int f, gsl_rng *r, double dt)
         int acceder = in_force && fs->accede[i];
         if (fs->ratified[i] || (!member && !acceder))
             continue;
+        double wi = willing(w, i, fs->text);
+        if (fs->resolve[i] >= wi)
+            continue;
         double rate = fo->ratify_scale * s->states[i].ratify * (member ? 1.0 : fo->accession_scale);
-        double p = cn_treaty_chance(rate * willing(w, i, fs->text), dt);
+        double p = cn_treaty_chance(rate * wi, dt);
         if (gsl_rng_uniform(r) < p) {
             fs->ratified[i] = w->round;
             fs->n_ratified++;

@@ -114,6 +114,7 @@ cn_world *cn_world_alloc(const cn_scenario *s)
         fs->signed_ = xcalloc(n, sizeof *fs->signed_, &ok);
         fs->ratified = xcalloc(n, sizeof *fs->ratified, &ok);
         fs->accede = xcalloc(n, 1, &ok);
+        fs->resolve = xcalloc(n, sizeof *fs->resolve, &ok);
         if (!ok)
             goto fail;
     }
@@ -139,6 +140,7 @@ void cn_world_free(cn_world *w)
             free(w->fs[f].signed_);
             free(w->fs[f].ratified);
             free(w->fs[f].accede);
+            free(w->fs[f].resolve);
         }
     free(w->fs);
     free(w->x);
@@ -434,6 +436,7 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
         memset(fs->signed_, 0, (size_t)n * sizeof *fs->signed_);
         memset(fs->ratified, 0, (size_t)n * sizeof *fs->ratified);
         memset(fs->accede, 0, (size_t)n);
+        memset(fs->resolve, 0, (size_t)n * sizeof *fs->resolve);
         for (int k = 0; k < fo->n_open_to; k++)
             fs->accede[fo->open_to[k]] = 1;
         for (int t = 0; t < fs->n_members; t++)

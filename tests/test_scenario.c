@@ -73,8 +73,8 @@ static void test_scenario_defaults(void **state)
     assert_true(s.model.lockin == 0.2 && s.model.incompatible == 0.3);
     assert_true(s.model.dgc_form == 0.0 && s.model.dgc_scope == 0.35);
     assert_true(s.model.dgc_coverage == 2.0 / 3.0);
-    assert_true(s.model.sign_threshold == 0.05 && s.model.sign_open == 0.6);
-    assert_true(s.model.sign_rate == 0.3);
+    assert_true(s.model.sign_threshold == 0.11 && s.model.sign_open == 0.93);
+    assert_true(s.model.sign_rate == 1.1);
     assert_int_equal(s.calendar.start, -1);
     assert_int_equal(s.calendar.round_months, 4);
     assert_int_equal(s.calendar.end, -1);
@@ -135,12 +135,15 @@ static void test_scenario_rounds(void **state)
 {
     (void)state;
     cn_scenario *s = load_ok(FULL);
-    /* OEWG 8, GGE 8, G20deal (treaty) 3-1+4+10 = 16, UNSC (a decision: no
-     * ratification) 8, the calendar's end 2024-06 in 6-month rounds from
-     * 2019-09: round 10 */
-    assert_int_equal(cn_scenario_rounds(s), 16);
-    s->forums[2].output = CN_OUTPUT_REPORT; /* 3-1+4 = 6: the calendar's 10 wins */
+    /* the calendar's end 2024-06 in 6-month rounds from 2019-09: round 10,
+     * whatever the forums */
     assert_int_equal(cn_scenario_rounds(s), 10);
+    /* without an end: OEWG 8, GGE 8, G20deal (treaty) 3-1+4+10 = 16, UNSC
+     * (a decision: no ratification) 8 */
+    s->calendar.end = -1;
+    assert_int_equal(cn_scenario_rounds(s), 16);
+    s->forums[2].output = CN_OUTPUT_REPORT; /* 3-1+4 = 6: OEWG's 8 */
+    assert_int_equal(cn_scenario_rounds(s), 8);
     s->forums[3].output = CN_OUTPUT_TREATY; /* UNSC 8+5 = 13 */
     assert_int_equal(cn_scenario_rounds(s), 13);
     cn_scenario_free(s);
