@@ -67,8 +67,8 @@ void cn_scenario_defaults(cn_scenario *s)
     s->model.dgc_form = 0.0; /* legal status alone: docs/model.md section 12 */
     s->model.dgc_scope = 0.35;
     s->model.dgc_coverage = 2.0 / 3.0;
-    s->model.sign_threshold = 0.11; /* fitted: docs/backtest.md, "Treaties" */
-    s->model.sign_open = 0.93;      /* fitted */
+    s->model.sign_threshold = 0.08; /* fitted: docs/backtest.md, "Treaties" */
+    s->model.sign_open = 0.78;      /* fitted */
     s->model.sign_rate = 1.1;       /* fitted */
 
     s->calendar.start = -1;

@@ -73,7 +73,7 @@ static void test_scenario_defaults(void **state)
     assert_true(s.model.lockin == 0.2 && s.model.incompatible == 0.3);
     assert_true(s.model.dgc_form == 0.0 && s.model.dgc_scope == 0.35);
     assert_true(s.model.dgc_coverage == 2.0 / 3.0);
-    assert_true(s.model.sign_threshold == 0.11 && s.model.sign_open == 0.93);
+    assert_true(s.model.sign_threshold == 0.08 && s.model.sign_open == 0.78);
     assert_true(s.model.sign_rate == 1.1);
     assert_int_equal(s.calendar.start, -1);
     assert_int_equal(s.calendar.round_months, 4);

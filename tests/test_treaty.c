@@ -496,6 +496,75 @@ static void test_treaty_issues_crime(void **state)
     gsl_rng_free(r);
 }
 
+/* Runs replications 0..n-1 of the scenario at path (with sets) and checks,
+ * in each, that legal status and content are reported apart and agree:
+ * world.binding is 1 exactly when forum F's binding instrument is in force
+ * (a treaty in force, a decision adopted), F.bound is its parties then and
+ * 0 otherwise, a DGC is binding; the text's form (content) plays no part.
+ * Returns how many replications were binding; *low: how many of those
+ * with content form below 0.5 (mostly voluntary language). */
+static int legal_status_consistent(const char *path, const char *const *sets, int n_sets,
+                                   const char *forum, int n, int *low)
+{
+    cn_diag d;
+    cn_scenario *s = NULL;
+    if (cn_load_scenario(path, sets, n_sets, &s, &d) != CN_OK)
+        fail_msg("%s: %s", path, d.msg);
+    int f = cn_scenario_forum(s, forum);
+    assert_true(f >= 0);
+    cn_metrics_layout L;
+    assert_int_equal(cn_metrics_layout_init(s, &L), CN_OK);
+    double *row = calloc((size_t)L.n, sizeof *row);
+    cn_world *w = cn_world_alloc(s);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_true(row != NULL && w != NULL && r != NULL);
+    const double *o = row + L.forum_base[f], *wm = row + L.world_base;
+    int binding = 0, low_form_binding = 0;
+    for (int k = 0; k < n; k++) {
+        cn_rng_seed(r, s->run.seed, 0, (uint64_t)k);
+        cn_replication_run(w, r, &L, row);
+        int in_force = o[CN_FM_IN_FORCE] > 0.5 && o[CN_FM_ADOPTED] > 0.5;
+        int binds = cn_output_binding(s->forums[f].output) && in_force;
+        assert_int_equal((int)wm[CN_WM_BINDING], binds);
+        FX_NEAR(o[CN_FM_BOUND], binds ? o[CN_FM_PARTIES] : 0.0, 0.0);
+        if (s->forums[f].output == CN_OUTPUT_DECISION && binds)
+            FX_NEAR(o[CN_FM_BOUND], s->n_states, 0.0);
+        if (wm[CN_WM_DGC] > 0.5)
+            assert_true(binds && o[CN_FM_BOUND] >= s->model.dgc_coverage * s->n_states);
+        binding += binds;
+        low_form_binding += binds && o[CN_FM_TEXT + s->dim_form] < 0.5;
+    }
+    gsl_rng_free(r);
+    cn_world_free(w);
+    free(row);
+    cn_metrics_layout_free(&L);
+    cn_scenario_free(s);
+    *low = low_form_binding;
+    return binding;
+}
+
+/* The Digital Geneva Convention hypothetical and the Council route of the
+ * council-vs-assembly what-if: legal status and content agree in every
+ * replication; the DGC treaty (its language mostly voluntary norms, form
+ * about 0.25) binds where in force; a Council decision binds all states. */
+static void test_treaty_dgc_and_council_route(void **state)
+{
+    (void)state;
+    int low = 0;
+    int b = legal_status_consistent("scenarios/history/dgc-hypothetical.cfg", NULL, 0, "DGC", 20,
+                                    &low);
+    assert_true(b > 0);
+    assert_true(low > 0); /* a treaty in force with low-form content binds */
+    const char *council[4] = {"forums.Route.members=[\"P5\"]", "forums.Route.draw=15",
+                              "forums.Route.rule=council", "forums.Route.output=decision"};
+    b = legal_status_consistent("scenarios/whatif/council-vs-assembly.cfg", council, 4, "Route",
+                                20, &low);
+    assert_true(b > 0);
+    assert_true(low > 0);
+    legal_status_consistent("scenarios/whatif/council-vs-assembly.cfg", NULL, 0, "Route", 20, &low);
+    legal_status_consistent("scenarios/history/unsc-hypothetical.cfg", NULL, 0, "UNSC", 20, &low);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -508,6 +577,7 @@ int main(void)
         cmocka_unit_test(test_treaty_decision_binds_all),
         cmocka_unit_test(test_treaty_nonbinding_types),
         cmocka_unit_test(test_treaty_issues_crime),
+        cmocka_unit_test(test_treaty_dgc_and_council_route),
         cmocka_unit_test(test_treaty_lockin_positive),
         cmocka_unit_test(test_treaty_lockin_negative),
     };

@@ -9,10 +9,13 @@ Parameters (a Halton sequence over the box below, log scale where marked):
     model.sign_open      share of willing members that sign at the opening
     model.sign_rate      per-year hazard of signing later
     model.sign_threshold theta: the gain a state needs to be willing
-    ratify F, PF, NF     per-year ratification propensity by Freedom House
-                         class (Freedom in the World 2019, tools/derive_world.py);
-                         the United States at half the F value (two thirds
-                         of the Senate), as in derive_world.py
+    ratify_FPF, NF       per-year ratification propensity by Freedom House
+                         class (Freedom in the World 2019, tools/derive_world.py):
+                         one value for free and partly free states (an
+                         elected legislature to pass; the Budapest record,
+                         mostly free states, cannot tell the two apart),
+                         another for "not free"; the United States at half
+                         the first (two thirds of the Senate)
     accession            forums.CoE.accession_scale (Budapest only: the pace
                          of accession by invitation, relative to ratification)
 
@@ -54,13 +57,12 @@ BOX = [
     ("sign_open", 0.3, 0.95, False),
     ("sign_rate", 0.05, 1.5, True),
     ("sign_threshold", 0.0, 0.15, False),
-    ("ratify_F", 0.02, 0.5, True),
-    ("ratify_PF", 0.02, 0.5, True),
+    ("ratify_FPF", 0.02, 0.5, True),
     ("ratify_NF", 0.05, 3.0, True),
     ("accession", 0.01, 1.0, True),
 ]
-CENTER = {"sign_open": 0.6, "sign_rate": 0.3, "sign_threshold": 0.05, "ratify_F": 0.1,
-          "ratify_PF": 0.1, "ratify_NF": 0.5, "accession": 0.1}
+CENTER = {"sign_open": 0.6, "sign_rate": 0.3, "sign_threshold": 0.05, "ratify_FPF": 0.1,
+          "ratify_NF": 0.5, "accession": 0.1}
 
 
 def halton(i, base):
@@ -80,7 +82,7 @@ def fiw_classes():
 
 
 def point(k, local, center):
-    primes = [2, 3, 5, 7, 11, 13, 17]
+    primes = [2, 3, 5, 7, 11, 13]
     p = {}
     for j, (name, lo, hi, log) in enumerate(BOX):
         u = halton(k + 1, primes[j])
@@ -98,7 +100,7 @@ def sets_for(p, classes, special):
     s = ["model.sign_open=%.6g" % p["sign_open"], "model.sign_rate=%.6g" % p["sign_rate"],
          "model.sign_threshold=%.6g" % p["sign_threshold"]]
     for code, fiw in sorted(classes.items()):
-        v = p["ratify_F"] / 2 if code in special else p["ratify_" + fiw]
+        v = p["ratify_FPF"] / 2 if code in special else p["ratify_" + ("NF" if fiw == "NF" else "FPF")]
         s.append("states.%s.ratify=%.6g" % (code, v))
     return s
 

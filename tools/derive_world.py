@@ -436,8 +436,8 @@ STUB_LEADER, STUB_P5_CAMP, STUB_BASE, STUB_SLOPE = 0.90, 0.85, 0.55, 0.20
 # classes, the SCO 2009 agreement (six "not free" signatories, in force by
 # 2011) for "not free" (docs/backtest.md, "Treaties").  Malabo (2023) and
 # the UN convention (2025) are held out.
-RATIFY_BY_FIW = {"F": 0.08, "PF": 0.024, "NF": 1.3}
-RATIFY_SPECIAL = {"USA": 0.04}  # two thirds of the Senate: half the F pace
+RATIFY_BY_FIW = {"F": 0.095, "PF": 0.095, "NF": 2.2}
+RATIFY_SPECIAL = {"USA": 0.048}  # two thirds of the Senate: half the F pace
 
 VOTE_CODE = {"yes": 1, "abstain": 0, "no": -1}
 RES_27, RES_266 = "A/RES/73/27", "A/RES/73/266"
