@@ -1458,7 +1458,9 @@ static int read_forum_refs(ctx *c, const config_setting_t *e, const char *p, cn_
         static const field thr = {.name = "threshold", .type = T_INT, .lo = 1, .hi = INFINITY};
         if ((rc = read_field(c, x, pn, &thr, &f->threshold)) != CN_OK)
             return rc;
-        if (f->threshold > seats)
+        /* only a treaty counts ratifications (issue #12: a what-if may turn a
+         * treaty forum into a Council `decision` and keep its threshold) */
+        if (f->threshold > seats && f->output == CN_OUTPUT_TREATY)
             return fail(c, CN_EINPUT, x, pn, "threshold %d is above the forum's %d %s",
                         f->threshold, seats, seat_word);
     }

@@ -253,7 +253,7 @@ static void test_load_full_fixture(void **state)
     assert_int_equal(unsc->council_quota, 5);
     assert_int_equal(unsc->ratification_sessions, 5);
     assert_int_equal(unsc->n_pool, 5);
-    assert_int_equal(unsc->threshold, 4); /* ceil(7 / 2) */
+    assert_int_equal(unsc->threshold, 9); /* above its 7 members: only a treaty counts them */
     assert_int_equal(unsc->chair_mode, CN_CHAIR_ROTATE);
 
     assert_int_equal(s->n_campaigns, 3);
