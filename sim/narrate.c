@@ -384,6 +384,21 @@ static const char *round_date(const cn_narrator *nr, int round, char *buf, size_
     return buf;
 }
 
+/* " (2025-10)": the date a treaty of forum f opens for signature in round
+ * `round`: its own signature_opens when that falls in the round, else the
+ * round's first month ("" without a calendar). */
+static const char *opening_date(const cn_narrator *nr, int f, int round, char *buf, size_t size)
+{
+    const cn_scenario *s = nr->s;
+    int m = s->forums[f].signature_opens;
+    if (m < 0 || s->calendar.start < 0 || cn_calendar_round(&s->calendar, m) != round)
+        return round_date(nr, round, buf, size);
+    char ym[16];
+    cn_calendar_format(m, ym, sizeof ym);
+    snprintf(buf, size, " (%s)", ym);
+    return buf;
+}
+
 static void round_heading(cn_narrator *nr, int round)
 {
     char date[24];
@@ -592,7 +607,7 @@ static void tell_adopted(cn_narrator *nr, const cn_world *w, const cn_trace_even
         if (fo->force_delay > 0)
             say(nr, " and %d month%s have passed", fo->force_delay, fo->force_delay == 1 ? "" : "s");
         say(nr, ". Signature opens in round %d%s.", fs->opens_round,
-            round_date(nr, fs->opens_round, date, sizeof date));
+            opening_date(nr, ev->forum, fs->opens_round, date, sizeof date));
     } else {
         say(nr, "The %s binds nobody, but %d state%s now stand behind it (supporters and "
                 "abstainers).", cn_output_name(fo->output), fs->supporters + fs->abstainers,
@@ -612,8 +627,9 @@ static void tell_opened(cn_narrator *nr, const cn_world *w, const cn_trace_event
             nr->order[n++] = i;
     cn_narrate_by_capability(w, nr->order, n);
     round_heading(nr, ev->round);
-    say(nr, "The %s treaty opens for signature%s. %d of its %d members sign at once", nr->s->forums[ev->forum].name,
-        round_date(nr, ev->round, date, sizeof date), n, fs->n_members);
+    say(nr, "The %s treaty opens for signature%s. %d of its %d members sign at once",
+        nr->s->forums[ev->forum].name, opening_date(nr, ev->forum, ev->round, date, sizeof date),
+        n, fs->n_members);
     if (n > 0) {
         say(nr, ": ");
         say_names(nr, nr->order, n);
