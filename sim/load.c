@@ -877,6 +877,18 @@ static int read_members(ctx *c, const config_setting_t *st, const char *path, in
 /* ---- issue #12: dates, the calendar, removed settings, a forum's issues
  * and treaty settings ---- */
 
+/* "unknown dimension 'x'" with a did-you-mean among the scenario's. */
+static int unknown_dim(ctx *c, const config_setting_t *at, const char *path, const char *name)
+{
+    const cn_scenario *s = c->s;
+    const char *cands[CN_MAX_DIMS];
+    for (int k = 0; k < s->n_dims; k++)
+        cands[k] = s->dims[k].name;
+    char h[96];
+    return fail(c, CN_EINPUT, at, path, "unknown dimension '%s'%s", name,
+                hint(h, sizeof h, name, cands, (size_t)s->n_dims));
+}
+
 #define CN_MAX_CALENDAR_ROUNDS 1000 /* rounds a calendar may span (start .. end) */
 
 /* A "YYYY-MM" date: its month (cn_calendar: 12 year + month - 1). */
@@ -965,14 +977,8 @@ static int read_forum_issue12(ctx *c, const config_setting_t *e, const char *p, 
             int d = v != NULL ? cn_scenario_dim(s, v) : -1;
             if (v == NULL)
                 return fail(c, CN_EINPUT, m, pn, "expected a dimension name, got %s", got(g, sizeof g, m));
-            if (d < 0) {
-                const char *cands[CN_MAX_DIMS];
-                for (int k2 = 0; k2 < s->n_dims; k2++)
-                    cands[k2] = s->dims[k2].name;
-                char h[96];
-                return fail(c, CN_EINPUT, m, pn, "unknown dimension '%s'%s", v,
-                            hint(h, sizeof h, v, cands, (size_t)s->n_dims));
-            }
+            if (d < 0)
+                return unknown_dim(c, m, pn, v);
             if (mask >> d & 1u)
                 return fail(c, CN_EINPUT, m, pn, "dimension '%s' is listed twice", v);
             mask |= 1u << d;
@@ -1435,15 +1441,8 @@ static int read_forum_refs(ctx *c, const config_setting_t *e, const char *p, cn_
             char pm[CN_DIAG_SETTING];
             join(pm, sizeof pm, pn, config_setting_name(m));
             int d = cn_scenario_dim(s, config_setting_name(m));
-            if (d < 0) {
-                const char *cands[CN_MAX_DIMS];
-                for (int k2 = 0; k2 < s->n_dims; k2++)
-                    cands[k2] = s->dims[k2].name;
-                char h[96];
-                return fail(c, CN_EINPUT, m, pm, "unknown dimension '%s'%s",
-                            config_setting_name(m),
-                            hint(h, sizeof h, config_setting_name(m), cands, (size_t)s->n_dims));
-            }
+            if (d < 0)
+                return unknown_dim(c, m, pm, config_setting_name(m));
             static const field fixed = {.name = "closed", .type = T_FLOAT, .lo = 0, .hi = 1};
             if ((rc = read_field(c, m, pm, &fixed, &f->fixed[d])) != CN_OK)
                 return rc;

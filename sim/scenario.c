@@ -358,6 +358,16 @@ static void kv_str(FILE *f, const char *ind, const char *key, const char *v)
     fputs(";\n", f);
 }
 
+/* key = "YYYY-MM"; for a month >= 0 only (cn_calendar). */
+static void kv_date(FILE *f, const char *ind, const char *key, int month)
+{
+    char date[16];
+    if (month < 0)
+        return;
+    cn_calendar_format(month, date, sizeof date);
+    kv_str(f, ind, key, date);
+}
+
 static void write_forum(FILE *f, const cn_scenario *s, const cn_forum *fo)
 {
     const char *in = "    ";
@@ -402,11 +412,7 @@ static void write_forum(FILE *f, const cn_scenario *s, const cn_forum *fo)
             first = 0;
         }
     fputs("];\n", f);
-    if (fo->signature_opens >= 0) {
-        char date[16];
-        cn_calendar_format(fo->signature_opens, date, sizeof date);
-        kv_str(f, in, "signature_opens", date);
-    }
+    kv_date(f, in, "signature_opens", fo->signature_opens);
     kv_int(f, in, "force_delay", fo->force_delay);
     fprintf(f, "%sopen_to = ", in);
     put_codes(f, s, fo->open_to, fo->n_open_to);
@@ -497,17 +503,9 @@ int cn_scenario_write(const cn_scenario *s, FILE *f)
 
     const cn_calendar *cal = &s->calendar;
     fputs("\ncalendar = {\n", f);
-    if (cal->start >= 0) {
-        char date[16];
-        cn_calendar_format(cal->start, date, sizeof date);
-        kv_str(f, g, "start", date);
-    }
+    kv_date(f, g, "start", cal->start);
     kv_int(f, g, "round_months", cal->round_months);
-    if (cal->end >= 0) {
-        char date[16];
-        cn_calendar_format(cal->end, date, sizeof date);
-        kv_str(f, g, "end", date);
-    }
+    kv_date(f, g, "end", cal->end);
     fputs("};\n", f);
 
     const cn_events_params *ev = &s->events;
