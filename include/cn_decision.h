@@ -1,6 +1,7 @@
 /* cn_decision.h - quantal-response votes and decision rules (MODEL.md 4.4).
  *
- *   U_i(y)  = - sum_d s_id |x_id - y_d|^p
+ *   U_i(y)  = - sum_d s_id |x_id - y_d|^p   (d over the issues of the forum whose
+ *             text is weighed: cn_world_decide; every dimension by default)
  *   U_i(q_i) = U_i(sq) + rw max(0, max_g U_i(regime g) - U_i(sq))
  *             over the regimes g in force that i is party to; sq is the
  *             status quo point; rw = w->regime_weight (1 for treaties,

@@ -14,7 +14,7 @@
  *   - a victim v off p's side, drawn with weight c_v ||x_v - x_p||;
  *   - with probability `attribution`, a public attribution, if a state
  *     that attributes publicly at the round's date (`attribution.
- *     attributors`, `events.year`, `events.rounds_per_year`) can lead it:
+ *     attributors`, the scenario's `calendar`) can lead it:
  *     the victim itself, else the victim's closest partner (largest
  *     tie[v][a] c_a among states sharing a bloc with v) that attributes
  *     and is off p's side.  The lead's camp partners that attribute and
@@ -42,8 +42,8 @@ void cn_events_round(cn_world *w, gsl_rng *r);
 /* side[j] = 1 for state i and every state sharing a camp bloc with it. */
 void cn_events_side(const cn_world *w, int i, unsigned char *side);
 
-/* Decimal year of the current round (events.year + (round - 1) /
- * rounds_per_year), 0 when the scenario is undated. */
+/* Decimal year of the current round (its calendar month / 12), 0 when
+ * the scenario has no calendar start (undated). */
 double cn_events_date(const cn_world *w);
 
 /* 1 if state i attributes incidents publicly in the current round. */

@@ -37,11 +37,19 @@ typedef enum {
     CN_RULE_COUNCIL        /* yes >= council_quota and no veto holder says no */
 } cn_rule;
 
-/* report: nonbinding, done at adoption; treaty: binding on the states that
- * ratify it, in force at `threshold` ratifications; resolution: a Security
- * Council decision, binding on every state at adoption (UN Charter art. 25,
- * seed 003). */
-typedef enum { CN_OUTPUT_REPORT = 0, CN_OUTPUT_TREATY, CN_OUTPUT_RESOLUTION } cn_output_kind;
+/* The legal type of a forum's output (`output`), apart from its content
+ * (the text's position on every dimension, `form` included: how
+ * obligation-like the language is).  Only a treaty in force and a Council
+ * decision bind; the three others are nonbinding, done at adoption. */
+typedef enum {
+    CN_OUTPUT_REPORT = 0,  /* a report (GGE, OEWG): nonbinding */
+    CN_OUTPUT_TREATY,      /* a convention: binding on the states for which it is in force
+                            * (signature, ratification, entry into force: cn_treaty.h) */
+    CN_OUTPUT_DECISION,    /* a Security Council decision under Chapter VII: binding on every
+                            * state at adoption (UN Charter art. 25; seed 003) */
+    CN_OUTPUT_DECLARATION, /* a declaration (summit, ministers, bilateral pledge): nonbinding */
+    CN_OUTPUT_RESOLUTION   /* a General Assembly resolution: a recommendation, nonbinding */
+} cn_output_kind;
 typedef enum { CN_CHAIR_ROTATE = 0, CN_CHAIR_CAPABILITY, CN_CHAIR_NAMED } cn_chair_mode;
 typedef enum { CN_TARGET_UNDECIDED = 0, CN_TARGET_REGION, CN_TARGET_LIST } cn_target_mode;
 /* Where the poles of polarisation come from: none (fewer than two blocs),
@@ -65,7 +73,8 @@ typedef struct {
     double salience[CN_MAX_DIMS]; /* s_id >= 0 */
     double capability;         /* c_i > 0 */
     double stubbornness;       /* r_i in [0,1] */
-    double ratify;             /* per-session ratification probability */
+    double ratify;             /* ratification propensity: per-year hazard of ratifying a signed
+                                * treaty it is willing to join (cn_treaty.h) */
     int veto;                  /* 1: may veto under the council rule */
 } cn_state;
 
@@ -123,8 +132,19 @@ typedef struct {
     int open[CN_MAX_DIMS];     /* 1: dimension open for negotiation */
     double fixed[CN_MAX_DIMS]; /* value of a closed dimension */
     int threshold;             /* treaty: ratifications for entry into force */
-    int ratification_sessions; /* treaty: rounds after adoption for ratification */
-    double ratify_scale;       /* treaty: multiplies each signatory's per-round ratify probability (the treaty's pace), default 1 */
+    int ratification_sessions; /* treaty: rounds the run lasts after its last session, at least */
+    double ratify_scale;       /* treaty: multiplies each state's ratification hazard (the treaty's pace), default 1 */
+    /* issues (docs/model.md section 1): bit k set: dimension k is an issue of this
+     * forum's texts and counts in its members' utility; 0: every dimension.  A
+     * dimension that is not an issue is not negotiated (closed at its `closed`
+     * value, else the status quo). */
+    unsigned issues;
+    /* treaty: signature, accession, entry into force (cn_treaty.h) */
+    int signature_opens;       /* month (cn_calendar) signature opens, if adopted by then; -1: at adoption */
+    int force_delay;           /* months from the threshold-th ratification to entry into force */
+    int n_open_to;
+    int *open_to;              /* states that may accede once it is in force (members excluded), owned */
+    double accession_scale;    /* a non-member's accession hazard relative to its ratification hazard */
     int council_quota;         /* council: yes votes needed */
     int regional;              /* 1: lock-in applies to its parties */
     int n_stakeholders;
@@ -169,8 +189,6 @@ typedef struct {
     double pressure_decay;     /* share of pressure lost per round */
     double shame;              /* tie weights between accuser and accused sides drop by this share */
     double audience;           /* undecided states' ties to the accused drop by audience * shame */
-    double year;               /* decimal year of round 1 (0: undated: every attributor active) */
-    double rounds_per_year;    /* rounds in a year, to date rounds for attributors' `since` */
 } cn_events_params;
 
 /* A scripted event (`events.script`): in its round, before the random
@@ -211,16 +229,28 @@ typedef struct {
     double report_regime_weight; /* weight of a party's regimes in its no-agreement value when a report is decided */
     double treaty_regime_weight; /* ... when a treaty is decided */
     double incompatible;       /* regime texts further apart than this are incompatible */
-    double binding;            /* form >= this counts as binding */
-    double dgc_form;           /* Digital Geneva Convention: form >= this */
+    double dgc_form;           /* Digital Geneva Convention: a binding instrument in force whose
+                                * content has form >= this (0: legal status alone) */
     double dgc_scope;          /* ... scope <= this */
-    double dgc_coverage;       /* ... parties >= this share of states */
+    double dgc_coverage;       /* ... bound states >= this share of states */
+    /* signature and ratification of treaties (cn_treaty.h) */
+    double sign_threshold;     /* theta: gain a state needs to be willing to sign */
+    double sign_open;          /* share of willing members that sign when signature opens */
+    double sign_rate;          /* per-year hazard of signing later, for a willing member */
 } cn_model_params;
 
 /* What each replication may draw from what we do not know (docs/model.md
  * 13): nothing; every state's position from its estimate (ideal,
  * ideal_se); positions and uncertain parameters. */
 typedef enum { CN_UNC_NONE = 0, CN_UNC_POSITIONS, CN_UNC_ALL } cn_uncertainty;
+
+/* What a round is on the calendar (docs/scenarios.md, `calendar`).  Months
+ * are counted from year 0: month = 12 year + (month of year - 1). */
+typedef struct {
+    int start;                 /* first month of round 1; -1: no dates (rounds only) */
+    int round_months;          /* months one round lasts (4) */
+    int end;                   /* the run ends with the round holding this month; -1: none */
+} cn_calendar;
 
 typedef struct {
     unsigned long seed;
@@ -276,6 +306,7 @@ typedef struct cn_scenario {
     cn_model_params model;
     cn_forum_defaults forum_defaults;
     cn_run_params run;
+    cn_calendar calendar;
 } cn_scenario;
 
 /* Sets every parameter of s to its documented default and empties the
@@ -292,9 +323,25 @@ int cn_scenario_forum(const cn_scenario *s, const char *name);
 int cn_scenario_stakeholder(const cn_scenario *s, const char *name);
 int cn_scenario_dim(const cn_scenario *s, const char *name);
 
-/* Rounds the run lasts: max over forums of start - 1 + sessions (+
+/* Rounds the run lasts: the round holding calendar.end when the calendar
+ * has one (the run describes the world at that date: later sessions are
+ * not held); else the max over forums of start - 1 + sessions (+
  * ratification_sessions for treaties). */
 int cn_scenario_rounds(const cn_scenario *s);
+
+/* The calendar.  A month is 12 year + (month of year - 1).  Round r covers
+ * the months start + (r - 1) round_months .. start + r round_months - 1. */
+/* Round (1-based) holding month m; months before the start map to round 1.
+ * Needs a calendar start (else returns 1). */
+int cn_calendar_round(const cn_calendar *c, int month);
+/* First month of round r; -1 without a calendar start. */
+int cn_calendar_month(const cn_calendar *c, int round);
+/* "2019-09" into buf (size >= 8); "" for a negative month. */
+void cn_calendar_format(int month, char *buf, size_t size);
+/* Parses "YYYY-MM" (year 1000..9999, month 01..12): the month, or -1. */
+int cn_calendar_parse(const char *text);
+/* Years one round lasts: round_months / 12. */
+double cn_calendar_years(const cn_calendar *c);
 
 /* Writes the resolved scenario as a libconfig file that loads back to the
  * same scenario.  Returns CN_OK or CN_EIO. */
@@ -302,5 +349,9 @@ int cn_scenario_write(const cn_scenario *s, FILE *f);
 
 const char *cn_rule_name(cn_rule r);
 const char *cn_output_name(cn_output_kind o);
+/* 1 for the binding types: treaty (where in force) and Council decision. */
+int cn_output_binding(cn_output_kind o);
+/* The legal type in words: "a treaty", "a nonbinding report", ... */
+const char *cn_output_phrase(cn_output_kind o);
 
 #endif

@@ -34,8 +34,11 @@ typedef enum {
     CN_TRACE_VOTES,     /* forum, session: votes are in fs[forum].vote, counts in fs[forum] */
     CN_TRACE_ADOPTED,   /* forum, session: fs[forum].text, strength, footnotes */
     CN_TRACE_FAILED,    /* forum, session: the session failed; a: 1 if it was the last */
-    CN_TRACE_RATIFIED,  /* forum, a: the state that ratified */
+    CN_TRACE_RATIFIED,  /* forum, a: the state that ratified (b: 1 if it acceded, a non-member) */
     CN_TRACE_IN_FORCE,  /* forum: the treaty entered into force */
+    CN_TRACE_OPENED,    /* forum: the treaty opened for signature; the states that signed at
+                         * once have fs[forum].signed_ == this round */
+    CN_TRACE_SIGNED,    /* forum, a: the state that signed (after the opening round) */
     CN_TRACE_END        /* the replication is over (before the metrics) */
 } cn_trace_kind;
 
@@ -88,12 +91,17 @@ typedef struct {
     unsigned char *vote;       /* per state (capacity n): CN_VOTE_* at the last decision */
     unsigned char *reason;     /* per state (capacity n): CN_REASON_* of an objection (cn_decision.h) */
     double *objector_weight;   /* scratch (capacity n) */
-    /* treaty */
-    unsigned char *signed_;    /* per state */
-    unsigned char *ratified;   /* per state */
+    /* treaty (cn_treaty.h) */
+    int *signed_;              /* per state: round it signed, 0 if not */
+    int *ratified;             /* per state: round it ratified or acceded, 0 if not */
+    unsigned char *accede;     /* per state: may accede (in the forum's open_to, not a member) */
+    double *resolve;           /* per state: u_i, drawn at the opening for members and states
+                                * that may accede; willing while u_i < willing_i (cn_treaty.h) */
     int n_signed, n_ratified;
+    int opens_round;           /* round signature opens (0: not adopted yet) */
+    int force_round;           /* round entry into force is due (0: threshold not reached) */
     int in_force, in_force_round;
-    int last_round;            /* last round it acts in (negotiation + ratification) */
+    int last_round;            /* last round it negotiates */
     int chair;                 /* chair of the last session */
 } cn_forum_state;
 
@@ -144,6 +152,10 @@ typedef struct cn_world {
     int *group_of;             /* n: UN regional group index (0..4; 5: none) */
     double regime_weight;      /* weight of regimes in the no-agreement value of the text
                                 * being decided (cn_decision.h); 1 after reset */
+    /* the issues of the text being decided (cn_world_decide): a member's utility
+     * counts dimension k with weight issue_w[k] (1 or 0); issues_all: every one */
+    double issue_w[CN_MAX_DIMS];
+    int issues_all;
 
     cn_forum_state *fs;        /* n_forums */
 
@@ -189,6 +201,12 @@ void cn_world_refresh_ties(cn_world *w);
 /* Reports ev to the hooks' trace, if any. */
 void cn_world_trace(const cn_world *w, cn_trace_kind kind, int forum, int session, int a, int b,
                     const double *text);
+
+/* Sets the context of a text of forum f being weighed (cn_decision.h): the
+ * weight of regimes in the no-agreement value (model.treaty_regime_weight
+ * for a binding type, model.report_regime_weight otherwise) and the forum's
+ * issues.  Cheap; call before gains are computed for f's text. */
+void cn_world_decide(cn_world *w, int f);
 
 /* 1 if states i and j share a bloc. */
 int cn_world_share_bloc(const cn_world *w, int i, int j);

@@ -14,11 +14,24 @@ double cn_decision_utility(const double *x, const double *s, const double *y, in
     return u;
 }
 
-double cn_decision_no_agreement(const cn_world *w, int i)
+/* State i's salience on the issues of the text being decided (issue #12:
+ * cn_world.issue_w); w->sal itself when every dimension is an issue. */
+static const double *issue_salience(const cn_world *w, int i, double *buf)
+{
+    const double *s = w->sal + i * w->d;
+    if (w->issues_all)
+        return s;
+    for (int k = 0; k < w->d; k++)
+        buf[k] = s[k] * w->issue_w[k];
+    return buf;
+}
+
+/* U_i(q_i) - pressure_i with salience s (d values) and regime weight rw. */
+static double no_agreement_with(const cn_world *w, int i, const double *s, double rw)
 {
     const int d = w->d, n = w->n;
     const double p = w->s->model.p;
-    const double *x = w->x + i * d, *s = w->sal + i * d;
+    const double *x = w->x + i * d;
     double sq = cn_decision_utility(x, s, w->s->model.status_quo, d, p);
     double best = sq;
     for (int g = 0; g < w->n_regimes; g++) {
@@ -28,7 +41,25 @@ double cn_decision_no_agreement(const cn_world *w, int i)
         if (u > best)
             best = u;
     }
-    return sq + w->regime_weight * (best - sq) - w->pressure[i];
+    return sq + rw * (best - sq) - w->pressure[i];
+}
+
+double cn_decision_no_agreement(const cn_world *w, int i)
+{
+    double sbuf[CN_MAX_DIMS];
+    return no_agreement_with(w, i, issue_salience(w, i, sbuf), w->regime_weight);
+}
+
+/* State i's salience on the issues of forum fo's texts (whatever forum
+ * the world is deciding). */
+static const double *forum_salience(const cn_world *w, const cn_forum *fo, int i, double *buf)
+{
+    const double *s = w->sal + i * w->d;
+    if (fo->issues == 0u)
+        return s;
+    for (int k = 0; k < w->d; k++)
+        buf[k] = (fo->issues >> k & 1u) ? s[k] : 0.0;
+    return buf;
 }
 
 /* The camps a forum's vote is fought between: the sponsor and the
@@ -116,9 +147,10 @@ void cn_decision_prepare(cn_world *w, int f)
         w->na_ok[i] = 0;
         w->na_value[i] = cn_decision_no_agreement(w, i);
         w->na_ok[i] = 1;
+        double sbuf[CN_MAX_DIMS];
         w->alt_value[i] = fo->has_alternative
-                              ? cn_decision_utility(w->x + i * d, w->sal + i * d, fo->alternative,
-                                                    d, p)
+                              ? cn_decision_utility(w->x + i * d, issue_salience(w, i, sbuf),
+                                                    fo->alternative, d, p)
                               : 0.0;
         w->vcue[i] = cn_decision_recorded(fo->rule) ? sponsor_cue(w, fo, i, s->model.sponsor_cue)
                                                     : 0.0;
@@ -138,7 +170,9 @@ void cn_decision_release(cn_world *w, int f)
 double cn_decision_gain(const cn_world *w, int i, const double *y)
 {
     const int d = w->d;
-    double u = cn_decision_utility(w->x + i * d, w->sal + i * d, y, d, w->s->model.p);
+    double sbuf[CN_MAX_DIMS];
+    const double *sal = issue_salience(w, i, sbuf);
+    double u = cn_decision_utility(w->x + i * d, sal, y, d, w->s->model.p);
     double g = u - (w->na_ok[i] ? w->na_value[i] : cn_decision_no_agreement(w, i));
     if (w->vote_forum >= 0 && w->na_ok[i] && w->s->forums[w->vote_forum].has_alternative) {
         double lambda = w->s->model.rival_weight;
@@ -247,12 +281,15 @@ static void member_terms(const cn_world *w, int f, int i, const double *y, doubl
         *hedge = w->vhedge[i];
         return;
     }
-    double u = cn_decision_utility(w->x + i * d, w->sal + i * d, y, d, s->model.p);
-    double g = u - cn_decision_no_agreement(w, i);
+    double sbuf[CN_MAX_DIMS];
+    const double *sal = forum_salience(w, fo, i, sbuf);
+    double rw = cn_output_binding(fo->output) ? s->model.treaty_regime_weight
+                                              : s->model.report_regime_weight;
+    double u = cn_decision_utility(w->x + i * d, sal, y, d, s->model.p);
+    double g = u - no_agreement_with(w, i, sal, rw);
     if (fo->has_alternative) {
         double lambda = s->model.rival_weight;
-        double ua = cn_decision_utility(w->x + i * d, w->sal + i * d, fo->alternative, d,
-                                        s->model.p);
+        double ua = cn_decision_utility(w->x + i * d, sal, fo->alternative, d, s->model.p);
         g = (1.0 - lambda) * g + lambda * (u - ua);
     }
     *gain = g;

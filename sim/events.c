@@ -55,10 +55,10 @@ void cn_events_side(const cn_world *w, int i, unsigned char *side)
 
 double cn_events_date(const cn_world *w)
 {
-    const cn_events_params *e = &w->s->events;
-    if (e->year <= 0.0)
+    const cn_calendar *c = &w->s->calendar;
+    if (c->start < 0)
         return 0.0;
-    return e->year + (w->round - 1) / e->rounds_per_year;
+    return cn_calendar_month(c, w->round) / 12.0;
 }
 
 int cn_events_attributes(const cn_world *w, int i)
@@ -69,7 +69,7 @@ int cn_events_attributes(const cn_world *w, int i)
     double since = s->attr_since[i];
     if (!(since < INFINITY))
         return 0;
-    return s->events.year <= 0.0 || since <= cn_events_date(w);
+    return s->calendar.start < 0 || since <= cn_events_date(w);
 }
 
 int cn_events_draw_perpetrator(const cn_world *w, gsl_rng *r)

@@ -118,10 +118,14 @@ static const field model_fields[] = {
     FLT(cn_model_params, report_regime_weight, 0, 1),
     FLT(cn_model_params, treaty_regime_weight, 0, 1),
     FLT(cn_model_params, incompatible, 0, 3),
-    FLT(cn_model_params, binding, 0, 1),
     FLT(cn_model_params, dgc_form, 0, 1),
     FLT(cn_model_params, dgc_scope, 0, 1),
     FLT(cn_model_params, dgc_coverage, 0, 1),
+    /* issue #12: signature and ratification (cn_treaty.h) */
+    FLT(cn_model_params, sign_threshold, -1, 1),
+    FLT(cn_model_params, sign_open, 0, 1),
+    FLT(cn_model_params, sign_rate, 0, 100),
+    OTHER("binding", 0), /* removed in issue #12: refused by read_removed */
 };
 static const schema model_schema = {model_fields, NELEM(model_fields)};
 
@@ -174,8 +178,6 @@ static const field events_fields[] = {
     FLT(cn_events_params, pressure_decay, 0, 1),
     FLT(cn_events_params, shame, 0, 1),
     FLT(cn_events_params, audience, 0, 1),
-    FLT(cn_events_params, year, 0, 10000),
-    FLTO(cn_events_params, rounds_per_year, 0, 1000),
     LISTF("script", &script_schema, "scripted event", 0),
 };
 static const schema events_schema = {events_fields, NELEM(events_fields)};
@@ -200,7 +202,7 @@ static const field state_fields[] = {
     DIMSF(cn_state, salience, 0, 100, F_FILL, 1.0),
     FLTO(cn_state, capability, 0, 1e6),
     FLT(cn_state, stubbornness, 0, 1),
-    FLT(cn_state, ratify, 0, 1),
+    FLT(cn_state, ratify, 0, 100), /* per year (issue #12) */
     BOOLF(cn_state, veto),
 };
 static const schema state_schema = {state_fields, NELEM(state_fields)};
@@ -279,6 +281,13 @@ static const field forum_fields[] = {
     OTHER("threshold", 0),
     BOOLF(cn_forum, regional),
     FLTO(cn_forum, ratify_scale, 0, 1000),
+    /* issue #12: issues, calendar, signature, accession (read_forum_issue12) */
+    OTHER("issues", 0),
+    OTHER("start_date", 0),
+    OTHER("signature_opens", 0),
+    INTF(cn_forum, force_delay, 0, 1200),
+    OTHER("open_to", 0),
+    FLT(cn_forum, accession_scale, 0, 1000),
     OTHER("stakeholders", 0),
     LISTF("rivals", &rival_schema, "rival", 0),
     OTHER("sponsor", 0),
@@ -306,6 +315,14 @@ static const field regime_fields[] = {
 };
 static const schema regime_schema = {regime_fields, NELEM(regime_fields)};
 
+/* issue #12: what a round is (read_calendar) */
+static const field calendar_fields[] = {
+    OTHER("start", 0),
+    INTF(cn_calendar, round_months, 1, 120),
+    OTHER("end", 0),
+};
+static const schema calendar_schema = {calendar_fields, NELEM(calendar_fields)};
+
 static const field root_fields[] = {
     STRF(cn_scenario, name, 0),
     STRF(cn_scenario, description, 0),
@@ -315,6 +332,7 @@ static const field root_fields[] = {
     GROUPF("model", &model_schema),
     GROUPF("events", &events_schema),
     GROUPF("forum_defaults", &fdef_schema),
+    GROUPF("calendar", &calendar_schema),
     LISTF("states", &state_schema, "state", F_REQ),
     LISTF("stakeholders", &holder_schema, "stakeholder", 0),
     LISTF("blocs", &bloc_schema, "bloc", 0),
@@ -332,7 +350,9 @@ static const schema root_schema = {root_fields, NELEM(root_fields)};
 static const char *const un_groups[] = {"African", "APG", "EEG", "GRULAC", "WEOG"};
 static const char *const rule_names[] = {"consensus", "unanimity", "majority", "two_thirds",
                                          "council"};
-static const char *const output_names[] = {"report", "treaty", "resolution"};
+/* in cn_output_kind order */
+static const char *const output_names[] = {"report", "treaty", "decision", "declaration",
+                                           "resolution"};
 static const char *const uncertainty_names[] = {"none", "positions", "all"};
 static const char *const target_names[] = {"undecided", "region", "list"};
 
@@ -941,6 +961,152 @@ static int read_members(ctx *c, const config_setting_t *st, const char *path, in
     return CN_OK;
 }
 
+/* ---- issue #12: dates, the calendar, removed settings, a forum's issues
+ * and treaty settings ---- */
+
+/* "unknown dimension 'x'" with a did-you-mean among the scenario's. */
+static int unknown_dim(ctx *c, const config_setting_t *at, const char *path, const char *name)
+{
+    const cn_scenario *s = c->s;
+    const char *cands[CN_MAX_DIMS];
+    for (int k = 0; k < s->n_dims; k++)
+        cands[k] = s->dims[k].name;
+    char h[96];
+    return fail(c, CN_EINPUT, at, path, "unknown dimension '%s'%s", name,
+                hint(h, sizeof h, name, cands, (size_t)s->n_dims));
+}
+
+#define CN_MAX_CALENDAR_ROUNDS 1000 /* rounds a calendar may span (start .. end) */
+
+/* A "YYYY-MM" date: its month (cn_calendar: 12 year + month - 1). */
+static int read_date(ctx *c, const config_setting_t *st, const char *path, int *month)
+{
+    char g[96];
+    if (config_setting_type(st) != CONFIG_TYPE_STRING)
+        return fail(c, CN_EINPUT, st, path, "expected a date \"YYYY-MM\", got %s",
+                    got(g, sizeof g, st));
+    int m = cn_calendar_parse(config_setting_get_string(st));
+    if (m < 0)
+        return fail(c, CN_EINPUT, st, path,
+                    "expected a date \"YYYY-MM\" (year 1000..9999, month 01..12), got '%s'",
+                    config_setting_get_string(st));
+    *month = m;
+    return CN_OK;
+}
+
+/* calendar = { start = "YYYY-MM"; round_months = 4; end = "YYYY-MM"; } */
+static int read_calendar(ctx *c, const config_setting_t *root)
+{
+    cn_calendar *cal = &c->s->calendar;
+    const config_setting_t *g = config_setting_get_member(root, "calendar"), *x;
+    if (g == NULL)
+        return CN_OK;
+    int rc = read_group(c, g, "calendar", &calendar_schema, cal);
+    if (rc != CN_OK)
+        return rc;
+    if ((x = config_setting_get_member(g, "start")) != NULL
+        && (rc = read_date(c, x, "calendar.start", &cal->start)) != CN_OK)
+        return rc;
+    if ((x = config_setting_get_member(g, "end")) == NULL)
+        return CN_OK;
+    if (cal->start < 0)
+        return fail(c, CN_EINPUT, x, "calendar.end", "an end date needs a start date (calendar.start)");
+    if ((rc = read_date(c, x, "calendar.end", &cal->end)) != CN_OK)
+        return rc;
+    char a[16], b[16];
+    cn_calendar_format(cal->end, a, sizeof a);
+    cn_calendar_format(cal->start, b, sizeof b);
+    if (cal->end < cal->start)
+        return fail(c, CN_EINPUT, x, "calendar.end", "end %s is before the start %s", a, b);
+    if (cn_calendar_round(cal, cal->end) > CN_MAX_CALENDAR_ROUNDS)
+        return fail(c, CN_ELIMIT, x, "calendar.end",
+                    "too many rounds: %s to %s in rounds of %d months is %d rounds, at most %d", b,
+                    a, cal->round_months, cn_calendar_round(cal, cal->end), CN_MAX_CALENDAR_ROUNDS);
+    return CN_OK;
+}
+
+/* Settings removed or renamed by issue #12: refused with what replaced them. */
+static int read_removed(ctx *c, const config_setting_t *root)
+{
+    const config_setting_t *m = config_setting_get_member(root, "model"), *x;
+    if (m != NULL && config_setting_is_group(m) && (x = config_setting_get_member(m, "binding")) != NULL)
+        return fail(c, CN_EINPUT, x, "model.binding",
+                    "removed (issue #12): a text binds by its legal type (forum `output`: a "
+                    "treaty in force, or a Security Council \"decision\"), not by a threshold on "
+                    "its form, and world.binding follows that; the form is content, reported as "
+                    "FORUM.text.form (docs/model.md, section 12)");
+    return CN_OK;
+}
+
+/* A forum's `issues`, `start_date`, `signature_opens` and `open_to` (the
+ * schema reads force_delay and accession_scale).  After `closed`: a
+ * dimension that is not an issue is closed at its `closed` value, else at
+ * the status quo. */
+static int read_forum_issue12(ctx *c, const config_setting_t *e, const char *p, cn_forum *f)
+{
+    cn_scenario *s = c->s;
+    const cn_calendar *cal = &s->calendar;
+    char pn[CN_DIAG_SETTING], g[96];
+    const config_setting_t *x;
+    int rc;
+    if ((x = config_setting_get_member(e, "issues")) != NULL) {
+        join(pn, sizeof pn, p, "issues");
+        int type = config_setting_type(x), n = config_setting_length(x);
+        if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST)
+            return fail(c, CN_EINPUT, x, pn, "expected an array of dimension names, got %s",
+                        got(g, sizeof g, x));
+        if (n < 1)
+            return fail(c, CN_EINPUT, x, pn, "expected at least one dimension name, got none");
+        unsigned mask = 0;
+        for (int k = 0; k < n; k++) {
+            const config_setting_t *m = config_setting_get_elem(x, (unsigned)k);
+            const char *v = config_setting_type(m) == CONFIG_TYPE_STRING ? config_setting_get_string(m) : NULL;
+            int d = v != NULL ? cn_scenario_dim(s, v) : -1;
+            if (v == NULL)
+                return fail(c, CN_EINPUT, m, pn, "expected a dimension name, got %s", got(g, sizeof g, m));
+            if (d < 0)
+                return unknown_dim(c, m, pn, v);
+            if (mask >> d & 1u)
+                return fail(c, CN_EINPUT, m, pn, "dimension '%s' is listed twice", v);
+            mask |= 1u << d;
+        }
+        f->issues = mask == (1u << s->n_dims) - 1u ? 0u : mask;
+        for (int d = 0; d < s->n_dims; d++)
+            if (f->issues != 0 && !(f->issues >> d & 1u) && f->open[d]) {
+                f->open[d] = 0;
+                f->fixed[d] = s->model.status_quo[d];
+            }
+    }
+    if ((x = config_setting_get_member(e, "start_date")) != NULL) {
+        int month = 0;
+        join(pn, sizeof pn, p, "start_date");
+        if ((rc = read_date(c, x, pn, &month)) != CN_OK)
+            return rc;
+        if (cal->start < 0)
+            return fail(c, CN_EINPUT, x, pn, "a date needs a calendar: calendar = { start = \"YYYY-MM\"; }");
+        if (config_setting_get_member(e, "start") != NULL)
+            return fail(c, CN_EINPUT, x, pn, "give either start (a round) or start_date, not both");
+        if (month < cal->start)
+            return fail(c, CN_EINPUT, x, pn, "start_date is before the calendar's start");
+        f->start = cn_calendar_round(cal, month);
+        if (f->start > 1000)
+            return fail(c, CN_EINPUT, x, pn, "start_date falls in round %d, after round 1000", f->start);
+    }
+    if ((x = config_setting_get_member(e, "signature_opens")) != NULL) {
+        join(pn, sizeof pn, p, "signature_opens");
+        if ((rc = read_date(c, x, pn, &f->signature_opens)) != CN_OK)
+            return rc;
+        if (cal->start < 0)
+            return fail(c, CN_EINPUT, x, pn, "a date needs a calendar: calendar = { start = \"YYYY-MM\"; }");
+    }
+    if ((x = config_setting_get_member(e, "open_to")) != NULL) {
+        join(pn, sizeof pn, p, "open_to");
+        if ((rc = read_members(c, x, pn, 1, s->n_blocs, &f->open_to, &f->n_open_to)) != CN_OK)
+            return rc;
+    }
+    return CN_OK;
+}
+
 /* ---- sections ---- */
 
 static int read_dimensions(ctx *c, const config_setting_t *root)
@@ -1187,7 +1353,7 @@ static int read_states(ctx *c, const config_setting_t *root)
             x->salience[d] = 1.0;
         x->capability = 1.0;
         x->stubbornness = 0.7;
-        x->ratify = 0.1;
+        x->ratify = 0.3; /* per year: about 0.1 per four-month round */
         char p[CN_DIAG_SETTING], pc[CN_DIAG_SETTING], note[64];
         elem_path(p, sizeof p, "states", e, "code", i);
         if ((rc = read_group(c, e, p, c->n_world > 0 ? &world_state_schema : &state_schema, x))
@@ -1404,6 +1570,12 @@ static int read_forum_refs(ctx *c, const config_setting_t *e, const char *p, cn_
         if ((rc = read_enum(c, x, pn, "output", output_names, NELEM(output_names), &k)) != CN_OK)
             return rc;
         f->output = (cn_output_kind)k;
+        if (f->output == CN_OUTPUT_RESOLUTION && f->rule == CN_RULE_COUNCIL)
+            return fail(c, CN_EINPUT, x, pn,
+                        "'resolution' is a General Assembly resolution (a nonbinding "
+                        "recommendation) since issue #12; a binding Security Council decision "
+                        "under Chapter VII is output = \"decision\" (a nonbinding Council text: "
+                        "\"declaration\")");
     }
 
     /* members and pool */
@@ -1496,15 +1668,8 @@ static int read_forum_refs(ctx *c, const config_setting_t *e, const char *p, cn_
             char pm[CN_DIAG_SETTING];
             join(pm, sizeof pm, pn, config_setting_name(m));
             int d = cn_scenario_dim(s, config_setting_name(m));
-            if (d < 0) {
-                const char *cands[CN_MAX_DIMS];
-                for (int k2 = 0; k2 < s->n_dims; k2++)
-                    cands[k2] = s->dims[k2].name;
-                char h[96];
-                return fail(c, CN_EINPUT, m, pm, "unknown dimension '%s'%s",
-                            config_setting_name(m),
-                            hint(h, sizeof h, config_setting_name(m), cands, (size_t)s->n_dims));
-            }
+            if (d < 0)
+                return unknown_dim(c, m, pm, config_setting_name(m));
             static const field fixed = {.name = "closed", .type = T_FLOAT, .lo = 0, .hi = 1};
             if ((rc = read_field(c, m, pm, &fixed, &f->fixed[d])) != CN_OK)
                 return rc;
@@ -1519,7 +1684,9 @@ static int read_forum_refs(ctx *c, const config_setting_t *e, const char *p, cn_
         static const field thr = {.name = "threshold", .type = T_INT, .lo = 1, .hi = INFINITY};
         if ((rc = read_field(c, x, pn, &thr, &f->threshold)) != CN_OK)
             return rc;
-        if (f->threshold > seats)
+        /* only a treaty counts ratifications (issue #12: a what-if may turn a
+         * treaty forum into a Council `decision` and keep its threshold) */
+        if (f->threshold > seats && f->output == CN_OUTPUT_TREATY)
             return fail(c, CN_EINPUT, x, pn, "threshold %d is above the forum's %d %s",
                         f->threshold, seats, seat_word);
     }
@@ -1622,7 +1789,7 @@ static int read_forum_refs(ctx *c, const config_setting_t *e, const char *p, cn_
             f->n_rivals = k2 + 1;
         }
     }
-    return CN_OK;
+    return read_forum_issue12(c, e, p, f);
 }
 
 static int read_forums(ctx *c, const config_setting_t *root)
@@ -1659,6 +1826,8 @@ static int read_forums(ctx *c, const config_setting_t *root)
         f->ratification_sessions = fd->ratification_sessions;
         f->council_quota = fd->council_quota;
         f->ratify_scale = 1.0;
+        f->signature_opens = -1;
+        f->accession_scale = 1.0;
         char p[CN_DIAG_SETTING], pn[CN_DIAG_SETTING], note[64];
         elem_path(p, sizeof p, "forums", e, "name", i);
         if ((rc = read_group(c, e, p, &forum_schema, f)) != CN_OK)
@@ -2028,7 +2197,8 @@ static int validate(ctx *c, const config_setting_t *root)
      * nobody, so 0 on `form` (docs/scenarios.md) */
     for (int k = 0; k < s->n_dims; k++)
         s->model.status_quo[k] = k == s->dim_form ? 0.0 : 0.5;
-    if ((rc = read_run(c, root)) != CN_OK || (rc = read_params(c, root)) != CN_OK
+    if ((rc = read_run(c, root)) != CN_OK || (rc = read_removed(c, root)) != CN_OK
+        || (rc = read_calendar(c, root)) != CN_OK || (rc = read_params(c, root)) != CN_OK
         || (rc = read_states(c, root)) != CN_OK || (rc = read_stakeholders(c, root)) != CN_OK
         || (rc = read_blocs(c, root)) != CN_OK || (rc = read_ties(c, root)) != CN_OK
         || (rc = read_forums(c, root)) != CN_OK || (rc = read_campaigns(c, root)) != CN_OK

@@ -26,8 +26,7 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
     /* the chair's own draft: the first draft, or after a failure a bounded
      * step toward the objectors (never a jump to a rival's text) */
     double y[CN_MAX_DIMS], best[CN_MAX_DIMS];
-    w->regime_weight = fo->output != CN_OUTPUT_REPORT ? s->model.treaty_regime_weight
-                                                      : s->model.report_regime_weight;
+    cn_world_decide(w, f);
     cn_decision_prepare(w, f);
     fs->draft_move = 0.0;
     if (session == 1)
@@ -107,9 +106,8 @@ void cn_replication_run(cn_world *w, gsl_rng *r, const cn_metrics_layout *L, dou
             fs->active = !fs->done && round >= fo->start && fs->n_members > 0;
             if (fs->active)
                 cn_replication_session(w, r, f);
-            else if (fo->output == CN_OUTPUT_TREATY && fs->adopted && round > fs->adopted_round &&
-                     round <= fs->last_round)
-                cn_treaty_ratify_round(w, f, r);
+            if (fo->output == CN_OUTPUT_TREATY && fs->adopted)
+                cn_treaty_round(w, f, r);
         }
     }
     cn_world_trace(w, CN_TRACE_END, -1, 0, -1, -1, NULL);
@@ -164,9 +162,12 @@ void cn_replication_metrics(const cn_world *w, const cn_metrics_layout *L, doubl
         const cn_forum *fo = &s->forums[f];
         const cn_forum_state *fs = &w->fs[f];
         double *o = row + L->forum_base[f];
-        /* a resolution binds every state at adoption: counted like a treaty
-         * in force whose parties are all states */
-        int treaty = fo->output != CN_OUTPUT_REPORT;
+        /* legal status (issue #12): a treaty binds its parties while in
+         * force; a Council decision binds every state from adoption (its
+         * n_ratified is n, in_force set at adoption); the others bind nobody */
+        int treaty = fo->output == CN_OUTPUT_TREATY;
+        int binds = cn_output_binding(fo->output) && fs->adopted && fs->in_force;
+        int bound = binds ? fs->n_ratified : 0;
         o[CN_FM_ADOPTED] = fs->adopted;
         o[CN_FM_SESSION] = fs->adopted ? fs->adopted_session : NAN;
         o[CN_FM_STRENGTH] = fs->adopted ? fs->strength : NAN;
@@ -174,20 +175,22 @@ void cn_replication_metrics(const cn_world *w, const cn_metrics_layout *L, doubl
         o[CN_FM_SUPPORTERS] = fs->supporters;
         o[CN_FM_OBJECTORS] = fs->objectors;
         o[CN_FM_ABSTAINERS] = fs->abstainers;
-        if (treaty)
+        if (cn_output_binding(fo->output))
             o[CN_FM_PARTIES] = fs->n_ratified;
         else
             o[CN_FM_PARTIES] = fs->adopted ? fs->supporters + fs->abstainers : 0;
         o[CN_FM_IN_FORCE] = treaty ? fs->in_force : fs->adopted;
+        o[CN_FM_SIGNATORIES] = treaty ? fs->n_signed : NAN;
+        o[CN_FM_BOUND] = bound;
         for (int k = 0; k < d; k++)
             o[CN_FM_TEXT + k] = fs->text[k];
-        if (treaty && fs->in_force) {
-            int form_ok = s->dim_form < 0 || fs->text[s->dim_form] >= m->binding;
-            if (form_ok)
-                binding = 1;
-            if (s->dim_form >= 0 && s->dim_scope >= 0 && fs->text[s->dim_form] >= m->dgc_form &&
-                fs->text[s->dim_scope] <= m->dgc_scope &&
-                fs->n_ratified >= m->dgc_coverage * w->n)
+        if (binds) {
+            binding = 1;
+            /* the Digital Geneva Convention: binding by legal status, on at
+             * least dgc_coverage of the states, cybersecurity-scoped, and
+             * (content) at least dgc_form obligation-like (default 0) */
+            if ((s->dim_form < 0 || fs->text[s->dim_form] >= m->dgc_form) && s->dim_scope >= 0 &&
+                fs->text[s->dim_scope] <= m->dgc_scope && bound >= m->dgc_coverage * w->n)
                 dgc = 1;
         }
     }

@@ -33,8 +33,10 @@ void cn_scenario_defaults(cn_scenario *s)
     set_dim(&s->dims[0], "scope",
             "cybersecurity: security of systems and networks, multistakeholder",
             "information security: also content control, state sovereignty over information");
-    set_dim(&s->dims[1], "form", "nonbinding voluntary norms and declarations",
-            "legally binding treaty with obligations");
+    /* `form` is content: how obligation-like the language is.  Whether a
+     * text binds is its legal type (cn_output_kind), not this. */
+    set_dim(&s->dims[1], "form", "voluntary norms: hortatory language, recommendations",
+            "firm obligations: mandatory language a state would be held to");
     s->dim_scope = 0;
     s->dim_form = 1;
     s->poles[0] = s->poles[1] = -1;
@@ -46,8 +48,6 @@ void cn_scenario_defaults(cn_scenario *s)
     s->events.pressure_decay = 0.2;
     s->events.shame = 0.2;
     s->events.audience = 0.0;
-    s->events.year = 0.0;
-    s->events.rounds_per_year = 1.0;
 
     s->model.p = 2.0;
     s->model.beta = 24.4;          /* calibrated: docs/backtest.md */
@@ -72,10 +72,16 @@ void cn_scenario_defaults(cn_scenario *s)
     s->model.report_regime_weight = 0.0;
     s->model.treaty_regime_weight = 0.0;
     s->model.incompatible = 0.3;
-    s->model.binding = 0.5;
-    s->model.dgc_form = 0.75;
+    s->model.dgc_form = 0.0; /* legal status alone: docs/model.md section 12 */
     s->model.dgc_scope = 0.35;
     s->model.dgc_coverage = 2.0 / 3.0;
+    s->model.sign_threshold = 0.08; /* fitted: docs/backtest.md, "Treaties" */
+    s->model.sign_open = 0.78;      /* fitted */
+    s->model.sign_rate = 1.1;       /* fitted */
+
+    s->calendar.start = -1;
+    s->calendar.round_months = 4;
+    s->calendar.end = -1;
 
     s->forum_defaults.sessions = 6;
     s->forum_defaults.footnotes = 0;
@@ -107,6 +113,7 @@ void cn_scenario_free(cn_scenario *s)
             free(s->forums[i].members);
             free(s->forums[i].pool);
             free(s->forums[i].stakeholders);
+            free(s->forums[i].open_to);
         }
     if (s->campaigns != NULL)
         for (int i = 0; i < s->n_campaigns; i++)
@@ -193,7 +200,53 @@ int cn_scenario_rounds(const cn_scenario *s)
         if (r > rounds)
             rounds = r;
     }
+    /* a calendar end is the end: the run describes the world at that date */
+    if (s->calendar.start >= 0 && s->calendar.end >= 0)
+        rounds = cn_calendar_round(&s->calendar, s->calendar.end);
     return rounds;
+}
+
+int cn_calendar_round(const cn_calendar *c, int month)
+{
+    if (c->start < 0 || c->round_months < 1 || month <= c->start)
+        return 1;
+    return 1 + (month - c->start) / c->round_months;
+}
+
+int cn_calendar_month(const cn_calendar *c, int round)
+{
+    if (c->start < 0)
+        return -1;
+    return c->start + (round - 1) * c->round_months;
+}
+
+void cn_calendar_format(int month, char *buf, size_t size)
+{
+    if (size == 0)
+        return;
+    if (month < 0)
+        buf[0] = '\0';
+    else
+        snprintf(buf, size, "%04d-%02d", month / 12, month % 12 + 1);
+}
+
+int cn_calendar_parse(const char *text)
+{
+    if (text == NULL || strlen(text) != 7 || text[4] != '-')
+        return -1;
+    for (int k = 0; k < 7; k++)
+        if (k != 4 && (text[k] < '0' || text[k] > '9'))
+            return -1;
+    int y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+    int m = (text[5] - '0') * 10 + (text[6] - '0');
+    if (y < 1000 || m < 1 || m > 12)
+        return -1;
+    return 12 * y + m - 1;
+}
+
+double cn_calendar_years(const cn_calendar *c)
+{
+    return c->round_months / 12.0;
 }
 
 const char *cn_rule_name(cn_rule r)
@@ -213,9 +266,28 @@ const char *cn_output_name(cn_output_kind o)
     switch (o) {
     case CN_OUTPUT_REPORT: return "report";
     case CN_OUTPUT_TREATY: return "treaty";
+    case CN_OUTPUT_DECISION: return "decision";
+    case CN_OUTPUT_DECLARATION: return "declaration";
     case CN_OUTPUT_RESOLUTION: return "resolution";
     }
     return "unknown";
+}
+
+int cn_output_binding(cn_output_kind o)
+{
+    return o == CN_OUTPUT_TREATY || o == CN_OUTPUT_DECISION;
+}
+
+const char *cn_output_phrase(cn_output_kind o)
+{
+    switch (o) {
+    case CN_OUTPUT_REPORT: return "a nonbinding report";
+    case CN_OUTPUT_TREATY: return "a treaty, binding on the states that ratify it once it is in force";
+    case CN_OUTPUT_DECISION: return "a Security Council decision, binding on every state once adopted";
+    case CN_OUTPUT_DECLARATION: return "a nonbinding declaration";
+    case CN_OUTPUT_RESOLUTION: return "a General Assembly resolution, a nonbinding recommendation";
+    }
+    return "a text";
 }
 
 /* ---- writing ---- */
@@ -303,6 +375,16 @@ static void kv_str(FILE *f, const char *ind, const char *key, const char *v)
     fputs(";\n", f);
 }
 
+/* key = "YYYY-MM"; for a month >= 0 only (cn_calendar). */
+static void kv_date(FILE *f, const char *ind, const char *key, int month)
+{
+    char date[16];
+    if (month < 0)
+        return;
+    cn_calendar_format(month, date, sizeof date);
+    kv_str(f, ind, key, date);
+}
+
 static void write_forum(FILE *f, const cn_scenario *s, const cn_forum *fo)
 {
     const char *in = "    ";
@@ -345,6 +427,20 @@ static void write_forum(FILE *f, const cn_scenario *s, const cn_forum *fo)
     fputs(" };\n", f);
     kv_int(f, in, "threshold", fo->threshold);
     kv_float(f, in, "ratify_scale", fo->ratify_scale);
+    fprintf(f, "%sissues = [", in);
+    for (int d = 0, first = 1; d < s->n_dims; d++)
+        if (fo->issues == 0 || (fo->issues >> d & 1u)) {
+            fputs(first ? "" : ", ", f);
+            put_str(f, s->dims[d].name);
+            first = 0;
+        }
+    fputs("];\n", f);
+    kv_date(f, in, "signature_opens", fo->signature_opens);
+    kv_int(f, in, "force_delay", fo->force_delay);
+    fprintf(f, "%sopen_to = ", in);
+    put_codes(f, s, fo->open_to, fo->n_open_to);
+    fputs(";\n", f);
+    kv_float(f, in, "accession_scale", fo->accession_scale);
     kv_bool(f, in, "regional", fo->regional);
     fprintf(f, "%sstakeholders = [", in);
     for (int k = 0; k < fo->n_stakeholders; k++) {
@@ -447,10 +543,19 @@ int cn_scenario_write(const cn_scenario *s, FILE *f)
     kv_float(f, g, "report_regime_weight", m->report_regime_weight);
     kv_float(f, g, "treaty_regime_weight", m->treaty_regime_weight);
     kv_float(f, g, "incompatible", m->incompatible);
-    kv_float(f, g, "binding", m->binding);
     kv_float(f, g, "dgc_form", m->dgc_form);
     kv_float(f, g, "dgc_scope", m->dgc_scope);
     kv_float(f, g, "dgc_coverage", m->dgc_coverage);
+    kv_float(f, g, "sign_threshold", m->sign_threshold);
+    kv_float(f, g, "sign_open", m->sign_open);
+    kv_float(f, g, "sign_rate", m->sign_rate);
+    fputs("};\n", f);
+
+    const cn_calendar *cal = &s->calendar;
+    fputs("\ncalendar = {\n", f);
+    kv_date(f, g, "start", cal->start);
+    kv_int(f, g, "round_months", cal->round_months);
+    kv_date(f, g, "end", cal->end);
     fputs("};\n", f);
 
     const cn_events_params *ev = &s->events;
@@ -462,8 +567,6 @@ int cn_scenario_write(const cn_scenario *s, FILE *f)
     kv_float(f, g, "pressure_decay", ev->pressure_decay);
     kv_float(f, g, "shame", ev->shame);
     kv_float(f, g, "audience", ev->audience);
-    kv_float(f, g, "year", ev->year);
-    kv_float(f, g, "rounds_per_year", ev->rounds_per_year);
     fprintf(f, "%sscript = (", g);
     for (int k = 0; k < s->n_script; k++) {
         const cn_script_event *x = &s->script[k];

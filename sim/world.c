@@ -129,8 +129,10 @@ cn_world *cn_world_alloc(const cn_scenario *s)
         fs->vote = xcalloc(n, 1, &ok);
         fs->reason = xcalloc(n, 1, &ok);
         fs->objector_weight = xcalloc(n, sizeof *fs->objector_weight, &ok);
-        fs->signed_ = xcalloc(n, 1, &ok);
-        fs->ratified = xcalloc(n, 1, &ok);
+        fs->signed_ = xcalloc(n, sizeof *fs->signed_, &ok);
+        fs->ratified = xcalloc(n, sizeof *fs->ratified, &ok);
+        fs->accede = xcalloc(n, 1, &ok);
+        fs->resolve = xcalloc(n, sizeof *fs->resolve, &ok);
         if (!ok)
             goto fail;
     }
@@ -158,6 +160,8 @@ void cn_world_free(cn_world *w)
             free(w->fs[f].objector_weight);
             free(w->fs[f].signed_);
             free(w->fs[f].ratified);
+            free(w->fs[f].accede);
+            free(w->fs[f].resolve);
         }
     free(w->fs);
     free(w->x);
@@ -219,6 +223,17 @@ void cn_world_trace(const cn_world *w, cn_trace_kind kind, int forum, int sessio
         return;
     cn_trace_event ev = {kind, w->round, forum, session, a, b, text};
     w->hooks->trace(w->hooks->ctx, w, &ev);
+}
+
+void cn_world_decide(cn_world *w, int f)
+{
+    const cn_scenario *s = w->s;
+    const cn_forum *fo = &s->forums[f];
+    w->regime_weight = cn_output_binding(fo->output) ? s->model.treaty_regime_weight
+                                                     : s->model.report_regime_weight;
+    w->issues_all = fo->issues == 0u;
+    for (int k = 0; k < w->d; k++)
+        w->issue_w[k] = w->issues_all || (fo->issues >> k & 1u) ? 1.0 : 0.0;
 }
 
 int cn_world_share_bloc(const cn_world *w, int i, int j)
@@ -441,6 +456,9 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
     }
     w->n_regimes = s->n_regimes;
     w->regime_weight = 1.0;
+    w->issues_all = 1;
+    for (int k = 0; k < CN_MAX_DIMS; k++)
+        w->issue_w[k] = 1.0;
     memset(w->na_ok, 0, (size_t)n);
     w->vote_forum = -1;
 
@@ -472,9 +490,17 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
         fs->supporters = fs->objectors = fs->abstainers = 0;
         memset(fs->vote, 0, (size_t)n);
         memset(fs->reason, 0, (size_t)n);
-        memset(fs->signed_, 0, (size_t)n);
-        memset(fs->ratified, 0, (size_t)n);
+        memset(fs->signed_, 0, (size_t)n * sizeof *fs->signed_);
+        memset(fs->ratified, 0, (size_t)n * sizeof *fs->ratified);
+        memset(fs->accede, 0, (size_t)n);
+        memset(fs->resolve, 0, (size_t)n * sizeof *fs->resolve);
+        for (int k = 0; k < fo->n_open_to; k++)
+            fs->accede[fo->open_to[k]] = 1;
+        for (int t = 0; t < fs->n_members; t++)
+            fs->accede[fs->members[t]] = 0;
         fs->n_signed = fs->n_ratified = 0;
+        fs->opens_round = 0;
+        fs->force_round = 0;
         fs->in_force = 0;
         fs->in_force_round = 0;
         fs->last_round = fo->start - 1 + fo->sessions;

@@ -55,6 +55,7 @@ typedef struct {
     int forum_members[FX_MAX_FORUMS][FX_MAX_STATES];
     int forum_pool[FX_MAX_FORUMS][FX_MAX_STATES];
     int forum_stakeholders[FX_MAX_FORUMS][FX_MAX_STAKEHOLDERS];
+    int forum_open_to[FX_MAX_FORUMS][FX_MAX_STATES];
     cn_campaign campaigns[FX_MAX_CAMPAIGNS];
     int campaign_targets[FX_MAX_CAMPAIGNS][FX_MAX_STATES];
     cn_regime regimes[FX_MAX_REGIMES];
@@ -63,8 +64,8 @@ typedef struct {
 
 /* A scenario of n states (codes S0, S1, ...) on d dimensions.  With
  * d >= 2, dimension 0 is "scope" and 1 is "form".  Every state: ideal 0.5,
- * salience 1, capability 1, stubbornness 0.7, ratify 0.1, no veto, no
- * group.  No blocs, forums, campaigns, regimes.  NULL on out of memory. */
+ * salience 1, capability 1, stubbornness 0.7, ratify 0.1 (per year), no
+ * veto, no group.  A round is 4 months (no calendar start).  No blocs, forums, campaigns, regimes.  NULL on out of memory. */
 static inline fx_scenario *fx_new(int n, int d)
 {
     fx_scenario *f = calloc(1, sizeof *f);
@@ -116,8 +117,6 @@ static inline fx_scenario *fx_new(int n, int d)
     s->events.pressure_decay = 0.2;
     s->events.shame = 0.2;
     s->events.audience = 0.0;
-    s->events.year = 0.0; /* undated */
-    s->events.rounds_per_year = 1.0;
     s->offense = NULL;    /* no record: capability stands in, every state attributes */
     s->attr_since = NULL;
     s->n_script = 0;
@@ -136,10 +135,16 @@ static inline fx_scenario *fx_new(int n, int d)
         m->status_quo[k] = 0.5;
     m->lockin = 0.2;
     m->incompatible = 0.3;
-    m->binding = 0.5;
-    m->dgc_form = 0.75;
+    m->dgc_form = 0.0;
     m->dgc_scope = 0.35;
     m->dgc_coverage = 2.0 / 3.0;
+    m->sign_threshold = 0.05;
+    m->sign_open = 0.6;
+    m->sign_rate = 0.3;
+
+    s->calendar.start = -1;
+    s->calendar.round_months = 4;
+    s->calendar.end = -1;
 
     s->forum_defaults.sessions = 6;
     s->forum_defaults.footnotes = 0;
@@ -268,6 +273,12 @@ static inline int fx_forum(fx_scenario *f, const char *name, const int *members,
     fo->ratification_sessions = fd->ratification_sessions;
     fo->council_quota = fd->council_quota;
     fo->ratify_scale = 1.0;
+    fo->issues = 0u;
+    fo->signature_opens = -1;
+    fo->force_delay = 0;
+    fo->n_open_to = 0;
+    fo->open_to = f->forum_open_to[g];
+    fo->accession_scale = 1.0;
     fo->regional = 0;
     fo->n_stakeholders = 0;
     fo->stakeholders = f->forum_stakeholders[g];

@@ -202,29 +202,31 @@ static void test_events_coalition_rules(void **state)
     fx_free(f);
 }
 
-/* Dates: round r is at year + (r - 1) / rounds_per_year; a state attributes
- * from its `since`.  Undated: every state of the record; no record: all. */
+/* Dates: round r is dated by the calendar (its first month / 12); a state
+ * attributes from its `since`.  Undated: every state of the record; no
+ * record: all.  Calendar September 2019 (month 24236), 4-month rounds:
+ * round 1 = 24236 / 12 = 2019.6667, round 2 = 24240 / 12 = 2020.0. */
 static void test_events_attributors_dated(void **state)
 {
     (void)state;
     fx_scenario *f = fx_new(3, 1);
     double since[3] = {2014.964, 2020.0, INFINITY};
     f->s.attr_since = since;
-    f->s.events.year = 2019.67;
-    f->s.events.rounds_per_year = 3.0;
+    f->s.calendar.start = 2019 * 12 + 8;
+    f->s.calendar.round_months = 4;
     cn_world *w = fx_world(f);
     w->round = 1;
-    FX_NEAR(cn_events_date(w), 2019.67, FX_TOL);
+    FX_NEAR(cn_events_date(w), 24236.0 / 12.0, FX_TOL);
     assert_int_equal(cn_events_attributes(w, 0), 1);
     assert_int_equal(cn_events_attributes(w, 1), 0);
     assert_int_equal(cn_events_attributes(w, 2), 0);
-    w->round = 2; /* 2019.67 + 1/3 = 2020.0033 */
-    FX_NEAR(cn_events_date(w), 2019.67 + 1.0 / 3.0, FX_TOL);
+    w->round = 2;
+    FX_NEAR(cn_events_date(w), 2020.0, FX_TOL);
     assert_int_equal(cn_events_attributes(w, 1), 1);
     assert_int_equal(cn_events_attributes(w, 2), 0);
-    f->s.events.year = 2001.0; /* before the first public attribution */
+    f->s.calendar.start = 2001 * 12; /* before the first public attribution */
     assert_int_equal(cn_events_attributes(w, 0), 0);
-    f->s.events.year = 0.0; /* undated */
+    f->s.calendar.start = -1; /* undated */
     FX_NEAR(cn_events_date(w), 0.0, 0.0);
     assert_int_equal(cn_events_attributes(w, 1), 1);
     assert_int_equal(cn_events_attributes(w, 2), 0);
@@ -589,7 +591,9 @@ static void test_events_default_names_the_record(void **state)
 static void test_events_no_attribution_before_the_record(void **state)
 {
     (void)state;
-    cn_scenario *s = load("scenarios/history/budapest-2001.cfg", NULL, 0);
+    /* the Budapest episode up to 2013, before any public attribution */
+    const char *end[1] = {"calendar.end=\"2013-12\""};
+    cn_scenario *s = load("scenarios/history/budapest-2001.cfg", end, 1);
     count_events *c = calloc(1, sizeof *c);
     assert_non_null(c);
     cn_hooks h = {.ctx = c, .trace = count_incident};

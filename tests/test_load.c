@@ -116,8 +116,6 @@ static void test_load_full_fixture(void **state)
     assert_near(s->events.incident_rate, 1.2, EPS);
     assert_near(s->events.shame, 0.15, EPS);
     assert_near(s->events.audience, 0.25, EPS);
-    assert_near(s->events.year, 2019.5, EPS);
-    assert_near(s->events.rounds_per_year, 2.0, EPS);
     /* scripted events: blocs expanded, the switched-off one kept */
     assert_int_equal(s->n_script, 3);
     assert_string_equal(s->script[0].name, "Hit");
@@ -140,6 +138,12 @@ static void test_load_full_fixture(void **state)
     assert_true(isinf(s->attr_since[6]));
     assert_int_equal(s->forum_defaults.sessions, 8);
     assert_int_equal(s->forum_defaults.council_quota, 4);
+    assert_near(s->model.sign_threshold, 0.02, EPS);
+    assert_near(s->model.sign_open, 0.5, EPS);
+    assert_near(s->model.sign_rate, 0.2, EPS);
+    assert_int_equal(s->calendar.start, 12 * 2019 + 8);
+    assert_int_equal(s->calendar.round_months, 6);
+    assert_int_equal(s->calendar.end, 12 * 2024 + 5);
 
     /* states from the included file */
     assert_int_equal(s->n_states, 9);
@@ -157,7 +161,7 @@ static void test_load_full_fixture(void **state)
     assert_near(zaf->salience[0], 1.0, EPS);
     assert_near(zaf->capability, 1.0, EPS);
     assert_near(zaf->stubbornness, 0.7, EPS);
-    assert_near(zaf->ratify, 0.1, EPS);
+    assert_near(zaf->ratify, 0.3, EPS); /* per year: the default */
     assert_int_equal(zaf->veto, 0);
 
     assert_int_equal(s->n_stakeholders, 2);
@@ -191,7 +195,7 @@ static void test_load_full_fixture(void **state)
     assert_near(s->ties[1].weight, 1.0, EPS);
     assert_int_equal(s->ties[1].mutual, 0);
 
-    assert_int_equal(s->n_forums, 4);
+    assert_int_equal(s->n_forums, 6);
     const cn_forum *oewg = &s->forums[0], *gge = &s->forums[1], *g20 = &s->forums[2],
                    *unsc = &s->forums[3];
     assert_int_equal(oewg->n_members, 9);
@@ -249,15 +253,34 @@ static void test_load_full_fixture(void **state)
     assert_near(g20->fixed[0], 0.1, EPS);
     assert_near(g20->fixed[1], 0.0, EPS);
     assert_int_equal(g20->regional, 1);
-    assert_int_equal(g20->start, 3);
+    assert_int_equal(g20->start, 3); /* start_date 2020-09: round 3 of 6-month rounds from 2019-09 */
     assert_int_equal(g20->sessions, 4);
     assert_int_equal(g20->ratification_sessions, 10);
+    assert_true(g20->issues == 0u); /* every dimension listed: the default, 0 */
+    assert_int_equal(g20->signature_opens, 12 * 2021 + 3);
+    assert_int_equal(g20->force_delay, 3);
+    assert_int_equal(g20->n_open_to, 5); /* BRICS (5, ZAF among them) and ZAF again */
+    assert_near(g20->accession_scale, 0.5, EPS);
+    assert_int_equal(oewg->signature_opens, -1);
+    assert_near(oewg->accession_scale, 1.0, EPS);
+    assert_int_equal(oewg->n_open_to, 0);
 
     assert_int_equal(unsc->rule, CN_RULE_COUNCIL);
+    assert_int_equal(unsc->output, CN_OUTPUT_DECISION);
+    /* a declaration about two of three dimensions: form (not an issue) is
+     * closed at the status quo, 0.1 */
+    const cn_forum *summit = &s->forums[4], *ga = &s->forums[5];
+    assert_int_equal(summit->output, CN_OUTPUT_DECLARATION);
+    assert_true(summit->issues == 5u);
+    assert_int_equal(summit->open[0], 1);
+    assert_int_equal(summit->open[1], 0);
+    assert_near(summit->fixed[1], 0.1, EPS);
+    assert_int_equal(summit->open[2], 1);
+    assert_int_equal(ga->output, CN_OUTPUT_RESOLUTION);
     assert_int_equal(unsc->council_quota, 5);
     assert_int_equal(unsc->ratification_sessions, 5);
     assert_int_equal(unsc->n_pool, 5);
-    assert_int_equal(unsc->threshold, 4); /* ceil(7 / 2) */
+    assert_int_equal(unsc->threshold, 9); /* above its 7 members: only a treaty counts them */
     assert_int_equal(unsc->chair_mode, CN_CHAIR_ROTATE);
 
     assert_int_equal(s->n_campaigns, 3);
@@ -338,7 +361,7 @@ static void test_load_include_resolution(void **state)
     assert_int_equal(rc, CN_EINPUT);
     assert_null(s);
     assert_string_equal(cn_diag_format(&d, buf, sizeof buf),
-                        "mem.cfg:27: syntax error: cannot open include file");
+                        "mem.cfg:30: syntax error: cannot open include file");
     free(text);
 }
 
@@ -725,7 +748,44 @@ static void test_load_more_errors(void **state)
          "t.cfg:5: setting 'forums.F.chair': unknown chair 'rotat': expected \"rotate\", "
          "\"capability\" or a member's code (did you mean 'rotate'?)"},
         {"forums = ( { name = \"F\"; members = \"all\"; output = \"law\"; } );\n",
-         "t.cfg:5: setting 'forums.F.output': unknown output 'law' (expected report, treaty or resolution)"},
+         "t.cfg:5: setting 'forums.F.output': unknown output 'law' (expected report, treaty, "
+         "decision, declaration or resolution)"},
+        /* issue #12: renamed and removed settings, issues, the calendar */
+        {"forums = ( { name = \"F\"; members = \"all\"; rule = \"council\"; council_quota = 2;\n"
+         "  output = \"resolution\"; } );\n",
+         "t.cfg:6: setting 'forums.F.output': 'resolution' is a General Assembly resolution (a "
+         "nonbinding recommendation) since issue #12; a binding Security Council decision under "
+         "Chapter VII is output = \"decision\" (a nonbinding Council text: \"declaration\")"},
+        {"model = { binding = 0.5; };\nforums = ( { name = \"F\"; members = \"all\"; } );\n",
+         "t.cfg:5: setting 'model.binding': removed (issue #12): a text binds by its legal type "
+         "(forum `output`: a treaty in force, or a Security Council \"decision\"), not by a "
+         "threshold on its form, and world.binding follows that; the form is content, reported "
+         "as FORUM.text.form (docs/model.md, section 12)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; issues = [\"scop\"]; } );\n",
+         "t.cfg:5: setting 'forums.F.issues': unknown dimension 'scop' (did you mean 'scope'?)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; issues = [\"form\", \"form\"]; } );\n",
+         "t.cfg:5: setting 'forums.F.issues': dimension 'form' is listed twice"},
+        {"forums = ( { name = \"F\"; members = \"all\"; issues = []; } );\n",
+         "t.cfg:5: setting 'forums.F.issues': expected at least one dimension name, got none"},
+        {"forums = ( { name = \"F\"; members = \"all\"; start_date = \"2019-09\"; } );\n",
+         "t.cfg:5: setting 'forums.F.start_date': a date needs a calendar: calendar = { start = "
+         "\"YYYY-MM\"; }"},
+        {"calendar = { start = \"2019-9\"; };\nforums = ( { name = \"F\"; members = \"all\"; } );\n",
+         "t.cfg:5: setting 'calendar.start': expected a date \"YYYY-MM\" (year 1000..9999, month "
+         "01..12), got '2019-9'"},
+        {"calendar = { start = \"2019-09\"; end = \"2019-01\"; };\nforums = ( { name = \"F\"; "
+         "members = \"all\"; } );\n",
+         "t.cfg:5: setting 'calendar.end': end 2019-01 is before the start 2019-09"},
+        {"calendar = { end = \"2019-01\"; };\nforums = ( { name = \"F\"; members = \"all\"; } );\n",
+         "t.cfg:5: setting 'calendar.end': an end date needs a start date (calendar.start)"},
+        {"calendar = { start = \"2019-01\"; };\nforums = ( { name = \"F\"; members = \"all\"; "
+         "start = 2; start_date = \"2019-05\"; } );\n",
+         "t.cfg:6: setting 'forums.F.start_date': give either start (a round) or start_date, not "
+         "both"},
+        {"forums = ( { name = \"F\"; members = \"all\"; output = \"treaty\"; signature_opens = "
+         "\"2025-10\"; } );\n",
+         "t.cfg:5: setting 'forums.F.signature_opens': a date needs a calendar: calendar = { "
+         "start = \"YYYY-MM\"; }"},
         {"forums = ( { name = \"F\"; members = \"everyone\"; } );\n",
          "t.cfg:5: setting 'forums.F.members': expected \"all\" or an array of state codes and "
          "bloc names, got a string (\"everyone\")"},
@@ -837,9 +897,6 @@ static void test_load_more_errors(void **state)
          "2; kind = \"hack\"; perpetrator = \"AAA\"; victim = \"BBB\"; } ); };\n",
          "t.cfg:6: setting 'events.script.0.kind': unknown event kind 'hack' (expected incident "
          "or attribution)"},
-        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { rounds_per_year = 0.0; "
-         "};\n",
-         "t.cfg:6: setting 'events.rounds_per_year': expected a number in (0, 1000], got 0"},
         {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { offense = ( { code "
          "= \"AAX\"; weight = 1.0; } ); };\n",
          "t.cfg:6: setting 'attribution.offense.AAX.code': unknown state 'AAX' (did you mean "
@@ -879,6 +936,13 @@ static void test_load_more_errors(void **state)
         expect_string_error(t, NULL, 0, CN_EINPUT, cases[k].msg);
         free(t);
     }
+    /* a calendar spanning more rounds than the program allows */
+    char text[1024];
+    snprintf(text, sizeof text, "%scalendar = { start = \"2000-01\"; round_months = 1; end = "
+             "\"2100-01\"; };\nforums = ( { name = \"F\"; members = \"all\"; } );\n", base3);
+    expect_string_error(text, NULL, 0, CN_ELIMIT,
+                        "t.cfg:5: setting 'calendar.end': too many rounds: 2000-01 to 2100-01 in "
+                        "rounds of 1 months is 1201 rounds, at most 1000");
 }
 
 /* Errors in the states themselves and in dimensions (no base). */

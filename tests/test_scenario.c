@@ -70,9 +70,14 @@ static void test_scenario_defaults(void **state)
     for (int d = 0; d < CN_MAX_DIMS; d++)
         assert_true(s.model.status_quo[d] == (d == 1 ? 0.0 : 0.5));
     assert_true(s.model.report_regime_weight == 0.0 && s.model.treaty_regime_weight == 0.0);
-    assert_true(s.model.lockin == 0.2 && s.model.incompatible == 0.3 && s.model.binding == 0.5);
-    assert_true(s.model.dgc_form == 0.75 && s.model.dgc_scope == 0.35);
+    assert_true(s.model.lockin == 0.2 && s.model.incompatible == 0.3);
+    assert_true(s.model.dgc_form == 0.0 && s.model.dgc_scope == 0.35);
     assert_true(s.model.dgc_coverage == 2.0 / 3.0);
+    assert_true(s.model.sign_threshold == 0.08 && s.model.sign_open == 0.78);
+    assert_true(s.model.sign_rate == 1.1);
+    assert_int_equal(s.calendar.start, -1);
+    assert_int_equal(s.calendar.round_months, 4);
+    assert_int_equal(s.calendar.end, -1);
     assert_true(s.events.incident_rate == 0.3 && s.events.attribution == 0.4);
     assert_true(s.events.shock == 0.05 && s.events.urgency == 0.02);
     assert_true(s.events.pressure_decay == 0.2 && s.events.shame == 0.2);
@@ -131,9 +136,16 @@ static void test_scenario_rounds(void **state)
 {
     (void)state;
     cn_scenario *s = load_ok(FULL);
-    /* OEWG 8, GGE 8, G20deal (treaty) 3-1+4+10 = 16, UNSC (treaty) 8+5 = 13 */
+    /* the calendar's end 2024-06 in 6-month rounds from 2019-09: round 10,
+     * whatever the forums */
+    assert_int_equal(cn_scenario_rounds(s), 10);
+    /* without an end: OEWG 8, GGE 8, G20deal (treaty) 3-1+4+10 = 16, UNSC
+     * (a decision: no ratification) 8 */
+    s->calendar.end = -1;
     assert_int_equal(cn_scenario_rounds(s), 16);
-    s->forums[2].output = CN_OUTPUT_REPORT; /* 3-1+4 = 6: UNSC's 13 wins */
+    s->forums[2].output = CN_OUTPUT_REPORT; /* 3-1+4 = 6: OEWG's 8 */
+    assert_int_equal(cn_scenario_rounds(s), 8);
+    s->forums[3].output = CN_OUTPUT_TREATY; /* UNSC 8+5 = 13 */
     assert_int_equal(cn_scenario_rounds(s), 13);
     cn_scenario_free(s);
 
@@ -141,6 +153,33 @@ static void test_scenario_rounds(void **state)
     cn_scenario_defaults(&empty);
     assert_int_equal(cn_scenario_rounds(&empty), 0);
     assert_int_equal(cn_scenario_rounds(NULL), 0);
+}
+
+/* The calendar: months since year 0, rounds of round_months from start. */
+static void test_scenario_calendar(void **state)
+{
+    (void)state;
+    cn_calendar c = {.start = 12 * 2019 + 8, .round_months = 4, .end = -1};
+    assert_int_equal(cn_calendar_parse("2019-09"), 12 * 2019 + 8);
+    assert_int_equal(cn_calendar_parse("2019-9"), -1);
+    assert_int_equal(cn_calendar_parse("2019-13"), -1);
+    assert_int_equal(cn_calendar_parse("0999-01"), -1);
+    assert_int_equal(cn_calendar_parse("20x9-01"), -1);
+    assert_int_equal(cn_calendar_parse(NULL), -1);
+    assert_int_equal(cn_calendar_round(&c, 12 * 2019 + 8), 1);
+    assert_int_equal(cn_calendar_round(&c, 12 * 2019 + 11), 1); /* 2019-12 */
+    assert_int_equal(cn_calendar_round(&c, 12 * 2020 + 0), 2);  /* 2020-01 */
+    assert_int_equal(cn_calendar_round(&c, 12 * 2018), 1);      /* before the start */
+    assert_int_equal(cn_calendar_month(&c, 3), 12 * 2020 + 4);  /* 2020-05 */
+    char b[16];
+    cn_calendar_format(cn_calendar_month(&c, 3), b, sizeof b);
+    assert_string_equal(b, "2020-05");
+    cn_calendar_format(-1, b, sizeof b);
+    assert_string_equal(b, "");
+    assert_true(cn_calendar_years(&c) == 4.0 / 12.0);
+    c.start = -1;
+    assert_int_equal(cn_calendar_month(&c, 3), -1);
+    assert_int_equal(cn_calendar_round(&c, 12 * 2030), 1);
 }
 
 static void test_scenario_names(void **state)
@@ -254,6 +293,13 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
         assert_int_equal(x->ratification_sessions, y->ratification_sessions);
         assert_int_equal(x->council_quota, y->council_quota);
         assert_int_equal(x->regional, y->regional);
+        assert_true(x->ratify_scale == y->ratify_scale);
+        assert_true(x->issues == y->issues);
+        assert_int_equal(x->signature_opens, y->signature_opens);
+        assert_int_equal(x->force_delay, y->force_delay);
+        assert_int_equal(x->n_open_to, y->n_open_to);
+        eq_idx(x->open_to, y->open_to, x->n_open_to);
+        assert_true(x->accession_scale == y->accession_scale);
         assert_int_equal(x->n_stakeholders, y->n_stakeholders);
         eq_idx(x->stakeholders, y->stakeholders, x->n_stakeholders);
         assert_int_equal(x->n_rivals, y->n_rivals);
@@ -293,8 +339,6 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
     EQ_DBL(events.pressure_decay);
     EQ_DBL(events.shame);
     EQ_DBL(events.audience);
-    EQ_DBL(events.year);
-    EQ_DBL(events.rounds_per_year);
     assert_int_equal(a->offense != NULL, b->offense != NULL);
     assert_int_equal(a->attr_since != NULL, b->attr_since != NULL);
     for (int i = 0; i < a->n_states; i++) {
@@ -328,7 +372,12 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
     EQ_DBL(model.report_regime_weight);
     EQ_DBL(model.treaty_regime_weight);
     EQ_DBL(model.incompatible);
-    EQ_DBL(model.binding);
+    EQ_DBL(model.sign_threshold);
+    EQ_DBL(model.sign_open);
+    EQ_DBL(model.sign_rate);
+    EQ_INT(calendar.start);
+    EQ_INT(calendar.round_months);
+    EQ_INT(calendar.end);
     EQ_DBL(model.dgc_form);
     EQ_DBL(model.dgc_scope);
     EQ_DBL(model.dgc_coverage);
@@ -438,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_scenario_free_null_and_empty),
         cmocka_unit_test(test_scenario_lookups),
         cmocka_unit_test(test_scenario_rounds),
+        cmocka_unit_test(test_scenario_calendar),
         cmocka_unit_test(test_scenario_names),
         cmocka_unit_test(test_scenario_write_round_trip),
         cmocka_unit_test(test_scenario_write_round_trip_awkward),
