@@ -170,9 +170,7 @@ static void show_screen(game *g, cn_world *w, int f, int session, const double *
         put(g, " (student %d of %d: pass the keyboard)", st + 1, g->o->n_students);
     put(g, " ===\n");
     put(g, "Chair: %s.  Rule: %s.  Output: %s.\n", name(s, fs->chair), rule_text(fo, buf, sizeof buf),
-        fo->output == CN_OUTPUT_TREATY        ? "a treaty"
-        : fo->output == CN_OUTPUT_RESOLUTION ? "a resolution binding on all states"
-                                             : "a nonbinding report");
+        cn_output_phrase(fo->output));
     show_text(g, "The draft:    ", text);
     show_text(g, "Your position:", w->x + (size_t)me * (size_t)w->d);
     double gain = cn_decision_gain(w, me, text);
