@@ -15,13 +15,26 @@
  *     in_sample = true;        # optional: the world data were derived from it
  *     hypothetical = true;     # optional: never happened; nothing is scored
  *     note = "...";            # optional: one line for the table
+ *     # treaties (issue #12): counts at real dates, each a group or a list
+ *     # of groups; a date needs the scenario's calendar
+ *     signatories_at = { date = "2025-10"; signatories = 72; };
+ *     parties_at = ( { date = "2018-12"; parties = 63; },
+ *                    { date = "2024-06"; parties = 75; } );
+ *     in_force_date = "2004-07"; # optional: the real entry into force
  *   };
  *
  * The real outcome of one replication is the conjunction, over the scored
  * forums, of `adopted` and (when given) `in_force` matching.  Votes are read
  * from the world (cn_world.fs[f].vote) after each replication of the first
  * scored forum; a state's most likely vote is its modal vote over the
- * replications.
+ * replications.  A dated count is the model's signatories (or parties:
+ * ratifications and accessions) of the first scored forum by the end of
+ * the round holding the date, mean over the replications in which it was
+ * adopted, against the real number; it is "fit" when
+ * the date is at most CN_EXPECTED_EVIDENCE_END (the end of 2018: the evidence
+ * rule of the project), else held out, whatever the episode's own set (the
+ * signature and ratification parameters have their own fit: counts to
+ * 2018 only).
  *
  * Replications run on a pool of threads; each replication is seeded from
  * (scenario seed, 0, replication) and every accumulator is an integer sum,
@@ -34,6 +47,8 @@
 
 #include "cn_error.h"
 #include "cn_scenario.h"
+
+#define CN_BT_TOLERANCE 0.3 /* a dated count is met within 30% of the real one */
 
 /* One state's vote in a recorded-vote episode: its real vote and how
  * often the model gave each vote over the replications. */
@@ -74,6 +89,12 @@ typedef struct {
                                    * CN_BT_BLOCKERS, most frequent first (ties: state order) */
     cn_bt_blocker blockers[CN_BT_BLOCKERS];
     double seconds;               /* wall time of the episode */
+    /* dated counts (ex.counts) and the entry into force (ex.force_date) */
+    double count_mean[CN_EXPECTED_MAX_COUNTS];   /* model mean at the date, over the replications in
+                                            * which the first scored forum adopted (NaN: none) */
+    double count_within[CN_EXPECTED_MAX_COUNTS]; /* share of those within the tolerance */
+    double p_force_by;            /* P(in force by the end of the real date's round) */
+    double mean_force_month;      /* mean month of entry into force, where in force (NaN: never) */
 } cn_bt_result;
 
 /* The real outcome in words ("adopted, in force", "not adopted",
@@ -115,5 +136,10 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n);
  * episode, state, real vote, the model's share of each vote, its modal
  * vote and whether that matches.  CN_OK or CN_EIO. */
 int cn_backtest_write_votes_csv(FILE *f, const cn_bt_result *r, int n);
+
+/* The dated treaty counts of every episode, one line per count: episode,
+ * set, date, what, real, model mean, relative error, within tolerance,
+ * share of replications within it.  CN_OK or CN_EIO. */
+int cn_backtest_write_treaties_csv(FILE *f, const cn_bt_result *r, int n);
 
 #endif

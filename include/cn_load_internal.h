@@ -9,6 +9,8 @@
  *                    against its row of the schema, cn_schema.h);
  *   load_sections.c  the sections of a scenario, in order (cn_load_validate);
  *   load_forums.c    the forums section;
+ *   load_events.c    incidents: `events.script` and the public record
+ *                    (`attribution`);
  *   load_expected.c  `expected`, the real outcome of a history scenario;
  *   load_sweep.c     `sweep`, a sweep design.
  * Every reader returns CN_OK or a status with c->diag filled (FILE:LINE,
@@ -36,6 +38,9 @@ typedef struct {
     const char *incdir; /* folder includes resolve against, or NULL */
     cn_scenario *s;
     const config_setting_t *raw_blocs; /* the blocs list, for "defined later" hints */
+    int n_world;                       /* world_dimensions given: their number, else 0 */
+    char world_names[CN_MAX_DIMS][CN_NAME_LEN];
+    int world_map[CN_MAX_DIMS];        /* scenario dimension d is world dimension world_map[d] */
     char file[CN_DIAG_FILE];
 } cn_load_ctx;
 
@@ -81,6 +86,12 @@ void cn_load_line_note(cn_load_ctx *c, const config_setting_t *st, char *buf, si
 int cn_load_read_field(cn_load_ctx *c, const config_setting_t *st, const char *path,
                        const cn_field *f, void *dst);
 
+/* A state's per-dimension array over the world's dimensions (exactly
+ * c->n_world numbers in f's range), projected onto the scenario's
+ * dimensions (c->world_map) into out. */
+int cn_load_read_world_array(cn_load_ctx *c, const config_setting_t *st, const char *path,
+                             const cn_field *f, double *out);
+
 /* Checks group g against sc: unknown settings, the scalars (read into
  * target at their offsets), required settings present.  Groups, lists,
  * references and CN_F_CODE settings are left to the caller. */
@@ -102,6 +113,13 @@ int cn_load_check_name(cn_load_ctx *c, const config_setting_t *st, const char *p
 /* Letters, digits and '_', not starting with a digit. */
 int cn_load_is_ident(const char *v);
 
+/* A "YYYY-MM" date (year 1000..9999): its cn_calendar month in *month. */
+int cn_load_read_date(cn_load_ctx *c, const config_setting_t *st, const char *path, int *month);
+
+/* "unknown dimension 'x'" with a did-you-mean among the scenario's. */
+int cn_load_unknown_dim(cn_load_ctx *c, const config_setting_t *at, const char *path,
+                        const char *name);
+
 /* Matches a string setting against names[0..n-1]; *out its index. */
 int cn_load_read_enum(cn_load_ctx *c, const config_setting_t *st, const char *path,
                       const char *noun, const char *const *names, int n, int *out);
@@ -110,7 +128,8 @@ int cn_load_read_enum(cn_load_ctx *c, const config_setting_t *st, const char *pa
 
 /* How the elements of a top-level list (a LIST row of cn_schema_root) are
  * read: min..max of them; each starts from its table's defaults, then
- * init (may be NULL), is read by its table, has its `key` (NULL: none,
+ * init (may be NULL), is read by its table (or by `read` when not NULL:
+ * a table of the same struct), has its `key` (NULL: none,
  * the element is named by its index) checked by key_ok and unique
  * ("duplicate NOUN 'x' (first at line N)"), then check (may be NULL). */
 typedef struct {
@@ -121,6 +140,7 @@ typedef struct {
     int (*key_ok)(cn_load_ctx *c, const config_setting_t *at, const char *path, const char *v);
     void (*init)(cn_load_ctx *c, void *elem);
     int (*check)(cn_load_ctx *c, const config_setting_t *e, const char *path, int i, void *elem);
+    const cn_schema *read;
 } cn_load_list_kind;
 
 /* Reads the list k->name of root into c->s (its array and count, per the
@@ -156,6 +176,11 @@ int cn_load_validate(cn_load_ctx *c, const config_setting_t *root);
 
 /* The forums (load_forums.c). */
 int cn_load_forums(cn_load_ctx *c, const config_setting_t *root);
+
+/* `events.script` and `attribution`, after the forums (load_events.c):
+ * a scripted event's round is checked against the run's last. */
+int cn_load_script(cn_load_ctx *c, const config_setting_t *root);
+int cn_load_attribution(cn_load_ctx *c, const config_setting_t *root);
 
 /* `expected`, the real outcome of a history scenario, into c->s->expected
  * (load_expected.c); nothing when the group is absent. */

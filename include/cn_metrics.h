@@ -33,8 +33,11 @@ enum {
     CN_FM_SUPPORTERS,  /* count: supporters at the deciding session (last session if none adopted) */
     CN_FM_OBJECTORS,
     CN_FM_ABSTAINERS,
-    CN_FM_PARTIES,     /* count: report: members that did not object; treaty: ratifications */
-    CN_FM_IN_FORCE,    /* binary: report adopted, or treaty in force */
+    CN_FM_PARTIES,     /* count: nonbinding text: members that did not object; treaty:
+                        * ratifications and accessions; decision: every state once adopted */
+    CN_FM_IN_FORCE,    /* binary: nonbinding text or decision adopted, or treaty in force */
+    CN_FM_SIGNATORIES, /* count: treaty: states that signed (NaN for other types) */
+    CN_FM_BOUND,       /* count: states for which it is binding and in force (legal status) */
     CN_FM_TEXT         /* real x n_dims: the text, per dimension (last draft if none adopted) */
 };
 
@@ -42,7 +45,8 @@ enum {
 enum {
     CN_WM_POLARISATION = 0, /* capability-weighted distance between the poles' centres */
     CN_WM_FRAGMENTATION,    /* number of incompatible regime clusters in force */
-    CN_WM_BINDING,          /* binary: some binding treaty in force */
+    CN_WM_BINDING,          /* binary: some binding instrument negotiated here is in force
+                             * (legal status: a treaty in force, a Council decision) */
     CN_WM_DGC,              /* binary: Digital Geneva Convention reached */
     CN_WM_INCIDENTS,        /* count: major incidents */
     CN_WM_ATTRIBUTIONS,     /* count: public attributions */

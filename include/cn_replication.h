@@ -9,6 +9,8 @@
 #ifndef CN_REPLICATION_H
 #define CN_REPLICATION_H
 
+#include <stdint.h>
+
 #include <gsl/gsl_rng.h>
 
 #include "cn_metrics.h"
@@ -19,6 +21,13 @@
  * and becomes non-zero, it returns at the next session with w->stopped
  * set and row unfinished. */
 void cn_replication_run(cn_world *w, gsl_rng *r, const cn_metrics_layout *L, double *row);
+
+/* Replication rep of sweep point `point` under `seed`: seeds r from
+ * (seed, point, rep), draws the uncertain inputs of its input group
+ * (rep / run.input_group; cn_world_draw_inputs) and runs it.  Every
+ * caller that runs replications goes through here. */
+void cn_replication_run_at(cn_world *w, gsl_rng *r, uint64_t seed, uint64_t point, uint64_t rep,
+                           const cn_metrics_layout *L, double *row);
 
 /* One session of forum f in the current round (exposed for tests). */
 void cn_replication_session(cn_world *w, gsl_rng *r, int f);

@@ -12,6 +12,11 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
+/* The sweep-point coordinate of the input stream (uncertain positions and
+ * parameters): no sweep point uses it, so inputs never share a stream
+ * with a replication. */
+#define CN_RNG_INPUT_POINT UINT64_C(0xFFFFFFFFFFFFFFFF)
+
 /* One SplitMix64 step: the finaliser applied to x + golden gamma. */
 uint64_t cn_rng_splitmix64(uint64_t x);
 

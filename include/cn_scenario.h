@@ -22,6 +22,7 @@
 #define CN_MAX_REGIMES 32
 #define CN_MAX_TIES 10000
 #define CN_MAX_RIVALS 4
+#define CN_MAX_SCRIPT 64          /* scripted events */
 #define CN_MAX_SESSIONS 200         /* sessions of one forum */
 #define CN_MAX_REPLICATIONS 100000000L
 #define CN_MAX_THREADS 256
@@ -36,13 +37,25 @@ typedef enum {
     CN_RULE_COUNCIL        /* yes >= council_quota and no veto holder says no */
 } cn_rule;
 
-/* report: nonbinding, done at adoption; treaty: binding on the states that
- * ratify it, in force at `threshold` ratifications; resolution: a Security
- * Council decision, binding on every state at adoption (UN Charter art. 25,
- * seed 003). */
-typedef enum { CN_OUTPUT_REPORT = 0, CN_OUTPUT_TREATY, CN_OUTPUT_RESOLUTION } cn_output_kind;
+/* The legal type of a forum's output (`output`), apart from its content
+ * (the text's position on every dimension, `form` included: how
+ * obligation-like the language is).  Only a treaty in force and a Council
+ * decision bind; the three others are nonbinding, done at adoption. */
+typedef enum {
+    CN_OUTPUT_REPORT = 0,  /* a report (GGE, OEWG): nonbinding */
+    CN_OUTPUT_TREATY,      /* a convention: binding on the states for which it is in force
+                            * (signature, ratification, entry into force: cn_treaty.h) */
+    CN_OUTPUT_DECISION,    /* a Security Council decision under Chapter VII: binding on every
+                            * state at adoption (UN Charter art. 25; seed 003) */
+    CN_OUTPUT_DECLARATION, /* a declaration (summit, ministers, bilateral pledge): nonbinding */
+    CN_OUTPUT_RESOLUTION   /* a General Assembly resolution: a recommendation, nonbinding */
+} cn_output_kind;
 typedef enum { CN_CHAIR_ROTATE = 0, CN_CHAIR_CAPABILITY, CN_CHAIR_NAMED } cn_chair_mode;
 typedef enum { CN_TARGET_UNDECIDED = 0, CN_TARGET_REGION, CN_TARGET_LIST } cn_target_mode;
+/* Where the poles of polarisation come from: none (fewer than two blocs),
+ * the scenario's `poles`, its two largest camp blocs (`camp = true`), or,
+ * with fewer than two camps, its two largest blocs (the loader warns). */
+typedef enum { CN_POLES_NONE = 0, CN_POLES_SET, CN_POLES_CAMPS, CN_POLES_LARGEST } cn_poles_from;
 
 typedef struct {
     char name[CN_NAME_LEN];  /* e.g. "scope" */
@@ -54,11 +67,14 @@ typedef struct {
     char code[8];              /* ISO 3166 alpha-3, e.g. "USA" */
     char name[64];
     char group[16];            /* UN regional group: African, APG, EEG, GRULAC, WEOG */
+    char region[32];           /* UN M49 sub-region, e.g. "Northern Africa" ("" if not given) */
     double ideal[CN_MAX_DIMS]; /* x_i^0 in [0,1] */
+    double ideal_se[CN_MAX_DIMS]; /* standard error of ideal (the world estimate's), default 0 */
     double salience[CN_MAX_DIMS]; /* s_id >= 0 */
     double capability;         /* c_i > 0 */
     double stubbornness;       /* r_i in [0,1] */
-    double ratify;             /* per-session ratification probability */
+    double ratify;             /* ratification propensity: per-year hazard of ratifying a signed
+                                * treaty it is willing to join (cn_treaty.h) */
     int veto;                  /* 1: may veto under the council rule */
 } cn_state;
 
@@ -109,18 +125,39 @@ typedef struct {
     int chair;                 /* state index when chair_mode == NAMED */
     double chair_bias;         /* pull of the draft toward the chair's ideal */
     double sigma;              /* s.d. of drafting noise */
-    double concession;         /* move toward objectors after a failure */
+    double concession;         /* share of the way toward the objectors after a failure */
+    double chair_step;         /* largest move of the chair's draft in one session (Euclidean) */
+    int has_draft;             /* 1: the first draft is `draft` (the real first text) */
+    double draft[CN_MAX_DIMS]; /* the first text tabled, when has_draft */
     int open[CN_MAX_DIMS];     /* 1: dimension open for negotiation */
     double fixed[CN_MAX_DIMS]; /* value of a closed dimension */
     int threshold;             /* treaty: ratifications for entry into force */
-    int ratification_sessions; /* treaty: rounds after adoption for ratification */
-    double ratify_scale;       /* treaty: multiplies each signatory's per-round ratify probability (the treaty's pace), default 1 */
+    int ratification_sessions; /* treaty: rounds the run lasts after its last session, at least */
+    double ratify_scale;       /* treaty: multiplies each state's ratification hazard (the treaty's pace), default 1 */
+    /* issues (docs/model.md section 1): bit k set: dimension k is an issue of this
+     * forum's texts and counts in its members' utility; 0: every dimension.  A
+     * dimension that is not an issue is not negotiated (closed at its `closed`
+     * value, else the status quo). */
+    unsigned issues;
+    /* treaty: signature, accession, entry into force (cn_treaty.h) */
+    int signature_opens;       /* month (cn_calendar) signature opens, if adopted by then; -1: at adoption */
+    int force_delay;           /* months from the threshold-th ratification to entry into force */
+    int n_open_to;
+    int *open_to;              /* states that may accede once it is in force (members excluded), owned */
+    double accession_scale;    /* a non-member's accession hazard relative to its ratification hazard */
     int council_quota;         /* council: yes votes needed */
     int regional;              /* 1: lock-in applies to its parties */
     int n_stakeholders;
     int *stakeholders;         /* stakeholder indices that speak here, owned */
     int n_rivals;
     cn_rival rivals[CN_MAX_RIVALS];
+    /* Recorded votes and camps (docs/model.md 8): the bloc sponsoring the
+     * text (-1: none) and the rival text or track on the table, which a
+     * state weighs the text against (has_alternative 0: none). */
+    int sponsor;
+    int has_alternative;
+    double alternative[CN_MAX_DIMS];
+    int alternative_sponsor;   /* bloc index, -1: none */
 } cn_forum;
 
 typedef struct {
@@ -142,14 +179,33 @@ typedef struct {
     int *parties;              /* state indices, owned */
 } cn_regime;
 
+/* A scripted event (`events.script`): in its round, before the random
+ * incidents.  An incident hits the victim (and, if attributors are given,
+ * they attribute it publicly to the perpetrator); an attribution is a
+ * public statement naming the perpetrator, with no new incident. */
+typedef enum { CN_EVENT_INCIDENT = 0, CN_EVENT_ATTRIBUTION } cn_event_kind;
+typedef struct {
+    char name[CN_NAME_LEN];    /* optional label (for --set paths) */
+    int round;                 /* 1-based; 0: off (what-ifs switch it off this way) */
+    cn_event_kind kind;
+    int perpetrator;           /* state index */
+    int victim;                /* state index; -1 none (attribution statements only) */
+    int n_attributors;
+    int *attributors;          /* state indices, owned; none: not attributed */
+} cn_script_event;
+
 /* Incidents and attribution (docs/model.md, section 4). */
 typedef struct {
     double incident_rate;      /* Poisson mean of major incidents per round */
-    double attribution;        /* probability an incident is publicly attributed */
+    double attribution;        /* probability an incident is publicly attributed (when some
+                                * state that attributes publicly can lead) */
     double shock;              /* victim side moves toward binding form by this share */
-    double urgency;            /* victim side's pressure for an agreement rises by this */
+    double urgency;            /* victim side's and accusers' pressure for an agreement rise by this */
     double pressure_decay;     /* share of pressure lost per round */
     double shame;              /* tie weights between accuser and accused sides drop by this share */
+    double audience;           /* undecided states' ties to the accused drop by audience * shame */
+    cn_script_event *script;   /* scripted events (`events.script`), owned */
+    int n_script;
 } cn_events_params;
 
 /* Model parameters (docs/model.md, sections 2-12). */
@@ -159,6 +215,12 @@ typedef struct {
     double indifference;       /* |dU| below this: abstain */
     double vote_deference;     /* recorded votes: gain of going along with the text */
     double vote_objection_cost; /* recorded votes: a "no" needs gain below -(indifference + this) */
+    double consensus_objection_cost; /* consensus/unanimity: breaking consensus needs gain below -(indifference + this) */
+    double bloc_discipline;    /* consensus/unanimity: a camp member objects with its leader with this probability */
+    double rival_weight;       /* weight of the rival text (against no agreement) in a state's gain */
+    double sponsor_cue;        /* gain added for the sponsor's camp, taken from the rival camp */
+    double abstain_split;      /* abstention band widened by this times the split of a state's blocs */
+    double abstain_hedge;      /* ... by this times its hedge between the two camps' leaders */
     double epsilon;            /* bounded-confidence radius (Euclidean) */
     double self_tie;           /* weight of a state on itself in diplomacy */
     double base_tie;           /* tie weight between any two states */
@@ -169,15 +231,34 @@ typedef struct {
     double report_regime_weight; /* weight of a party's regimes in its no-agreement value when a report is decided */
     double treaty_regime_weight; /* ... when a treaty is decided */
     double incompatible;       /* regime texts further apart than this are incompatible */
-    double binding;            /* form >= this counts as binding */
-    double dgc_form;           /* Digital Geneva Convention: form >= this */
+    double dgc_form;           /* Digital Geneva Convention: a binding instrument in force whose
+                                * content has form >= this (0: legal status alone) */
     double dgc_scope;          /* ... scope <= this */
-    double dgc_coverage;       /* ... parties >= this share of states */
+    double dgc_coverage;       /* ... bound states >= this share of states */
+    /* signature and ratification of treaties (cn_treaty.h) */
+    double sign_threshold;     /* theta: gain a state needs to be willing to sign */
+    double sign_open;          /* share of willing members that sign when signature opens */
+    double sign_rate;          /* per-year hazard of signing later, for a willing member */
 } cn_model_params;
+
+/* What each replication may draw from what we do not know (docs/model.md
+ * 13): nothing; every state's position from its estimate (ideal,
+ * ideal_se); positions and uncertain parameters. */
+typedef enum { CN_UNC_NONE = 0, CN_UNC_POSITIONS, CN_UNC_ALL } cn_uncertainty;
+
+/* What a round is on the calendar (docs/scenarios.md, `calendar`).  Months
+ * are counted from year 0: month = 12 year + (month of year - 1). */
+typedef struct {
+    int start;                 /* first month of round 1; -1: no dates (rounds only) */
+    int round_months;          /* months one round lasts (4) */
+    int end;                   /* the run ends with the round holding this month; -1: none */
+} cn_calendar;
 
 typedef struct {
     unsigned long seed;
     long replications;
+    cn_uncertainty uncertainty; /* default CN_UNC_POSITIONS */
+    int input_group;            /* consecutive replications sharing one draw of the inputs (20) */
     int threads;               /* 0: all cores */
     char generator[CN_NAME_LEN]; /* GSL generator name, default "mt19937" */
 } cn_run_params;
@@ -186,6 +267,17 @@ typedef struct {
  * (docs/backtest.md), scored by cn_backtest.h.  A real vote is one of
  * CN_REAL_* (the values of cn_world.h's CN_VOTE_*). */
 enum { CN_REAL_NONE = 0, CN_REAL_YES, CN_REAL_NO, CN_REAL_ABSTAIN };
+
+#define CN_EXPECTED_MAX_COUNTS 8                 /* dated counts per episode */
+#define CN_EXPECTED_EVIDENCE_END (12 * 2018 + 11) /* 2018-12: later counts are held out */
+
+/* A real count of a treaty's signatories or parties at a real date. */
+typedef struct {
+    int month;                 /* cn_calendar month of the date */
+    int signatories;           /* 1: signatories; 0: parties */
+    int real;                  /* the real number */
+    int held_out;              /* dated after CN_EXPECTED_EVIDENCE_END */
+} cn_expected_count;
 
 typedef struct {
     int n_forums;              /* scored forums (default: every forum) */
@@ -200,6 +292,11 @@ typedef struct {
     int hypothetical;          /* never happened: nothing is scored */
     char note[256];            /* one line for the tables */
     char source[256];          /* where the real outcome comes from */
+    /* treaties: real counts at real dates (`signatories_at`, `parties_at`)
+     * and the real entry into force (`in_force_date`), on the calendar */
+    int n_counts;
+    cn_expected_count counts[CN_EXPECTED_MAX_COUNTS];
+    int has_force_date, force_date; /* cn_calendar month of the real entry into force (-1: none) */
 } cn_expected;
 
 /* A sweep design: the `sweep` group (docs/sweeps.md), as written; the
@@ -256,7 +353,7 @@ typedef struct {
 /* Forum defaults (a forum's unset settings take these). */
 typedef struct {
     int sessions, footnotes, ratification_sessions, council_quota;
-    double dilution, chair_bias, sigma, concession;
+    double dilution, chair_bias, sigma, concession, chair_step;
 } cn_forum_defaults;
 
 typedef struct cn_scenario {
@@ -283,12 +380,20 @@ typedef struct cn_scenario {
     int n_regimes;
     cn_regime *regimes;
 
-    int poles[2];              /* bloc indices for polarisation; -1: the two largest */
+    int poles[2];              /* bloc indices for polarisation; -1: none */
+    cn_poles_from poles_from;  /* where the poles came from (a scenario without `poles`) */
 
     cn_events_params events;
+    /* The public record of incidents (`attribution`, scenarios/world/attribution.cfg):
+     * offense[i] weights state i as a perpetrator (NULL: no list, capability
+     * stands in); attr_since[i] is the decimal year from which i attributes
+     * incidents publicly, INFINITY never (NULL: no list, every state does). */
+    double *offense;
+    double *attr_since;
     cn_model_params model;
     cn_forum_defaults forum_defaults;
     cn_run_params run;
+    cn_calendar calendar;
 
     cn_expected *expected;     /* the `expected` group, owned; NULL when absent */
     cn_sweep_spec *sweep;      /* the `sweep` group, owned; NULL when absent */
@@ -308,13 +413,34 @@ int cn_scenario_forum(const cn_scenario *s, const char *name);
 int cn_scenario_stakeholder(const cn_scenario *s, const char *name);
 int cn_scenario_dim(const cn_scenario *s, const char *name);
 
-/* Rounds the run lasts: max over forums of start - 1 + sessions (+
+/* Rounds the run lasts: the round holding calendar.end when the calendar
+ * has one (the run describes the world at that date: later sessions are
+ * not held); else the max over forums of start - 1 + sessions (+
  * ratification_sessions for treaties). */
 int cn_scenario_rounds(const cn_scenario *s);
+
+/* The calendar.  A month is 12 year + (month of year - 1).  Round r covers
+ * the months start + (r - 1) round_months .. start + r round_months - 1. */
+/* Round (1-based) holding month m; months before the start map to round 1.
+ * Needs a calendar start (else returns 1). */
+int cn_calendar_round(const cn_calendar *c, int month);
+/* First month of round r; -1 without a calendar start. */
+int cn_calendar_month(const cn_calendar *c, int round);
+/* "2019-09" into buf (size >= 8); "" for a negative month. */
+void cn_calendar_format(int month, char *buf, size_t size);
+/* Parses "YYYY-MM" (year 1000..9999, month 01..12): the month, or -1. */
+int cn_calendar_parse(const char *text);
+/* Years one round lasts: round_months / 12. */
+double cn_calendar_years(const cn_calendar *c);
 
 /* Writes the resolved scenario as a libconfig file that loads back to the
  * same scenario: every setting of the settings tables (cn_schema.h), in
  * their order.  Returns CN_OK or CN_EIO. */
 int cn_scenario_write(const cn_scenario *s, FILE *f);
+
+/* 1 for the binding types: treaty (where in force) and Council decision. */
+int cn_output_binding(cn_output_kind o);
+/* The legal type in words: "a treaty", "a nonbinding report", ... */
+const char *cn_output_phrase(cn_output_kind o);
 
 #endif

@@ -58,7 +58,16 @@ typedef enum {
     CN_REF_VOTES,        /* unsigned char[n_states]: the codes of the states whose value is arg */
     CN_REF_TEXTS,        /* char **, count at off2: an array of strings */
     CN_REF_VALUES,       /* char **, count at off2: libconfig values kept as text, as a list */
-    CN_REF_RANGE         /* double at off and at off2: [lo, hi] */
+    CN_REF_RANGE,        /* double at off and at off2: [lo, hi] */
+    CN_REF_DATE,         /* int: a cn_calendar month, written "YYYY-MM"; default `def`
+                          * (-1: none, not written) */
+    CN_REF_ISSUES,       /* unsigned: a forum's issues, a bitmask of dimensions (0: all),
+                          * written as an array of dimension names */
+    CN_REF_COUNTS,       /* the cn_expected's dated counts of signatories (arg 1) or
+                          * parties (arg 0): ( { date = "YYYY-MM"; signatories = N; }, ... ) */
+    CN_REF_ALTERNATIVE,  /* the cn_forum's alternative: { text = [...]; sponsor = "BLOC"; } */
+    CN_REF_ATTRIBUTION   /* the cn_scenario's offense and attr_since arrays, as the group
+                          * { offense = (...); attributors = (...); } */
 } cn_ref;
 
 #define CN_F_REQ 1u       /* required */
@@ -89,7 +98,8 @@ typedef struct {
     unsigned flags;           /* CN_F_* */
     size_t size;              /* CN_T_STR: buffer size; CN_T_LIST: element size */
     const cn_schema *sub;     /* CN_T_GROUP, CN_T_LIST: the group's / each element's table */
-    const char *noun;         /* CN_T_LIST: one element; CN_F_LIMIT: what is counted */
+    const char *noun;         /* CN_T_LIST: one element; CN_F_LIMIT: what is counted;
+                               * CN_T_ENUM: what a value is in messages (NULL: the name) */
     double fill;              /* CN_F_FILL */
     const char *const *names; /* CN_T_ENUM: the names, indexed by value */
     int n_names;
@@ -106,16 +116,39 @@ struct cn_schema {
 /* The tables, one per group of the file (sim/schema.c). */
 extern const cn_schema cn_schema_root;
 extern const cn_schema cn_schema_dims, cn_schema_run, cn_schema_model, cn_schema_events,
-    cn_schema_forum_defaults, cn_schema_state, cn_schema_stakeholder, cn_schema_bloc,
-    cn_schema_tie, cn_schema_rival, cn_schema_forum, cn_schema_campaign, cn_schema_regime,
-    cn_schema_expected, cn_schema_sweep, cn_schema_sweep_factor, cn_schema_sweep_point;
+    cn_schema_script, cn_schema_forum_defaults, cn_schema_calendar, cn_schema_state,
+    cn_schema_stakeholder, cn_schema_bloc, cn_schema_tie, cn_schema_rival,
+    cn_schema_alternative, cn_schema_forum, cn_schema_campaign, cn_schema_regime,
+    cn_schema_attribution, cn_schema_offense, cn_schema_attributor, cn_schema_expected,
+    cn_schema_sweep, cn_schema_sweep_factor, cn_schema_sweep_point;
+
+/* A state of a world file that declares `world_dimensions`: the rows of
+ * cn_schema_state, but its per-dimension arrays (ideal, ideal_se,
+ * salience) are read by the loader's code, over the world's dimensions,
+ * and projected onto the scenario's by name. */
+extern const cn_schema cn_schema_world_state;
+
+/* The elements of the `attribution` lists as the loader reads them (the
+ * scenario keeps one number per state: cn_scenario.offense, attr_since). */
+typedef struct {
+    int code;                 /* state index */
+    double weight;
+} cn_offense_row;
+typedef struct {
+    char name[CN_NAME_LEN];
+    int n_members;
+    int *members;             /* state indices, owned by the reader */
+    double since;             /* decimal year */
+} cn_attributor_row;
 
 /* Names the file uses for enum values, indexed by value. */
 extern const char *const cn_schema_un_groups[5];
 extern const char *const cn_schema_rule_names[5];
-extern const char *const cn_schema_output_names[3];
+extern const char *const cn_schema_output_names[5];
 extern const char *const cn_schema_target_names[3];
 extern const char *const cn_schema_design_names[4];
+extern const char *const cn_schema_uncertainty_names[3];
+extern const char *const cn_schema_event_kinds[2];
 
 /* The word the scenario file uses for a decision rule, a forum's output
  * ("consensus", "treaty", ...); "unknown" for a value out of range. */
@@ -127,8 +160,9 @@ const cn_field *cn_schema_find(const cn_schema *sc, const char *name);
 
 /* Sets every setting of obj (a struct sc describes) that has a fixed
  * default: numbers, bools, enums, strings with a default, per-dimension
- * arrays (all CN_MAX_DIMS entries: `fill`), and inline groups, recursively.
- * Lists, references, CN_F_INHERIT and CN_F_CODE settings are left alone. */
+ * arrays (all CN_MAX_DIMS entries: `fill`), dates (CN_REF_DATE: `def`),
+ * and inline groups, recursively.  Lists, other references, CN_F_INHERIT
+ * and CN_F_CODE settings are left alone. */
 void cn_schema_defaults(const cn_schema *sc, void *obj);
 
 /* Copies into obj (described by sc) each CN_F_INHERIT setting from the

@@ -13,6 +13,7 @@
 #define CN_WORLD_H
 
 #include <stdatomic.h>
+#include <stdint.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -25,14 +26,20 @@ struct cn_world;
 /* What a replication reports to an observer (narration, role-play). */
 typedef enum {
     CN_TRACE_ROUND = 0, /* a round starts */
-    CN_TRACE_INCIDENT,  /* a: victim, b: publicly attributed perpetrator or -1 */
+    CN_TRACE_INCIDENT,  /* a: victim (-1: an attribution statement only), b: publicly
+                         * attributed perpetrator or -1 (the accusers in w->accusers);
+                         * session: 0 a random incident, 1 a scripted incident, 2 a
+                         * scripted attribution statement */
     CN_TRACE_SESSION,   /* forum, session, a: chair, b: rival draft tabled (-1: the chair's
                          * text), text: the text put to the vote (after any amendment) */
     CN_TRACE_VOTES,     /* forum, session: votes are in fs[forum].vote, counts in fs[forum] */
     CN_TRACE_ADOPTED,   /* forum, session: fs[forum].text, strength, footnotes */
     CN_TRACE_FAILED,    /* forum, session: the session failed; a: 1 if it was the last */
-    CN_TRACE_RATIFIED,  /* forum, a: the state that ratified */
+    CN_TRACE_RATIFIED,  /* forum, a: the state that ratified (b: 1 if it acceded, a non-member) */
     CN_TRACE_IN_FORCE,  /* forum: the treaty entered into force */
+    CN_TRACE_OPENED,    /* forum: the treaty opened for signature; the states that signed at
+                         * once have fs[forum].signed_ == this round */
+    CN_TRACE_SIGNED,    /* forum, a: the state that signed (after the opening round) */
     CN_TRACE_END        /* the replication is over (before the metrics) */
 } cn_trace_kind;
 
@@ -51,7 +58,10 @@ typedef struct cn_hooks {
     void *ctx;
     void (*trace)(void *ctx, const struct cn_world *w, const cn_trace_event *ev);
     /* After the text is chosen, before the votes: may amend text (d values)
-     * and may add tie weight (w->tie, then set w->ties_dirty). */
+     * and may add tie weight (w->tie, then set w->ties_dirty).  When the
+     * chair's draft was tabled, the text the hook leaves becomes the
+     * chair's draft (a student chair writes it; amendments carry over);
+     * an amended rival text leaves the chair's draft as it was. */
     void (*session)(void *ctx, struct cn_world *w, int forum, int session, double *text);
     /* Each member's vote: return CN_VOTE_SUPPORT/OBJECT/ABSTAIN to override
      * the model's vote (model_vote), or CN_VOTE_NONE to keep it. */
@@ -71,18 +81,28 @@ typedef struct {
     int adopted_round;
     int adopted_session;       /* 1-based */
     int failed_last;           /* the previous session failed */
-    double text[CN_MAX_DIMS];  /* current or adopted text */
+    double text[CN_MAX_DIMS];  /* current or adopted text (the one put to the vote) */
+    double draft[CN_MAX_DIMS]; /* the chair's own draft, kept apart from rival texts */
+    double draft_move;         /* how far the chair's draft moved this session (0 in session 1) */
+    int tabled;                /* text put to the vote at the last session: -1 the chair's
+                                * draft, else the rival's index */
     double strength;
     int footnotes;
     int supporters, objectors, abstainers;
     unsigned char *vote;       /* per state (capacity n): CN_VOTE_* at the last decision */
+    unsigned char *reason;     /* per state (capacity n): CN_REASON_* of an objection (cn_decision.h) */
     double *objector_weight;   /* scratch (capacity n) */
-    /* treaty */
-    unsigned char *signed_;    /* per state */
-    unsigned char *ratified;   /* per state */
+    /* treaty (cn_treaty.h) */
+    int *signed_;              /* per state: round it signed, 0 if not */
+    int *ratified;             /* per state: round it ratified or acceded, 0 if not */
+    unsigned char *accede;     /* per state: may accede (in the forum's open_to, not a member) */
+    double *resolve;           /* per state: u_i, drawn at the opening for members and states
+                                * that may accede; willing while u_i < willing_i (cn_treaty.h) */
     int n_signed, n_ratified;
+    int opens_round;           /* round signature opens (0: not adopted yet) */
+    int force_round;           /* round entry into force is due (0: threshold not reached) */
     int in_force, in_force_round;
-    int last_round;            /* last round it acts in (negotiation + ratification) */
+    int last_round;            /* last round it negotiates */
     int chair;                 /* chair of the last session */
 } cn_forum_state;
 
@@ -111,6 +131,7 @@ typedef struct cn_world {
     unsigned char *in_bloc;    /* n_blocs*n: in_bloc[b*n+i] */
     unsigned char *side_a;     /* n scratch (incident sides) */
     unsigned char *side_b;     /* n scratch */
+    unsigned char *accusers;   /* n: the states that attributed the last attributed incident */
 
     /* Regimes: the scenario's pre-existing ones, then one slot per forum
      * (filled when its text is adopted).  A state's no-agreement value is
@@ -125,8 +146,17 @@ typedef struct cn_world {
     double *na_value;          /* n: each member's no-agreement value for the session being
                                 * decided (cn_decision_prepare), valid where na_ok[i] */
     unsigned char *na_ok;      /* n */
+    int vote_forum;            /* forum prepared by cn_decision_prepare, -1: none */
+    double *alt_value;         /* n: U_i of the prepared forum's alternative text */
+    double *vcue;              /* n: sponsor cue of each state in the prepared forum */
+    double *vhedge;            /* n: hedge e_i between the prepared forum's two camps */
+    int *group_of;             /* n: UN regional group index (0..4; 5: none) */
     double regime_weight;      /* weight of regimes in the no-agreement value of the text
                                 * being decided (cn_decision.h); 1 after reset */
+    /* the issues of the text being decided (cn_world_decide): a member's utility
+     * counts dimension k with weight issue_w[k] (1 or 0); issues_all: every one */
+    double issue_w[CN_MAX_DIMS];
+    int issues_all;
 
     cn_forum_state *fs;        /* n_forums */
 
@@ -136,6 +166,14 @@ typedef struct cn_world {
     unsigned char *sflag;      /* scratch flags (capacity na) */
 
     int incidents, attributions;
+
+    /* Uncertain inputs (cn_world_draw_inputs): standard normal draws z
+     * (n*d) shared by the replications of one input group; a state's anchor
+     * at reset is clamp(ideal + ideal_se z) when inputs_on. */
+    double *z_input;
+    int inputs_on;
+    long input_gid;            /* group drawn into z_input, -1: none */
+    gsl_rng *ri;               /* the input stream's generator */
 
     const cn_hooks *hooks;     /* NULL: none (set by the caller, kept across resets) */
     /* NULL, or a flag polled between sessions (set by the caller, kept
@@ -156,6 +194,13 @@ void cn_world_free(cn_world *w);
  * seats), regimes from the scenario.  Allocates nothing. */
 void cn_world_reset(cn_world *w, gsl_rng *r);
 
+/* Draws the uncertain inputs of input group `group` under `seed` into
+ * w (from a stream keyed by (seed, CN_RNG_INPUT_POINT, group) alone, so
+ * every sweep point and every replication of the group share them) and
+ * switches them on; a no-op when the group is already drawn.  With
+ * run.uncertainty none, switches them off. */
+void cn_world_draw_inputs(cn_world *w, uint64_t seed, long group);
+
 /* Recomputes tie x capability in base[] if ties_dirty, and the campaign
  * leaders' columns on every call. */
 void cn_world_refresh_ties(cn_world *w);
@@ -163,6 +208,12 @@ void cn_world_refresh_ties(cn_world *w);
 /* Reports ev to the hooks' trace, if any. */
 void cn_world_trace(const cn_world *w, cn_trace_kind kind, int forum, int session, int a, int b,
                     const double *text);
+
+/* Sets the context of a text of forum f being weighed (cn_decision.h): the
+ * weight of regimes in the no-agreement value (model.treaty_regime_weight
+ * for a binding type, model.report_regime_weight otherwise) and the forum's
+ * issues.  Cheap; call before gains are computed for f's text. */
+void cn_world_decide(cn_world *w, int f);
 
 /* 1 if states i and j share a bloc. */
 int cn_world_share_bloc(const cn_world *w, int i, int j);

@@ -49,7 +49,20 @@ typedef struct {
     long *votes;               /* n * 3: support, object, abstain */
     long failed;               /* replications in which the first scored forum adopted nothing */
     long *blocked;             /* n: ... in which the state objected in the last session */
+    long count_reps;           /* replications in which the first scored forum adopted */
+    long count_sum[CN_EXPECTED_MAX_COUNTS], count_within[CN_EXPECTED_MAX_COUNTS];
+    long force_by, force_n, force_round_sum;
 } bt_worker;
+
+/* Signatories (or parties) of forum state fs by the end of round `round`. */
+static int count_by(const cn_forum_state *fs, int n, int signatories, int round)
+{
+    const int *when = signatories ? fs->signed_ : fs->ratified;
+    int c = 0;
+    for (int i = 0; i < n; i++)
+        c += when[i] > 0 && when[i] <= round;
+    return c;
+}
 
 static void *bt_work(void *arg)
 {
@@ -65,8 +78,7 @@ static void *bt_work(void *arg)
     }
     const int f0 = ex->forums[0];
     for (long rep = k->thread; rep < k->reps; rep += k->threads) {
-        cn_rng_seed(r, s->run.seed, 0, (uint64_t)rep);
-        cn_replication_run(w, r, k->L, row);
+        cn_replication_run_at(w, r, s->run.seed, 0, (uint64_t)rep, k->L, row);
         int all_adopted = 1, all_in_force = 1, hit = 1;
         for (int t = 0; t < ex->n_forums; t++) {
             const double *o = row + k->L->forum_base[ex->forums[t]];
@@ -96,6 +108,21 @@ static void *bt_work(void *arg)
                 k->votes[3 * i + (v - CN_VOTE_SUPPORT)]++;
             if (failed && v == CN_VOTE_OBJECT)
                 k->blocked[i]++;
+        }
+        k->count_reps += !failed;
+        for (int c = 0; c < ex->n_counts && !failed; c++) {
+            const cn_expected_count *bc = &ex->counts[c];
+            int got = count_by(fs, s->n_states, bc->signatories,
+                               cn_calendar_round(&s->calendar, bc->month));
+            k->count_sum[c] += got;
+            k->count_within[c] += fabs((double)(got - bc->real)) <= CN_BT_TOLERANCE * bc->real;
+        }
+        if (fs->in_force) {
+            k->force_n++;
+            k->force_round_sum += fs->in_force_round;
+            if (ex->has_force_date &&
+                fs->in_force_round <= cn_calendar_round(&s->calendar, ex->force_date))
+                k->force_by++;
         }
     }
 done:
@@ -212,6 +239,38 @@ static void find_blockers(const bt_worker *wk, int threads, const cn_scenario *s
     }
 }
 
+/* The dated counts (mean over the replications in which the first scored
+ * forum adopted, and the share within the tolerance) and the entry into
+ * force (by the real date; its mean date where in force). */
+static void score_counts(const bt_worker *wk, int threads, const cn_scenario *s,
+                         const cn_expected *ex, long reps, cn_bt_result *out)
+{
+    long force_by = 0, force_n = 0, force_sum = 0, adopted = 0;
+    for (int t = 0; t < threads; t++)
+        adopted += wk[t].count_reps;
+    for (int c = 0; c < CN_EXPECTED_MAX_COUNTS; c++) {
+        long sum = 0, within = 0;
+        for (int t = 0; t < threads; t++) {
+            sum += wk[t].count_sum[c];
+            within += wk[t].count_within[c];
+        }
+        int have = c < ex->n_counts && adopted > 0;
+        out->count_mean[c] = have ? (double)sum / (double)adopted : NAN;
+        out->count_within[c] = have ? (double)within / (double)adopted : NAN;
+    }
+    for (int t = 0; t < threads; t++) {
+        force_by += wk[t].force_by;
+        force_n += wk[t].force_n;
+        force_sum += wk[t].force_round_sum;
+    }
+    out->p_force_by = ex->has_force_date ? (double)force_by / (double)reps : NAN;
+    out->mean_force_month = force_n > 0 && s->calendar.start >= 0
+                                ? s->calendar.start
+                                      + ((double)force_sum / (double)force_n - 1.0)
+                                            * s->calendar.round_months
+                                : NAN;
+}
+
 int cn_backtest_episode(const cn_scenario *s, const cn_expected *ex, long reps, int threads,
                         cn_bt_result *out)
 {
@@ -268,6 +327,7 @@ int cn_backtest_episode(const cn_scenario *s, const cn_expected *ex, long reps, 
     if ((rc = score_votes(wk, threads, s, ex, reps, out)) != CN_OK)
         goto fail;
     find_blockers(wk, threads, s, ex, out);
+    score_counts(wk, threads, s, ex, reps, out);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     out->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
 fail:
@@ -537,6 +597,57 @@ static void write_md_blockers(FILE *f, const cn_bt_result *r, int n)
     }
 }
 
+/* The dated treaty counts and the entries into force (issue #12). */
+static void write_md_treaties(FILE *f, const cn_bt_result *r, int n)
+{
+    int any = 0;
+    for (int k = 0; k < n; k++)
+        any |= r[k].ex.n_counts > 0 || r[k].ex.has_force_date;
+    if (!any)
+        return;
+    fprintf(f, "\n## Treaties: signatories and parties at the real dates\n\nThe model's "
+               "signatories (or parties: ratifications and accessions) of the treaty by the end "
+               "of the round holding the real date, mean over the replications in which it was "
+               "adopted (as it really was: P(adopted) is in the table above), against the "
+               "real number; met when within %.0f%% of it.  A count after 2018 is held out "
+               "(the signature and ratification parameters were fitted on earlier ones: "
+               "docs/backtest.md).\n\n",
+            100.0 * CN_BT_TOLERANCE);
+    fprintf(f, "| episode | set | date | count | model (mean) | real | model vs real | within "
+               "%.0f%% | runs within %.0f%% |\n|---|---|---|---|---:|---:|---:|---|---:|\n",
+            100.0 * CN_BT_TOLERANCE, 100.0 * CN_BT_TOLERANCE);
+    for (int k = 0; k < n; k++) {
+        const cn_bt_result *e = &r[k];
+        for (int c = 0; c < e->ex.n_counts; c++) {
+            const cn_expected_count *bc = &e->ex.counts[c];
+            char date[16];
+            cn_calendar_format(bc->month, date, sizeof date);
+            double rel = bc->real > 0 ? e->count_mean[c] / bc->real - 1.0 : NAN;
+            fprintf(f, "| %s | %s | %s | %s | %.1f | %d | %+.0f%% | %s | %.2f |\n", e->name,
+                    bc->held_out ? "held out" : "fit", date,
+                    bc->signatories ? "signatories" : "parties", e->count_mean[c], bc->real,
+                    100.0 * rel, fabs(rel) <= CN_BT_TOLERANCE ? "yes" : "**no**",
+                    e->count_within[c]);
+        }
+    }
+    fprintf(f, "\n| episode | real entry into force | P(in force by then) | model's mean date "
+               "(runs in force) | P(in force by the end of the run) |\n|---|---|---:|---|---:|\n");
+    for (int k = 0; k < n; k++) {
+        const cn_bt_result *e = &r[k];
+        if (!e->ex.has_force_date && e->ex.n_counts == 0)
+            continue;
+        char real[16] = "-", mean[16] = "never", p[16] = "-";
+        if (e->ex.has_force_date) {
+            cn_calendar_format(e->ex.force_date, real, sizeof real);
+            snprintf(p, sizeof p, "%.3f", e->p_force_by);
+        } else if (e->ex.has_in_force && !e->ex.in_force)
+            snprintf(real, sizeof real, "not yet");
+        if (!isnan(e->mean_force_month))
+            cn_calendar_format((int)lround(e->mean_force_month), mean, sizeof mean);
+        fprintf(f, "| %s | %s | %s | %s | %.3f |\n", e->name, real, p, mean, e->p_in_force);
+    }
+}
+
 int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
 {
     fprintf(f, "# Backtest: the history library against what happened\n\n");
@@ -599,6 +710,7 @@ int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
         if (r[k].ex.note[0] != '\0')
             fprintf(f, "\n- %s: %s", r[k].name, r[k].ex.note);
     fprintf(f, "\n");
+    write_md_treaties(f, r, n);
     write_md_mismatches(f, r, n);
     write_md_blockers(f, r, n);
     return ferror(f) ? CN_EIO : CN_OK;
@@ -608,10 +720,17 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
 {
     fprintf(f, "episode,file,set,in_sample,hypothetical,real,reps,p,p_lo,p_hi,p_adopted,"
                "p_in_force,mean_yes,mean_no,mean_abstain,real_yes,real_no,real_abstain,"
-               "match,n_match,n_voters,mean_parties,real_parties,vote_loglik\n");
+               "match,n_match,n_voters,mean_parties,real_parties,vote_loglik,real_force_date,"
+               "p_force_by,mean_force_date\n");
     for (int k = 0; k < n; k++) {
         const cn_bt_result *e = &r[k];
         char real[128], p[3][32], vy[3][32], rv[3][16], match[32], rp[16], ll[32];
+        char fdate[16] = "", pf[32], mdate[16] = "";
+        if (e->ex.has_force_date)
+            cn_calendar_format(e->ex.force_date, fdate, sizeof fdate);
+        fmt_num_or(pf, sizeof pf, "%.4f", e->p_force_by, "");
+        if (!isnan(e->mean_force_month))
+            cn_calendar_format((int)lround(e->mean_force_month), mdate, sizeof mdate);
         cn_backtest_real_outcome(&e->ex, real, sizeof real);
         fmt_num_or(p[0], sizeof p[0], "%.4f", e->p, "");
         fmt_num_or(p[1], sizeof p[1], "%.4f", e->lo, "");
@@ -631,10 +750,12 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
             snprintf(rp, sizeof rp, "%d", e->ex.parties);
         else
             rp[0] = '\0';
-        fprintf(f, "%s,%s,%s,%d,%d,\"%s\",%ld,%s,%s,%s,%.4f,%.4f,%s,%s,%s,%s,%s,%s,%s,%d,%d,%.2f,%s,%s\n",
+        fprintf(f, "%s,%s,%s,%d,%d,\"%s\",%ld,%s,%s,%s,%.4f,%.4f,%s,%s,%s,%s,%s,%s,%s,%d,%d,%.2f,%s,%s,"
+                   "%s,%s,%s\n",
                 e->name, e->path, set_name(&e->ex), e->ex.in_sample, e->ex.hypothetical, real,
                 e->reps, p[0], p[1], p[2], e->p_adopted, e->p_in_force, vy[0], vy[1], vy[2],
-                rv[0], rv[1], rv[2], match, e->n_match, e->n_voters, e->mean_parties, rp, ll);
+                rv[0], rv[1], rv[2], match, e->n_match, e->n_voters, e->mean_parties, rp, ll,
+                fdate, pf, mdate);
     }
     return ferror(f) ? CN_EIO : CN_OK;
 }
@@ -655,6 +776,25 @@ int cn_backtest_write_votes_csv(FILE *f, const cn_bt_result *r, int n)
             fprintf(f, "%s,%s,%s,%.4f,%.4f,%.4f,%s,%d\n", e->name, v->code, vote_word(v->real),
                     (double)v->count[0] / reps, (double)v->count[1] / reps,
                     (double)v->count[2] / reps, vote_word(v->modal), v->modal == v->real);
+        }
+    }
+    return ferror(f) ? CN_EIO : CN_OK;
+}
+
+int cn_backtest_write_treaties_csv(FILE *f, const cn_bt_result *r, int n)
+{
+    fprintf(f, "episode,set,date,count,real,model_mean,relative_error,within,runs_within\n");
+    for (int k = 0; k < n; k++) {
+        const cn_bt_result *e = &r[k];
+        for (int c = 0; c < e->ex.n_counts; c++) {
+            const cn_expected_count *bc = &e->ex.counts[c];
+            char date[16];
+            cn_calendar_format(bc->month, date, sizeof date);
+            double rel = bc->real > 0 ? e->count_mean[c] / bc->real - 1.0 : NAN;
+            fprintf(f, "%s,%s,%s,%s,%d,%.2f,%.4f,%d,%.4f\n", e->name,
+                    bc->held_out ? "held out" : "fit", date,
+                    bc->signatories ? "signatories" : "parties", bc->real, e->count_mean[c], rel,
+                    fabs(rel) <= CN_BT_TOLERANCE, e->count_within[c]);
         }
     }
     return ferror(f) ? CN_EIO : CN_OK;

@@ -125,6 +125,11 @@ static int w_votes(FILE *f, const cn_bt_result *r, int n, long reps)
     (void)reps;
     return cn_backtest_write_votes_csv(f, r, n);
 }
+static int w_treaties(FILE *f, const cn_bt_result *r, int n, long reps)
+{
+    (void)reps;
+    return cn_backtest_write_treaties_csv(f, r, n);
+}
 static int w_html(FILE *f, const cn_bt_result *r, int n, long reps)
 {
     return cn_backtest_write_html(f, r, n, reps);
@@ -136,6 +141,7 @@ static const struct {
     {"backtest.md", w_md},
     {"backtest.csv", w_csv},
     {"backtest-votes.csv", w_votes},
+    {"backtest-treaties.csv", w_treaties},
     {"backtest.html", w_html},
 };
 #define BT_FILES ((int)(sizeof bt_files / sizeof bt_files[0]))
@@ -215,7 +221,8 @@ int cn_cmd_backtest(int argc, char **argv)
         if (rc != CN_OK && diag.msg[0] == '\0')
             cn_diag_set(&diag, a.out, 0, NULL, "cannot write the backtest files");
         else if (!a.quiet)
-            printf("wrote backtest.md, backtest.csv, backtest-votes.csv and backtest.html in %s\n",
+            printf("wrote backtest.md, backtest.csv, backtest-votes.csv, backtest-treaties.csv "
+                   "and backtest.html in %s\n",
                    a.out);
     }
     for (int k = 0; k < done_n; k++)
@@ -239,7 +246,8 @@ const char cn_cmd_backtest_help[] =
     "for recorded votes the mean yes/no/abstain against the real counts and the\n"
     "share of states whose most likely vote is their real one.  Prints a table and\n"
     "writes OUT/backtest.md, OUT/backtest.csv, OUT/backtest-votes.csv (each\n"
-    "state's votes) and OUT/backtest.html (charts; OUT default results)\n"
+    "state's votes), OUT/backtest-treaties.csv (treaty signatories and parties\n"
+    "at the real dates) and OUT/backtest.html (charts; OUT default results)\n"
     "atomically.  --set KEY=VALUE applies to every scenario (e.g. --set\n"
     "model.beta=12).  Results do not depend on --threads.\n"
     "See docs/backtest.md.\n";

@@ -125,7 +125,7 @@ int cn_load_scenario(const char *path, const char *const *sets, int n_sets, cn_s
         dir[len] = '\0';
         incdir = dir;
     }
-    cn_load_ctx c = {diag, path, incdir, NULL, NULL, ""};
+    cn_load_ctx c = {.diag = diag, .name = path, .incdir = incdir};
     /* read here, once (a pipe can be read only once), then parsed from
      * memory: the size is checked and the includes scanned first */
     struct stat sb;
@@ -165,7 +165,16 @@ int cn_load_scenario(const char *path, const char *const *sets, int n_sets, cn_s
         config_destroy(&cfg);
         return CN_EINPUT;
     }
-    return finish(&c, &cfg, sets, n_sets, out);
+    rc = finish(&c, &cfg, sets, n_sets, out);
+    const cn_scenario *s = *out;
+    /* no silent fallback for the poles (docs/scenarios.md, `poles`) */
+    if (rc == CN_OK && s != NULL && s->poles_from == CN_POLES_LARGEST)
+        fprintf(stderr,
+                "cybernorms: warning: %s: no 'poles' and fewer than two camp blocs (camp = "
+                "true): world.polarisation is measured between the two largest blocs, '%s' "
+                "and '%s'\n",
+                path, s->blocs[s->poles[0]].name, s->blocs[s->poles[1]].name);
+    return rc;
 }
 
 int cn_load_scenario_string(const char *text, const char *name, const char *include_dir,
@@ -182,7 +191,7 @@ int cn_load_scenario_string(const char *text, const char *name, const char *incl
     *out = NULL;
     if (text == NULL)
         return cn_diag_set(diag, name, 0, NULL, "no scenario text given");
-    cn_load_ctx c = {diag, name, include_dir, NULL, NULL, ""};
+    cn_load_ctx c = {.diag = diag, .name = name, .incdir = include_dir};
     size_t len = strlen(text);
     if (len > (size_t)CN_LOAD_MAX_BYTES)
         return cn_load_too_large(&c, name, 0, NULL);

@@ -4,7 +4,9 @@
  * Its scalars are read by the table (cn_schema_expected); here: the
  * scored forums (`forum` or `forums`, default every forum), the three vote
  * counts (all or none), the states' real votes (each state at most once),
- * and a real episode's need for `adopted` or `in_force`.
+ * a real episode's need for `adopted` or `in_force`, and a treaty's dated
+ * counts (`signatories_at`, `parties_at`) and `in_force_date`, on the
+ * scenario's calendar.
  */
 #include "cn_load_internal.h"
 
@@ -90,6 +92,82 @@ static int read_voters(cn_load_ctx *c, const config_setting_t *g, const char *ke
     return CN_OK;
 }
 
+/* A date of `expected` (key, at path) on the scenario's calendar. */
+static int read_date(cn_load_ctx *c, const config_setting_t *st, const char *path, int *month)
+{
+    int rc = cn_load_read_date(c, st, path, month);
+    if (rc == CN_OK && c->s->calendar.start < 0)
+        return cn_load_fail(c, CN_EINPUT, st, path,
+                            "a date needs the scenario's calendar (calendar = { start = "
+                            "\"YYYY-MM\"; })");
+    return rc;
+}
+
+/* One dated count: a group { date = "YYYY-MM"; signatories|parties = N; }. */
+static int read_count(cn_load_ctx *c, const config_setting_t *e, const char *path,
+                      int signatories, cn_expected *ex)
+{
+    const char *what = signatories ? "signatories" : "parties";
+    char g[96], pn[CN_DIAG_SETTING];
+    if (!config_setting_is_group(e))
+        return cn_load_fail(c, CN_EINPUT, e, path,
+                            "expected a group { date = \"YYYY-MM\"; %s = N; }, got %s", what,
+                            cn_load_got(g, sizeof g, e));
+    for (int j = 0; j < config_setting_length(e); j++) {
+        const char *nm = config_setting_name(config_setting_get_elem(e, (unsigned)j));
+        if (strcmp(nm, "date") != 0 && strcmp(nm, what) != 0) {
+            cn_load_join(pn, sizeof pn, path, nm);
+            return cn_load_fail(c, CN_EINPUT, config_setting_get_elem(e, (unsigned)j), pn,
+                                "unknown setting '%s' (expected date and %s)", nm, what);
+        }
+    }
+    if (ex->n_counts >= CN_EXPECTED_MAX_COUNTS)
+        return cn_load_fail(c, CN_ELIMIT, e, path, "too many dated counts: at most %d",
+                            CN_EXPECTED_MAX_COUNTS);
+    cn_expected_count *x = &ex->counts[ex->n_counts];
+    const config_setting_t *d = config_setting_get_member(e, "date");
+    const config_setting_t *n = config_setting_get_member(e, what);
+    if (d == NULL)
+        return cn_load_missing(c, e, path, "date");
+    if (n == NULL)
+        return cn_load_missing(c, e, path, what);
+    static const cn_field count = {.name = "count", .type = CN_T_INT, .lo = 0,
+                                   .hi = CN_MAX_STATES};
+    int rc;
+    cn_load_join(pn, sizeof pn, path, "date");
+    if ((rc = read_date(c, d, pn, &x->month)) != CN_OK)
+        return rc;
+    cn_load_join(pn, sizeof pn, path, what);
+    if ((rc = cn_load_read_field(c, n, pn, &count, &x->real)) != CN_OK)
+        return rc;
+    x->signatories = signatories;
+    x->held_out = x->month > CN_EXPECTED_EVIDENCE_END;
+    ex->n_counts++;
+    return CN_OK;
+}
+
+/* `signatories_at` or `parties_at`: a dated count or a list of them. */
+static int read_counts(cn_load_ctx *c, const config_setting_t *g, const char *key,
+                       int signatories, cn_expected *ex)
+{
+    const config_setting_t *st = config_setting_get_member(g, key);
+    if (st == NULL)
+        return CN_OK;
+    char path[CN_DIAG_SETTING], pe[CN_DIAG_SETTING];
+    cn_load_join(path, sizeof path, "expected", key);
+    if (config_setting_type(st) != CONFIG_TYPE_LIST)
+        return read_count(c, st, path, signatories, ex);
+    for (int k = 0; k < config_setting_length(st); k++) {
+        char idx[16];
+        snprintf(idx, sizeof idx, "%d", k);
+        cn_load_join(pe, sizeof pe, path, idx);
+        int rc = read_count(c, config_setting_get_elem(st, (unsigned)k), pe, signatories, ex);
+        if (rc != CN_OK)
+            return rc;
+    }
+    return CN_OK;
+}
+
 int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
 {
     cn_scenario *s = c->s;
@@ -123,5 +201,14 @@ int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
     if (!ex->hypothetical && !ex->has_adopted && !ex->has_in_force)
         return cn_load_fail(c, CN_EINPUT, g, "expected",
                             "a real episode needs adopted or in_force");
+    if ((rc = read_counts(c, g, "signatories_at", 1, ex)) != CN_OK
+        || (rc = read_counts(c, g, "parties_at", 0, ex)) != CN_OK)
+        return rc;
+    const config_setting_t *fd = config_setting_get_member(g, "in_force_date");
+    if (fd != NULL) {
+        if ((rc = read_date(c, fd, "expected.in_force_date", &ex->force_date)) != CN_OK)
+            return rc;
+        ex->has_force_date = 1;
+    }
     return CN_OK;
 }

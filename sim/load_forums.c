@@ -2,10 +2,13 @@
  *
  * A forum starts from its table's defaults and inherits the settings it
  * shares with forum_defaults (cn_schema_inherit); its scalars are read by
- * the table, then what refers to other parts, in order: members and pool
- * (states and blocs), the chair (a member), the closed agenda
- * (dimensions), the threshold and council quota (against the seats), the
- * stakeholders that speak in it and its rival drafts (blocs).
+ * the table, then what refers to other parts, in order: its legal type
+ * against its rule, members and pool (states and blocs), the chair (a
+ * member), the closed agenda (dimensions), the threshold and council quota
+ * (against the seats), the stakeholders that speak in it, the sponsor and
+ * the alternative on the table (blocs), its rival drafts (blocs), its
+ * issues (dimensions), its dates (the calendar) and the states that may
+ * accede to it.
  */
 #include "cn_load_internal.h"
 
@@ -146,6 +149,21 @@ static int read_closed(const forum_ctx *fc)
     return CN_OK;
 }
 
+/* `resolution` is a General Assembly resolution since issue #12: in a
+ * council forum it is refused with a pointer to `decision`. */
+static int check_output(const forum_ctx *fc)
+{
+    char pn[CN_DIAG_SETTING];
+    const config_setting_t *x = member(fc, "output", pn);
+    if (x != NULL && fc->f->output == CN_OUTPUT_RESOLUTION && fc->f->rule == CN_RULE_COUNCIL)
+        return cn_load_fail(fc->c, CN_EINPUT, x, pn,
+                            "'resolution' is a General Assembly resolution (a nonbinding "
+                            "recommendation) since issue #12; a binding Security Council decision "
+                            "under Chapter VII is output = \"decision\" (a nonbinding Council "
+                            "text: \"declaration\")");
+    return CN_OK;
+}
+
 /* The threshold (default: half the seats, rounded up) and the council
  * quota, against the seats. */
 static int read_seat_counts(const forum_ctx *fc)
@@ -162,7 +180,9 @@ static int read_seat_counts(const forum_ctx *fc)
                                     &f->threshold);
         if (rc != CN_OK)
             return rc;
-        if (f->threshold > seats)
+        /* only a treaty counts ratifications (a what-if may turn a treaty
+         * forum into a Council `decision` and keep its threshold) */
+        if (f->threshold > seats && f->output == CN_OUTPUT_TREATY)
             return cn_load_fail(c, CN_EINPUT, x, pn, "threshold %d is above the forum's %d %s",
                                 f->threshold, seats, seat_word);
     }
@@ -250,14 +270,128 @@ static int read_rivals(const forum_ctx *fc)
     return CN_OK;
 }
 
+/* The bloc sponsoring the text and the rival text or track on the table
+ * (recorded votes, docs/model.md section 8). */
+static int read_sponsors(const forum_ctx *fc)
+{
+    cn_load_ctx *c = fc->c;
+    cn_forum *f = fc->f;
+    char pn[CN_DIAG_SETTING], pa[CN_DIAG_SETTING];
+    const config_setting_t *x = member(fc, "sponsor", pn), *y;
+    int rc;
+    if (x != NULL && (rc = cn_load_bloc_ref(c, x, pn, &f->sponsor)) != CN_OK)
+        return rc;
+    if ((x = member(fc, "alternative", pn)) == NULL)
+        return CN_OK;
+    if ((rc = cn_load_read_group(c, x, pn, &cn_schema_alternative, f->alternative)) != CN_OK)
+        return rc;
+    f->has_alternative = 1;
+    if ((y = config_setting_get_member(x, "sponsor")) == NULL)
+        return CN_OK;
+    cn_load_join(pa, sizeof pa, pn, "sponsor");
+    return cn_load_bloc_ref(c, y, pa, &f->alternative_sponsor);
+}
+
+/* `issues`: dimension names, each once, into a bitmask (all of them: 0).
+ * After `closed`: a dimension that is not an issue is closed at its
+ * `closed` value, else at the status quo. */
+static int read_issues(const forum_ctx *fc)
+{
+    cn_load_ctx *c = fc->c;
+    const cn_scenario *s = c->s;
+    cn_forum *f = fc->f;
+    char pn[CN_DIAG_SETTING], g[96];
+    const config_setting_t *x = member(fc, "issues", pn);
+    if (x == NULL)
+        return CN_OK;
+    int type = config_setting_type(x), n = config_setting_length(x);
+    if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST)
+        return cn_load_fail(c, CN_EINPUT, x, pn, "expected an array of dimension names, got %s",
+                            cn_load_got(g, sizeof g, x));
+    if (n < 1)
+        return cn_load_fail(c, CN_EINPUT, x, pn,
+                            "expected at least one dimension name, got none");
+    unsigned mask = 0;
+    for (int k = 0; k < n; k++) {
+        const config_setting_t *m = config_setting_get_elem(x, (unsigned)k);
+        if (config_setting_type(m) != CONFIG_TYPE_STRING)
+            return cn_load_fail(c, CN_EINPUT, m, pn, "expected a dimension name, got %s",
+                                cn_load_got(g, sizeof g, m));
+        const char *v = config_setting_get_string(m);
+        int d = cn_scenario_dim(s, v);
+        if (d < 0)
+            return cn_load_unknown_dim(c, m, pn, v);
+        if (mask >> d & 1u)
+            return cn_load_fail(c, CN_EINPUT, m, pn, "dimension '%s' is listed twice", v);
+        mask |= 1u << d;
+    }
+    f->issues = mask == (1u << s->n_dims) - 1u ? 0u : mask;
+    for (int d = 0; d < s->n_dims; d++)
+        if (f->issues != 0 && !(f->issues >> d & 1u) && f->open[d]) {
+            f->open[d] = 0;
+            f->fixed[d] = s->model.status_quo[d];
+        }
+    return CN_OK;
+}
+
+/* `start_date` (instead of `start`: the round holding it) and
+ * `signature_opens`: dates on the scenario's calendar. */
+static int read_dates(const forum_ctx *fc)
+{
+    cn_load_ctx *c = fc->c;
+    const cn_calendar *cal = &c->s->calendar;
+    cn_forum *f = fc->f;
+    char pn[CN_DIAG_SETTING];
+    int rc;
+    const config_setting_t *x = member(fc, "start_date", pn);
+    if (x != NULL) {
+        int month = 0;
+        if ((rc = cn_load_read_date(c, x, pn, &month)) != CN_OK)
+            return rc;
+        if (cal->start < 0)
+            return cn_load_fail(c, CN_EINPUT, x, pn,
+                                "a date needs a calendar: calendar = { start = \"YYYY-MM\"; }");
+        if (config_setting_get_member(fc->e, "start") != NULL)
+            return cn_load_fail(c, CN_EINPUT, x, pn,
+                                "give either start (a round) or start_date, not both");
+        if (month < cal->start)
+            return cn_load_fail(c, CN_EINPUT, x, pn, "start_date is before the calendar's start");
+        f->start = cn_calendar_round(cal, month);
+        if (f->start > 1000)
+            return cn_load_fail(c, CN_EINPUT, x, pn,
+                                "start_date falls in round %d, after round 1000", f->start);
+    }
+    if ((x = member(fc, "signature_opens", pn)) == NULL)
+        return CN_OK;
+    if ((rc = cn_load_read_date(c, x, pn, &f->signature_opens)) != CN_OK)
+        return rc;
+    if (cal->start < 0)
+        return cn_load_fail(c, CN_EINPUT, x, pn,
+                            "a date needs a calendar: calendar = { start = \"YYYY-MM\"; }");
+    return CN_OK;
+}
+
+/* `open_to`: the states that may accede ("all", codes and bloc names). */
+static int read_open_to(const forum_ctx *fc)
+{
+    char pn[CN_DIAG_SETTING];
+    const config_setting_t *x = member(fc, "open_to", pn);
+    if (x == NULL)
+        return CN_OK;
+    return cn_load_members(fc->c, x, pn, 1, fc->c->s->n_blocs, &fc->f->open_to,
+                           &fc->f->n_open_to);
+}
+
 /* Before its table: what a forum takes from forum_defaults and the
- * scenario (chair by rotation, every dimension open). */
+ * scenario (chair by rotation, every dimension open, no sponsor). */
 static void forum_init(cn_load_ctx *c, void *elem)
 {
     cn_forum *f = elem;
     cn_schema_inherit(&cn_schema_forum, f, &cn_schema_forum_defaults, &c->s->forum_defaults);
     f->chair_mode = CN_CHAIR_ROTATE;
     f->chair = -1;
+    f->sponsor = -1;
+    f->alternative_sponsor = -1;
     for (int d = 0; d < c->s->n_dims; d++)
         f->open[d] = 1;
 }
@@ -268,15 +402,20 @@ static int forum_rest(cn_load_ctx *c, const config_setting_t *e, const char *p, 
     (void)i;
     forum_ctx fc = {c, e, p, elem};
     int rc;
-    if ((rc = read_membership(&fc)) != CN_OK || (rc = read_chair(&fc)) != CN_OK
-        || (rc = read_closed(&fc)) != CN_OK || (rc = read_seat_counts(&fc)) != CN_OK
-        || (rc = read_stakeholders(&fc)) != CN_OK || (rc = read_rivals(&fc)) != CN_OK)
+    fc.f->has_draft = config_setting_get_member(e, "draft") != NULL;
+    if ((rc = check_output(&fc)) != CN_OK || (rc = read_membership(&fc)) != CN_OK
+        || (rc = read_chair(&fc)) != CN_OK || (rc = read_closed(&fc)) != CN_OK
+        || (rc = read_seat_counts(&fc)) != CN_OK || (rc = read_stakeholders(&fc)) != CN_OK
+        || (rc = read_sponsors(&fc)) != CN_OK || (rc = read_rivals(&fc)) != CN_OK
+        || (rc = read_issues(&fc)) != CN_OK || (rc = read_dates(&fc)) != CN_OK
+        || (rc = read_open_to(&fc)) != CN_OK)
         return rc;
     return CN_OK;
 }
 
 static const cn_load_list_kind forums = {
-    "forums", 1, CN_MAX_FORUMS, "name", "forum name", cn_load_check_name, forum_init, forum_rest};
+    "forums",   1,          CN_MAX_FORUMS, "name", "forum name", cn_load_check_name,
+    forum_init, forum_rest, NULL};
 
 int cn_load_forums(cn_load_ctx *c, const config_setting_t *root)
 {

@@ -262,6 +262,46 @@ static int read_dims(cn_load_ctx *c, const config_setting_t *st, const char *pat
     return CN_OK;
 }
 
+int cn_load_read_world_array(cn_load_ctx *c, const config_setting_t *st, const char *path,
+                             const cn_field *f, double *out)
+{
+    char g[96], list[CN_MAX_DIMS * (CN_NAME_LEN + 2)];
+    int type = config_setting_type(st);
+    int n = type == CONFIG_TYPE_ARRAY || type == CONFIG_TYPE_LIST ? config_setting_length(st) : -1;
+    if (n != c->n_world) {
+        size_t used = 0;
+        list[0] = '\0';
+        for (int k = 0; k < c->n_world && used < sizeof list; k++) {
+            int w = snprintf(list + used, sizeof list - used, "%s%s", k > 0 ? ", " : "",
+                             c->world_names[k]);
+            used += w > 0 ? (size_t)w : 0;
+        }
+        if (n < 0)
+            return cn_load_fail(c, CN_EINPUT, st, path,
+                                "expected an array of %d numbers (one per world dimension: %s), "
+                                "got %s",
+                                c->n_world, list, cn_load_got(g, sizeof g, st));
+        return cn_load_fail(c, CN_EINPUT, st, path,
+                            "expected an array of %d numbers (one per world dimension: %s), got %d",
+                            c->n_world, list, n);
+    }
+    double v[CN_MAX_DIMS] = {0.0};
+    for (int k = 0; k < n; k++) {
+        const config_setting_t *e = config_setting_get_elem(st, (unsigned)k);
+        char p[CN_DIAG_SETTING];
+        long long iv = 0;
+        cn_load_join(p, sizeof p, path, c->world_names[k]);
+        int rc = get_number(c, e, p, 0, &v[k], &iv);
+        if (rc != CN_OK)
+            return rc;
+        if (out_of_range(v[k], f->lo, f->hi, f->flags))
+            return range_error(c, e, p, f->lo, f->hi, f->flags, f->noun, 0, v[k]);
+    }
+    for (int d = 0; d < c->s->n_dims; d++)
+        out[d] = v[c->world_map[d]];
+    return CN_OK;
+}
+
 static int read_string(cn_load_ctx *c, const config_setting_t *st, const char *path, char *out,
                        size_t size)
 {
@@ -325,7 +365,8 @@ int cn_load_read_field(cn_load_ctx *c, const config_setting_t *st, const char *p
     case CN_T_STR: return read_string(c, st, path, (char *)dst, f->size);
     case CN_T_DIMS: return read_dims(c, st, path, f, (double *)dst);
     case CN_T_ENUM:
-        return cn_load_read_enum(c, st, path, f->name, f->names, f->n_names, (int *)dst);
+        return cn_load_read_enum(c, st, path, f->noun != NULL ? f->noun : f->name, f->names,
+                                 f->n_names, (int *)dst);
     default: return CN_OK;
     }
 }
@@ -432,6 +473,29 @@ int cn_load_is_ident(const char *v)
         if (!isalnum((unsigned char)*p) && *p != '_')
             return 0;
     return 1;
+}
+
+int cn_load_read_date(cn_load_ctx *c, const config_setting_t *st, const char *path, int *month)
+{
+    char g[96];
+    if (config_setting_type(st) != CONFIG_TYPE_STRING)
+        return cn_load_fail(c, CN_EINPUT, st, path, "expected a date \"YYYY-MM\", got %s",
+                            cn_load_got(g, sizeof g, st));
+    int m = cn_calendar_parse(config_setting_get_string(st));
+    if (m < 0)
+        return cn_load_fail(c, CN_EINPUT, st, path,
+                            "expected a date \"YYYY-MM\" (year 1000..9999, month 01..12), got '%s'",
+                            config_setting_get_string(st));
+    *month = m;
+    return CN_OK;
+}
+
+int cn_load_unknown_dim(cn_load_ctx *c, const config_setting_t *at, const char *path,
+                        const char *name)
+{
+    const cn_scenario *s = c->s;
+    return cn_load_unknown(c, at, path, "dimension", name, s->dims, sizeof(cn_dimension),
+                           offsetof(cn_dimension, name), NULL, s->n_dims);
 }
 
 /* Matches a string setting against fixed names. */
@@ -675,7 +739,7 @@ int cn_load_list(cn_load_ctx *c, const config_setting_t *root, const cn_load_lis
         if (k->init != NULL)
             k->init(c, x);
         cn_load_elem_path(p, sizeof p, k->name, e, k->key, i);
-        rc = cn_load_read_group(c, e, p, row->sub, x);
+        rc = cn_load_read_group(c, e, p, k->read != NULL ? k->read : row->sub, x);
         if (rc == CN_OK && key != NULL)
             rc = unique_key(c, k, st, i, p, arr, row->size, key->off);
         if (rc == CN_OK && k->check != NULL)

@@ -1,8 +1,10 @@
 /* load_sections.c - the sections of a scenario, checked and copied into
  * cn_scenario in the order they may refer to each other (cn_load_validate):
- * dimensions, the parameter groups (run, model, events, forum_defaults),
- * states, stakeholders, blocs, ties, forums (load_forums.c), campaigns,
- * regimes, poles, expected (load_expected.c), sweep (load_sweep.c).  A list
+ * dimensions and a world file's world_dimensions, the parameter groups
+ * (run, model, events, forum_defaults, calendar), states, stakeholders,
+ * blocs, ties, forums (load_forums.c), campaigns, regimes, poles, the
+ * public record of incidents and the scripted events (load_events.c),
+ * expected (load_expected.c), sweep (load_sweep.c).  A list
  * element starts from its table's defaults and is read by its table
  * (cn_load_list); what a table cannot say (a state code's form, a leader
  * among the members, a region only with target = "region", ...) is
@@ -58,13 +60,89 @@ static int read_dimensions(cn_load_ctx *c, const config_setting_t *root)
     return CN_OK;
 }
 
-/* The groups of parameters (run, model, events, forum_defaults): every
- * group row of the top level that is not a pointer, read by its table. */
+/* world_dimensions: the dimensions a world file's states are given on.
+ * Every dimension of the scenario must be one of them (by name); the
+ * scenario may use fewer, in any order (c->world_map). */
+static int read_world_dims(cn_load_ctx *c, const config_setting_t *root)
+{
+    const cn_scenario *s = c->s;
+    const config_setting_t *st = config_setting_get_member(root, "world_dimensions");
+    c->n_world = 0;
+    if (st == NULL)
+        return CN_OK;
+    int n = 0, rc = cn_load_check_list(c, st, "world_dimensions", "dimension", "dimensions", 1,
+                                       CN_MAX_DIMS, &n);
+    if (rc != CN_OK)
+        return rc;
+    for (int k = 0; k < n; k++) {
+        const config_setting_t *e = config_setting_get_elem(st, (unsigned)k);
+        char p[CN_DIAG_SETTING], pn[CN_DIAG_SETTING];
+        cn_dimension dim;
+        memset(&dim, 0, sizeof dim);
+        cn_load_elem_path(p, sizeof p, "world_dimensions", e, "name", k);
+        if ((rc = cn_load_read_group(c, e, p, &cn_schema_dims, &dim)) != CN_OK)
+            return rc;
+        cn_load_join(pn, sizeof pn, p, "name");
+        const config_setting_t *nm = config_setting_get_member(e, "name");
+        if (!cn_load_is_ident(dim.name))
+            return cn_load_fail(c, CN_EINPUT, nm, pn,
+                                "expected a name of letters, digits and '_', not starting with a "
+                                "digit, got '%s'",
+                                dim.name);
+        for (int j = 0; j < k; j++)
+            if (strcmp(c->world_names[j], dim.name) == 0)
+                return cn_load_fail(c, CN_EINPUT, nm, pn, "duplicate dimension name '%s'",
+                                    dim.name);
+        memcpy(c->world_names[k], dim.name, sizeof c->world_names[k]);
+    }
+    c->n_world = n;
+    for (int d = 0; d < s->n_dims; d++) {
+        int found = -1;
+        for (int k = 0; k < n; k++)
+            if (strcmp(c->world_names[k], s->dims[d].name) == 0)
+                found = k;
+        if (found < 0) {
+            char list[CN_MAX_DIMS * (CN_NAME_LEN + 2)];
+            size_t used = 0;
+            list[0] = '\0';
+            for (int k = 0; k < n && used < sizeof list; k++) {
+                int w = snprintf(list + used, sizeof list - used, "%s%s", k > 0 ? ", " : "",
+                                 c->world_names[k]);
+                used += w > 0 ? (size_t)w : 0;
+            }
+            const config_setting_t *dl = config_setting_get_member(root, "dimensions");
+            return cn_load_fail(c, CN_EINPUT, dl != NULL ? dl : st, "dimensions",
+                                "dimension '%s' is not among the world's dimensions (%s)",
+                                s->dims[d].name, list);
+        }
+        c->world_map[d] = found;
+    }
+    return CN_OK;
+}
+
+/* Settings removed or renamed by issue #12: refused with what replaced them. */
+static int read_removed(cn_load_ctx *c, const config_setting_t *root)
+{
+    const config_setting_t *m = config_setting_get_member(root, "model"), *x;
+    if (m != NULL && config_setting_is_group(m)
+        && (x = config_setting_get_member(m, "binding")) != NULL)
+        return cn_load_fail(c, CN_EINPUT, x, "model.binding",
+                            "removed (issue #12): a text binds by its legal type (forum `output`: "
+                            "a treaty in force, or a Security Council \"decision\"), not by a "
+                            "threshold on its form, and world.binding follows that; the form is "
+                            "content, reported as FORUM.text.form (docs/model.md, section 12)");
+    return CN_OK;
+}
+
+/* The groups of parameters (run, model, events, forum_defaults, calendar):
+ * every group row of the top level that is not a pointer nor written by
+ * code, read by its table. */
 static int read_params(cn_load_ctx *c, const config_setting_t *root)
 {
     for (int k = 0; k < cn_schema_root.n; k++) {
         const cn_field *f = &cn_schema_root.f[k];
-        if (f->type != CN_T_GROUP || f->sub == NULL || (f->flags & CN_F_PTR))
+        if (f->type != CN_T_GROUP || f->sub == NULL || (f->flags & CN_F_PTR)
+            || f->ref != CN_REF_NONE)
             continue;
         const config_setting_t *st = config_setting_get_member(root, f->name);
         int rc =
@@ -72,6 +150,42 @@ static int read_params(cn_load_ctx *c, const config_setting_t *root)
         if (rc != CN_OK)
             return rc;
     }
+    return CN_OK;
+}
+
+#define CN_MAX_CALENDAR_ROUNDS 1000 /* rounds a calendar may span (start .. end) */
+
+/* calendar.start and calendar.end (round_months is read by its row): an
+ * end needs a start, is not before it, and spans at most 1000 rounds. */
+static int read_calendar(cn_load_ctx *c, const config_setting_t *root)
+{
+    cn_calendar *cal = &c->s->calendar;
+    const config_setting_t *g = config_setting_get_member(root, "calendar"), *x;
+    int rc;
+    if (g == NULL)
+        return CN_OK;
+    if ((x = config_setting_get_member(g, "start")) != NULL
+        && (rc = cn_load_read_date(c, x, "calendar.start", &cal->start)) != CN_OK)
+        return rc;
+    if ((x = config_setting_get_member(g, "end")) == NULL)
+        return CN_OK;
+    if (cal->start < 0)
+        return cn_load_fail(c, CN_EINPUT, x, "calendar.end",
+                            "an end date needs a start date (calendar.start)");
+    if ((rc = cn_load_read_date(c, x, "calendar.end", &cal->end)) != CN_OK)
+        return rc;
+    char a[16], b[16];
+    cn_calendar_format(cal->end, a, sizeof a);
+    cn_calendar_format(cal->start, b, sizeof b);
+    if (cal->end < cal->start)
+        return cn_load_fail(c, CN_EINPUT, x, "calendar.end", "end %s is before the start %s", a,
+                            b);
+    if (cn_calendar_round(cal, cal->end) > CN_MAX_CALENDAR_ROUNDS)
+        return cn_load_fail(c, CN_ELIMIT, x, "calendar.end",
+                            "too many rounds: %s to %s in rounds of %d months is %d rounds, at "
+                            "most %d",
+                            b, a, cal->round_months, cn_calendar_round(cal, cal->end),
+                            CN_MAX_CALENDAR_ROUNDS);
     return CN_OK;
 }
 
@@ -119,12 +233,37 @@ static int check_code(cn_load_ctx *c, const config_setting_t *at, const char *pa
     return CN_OK;
 }
 
-/* A state's name (default its code; unique) and UN regional group. */
+/* A world file's state (world_dimensions): its ideal, ideal_se and
+ * salience over the world's dimensions, projected onto the scenario's. */
+static int read_world_state(cn_load_ctx *c, const config_setting_t *e, const char *p,
+                            cn_state *x)
+{
+    static const char *const arrays[] = {"ideal", "ideal_se", "salience"};
+    for (int k = 0; k < CN_NELEM(arrays); k++) {
+        const config_setting_t *m = config_setting_get_member(e, arrays[k]);
+        if (m == NULL)
+            continue;
+        const cn_field *f = cn_schema_find(&cn_schema_state, arrays[k]);
+        char pa[CN_DIAG_SETTING];
+        cn_load_join(pa, sizeof pa, p, arrays[k]);
+        void *at = (char *)x + f->off; /* the row's double[CN_MAX_DIMS] */
+        int rc = cn_load_read_world_array(c, m, pa, f, at);
+        if (rc != CN_OK)
+            return rc;
+    }
+    return CN_OK;
+}
+
+/* A state's name (default its code; unique) and UN regional group; a
+ * world file's state, its arrays. */
 static int state_rest(cn_load_ctx *c, const config_setting_t *e, const char *p, int i, void *elem)
 {
     const cn_scenario *s = c->s;
     cn_state *x = elem;
     char pc[CN_DIAG_SETTING];
+    int rc;
+    if (c->n_world > 0 && (rc = read_world_state(c, e, p, x)) != CN_OK)
+        return rc;
     const config_setting_t *nm = config_setting_get_member(e, "name");
     if (nm == NULL) {
         memcpy(x->name, x->code, sizeof x->code);
@@ -277,19 +416,25 @@ static int regime_rest(cn_load_ctx *c, const config_setting_t *e, const char *p,
     return CN_OK;
 }
 
-static const cn_load_list_kind states = {"states",     2,          CN_MAX_STATES, "code",
-                                         "state code", check_code, NULL,          state_rest};
+static const cn_load_list_kind states = {
+    "states", 2, CN_MAX_STATES, "code", "state code", check_code, NULL, state_rest, NULL};
+/* a world file's states: their arrays over world_dimensions */
+static const cn_load_list_kind world_states = {
+    "states", 2, CN_MAX_STATES, "code", "state code", check_code, NULL, state_rest,
+    &cn_schema_world_state};
 static const cn_load_list_kind stakeholders = {
-    "stakeholders", 0,   CN_MAX_STAKEHOLDERS, "name", "stakeholder name", cn_load_check_name,
-    NULL,           NULL};
+    "stakeholders",     0,    CN_MAX_STAKEHOLDERS, "name", "stakeholder name",
+    cn_load_check_name, NULL, NULL,                NULL};
 static const cn_load_list_kind blocs = {
-    "blocs", 0, CN_MAX_BLOCS, "name", "bloc name", cn_load_check_name, NULL, bloc_rest};
-static const cn_load_list_kind ties = {"ties", 0, CN_MAX_TIES, NULL, NULL, NULL, NULL, tie_rest};
+    "blocs", 0, CN_MAX_BLOCS, "name", "bloc name", cn_load_check_name, NULL, bloc_rest, NULL};
+static const cn_load_list_kind ties = {
+    "ties", 0, CN_MAX_TIES, NULL, NULL, NULL, NULL, tie_rest, NULL};
 static const cn_load_list_kind campaigns = {
     "campaigns",        0,    CN_MAX_CAMPAIGNS, "name", "campaign name",
-    cn_load_check_name, NULL, campaign_rest};
+    cn_load_check_name, NULL, campaign_rest,    NULL};
 static const cn_load_list_kind regimes = {
-    "regimes", 0, CN_MAX_REGIMES, "name", "regime name", cn_load_check_name, NULL, regime_rest};
+    "regimes",          0,    CN_MAX_REGIMES, "name", "regime name",
+    cn_load_check_name, NULL, regime_rest,    NULL};
 
 /* The blocs: a membership may name a bloc defined before (c->raw_blocs
  * tells "defined later" from unknown). */
@@ -301,27 +446,46 @@ static int read_blocs(cn_load_ctx *c, const config_setting_t *root)
     return rc;
 }
 
+/* The two largest blocs among those with camp set (only_camps) or among
+ * all, the larger first (ties: the first defined) into p; 0 if fewer than
+ * two qualify. */
+static int largest_two(const cn_scenario *s, int only_camps, int *p)
+{
+    int a = -1, z = -1;
+    for (int b = 0; b < s->n_blocs; b++) {
+        if (only_camps && !s->blocs[b].camp)
+            continue;
+        if (a < 0 || s->blocs[b].n_members > s->blocs[a].n_members) {
+            z = a;
+            a = b;
+        } else if (z < 0 || s->blocs[b].n_members > s->blocs[z].n_members) {
+            z = b;
+        }
+    }
+    p[0] = a;
+    p[1] = z;
+    return a >= 0 && z >= 0;
+}
+
+/* Poles: the scenario's; else its two largest camps (`camp = true`, the
+ * sides of campaigns and of naming and shaming); else the two largest
+ * blocs, which cn_load_scenario reports on stderr (no silent fallback). */
 static int read_poles(cn_load_ctx *c, const config_setting_t *root)
 {
     cn_scenario *s = c->s;
     const config_setting_t *st = config_setting_get_member(root, "poles");
     char g[96];
     if (st == NULL) {
-        s->poles[0] = s->poles[1] = -1;
-        if (s->n_blocs < 2)
-            return CN_OK;
-        int a = 0;
-        for (int b = 1; b < s->n_blocs; b++)
-            if (s->blocs[b].n_members > s->blocs[a].n_members)
-                a = b;
-        int z = a == 0 ? 1 : 0;
-        for (int b = 0; b < s->n_blocs; b++)
-            if (b != a && s->blocs[b].n_members > s->blocs[z].n_members)
-                z = b;
-        s->poles[0] = a;
-        s->poles[1] = z;
+        s->poles_from = CN_POLES_NONE;
+        if (largest_two(s, 1, s->poles))
+            s->poles_from = CN_POLES_CAMPS;
+        else if (largest_two(s, 0, s->poles))
+            s->poles_from = CN_POLES_LARGEST;
+        else
+            s->poles[0] = s->poles[1] = -1;
         return CN_OK;
     }
+    s->poles_from = CN_POLES_SET;
     int type = config_setting_type(st);
     if ((type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST) || config_setting_length(st) != 2)
         return cn_load_fail(c, CN_EINPUT, st, "poles", "expected an array of 2 bloc names, got %s",
@@ -350,7 +514,7 @@ int cn_load_validate(cn_load_ctx *c, const config_setting_t *root)
     const config_setting_t *nm = config_setting_get_member(root, "name");
     if (nm != NULL && (rc = cn_load_check_name(c, nm, "name", s->name)) != CN_OK)
         return rc;
-    if ((rc = read_dimensions(c, root)) != CN_OK)
+    if ((rc = read_dimensions(c, root)) != CN_OK || (rc = read_world_dims(c, root)) != CN_OK)
         return rc;
     s->dim_scope = cn_scenario_dim(s, "scope");
     s->dim_form = cn_scenario_dim(s, "form");
@@ -358,13 +522,15 @@ int cn_load_validate(cn_load_ctx *c, const config_setting_t *root)
      * nobody, so 0 on `form` (docs/scenarios.md) */
     for (int k = 0; k < s->n_dims; k++)
         s->model.status_quo[k] = k == s->dim_form ? 0.0 : 0.5;
-    if ((rc = read_params(c, root)) != CN_OK || (rc = check_generator(c, root)) != CN_OK
-        || (rc = cn_load_list(c, root, &states)) != CN_OK
+    if ((rc = read_removed(c, root)) != CN_OK || (rc = read_params(c, root)) != CN_OK
+        || (rc = check_generator(c, root)) != CN_OK || (rc = read_calendar(c, root)) != CN_OK
+        || (rc = cn_load_list(c, root, c->n_world > 0 ? &world_states : &states)) != CN_OK
         || (rc = cn_load_list(c, root, &stakeholders)) != CN_OK
         || (rc = read_blocs(c, root)) != CN_OK || (rc = cn_load_list(c, root, &ties)) != CN_OK
         || (rc = cn_load_forums(c, root)) != CN_OK
         || (rc = cn_load_list(c, root, &campaigns)) != CN_OK
         || (rc = cn_load_list(c, root, &regimes)) != CN_OK || (rc = read_poles(c, root)) != CN_OK
+        || (rc = cn_load_attribution(c, root)) != CN_OK || (rc = cn_load_script(c, root)) != CN_OK
         || (rc = cn_load_expected(c, root)) != CN_OK || (rc = cn_load_sweep(c, root)) != CN_OK)
         return rc;
     return CN_OK;

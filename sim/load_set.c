@@ -143,10 +143,15 @@ static int is_index(const char *seg)
     return strlen(seg) < 9;
 }
 
-/* Names of the dimensions as the (possibly overridden) tree has them. */
-static int tree_dims(const config_setting_t *root, const char **names)
+/* Names of the dimensions as the (possibly overridden) tree has them for
+ * the setting at path: a world file's states (world_dimensions) are given
+ * on the world's dimensions. */
+static int tree_dims(const config_setting_t *root, const char *path, const char **names)
 {
     const config_setting_t *d = config_setting_get_member(root, "dimensions");
+    const config_setting_t *wd = config_setting_get_member(root, "world_dimensions");
+    if (wd != NULL && strncmp(path, "states", 6) == 0 && (path[6] == '.' || path[6] == '\0'))
+        d = wd;
     if (d == NULL) {
         names[0] = "scope";
         names[1] = "form";
@@ -271,7 +276,7 @@ static int create_member(setctx *sc, const config_setting_t *root, const walker 
         return set_fail(sc, "'%s' is not set; set it whole, e.g. --set %s%s%s=...", seg, w->done,
                         w->done[0] != '\0' ? "." : "", seg);
     const char *names[CN_MAX_DIMS];
-    int nd = tree_dims(root, names);
+    int nd = tree_dims(root, w->done, names);
     config_setting_t *m = config_setting_add(w->cur, seg, CONFIG_TYPE_LIST);
     if (m == NULL)
         return cn_load_nomem(sc->c);
@@ -336,7 +341,7 @@ static int step_array(setctx *sc, const config_setting_t *root, const walker *w,
         idx = (int)strtol(seg, NULL, 10);
     } else if (w->cf != NULL && w->cf->type == CN_T_DIMS) {
         const char *names[CN_MAX_DIMS];
-        int nd = tree_dims(root, names);
+        int nd = tree_dims(root, w->done, names);
         for (int d = 0; d < nd; d++)
             if (names[d] != NULL && strcmp(names[d], seg) == 0)
                 idx = d;

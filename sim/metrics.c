@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cn_error.h"
+#include "cn_schema.h"
 
 static void set(cn_metric *m, const char *prefix, const char *name, const char *desc,
                 cn_metric_kind kind, double lo, double hi)
@@ -42,16 +43,22 @@ int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
         set(&m[CN_FM_SUPPORTERS], p, "supporters", "members supporting the deciding text", CN_METRIC_COUNT, 0, n);
         set(&m[CN_FM_OBJECTORS], p, "objectors", "members objecting to the deciding text", CN_METRIC_COUNT, 0, n);
         set(&m[CN_FM_ABSTAINERS], p, "abstainers", "members abstaining on the deciding text", CN_METRIC_COUNT, 0, n);
+        const int treaty = fo->output == CN_OUTPUT_TREATY;
+        const int decision = fo->output == CN_OUTPUT_DECISION;
+        char what[64];
+        snprintf(what, sizeof what, "%s adopted", cn_schema_output_name(fo->output));
         set(&m[CN_FM_PARTIES], p, "parties",
-            fo->output == CN_OUTPUT_TREATY        ? "states that ratified"
-            : fo->output == CN_OUTPUT_RESOLUTION ? "states bound (all, once adopted)"
-                                                 : "members that did not object",
+            treaty     ? "states that ratified or acceded"
+            : decision ? "states bound (all, once adopted)"
+                       : "members that did not object",
             CN_METRIC_COUNT, 0, n);
-        set(&m[CN_FM_IN_FORCE], p, "in_force",
-            fo->output == CN_OUTPUT_TREATY        ? "treaty in force"
-            : fo->output == CN_OUTPUT_RESOLUTION ? "binding resolution adopted"
-                                                 : "report adopted",
+        set(&m[CN_FM_IN_FORCE], p, "in_force", treaty ? "treaty in force" : what,
             CN_METRIC_BINARY, 0, 1);
+        set(&m[CN_FM_SIGNATORIES], p, "signatories", "treaty: states that signed",
+            CN_METRIC_COUNT, 0, n);
+        set(&m[CN_FM_BOUND], p, "bound",
+            "states for which it is binding and in force (legal status)", CN_METRIC_COUNT, 0,
+            n);
         for (int k = 0; k < s->n_dims; k++) {
             char name[CN_NAME_LEN + 8], desc[96]; /* "text." + a dimension name */
             snprintf(name, sizeof name, "text.%s", s->dims[k].name);
@@ -66,9 +73,12 @@ int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
         sqrt((double)(s->n_dims > 0 ? s->n_dims : 1)));
     set(&w[CN_WM_FRAGMENTATION], "world.", "fragmentation",
         "incompatible clusters of regimes in force", CN_METRIC_COUNT, 0, maxreg);
-    set(&w[CN_WM_BINDING], "world.", "binding", "a binding treaty negotiated here is in force",
+    set(&w[CN_WM_BINDING], "world.", "binding",
+        "a binding instrument negotiated here is in force (a treaty, a Council decision)",
         CN_METRIC_BINARY, 0, 1);
-    set(&w[CN_WM_DGC], "world.", "dgc", "Digital Geneva Convention reached", CN_METRIC_BINARY, 0, 1);
+    set(&w[CN_WM_DGC], "world.", "dgc",
+        "Digital Geneva Convention reached (binding, in force, broad, cybersecurity scope)",
+        CN_METRIC_BINARY, 0, 1);
     /* 0..4095: 4096 integers, one histogram bin each (CN_STATS_MAX_COUNT_BINS). */
     set(&w[CN_WM_INCIDENTS], "world.", "incidents", "major incidents", CN_METRIC_COUNT, 0,
         4095);
@@ -113,12 +123,14 @@ static const registry_entry forum_entries[] = {
     {"objectors", "objectors", "states", 0, 1, 0},
     {"abstainers", "abstainers", "states", 0, 1, 0},
     {"parties", "parties", "states", 0, 1, 0},
+    {"signatories", "signatories", "states", 0, 1, 0},
+    {"bound", "states bound", "states", 0, 1, 0},
 };
 
 static const registry_entry world_entries[] = {
     {"polarisation", "polarisation", "distance", 3, 3, 0},
     {"fragmentation", "fragmentation", "regime clusters", 2, 2, 0},
-    {"binding", "P(binding treaty in force)", "", 3, 3, 1},
+    {"binding", "P(binding instrument in force)", "", 3, 3, 1},
     {"dgc", "P(Digital Geneva Convention)", "", 3, 3, 1},
     {"incidents", "major incidents", "count", 1, 1, 0},
     {"attributions", "public attributions", "count", 1, 1, 0},

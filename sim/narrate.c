@@ -22,6 +22,7 @@
 #include "cn_proposal.h"
 #include "cn_replication.h"
 #include "cn_rng.h"
+#include "cn_schema.h"
 
 #define NR_PARA 16384   /* one paragraph */
 #define NR_WIDTH 78     /* text format: wrap at this column */
@@ -118,6 +119,34 @@ void cn_narrate_text(const cn_scenario *s, const double *y, char *buf, size_t si
     }
 }
 
+/* The text of forum f in words, its issues only; the others are named as
+ * not at issue (a text about cybercrime says nothing on form). */
+static void forum_text(const cn_scenario *s, int f, const double *y, char *buf, size_t size)
+{
+    const unsigned issues = s->forums[f].issues;
+    char w[2 * CN_TEXT_LEN + 64];
+    if (size == 0)
+        return;
+    if (issues == 0u) {
+        cn_narrate_text(s, y, buf, size);
+        return;
+    }
+    buf[0] = '\0';
+    for (int k = 0, first = 1; k < s->n_dims; k++) {
+        if (!(issues >> k & 1u))
+            continue;
+        cn_narrate_words(&s->dims[k], y[k], w, sizeof w);
+        cat(buf, size, "%s%s %.2f (%s)", first ? "" : "; ", s->dims[k].name, y[k], w);
+        first = 0;
+    }
+    for (int k = 0, first = 1; k < s->n_dims; k++) {
+        if (issues >> k & 1u)
+            continue;
+        cat(buf, size, "%s%s", first ? "; not at issue here: " : ", ", s->dims[k].name);
+        first = 0;
+    }
+}
+
 int cn_narrate_sticking_point(const cn_world *w, int i, const double *y)
 {
     const int d = w->d;
@@ -125,7 +154,8 @@ int cn_narrate_sticking_point(const cn_world *w, int i, const double *y)
     int best = 0;
     double worst = -1.0;
     for (int k = 0; k < d; k++) {
-        double loss = w->sal[i * d + k] * pow(fabs(w->x[i * d + k] - y[k]), p);
+        /* only the issues of the text being decided count (cn_world_decide) */
+        double loss = w->issue_w[k] * w->sal[i * d + k] * pow(fabs(w->x[i * d + k] - y[k]), p);
         if (loss > worst) {
             worst = loss;
             best = k;
@@ -342,12 +372,41 @@ static int forum_told(const cn_narrator *nr, int f)
     return nr->forum < 0 || nr->forum == f;
 }
 
+/* " (2019-09)": the first month of round `round` on the scenario's
+ * calendar, or "" without one. */
+static const char *round_date(const cn_narrator *nr, int round, char *buf, size_t size)
+{
+    char ym[16];
+    cn_calendar_format(cn_calendar_month(&nr->s->calendar, round), ym, sizeof ym);
+    if (ym[0] == '\0')
+        buf[0] = '\0';
+    else
+        snprintf(buf, size, " (%s)", ym);
+    return buf;
+}
+
+/* " (2025-10)": the date a treaty of forum f opens for signature in round
+ * `round`: its own signature_opens when that falls in the round, else the
+ * round's first month ("" without a calendar). */
+static const char *opening_date(const cn_narrator *nr, int f, int round, char *buf, size_t size)
+{
+    const cn_scenario *s = nr->s;
+    int m = s->forums[f].signature_opens;
+    if (m < 0 || s->calendar.start < 0 || cn_calendar_round(&s->calendar, m) != round)
+        return round_date(nr, round, buf, size);
+    char ym[16];
+    cn_calendar_format(m, ym, sizeof ym);
+    snprintf(buf, size, " (%s)", ym);
+    return buf;
+}
+
 static void round_heading(cn_narrator *nr, int round)
 {
+    char date[24];
     if (nr->round_told == round)
         return;
     nr->round_told = round;
-    heading(nr, 2, "Round %d", round);
+    heading(nr, 2, "Round %d%s", round, round_date(nr, round, date, sizeof date));
 }
 
 static const char *rule_phrase(cn_rule r)
@@ -374,6 +433,12 @@ static void tell_start(cn_narrator *nr, const cn_world *w)
     }
     say(nr, "This is replication 0 of seed %lu: the first of the replications `cybernorms run` "
             "counts with this seed.", s->run.seed);
+    if (s->calendar.start >= 0) {
+        char ym[16];
+        cn_calendar_format(s->calendar.start, ym, sizeof ym);
+        say(nr, " A round is %d month%s; round 1 starts in %s.", s->calendar.round_months,
+            s->calendar.round_months == 1 ? "" : "s", ym);
+    }
     flush_para(nr);
     for (int f = 0; f < s->n_forums; f++) {
         if (!forum_told(nr, f))
@@ -385,34 +450,73 @@ static void tell_start(cn_narrator *nr, const cn_world *w)
         if (fo->rule == CN_RULE_CONSENSUS && fo->footnotes > 0)
             say(nr, ", though up to %d objection%s can be put in footnotes", fo->footnotes,
                 fo->footnotes == 1 ? "" : "s");
-        say(nr, "; it is negotiating %s.",
-            fo->output == CN_OUTPUT_TREATY ? "a treaty (signature, ratification, entry into force)"
-            : fo->output == CN_OUTPUT_RESOLUTION
-                ? "a resolution binding on every state once adopted"
-                : "a nonbinding report");
+        say(nr, "; it is negotiating %s.", cn_output_phrase(fo->output));
         flush_para(nr);
     }
+}
+
+/* The first camp bloc of state i, or -1. */
+static int camp_of(const cn_scenario *s, int i)
+{
+    for (int b = 0; b < s->n_blocs; b++)
+        if (s->blocs[b].camp)
+            for (int k = 0; k < s->blocs[b].n_members; k++)
+                if (s->blocs[b].members[k] == i)
+                    return b;
+    return -1;
 }
 
 static void tell_incident(cn_narrator *nr, const cn_world *w, const cn_trace_event *ev)
 {
     const cn_scenario *s = nr->s;
     round_heading(nr, ev->round);
-    say(nr, "A major cyber incident hits %s.", name_of(nr, ev->a, 0));
-    if (ev->b >= 0)
-        say(nr, " It is publicly attributed to %s: trust between %s's side and %s's side falls "
-                "(their ties weaken by %.0f%%).",
-            name_of(nr, ev->b, 0), name_of(nr, ev->a, 0), name_of(nr, ev->b, 0),
-            100.0 * s->events.shame);
-    else
-        say(nr, " Nobody is publicly blamed.");
-    if (s->dim_form >= 0)
-        say(nr, " %s and its bloc partners lean toward binding rules and want an agreement more "
-                "urgently.", name_of(nr, ev->a, 1));
-    else
-        say(nr, " %s and its bloc partners want an agreement more urgently.",
-            name_of(nr, ev->a, 1));
-    (void)w;
+    if (ev->a >= 0)
+        say(nr, "%s major cyber incident hits %s.", ev->session == 1 ? "As scripted, a" : "A",
+            name_of(nr, ev->a, 0));
+    if (ev->b >= 0) {
+        int n = 0;
+        for (int i = 0; i < w->n; i++)
+            if (w->accusers[i])
+                nr->order[n++] = i;
+        cn_narrate_by_capability(w, nr->order, n);
+        say(nr, " ");
+        if (n > 0) {
+            say(nr, "%s", name_of(nr, nr->order[0], 1));
+            if (n > 1) {
+                say(nr, n == 2 ? " and " : ", ");
+                say_names(nr, nr->order + 1, n - 1);
+            }
+        }
+        if (ev->a >= 0)
+            say(nr, " publicly attribute%s it to %s", n == 1 ? "s" : "", name_of(nr, ev->b, 0));
+        else
+            say(nr, " publicly attribute%s an earlier operation to %s%s", n == 1 ? "s" : "",
+                name_of(nr, ev->b, 0), ev->session == 2 ? " (a scripted statement)" : "");
+        int camp = camp_of(s, ev->b);
+        if (camp >= 0)
+            say(nr, ". Naming and shaming between the camps: ties between the accusers and %s's "
+                    "camp (%s) weaken by %.0f%% both ways",
+                name_of(nr, ev->b, 0), s->blocs[camp].name, 100.0 * s->events.shame);
+        else
+            say(nr, ". Ties between the accusers and %s weaken by %.0f%% both ways",
+                name_of(nr, ev->b, 0), 100.0 * s->events.shame);
+        if (s->events.audience > 0.0)
+            say(nr, ", and states in neither camp listen %.0f%% less to the accused",
+                100.0 * s->events.audience * s->events.shame);
+        say(nr, "; the accusers want an agreement more urgently.");
+    } else if (ev->a >= 0) {
+        say(nr, " Nobody attributes it publicly.");
+    }
+    if (ev->a >= 0) {
+        int alone = camp_of(s, ev->a) < 0;
+        if (s->dim_form >= 0)
+            say(nr, " %s%s lean%s toward binding rules and want%s an agreement more urgently.",
+                name_of(nr, ev->a, 1), alone ? "" : " and its camp partners", alone ? "s" : "",
+                alone ? "s" : "");
+        else
+            say(nr, " %s%s want%s an agreement more urgently.", name_of(nr, ev->a, 1),
+                alone ? "" : " and its camp partners", alone ? "s" : "");
+    }
     flush_para(nr);
 }
 
@@ -432,8 +536,15 @@ static void tell_session(cn_narrator *nr, const cn_world *w, const cn_trace_even
                 "so it is the one put to the vote: %s.",
             s->blocs[rv->bloc].name, words);
     } else if (ev->session > 1 && fs->failed_last) {
-        say(nr, "After the last failure the chair moves the text toward the objectors: %s.",
+        say(nr, "After the last failure the chair moves its draft %.2f toward the objectors%s: "
+                "%s.",
+            fs->draft_move, fs->draft_move >= fo->chair_step - 1e-9 ? " (a full step: the "
+                                                                     "most a chair moves in a "
+                                                                     "session)"
+                                                                   : "",
             words);
+    } else if (fo->has_draft) {
+        say(nr, "The chair tables the forum's first text as it really stood: %s.", words);
     } else {
         say(nr, "The chair tables a draft: %s.", words);
     }
@@ -534,27 +645,48 @@ static void tell_adopted(cn_narrator *nr, const cn_world *w, const cn_trace_even
             rule_phrase(fo->rule), fs->supporters, fs->objectors, fs->abstainers);
     }
     flush_para(nr);
-    if (fo->output == CN_OUTPUT_RESOLUTION) {
-        say(nr, "The resolution binds every state from today.");
-        flush_para(nr);
-    }
-    if (fo->output == CN_OUTPUT_TREATY) {
-        int n = 0;
-        for (int i = 0; i < w->n; i++)
-            if (fs->signed_[i])
-                nr->order[n++] = i;
-        cn_narrate_by_capability(w, nr->order, n);
-        say(nr, "The treaty opens for signature. %d state%s sign%s: ", n, n == 1 ? "" : "s",
-            n == 1 ? "s" : "");
-        say_names(nr, nr->order, n);
-        say(nr, ". It enters into force at %d ratification%s, which must come within %d "
-                "round%s.", fo->threshold, fo->threshold == 1 ? "" : "s",
-            fo->ratification_sessions, fo->ratification_sessions == 1 ? "" : "s");
+    /* legal status from the type, content from the text (issue #12) */
+    char words[4 * CN_MAX_DIMS * CN_TEXT_LEN], date[24];
+    forum_text(s, ev->forum, fs->text, words, sizeof words);
+    say(nr, "Legal status: %s. Content: %s.", cn_output_phrase(fo->output), words);
+    flush_para(nr);
+    if (fo->output == CN_OUTPUT_DECISION) {
+        say(nr, "The decision binds every state from today, whatever its language.");
+    } else if (fo->output == CN_OUTPUT_TREATY) {
+        say(nr, "It will bind the states that ratify it, whatever its language, once %d "
+                "ratification%s are in", fo->threshold, fo->threshold == 1 ? "" : "s");
+        if (fo->force_delay > 0)
+            say(nr, " and %d month%s have passed", fo->force_delay, fo->force_delay == 1 ? "" : "s");
+        say(nr, ". Signature opens in round %d%s.", fs->opens_round,
+            opening_date(nr, ev->forum, fs->opens_round, date, sizeof date));
     } else {
-        say(nr, "The report binds nobody, but %d state%s now stand behind it (supporters and "
-                "abstainers).", fs->supporters + fs->abstainers,
+        say(nr, "The %s binds nobody, but %d state%s now stand behind it (supporters and "
+                "abstainers).", cn_schema_output_name(fo->output), fs->supporters + fs->abstainers,
             fs->supporters + fs->abstainers == 1 ? "" : "s");
     }
+    flush_para(nr);
+}
+
+/* The opening for signature: who signed at once. */
+static void tell_opened(cn_narrator *nr, const cn_world *w, const cn_trace_event *ev)
+{
+    const cn_forum_state *fs = &w->fs[ev->forum];
+    char date[24];
+    int n = 0;
+    for (int i = 0; i < w->n; i++)
+        if (fs->signed_[i] == ev->round)
+            nr->order[n++] = i;
+    cn_narrate_by_capability(w, nr->order, n);
+    round_heading(nr, ev->round);
+    say(nr, "The %s treaty opens for signature%s. %d of its %d members sign at once",
+        nr->s->forums[ev->forum].name, opening_date(nr, ev->forum, ev->round, date, sizeof date),
+        n, fs->n_members);
+    if (n > 0) {
+        say(nr, ": ");
+        say_names(nr, nr->order, n);
+    }
+    say(nr, ". A state signs when the text is worth enough to it (its gain over no agreement "
+            "above the signature threshold), not because it voted for it.");
     flush_para(nr);
 }
 
@@ -654,15 +786,24 @@ static void tell_end(cn_narrator *nr, const cn_world *w)
         const cn_forum_state *fs = &w->fs[f];
         char words[4 * CN_MAX_DIMS * CN_TEXT_LEN];
         if (fs->adopted) {
-            cn_narrate_text(s, fs->text, words, sizeof words);
+            forum_text(s, f, fs->text, words, sizeof words);
             say(nr, "%s: adopted in session %d (strength %.2f): %s.", fo->name,
                 fs->adopted_session, fs->strength, words);
-            if (fo->output == CN_OUTPUT_RESOLUTION)
+            say(nr, " Legal status: %s.", cn_output_phrase(fo->output));
+            if (fo->output == CN_OUTPUT_DECISION)
                 say(nr, " It binds all %d states.", fs->n_ratified);
-            if (fo->output == CN_OUTPUT_TREATY)
-                say(nr, fs->in_force ? " The treaty is in force with %d parties."
-                                     : " The treaty is not in force (%d ratifications).",
-                    fs->n_ratified);
+            if (fo->output == CN_OUTPUT_TREATY) {
+                char date[24];
+                say(nr, " %d state%s signed.", fs->n_signed, fs->n_signed == 1 ? "" : "s");
+                if (fs->in_force)
+                    say(nr, " In force since round %d%s, binding on %d parties.",
+                        fs->in_force_round, round_date(nr, fs->in_force_round, date, sizeof date),
+                        fs->n_ratified);
+                else
+                    say(nr, " Not in force (%d ratification%s of the %d needed): it binds "
+                            "nobody.", fs->n_ratified, fs->n_ratified == 1 ? "" : "s",
+                        fo->threshold);
+            }
         } else if (fs->sessions_held > 0) {
             say(nr, "%s: no text after %d session%s.", fo->name, fs->sessions_held,
                 fs->sessions_held == 1 ? "" : "s");
@@ -758,17 +899,30 @@ void cn_narrator_trace(void *ctx, const cn_world *w, const cn_trace_event *ev)
     case CN_TRACE_RATIFIED:
         if (forum_told(nr, ev->forum)) {
             round_heading(nr, ev->round);
-            say(nr, "%s ratifies the %s treaty (ratifications: %d; needed for entry into "
-                    "force: %d).", name_of(nr, ev->a, 1), nr->s->forums[ev->forum].name,
-                w->fs[ev->forum].n_ratified, nr->s->forums[ev->forum].threshold);
+            say(nr, "%s %s the %s treaty (parties: %d; needed for entry into force: %d).",
+                name_of(nr, ev->a, 1), ev->b ? "accedes to" : "ratifies",
+                nr->s->forums[ev->forum].name, w->fs[ev->forum].n_ratified,
+                nr->s->forums[ev->forum].threshold);
             flush_para(nr);
         }
         break;
     case CN_TRACE_IN_FORCE:
         if (forum_told(nr, ev->forum)) {
             round_heading(nr, ev->round);
-            say(nr, "The %s treaty ENTERS INTO FORCE with %d parties.",
+            say(nr, "The %s treaty ENTERS INTO FORCE with %d parties: from now on it binds them.",
                 nr->s->forums[ev->forum].name, w->fs[ev->forum].n_ratified);
+            flush_para(nr);
+        }
+        break;
+    case CN_TRACE_OPENED:
+        if (forum_told(nr, ev->forum))
+            tell_opened(nr, w, ev);
+        break;
+    case CN_TRACE_SIGNED:
+        if (forum_told(nr, ev->forum)) {
+            round_heading(nr, ev->round);
+            say(nr, "%s signs the %s treaty (signatories: %d).", name_of(nr, ev->a, 1),
+                nr->s->forums[ev->forum].name, w->fs[ev->forum].n_signed);
             flush_para(nr);
         }
         break;
@@ -796,8 +950,7 @@ int cn_narrate_replay(const cn_scenario *s, const cn_metrics_layout *L, const cn
         goto done;
     w->hooks = hooks;
     for (long rep = first; rep < first + n; rep++) {
-        cn_rng_seed(r, (uint64_t)s->run.seed, 0, (uint64_t)rep);
-        cn_replication_run(w, r, L, r_row);
+        cn_replication_run_at(w, r, (uint64_t)s->run.seed, 0, (uint64_t)rep, L, r_row);
         if (st != NULL)
             cn_stats_add(st, r_row);
     }

@@ -229,9 +229,7 @@ static void show_screen(game *g, int st)
         put(g, " (student %d of %d: pass the keyboard)", st + 1, g->o->n_students);
     put(g, " ===\n");
     put(g, "Chair: %s.  Rule: %s.  Output: %s.\n", name(s, fs->chair), rule_text(fo, buf, sizeof buf),
-        fo->output == CN_OUTPUT_TREATY        ? "a treaty"
-        : fo->output == CN_OUTPUT_RESOLUTION ? "a resolution binding on all states"
-                                             : "a nonbinding report");
+        cn_output_phrase(fo->output));
     show_text(g, "The draft:    ", text);
     show_text(g, "Your position:", w->x + (size_t)me * (size_t)w->d);
     double gain = cn_decision_gain(w, me, text);
@@ -679,7 +677,7 @@ static int debrief(game *g)
         cn_stats_summary(d.alone, L->world_base + CN_WM_BINDING, &a);
         cn_stats_summary(d.with, L->world_base + CN_WM_BINDING, &b);
         put(g, "\nWorld\n");
-        compare(g, "a binding treaty in force", &a, &b);
+        compare(g, "a binding instrument in force", &a, &b);
     }
     put(g, "\nScores (how close the adopted texts came to each state's interests: its "
            "utility gain over no agreement, summed over the forums; higher is better):\n");

@@ -102,6 +102,10 @@ void cn_proposal_draft(cn_world *w, int f, int chair, gsl_rng *r, double *y)
             y[k] = fo->fixed[k];
             continue;
         }
+        if (fo->has_draft) { /* the real first text: no median, bias or noise */
+            y[k] = fo->draft[k];
+            continue;
+        }
         int m = 0;
         for (int t = 0; t < fs->n_members; t++) {
             int i = fs->members[t];
@@ -123,32 +127,80 @@ void cn_proposal_draft(cn_world *w, int f, int chair, gsl_rng *r, double *y)
     }
 }
 
-void cn_proposal_concede(const cn_world *w, int f, double *y)
+/* Weighted centre o of the members who object to the chair's draft y
+ * into o (open dimensions only); 0 if there is no one to move toward.
+ * tabled < 0: the draft was voted on, so the members who objected (the
+ * abstainers if none did), weights c_i s_ik.  tabled >= 0: a rival was
+ * voted on instead and says nothing about the draft, so every member
+ * weighted by its probability of objecting to y, P_i(object) c_i s_ik. */
+static int objectors_centre(const cn_world *w, int f, int tabled, const double *y, double *o)
 {
     const cn_forum *fo = &w->s->forums[f];
     const cn_forum_state *fs = &w->fs[f];
     const int d = w->d;
+    double *pw = w->sw; /* per member: its weight before salience (capacity na >= n) */
     int want = CN_VOTE_OBJECT;
-    int any = 0;
-    for (int t = 0; t < fs->n_members && !any; t++)
-        any = fs->vote[fs->members[t]] == CN_VOTE_OBJECT;
-    if (!any)
-        want = CN_VOTE_ABSTAIN;
+    if (tabled >= 0) {
+        cn_vote_params vp;
+        cn_decision_vote_params(w->s, fo->rule, &vp);
+        for (int t = 0; t < fs->n_members; t++) {
+            int i = fs->members[t];
+            double ps, po;
+            cn_decision_p_vote(&vp, cn_decision_gain(w, i, y), &ps, &po);
+            pw[t] = po * w->cap[i];
+        }
+    } else {
+        int any = 0;
+        for (int t = 0; t < fs->n_members && !any; t++)
+            any = fs->vote[fs->members[t]] == CN_VOTE_OBJECT;
+        if (!any)
+            want = CN_VOTE_ABSTAIN;
+        for (int t = 0; t < fs->n_members; t++) {
+            int i = fs->members[t];
+            pw[t] = fs->vote[i] == want ? w->cap[i] : 0.0;
+        }
+    }
+    int found = 0;
     for (int k = 0; k < d; k++) {
+        o[k] = y[k];
         if (!fo->open[k])
             continue;
         double num = 0.0, den = 0.0;
         for (int t = 0; t < fs->n_members; t++) {
             int i = fs->members[t];
-            if (fs->vote[i] != want)
-                continue;
-            double wt = w->cap[i] * w->sal[i * d + k];
+            double wt = pw[t] * w->sal[i * d + k];
             num += wt * w->x[i * d + k];
             den += wt;
         }
-        if (den > 0.0)
-            y[k] = clamp01(y[k] + fo->concession * (num / den - y[k]));
+        if (den > 0.0) {
+            o[k] = num / den;
+            found = 1;
+        }
     }
+    return found;
+}
+
+double cn_proposal_concede(const cn_world *w, int f, int tabled, double *y)
+{
+    const cn_forum *fo = &w->s->forums[f];
+    const int d = w->d;
+    double o[CN_MAX_DIMS], step[CN_MAX_DIMS];
+    if (!objectors_centre(w, f, tabled, y, o))
+        return 0.0;
+    double len2 = 0.0;
+    for (int k = 0; k < d; k++) {
+        step[k] = fo->open[k] ? fo->concession * (o[k] - y[k]) : 0.0;
+        len2 += step[k] * step[k];
+    }
+    double len = sqrt(len2);
+    double scale = len > fo->chair_step ? fo->chair_step / len : 1.0;
+    double moved2 = 0.0;
+    for (int k = 0; k < d; k++) {
+        double v = clamp01(y[k] + scale * step[k]);
+        moved2 += (v - y[k]) * (v - y[k]);
+        y[k] = v;
+    }
+    return sqrt(moved2);
 }
 
 void cn_proposal_rival(const cn_world *w, int f, int k, double *y)
@@ -178,14 +230,5 @@ void cn_proposal_rival(const cn_world *w, int f, int k, double *y)
 
 double cn_proposal_expected_support(const cn_world *w, int f, const double *y)
 {
-    const cn_forum_state *fs = &w->fs[f];
-    cn_vote_params vp;
-    cn_decision_vote_params(w->s, w->s->forums[f].rule, &vp);
-    double e = 0.0;
-    for (int t = 0; t < fs->n_members; t++) {
-        double ps, po;
-        cn_decision_p_vote(&vp, cn_decision_gain(w, fs->members[t], y), &ps, &po);
-        e += ps;
-    }
-    return e;
+    return cn_decision_expected_support(w, f, y);
 }

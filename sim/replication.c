@@ -10,6 +10,7 @@
 #include "cn_diplomacy.h"
 #include "cn_events.h"
 #include "cn_proposal.h"
+#include "cn_rng.h"
 #include "cn_treaty.h"
 
 void cn_replication_session(cn_world *w, gsl_rng *r, int f)
@@ -22,18 +23,17 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
     int chair = cn_proposal_chair(w, f, session, r);
     fs->chair = chair;
 
-    /* the chair's text: a fresh draft, or a concession after a failure */
+    /* the chair's own draft: the first draft, or after a failure a bounded
+     * step toward the objectors (never a jump to a rival's text) */
     double y[CN_MAX_DIMS], best[CN_MAX_DIMS];
-    if (session == 1 || !fs->failed_last)
-        cn_proposal_draft(w, f, chair, r, y);
-    else {
-        memcpy(y, fs->text, (size_t)d * sizeof(double));
-        cn_proposal_concede(w, f, y);
-    }
-    memcpy(best, y, sizeof best);
-    w->regime_weight = fo->output != CN_OUTPUT_REPORT ? s->model.treaty_regime_weight
-                                                      : s->model.report_regime_weight;
+    cn_world_decide(w, f);
     cn_decision_prepare(w, f);
+    fs->draft_move = 0.0;
+    if (session == 1)
+        cn_proposal_draft(w, f, chair, r, fs->draft);
+    else if (fs->failed_last)
+        fs->draft_move = cn_proposal_concede(w, f, fs->tabled, fs->draft);
+    memcpy(best, fs->draft, sizeof best);
     int tabled = -1;
     if (fo->n_rivals > 0) {
         double e_best = cn_proposal_expected_support(w, f, best);
@@ -50,32 +50,18 @@ void cn_replication_session(cn_world *w, gsl_rng *r, int f)
         }
     }
     memcpy(fs->text, best, (size_t)d * sizeof(double));
-    if (w->hooks != NULL && w->hooks->session != NULL)
+    fs->tabled = tabled;
+    if (w->hooks != NULL && w->hooks->session != NULL) {
         w->hooks->session(w->hooks->ctx, w, f, session, fs->text);
+        if (tabled < 0) /* the chair's text as amended, or as a student chair wrote it */
+            memcpy(fs->draft, fs->text, (size_t)d * sizeof(double));
+    }
     cn_world_trace(w, CN_TRACE_SESSION, f, session, chair, tabled, fs->text);
 
     /* votes */
-    int yes = 0, no = 0, abst = 0, veto_no = 0;
-    cn_vote_params vp;
-    cn_decision_vote_params(s, fo->rule, &vp);
-    for (int t = 0; t < fs->n_members; t++) {
-        int i = fs->members[t];
-        int v = cn_decision_vote(w, i, fs->text, &vp, r);
-        if (w->hooks != NULL && w->hooks->vote != NULL) {
-            int o = w->hooks->vote(w->hooks->ctx, w, f, i, fs->text, v);
-            if (o == CN_VOTE_SUPPORT || o == CN_VOTE_OBJECT || o == CN_VOTE_ABSTAIN)
-                v = o;
-        }
-        fs->vote[i] = (unsigned char)v;
-        if (v == CN_VOTE_SUPPORT)
-            yes++;
-        else if (v == CN_VOTE_OBJECT) {
-            no++;
-            if (s->states[i].veto)
-                veto_no++;
-        } else
-            abst++;
-    }
+    cn_vote_count vc;
+    cn_decision_vote_forum(w, f, fs->text, r, &vc);
+    int yes = vc.yes, no = vc.no, abst = vc.abstain, veto_no = vc.veto_no;
     fs->supporters = yes;
     fs->objectors = no;
     fs->abstainers = abst;
@@ -135,13 +121,21 @@ void cn_replication_run(cn_world *w, gsl_rng *r, const cn_metrics_layout *L, dou
                 return;
             if (fs->active)
                 cn_replication_session(w, r, f);
-            else if (fo->output == CN_OUTPUT_TREATY && fs->adopted && round > fs->adopted_round &&
-                     round <= fs->last_round)
-                cn_treaty_ratify_round(w, f, r);
+            if (fo->output == CN_OUTPUT_TREATY && fs->adopted)
+                cn_treaty_round(w, f, r);
         }
     }
     cn_world_trace(w, CN_TRACE_END, -1, 0, -1, -1, NULL);
     cn_replication_metrics(w, L, row);
+}
+
+void cn_replication_run_at(cn_world *w, gsl_rng *r, uint64_t seed, uint64_t point, uint64_t rep,
+                           const cn_metrics_layout *L, double *row)
+{
+    cn_rng_seed(r, seed, point, rep);
+    int g = w->s->run.input_group > 0 ? w->s->run.input_group : 1;
+    cn_world_draw_inputs(w, seed, (long)(rep / (uint64_t)g));
+    cn_replication_run(w, r, L, row);
 }
 
 static double distance(const double *a, const double *b, int d)
@@ -183,9 +177,12 @@ void cn_replication_metrics(const cn_world *w, const cn_metrics_layout *L, doubl
         const cn_forum *fo = &s->forums[f];
         const cn_forum_state *fs = &w->fs[f];
         double *o = row + L->forum_base[f];
-        /* a resolution binds every state at adoption: counted like a treaty
-         * in force whose parties are all states */
-        int treaty = fo->output != CN_OUTPUT_REPORT;
+        /* legal status (issue #12): a treaty binds its parties while in
+         * force; a Council decision binds every state from adoption (its
+         * n_ratified is n, in_force set at adoption); the others bind nobody */
+        int treaty = fo->output == CN_OUTPUT_TREATY;
+        int binds = cn_output_binding(fo->output) && fs->adopted && fs->in_force;
+        int bound = binds ? fs->n_ratified : 0;
         o[CN_FM_ADOPTED] = fs->adopted;
         o[CN_FM_SESSION] = fs->adopted ? fs->adopted_session : NAN;
         o[CN_FM_STRENGTH] = fs->adopted ? fs->strength : NAN;
@@ -193,20 +190,22 @@ void cn_replication_metrics(const cn_world *w, const cn_metrics_layout *L, doubl
         o[CN_FM_SUPPORTERS] = fs->supporters;
         o[CN_FM_OBJECTORS] = fs->objectors;
         o[CN_FM_ABSTAINERS] = fs->abstainers;
-        if (treaty)
+        if (cn_output_binding(fo->output))
             o[CN_FM_PARTIES] = fs->n_ratified;
         else
             o[CN_FM_PARTIES] = fs->adopted ? fs->supporters + fs->abstainers : 0;
         o[CN_FM_IN_FORCE] = treaty ? fs->in_force : fs->adopted;
+        o[CN_FM_SIGNATORIES] = treaty ? fs->n_signed : NAN;
+        o[CN_FM_BOUND] = bound;
         for (int k = 0; k < d; k++)
             o[CN_FM_TEXT + k] = fs->text[k];
-        if (treaty && fs->in_force) {
-            int form_ok = s->dim_form < 0 || fs->text[s->dim_form] >= m->binding;
-            if (form_ok)
-                binding = 1;
-            if (s->dim_form >= 0 && s->dim_scope >= 0 && fs->text[s->dim_form] >= m->dgc_form &&
-                fs->text[s->dim_scope] <= m->dgc_scope &&
-                fs->n_ratified >= m->dgc_coverage * w->n)
+        if (binds) {
+            binding = 1;
+            /* the Digital Geneva Convention: binding by legal status, on at
+             * least dgc_coverage of the states, cybersecurity-scoped, and
+             * (content) at least dgc_form obligation-like (default 0) */
+            if ((s->dim_form < 0 || fs->text[s->dim_form] >= m->dgc_form) && s->dim_scope >= 0 &&
+                fs->text[s->dim_scope] <= m->dgc_scope && bound >= m->dgc_coverage * w->n)
                 dgc = 1;
         }
     }

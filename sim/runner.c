@@ -107,8 +107,8 @@ static int run_chunk(cn_runner_worker *wk, long c)
     long n = chunk_len(st, c);
     long rep = o->first + c * st->chunk;
     for (long i = 0; i < n; i++, rep++) {
-        cn_rng_seed(wk->r, (uint64_t)o->seed, (uint64_t)o->point, (uint64_t)rep);
-        cn_replication_run(wk->w, wk->r, st->L, rows + (size_t)i * (size_t)st->L->n);
+        cn_replication_run_at(wk->w, wk->r, (uint64_t)o->seed, (uint64_t)o->point, (uint64_t)rep,
+                              st->L, rows + (size_t)i * (size_t)st->L->n);
         if (wk->w->stopped)
             return 0;
     }

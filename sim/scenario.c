@@ -18,6 +18,7 @@
 #include "cn_schema.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +40,10 @@ void cn_scenario_defaults(cn_scenario *s)
     set_dim(&s->dims[0], "scope",
             "cybersecurity: security of systems and networks, multistakeholder",
             "information security: also content control, state sovereignty over information");
-    set_dim(&s->dims[1], "form", "nonbinding voluntary norms and declarations",
-            "legally binding treaty with obligations");
+    /* `form` is content: how obligation-like the language is.  Whether a
+     * text binds is its legal type (cn_output_kind), not this. */
+    set_dim(&s->dims[1], "form", "voluntary norms: hortatory language, recommendations",
+            "firm obligations: mandatory language a state would be held to");
     s->dim_scope = 0;
     s->dim_form = 1;
     s->poles[0] = s->poles[1] = -1;
@@ -85,6 +88,7 @@ void cn_scenario_free(cn_scenario *s)
             free(s->forums[i].members);
             free(s->forums[i].pool);
             free(s->forums[i].stakeholders);
+            free(s->forums[i].open_to);
         }
     if (s->campaigns != NULL)
         for (int i = 0; i < s->n_campaigns; i++)
@@ -92,6 +96,12 @@ void cn_scenario_free(cn_scenario *s)
     if (s->regimes != NULL)
         for (int i = 0; i < s->n_regimes; i++)
             free(s->regimes[i].parties);
+    if (s->events.script != NULL)
+        for (int i = 0; i < s->events.n_script; i++)
+            free(s->events.script[i].attributors);
+    free(s->events.script);
+    free(s->offense);
+    free(s->attr_since);
     free(s->states);
     free(s->stakeholders);
     free(s->blocs);
@@ -169,7 +179,72 @@ int cn_scenario_rounds(const cn_scenario *s)
         if (r > rounds)
             rounds = r;
     }
+    /* a calendar end is the end: the run describes the world at that date */
+    if (s->calendar.start >= 0 && s->calendar.end >= 0)
+        rounds = cn_calendar_round(&s->calendar, s->calendar.end);
     return rounds;
+}
+
+int cn_calendar_round(const cn_calendar *c, int month)
+{
+    if (c->start < 0 || c->round_months < 1 || month <= c->start)
+        return 1;
+    return 1 + (month - c->start) / c->round_months;
+}
+
+int cn_calendar_month(const cn_calendar *c, int round)
+{
+    if (c->start < 0)
+        return -1;
+    return c->start + (round - 1) * c->round_months;
+}
+
+void cn_calendar_format(int month, char *buf, size_t size)
+{
+    if (size == 0)
+        return;
+    if (month < 0)
+        buf[0] = '\0';
+    else
+        snprintf(buf, size, "%04d-%02d", month / 12, month % 12 + 1);
+}
+
+int cn_calendar_parse(const char *text)
+{
+    if (text == NULL || strlen(text) != 7 || text[4] != '-')
+        return -1;
+    for (int k = 0; k < 7; k++)
+        if (k != 4 && (text[k] < '0' || text[k] > '9'))
+            return -1;
+    int y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+    int m = (text[5] - '0') * 10 + (text[6] - '0');
+    if (y < 1000 || m < 1 || m > 12)
+        return -1;
+    return 12 * y + m - 1;
+}
+
+double cn_calendar_years(const cn_calendar *c)
+{
+    return c->round_months / 12.0;
+}
+
+int cn_output_binding(cn_output_kind o)
+{
+    return o == CN_OUTPUT_TREATY || o == CN_OUTPUT_DECISION;
+}
+
+const char *cn_output_phrase(cn_output_kind o)
+{
+    switch (o) {
+    case CN_OUTPUT_REPORT: return "a nonbinding report";
+    case CN_OUTPUT_TREATY:
+        return "a treaty, binding on the states that ratify it once it is in force";
+    case CN_OUTPUT_DECISION:
+        return "a Security Council decision, binding on every state once adopted";
+    case CN_OUTPUT_DECLARATION: return "a nonbinding declaration";
+    case CN_OUTPUT_RESOLUTION: return "a General Assembly resolution, a nonbinding recommendation";
+    }
+    return "a text";
 }
 
 /* ---- writing: a walk of the settings tables (cn_schema.h) ---- */
@@ -238,6 +313,68 @@ static void put_names(FILE *f, const void *arr, size_t stride, size_t off, const
 
 #define STATE_CODES(s) (s)->states, sizeof(cn_state), offsetof(cn_state, code)
 #define BLOC_NAMES(s) (s)->blocs, sizeof(cn_bloc), offsetof(cn_bloc, name)
+
+/* A cn_calendar month as "YYYY-MM". */
+static void put_date(FILE *f, int month)
+{
+    char date[16];
+    cn_calendar_format(month, date, sizeof date);
+    put_str(f, date);
+}
+
+/* The dated counts of ex of one kind (signatories 1, parties 0). */
+static void put_counts(FILE *f, const cn_expected *ex, int signatories)
+{
+    int k = 0;
+    fputc('(', f);
+    for (int c = 0; c < ex->n_counts; c++) {
+        const cn_expected_count *x = &ex->counts[c];
+        if (x->signatories != signatories)
+            continue;
+        fputs(k++ > 0 ? ", { date = " : " { date = ", f);
+        put_date(f, x->month);
+        fprintf(f, "; %s = %d; }", signatories ? "signatories" : "parties", x->real);
+    }
+    fputs(" )", f);
+}
+
+/* `attribution`: each state with an offense weight, each state that
+ * attributes publicly with its year (one entry per state). */
+static void put_attribution(FILE *f, const cn_scenario *s)
+{
+    fputs("{\n", f);
+    if (s->offense != NULL) {
+        int first = 1;
+        fputs("  offense = (", f);
+        for (int i = 0; i < s->n_states; i++) {
+            if (s->offense[i] == 0.0)
+                continue;
+            fprintf(f, "%s\n    { code = ", first ? "" : ",");
+            put_str(f, s->states[i].code);
+            fputs("; weight = ", f);
+            put_float(f, s->offense[i]);
+            fputs("; }", f);
+            first = 0;
+        }
+        fputs(first ? ");\n" : "\n  );\n", f);
+    }
+    if (s->attr_since != NULL) {
+        int first = 1;
+        fputs("  attributors = (", f);
+        for (int i = 0; i < s->n_states; i++) {
+            if (!(s->attr_since[i] < INFINITY))
+                continue;
+            fprintf(f, "%s\n    { members = [", first ? "" : ",");
+            put_str(f, s->states[i].code);
+            fputs("]; since = ", f);
+            put_float(f, s->attr_since[i]);
+            fputs("; }", f);
+            first = 0;
+        }
+        fputs(first ? ");\n" : "\n  );\n", f);
+    }
+    fputc('}', f);
+}
 
 /* A value that refers to other parts of the scenario (cn_ref). */
 static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const char *obj)
@@ -310,6 +447,34 @@ static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const cha
         put_float(f, *(const double *)p2);
         fputc(']', f);
         break;
+    case CN_REF_DATE: put_date(f, *(const int *)p); break;
+    case CN_REF_ISSUES: {
+        unsigned issues = *(const unsigned *)p;
+        int k = 0;
+        fputc('[', f);
+        for (int d = 0; d < s->n_dims; d++)
+            if (issues == 0 || (issues >> d & 1u)) {
+                fputs(k++ > 0 ? ", " : "", f);
+                put_str(f, s->dims[d].name);
+            }
+        fputc(']', f);
+        break;
+    }
+    case CN_REF_COUNTS: put_counts(f, (const cn_expected *)obj, fd->arg); break;
+    case CN_REF_ALTERNATIVE: {
+        const cn_forum *fo = (const cn_forum *)obj;
+        fputs("{ text = ", f);
+        put_dims(f, fo->alternative, s->n_dims);
+        fputc(';', f);
+        if (fo->alternative_sponsor >= 0) {
+            fputs(" sponsor = ", f);
+            put_str(f, s->blocs[fo->alternative_sponsor].name);
+            fputc(';', f);
+        }
+        fputs(" }", f);
+        break;
+    }
+    case CN_REF_ATTRIBUTION: put_attribution(f, s); break;
     default: break;
     }
 }
@@ -389,6 +554,8 @@ static void write_group(FILE *f, const cn_scenario *s, const cn_schema *sc, cons
         if (fd->type == CN_T_GROUP && (fd->flags & CN_F_PTR)
             && (p = *(const char *const *)p) == NULL)
             continue;
+        if (fd->type == CN_T_REF && fd->ref == CN_REF_DATE && *(const int *)p < 0)
+            continue; /* no date */
         if (indent < 0)
             fprintf(f, " %s = ", fd->name);
         else
@@ -398,7 +565,7 @@ static void write_group(FILE *f, const cn_scenario *s, const cn_schema *sc, cons
             write_list(f, s, fd, obj, indent);
             continue;
         }
-        if (fd->type == CN_T_GROUP && fd->sub != NULL) {
+        if (fd->type == CN_T_GROUP && fd->sub != NULL && fd->ref == CN_REF_NONE) {
             fputs("{\n", f);
             write_group(f, s, fd->sub, p, indent + 2);
             fprintf(f, "%*s};\n", indent, "");

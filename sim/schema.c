@@ -16,13 +16,19 @@ _Static_assert(sizeof(cn_rule) == sizeof(int), "cn_rule is int-sized");
 _Static_assert(sizeof(cn_output_kind) == sizeof(int), "cn_output_kind is int-sized");
 _Static_assert(sizeof(cn_target_mode) == sizeof(int), "cn_target_mode is int-sized");
 _Static_assert(sizeof(cn_sweep_design) == sizeof(int), "cn_sweep_design is int-sized");
+_Static_assert(sizeof(cn_uncertainty) == sizeof(int), "cn_uncertainty is int-sized");
+_Static_assert(sizeof(cn_event_kind) == sizeof(int), "cn_event_kind is int-sized");
 
 const char *const cn_schema_un_groups[5] = {"African", "APG", "EEG", "GRULAC", "WEOG"};
 const char *const cn_schema_rule_names[5] = {"consensus", "unanimity", "majority", "two_thirds",
                                              "council"};
-const char *const cn_schema_output_names[3] = {"report", "treaty", "resolution"};
+/* in cn_output_kind order */
+const char *const cn_schema_output_names[5] = {"report", "treaty", "decision", "declaration",
+                                               "resolution"};
 const char *const cn_schema_target_names[3] = {"undecided", "region", "list"};
 const char *const cn_schema_design_names[4] = {"grid", "oat", "sobol", "list"};
+const char *const cn_schema_uncertainty_names[3] = {"none", "positions", "all"};
+const char *const cn_schema_event_kinds[2] = {"incident", "attribution"};
 
 const char *cn_schema_rule_name(cn_rule r)
 {
@@ -72,6 +78,37 @@ static int rival_has_text(const void *o)
     return ((const cn_rival *)o)->has_text;
 }
 
+static int state_has_region(const void *o)
+{
+    return ((const cn_state *)o)->region[0] != '\0';
+}
+
+static int forum_has_draft(const void *o)
+{
+    return ((const cn_forum *)o)->has_draft;
+}
+
+static int forum_has_sponsor(const void *o)
+{
+    return ((const cn_forum *)o)->sponsor >= 0;
+}
+
+static int forum_has_alternative(const void *o)
+{
+    return ((const cn_forum *)o)->has_alternative;
+}
+
+static int script_has_victim(const void *o)
+{
+    return ((const cn_script_event *)o)->victim >= 0;
+}
+
+static int has_attribution(const void *o)
+{
+    const cn_scenario *s = o;
+    return s->offense != NULL || s->attr_since != NULL;
+}
+
 static int campaign_by_region(const void *o)
 {
     return ((const cn_campaign *)o)->target == CN_TARGET_REGION;
@@ -106,6 +143,25 @@ static int expected_parties(const void *o)
 static int expected_votes(const void *o)
 {
     return ((const cn_expected *)o)->has_votes;
+}
+
+/* 1 when ex has a dated count of signatories (sig 1) or parties (sig 0). */
+static int expected_counts_of(const cn_expected *ex, int sig)
+{
+    for (int k = 0; k < ex->n_counts; k++)
+        if (ex->counts[k].signatories == sig)
+            return 1;
+    return 0;
+}
+
+static int expected_signatories(const void *o)
+{
+    return expected_counts_of(o, 1);
+}
+
+static int expected_parties_at(const void *o)
+{
+    return expected_counts_of(o, 0);
 }
 
 static int sweep_by_factors(const void *o)
@@ -178,6 +234,8 @@ static const cn_field run_fields[] = {
     {.name = "threads", .type = CN_T_INT, .off = offsetof(cn_run_params, threads), .lo = 0,
      .hi = CN_MAX_THREADS, .def = 0, .flags = CN_F_LIMIT, .noun = "threads"},
     STRF(cn_run_params, generator, 0, "mt19937"),
+    ENUMF(cn_run_params, uncertainty, cn_schema_uncertainty_names, CN_UNC_POSITIONS),
+    INTF(cn_run_params, input_group, 1, 1000000, 20),
 };
 const cn_schema cn_schema_run = {run_fields, CN_NELEM(run_fields)};
 
@@ -188,6 +246,12 @@ static const cn_field model_fields[] = {
     FLT(cn_model_params, indifference, 0, 1, 0.019), /* calibrated */
     FLT(cn_model_params, vote_deference, -1, 1, 0.038), /* calibrated */
     FLT(cn_model_params, vote_objection_cost, 0, 1, 0.010), /* calibrated */
+    FLT(cn_model_params, consensus_objection_cost, 0, 1, 0.0),
+    FLT(cn_model_params, bloc_discipline, 0, 1, 0.0),
+    FLT(cn_model_params, rival_weight, 0, 1, 0.5),
+    FLT(cn_model_params, sponsor_cue, 0, 1, 0.0),
+    FLT(cn_model_params, abstain_split, 0, 1, 0.0),
+    FLT(cn_model_params, abstain_hedge, 0, 1, 0.0),
     FLT(cn_model_params, epsilon, 0, 3, 0.93), /* calibrated */
     FLT(cn_model_params, self_tie, 0, INFINITY, 1.0),
     FLT(cn_model_params, base_tie, 0, INFINITY, 0.05),
@@ -199,10 +263,15 @@ static const cn_field model_fields[] = {
     FLT(cn_model_params, report_regime_weight, 0, 1, 0.0),
     FLT(cn_model_params, treaty_regime_weight, 0, 1, 0.0),
     FLT(cn_model_params, incompatible, 0, 3, 0.3),
-    FLT(cn_model_params, binding, 0, 1, 0.5),
-    FLT(cn_model_params, dgc_form, 0, 1, 0.75),
+    /* `binding` was removed (issue #12): the loader refuses it with a pointer */
+    FLT(cn_model_params, dgc_form, 0, 1, 0.0), /* 0: legal status alone (docs/model.md 12) */
     FLT(cn_model_params, dgc_scope, 0, 1, 0.35),
     FLT(cn_model_params, dgc_coverage, 0, 1, 2.0 / 3.0),
+    /* signature and ratification of treaties (cn_treaty.h); fitted on the
+     * dated treaty counts to 2018: docs/backtest.md, "Treaties" */
+    FLT(cn_model_params, sign_threshold, -1, 1, 0.08),
+    FLT(cn_model_params, sign_open, 0, 1, 0.78),
+    FLT(cn_model_params, sign_rate, 0, 100, 1.1),
 };
 const cn_schema cn_schema_model = {model_fields, CN_NELEM(model_fields)};
 
@@ -213,8 +282,29 @@ static const cn_field events_fields[] = {
     FLT(cn_events_params, urgency, 0, 1, 0.02),
     FLT(cn_events_params, pressure_decay, 0, 1, 0.2),
     FLT(cn_events_params, shame, 0, 1, 0.2),
+    FLT(cn_events_params, audience, 0, 1, 0.0),
+    {.name = "script", .type = CN_T_LIST, .off = offsetof(cn_events_params, script),
+     .off2 = offsetof(cn_events_params, n_script), .size = sizeof(cn_script_event),
+     .sub = &cn_schema_script, .noun = "scripted event", .flags = CN_F_PTR | CN_F_INLINE},
 };
 const cn_schema cn_schema_events = {events_fields, CN_NELEM(events_fields)};
+
+/* A scripted event (`events.script`); its round against the run's last,
+ * the victim and the attributors are checked by load_sections.c. */
+static const cn_field script_fields[] = {
+    STRF(cn_script_event, name, 0, ""),
+    {.name = "round", .type = CN_T_INT, .off = offsetof(cn_script_event, round), .lo = 0,
+     .hi = 1000, .flags = CN_F_REQ},
+    {.name = "kind", .type = CN_T_ENUM, .off = offsetof(cn_script_event, kind),
+     .names = cn_schema_event_kinds, .n_names = CN_NELEM(cn_schema_event_kinds),
+     .def = CN_EVENT_INCIDENT, .noun = "event kind"},
+    REF1("perpetrator", cn_script_event, perpetrator, CN_REF_STATE, CN_F_REQ, NULL),
+    {.name = "victim", .type = CN_T_REF, .off = offsetof(cn_script_event, victim),
+     .ref = CN_REF_STATE, .when = script_has_victim, .doc = "none (required for an incident)"},
+    REFN("attributors", cn_script_event, attributors, n_attributors, CN_REF_STATES, 0,
+         "none (not attributed)"),
+};
+const cn_schema cn_schema_script = {script_fields, CN_NELEM(script_fields)};
 
 /* The settings a forum shares with forum_defaults: in forum_defaults with
  * their defaults, in a forum inherited from forum_defaults (fl). */
@@ -231,6 +321,8 @@ const cn_schema cn_schema_events = {events_fields, CN_NELEM(events_fields)};
          .def = 0.03, .flags = (fl)},                                                           \
         {.name = "concession", .type = CN_T_FLOAT, .off = offsetof(st, concession), .lo = 0,     \
          .hi = 1, .def = 0.55, .flags = (fl)}, /* calibrated */                                 \
+        {.name = "chair_step", .type = CN_T_FLOAT, .off = offsetof(st, chair_step), .lo = 0,     \
+         .hi = 3, .def = 0.15, .flags = (fl)}, /* docs/model.md 7: a judgement, not a fit */     \
         {.name = "ratification_sessions", .type = CN_T_INT,                                      \
          .off = offsetof(st, ratification_sessions), .lo = 0, .hi = CN_MAX_SESSIONS, .def = 12,  \
          .flags = (fl)},                                                                        \
@@ -240,22 +332,43 @@ const cn_schema cn_schema_events = {events_fields, CN_NELEM(events_fields)};
 static const cn_field fdef_fields[] = {FORUM_COMMON(cn_forum_defaults, 0)};
 const cn_schema cn_schema_forum_defaults = {fdef_fields, CN_NELEM(fdef_fields)};
 
+/* What a round is; dates read by load_sections.c (an end needs a start). */
+static const cn_field calendar_fields[] = {
+    {.name = "start", .type = CN_T_REF, .off = offsetof(cn_calendar, start), .ref = CN_REF_DATE,
+     .def = -1, .doc = "none (rounds without dates)"},
+    INTF(cn_calendar, round_months, 1, 120, 4),
+    {.name = "end", .type = CN_T_REF, .off = offsetof(cn_calendar, end), .ref = CN_REF_DATE,
+     .def = -1, .doc = "none"},
+};
+const cn_schema cn_schema_calendar = {calendar_fields, CN_NELEM(calendar_fields)};
+
 /* What states and stakeholders share: a position, its salience, capability
  * and stubbornness (default stub). */
 #define ACTOR(st, stub)                                                                        \
     DIMSF(st, ideal, 0, 1, CN_F_REQ, 0), DIMSF(st, salience, 0, 100, CN_F_FILL, 1.0),            \
         FLTO(st, capability, 0, 1e6, 1.0), FLT(st, stubbornness, 0, 1, stub)
 
-static const cn_field state_fields[] = {
-    STRF(cn_state, code, CN_F_REQ, NULL),
-    {.name = "name", .type = CN_T_STR, .off = offsetof(cn_state, name),
-     .size = sizeof(((cn_state *)0)->name), .doc = "the code"},
-    STRF(cn_state, group, 0, ""),
-    ACTOR(cn_state, 0.7),
-    FLT(cn_state, ratify, 0, 1, 0.1),
-    BOOLF(cn_state, veto, 0),
-};
+/* A state's rows; arr: flags of its per-dimension arrays (CN_F_CODE in a
+ * world file's states, whose arrays the loader projects). */
+#define STATE_ROWS(arr)                                                                        \
+    STRF(cn_state, code, CN_F_REQ, NULL),                                                      \
+        {.name = "name", .type = CN_T_STR, .off = offsetof(cn_state, name),                    \
+         .size = sizeof(((cn_state *)0)->name), .doc = "the code"},                            \
+        STRF(cn_state, group, 0, ""),                                                          \
+        {.name = "region", .type = CN_T_STR, .off = offsetof(cn_state, region),                \
+         .size = sizeof(((cn_state *)0)->region), .defs = "", .when = state_has_region},       \
+        DIMSF(cn_state, ideal, 0, 1, CN_F_REQ | (arr), 0),                                     \
+        DIMSF(cn_state, ideal_se, 0, 1, CN_F_FILL | (arr), 0.0),                               \
+        DIMSF(cn_state, salience, 0, 100, CN_F_FILL | (arr), 1.0),                             \
+        FLTO(cn_state, capability, 0, 1e6, 1.0), FLT(cn_state, stubbornness, 0, 1, 0.7),       \
+        FLT(cn_state, ratify, 0, 100, 0.3), /* per year (docs/model.md 9) */                   \
+        BOOLF(cn_state, veto, 0)
+
+static const cn_field state_fields[] = {STATE_ROWS(0)};
 const cn_schema cn_schema_state = {state_fields, CN_NELEM(state_fields)};
+
+static const cn_field world_state_fields[] = {STATE_ROWS(CN_F_CODE)};
+const cn_schema cn_schema_world_state = {world_state_fields, CN_NELEM(world_state_fields)};
 
 static const cn_field holder_fields[] = {
     STRF(cn_stakeholder, name, CN_F_REQ, NULL),
@@ -288,6 +401,14 @@ static const cn_field rival_fields[] = {
 };
 const cn_schema cn_schema_rival = {rival_fields, CN_NELEM(rival_fields)};
 
+/* The rival text or track on the table in a recorded vote: `text` is read
+ * into cn_forum.alternative (offset 0 of it), `sponsor` by load_forums.c. */
+static const cn_field alternative_fields[] = {
+    {.name = "text", .type = CN_T_DIMS, .off = 0, .lo = 0, .hi = 1, .flags = CN_F_REQ},
+    {.name = "sponsor", .type = CN_T_REF, .off = CN_NOFF, .ref = CN_REF_BLOC, .doc = "none"},
+};
+const cn_schema cn_schema_alternative = {alternative_fields, CN_NELEM(alternative_fields)};
+
 static const cn_field forum_fields[] = {
     STRF(cn_forum, name, CN_F_REQ, NULL),
     REFN("members", cn_forum, members, n_members, CN_REF_STATES, 0, NULL),
@@ -297,16 +418,32 @@ static const cn_field forum_fields[] = {
     ENUMF(cn_forum, rule, cn_schema_rule_names, CN_RULE_CONSENSUS),
     ENUMF(cn_forum, output, cn_schema_output_names, CN_OUTPUT_REPORT),
     INTF(cn_forum, start, 1, 1000, 1),
+    {.name = "start_date", .type = CN_T_REF, .off = CN_NOFF, .ref = CN_REF_DATE,
+     .flags = CN_F_NOWRITE, .doc = "none (written as `start`)"},
+    {.name = "issues", .type = CN_T_REF, .off = offsetof(cn_forum, issues), .ref = CN_REF_ISSUES,
+     .doc = "every dimension"},
     FORUM_COMMON(cn_forum, CN_F_INHERIT),
+    {.name = "draft", .type = CN_T_DIMS, .off = offsetof(cn_forum, draft), .lo = 0, .hi = 1,
+     .when = forum_has_draft, .doc = "none (the chair drafts)"},
     REF1("chair", cn_forum, chair, CN_REF_CHAIR, 0, "\"rotate\""),
     {.name = "closed", .type = CN_T_GROUP, .off = offsetof(cn_forum, fixed), .ref = CN_REF_CLOSED,
      .doc = "none (every dimension open)"},
     {.name = "threshold", .type = CN_T_INT, .off = offsetof(cn_forum, threshold), .lo = 1,
      .hi = INFINITY, .flags = CN_F_CODE, .doc = "half the members (seats), rounded up"},
     FLTO(cn_forum, ratify_scale, 0, 1000, 1.0),
+    INTF(cn_forum, force_delay, 0, 1200, 0),
+    {.name = "signature_opens", .type = CN_T_REF, .off = offsetof(cn_forum, signature_opens),
+     .ref = CN_REF_DATE, .def = -1, .doc = "at adoption"},
+    REFN("open_to", cn_forum, open_to, n_open_to, CN_REF_STATES, 0, "none"),
+    FLT(cn_forum, accession_scale, 0, 1000, 1.0),
     BOOLF(cn_forum, regional, 0),
     REFN("stakeholders", cn_forum, stakeholders, n_stakeholders, CN_REF_STAKEHOLDERS, 0, NULL),
     LISTF("rivals", cn_forum, rivals, n_rivals, cn_rival, &cn_schema_rival, "rival", CN_F_INLINE),
+    {.name = "sponsor", .type = CN_T_REF, .off = offsetof(cn_forum, sponsor), .ref = CN_REF_BLOC,
+     .when = forum_has_sponsor, .doc = "none"},
+    {.name = "alternative", .type = CN_T_GROUP, .off = offsetof(cn_forum, alternative),
+     .sub = &cn_schema_alternative, .ref = CN_REF_ALTERNATIVE, .when = forum_has_alternative,
+     .doc = "none"},
 };
 const cn_schema cn_schema_forum = {forum_fields, CN_NELEM(forum_fields)};
 
@@ -333,6 +470,33 @@ static const cn_field regime_fields[] = {
     REFN("parties", cn_regime, parties, n_parties, CN_REF_STATES, CN_F_REQ, NULL),
 };
 const cn_schema cn_schema_regime = {regime_fields, CN_NELEM(regime_fields)};
+
+/* The public record of incidents (`attribution`): read by load_sections.c
+ * into one number per state, written back per state. */
+static const cn_field offense_fields[] = {
+    REF1("code", cn_offense_row, code, CN_REF_STATE, CN_F_REQ, NULL),
+    {.name = "weight", .type = CN_T_FLOAT, .off = offsetof(cn_offense_row, weight), .lo = 0,
+     .hi = 1e6, .flags = CN_F_REQ},
+};
+const cn_schema cn_schema_offense = {offense_fields, CN_NELEM(offense_fields)};
+
+static const cn_field attributor_fields[] = {
+    STRF(cn_attributor_row, name, 0, ""),
+    REFN("members", cn_attributor_row, members, n_members, CN_REF_STATES, CN_F_REQ, NULL),
+    {.name = "since", .type = CN_T_FLOAT, .off = offsetof(cn_attributor_row, since), .lo = 0,
+     .hi = 10000, .flags = CN_F_REQ},
+};
+const cn_schema cn_schema_attributor = {attributor_fields, CN_NELEM(attributor_fields)};
+
+static const cn_field attribution_fields[] = {
+    {.name = "offense", .type = CN_T_LIST, .off = CN_NOFF, .size = sizeof(cn_offense_row),
+     .sub = &cn_schema_offense, .noun = "offense weight",
+     .doc = "none (each state weighs its capability)"},
+    {.name = "attributors", .type = CN_T_LIST, .off = CN_NOFF,
+     .size = sizeof(cn_attributor_row), .sub = &cn_schema_attributor, .noun = "attributor",
+     .doc = "none (every state attributes)"},
+};
+const cn_schema cn_schema_attribution = {attribution_fields, CN_NELEM(attribution_fields)};
 
 /* Counts of real states and votes: 0 .. CN_MAX_STATES, written when given. */
 #define COUNT(m, has)                                                                          \
@@ -362,6 +526,12 @@ static const cn_field expected_fields[] = {
     BOOLF(cn_expected, hypothetical, 0),
     STRF(cn_expected, note, 0, ""),
     STRF(cn_expected, source, 0, ""),
+    {.name = "signatories_at", .type = CN_T_REF, .off = offsetof(cn_expected, counts),
+     .ref = CN_REF_COUNTS, .arg = 1, .when = expected_signatories, .doc = "none"},
+    {.name = "parties_at", .type = CN_T_REF, .off = offsetof(cn_expected, counts),
+     .ref = CN_REF_COUNTS, .arg = 0, .when = expected_parties_at, .doc = "none"},
+    {.name = "in_force_date", .type = CN_T_REF, .off = offsetof(cn_expected, force_date),
+     .ref = CN_REF_DATE, .def = -1, .doc = "none"},
 };
 const cn_schema cn_schema_expected = {expected_fields, CN_NELEM(expected_fields)};
 
@@ -434,6 +604,10 @@ static const cn_field root_fields[] = {
     GROUPF("model", cn_scenario, model, &cn_schema_model, 0),
     GROUPF("events", cn_scenario, events, &cn_schema_events, 0),
     GROUPF("forum_defaults", cn_scenario, forum_defaults, &cn_schema_forum_defaults, 0),
+    GROUPF("calendar", cn_scenario, calendar, &cn_schema_calendar, 0),
+    /* read by load_sections.c; the states' arrays are written projected */
+    {.name = "world_dimensions", .type = CN_T_LIST, .off = CN_NOFF, .size = sizeof(cn_dimension),
+     .sub = &cn_schema_dims, .noun = "dimension", .flags = CN_F_NOWRITE, .doc = "none"},
     PLIST("states", states, n_states, cn_state, &cn_schema_state, "state", CN_F_REQ),
     PLIST("stakeholders", stakeholders, n_stakeholders, cn_stakeholder, &cn_schema_stakeholder,
           "stakeholder", 0),
@@ -444,7 +618,10 @@ static const cn_field root_fields[] = {
     PLIST("regimes", regimes, n_regimes, cn_regime, &cn_schema_regime, "regime", 0),
     {.name = "poles", .type = CN_T_REF, .off = offsetof(cn_scenario, poles),
      .ref = CN_REF_POLES, .when = poles_set,
-     .doc = "the two blocs with most members (none with fewer than 2 blocs)"},
+     .doc = "the two largest camp blocs, else the two largest blocs (none with fewer than 2)"},
+    {.name = "attribution", .type = CN_T_GROUP, .off = offsetof(cn_scenario, offense),
+     .off2 = offsetof(cn_scenario, attr_since), .sub = &cn_schema_attribution,
+     .ref = CN_REF_ATTRIBUTION, .when = has_attribution, .doc = "none"},
     GROUPF("expected", cn_scenario, expected, &cn_schema_expected, CN_F_PTR),
     GROUPF("sweep", cn_scenario, sweep, &cn_schema_sweep, CN_F_PTR),
 };
@@ -483,8 +660,12 @@ void cn_schema_defaults(const cn_schema *sc, void *obj)
                 ((double *)p)[d] = f->fill;
             break;
         case CN_T_GROUP:
-            if (f->sub != NULL && !(f->flags & CN_F_PTR))
+            if (f->sub != NULL && !(f->flags & CN_F_PTR) && f->ref == CN_REF_NONE)
                 cn_schema_defaults(f->sub, p);
+            break;
+        case CN_T_REF:
+            if (f->ref == CN_REF_DATE)
+                *(int *)p = (int)f->def;
             break;
         default: break;
         }

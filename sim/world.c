@@ -9,6 +9,9 @@
  */
 #include "cn_world.h"
 
+#include "cn_rng.h"
+
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +91,7 @@ cn_world *cn_world_alloc(const cn_scenario *s)
     w->in_bloc = xcalloc((size_t)s->n_blocs * n, 1, &ok);
     w->side_a = xcalloc(n, 1, &ok);
     w->side_b = xcalloc(n, 1, &ok);
+    w->accusers = xcalloc(n, 1, &ok);
     w->regime_cap = s->n_regimes + s->n_forums;
     size_t rc = (size_t)w->regime_cap;
     w->regime_text = xcalloc(rc * d, sizeof *w->regime_text, &ok);
@@ -104,21 +108,39 @@ cn_world *cn_world_alloc(const cn_scenario *s)
     w->sflag = xcalloc(na, 1, &ok);
     w->na_value = xcalloc(n, sizeof *w->na_value, &ok);
     w->na_ok = xcalloc(n, 1, &ok);
+    w->alt_value = xcalloc(n, sizeof *w->alt_value, &ok);
+    w->vcue = xcalloc(n, sizeof *w->vcue, &ok);
+    w->vhedge = xcalloc(n, sizeof *w->vhedge, &ok);
+    w->group_of = xcalloc(n, sizeof *w->group_of, &ok);
+    w->vote_forum = -1;
+    w->z_input = xcalloc(n * d, sizeof *w->z_input, &ok);
+    w->input_gid = -1;
+    {
+        const gsl_rng_type *t = cn_rng_type(s->run.generator);
+        w->ri = gsl_rng_alloc(t != NULL ? t : gsl_rng_mt19937);
+        if (w->ri == NULL)
+            ok = 0;
+    }
     if (!ok)
         goto fail;
     for (int f = 0; f < s->n_forums; f++) {
         cn_forum_state *fs = &w->fs[f];
         fs->members = xcalloc(n, sizeof *fs->members, &ok);
         fs->vote = xcalloc(n, 1, &ok);
+        fs->reason = xcalloc(n, 1, &ok);
         fs->objector_weight = xcalloc(n, sizeof *fs->objector_weight, &ok);
-        fs->signed_ = xcalloc(n, 1, &ok);
-        fs->ratified = xcalloc(n, 1, &ok);
+        fs->signed_ = xcalloc(n, sizeof *fs->signed_, &ok);
+        fs->ratified = xcalloc(n, sizeof *fs->ratified, &ok);
+        fs->accede = xcalloc(n, 1, &ok);
+        fs->resolve = xcalloc(n, sizeof *fs->resolve, &ok);
         if (!ok)
             goto fail;
     }
     for (int b = 0; b < s->n_blocs; b++)
         for (int k = 0; k < s->blocs[b].n_members; k++)
             w->in_bloc[(size_t)b * n + (size_t)s->blocs[b].members[k]] = 1;
+    for (int i = 0; i < w->n; i++)
+        w->group_of[i] = group_of(&s->states[i]);
     initial_ties(w);
     return w;
 fail:
@@ -134,9 +156,12 @@ void cn_world_free(cn_world *w)
         for (int f = 0; f < w->s->n_forums; f++) {
             free(w->fs[f].members);
             free(w->fs[f].vote);
+            free(w->fs[f].reason);
             free(w->fs[f].objector_weight);
             free(w->fs[f].signed_);
             free(w->fs[f].ratified);
+            free(w->fs[f].accede);
+            free(w->fs[f].resolve);
         }
     free(w->fs);
     free(w->x);
@@ -153,6 +178,7 @@ void cn_world_free(cn_world *w)
     free(w->in_bloc);
     free(w->side_a);
     free(w->side_b);
+    free(w->accusers);
     free(w->regime_text);
     free(w->regime_binding);
     free(w->regime_in_force);
@@ -164,7 +190,30 @@ void cn_world_free(cn_world *w)
     free(w->sflag);
     free(w->na_value);
     free(w->na_ok);
+    free(w->alt_value);
+    free(w->vcue);
+    free(w->vhedge);
+    free(w->group_of);
+    free(w->z_input);
+    if (w->ri != NULL)
+        gsl_rng_free(w->ri);
     free(w);
+}
+
+void cn_world_draw_inputs(cn_world *w, uint64_t seed, long group)
+{
+    const cn_scenario *s = w->s;
+    if (s->run.uncertainty == CN_UNC_NONE) {
+        w->inputs_on = 0;
+        return;
+    }
+    w->inputs_on = 1;
+    if (w->input_gid == group)
+        return;
+    cn_rng_seed(w->ri, seed, CN_RNG_INPUT_POINT, (uint64_t)group);
+    for (int i = 0; i < w->n * w->d; i++)
+        w->z_input[i] = gsl_ran_ugaussian(w->ri);
+    w->input_gid = group;
 }
 
 void cn_world_trace(const cn_world *w, cn_trace_kind kind, int forum, int session, int a, int b,
@@ -174,6 +223,17 @@ void cn_world_trace(const cn_world *w, cn_trace_kind kind, int forum, int sessio
         return;
     cn_trace_event ev = {kind, w->round, forum, session, a, b, text};
     w->hooks->trace(w->hooks->ctx, w, &ev);
+}
+
+void cn_world_decide(cn_world *w, int f)
+{
+    const cn_scenario *s = w->s;
+    const cn_forum *fo = &s->forums[f];
+    w->regime_weight = cn_output_binding(fo->output) ? s->model.treaty_regime_weight
+                                                     : s->model.report_regime_weight;
+    w->issues_all = fo->issues == 0u;
+    for (int k = 0; k < w->d; k++)
+        w->issue_w[k] = w->issues_all || (fo->issues >> k & 1u) ? 1.0 : 0.0;
 }
 
 int cn_world_share_bloc(const cn_world *w, int i, int j)
@@ -345,9 +405,16 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
     w->round = 0;
     w->incidents = 0;
     w->attributions = 0;
+    memset(w->accusers, 0, (size_t)n);
     for (int i = 0; i < n; i++) {
         const cn_state *st = &s->states[i];
-        memcpy(w->x0 + i * d, st->ideal, (size_t)d * sizeof(double));
+        if (w->inputs_on)
+            for (int k = 0; k < d; k++) {
+                double v = st->ideal[k] + st->ideal_se[k] * w->z_input[i * d + k];
+                w->x0[i * d + k] = v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);
+            }
+        else
+            memcpy(w->x0 + i * d, st->ideal, (size_t)d * sizeof(double));
         memcpy(w->sal + i * d, st->salience, (size_t)d * sizeof(double));
         w->cap[i] = st->capability;
         w->stub[i] = st->stubbornness;
@@ -389,7 +456,11 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
     }
     w->n_regimes = s->n_regimes;
     w->regime_weight = 1.0;
+    w->issues_all = 1;
+    for (int k = 0; k < CN_MAX_DIMS; k++)
+        w->issue_w[k] = 1.0;
     memset(w->na_ok, 0, (size_t)n);
+    w->vote_forum = -1;
 
     for (int f = 0; f < s->n_forums; f++) {
         const cn_forum *fo = &s->forums[f];
@@ -411,13 +482,25 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
         fs->failed_last = 0;
         for (int k = 0; k < d; k++)
             fs->text[k] = fo->open[k] ? s->model.status_quo[k] : fo->fixed[k];
+        memcpy(fs->draft, fs->text, sizeof fs->draft);
+        fs->draft_move = 0.0;
+        fs->tabled = -1;
         fs->strength = 0.0;
         fs->footnotes = 0;
         fs->supporters = fs->objectors = fs->abstainers = 0;
         memset(fs->vote, 0, (size_t)n);
-        memset(fs->signed_, 0, (size_t)n);
-        memset(fs->ratified, 0, (size_t)n);
+        memset(fs->reason, 0, (size_t)n);
+        memset(fs->signed_, 0, (size_t)n * sizeof *fs->signed_);
+        memset(fs->ratified, 0, (size_t)n * sizeof *fs->ratified);
+        memset(fs->accede, 0, (size_t)n);
+        memset(fs->resolve, 0, (size_t)n * sizeof *fs->resolve);
+        for (int k = 0; k < fo->n_open_to; k++)
+            fs->accede[fo->open_to[k]] = 1;
+        for (int t = 0; t < fs->n_members; t++)
+            fs->accede[fs->members[t]] = 0;
         fs->n_signed = fs->n_ratified = 0;
+        fs->opens_round = 0;
+        fs->force_round = 0;
         fs->in_force = 0;
         fs->in_force_round = 0;
         fs->last_round = fo->start - 1 + fo->sessions;

@@ -55,6 +55,7 @@ typedef struct {
     int forum_members[FX_MAX_FORUMS][FX_MAX_STATES];
     int forum_pool[FX_MAX_FORUMS][FX_MAX_STATES];
     int forum_stakeholders[FX_MAX_FORUMS][FX_MAX_STAKEHOLDERS];
+    int forum_open_to[FX_MAX_FORUMS][FX_MAX_STATES];
     cn_campaign campaigns[FX_MAX_CAMPAIGNS];
     int campaign_targets[FX_MAX_CAMPAIGNS][FX_MAX_STATES];
     cn_regime regimes[FX_MAX_REGIMES];
@@ -63,8 +64,8 @@ typedef struct {
 
 /* A scenario of n states (codes S0, S1, ...) on d dimensions.  With
  * d >= 2, dimension 0 is "scope" and 1 is "form".  Every state: ideal 0.5,
- * salience 1, capability 1, stubbornness 0.7, ratify 0.1, no veto, no
- * group.  No blocs, forums, campaigns, regimes.  NULL on out of memory. */
+ * salience 1, capability 1, stubbornness 0.7, ratify 0.1 (per year), no
+ * veto, no group.  A round is 4 months (no calendar start).  No blocs, forums, campaigns, regimes.  NULL on out of memory. */
 static inline fx_scenario *fx_new(int n, int d)
 {
     fx_scenario *f = calloc(1, sizeof *f);
@@ -115,6 +116,11 @@ static inline fx_scenario *fx_new(int n, int d)
     s->events.urgency = 0.02;
     s->events.pressure_decay = 0.2;
     s->events.shame = 0.2;
+    s->events.audience = 0.0;
+    s->offense = NULL;    /* no record: capability stands in, every state attributes */
+    s->attr_since = NULL;
+    s->events.n_script = 0;
+    s->events.script = NULL;
 
     cn_model_params *m = &s->model;
     m->p = 2.0;
@@ -129,10 +135,16 @@ static inline fx_scenario *fx_new(int n, int d)
         m->status_quo[k] = 0.5;
     m->lockin = 0.2;
     m->incompatible = 0.3;
-    m->binding = 0.5;
-    m->dgc_form = 0.75;
+    m->dgc_form = 0.0;
     m->dgc_scope = 0.35;
     m->dgc_coverage = 2.0 / 3.0;
+    m->sign_threshold = 0.05;
+    m->sign_open = 0.6;
+    m->sign_rate = 0.3;
+
+    s->calendar.start = -1;
+    s->calendar.round_months = 4;
+    s->calendar.end = -1;
 
     s->forum_defaults.sessions = 6;
     s->forum_defaults.footnotes = 0;
@@ -142,6 +154,7 @@ static inline fx_scenario *fx_new(int n, int d)
     s->forum_defaults.chair_bias = 0.2;
     s->forum_defaults.sigma = 0.03;
     s->forum_defaults.concession = 0.3;
+    s->forum_defaults.chair_step = 3.0; /* larger than any move in [0,1]^8: no bound */
 
     s->run.seed = 1;
     s->run.replications = 1;
@@ -215,7 +228,7 @@ static inline int fx_stakeholder(fx_scenario *f, const char *name, const double 
 
 /* Adds a forum with fixed membership (k members; k = 0: every state):
  * consensus, report, all dimensions open, chair rotating, sessions,
- * footnotes, dilution, chair_bias, sigma, concession, ratification
+ * footnotes, dilution, chair_bias, sigma, concession, chair_step, ratification
  * sessions and council quota from forum_defaults, threshold = half the
  * members rounded up.  Returns its index. */
 static inline int fx_forum(fx_scenario *f, const char *name, const int *members, int k)
@@ -246,9 +259,12 @@ static inline int fx_forum(fx_scenario *f, const char *name, const int *members,
     fo->dilution = fd->dilution;
     fo->chair_mode = CN_CHAIR_ROTATE;
     fo->chair = -1;
+    fo->sponsor = -1;
+    fo->alternative_sponsor = -1;
     fo->chair_bias = fd->chair_bias;
     fo->sigma = fd->sigma;
     fo->concession = fd->concession;
+    fo->chair_step = fd->chair_step;
     for (int d = 0; d < CN_MAX_DIMS; d++) {
         fo->open[d] = 1;
         fo->fixed[d] = 0.0;
@@ -257,6 +273,12 @@ static inline int fx_forum(fx_scenario *f, const char *name, const int *members,
     fo->ratification_sessions = fd->ratification_sessions;
     fo->council_quota = fd->council_quota;
     fo->ratify_scale = 1.0;
+    fo->issues = 0u;
+    fo->signature_opens = -1;
+    fo->force_delay = 0;
+    fo->n_open_to = 0;
+    fo->open_to = f->forum_open_to[g];
+    fo->accession_scale = 1.0;
     fo->regional = 0;
     fo->n_stakeholders = 0;
     fo->stakeholders = f->forum_stakeholders[g];

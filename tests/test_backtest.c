@@ -173,6 +173,79 @@ static void test_backtest_treaty_probability(void **state)
     cn_backtest_result_free(&r);
 }
 
+/* Dated counts (tests/data/bt_lib/bt_treaty.cfg, by hand in its header):
+ * 2 signatories at the opening; 0.6 parties by the end of 2002 (exactly
+ * one, within 30% of 1, in 0.42 of the runs); 1.314 by 2004 (two in
+ * 0.4316); P(in force by 2004) = 0.4316.  4000 replications: 4 s.d. of a
+ * share near 0.43 is 0.032, of the mean parties about 0.04. */
+static void test_backtest_treaty_counts(void **state)
+{
+    (void)state;
+    cn_bt_result r;
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_file(TREATY, NULL, 0, 0, 2, &r, &d), CN_OK);
+    assert_int_equal(r.ex.n_counts, 3);
+    assert_int_equal(r.ex.counts[0].signatories, 1);
+    assert_int_equal(r.ex.counts[0].month, 12 * 2001 + 5);
+    assert_int_equal(r.ex.counts[0].held_out, 0);
+    assert_int_equal(r.ex.counts[2].real, 2);
+    assert_float_equal(r.count_mean[0], 2.0, 1e-12);
+    assert_float_equal(r.count_within[0], 1.0, 1e-12);
+    assert_float_equal(r.count_mean[1], 0.6, 0.04);
+    assert_float_equal(r.count_within[1], 0.42, 0.032);
+    double q = 1.0 - 0.7 * 0.7 * 0.7;
+    assert_float_equal(r.count_mean[2], 2 * q, 0.05);
+    assert_float_equal(r.count_within[2], q * q, 0.032);
+    assert_true(r.ex.has_force_date);
+    assert_float_equal(r.p_force_by, q * q, 0.032);
+    assert_float_equal(r.p_force_by, r.p, 1e-12); /* the run ends in 2004 as well */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(cn_backtest_write_md(f, &r, 1, 0), CN_OK);
+    fclose(f);
+    ch_assert_contains(buf, "## Treaties: signatories and parties at the real dates");
+    ch_assert_contains(buf, "| bt_treaty | fit | 2001-06 | signatories | 2.0 | 2 | +0% | yes | 1.00 |");
+    ch_assert_contains(buf, "| bt_treaty | 2004-01 |");
+    free(buf);
+    f = open_memstream(&buf, &len);
+    assert_int_equal(cn_backtest_write_treaties_csv(f, &r, 1), CN_OK);
+    fclose(f);
+    ch_assert_contains(buf, "episode,set,date,count,real,model_mean,relative_error,within,runs_within\n"
+                            "bt_treaty,fit,2001-06,signatories,2,2.00,0.0000,1,1.0000\n");
+    free(buf);
+    cn_backtest_result_free(&r);
+    /* the loader reads the counts (sim/load_expected.c): a dated count
+     * needs the calendar, and holds a date and its number only */
+    static const char *const base =
+        "states = ( { code = \"AAA\"; ideal = [0.5, 0.5]; }, { code = \"BBB\"; ideal = "
+        "[0.5, 0.5]; } );\nforums = ( { name = \"T\"; members = \"all\"; output = "
+        "\"treaty\"; } );\n%s\nexpected = { adopted = true; parties_at = %s; };\n";
+    static const struct {
+        const char *calendar, *count, *setting, *msg;
+    } cases[] = {
+        {"", "{ date = \"2002-12\"; parties = 1; }", "expected.parties_at.date",
+         "a date needs the scenario's calendar"},
+        {"calendar = { start = \"2001-01\"; };", "( { date = \"2002-12\"; signatories = 1; } )",
+         "expected.parties_at.0.signatories", "unknown setting 'signatories' (expected date and "
+         "parties)"},
+        {"calendar = { start = \"2001-01\"; };", "{ date = \"2002-12\"; }",
+         "expected.parties_at.parties", "required setting is missing"},
+        {"calendar = { start = \"2001-01\"; };", "{ date = \"2002-13\"; parties = 1; }",
+         "expected.parties_at.date", "expected a date \"YYYY-MM\""},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[1024];
+        snprintf(text, sizeof text, base, cases[k].calendar, cases[k].count);
+        cn_scenario *s = NULL;
+        assert_int_equal(cn_load_scenario_string(text, "t.cfg", NULL, NULL, 0, &s, &d),
+                         CN_EINPUT);
+        assert_string_equal(d.setting, cases[k].setting);
+        ch_assert_contains(d.msg, cases[k].msg);
+    }
+}
+
 static void test_backtest_threads_do_not_matter(void **state)
 {
     (void)state;
@@ -288,7 +361,7 @@ static void test_backtest_writers(void **state)
     fclose(f);
     assert_non_null(strstr(buf, "\nbt_vote,tests/data/bt_lib/bt_vote.cfg,held out,0,0,\"adopted 1-2-1\",50,"
                                 "1.0000,"));
-    assert_non_null(strstr(buf, ",2.00,1.00,1.00,1,2,1,0.7500,3,4,3.00,,-1.1734\n"));
+    assert_non_null(strstr(buf, ",2.00,1.00,1.00,1,2,1,0.7500,3,4,3.00,,-1.1734,,,\n"));
     assert_non_null(strstr(buf, "\"adopted, in force\",100,"));
     free(buf);
     f = open_memstream(&buf, &len);
@@ -537,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_backtest_read_expected),
         cmocka_unit_test(test_backtest_vote_by_hand),
         cmocka_unit_test(test_backtest_treaty_probability),
+        cmocka_unit_test(test_backtest_treaty_counts),
         cmocka_unit_test(test_backtest_threads_do_not_matter),
         cmocka_unit_test(test_backtest_overrides),
         cmocka_unit_test(test_backtest_errors),

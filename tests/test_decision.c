@@ -488,6 +488,185 @@ static void test_decision_prepare_caches_per_session(void **state)
     fx_free(f);
 }
 
+
+/* The recorded-vote model of docs/model.md 8 on one dimension, by hand.
+ * Status quo 0.5; S0 at 0.1 (camp A, its leader), S1 at 0.9 (camp B, its
+ * leader), S2 at 0.5, S3 at 0.3.  Majority forum of all four on y = 0.2,
+ * sponsored by A, with B's alternative z = 0.8 on the table; lambda 0.5,
+ * kappa 0.1, b = a = o = 0.  U(x, t) = -(x - t)^2, gain = (1 - lambda)
+ * (U(y) - U(q)) + lambda (U(y) - U(z)):
+ *   S0: 0.5 (-0.01 + 0.16) + 0.5 (-0.01 + 0.49) = 0.315, cue +0.1: 0.415
+ *   S1: 0.5 (-0.49 + 0.16) + 0.5 (-0.49 + 0.01) = -0.405, cue -0.1: -0.505
+ *   S2: 0.5 (-0.09 - 0) + 0.5 (-0.09 + 0.09) = -0.045
+ *   S3: 0.5 (-0.01 + 0.04) + 0.5 (-0.01 + 0.25) = 0.135 */
+static fx_scenario *sponsored_vote(void)
+{
+    fx_scenario *f = fx_new(4, 1);
+    const double x[4] = {0.1, 0.9, 0.5, 0.3};
+    for (int i = 0; i < 4; i++)
+        fx_state(f, i, &x[i], 1.0, 0.7);
+    const int a[1] = {0}, b[1] = {1};
+    int ca = fx_bloc(f, "A", a, 1, 0, 1), cb = fx_bloc(f, "B", b, 1, 1, 1);
+    int g = fx_forum(f, "GA", NULL, 0);
+    cn_forum *fo = &f->forums[g];
+    fo->rule = CN_RULE_MAJORITY;
+    fo->sponsor = ca;
+    fo->has_alternative = 1;
+    fo->alternative[0] = 0.8;
+    fo->alternative_sponsor = cb;
+    f->s.model.beta = 1.0;
+    f->s.model.indifference = 0.0;
+    f->s.model.rival_weight = 0.5;
+    f->s.model.sponsor_cue = 0.1;
+    return f;
+}
+
+static void test_decision_rival_and_cue_by_hand(void **state)
+{
+    (void)state;
+    fx_scenario *f = sponsored_vote();
+    cn_world *w = fx_world(f);
+    assert_non_null(w);
+    const double y[1] = {0.2};
+    cn_decision_prepare(w, 0);
+    cn_vote_params vp;
+    cn_decision_vote_params(w->s, CN_RULE_MAJORITY, &vp);
+    double g[4], ps[4], po[4];
+    cn_decision_probs(w, 0, y, &vp, g, ps, po);
+    const double want[4] = {0.415, -0.505, -0.045, 0.135};
+    for (int t = 0; t < 4; t++) {
+        FX_NEAR(g[t], want[t], 1e-12);
+        FX_NEAR(ps[t], 1.0 / (1.0 + exp(-want[t])), 1e-12);
+        FX_NEAR(po[t], 1.0 / (1.0 + exp(want[t])), 1e-12);
+    }
+    /* the same numbers outside the prepared session (narration, play) */
+    cn_decision_release(w, 0);
+    double p1, p2;
+    cn_decision_p_member(w, 0, 2, y, &p1, &p2);
+    FX_NEAR(p1, 1.0 / (1.0 + exp(0.045)), 1e-12);
+    FX_NEAR(cn_decision_expected_support(w, 0, y),
+            ps[0] + ps[1] + ps[2] + ps[3], 1e-12);
+    cn_world_free(w);
+    fx_free(f);
+}
+
+/* Hedging between the camps' leaders and a split bloc widen the
+ * abstention band.  S2 listens to S0 with 0.3 and to S1 with 0.1 beyond
+ * the base tie: e = 2 * 0.1 / 0.4 = 0.5; S3 has no patron: e = 0.  Bloc C
+ * = {S2, S3}: S2's g < 0, S3's > 0, so p = 1/2 and h = 2 min(p, 1 - p) = 1
+ * for both; A and B (one member each) are not split.  With hedge 0.2 and
+ * split 0.05: S2's band = 0.2 * 0.5 + 0.05 = 0.15, S3's 0.05, S0's 0. */
+static void test_decision_abstention_band_by_hand(void **state)
+{
+    (void)state;
+    fx_scenario *f = sponsored_vote();
+    fx_tie(f, 2, 0, 0.3, 0);
+    fx_tie(f, 2, 1, 0.1, 0);
+    const int c[2] = {2, 3};
+    fx_bloc(f, "C", c, 2, 2, 0);
+    f->s.model.abstain_hedge = 0.2;
+    f->s.model.abstain_split = 0.05;
+    cn_world *w = fx_world(f);
+    assert_non_null(w);
+    const double y[1] = {0.2};
+    cn_decision_prepare(w, 0);
+    FX_NEAR(w->vhedge[2], 0.5, 1e-12);
+    FX_NEAR(w->vhedge[3], 0.0, 1e-12);
+    FX_NEAR(w->vhedge[0], 0.0, 1e-12); /* a camp member does not hedge */
+    cn_vote_params vp;
+    cn_decision_vote_params(w->s, CN_RULE_MAJORITY, &vp);
+    double g[4], ps[4], po[4];
+    cn_decision_probs(w, 0, y, &vp, g, ps, po);
+    /* bloc C adds base_tie-free weight only through the shared bloc */
+    FX_NEAR(ps[2], 1.0 / (1.0 + exp(-(g[2] - 0.15))), 1e-12);
+    FX_NEAR(po[2], 1.0 / (1.0 + exp(-(-g[2] - 0.15))), 1e-12);
+    FX_NEAR(ps[3], 1.0 / (1.0 + exp(-(g[3] - 0.05))), 1e-12);
+    FX_NEAR(ps[0], 1.0 / (1.0 + exp(-g[0])), 1e-12);
+    cn_decision_release(w, 0);
+    cn_world_free(w);
+    fx_free(f);
+}
+
+/* Consensus: S0, camp A's leader, sits far from the text and objects
+ * (beta 1000); S1, in camp A, sits on the text and supports alone.  With
+ * bloc_discipline 1 it follows its leader and objects (reason: bloc);
+ * with 0 it supports.  S2, outside the camp, is untouched. */
+static void test_decision_bloc_discipline(void **state)
+{
+    (void)state;
+    for (int disc = 0; disc <= 1; disc++) {
+        fx_scenario *f = fx_new(3, 1);
+        const double x[3] = {0.9, 0.2, 0.2};
+        for (int i = 0; i < 3; i++)
+            fx_state(f, i, &x[i], 1.0, 0.7);
+        const int a[2] = {0, 1};
+        fx_bloc(f, "A", a, 2, 0, 1);
+        fx_forum(f, "F", NULL, 0);
+        f->s.model.beta = 1000.0;
+        f->s.model.bloc_discipline = disc;
+        cn_world *w = fx_world(f);
+        gsl_rng *r = fx_rng(5);
+        assert_non_null(w);
+        const double y[1] = {0.2};
+        cn_decision_prepare(w, 0);
+        cn_vote_count vc;
+        cn_decision_vote_forum(w, 0, y, r, &vc);
+        cn_decision_release(w, 0);
+        assert_int_equal(w->fs[0].vote[0], CN_VOTE_OBJECT);
+        assert_int_equal(w->fs[0].reason[0], CN_REASON_WORSE);
+        assert_int_equal(w->fs[0].vote[1], disc ? CN_VOTE_OBJECT : CN_VOTE_SUPPORT);
+        assert_int_equal(w->fs[0].reason[1], disc ? CN_REASON_BLOC : CN_REASON_NONE);
+        assert_int_equal(w->fs[0].vote[2], CN_VOTE_SUPPORT);
+        assert_int_equal(vc.no, 1 + disc);
+        assert_int_equal(vc.yes, 2 - disc);
+        gsl_rng_free(r);
+        cn_world_free(w);
+        fx_free(f);
+    }
+}
+
+/* Reasons: a camp member that gains from a text but objects on the
+ * sponsor cue is a camp objection; with beta 0 every vote is a coin flip
+ * and a gaining state's objection is a surprise. */
+static void test_decision_objection_reasons(void **state)
+{
+    (void)state;
+    fx_scenario *f = sponsored_vote();
+    /* S3 (gain 0.135) joins camp B: cue -0.2 gives g = -0.065 */
+    f->bloc_members[1][1] = 3;
+    f->blocs[1].n_members = 2;
+    f->s.model.sponsor_cue = 0.2;
+    f->s.model.beta = 1000.0;
+    cn_world *w = fx_world(f);
+    gsl_rng *r = fx_rng(9);
+    assert_non_null(w);
+    const double y[1] = {0.2};
+    cn_decision_prepare(w, 0);
+    cn_vote_count vc;
+    cn_decision_vote_forum(w, 0, y, r, &vc);
+    assert_int_equal(w->fs[0].vote[3], CN_VOTE_OBJECT);
+    assert_int_equal(w->fs[0].reason[3], CN_REASON_CAMP);
+    assert_int_equal(w->fs[0].reason[1], CN_REASON_WORSE);
+    assert_int_equal(w->fs[0].vote[0], CN_VOTE_SUPPORT);
+    cn_decision_release(w, 0);
+    /* coin flips: over 200 votes every objection of S0 is a surprise */
+    f->s.model.beta = 0.0;
+    int surprises = 0;
+    for (int k = 0; k < 200; k++) {
+        cn_decision_prepare(w, 0);
+        cn_decision_vote_forum(w, 0, y, r, &vc);
+        cn_decision_release(w, 0);
+        if (w->fs[0].vote[0] == CN_VOTE_OBJECT) {
+            assert_int_equal(w->fs[0].reason[0], CN_REASON_SURPRISE);
+            surprises++;
+        }
+    }
+    assert_in_range(surprises, 70, 130);
+    gsl_rng_free(r);
+    cn_world_free(w);
+    fx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -508,6 +687,10 @@ int main(void)
         cmocka_unit_test(test_decision_rule_majority),
         cmocka_unit_test(test_decision_rule_two_thirds),
         cmocka_unit_test(test_decision_rule_council),
+        cmocka_unit_test(test_decision_rival_and_cue_by_hand),
+        cmocka_unit_test(test_decision_abstention_band_by_hand),
+        cmocka_unit_test(test_decision_bloc_discipline),
+        cmocka_unit_test(test_decision_objection_reasons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -115,8 +115,35 @@ static void test_load_full_fixture(void **state)
     assert_near(s->model.dgc_coverage, 0.5, EPS);
     assert_near(s->events.incident_rate, 1.2, EPS);
     assert_near(s->events.shame, 0.15, EPS);
+    assert_near(s->events.audience, 0.25, EPS);
+    /* scripted events: blocs expanded, the switched-off one kept */
+    assert_int_equal(s->events.n_script, 3);
+    assert_string_equal(s->events.script[0].name, "Hit");
+    assert_int_equal(s->events.script[0].kind, CN_EVENT_INCIDENT);
+    assert_int_equal(s->events.script[0].perpetrator, 4);
+    assert_int_equal(s->events.script[0].victim, 1);
+    assert_int_equal(s->events.script[0].n_attributors, 5); /* USA GBR FRA DEU (NATO), IND */
+    assert_int_equal(s->events.script[1].kind, CN_EVENT_ATTRIBUTION);
+    assert_int_equal(s->events.script[1].victim, -1);
+    assert_int_equal(s->events.script[2].round, 0);
+    assert_int_equal(s->events.script[2].n_attributors, 0);
+    assert_null(s->events.script[2].attributors);
+    /* the record: offense weights, the earliest `since` of a state listed twice */
+    assert_non_null(s->offense);
+    assert_near(s->offense[4], 0.48, EPS);
+    assert_near(s->offense[1], 0.0, EPS);
+    assert_near(s->attr_since[0], 2014.96, EPS); /* USA: alone, earlier than NATO */
+    assert_near(s->attr_since[1], 2017.96, EPS);
+    assert_near(s->attr_since[5], 2022.68, EPS);
+    assert_true(isinf(s->attr_since[6]));
     assert_int_equal(s->forum_defaults.sessions, 8);
     assert_int_equal(s->forum_defaults.council_quota, 4);
+    assert_near(s->model.sign_threshold, 0.02, EPS);
+    assert_near(s->model.sign_open, 0.5, EPS);
+    assert_near(s->model.sign_rate, 0.2, EPS);
+    assert_int_equal(s->calendar.start, 12 * 2019 + 8);
+    assert_int_equal(s->calendar.round_months, 6);
+    assert_int_equal(s->calendar.end, 12 * 2024 + 5);
 
     /* states from the included file */
     assert_int_equal(s->n_states, 9);
@@ -134,7 +161,7 @@ static void test_load_full_fixture(void **state)
     assert_near(zaf->salience[0], 1.0, EPS);
     assert_near(zaf->capability, 1.0, EPS);
     assert_near(zaf->stubbornness, 0.7, EPS);
-    assert_near(zaf->ratify, 0.1, EPS);
+    assert_near(zaf->ratify, 0.3, EPS); /* per year: the default */
     assert_int_equal(zaf->veto, 0);
 
     assert_int_equal(s->n_stakeholders, 2);
@@ -168,7 +195,7 @@ static void test_load_full_fixture(void **state)
     assert_near(s->ties[1].weight, 1.0, EPS);
     assert_int_equal(s->ties[1].mutual, 0);
 
-    assert_int_equal(s->n_forums, 4);
+    assert_int_equal(s->n_forums, 6);
     const cn_forum *oewg = &s->forums[0], *gge = &s->forums[1], *g20 = &s->forums[2],
                    *unsc = &s->forums[3];
     assert_int_equal(oewg->n_members, 9);
@@ -178,6 +205,8 @@ static void test_load_full_fixture(void **state)
     assert_int_equal(oewg->sessions, 8); /* from forum_defaults */
     assert_near(oewg->dilution, 0.05, EPS);
     assert_near(oewg->concession, 0.4, EPS);
+    assert_near(oewg->chair_step, 0.2, EPS); /* from forum_defaults */
+    assert_int_equal(oewg->has_draft, 0);
     assert_int_equal(oewg->chair_mode, CN_CHAIR_CAPABILITY);
     assert_int_equal(oewg->chair, -1);
     assert_int_equal(oewg->threshold, 5); /* ceil(9 / 2) */
@@ -196,6 +225,10 @@ static void test_load_full_fixture(void **state)
     assert_int_equal(oewg->n_pool, 9);
 
     assert_int_equal(gge->draw_size, 6);
+    assert_near(gge->chair_step, 0.12, EPS);
+    assert_int_equal(gge->has_draft, 1);
+    assert_near(gge->draft[0], 0.3, EPS);
+    assert_near(gge->draft[1], 0.2, EPS);
     assert_int_equal(gge->n_members, 3); /* seats always held */
     assert_int_equal(gge->n_pool, 9);
     assert_int_equal(gge->rule, CN_RULE_MAJORITY);
@@ -220,15 +253,34 @@ static void test_load_full_fixture(void **state)
     assert_near(g20->fixed[0], 0.1, EPS);
     assert_near(g20->fixed[1], 0.0, EPS);
     assert_int_equal(g20->regional, 1);
-    assert_int_equal(g20->start, 3);
+    assert_int_equal(g20->start, 3); /* start_date 2020-09: round 3 of 6-month rounds from 2019-09 */
     assert_int_equal(g20->sessions, 4);
     assert_int_equal(g20->ratification_sessions, 10);
+    assert_true(g20->issues == 0u); /* every dimension listed: the default, 0 */
+    assert_int_equal(g20->signature_opens, 12 * 2021 + 3);
+    assert_int_equal(g20->force_delay, 3);
+    assert_int_equal(g20->n_open_to, 5); /* BRICS (5, ZAF among them) and ZAF again */
+    assert_near(g20->accession_scale, 0.5, EPS);
+    assert_int_equal(oewg->signature_opens, -1);
+    assert_near(oewg->accession_scale, 1.0, EPS);
+    assert_int_equal(oewg->n_open_to, 0);
 
     assert_int_equal(unsc->rule, CN_RULE_COUNCIL);
+    assert_int_equal(unsc->output, CN_OUTPUT_DECISION);
+    /* a declaration about two of three dimensions: form (not an issue) is
+     * closed at the status quo, 0.1 */
+    const cn_forum *summit = &s->forums[4], *ga = &s->forums[5];
+    assert_int_equal(summit->output, CN_OUTPUT_DECLARATION);
+    assert_true(summit->issues == 5u);
+    assert_int_equal(summit->open[0], 1);
+    assert_int_equal(summit->open[1], 0);
+    assert_near(summit->fixed[1], 0.1, EPS);
+    assert_int_equal(summit->open[2], 1);
+    assert_int_equal(ga->output, CN_OUTPUT_RESOLUTION);
     assert_int_equal(unsc->council_quota, 5);
     assert_int_equal(unsc->ratification_sessions, 5);
     assert_int_equal(unsc->n_pool, 5);
-    assert_int_equal(unsc->threshold, 4); /* ceil(7 / 2) */
+    assert_int_equal(unsc->threshold, 9); /* above its 7 members: only a treaty counts them */
     assert_int_equal(unsc->chair_mode, CN_CHAIR_ROTATE);
 
     assert_int_equal(s->n_campaigns, 3);
@@ -310,7 +362,7 @@ static void test_load_include_resolution(void **state)
     assert_null(s);
     /* the missing file is named, with the reason */
     assert_string_equal(cn_diag_format(&d, buf, sizeof buf),
-                        "mem.cfg:27: cannot include 'world/states.cfg': No such file or directory");
+                        "mem.cfg:30: cannot include 'world/states.cfg': No such file or directory");
     free(text);
 }
 
@@ -372,9 +424,11 @@ static void test_load_computed_defaults(void **state)
     /* leader: most capable, BBB and CCC tie at 5: the first */
     assert_int_equal(s->blocs[0].leader, 1);
     assert_int_equal(s->blocs[1].leader, 0);
-    /* poles: the largest (X, 3 members), then Y and Z tie at 2: the first */
+    /* poles: no camps, so the largest (X, 3 members), then Y and Z tie at
+     * 2: the first; marked so that cn_load_scenario warns */
     assert_int_equal(s->poles[0], 0);
     assert_int_equal(s->poles[1], 1);
+    assert_int_equal(s->poles_from, CN_POLES_LARGEST);
     /* members expanded in order of first appearance, duplicates dropped */
     const cn_forum *f = &s->forums[0];
     int want[] = {0, 3, 1, 2};
@@ -392,6 +446,26 @@ static void test_load_computed_defaults(void **state)
     assert_int_equal(h->chair_mode, CN_CHAIR_NAMED);
     assert_int_equal(h->chair, 1);
     assert_int_equal(h->threshold, 1);
+    cn_scenario_free(s);
+    free(t);
+
+    /* with two camps, the poles are the camps, however small */
+    t = with_base("blocs = ( { name = \"X\"; members = [\"AAA\", \"BBB\", \"CCC\"]; },\n"
+                  "          { name = \"Y\"; members = [\"AAA\"]; camp = true; },\n"
+                  "          { name = \"Z\"; members = [\"CCC\", \"DDD\"]; camp = true; } );\n");
+    s = load_string_ok(t, NULL, 0);
+    assert_int_equal(s->poles[0], 2);
+    assert_int_equal(s->poles[1], 1);
+    assert_int_equal(s->poles_from, CN_POLES_CAMPS);
+    cn_scenario_free(s);
+    free(t);
+    /* one camp is not enough: the two largest blocs */
+    t = with_base("blocs = ( { name = \"X\"; members = [\"AAA\", \"BBB\", \"CCC\"]; },\n"
+                  "          { name = \"Y\"; members = [\"AAA\"]; camp = true; } );\n");
+    s = load_string_ok(t, NULL, 0);
+    assert_int_equal(s->poles[0], 0);
+    assert_int_equal(s->poles[1], 1);
+    assert_int_equal(s->poles_from, CN_POLES_LARGEST);
     cn_scenario_free(s);
     free(t);
 
@@ -700,7 +774,44 @@ static void test_load_more_errors(void **state)
          "t.cfg:5: setting 'forums.F.chair': unknown chair 'rotat': expected \"rotate\", "
          "\"capability\" or a member's code (did you mean 'rotate'?)"},
         {"forums = ( { name = \"F\"; members = \"all\"; output = \"law\"; } );\n",
-         "t.cfg:5: setting 'forums.F.output': unknown output 'law' (expected report, treaty or resolution)"},
+         "t.cfg:5: setting 'forums.F.output': unknown output 'law' (expected report, treaty, "
+         "decision, declaration or resolution)"},
+        /* issue #12: renamed and removed settings, issues, the calendar */
+        {"forums = ( { name = \"F\"; members = \"all\"; rule = \"council\"; council_quota = 2;\n"
+         "  output = \"resolution\"; } );\n",
+         "t.cfg:6: setting 'forums.F.output': 'resolution' is a General Assembly resolution (a "
+         "nonbinding recommendation) since issue #12; a binding Security Council decision under "
+         "Chapter VII is output = \"decision\" (a nonbinding Council text: \"declaration\")"},
+        {"model = { binding = 0.5; };\nforums = ( { name = \"F\"; members = \"all\"; } );\n",
+         "t.cfg:5: setting 'model.binding': removed (issue #12): a text binds by its legal type "
+         "(forum `output`: a treaty in force, or a Security Council \"decision\"), not by a "
+         "threshold on its form, and world.binding follows that; the form is content, reported "
+         "as FORUM.text.form (docs/model.md, section 12)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; issues = [\"scop\"]; } );\n",
+         "t.cfg:5: setting 'forums.F.issues': unknown dimension 'scop' (did you mean 'scope'?)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; issues = [\"form\", \"form\"]; } );\n",
+         "t.cfg:5: setting 'forums.F.issues': dimension 'form' is listed twice"},
+        {"forums = ( { name = \"F\"; members = \"all\"; issues = []; } );\n",
+         "t.cfg:5: setting 'forums.F.issues': expected at least one dimension name, got none"},
+        {"forums = ( { name = \"F\"; members = \"all\"; start_date = \"2019-09\"; } );\n",
+         "t.cfg:5: setting 'forums.F.start_date': a date needs a calendar: calendar = { start = "
+         "\"YYYY-MM\"; }"},
+        {"calendar = { start = \"2019-9\"; };\nforums = ( { name = \"F\"; members = \"all\"; } );\n",
+         "t.cfg:5: setting 'calendar.start': expected a date \"YYYY-MM\" (year 1000..9999, month "
+         "01..12), got '2019-9'"},
+        {"calendar = { start = \"2019-09\"; end = \"2019-01\"; };\nforums = ( { name = \"F\"; "
+         "members = \"all\"; } );\n",
+         "t.cfg:5: setting 'calendar.end': end 2019-01 is before the start 2019-09"},
+        {"calendar = { end = \"2019-01\"; };\nforums = ( { name = \"F\"; members = \"all\"; } );\n",
+         "t.cfg:5: setting 'calendar.end': an end date needs a start date (calendar.start)"},
+        {"calendar = { start = \"2019-01\"; };\nforums = ( { name = \"F\"; members = \"all\"; "
+         "start = 2; start_date = \"2019-05\"; } );\n",
+         "t.cfg:6: setting 'forums.F.start_date': give either start (a round) or start_date, not "
+         "both"},
+        {"forums = ( { name = \"F\"; members = \"all\"; output = \"treaty\"; signature_opens = "
+         "\"2025-10\"; } );\n",
+         "t.cfg:5: setting 'forums.F.signature_opens': a date needs a calendar: calendar = { "
+         "start = \"YYYY-MM\"; }"},
         {"forums = ( { name = \"F\"; members = \"everyone\"; } );\n",
          "t.cfg:5: setting 'forums.F.members': expected \"all\" or an array of state codes and "
          "bloc names, got a string (\"everyone\")"},
@@ -788,6 +899,43 @@ static void test_load_more_errors(void **state)
          "dimension: scope, form), got a float (0.5)"},
         {"forums = ( { name = \"F\"; members = \"all\"; } );\nname = \"\";\n",
          "t.cfg:6: setting 'name': expected a non-empty name without '.', got ''"},
+        /* incidents (issue 12): scripted events and the public record */
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { name = "
+         "\"X\"; round = 7; perpetrator = \"AAA\"; victim = \"BBB\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.X.round': round 7 is after the run's last round (6); 0 "
+         "switches the event off"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; perpetrator = \"AAA\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.0.victim': required setting is missing"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; perpetrator = \"AAA\"; victim = \"AAA\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.0.victim': the victim is the perpetrator ('AAA')"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; perpetrator = \"AAA\"; victim = \"BBB\"; attributors = [\"CCC\", \"AAA\"]; } ); "
+         "};\n",
+         "t.cfg:6: setting 'events.script.0.attributors': the perpetrator 'AAA' cannot attribute "
+         "its own incident"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; kind = \"attribution\"; perpetrator = \"AAA\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.0': an attribution needs attributors (the states that "
+         "name the perpetrator)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nevents = { script = ( { round = "
+         "2; kind = \"hack\"; perpetrator = \"AAA\"; victim = \"BBB\"; } ); };\n",
+         "t.cfg:6: setting 'events.script.0.kind': unknown event kind 'hack' (expected incident "
+         "or attribution)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { offense = ( { code "
+         "= \"AAX\"; weight = 1.0; } ); };\n",
+         "t.cfg:6: setting 'attribution.offense.AAX.code': unknown state 'AAX' (did you mean "
+         "'AAA'?)"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { offense = ( { code "
+         "= \"AAA\"; } ); };\n",
+         "t.cfg:6: setting 'attribution.offense.AAA.weight': required setting is missing"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { attributors = ( { "
+         "members = []; since = 2014.9; } ); };\n",
+         "t.cfg:6: setting 'attribution.attributors.0.members': expected at least one state or "
+         "bloc"},
+        {"forums = ( { name = \"F\"; members = \"all\"; } );\nattribution = { who = 1; };\n",
+         "t.cfg:6: setting 'attribution.who': unknown setting 'who'"},
         {"forums = ( { name = \"F\"; members = \"all\"; } );\nrun = { threads = -1; };\n",
          "t.cfg:6: setting 'run.threads': expected an integer in [0, 256], got -1"},
         {"forums = ( { name = \"F\"; members = \"all\"; } );\nforum_defaults = { footnotes = "
@@ -814,6 +962,13 @@ static void test_load_more_errors(void **state)
         expect_string_error(t, NULL, 0, CN_EINPUT, cases[k].msg);
         free(t);
     }
+    /* a calendar spanning more rounds than the program allows */
+    char text[1024];
+    snprintf(text, sizeof text, "%scalendar = { start = \"2000-01\"; round_months = 1; end = "
+             "\"2100-01\"; };\nforums = ( { name = \"F\"; members = \"all\"; } );\n", base3);
+    expect_string_error(text, NULL, 0, CN_ELIMIT,
+                        "t.cfg:5: setting 'calendar.end': too many rounds: 2000-01 to 2100-01 in "
+                        "rounds of 1 months is 1201 rounds, at most 1000");
 }
 
 /* Errors in the states themselves and in dimensions (no base). */
@@ -865,14 +1020,104 @@ static void test_load_state_and_dimension_errors(void **state)
         expect_string_error(cases[k].tail, NULL, 0, CN_EINPUT, cases[k].msg);
 }
 
+/* A world file gives states on its own dimensions (world_dimensions); the
+ * scenario picks some of them by name, in its own order, and --set
+ * addresses a state's array by the world's names. */
+static const char *const world3 =
+    "world_dimensions = ( { name = \"scope\"; }, { name = \"form\"; }, { name = \"crime\"; } );\n"
+    "states = ( { code = \"AAA\"; region = \"Northern Europe\"; ideal = [0.1, 0.2, 0.9];\n"
+    "             ideal_se = [0.01, 0.02, 0.03]; salience = [1.0, 2.0, 3.0]; },\n"
+    "           { code = \"BBB\"; ideal = [0.8, 0.7, 0.4]; } );\n"
+    "forums = ( { name = \"F\"; members = \"all\"; } );\n";
+
+static void test_load_world_dimensions(void **state)
+{
+    (void)state;
+    char text[2048], buf[1024];
+    cn_scenario *s = NULL;
+    cn_diag d;
+    snprintf(text, sizeof text,
+             "dimensions = ( { name = \"crime\"; }, { name = \"scope\"; } );\n%s", world3);
+    const char *sets[1] = {"states.BBB.ideal.crime=0.45"};
+    int rc = cn_load_scenario_string(text, "w.cfg", NULL, sets, 1, &s, &d);
+    if (rc != CN_OK)
+        fail_msg("%s", cn_diag_format(&d, buf, sizeof buf));
+    assert_int_equal(s->n_dims, 2);
+    assert_true(s->states[0].ideal[0] == 0.9 && s->states[0].ideal[1] == 0.1);
+    assert_true(s->states[0].ideal_se[0] == 0.03 && s->states[0].ideal_se[1] == 0.01);
+    assert_true(s->states[0].salience[0] == 3.0 && s->states[0].salience[1] == 1.0);
+    assert_string_equal(s->states[0].region, "Northern Europe");
+    assert_true(s->states[1].ideal[0] == 0.45 && s->states[1].ideal[1] == 0.8);
+    assert_true(s->states[1].ideal_se[0] == 0.0 && s->states[1].salience[1] == 1.0);
+    cn_scenario_free(s);
+
+    /* the default dimensions (scope, form) come from the world too */
+    s = NULL;
+    rc = cn_load_scenario_string(world3, "w.cfg", NULL, NULL, 0, &s, &d);
+    assert_int_equal(rc, CN_OK);
+    assert_true(s->states[1].ideal[0] == 0.8 && s->states[1].ideal[1] == 0.7);
+    cn_scenario_free(s);
+
+    /* a scenario dimension the world does not have */
+    s = NULL;
+    snprintf(text, sizeof text, "dimensions = ( { name = \"law\"; } );\n%s", world3);
+    rc = cn_load_scenario_string(text, "w.cfg", NULL, NULL, 0, &s, &d);
+    assert_int_equal(rc, CN_EINPUT);
+    assert_string_equal(cn_diag_format(&d, buf, sizeof buf),
+                        "w.cfg:1: setting 'dimensions': dimension 'law' is not among the "
+                        "world's dimensions (scope, form, crime)");
+    /* an array over the scenario's dimensions instead of the world's */
+    s = NULL;
+    snprintf(text, sizeof text,
+             "world_dimensions = ( { name = \"scope\"; }, { name = \"form\"; }, "
+             "{ name = \"crime\"; } );\n"
+             "states = ( { code = \"AAA\"; ideal = [0.1, 0.2]; }, { code = \"BBB\"; "
+             "ideal = [0.1, 0.2, 0.3]; } );\nforums = ( { name = \"F\"; } );\n");
+    rc = cn_load_scenario_string(text, "w.cfg", NULL, NULL, 0, &s, &d);
+    assert_int_equal(rc, CN_EINPUT);
+    assert_string_equal(cn_diag_format(&d, buf, sizeof buf),
+                        "w.cfg:2: setting 'states.AAA.ideal': expected an array of 3 numbers "
+                        "(one per world dimension: scope, form, crime), got 2");
+    /* out of range, named by the world's dimension */
+    s = NULL;
+    snprintf(text, sizeof text,
+             "world_dimensions = ( { name = \"scope\"; }, { name = \"form\"; } );\n"
+             "states = ( { code = \"AAA\"; ideal = [0.1, 1.2]; }, { code = \"BBB\"; "
+             "ideal = [0.1, 0.2]; } );\nforums = ( { name = \"F\"; } );\n");
+    rc = cn_load_scenario_string(text, "w.cfg", NULL, NULL, 0, &s, &d);
+    assert_int_equal(rc, CN_EINPUT);
+    cn_diag_format(&d, buf, sizeof buf);
+    assert_non_null(strstr(buf, "states.AAA.ideal.form"));
+}
+
+/* No `poles` and no camps: the fallback is named on stderr (issue 12: no
+ * silent fallback); with camps, nothing is said. */
+static void test_load_poles_warning(void **state)
+{
+    (void)state;
+    if (ch_bin_usable("test_load_poles_warning") != 0)
+        skip();
+    ch_result r = CH_RUN("check", "tests/data/poles_largest.cfg");
+    ch_assert_exit(&r, 0, "warning: tests/data/poles_largest.cfg: no 'poles' and fewer than "
+                          "two camp blocs (camp = true): world.polarisation is measured between "
+                          "the two largest blocs, 'North' and 'South'");
+    ch_result_free(&r);
+    r = CH_RUN("check", "tests/data/play_small.cfg");
+    ch_assert_exit(&r, 0, NULL);
+    assert_null(strstr(r.err, "warning"));
+    ch_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_world_dimensions),
         cmocka_unit_test(test_load_full_fixture),
         cmocka_unit_test(test_load_minimal_defaults),
         cmocka_unit_test(test_load_include_resolution),
         cmocka_unit_test(test_load_include_fifo_refused),
         cmocka_unit_test(test_load_computed_defaults),
+        cmocka_unit_test(test_load_poles_warning),
         cmocka_unit_test(test_load_set_forms),
         cmocka_unit_test(test_load_set_errors),
         cmocka_unit_test(test_load_golden_bad),

@@ -50,19 +50,22 @@ static void test_metrics_layout_shape(void **state)
     test_scenario *t = scenario_new();
     cn_metrics_layout L;
     assert_int_equal(cn_metrics_layout_init(&t->s, &L), CN_OK);
-    assert_int_equal(L.forum_block, CN_FM_TEXT + 2); /* 11 */
+    assert_int_equal(L.forum_block, CN_FM_TEXT + 2); /* 13 */
+    assert_int_equal(L.forum_block, 13);
     assert_int_equal(L.forum_base[0], 0);
-    assert_int_equal(L.forum_base[1], 11);
-    assert_int_equal(L.world_base, 22);
-    assert_int_equal(L.n, 22 + CN_WM_COUNT); /* 28 */
+    assert_int_equal(L.forum_base[1], 13);
+    assert_int_equal(L.world_base, 26);
+    assert_int_equal(L.n, 26 + CN_WM_COUNT); /* 32 */
     assert_string_equal(L.m[0].name, "OEWG.adopted");
     assert_string_equal(L.m[CN_FM_IN_FORCE].name, "OEWG.in_force");
+    assert_string_equal(L.m[CN_FM_SIGNATORIES].name, "OEWG.signatories");
+    assert_string_equal(L.m[CN_FM_BOUND].name, "OEWG.bound");
     assert_string_equal(L.m[CN_FM_TEXT].name, "OEWG.text.scope");
-    assert_string_equal(L.m[11 + CN_FM_SESSION].name, "AHC.session");
-    assert_string_equal(L.m[11 + CN_FM_TEXT + 1].name, "AHC.text.form");
-    assert_string_equal(L.m[22 + CN_WM_POLARISATION].name, "world.polarisation");
-    assert_string_equal(L.m[22 + CN_WM_DGC].name, "world.dgc");
-    assert_string_equal(L.m[27].name, "world.attributions");
+    assert_string_equal(L.m[13 + CN_FM_SESSION].name, "AHC.session");
+    assert_string_equal(L.m[13 + CN_FM_TEXT + 1].name, "AHC.text.form");
+    assert_string_equal(L.m[26 + CN_WM_POLARISATION].name, "world.polarisation");
+    assert_string_equal(L.m[26 + CN_WM_DGC].name, "world.dgc");
+    assert_string_equal(L.m[31].name, "world.attributions");
     /* names are unique */
     for (int i = 0; i < L.n; i++)
         for (int j = i + 1; j < L.n; j++)
@@ -77,7 +80,7 @@ static void test_metrics_layout_kinds_and_ranges(void **state)
     test_scenario *t = scenario_new();
     cn_metrics_layout L;
     assert_int_equal(cn_metrics_layout_init(&t->s, &L), CN_OK);
-    const cn_metric *f0 = L.m, *f1 = L.m + 11, *w = L.m + 22;
+    const cn_metric *f0 = L.m, *f1 = L.m + 13, *w = L.m + 26;
     assert_int_equal(f0[CN_FM_ADOPTED].kind, CN_METRIC_BINARY);
     assert_int_equal(f0[CN_FM_SESSION].kind, CN_METRIC_COUNT);
     assert_true(f0[CN_FM_SESSION].lo == 1 && f0[CN_FM_SESSION].hi == 5);
@@ -90,9 +93,12 @@ static void test_metrics_layout_kinds_and_ranges(void **state)
     assert_int_equal(f0[CN_FM_TEXT + 1].kind, CN_METRIC_REAL);
     /* report and treaty forums describe parties and in_force differently */
     assert_string_equal(f0[CN_FM_PARTIES].desc, "members that did not object");
-    assert_string_equal(f1[CN_FM_PARTIES].desc, "states that ratified");
+    assert_string_equal(f1[CN_FM_PARTIES].desc, "states that ratified or acceded");
     assert_string_equal(f0[CN_FM_IN_FORCE].desc, "report adopted");
     assert_string_equal(f1[CN_FM_IN_FORCE].desc, "treaty in force");
+    assert_int_equal(f1[CN_FM_SIGNATORIES].kind, CN_METRIC_COUNT);
+    assert_int_equal(f1[CN_FM_BOUND].kind, CN_METRIC_COUNT);
+    assert_true(f1[CN_FM_BOUND].hi == 4); /* n_states */
     /* polarisation: at most the diagonal of [0,1]^2 */
     assert_int_equal(w[CN_WM_POLARISATION].kind, CN_METRIC_REAL);
     assert_true(fabs(w[CN_WM_POLARISATION].hi - sqrt(2.0)) < 1e-15);
@@ -153,8 +159,9 @@ static void test_metrics_find(void **state)
     cn_metrics_layout L;
     assert_int_equal(cn_metrics_layout_init(&t->s, &L), CN_OK);
     assert_int_equal(cn_metrics_find(&L, "OEWG.adopted"), 0);
-    assert_int_equal(cn_metrics_find(&L, "AHC.in_force"), 11 + CN_FM_IN_FORCE);
-    assert_int_equal(cn_metrics_find(&L, "world.dgc"), 22 + CN_WM_DGC);
+    assert_int_equal(cn_metrics_find(&L, "AHC.in_force"), 13 + CN_FM_IN_FORCE);
+    assert_int_equal(cn_metrics_find(&L, "AHC.bound"), 13 + CN_FM_BOUND);
+    assert_int_equal(cn_metrics_find(&L, "world.dgc"), 26 + CN_WM_DGC);
     assert_int_equal(cn_metrics_find(&L, "world.nothing"), -1);
     assert_int_equal(cn_metrics_find(&L, "OEWG"), -1);
     assert_int_equal(cn_metrics_find(&L, ""), -1);
@@ -199,7 +206,7 @@ static void test_metrics_registry(void **state)
     assert_int_equal(mi.decimals, 0); /* counted as counts */
     assert_int_equal(mi.delta_decimals, 1);
     cn_metrics_info("world.binding", CN_METRIC_BINARY, &mi);
-    assert_string_equal(mi.label, "P(binding treaty in force)");
+    assert_string_equal(mi.label, "P(binding instrument in force)");
     cn_metrics_info("world.fragmentation", CN_METRIC_COUNT, &mi);
     assert_string_equal(mi.label, "fragmentation (regime clusters)");
     /* unknown names keep their name, decimals by kind */

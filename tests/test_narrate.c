@@ -93,8 +93,7 @@ static void test_narrate_text_in_words(void **state)
     double y[2] = {0.1, 0.9};
     char b[2048];
     cn_narrate_text(s, y, b, sizeof b);
-    assert_string_equal(b, "scope 0.10 (cybersecurity); form 0.90 (legally binding treaty with "
-                           "obligations)");
+    assert_string_equal(b, "scope 0.10 (cybersecurity); form 0.90 (firm obligations)");
     cn_scenario_free(s);
 }
 
@@ -129,16 +128,16 @@ static void test_narrate_story_of_fixture(void **state)
     char *raw = story(s, CN_NARRATE_TEXT, -1);
     char *t = ch_fold(raw);
     ch_assert_contains(t, "nr_small: one negotiation, told");
-    ch_assert_contains(t, "== Round 1 ==");
+    ch_assert_contains(t, "A round is 4 months; round 1 starts in 2019-09.");
+    ch_assert_contains(t, "== Round 1 (2019-09) ==");
     ch_assert_contains(t, "F, session 1 of 1");
     ch_assert_contains(t, "Avalon chairs. The chair tables a draft: scope 0.25");
     ch_assert_contains(t, "The vote: 2 support, 1 object, 0 abstain.");
     /* the objector and why */
-    ch_assert_contains(t, "Carpania objects, mainly on form: it stands at 0.90 (legally binding "
-                          "treaty with obligations), the text at 0.20 (mostly nonbinding voluntary "
-                          "norms and declarations, with light language on legally binding treaty "
-                          "with obligations). It prefers no agreement (probability of support "
-                          "0.00).");
+    ch_assert_contains(t, "Carpania objects, mainly on form: it stands at 0.90 (firm "
+                          "obligations), the text at 0.20 (mostly voluntary norms, with light "
+                          "language on firm obligations). It prefers no agreement (probability "
+                          "of support 0.00).");
     /* adoption with a footnote */
     ch_assert_contains(t, "ADOPTED by consensus in session 1, with 1 footnote: Carpania put its "
                           "objections on record instead of blocking, which dilutes the text to "
@@ -146,11 +145,23 @@ static void test_narrate_story_of_fixture(void **state)
     /* the treaty: signature, ratification, entry into force */
     ch_assert_contains(t, "ADOPTED in session 1 by a simple majority: 2 for, 0 against, 0 "
                           "abstaining.");
-    ch_assert_contains(t, "The treaty opens for signature. 2 states sign: Avalon and Borduria.");
+    /* legal status from the type, content from the text: a treaty whose
+     * language is voluntary-norm-like is still a treaty */
+    ch_assert_contains(t, "Legal status: a treaty, binding on the states that ratify it once it "
+                          "is in force. Content: scope 0.20 (mostly cybersecurity, with light "
+                          "language on information security); form 0.20 (mostly voluntary "
+                          "norms, with light language on firm obligations).");
+    ch_assert_contains(t, "Signature opens in round 1 (2019-09).");
+    ch_assert_contains(t, "The T treaty opens for signature (2019-09). 2 of its 2 members sign "
+                          "at once: Avalon and Borduria.");
+    ch_assert_contains(t, "== Round 2 (2020-01) ==");
     ch_assert_contains(t, "Avalon ratifies the T treaty");
-    ch_assert_contains(t, "The T treaty ENTERS INTO FORCE with 2 parties.");
+    ch_assert_contains(t, "The T treaty ENTERS INTO FORCE with 2 parties");
     ch_assert_contains(t, "== How it ended ==");
     ch_assert_contains(t, "F: adopted in session 1 (strength 0.90)");
+    ch_assert_contains(t, "Legal status: a nonbinding report.");
+    ch_assert_contains(t, "2 states signed. In force since round 2 (2020-01), binding on 2 "
+                          "parties.");
     ch_assert_contains(t, "on average a state moved 0.000");
     /* text lines are wrapped at 78 columns */
     for (const char *p = raw; *p != '\0';) {
@@ -190,7 +201,7 @@ static void test_narrate_markdown_and_forum_filter(void **state)
     assert_int_equal(f, 1);
     char *t = story(s, CN_NARRATE_MD, f);
     ch_assert_contains(t, "# nr_small: one negotiation, told\n");
-    ch_assert_contains(t, "\n## Round 1\n");
+    ch_assert_contains(t, "\n## Round 1 (2019-09)\n");
     ch_assert_contains(t, "\n### F, session 1 of 1\n");
     ch_assert_contains(t, "\n- Carpania objects, mainly on form");
     /* the treaty forum is not told */
@@ -219,6 +230,36 @@ static void test_narrate_default_scenario(void **state)
     free(t);
     free(a);
     free(b);
+    cn_scenario_free(s);
+}
+
+/* Incidents told with their perpetrator and accusers: the NotPetya
+ * what-if's scripted incident (Russia hits Ukraine in round 3; the 20
+ * attributors, most capable first); the default scenario's chairs move
+ * their drafts by at most the step, and say so. */
+static void test_narrate_incidents_and_steps(void **state)
+{
+    (void)state;
+    cn_scenario *s = load("scenarios/whatif/notpetya.cfg");
+    char *raw = story(s, CN_NARRATE_TEXT, -1);
+    char *t = ch_fold(raw);
+    ch_assert_contains(t, "As scripted, a major cyber incident hits Ukraine. The United States, "
+                          "the United Kingdom, the Netherlands, France, Germany, Canada, Japan, "
+                          "Australia, Sweden, Estonia, New Zealand and 9 others publicly "
+                          "attribute it to Russia. Naming and shaming between the camps: ties "
+                          "between the accusers and Russia's camp (InfoSec) weaken by 20% both "
+                          "ways; the accusers want an agreement more urgently. Ukraine leans "
+                          "toward binding rules");
+    free(t);
+    free(raw);
+    cn_scenario_free(s);
+    s = load("scenarios/default.cfg");
+    raw = story(s, CN_NARRATE_TEXT, -1);
+    t = ch_fold(raw);
+    ch_assert_contains(t, "After the last failure the chair moves its draft 0.");
+    assert_null(strstr(t, "moves its draft 0.16"));
+    free(t);
+    free(raw);
     cn_scenario_free(s);
 }
 
@@ -293,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_narrate_objector_probability_is_the_vote),
         cmocka_unit_test(test_narrate_markdown_and_forum_filter),
         cmocka_unit_test(test_narrate_default_scenario),
+        cmocka_unit_test(test_narrate_incidents_and_steps),
         cmocka_unit_test(test_narrate_errors),
         cmocka_unit_test(test_narrate_cli),
     };

@@ -298,7 +298,8 @@ static void test_output_summary_md_content(void **state)
         ("| `text.form` text on form (adopted, else last draft) | 0.750 | [0.750, 0.750] | "
          "0.750 | 0.750 .. 0.750 |\n"),
         "\n## World\n\n",
-        "| `dgc` Digital Geneva Convention reached | 0.000 | [0.000, 0.490] | | |\n",
+        "| `dgc` Digital Geneva Convention reached (binding, in force, broad, cybersecurity "
+        "scope) | 0.000 | [0.000, 0.490] | | |\n",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (strstr(m.buf, want[i]) == NULL)

@@ -1,5 +1,7 @@
 /* test_proposal.c - chairs, the weighted median, drafts, concessions, rival
- * drafts and expected support, by hand (cn_proposal.h). */
+ * drafts and expected support, by hand (cn_proposal.h); and over many
+ * replications of the shipped scenarios, that no chair's draft moves more
+ * than the forum's chair_step in one session. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +9,12 @@
 
 #include <cmocka.h>
 
+#include "cn_decision.h"
+#include "cn_load.h"
+#include "cn_metrics.h"
 #include "cn_proposal.h"
+#include "cn_replication.h"
+#include "cn_rng.h"
 #include "mechanism_fixture.h"
 
 static void test_proposal_weighted_median(void **state)
@@ -192,26 +199,26 @@ static void test_proposal_concede_by_hand(void **state)
     fs->vote[1] = CN_VOTE_OBJECT;
     fs->vote[2] = CN_VOTE_OBJECT;
     double y[2] = {0.1, 0.2};
-    cn_proposal_concede(w, 0, y);
+    cn_proposal_concede(w, 0, -1, y);
     FX_NEAR(y[0], 0.1, 0.0);
     FX_NEAR(y[1], 0.2 + 0.3 * (2.35 / 3.5 - 0.2), FX_TOL);
     FX_NEAR(y[1], 0.34142857142857142, FX_TOL);
     /* open scope too: objectors' scope centre (1 * 0.6 + 3 * 0.3) / 4 */
     f->forums[0].open[0] = 1;
     y[0] = 0.1;
-    cn_proposal_concede(w, 0, y);
+    cn_proposal_concede(w, 0, -1, y);
     FX_NEAR(y[0], 0.1 + 0.3 * (1.5 / 4.0 - 0.1), FX_TOL);
     f->forums[0].open[0] = 0;
     /* nobody objected: move toward the abstainers instead */
     fs->vote[1] = CN_VOTE_ABSTAIN;
     fs->vote[2] = CN_VOTE_SUPPORT;
     y[1] = 0.2;
-    cn_proposal_concede(w, 0, y);
+    cn_proposal_concede(w, 0, -1, y);
     FX_NEAR(y[1], 0.2 + 0.3 * (0.5 - 0.2), FX_TOL);
     /* everybody supported: no move */
     fs->vote[1] = CN_VOTE_SUPPORT;
     y[1] = 0.2;
-    cn_proposal_concede(w, 0, y);
+    cn_proposal_concede(w, 0, -1, y);
     FX_NEAR(y[1], 0.2, 0.0);
     cn_world_free(w);
     fx_free(f);
@@ -329,6 +336,191 @@ static void test_proposal_chair_modes(void **state)
     fx_free(f);
 }
 
+/* The step bound: both dimensions open, objectors 1 and 2: centre scope
+ * (1 * 0.6 + 3 * 0.3) / 4 = 0.375, form 2.35 / 3.5.  From y = (0.1, 0.2)
+ * with concession 0.3 the move is delta = (0.0825, 0.1414285714285714),
+ * length 0.16373237558994413.  chair_step 0.1 scales it to length 0.1:
+ * y' = (0.1503871025524086, 0.2863778900898434); a step of 0.5 does not
+ * bind, and the move returned is the distance moved either way. */
+static void test_proposal_concede_step_bound(void **state)
+{
+    (void)state;
+    fx_scenario *f = three_members();
+    cn_forum *fo = &f->forums[0];
+    fo->open[0] = 1;
+    fo->concession = 0.3;
+    fo->chair_step = 0.1;
+    cn_world *w = fx_world(f);
+    cn_forum_state *fs = &w->fs[0];
+    fs->vote[0] = CN_VOTE_SUPPORT;
+    fs->vote[1] = CN_VOTE_OBJECT;
+    fs->vote[2] = CN_VOTE_OBJECT;
+    double y[2] = {0.1, 0.2};
+    FX_NEAR(cn_proposal_concede(w, 0, -1, y), 0.1, FX_TOL);
+    FX_NEAR(y[0], 0.1503871025524086, FX_TOL);
+    FX_NEAR(y[1], 0.2863778900898434, FX_TOL);
+    fo->chair_step = 0.5;
+    y[0] = 0.1;
+    y[1] = 0.2;
+    FX_NEAR(cn_proposal_concede(w, 0, -1, y), 0.16373237558994413, FX_TOL);
+    FX_NEAR(y[0], 0.1825, FX_TOL);
+    FX_NEAR(y[1], 0.3414285714285714, FX_TOL);
+    /* a step of 0: the chair never moves */
+    fo->chair_step = 0.0;
+    y[0] = 0.1;
+    y[1] = 0.2;
+    FX_NEAR(cn_proposal_concede(w, 0, -1, y), 0.0, 0.0);
+    FX_NEAR(y[0], 0.1, 0.0);
+    FX_NEAR(y[1], 0.2, 0.0);
+    cn_world_free(w);
+    fx_free(f);
+}
+
+/* A rival was voted on: its objectors say nothing about the chair's
+ * draft, so the draft moves toward the members expected to object to it,
+ * weights P_i(object) c_i s_i.  The setting of the expected-support test
+ * (beta 10, a = 0.02, status quo 0.5), draft y = 0.3: gains 0.08, 0.04, 0
+ * give P(object) = logistic(-1.0), logistic(-0.6), logistic(-0.2) =
+ * 0.2689414213699951, 0.35434369377420455, 0.45016600268752216; centre
+ * 0.31688242513395354; concession 0.5: y' = 0.30844121256697676.  The
+ * votes recorded (on the rival) are ignored. */
+static void test_proposal_concede_after_rival(void **state)
+{
+    (void)state;
+    fx_scenario *f = fx_new(3, 1);
+    const double x[3] = {0.2, 0.3, 0.4};
+    for (int i = 0; i < 3; i++)
+        fx_state(f, i, &x[i], 1.0, 0.7);
+    f->s.model.beta = 10.0;
+    f->s.model.indifference = 0.02;
+    fx_forum(f, "F", NULL, 0);
+    f->forums[0].concession = 0.5;
+    cn_world *w = fx_world(f);
+    w->fs[0].vote[0] = CN_VOTE_OBJECT; /* on the rival: not the target */
+    w->fs[0].vote[1] = CN_VOTE_SUPPORT;
+    w->fs[0].vote[2] = CN_VOTE_SUPPORT;
+    cn_decision_prepare(w, 0);
+    double y = 0.3;
+    double moved = cn_proposal_concede(w, 0, 0, &y);
+    FX_NEAR(y, 0.30844121256697676, FX_TOL);
+    FX_NEAR(moved, 0.00844121256697676, FX_TOL);
+    cn_decision_release(w, 0);
+    cn_world_free(w);
+    fx_free(f);
+}
+
+/* A forum with its real first text (`draft`) starts from it: no median,
+ * no chair bias, no noise drawn; closed dimensions keep their value. */
+static void test_proposal_real_draft(void **state)
+{
+    (void)state;
+    fx_scenario *f = three_members();
+    cn_forum *fo = &f->forums[0];
+    fo->has_draft = 1;
+    fo->draft[0] = 0.7; /* closed at 0.1: ignored */
+    fo->draft[1] = 0.33;
+    fo->sigma = 0.2;
+    cn_world *w = fx_world(f);
+    gsl_rng *r = fx_rng(5), *ref = fx_rng(5);
+    double y[2];
+    cn_proposal_draft(w, 0, 2, r, y);
+    FX_NEAR(y[0], 0.1, 0.0);
+    FX_NEAR(y[1], 0.33, 0.0);
+    assert_int_equal(gsl_rng_get(r), gsl_rng_get(ref));
+    gsl_rng_free(r);
+    gsl_rng_free(ref);
+    cn_world_free(w);
+    fx_free(f);
+}
+
+/* ---- many replications of the shipped scenarios ------------------------ */
+
+typedef struct {
+    double prev[CN_MAX_FORUMS][CN_MAX_DIMS];
+    double worst;      /* largest step / chair_step seen */
+    double largest;    /* largest step seen */
+    long steps, bound; /* sessions after the first; of which at the bound */
+    long rivals;       /* sessions where a rival text was put to the vote */
+    int bad;           /* a step above the bound, or draft_move disagreeing */
+} step_watch;
+
+static void watch_steps(void *ctx, const cn_world *w, const cn_trace_event *ev)
+{
+    step_watch *sw = ctx;
+    if (ev->kind != CN_TRACE_SESSION)
+        return;
+    const cn_forum_state *fs = &w->fs[ev->forum];
+    const double step = w->s->forums[ev->forum].chair_step;
+    double *prev = sw->prev[ev->forum];
+    if (ev->b >= 0)
+        sw->rivals++;
+    if (ev->session > 1) {
+        double t = 0.0;
+        for (int k = 0; k < w->d; k++)
+            t += (fs->draft[k] - prev[k]) * (fs->draft[k] - prev[k]);
+        t = sqrt(t);
+        if (t > step + 1e-12 || fabs(t - fs->draft_move) > 1e-12)
+            sw->bad = 1;
+        if (step > 0.0 && t / step > sw->worst)
+            sw->worst = t / step;
+        if (t > sw->largest)
+            sw->largest = t;
+        sw->steps++;
+        sw->bound += t > step - 1e-9;
+    }
+    memcpy(prev, fs->draft, sizeof sw->prev[0]);
+}
+
+/* Every session of 300 replications (10 master seeds x 30) of the
+ * default scenario and of history scenarios with long negotiations and a
+ * rival draft: the chair's draft never moves more than chair_step (0.15
+ * by default) in one session, and the bound is reached (the test would
+ * see a lurch: before the bound, moves of up to 0.6 were common). */
+static void test_proposal_draft_steps_shipped(void **state)
+{
+    (void)state;
+    const char *files[] = {"scenarios/default.cfg", "scenarios/history/gge-2016.cfg",
+                           "scenarios/history/budapest-2001.cfg",
+                           "scenarios/history/oewg-2019.cfg"};
+    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+        cn_scenario *s = NULL;
+        cn_diag d;
+        if (cn_load_scenario(files[k], NULL, 0, &s, &d) != CN_OK)
+            fail_msg("%s: %s", files[k], d.msg);
+        cn_metrics_layout L;
+        assert_int_equal(cn_metrics_layout_init(s, &L), CN_OK);
+        double *row = calloc((size_t)L.n, sizeof *row);
+        cn_world *w = cn_world_alloc(s);
+        gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+        assert_non_null(row);
+        assert_non_null(w);
+        step_watch sw;
+        memset(&sw, 0, sizeof sw);
+        cn_hooks h = {.ctx = &sw, .trace = watch_steps};
+        w->hooks = &h;
+        for (uint64_t seed = 1; seed <= 10; seed++)
+            for (uint64_t rep = 0; rep < 30; rep++) {
+                cn_rng_seed(r, seed, 0, rep);
+                cn_replication_run(w, r, &L, row);
+            }
+        if (sw.bad)
+            fail_msg("%s: a draft moved more than chair_step (worst %.3f of the step)", files[k],
+                     sw.worst);
+        assert_true(sw.steps > 0);
+        /* the default chair_step binds somewhere (else this test sees nothing) */
+        if (k == 0) {
+            FX_NEAR(s->forums[0].chair_step, 0.15, 0.0);
+            assert_true(sw.bound > 0);
+            FX_NEAR(sw.largest, 0.15, 1e-9);
+        }
+        gsl_rng_free(r);
+        cn_world_free(w);
+        free(row);
+        cn_metrics_layout_free(&L);
+        cn_scenario_free(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +530,10 @@ int main(void)
         cmocka_unit_test(test_proposal_draft_stakeholder),
         cmocka_unit_test(test_proposal_draft_noise),
         cmocka_unit_test(test_proposal_concede_by_hand),
+        cmocka_unit_test(test_proposal_concede_step_bound),
+        cmocka_unit_test(test_proposal_concede_after_rival),
+        cmocka_unit_test(test_proposal_real_draft),
+        cmocka_unit_test(test_proposal_draft_steps_shipped),
         cmocka_unit_test(test_proposal_rival_text_and_centre),
         cmocka_unit_test(test_proposal_expected_support_by_hand),
         cmocka_unit_test(test_proposal_chair_modes),

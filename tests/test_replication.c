@@ -246,6 +246,73 @@ static void test_replication_rival_draft_wins(void **state)
     fx_free(f);
 }
 
+/* Votes forced by a hook: session 1, state 2 objects and the others
+ * support; later sessions, everybody objects. */
+static int forced_vote(void *ctx, const cn_world *w, int forum, int state, const double *text,
+                       int model_vote)
+{
+    (void)ctx;
+    (void)text;
+    (void)model_vote;
+    if (w->fs[forum].sessions_held == 1)
+        return state == 2 ? CN_VOTE_OBJECT : CN_VOTE_SUPPORT;
+    return CN_VOTE_OBJECT;
+}
+
+/* The chair's draft is kept apart from a rival text put to the vote.
+ * One dimension, members at 0.2, 0.2, 0.8, status quo 0.5, beta 20,
+ * a = 0.005, concession 0.3, chair_step 0.05, no noise, chair state 0
+ * (bias 0.2): the first draft is 0.2.  Session 1 fails (state 2 objects)
+ * and the draft moves 0.05 toward 0.8: 0.25.  Session 2: the rival text
+ * 0.2 draws 1.69514 expected supporters against the draft's 1.69052, so it
+ * is put to the vote, and fails.  Session 3: the draft moves from 0.25
+ * (not from the rival's 0.2) by the step toward the members expected to
+ * object to it: 0.30. */
+static void test_replication_rival_keeps_chair_draft(void **state)
+{
+    (void)state;
+    fx_scenario *f = fx_new(3, 1);
+    const double x[3] = {0.2, 0.2, 0.8};
+    for (int i = 0; i < 3; i++)
+        fx_state(f, i, &x[i], 1.0, 1.0);
+    f->s.model.beta = 20.0;
+    int g = fx_forum(f, "F", NULL, 0);
+    cn_forum *fo = &f->forums[g];
+    fo->sigma = 0.0;
+    fo->sessions = 3;
+    fo->chair_step = 0.05;
+    const int bloc[1] = {0};
+    fo->n_rivals = 1;
+    fo->rivals[0].bloc = fx_bloc(f, "R", bloc, 1, 0, 0);
+    fo->rivals[0].from_session = 2;
+    fo->rivals[0].has_text = 1;
+    fo->rivals[0].text[0] = 0.2;
+    cn_world *w = fx_world(f);
+    cn_hooks h = {.vote = forced_vote};
+    w->hooks = &h;
+    gsl_rng *r = fx_rng(1);
+    cn_forum_state *fs = &w->fs[0];
+    w->round = 1;
+    cn_replication_session(w, r, 0);
+    FX_NEAR(fs->draft[0], 0.2, FX_TOL);
+    assert_int_equal(fs->tabled, -1);
+    w->round = 2;
+    cn_replication_session(w, r, 0);
+    FX_NEAR(fs->draft[0], 0.25, FX_TOL);
+    FX_NEAR(fs->draft_move, 0.05, FX_TOL);
+    assert_int_equal(fs->tabled, 0);
+    FX_NEAR(fs->text[0], 0.2, 0.0);
+    assert_int_equal(fs->adopted, 0);
+    w->round = 3;
+    cn_replication_session(w, r, 0);
+    FX_NEAR(fs->draft[0], 0.30, FX_TOL);
+    FX_NEAR(fs->draft_move, 0.05, FX_TOL);
+    w->hooks = NULL;
+    gsl_rng_free(r);
+    cn_world_free(w);
+    fx_free(f);
+}
+
 /* Forums interleave within a round in scenario order: F adopts (0.2, 0.8)
  * in round 1; G (same members, same draft), sitting later in the same
  * round, offers nothing over the report now in force: every gain is 0,
@@ -282,26 +349,34 @@ static void test_replication_forums_interleave(void **state)
     fx_free(f);
 }
 
-/* Treaty at (scope, form) by unanimous support in round 1; ratification
- * from round 2 with the given ratify probabilities (0 or 1). */
+/* Treaty at (scope, form) by unanimous support in round 1; every member
+ * willing (beta 1000, gains 0.17 or more against theta 0.05) signs at the
+ * opening (sign_open 1); ratification from round 2 with the given per-year
+ * propensities (1000: certain within a round; 0: never).  dgc_form: the
+ * DGC's content condition (0: legal status alone). */
 static void treaty_case(double scope, double form, const double *ratify, int threshold,
-                        double coverage, double want_parties, double want_in_force,
-                        double want_binding, double want_dgc)
+                        double coverage, double dgc_form, double want_parties,
+                        double want_in_force, double want_binding, double want_dgc)
 {
     fx_scenario *f = identical(3, scope, form);
     f->forums[0].output = CN_OUTPUT_TREATY;
     f->forums[0].threshold = threshold;
     f->forums[0].ratification_sessions = 2;
     f->s.model.dgc_coverage = coverage;
+    f->s.model.dgc_form = dgc_form;
+    f->s.model.sign_open = 1.0;
     for (int i = 0; i < 3; i++)
         f->states[i].ratify = ratify[i];
     run_out o;
     cn_world *w = run(f, 1, 0, &o);
     FX_NEAR(col(&o, "F.adopted"), 1.0, 0.0);
+    FX_NEAR(col(&o, "F.signatories"), 3.0, 0.0);
     FX_NEAR(col(&o, "F.parties"), want_parties, 0.0);
     FX_NEAR(col(&o, "F.in_force"), want_in_force, 0.0);
+    FX_NEAR(col(&o, "F.bound"), want_in_force ? want_parties : 0.0, 0.0);
     FX_NEAR(col(&o, "world.binding"), want_binding, 0.0);
     FX_NEAR(col(&o, "world.dgc"), want_dgc, 0.0);
+    FX_NEAR(col(&o, "F.text.form"), form, FX_TOL);
     assert_int_equal(w->fs[0].adopted_round, 1);
     assert_int_equal(w->fs[0].n_signed, 3);
     if (want_in_force == 1.0)
@@ -311,36 +386,75 @@ static void treaty_case(double scope, double form, const double *ratify, int thr
     fx_free(f);
 }
 
+/* Binding is legal status, not content: a treaty in force binds its
+ * parties whatever its form; the DGC needs a binding instrument in force
+ * for two thirds of the states with cybersecurity scope (and, only if
+ * dgc_form is set, obligation-like content). */
 static void test_replication_treaty_and_dgc(void **state)
 {
     (void)state;
-    const double all[3] = {1, 1, 1}, two[3] = {1, 1, 0}, one[3] = {1, 0, 0};
-    /* binding (0.9 >= 0.75), cybersecurity (0.1 <= 0.35), 3 of 3 parties */
-    treaty_case(0.1, 0.9, all, 2, 2.0 / 3.0, 3, 1, 1, 1);
+    const double all[3] = {1000, 1000, 1000}, two[3] = {1000, 1000, 0}, one[3] = {1000, 0, 0};
+    /* cybersecurity (0.1 <= 0.35), 3 of 3 parties */
+    treaty_case(0.1, 0.9, all, 2, 2.0 / 3.0, 0.0, 3, 1, 1, 1);
     /* 2 of 3 parties: exactly two thirds counts */
-    treaty_case(0.1, 0.9, two, 2, 2.0 / 3.0, 2, 1, 1, 1);
+    treaty_case(0.1, 0.9, two, 2, 2.0 / 3.0, 0.0, 2, 1, 1, 1);
     /* 1 of 3 (threshold 1, in force): binding but no DGC */
-    treaty_case(0.1, 0.9, one, 1, 2.0 / 3.0, 1, 1, 1, 0);
-    /* threshold 2 not reached: not in force, nothing binding */
-    treaty_case(0.1, 0.9, one, 2, 2.0 / 3.0, 1, 0, 0, 0);
+    treaty_case(0.1, 0.9, one, 1, 2.0 / 3.0, 0.0, 1, 1, 1, 0);
+    /* threshold 2 not reached: not in force, binds nobody */
+    treaty_case(0.1, 0.9, one, 2, 2.0 / 3.0, 0.0, 1, 0, 0, 0);
     /* information-security scope (0.5 > 0.35): binding, no DGC */
-    treaty_case(0.5, 0.9, all, 2, 2.0 / 3.0, 3, 1, 1, 0);
-    /* form 0.6: binding (>= 0.5) but below the DGC's 0.75 */
-    treaty_case(0.1, 0.6, all, 2, 2.0 / 3.0, 3, 1, 1, 0);
-    /* form 0.4: not binding at all */
-    treaty_case(0.1, 0.4, all, 2, 2.0 / 3.0, 3, 1, 0, 0);
+    treaty_case(0.5, 0.9, all, 2, 2.0 / 3.0, 0.0, 3, 1, 1, 0);
+    /* low-form content (0.2: mostly voluntary language) in a treaty in
+     * force: still binding, and a DGC by legal status */
+    treaty_case(0.1, 0.2, all, 2, 2.0 / 3.0, 0.0, 3, 1, 1, 1);
+    /* ... unless the analyst asks for obligation-like content: dgc_form
+     * 0.75 keeps it binding but no DGC */
+    treaty_case(0.1, 0.2, all, 2, 2.0 / 3.0, 0.75, 3, 1, 1, 0);
+    treaty_case(0.1, 0.9, all, 2, 2.0 / 3.0, 0.75, 3, 1, 1, 1);
 }
 
-/* A report at a DGC-like text is no treaty: no binding, no DGC. */
+/* A report at a DGC-like text (form 0.9: firm obligations) is no treaty:
+ * it binds nobody, no DGC; the same holds for a declaration and a General
+ * Assembly resolution. */
 static void test_replication_report_is_not_dgc(void **state)
 {
     (void)state;
-    fx_scenario *f = identical(3, 0.1, 0.9);
+    const cn_output_kind kinds[3] = {CN_OUTPUT_REPORT, CN_OUTPUT_DECLARATION,
+                                     CN_OUTPUT_RESOLUTION};
+    for (int k = 0; k < 3; k++) {
+        fx_scenario *f = identical(3, 0.1, 0.9);
+        f->forums[0].output = kinds[k];
+        run_out o;
+        cn_world *w = run(f, 1, 0, &o);
+        FX_NEAR(col(&o, "F.adopted"), 1.0, 0.0);
+        FX_NEAR(col(&o, "F.in_force"), 1.0, 0.0);
+        FX_NEAR(col(&o, "F.parties"), 3.0, 0.0);
+        FX_NEAR(col(&o, "F.bound"), 0.0, 0.0);
+        assert_true(isnan(col(&o, "F.signatories")));
+        FX_NEAR(col(&o, "world.binding"), 0.0, 0.0);
+        FX_NEAR(col(&o, "world.dgc"), 0.0, 0.0);
+        cn_world_free(w);
+        run_out_free(&o);
+        fx_free(f);
+    }
+}
+
+/* A Council decision with voluntary-language content (form 0.2) binds
+ * every state from the round of adoption: bound = all, world.binding. */
+static void test_replication_decision_binds_whatever_content(void **state)
+{
+    (void)state;
+    fx_scenario *f = identical(3, 0.1, 0.2);
+    f->forums[0].output = CN_OUTPUT_DECISION;
+    f->forums[0].rule = CN_RULE_MAJORITY;
     run_out o;
     cn_world *w = run(f, 1, 0, &o);
     FX_NEAR(col(&o, "F.adopted"), 1.0, 0.0);
-    FX_NEAR(col(&o, "world.binding"), 0.0, 0.0);
-    FX_NEAR(col(&o, "world.dgc"), 0.0, 0.0);
+    FX_NEAR(col(&o, "F.in_force"), 1.0, 0.0);
+    FX_NEAR(col(&o, "F.bound"), 3.0, 0.0);
+    FX_NEAR(col(&o, "F.text.form"), 0.2, FX_TOL);
+    FX_NEAR(col(&o, "world.binding"), 1.0, 0.0);
+    FX_NEAR(col(&o, "world.dgc"), 1.0, 0.0);
     cn_world_free(w);
     run_out_free(&o);
     fx_free(f);
@@ -356,8 +470,8 @@ static void test_replication_dgc_default_coverage_two_thirds(void **state)
     cn_scenario d;
     cn_scenario_defaults(&d);
     assert_true(d.model.dgc_coverage * 3.0 <= 2.0);
-    const double two[3] = {1, 1, 0};
-    treaty_case(0.1, 0.9, two, 2, d.model.dgc_coverage, 2, 1, 1, 1);
+    const double two[3] = {1000, 1000, 0};
+    treaty_case(0.1, 0.9, two, 2, d.model.dgc_coverage, d.model.dgc_form, 2, 1, 1, 1);
 }
 
 /* A stochastic scenario: incidents, attribution, noise, capability chairs,
@@ -549,9 +663,11 @@ int main(void)
         cmocka_unit_test(test_replication_never_adopted_metrics),
         cmocka_unit_test(test_replication_concession_sessions),
         cmocka_unit_test(test_replication_rival_draft_wins),
+        cmocka_unit_test(test_replication_rival_keeps_chair_draft),
         cmocka_unit_test(test_replication_forums_interleave),
         cmocka_unit_test(test_replication_treaty_and_dgc),
         cmocka_unit_test(test_replication_report_is_not_dgc),
+        cmocka_unit_test(test_replication_decision_binds_whatever_content),
         cmocka_unit_test(test_replication_dgc_default_coverage_two_thirds),
         cmocka_unit_test(test_replication_same_seed_same_row),
         cmocka_unit_test(test_replication_world_metrics_by_hand),

@@ -68,9 +68,9 @@ static void test_report_run_folder(void **state)
     assert_true(strncmp(html, "<!DOCTYPE html>", 15) == 0);
     ch_assert_contains(html, "</html>\n");
     /* the plane, one support chart per forum, the probabilities, a
-     * histogram per count or real metric (one forum, 2 dimensions: 7 + 2
+     * histogram per count or real metric (one forum, 2 dimensions: 9 + 2
      * in the forum, 4 in the world) */
-    assert_int_equal(ch_count(html, "<svg "), 1 + 1 + 1 + 9 + 4);
+    assert_int_equal(ch_count(html, "<svg "), 1 + 1 + 1 + 11 + 4);
     assert_int_equal(ch_count(html, "</svg>"), ch_count(html, "<svg "));
     ch_assert_contains(html, "<title>States on the policy plane, start and end of replication 0");
     ch_assert_contains(html, "<title>Club: votes per session in replication 0</title>");

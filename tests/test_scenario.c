@@ -70,9 +70,14 @@ static void test_scenario_defaults(void **state)
     for (int d = 0; d < CN_MAX_DIMS; d++)
         assert_true(s.model.status_quo[d] == (d == 1 ? 0.0 : 0.5));
     assert_true(s.model.report_regime_weight == 0.0 && s.model.treaty_regime_weight == 0.0);
-    assert_true(s.model.lockin == 0.2 && s.model.incompatible == 0.3 && s.model.binding == 0.5);
-    assert_true(s.model.dgc_form == 0.75 && s.model.dgc_scope == 0.35);
+    assert_true(s.model.lockin == 0.2 && s.model.incompatible == 0.3);
+    assert_true(s.model.dgc_form == 0.0 && s.model.dgc_scope == 0.35);
     assert_true(s.model.dgc_coverage == 2.0 / 3.0);
+    assert_true(s.model.sign_threshold == 0.08 && s.model.sign_open == 0.78);
+    assert_true(s.model.sign_rate == 1.1);
+    assert_int_equal(s.calendar.start, -1);
+    assert_int_equal(s.calendar.round_months, 4);
+    assert_int_equal(s.calendar.end, -1);
     assert_true(s.events.incident_rate == 0.3 && s.events.attribution == 0.4);
     assert_true(s.events.shock == 0.05 && s.events.urgency == 0.02);
     assert_true(s.events.pressure_decay == 0.2 && s.events.shame == 0.2);
@@ -82,6 +87,7 @@ static void test_scenario_defaults(void **state)
     assert_int_equal(s.forum_defaults.council_quota, 9);
     assert_true(s.forum_defaults.dilution == 0.1 && s.forum_defaults.chair_bias == 0.074);
     assert_true(s.forum_defaults.sigma == 0.03 && s.forum_defaults.concession == 0.55);
+    assert_true(s.forum_defaults.chair_step == 0.15);
     assert_int_equal(s.run.seed, 1);
     assert_int_equal(s.run.replications, 1000);
     assert_int_equal(s.run.threads, 0);
@@ -130,9 +136,16 @@ static void test_scenario_rounds(void **state)
 {
     (void)state;
     cn_scenario *s = load_ok(FULL);
-    /* OEWG 8, GGE 8, G20deal (treaty) 3-1+4+10 = 16, UNSC (treaty) 8+5 = 13 */
+    /* the calendar's end 2024-06 in 6-month rounds from 2019-09: round 10,
+     * whatever the forums */
+    assert_int_equal(cn_scenario_rounds(s), 10);
+    /* without an end: OEWG 8, GGE 8, G20deal (treaty) 3-1+4+10 = 16, UNSC
+     * (a decision: no ratification) 8 */
+    s->calendar.end = -1;
     assert_int_equal(cn_scenario_rounds(s), 16);
-    s->forums[2].output = CN_OUTPUT_REPORT; /* 3-1+4 = 6: UNSC's 13 wins */
+    s->forums[2].output = CN_OUTPUT_REPORT; /* 3-1+4 = 6: OEWG's 8 */
+    assert_int_equal(cn_scenario_rounds(s), 8);
+    s->forums[3].output = CN_OUTPUT_TREATY; /* UNSC 8+5 = 13 */
     assert_int_equal(cn_scenario_rounds(s), 13);
     cn_scenario_free(s);
 
@@ -140,6 +153,33 @@ static void test_scenario_rounds(void **state)
     cn_scenario_defaults(&empty);
     assert_int_equal(cn_scenario_rounds(&empty), 0);
     assert_int_equal(cn_scenario_rounds(NULL), 0);
+}
+
+/* The calendar: months since year 0, rounds of round_months from start. */
+static void test_scenario_calendar(void **state)
+{
+    (void)state;
+    cn_calendar c = {.start = 12 * 2019 + 8, .round_months = 4, .end = -1};
+    assert_int_equal(cn_calendar_parse("2019-09"), 12 * 2019 + 8);
+    assert_int_equal(cn_calendar_parse("2019-9"), -1);
+    assert_int_equal(cn_calendar_parse("2019-13"), -1);
+    assert_int_equal(cn_calendar_parse("0999-01"), -1);
+    assert_int_equal(cn_calendar_parse("20x9-01"), -1);
+    assert_int_equal(cn_calendar_parse(NULL), -1);
+    assert_int_equal(cn_calendar_round(&c, 12 * 2019 + 8), 1);
+    assert_int_equal(cn_calendar_round(&c, 12 * 2019 + 11), 1); /* 2019-12 */
+    assert_int_equal(cn_calendar_round(&c, 12 * 2020 + 0), 2);  /* 2020-01 */
+    assert_int_equal(cn_calendar_round(&c, 12 * 2018), 1);      /* before the start */
+    assert_int_equal(cn_calendar_month(&c, 3), 12 * 2020 + 4);  /* 2020-05 */
+    char b[16];
+    cn_calendar_format(cn_calendar_month(&c, 3), b, sizeof b);
+    assert_string_equal(b, "2020-05");
+    cn_calendar_format(-1, b, sizeof b);
+    assert_string_equal(b, "");
+    assert_true(cn_calendar_years(&c) == 4.0 / 12.0);
+    c.start = -1;
+    assert_int_equal(cn_calendar_month(&c, 3), -1);
+    assert_int_equal(cn_calendar_round(&c, 12 * 2030), 1);
 }
 
 #define EQ_INT(f) assert_int_equal(a->f, b->f)
@@ -182,6 +222,10 @@ static void assert_same_expected(const cn_expected *a, const cn_expected *b, int
     EQ_INT(hypothetical);
     EQ_STR(note);
     EQ_STR(source);
+    EQ_INT(n_counts);
+    assert_memory_equal(a->counts, b->counts, (size_t)a->n_counts * sizeof a->counts[0]);
+    EQ_INT(has_force_date);
+    EQ_INT(force_date);
 }
 
 static void eq_strings(char *const *x, char *const *y, int n)
@@ -246,7 +290,9 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
         EQ_STR(states[i].code);
         EQ_STR(states[i].name);
         EQ_STR(states[i].group);
+        EQ_STR(states[i].region);
         eq_dims(a->states[i].ideal, b->states[i].ideal, D);
+        eq_dims(a->states[i].ideal_se, b->states[i].ideal_se, D);
         eq_dims(a->states[i].salience, b->states[i].salience, D);
         EQ_DBL(states[i].capability);
         EQ_DBL(states[i].stubbornness);
@@ -297,6 +343,10 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
         assert_true(x->chair_bias == y->chair_bias);
         assert_true(x->sigma == y->sigma);
         assert_true(x->concession == y->concession);
+        assert_true(x->chair_step == y->chair_step);
+        assert_int_equal(x->has_draft, y->has_draft);
+        if (x->has_draft)
+            eq_dims(x->draft, y->draft, D);
         for (int d = 0; d < CN_MAX_DIMS; d++) {
             assert_int_equal(x->open[d], y->open[d]);
             assert_true(x->fixed[d] == y->fixed[d]);
@@ -305,6 +355,18 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
         assert_int_equal(x->ratification_sessions, y->ratification_sessions);
         assert_int_equal(x->council_quota, y->council_quota);
         assert_int_equal(x->regional, y->regional);
+        assert_true(x->ratify_scale == y->ratify_scale);
+        assert_true(x->issues == y->issues);
+        assert_int_equal(x->signature_opens, y->signature_opens);
+        assert_int_equal(x->force_delay, y->force_delay);
+        assert_int_equal(x->n_open_to, y->n_open_to);
+        eq_idx(x->open_to, y->open_to, x->n_open_to);
+        assert_true(x->accession_scale == y->accession_scale);
+        assert_int_equal(x->sponsor, y->sponsor);
+        assert_int_equal(x->has_alternative, y->has_alternative);
+        if (x->has_alternative)
+            eq_dims(x->alternative, y->alternative, D);
+        assert_int_equal(x->alternative_sponsor, y->alternative_sponsor);
         assert_int_equal(x->n_stakeholders, y->n_stakeholders);
         eq_idx(x->stakeholders, y->stakeholders, x->n_stakeholders);
         assert_int_equal(x->n_rivals, y->n_rivals);
@@ -338,10 +400,35 @@ static void assert_same_scenario(const cn_scenario *a, const cn_scenario *b)
     EQ_INT(poles[0]);
     EQ_INT(poles[1]);
     /* the parameter groups hold doubles and ints only (no padding): equal
-     * bit for bit, whatever parameters they gain */
-    assert_memory_equal(&a->events, &b->events, sizeof a->events);
+     * bit for bit, whatever parameters they gain; the scripted events
+     * (events.script, a pointer) compared one by one */
+    cn_events_params ea = a->events, eb = b->events;
+    ea.script = eb.script = NULL;
+    assert_memory_equal(&ea, &eb, sizeof ea);
     assert_memory_equal(&a->model, &b->model, sizeof a->model);
     assert_memory_equal(&a->forum_defaults, &b->forum_defaults, sizeof a->forum_defaults);
+    assert_memory_equal(&a->calendar, &b->calendar, sizeof a->calendar);
+    EQ_INT(events.n_script);
+    for (int k = 0; k < a->events.n_script; k++) {
+        EQ_STR(events.script[k].name);
+        EQ_INT(events.script[k].round);
+        EQ_INT(events.script[k].kind);
+        EQ_INT(events.script[k].perpetrator);
+        EQ_INT(events.script[k].victim);
+        EQ_INT(events.script[k].n_attributors);
+        eq_idx(a->events.script[k].attributors, b->events.script[k].attributors,
+               a->events.script[k].n_attributors);
+    }
+    assert_int_equal(a->offense != NULL, b->offense != NULL);
+    assert_int_equal(a->attr_since != NULL, b->attr_since != NULL);
+    for (int i = 0; i < a->n_states; i++) {
+        if (a->offense != NULL)
+            assert_true(a->offense[i] == b->offense[i]);
+        if (a->attr_since != NULL)
+            assert_true(a->attr_since[i] == b->attr_since[i]);
+    }
+    EQ_INT(run.uncertainty);
+    EQ_INT(run.input_group);
     assert_true(a->run.seed == b->run.seed);
     EQ_INT(run.replications);
     EQ_INT(run.threads);
@@ -414,6 +501,82 @@ static void test_scenario_write_round_trip_history(void **state)
         round_trip(a);
         cn_scenario_free(a);
     }
+}
+
+/* The settings the tables write by code (dates, issues, the alternative,
+ * the public record, dated counts) and a world file's states on their
+ * own dimensions: the resolved text holds the projected arrays and no
+ * world_dimensions, and loads back to the same scenario. */
+static void test_scenario_write_round_trip_world(void **state)
+{
+    (void)state;
+    static const char *const text =
+        "world_dimensions = ( { name = \"scope\"; }, { name = \"form\"; }, "
+        "{ name = \"crime\"; } );\n"
+        "dimensions = ( { name = \"crime\"; }, { name = \"scope\"; } );\n"
+        "run = { uncertainty = \"none\"; input_group = 7; };\n"
+        "calendar = { start = \"2001-01\"; round_months = 12; end = \"2006-12\"; };\n"
+        "states = ( { code = \"AAA\"; region = \"Northern Europe\"; ideal = [0.1, 0.2, 0.9];\n"
+        "             ideal_se = [0.01, 0.02, 0.03]; salience = [1.0, 2.0, 3.0]; },\n"
+        "           { code = \"BBB\"; ideal = [0.8, 0.7, 0.4]; ratify = 2.2; },\n"
+        "           { code = \"CCC\"; ideal = [0.5, 0.5, 0.5]; } );\n"
+        "blocs = ( { name = \"West\"; members = [\"AAA\"]; camp = true; },\n"
+        "          { name = \"East\"; members = [\"BBB\", \"CCC\"]; camp = true; } );\n"
+        "events = { audience = 0.5; script = ( { name = \"Hit\"; round = 2; perpetrator = "
+        "\"BBB\"; victim = \"AAA\"; attributors = [\"West\"]; } ); };\n"
+        "attribution = { offense = ( { code = \"BBB\"; weight = 2.5; } );\n"
+        "                attributors = ( { name = \"w\"; members = [\"West\", \"CCC\"]; "
+        "since = 2003.5; } ); };\n"
+        "forums = ( { name = \"T\"; members = \"all\"; output = \"treaty\"; issues = "
+        "[\"crime\"]; start_date = \"2002-03\"; signature_opens = \"2003-01\"; "
+        "force_delay = 3; open_to = [\"CCC\"]; accession_scale = 2.0; draft = [0.4, 0.6]; "
+        "chair_step = 0.1; },\n"
+        "           { name = \"GA\"; members = \"all\"; rule = \"majority\"; output = "
+        "\"resolution\"; sponsor = \"East\"; alternative = { text = [0.2, 0.3]; sponsor = "
+        "\"West\"; }; } );\n"
+        "expected = { forum = \"T\"; adopted = true; signatories_at = { date = \"2002-06\"; "
+        "signatories = 2; }; parties_at = ( { date = \"2004-12\"; parties = 1; }, { date = "
+        "\"2019-01\"; parties = 3; } ); in_force_date = \"2005-01\"; };\n";
+    cn_scenario *a = NULL;
+    cn_diag d;
+    char buf[1024];
+    if (cn_load_scenario_string(text, "w.cfg", NULL, NULL, 0, &a, &d) != CN_OK)
+        fail_msg("%s", cn_diag_format(&d, buf, sizeof buf));
+    assert_true(a->states[0].ideal[0] == 0.9 && a->states[0].ideal[1] == 0.1);
+    assert_true(a->states[0].ideal_se[0] == 0.03 && a->states[0].salience[0] == 3.0);
+    assert_int_equal(a->forums[0].start, 2);
+    assert_int_equal(a->forums[0].issues, 1u);
+    assert_int_equal(a->forums[0].open[1], 0); /* scope is not at issue: closed */
+    assert_int_equal(a->expected->n_counts, 3);
+    assert_int_equal(a->expected->counts[2].held_out, 1);
+    assert_int_equal(a->poles_from, CN_POLES_CAMPS);
+    round_trip(a);
+    char *out = write_text(a);
+    assert_null(strstr(out, "world_dimensions"));
+    assert_null(strstr(out, "start_date"));
+    assert_non_null(strstr(out, "ideal = [0.9, 0.1];"));
+    assert_non_null(strstr(out, "ideal_se = [0.03, 0.01];"));
+    assert_non_null(strstr(out, "region = \"Northern Europe\";"));
+    assert_non_null(strstr(out, "start = \"2001-01\";"));
+    assert_non_null(strstr(out, "signature_opens = \"2003-01\";"));
+    assert_non_null(strstr(out, "issues = [\"crime\"];"));
+    assert_non_null(strstr(out, "alternative = { text = [0.2, 0.3]; sponsor = \"West\"; };"));
+    assert_non_null(strstr(out, "in_force_date = \"2005-01\";"));
+    assert_non_null(strstr(out, "parties_at = ( { date = \"2004-12\"; parties = 1; }, "
+                                "{ date = \"2019-01\"; parties = 3; } );"));
+    assert_non_null(strstr(out, "{ members = [\"CCC\"]; since = 2003.5; }"));
+    free(out);
+    cn_scenario_free(a);
+
+    /* no dates, no record, no script: none written, and back the same */
+    a = load_ok("tests/data/minimal.cfg");
+    out = write_text(a);
+    assert_null(strstr(out, "\nattribution = {"));
+    assert_non_null(strstr(out, "calendar = {\n  round_months = 4;\n};"));
+    assert_non_null(strstr(out, "script = ();"));
+    free(out);
+    round_trip(a);
+    cn_scenario_free(a);
 }
 
 /* Sweep designs of every kind: the group is written too. */
@@ -496,9 +659,11 @@ int main(void)
         cmocka_unit_test(test_scenario_free_null_and_empty),
         cmocka_unit_test(test_scenario_lookups),
         cmocka_unit_test(test_scenario_rounds),
+        cmocka_unit_test(test_scenario_calendar),
         cmocka_unit_test(test_scenario_write_round_trip),
         cmocka_unit_test(test_scenario_write_round_trip_awkward),
         cmocka_unit_test(test_scenario_write_round_trip_history),
+        cmocka_unit_test(test_scenario_write_round_trip_world),
         cmocka_unit_test(test_scenario_write_round_trip_sweeps),
         cmocka_unit_test(test_scenario_write_resolves_everything),
         cmocka_unit_test(test_scenario_write_errors),

@@ -15,7 +15,7 @@
 
 #include "cn_schema.h"
 
-/* Bytes of a struct a row covers. */
+/* Bytes of a struct a row covers at its offset. */
 static size_t row_size(const cn_field *f)
 {
     switch (f->type) {
@@ -27,12 +27,26 @@ static size_t row_size(const cn_field *f)
     case CN_T_FLOAT: return sizeof(double);
     case CN_T_STR: return f->size;
     case CN_T_DIMS: return CN_MAX_DIMS * sizeof(double);
+    case CN_T_LIST: return (f->flags & CN_F_PTR) ? sizeof(void *) : 0;
+    case CN_T_REF: return f->ref == CN_REF_DATE ? sizeof(int) : 0;
     default: return 0;
     }
 }
 
+/* Marks bytes [off, off + n) of seen as the row's. */
+static void mark(unsigned char *seen, size_t size, const cn_field *f, size_t off, size_t n)
+{
+    assert_true(off + n <= size);
+    for (size_t b = off; b < off + n; b++) {
+        if (seen[b])
+            fail_msg("row '%s' overlaps another", f->name);
+        seen[b] = 1;
+    }
+}
+
 /* The rows of sc cover a struct of `size` bytes with no overlap, leaving
- * at most the trailing padding (less than `align` bytes). */
+ * at most the trailing padding (less than `align` bytes).  A list at a
+ * pointer covers the pointer and its int count. */
 static void assert_covers(const cn_schema *sc, size_t size, size_t align)
 {
     unsigned char *seen = calloc(size, 1);
@@ -42,13 +56,12 @@ static void assert_covers(const cn_schema *sc, size_t size, size_t align)
         const cn_field *f = &sc->f[k];
         size_t n = row_size(f);
         assert_true(n > 0);
-        assert_true(f->off + n <= size);
-        for (size_t b = f->off; b < f->off + n; b++) {
-            if (seen[b])
-                fail_msg("row '%s' overlaps another", f->name);
-            seen[b] = 1;
-        }
+        mark(seen, size, f, f->off, n);
         covered += n;
+        if (f->type == CN_T_LIST) {
+            mark(seen, size, f, f->off2, sizeof(int));
+            covered += sizeof(int);
+        }
     }
     free(seen);
     if (!(covered <= size && size - covered < align))
@@ -59,9 +72,11 @@ static void test_schema_parameter_groups_fully_described(void **state)
 {
     (void)state;
     assert_covers(&cn_schema_model, sizeof(cn_model_params), 1);
-    assert_covers(&cn_schema_events, sizeof(cn_events_params), 1);
+    /* the scripted events: a pointer, then its int count */
+    assert_covers(&cn_schema_events, sizeof(cn_events_params), sizeof(void *));
     assert_covers(&cn_schema_forum_defaults, sizeof(cn_forum_defaults), 1);
     assert_covers(&cn_schema_run, sizeof(cn_run_params), sizeof(long));
+    assert_covers(&cn_schema_calendar, sizeof(cn_calendar), 1);
 }
 
 static void test_schema_defaults_and_inherit(void **state)
@@ -71,11 +86,12 @@ static void test_schema_defaults_and_inherit(void **state)
     memset(&st, 0x5a, sizeof st);
     st.code[0] = '\0';
     cn_schema_defaults(&cn_schema_state, &st);
-    assert_true(st.capability == 1.0 && st.stubbornness == 0.7 && st.ratify == 0.1);
+    assert_true(st.capability == 1.0 && st.stubbornness == 0.7 && st.ratify == 0.3);
     assert_int_equal(st.veto, 0);
     assert_string_equal(st.group, "");
+    assert_string_equal(st.region, "");
     for (int d = 0; d < CN_MAX_DIMS; d++)
-        assert_true(st.salience[d] == 1.0 && st.ideal[d] == 0.0);
+        assert_true(st.salience[d] == 1.0 && st.ideal[d] == 0.0 && st.ideal_se[d] == 0.0);
     assert_int_equal(st.code[0], '\0'); /* no default: left alone */
 
     cn_forum_defaults fd;
@@ -91,9 +107,18 @@ static void test_schema_defaults_and_inherit(void **state)
     assert_true(fo.ratify_scale == 1.0);
     assert_int_equal(fo.start, 1);
     assert_int_equal(fo.rule, CN_RULE_CONSENSUS);
+    assert_int_equal(fo.signature_opens, -1); /* a date's default: none */
+    assert_true(fo.accession_scale == 1.0 && fo.force_delay == 0);
+    cn_calendar cal;
+    memset(&cal, 0x5a, sizeof cal);
+    cn_schema_defaults(&cn_schema_calendar, &cal);
+    assert_int_equal(cal.start, -1);
+    assert_int_equal(cal.round_months, 4);
+    assert_int_equal(cal.end, -1);
     cn_schema_inherit(&cn_schema_forum, &fo, &cn_schema_forum_defaults, &fd);
     assert_int_equal(fo.sessions, 9);
     assert_true(fo.sigma == 0.125);
+    assert_true(fo.chair_step == 0.15);
     assert_int_equal(fo.council_quota, 9);
 }
 
@@ -108,6 +133,8 @@ static void test_schema_names_and_find(void **state)
     assert_string_equal(cn_schema_rule_name((cn_rule)99), "unknown");
     assert_string_equal(cn_schema_output_name(CN_OUTPUT_REPORT), "report");
     assert_string_equal(cn_schema_output_name(CN_OUTPUT_TREATY), "treaty");
+    assert_string_equal(cn_schema_output_name(CN_OUTPUT_DECISION), "decision");
+    assert_string_equal(cn_schema_output_name(CN_OUTPUT_DECLARATION), "declaration");
     assert_string_equal(cn_schema_output_name(CN_OUTPUT_RESOLUTION), "resolution");
     assert_string_equal(cn_schema_output_name((cn_output_kind)7), "unknown");
     const cn_field *f = cn_schema_find(&cn_schema_model, "beta");
