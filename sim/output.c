@@ -688,7 +688,7 @@ int cn_output_table(FILE *f, const cn_run_info *info, const cn_metrics_layout *L
     fputs("\nworld\n", f);
     world_line(f, L, st, CN_WM_POLARISATION, "polarisation", width);
     world_line(f, L, st, CN_WM_FRAGMENTATION, "fragmentation", width);
-    world_line(f, L, st, CN_WM_BINDING, "P(binding treaty)", width);
+    world_line(f, L, st, CN_WM_BINDING, "P(binding in force)", width);
     world_line(f, L, st, CN_WM_DGC, "P(DGC)", width);
     world_line(f, L, st, CN_WM_INCIDENTS, "incidents", width);
     world_line(f, L, st, CN_WM_ATTRIBUTIONS, "attributions", width);
