@@ -47,8 +47,20 @@
 
 #include "cn_error.h"
 #include "cn_scenario.h"
+#include "cn_score.h"
 
 #define CN_BT_TOLERANCE 0.3 /* a dated count is met within 30% of the real one */
+
+/* The time split of the calibration (docs/backtest.md): an episode whose
+ * scenario calendar starts in this year or later is held out, one that
+ * starts before it is in the fit set; an episode without a calendar keeps
+ * its `expected.held_out`.  2018: the project's evidence rule (nothing
+ * after 2018 is fitted). */
+#define CN_BT_CUTOFF_YEAR 2018
+
+/* Event kinds of the proper scores (cn_score.h): each scored episode asks
+ * "adopted?" and, where the record says, "in force?". */
+enum { CN_BT_EVENT_ADOPTED = 0, CN_BT_EVENT_IN_FORCE, CN_BT_EVENT_KINDS };
 
 /* One state's vote in a recorded-vote episode: its real vote and how
  * often the model gave each vote over the replications. */
@@ -89,6 +101,8 @@ typedef struct {
                                    * CN_BT_BLOCKERS, most frequent first (ties: state order) */
     cn_bt_blocker blockers[CN_BT_BLOCKERS];
     double seconds;               /* wall time of the episode */
+    int year;                     /* the year its calendar starts (-1: no calendar) */
+    double brier;                 /* mean Brier score of its events (NaN: none scored) */
     /* dated counts (ex.counts) and the entry into force (ex.force_date) */
     double count_mean[CN_EXPECTED_MAX_COUNTS];   /* model mean at the date, over the replications in
                                             * which the first scored forum adopted (NaN: none) */
@@ -126,6 +140,12 @@ void cn_backtest_result_free(cn_bt_result *r);
  * read, CN_EINPUT (diag) when it holds no scenario or is another file. */
 int cn_backtest_list(const char *dir, char ***out, int *n, cn_diag *diag);
 void cn_backtest_list_free(char **list);
+
+/* The episodes' yes/no events for the proper scores: per scored episode
+ * "adopted?" (p: P(every scored forum adopted)) and, when the record gives
+ * it, "in force?" (p: P(in force)), marked fit or held out by the episode's
+ * set.  Writes at most cap events to ev; returns how many there are. */
+int cn_backtest_events(const cn_bt_result *r, int n, cn_score_event *ev, int cap);
 
 /* Writers: the Markdown table (with the totals of the fit and held-out
  * sets) and the CSV (one line per episode).  CN_OK or CN_EIO. */

@@ -353,6 +353,17 @@ static int copy_expected(cn_expected *dst, const cn_expected *src, int n)
     return CN_OK;
 }
 
+/* Mean Brier score of one episode's events (NaN: none). */
+static double episode_brier(const cn_bt_result *r)
+{
+    cn_score_event ev[CN_BT_EVENT_KINDS];
+    int k = cn_backtest_events(r, 1, ev, CN_BT_EVENT_KINDS);
+    double b = 0.0;
+    for (int i = 0; i < k; i++)
+        b += (ev[i].p - ev[i].o) * (ev[i].p - ev[i].o);
+    return k > 0 ? b / k : NAN;
+}
+
 int cn_backtest_file(const char *path, const char *const *sets, int n_sets, long reps,
                      int threads, cn_bt_result *out, cn_diag *diag)
 {
@@ -369,12 +380,41 @@ int cn_backtest_file(const char *path, const char *const *sets, int n_sets, long
     else
         rc = copy_expected(&out->ex, s->expected, s->n_states);
     if (rc == CN_OK) {
+        /* the time split: dated episodes fall on either side of the cut-off */
+        out->year = s->calendar.start >= 0 ? s->calendar.start / 12 : -1;
+        if (out->year >= 0)
+            out->ex.held_out = out->year >= CN_BT_CUTOFF_YEAR;
         rc = cn_backtest_episode(s, &out->ex, reps > 0 ? reps : s->run.replications, threads, out);
         if (rc != CN_OK)
             cn_backtest_result_free(out);
+        else
+            out->brier = episode_brier(out);
     }
     cn_scenario_free(s);
     return rc;
+}
+
+int cn_backtest_events(const cn_bt_result *r, int n, cn_score_event *ev, int cap)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        const cn_expected *ex = &r[i].ex;
+        if (ex->hypothetical)
+            continue;
+        if (ex->has_adopted) {
+            if (k < cap)
+                ev[k] = (cn_score_event){r[i].p_adopted, ex->adopted != 0, CN_BT_EVENT_ADOPTED,
+                                         !ex->held_out};
+            k++;
+        }
+        if (ex->has_in_force) {
+            if (k < cap)
+                ev[k] = (cn_score_event){r[i].p_in_force, ex->in_force != 0,
+                                         CN_BT_EVENT_IN_FORCE, !ex->held_out};
+            k++;
+        }
+    }
+    return k;
 }
 
 void cn_backtest_result_free(cn_bt_result *r)
@@ -648,6 +688,55 @@ static void write_md_treaties(FILE *f, const cn_bt_result *r, int n)
     }
 }
 
+/* The proper scores of the library: per set, the Brier and log scores of
+ * the model and of the base-rate forecaster (each event kind's share of
+ * yes in the fit set), the Brier skill; then the calibration table. */
+static void write_md_scores(FILE *f, const cn_bt_result *r, int n)
+{
+    int ne = cn_backtest_events(r, n, NULL, 0);
+    cn_score_event *ev = calloc(ne > 0 ? (size_t)ne : 1, sizeof *ev);
+    if (ev == NULL)
+        return;
+    cn_backtest_events(r, n, ev, ne);
+    fprintf(f, "\n## Proper scores\n\nEach scored episode asks \"adopted?\" and, where the "
+               "record says, \"in force?\"; the model's probability is scored against what "
+               "happened.  The base-rate forecaster says, for every event of a kind, the share "
+               "of yes among that kind's events in the fit set (adopted: %.3f; in force: "
+               "%.3f).  Brier skill = 1 - Brier / Brier of the base rate (above 0: better "
+               "than the base rate).  Sets: episodes starting before %d are fit, from %d on "
+               "held out (a time split).\n\n",
+            cn_score_base_rate(ev, ne, CN_BT_EVENT_ADOPTED),
+            cn_score_base_rate(ev, ne, CN_BT_EVENT_IN_FORCE), CN_BT_CUTOFF_YEAR,
+            CN_BT_CUTOFF_YEAR);
+    fprintf(f, "| set | events | Brier | Brier (base rate) | Brier skill | log score | log score "
+               "(base rate) |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    static const char *const names[3] = {"all", "fit", "held out"};
+    for (int set = 0; set < 3; set++) {
+        cn_score_summary sm;
+        cn_score_summarise(ev, ne, set, &sm);
+        char b[32], bb[32], sk[32], l[32], lb[32];
+        fmt_num(b, sizeof b, "%.3f", sm.brier);
+        fmt_num(bb, sizeof bb, "%.3f", sm.brier_base);
+        fmt_num(sk, sizeof sk, "%+.3f", sm.skill);
+        fmt_num(l, sizeof l, "%.3f", sm.log_score);
+        fmt_num(lb, sizeof lb, "%.3f", sm.log_base);
+        fprintf(f, "| %s | %d | %s | %s | %s | %s | %s |\n", names[set], sm.n, b, bb, sk, l, lb);
+    }
+    cn_score_calibration cal;
+    cn_score_calibrate(ev, ne, 0, 5, &cal);
+    fprintf(f, "\nCalibration (all events): predicted against observed, by bin of the model's "
+               "probability.\n\n| bin | events | mean predicted | observed |\n"
+               "|---|---:|---:|---:|\n");
+    for (int b = 0; b < cal.bins; b++) {
+        char mp[32], ob[32];
+        fmt_num(mp, sizeof mp, "%.3f", cal.mean_p[b]);
+        fmt_num(ob, sizeof ob, "%.3f", cal.observed[b]);
+        fprintf(f, "| %.1f-%.1f | %d | %s | %s |\n", (double)b / cal.bins,
+                (double)(b + 1) / cal.bins, cal.count[b], mp, ob);
+    }
+    free(ev);
+}
+
 int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
 {
     fprintf(f, "# Backtest: the history library against what happened\n\n");
@@ -658,9 +747,9 @@ int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
                "of states whose most likely vote is their real vote.  set: fit (used in "
                "calibration), held out (not), none (hypothetical).  in-sample: the world data "
                "were derived from this episode (circular).\n\n");
-    fprintf(f, "| episode | set | real outcome | P [95%% CI] | P(adopted) | P(in force) | "
+    fprintf(f, "| episode | set | real outcome | P [95%% CI] | P(adopted) | P(in force) | Brier | "
                "votes (model vs real) | match | parties (model vs real) |\n");
-    fprintf(f, "|---|---|---|---|---:|---:|---|---:|---|\n");
+    fprintf(f, "|---|---|---|---|---:|---:|---:|---|---:|---|\n");
     for (int k = 0; k < n; k++) {
         const cn_bt_result *e = &r[k];
         char real[128], p[64], votes[96], match[32], parties[64];
@@ -682,9 +771,11 @@ int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
             snprintf(parties, sizeof parties, "%.1f vs %d", e->mean_parties, e->ex.parties);
         else
             snprintf(parties, sizeof parties, "%.1f", e->mean_parties);
-        fprintf(f, "| %s%s | %s | %s | %s | %.3f | %.3f | %s | %s | %s |\n", e->name,
+        char brier[32];
+        fmt_num(brier, sizeof brier, "%.3f", e->brier);
+        fprintf(f, "| %s%s | %s | %s | %s | %.3f | %.3f | %s | %s | %s | %s |\n", e->name,
                 e->ex.in_sample ? " (in-sample)" : "", set_name(&e->ex), real, p, e->p_adopted,
-                e->p_in_force, votes, match, parties);
+                e->p_in_force, brier, votes, match, parties);
     }
     /* summary per set */
     fprintf(f, "\n| set | episodes | mean P | min P | episodes with P >= 0.6 |\n");
@@ -710,6 +801,7 @@ int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
         if (r[k].ex.note[0] != '\0')
             fprintf(f, "\n- %s: %s", r[k].name, r[k].ex.note);
     fprintf(f, "\n");
+    write_md_scores(f, r, n);
     write_md_treaties(f, r, n);
     write_md_mismatches(f, r, n);
     write_md_blockers(f, r, n);
@@ -721,7 +813,7 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
     fprintf(f, "episode,file,set,in_sample,hypothetical,real,reps,p,p_lo,p_hi,p_adopted,"
                "p_in_force,mean_yes,mean_no,mean_abstain,real_yes,real_no,real_abstain,"
                "match,n_match,n_voters,mean_parties,real_parties,vote_loglik,real_force_date,"
-               "p_force_by,mean_force_date\n");
+               "p_force_by,mean_force_date,year,brier\n");
     for (int k = 0; k < n; k++) {
         const cn_bt_result *e = &r[k];
         char real[128], p[3][32], vy[3][32], rv[3][16], match[32], rp[16], ll[32];
@@ -750,12 +842,14 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
             snprintf(rp, sizeof rp, "%d", e->ex.parties);
         else
             rp[0] = '\0';
+        char br[32];
+        fmt_num_or(br, sizeof br, "%.4f", e->brier, "");
         fprintf(f, "%s,%s,%s,%d,%d,\"%s\",%ld,%s,%s,%s,%.4f,%.4f,%s,%s,%s,%s,%s,%s,%s,%d,%d,%.2f,%s,%s,"
-                   "%s,%s,%s\n",
+                   "%s,%s,%s,%d,%s\n",
                 e->name, e->path, set_name(&e->ex), e->ex.in_sample, e->ex.hypothetical, real,
                 e->reps, p[0], p[1], p[2], e->p_adopted, e->p_in_force, vy[0], vy[1], vy[2],
                 rv[0], rv[1], rv[2], match, e->n_match, e->n_voters, e->mean_parties, rp, ll,
-                fdate, pf, mdate);
+                fdate, pf, mdate, e->year, br);
     }
     return ferror(f) ? CN_EIO : CN_OK;
 }
