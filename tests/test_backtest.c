@@ -361,13 +361,17 @@ static void test_backtest_writers(void **state)
     fclose(f);
     assert_non_null(strstr(buf, "\nbt_vote,tests/data/bt_lib/bt_vote.cfg,held out,0,0,\"adopted 1-2-1\",50,"
                                 "1.0000,"));
-    assert_non_null(strstr(buf, ",2.00,1.00,1.00,1,2,1,0.7500,3,4,3.00,,-1.1734,,,\n"));
+    /* ... year -1 (no calendar: the file's held_out stands), Brier 0 */
+    assert_non_null(strstr(buf, ",2.00,1.00,1.00,1,2,1,0.7500,3,4,3.00,,-1.1734,,,,-1,0.0000\n"));
     assert_non_null(strstr(buf, "\"adopted, in force\",100,"));
     free(buf);
     f = open_memstream(&buf, &len);
     assert_int_equal(cn_backtest_write_md(f, r, 2, 100), CN_OK);
     fclose(f);
     assert_non_null(strstr(buf, "| bt_vote | held out | adopted 1-2-1 | 1.000 [0.929, 1.000] |"));
+    /* the proper scores: bt_vote's "adopted?" (p 1, yes) is its only held-out event */
+    assert_non_null(strstr(buf, "## Proper scores"));
+    assert_non_null(strstr(buf, "| held out | 1 | 0.000 |"));
     assert_non_null(strstr(buf, "2.0/1.0/1.0 vs 1/2/1 | 0.750 (3/4) |"));
     assert_non_null(strstr(buf, "| held out | 1 | 1.000 | 1.000 | 1 |"));
     assert_non_null(strstr(buf, "**bt_vote**: 3 of 4 match; mean log-likelihood of the real "
@@ -598,8 +602,17 @@ static void test_backtest_history_g7(void **state)
     assert_int_equal(cn_backtest_file("scenarios/history/g7-lucca-2017.cfg", NULL, 0, 200, 2, &r, &d),
                      CN_OK);
     assert_int_equal(r.ex.forums[0], 0);
-    assert_true(r.ex.held_out);
+    /* the time split: its calendar starts in 2017, before the cut-off */
+    assert_int_equal(r.year, 2017);
+    assert_false(r.ex.held_out);
     assert_float_equal(r.p, r.p_adopted, 1e-12);
+    /* one event, "adopted?", yes: its Brier score is (1 - p)^2 */
+    cn_score_event ev[2];
+    assert_int_equal(cn_backtest_events(&r, 1, ev, 2), 1);
+    assert_int_equal(ev[0].kind, CN_BT_EVENT_ADOPTED);
+    assert_int_equal(ev[0].o, 1);
+    assert_int_equal(ev[0].fit, 1);
+    assert_float_equal(r.brier, (1.0 - r.p) * (1.0 - r.p), 1e-12);
     assert_true(r.p >= 0.6);
     cn_backtest_result_free(&r);
 }
