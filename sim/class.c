@@ -1317,11 +1317,10 @@ static const char *rule_words(const cn_forum *fo, char *buf, size_t size)
     return buf;
 }
 
-/* The likely vote of member i of the open forum: 's', 'a' or 'o'. */
-static char likely(const cn_world *w, const cn_vote_params *vp, int i, const double *text,
-                   double *ps, double *po)
+/* The likely vote of a member with P(support) ps and P(object) po under
+ * the forum's vote model (cn_decision_probs): 's', 'a' or 'o'. */
+static char likely(const double *ps, const double *po)
 {
-    cn_decision_p_vote(vp, cn_decision_gain(w, i, text), ps, po);
     double pa = 1.0 - *ps - *po;
     if (*ps >= *po && *ps >= pa)
         return 's';
@@ -1371,14 +1370,19 @@ static json_t *session_build(const cn_class *c, int with_points)
     json_object_set_new(j, "members", json_integer(fs->n_members));
     cn_vote_params vp;
     cn_decision_vote_params(s, fo->rule, &vp);
+    /* the forum's vote model for every member at once (heap: this runs on
+     * the server's worker threads) */
+    double *pr = malloc(3 * ((size_t)fs->n_members + 1) * sizeof *pr);
+    double *vps = pr, *vpo = pr != NULL ? pr + fs->n_members + 1 : NULL;
+    if (pr != NULL)
+        cn_decision_probs(w, f, text, &vp, pr + 2 * (fs->n_members + 1), vps, vpo);
     int *sup = malloc(((size_t)fs->n_members + 1) * sizeof *sup);
     int *obj = malloc(((size_t)fs->n_members + 1) * sizeof *obj);
     int ns = 0, no = 0, na = 0;
     json_t *pts = with_points ? json_array() : NULL;
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
-        double ps, po;
-        char v = likely(w, &vp, i, text, &ps, &po);
+        char v = pr != NULL ? likely(&vps[t], &vpo[t]) : 'a';
         if (v == 's' && sup != NULL)
             sup[ns++] = i;
         else if (v == 'o' && obj != NULL)
@@ -1411,6 +1415,7 @@ static json_t *session_build(const cn_class *c, int with_points)
     }
     free(sup);
     free(obj);
+    free(pr);
     if (pts != NULL)
         json_object_set_new(j, "points", pts);
     return j;
@@ -1435,7 +1440,7 @@ static json_t *member_part(const cn_class *c, int me)
         json_object_set_new(j, "position_words", words_of(s, w->x + (size_t)me * (size_t)w->d));
         if (member) {
             double gain = cn_decision_gain(w, me, text), ps, po;
-            cn_decision_p_vote(&vp, gain, &ps, &po);
+            cn_decision_p_member(w, f, me, text, &ps, &po);
             snprintf(buf, sizeof buf,
                      "For you the text is %s no agreement. Left alone, the model would have "
                      "your state support it with probability %.2f, abstain %.2f, object %.2f.",

@@ -567,33 +567,73 @@ static void tell_session(cn_narrator *nr, const cn_world *w, const cn_trace_even
 
 /* One objector's reason; p: its probability of supporting y under the
  * forum's vote (cn_decision_p_vote). */
+/* The leader of the camp bloc state i belongs to, -1 if none. */
+static int camp_leader(const cn_scenario *s, const cn_world *w, int i)
+{
+    for (int b = 0; b < s->n_blocs; b++)
+        if (s->blocs[b].camp && w->in_bloc[b * w->n + i])
+            return s->blocs[b].leader;
+    return -1;
+}
+
+/* One objector and its reason (fs->reason, docs/model.md section 8). */
 static void tell_objector(cn_narrator *nr, const cn_world *w, int f, int i, const double *y)
 {
     const cn_scenario *s = nr->s;
+    const cn_forum *fo = &s->forums[f];
+    int consensus = fo->rule == CN_RULE_CONSENSUS || fo->rule == CN_RULE_UNANIMITY;
     int k = cn_narrate_sticking_point(w, i, y);
     char want[2 * CN_TEXT_LEN], offer[2 * CN_TEXT_LEN];
     cn_narrate_words(&s->dims[k], w->x[i * w->d + k], want, sizeof want);
     cn_narrate_words(&s->dims[k], y[k], offer, sizeof offer);
-    double gain = cn_decision_gain(w, i, y);
-    cn_vote_params vp;
-    cn_decision_vote_params(s, s->forums[f].rule, &vp);
     double p, p_object;
-    cn_decision_p_vote(&vp, gain, &p, &p_object);
-    say(nr, "%s objects, mainly on %s: it stands at %.2f (%s), the text at %.2f (%s).",
-        name_of(nr, i, 1), s->dims[k].name, w->x[i * w->d + k], want, y[k], offer);
-    if (gain > 0.0)
+    cn_decision_p_member(w, f, i, y, &p, &p_object);
+    say(nr, "%s %s, mainly on %s: it stands at %.2f (%s), the text at %.2f (%s).",
+        name_of(nr, i, 1), consensus ? "breaks consensus" : "votes no", s->dims[k].name,
+        w->x[i * w->d + k], want, y[k], offer);
+    switch (w->fs[f].reason[i]) {
+    case CN_REASON_WORSE:
+        say(nr, " For it the text is worse than %s (its probability of supporting it %.2f).",
+            fo->has_alternative ? "the rival text and no agreement" : "no agreement", p);
+        break;
+    case CN_REASON_CAMP:
+        say(nr, " It gains a little from the text, but follows its camp's line against a text "
+                "sponsored by %s.",
+            fo->sponsor >= 0 ? s->blocs[fo->sponsor].name : "the other camp");
+        break;
+    case CN_REASON_BLOC: {
+        int l = camp_leader(s, w, i);
+        say(nr, " It would have gone along, but holds the bloc line: %s, its camp's leader, "
+                "objected.",
+            l >= 0 ? name_of(nr, l, 0) : "its camp's leader");
+        break;
+    }
+    case CN_REASON_PLAYER:
+        say(nr, " (A player's choice.)");
+        break;
+    default:
         say(nr, " A surprise: the text is better for it than no agreement, and it supports such "
-                "a text with probability %.2f.", p);
-    else
-        say(nr, " It prefers no agreement (probability of support %.2f).", p);
+                "a text with probability %.2f (a misjudgement or late instructions: the "
+                "model's noise).",
+            p);
+        break;
+    }
     flush_para(nr);
 }
 
 static void tell_votes(cn_narrator *nr, const cn_world *w, const cn_trace_event *ev)
 {
+    const cn_forum *fo = &nr->s->forums[ev->forum];
     const cn_forum_state *fs = &w->fs[ev->forum];
-    say(nr, "The vote: %d support, %d object, %d abstain.", fs->supporters, fs->objectors,
-        fs->abstainers);
+    int consensus = fo->rule == CN_RULE_CONSENSUS || fo->rule == CN_RULE_UNANIMITY;
+    if (!consensus)
+        say(nr, "The vote: %d yes, %d no, %d abstentions.", fs->supporters, fs->objectors,
+            fs->abstainers);
+    else if (fs->objectors == 0)
+        say(nr, "The chair asks whether any delegation objects: none does.");
+    else
+        say(nr, "The chair seeks consensus: %d delegation%s object%s.", fs->objectors,
+            fs->objectors == 1 ? "" : "s", fs->objectors == 1 ? "s" : "");
     flush_para(nr);
     int n = voters(nr, w, ev->forum, CN_VOTE_OBJECT);
     int detail = n > NR_DETAIL ? NR_DETAIL : n;
@@ -602,21 +642,24 @@ static void tell_votes(cn_narrator *nr, const cn_world *w, const cn_trace_event 
     for (int t = 0; t < detail; t++)
         tell_objector(nr, w, ev->forum, objectors[t], ev->text);
     if (n > detail) {
-        say(nr, "Also objecting: ");
+        say(nr, consensus ? "Also objecting: " : "Also voting no: ");
         say_names(nr, objectors + detail, n - detail);
         say(nr, ".");
         flush_para(nr);
     }
     n = voters(nr, w, ev->forum, CN_VOTE_ABSTAIN);
     if (n > 0) {
-        say(nr, "Abstaining, because the text is worth about as much to them as no agreement: ");
+        say(nr, consensus ? "Keeping their distance without blocking (the text is worth about "
+                            "as much to them as no agreement): "
+                          : "Abstaining, because the text is worth about as much to them as "
+                            "no agreement: ");
         say_names(nr, nr->order, n);
         say(nr, ".");
         flush_para(nr);
     }
     n = voters(nr, w, ev->forum, CN_VOTE_SUPPORT);
     if (n > 0) {
-        say(nr, "Supporting: ");
+        say(nr, consensus ? "Joining the consensus: " : "Voting yes: ");
         say_names(nr, nr->order, n);
         say(nr, ".");
         flush_para(nr);

@@ -233,10 +233,17 @@ static void show_screen(game *g, int st)
     show_text(g, "The draft:    ", text);
     show_text(g, "Your position:", w->x + (size_t)me * (size_t)w->d);
     double gain = cn_decision_gain(w, me, text);
-    double ps, po;
+    double ps = 0.0, po = 0.0;
     cn_vote_params vp;
     cn_decision_vote_params(s, fo->rule, &vp);
-    cn_decision_p_vote(&vp, gain, &ps, &po);
+    /* the forum's vote model for every member at once */
+    double g_[CN_MAX_STATES], vps[CN_MAX_STATES], vpo[CN_MAX_STATES];
+    cn_decision_probs(w, f, text, &vp, g_, vps, vpo);
+    for (int t = 0; t < fs->n_members; t++)
+        if (fs->members[t] == me) {
+            ps = vps[t];
+            po = vpo[t];
+        }
     put(g, "For you the text is %s no agreement (gain %+.3f): left alone, your state "
            "supports it with probability %.2f, abstains %.2f, objects %.2f.\n",
         fabs(gain) < s->model.indifference ? "worth about as much as"
@@ -248,10 +255,11 @@ static void show_screen(game *g, int st)
     int idx[CN_MAX_STATES];
     int n = 0;
     /* likely objectors (objecting is their most likely vote), by capability */
+    double pobj[CN_MAX_STATES];
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
-        double pi_s, pi_o;
-        cn_decision_p_vote(&vp, cn_decision_gain(w, i, text), &pi_s, &pi_o);
+        double pi_s = vps[t], pi_o = vpo[t];
+        pobj[i] = pi_o;
         if (i != me && pi_o > pi_s && pi_o > 1.0 - pi_s - pi_o)
             idx[n++] = i;
     }
@@ -259,9 +267,7 @@ static void show_screen(game *g, int st)
     if (n > 0) {
         put(g, " Likely objectors (%d):", n);
         for (int t = 0; t < n && shown < PLAY_LIKELY; t++, shown++) {
-            double pi_s, pi_o;
-            cn_decision_p_vote(&vp, cn_decision_gain(w, idx[t], text), &pi_s, &pi_o);
-            put(g, "%s %s (objects %.2f)", t == 0 ? "" : ",", name(s, idx[t]), pi_o);
+            put(g, "%s %s (objects %.2f)", t == 0 ? "" : ",", name(s, idx[t]), pobj[idx[t]]);
         }
         if (n > shown)
             put(g, " and %d more", n - shown);
@@ -301,10 +307,11 @@ static void show_who(game *g)
     if (cols < 1)
         cols = 1;
     int col = 0;
+    double g_[CN_MAX_STATES], vps[CN_MAX_STATES], vpo[CN_MAX_STATES];
+    cn_decision_probs(w, f, text, &vp, g_, vps, vpo);
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
-        double ps, po;
-        cn_decision_p_vote(&vp, cn_decision_gain(w, i, text), &ps, &po);
+        double ps = vps[t], po = vpo[t];
         put(g, "  %-20.20s %4.2f/%4.2f/%4.2f", name(s, i), ps, 1.0 - ps - po, po);
         if (++col == cols) {
             put(g, "\n");

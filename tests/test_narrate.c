@@ -132,12 +132,14 @@ static void test_narrate_story_of_fixture(void **state)
     ch_assert_contains(t, "== Round 1 (2019-09) ==");
     ch_assert_contains(t, "F, session 1 of 1");
     ch_assert_contains(t, "Avalon chairs. The chair tables a draft: scope 0.25");
-    ch_assert_contains(t, "The vote: 2 support, 1 object, 0 abstain.");
-    /* the objector and why */
-    ch_assert_contains(t, "Carpania objects, mainly on form: it stands at 0.90 (firm "
+    /* a consensus body is told as consensus, not as a vote */
+    ch_assert_contains(t, "The chair seeks consensus: 1 delegation objects.");
+    /* the objector and why (its reason: the text is worse for it) */
+    ch_assert_contains(t, "Carpania breaks consensus, mainly on form: it stands at 0.90 (firm "
                           "obligations), the text at 0.20 (mostly voluntary norms, with light "
-                          "language on firm obligations). It prefers no agreement (probability "
-                          "of support 0.00).");
+                          "language on firm obligations). For it the text is worse than no "
+                          "agreement (its probability of supporting it 0.00).");
+    ch_assert_contains(t, "Joining the consensus: ");
     /* adoption with a footnote */
     ch_assert_contains(t, "ADOPTED by consensus in session 1, with 1 footnote: Carpania put its "
                           "objections on record instead of blocking, which dilutes the text to "
@@ -186,8 +188,10 @@ static void test_narrate_objector_probability_is_the_vote(void **state)
     char *raw = story(s, CN_NARRATE_TEXT, -1);
     char *t = ch_fold(raw);
     ch_assert_contains(t, "Expected support: 1.5 of 3 members.");
-    ch_assert_contains(t, "The vote: 2 support, 1 object, 0 abstain.");
-    ch_assert_contains(t, "It prefers no agreement (probability of support 0.10).");
+    ch_assert_contains(t, "The vote: 2 yes, 1 no, 0 abstentions.");
+    ch_assert_contains(t, "Carpania votes no, mainly on x");
+    ch_assert_contains(t, "For it the text is worse than no agreement (its probability of "
+                          "supporting it 0.10).");
     free(t);
     free(raw);
     cn_scenario_free(s);
@@ -203,7 +207,7 @@ static void test_narrate_markdown_and_forum_filter(void **state)
     ch_assert_contains(t, "# nr_small: one negotiation, told\n");
     ch_assert_contains(t, "\n## Round 1 (2019-09)\n");
     ch_assert_contains(t, "\n### F, session 1 of 1\n");
-    ch_assert_contains(t, "\n- Carpania objects, mainly on form");
+    ch_assert_contains(t, "\n- Carpania breaks consensus, mainly on form");
     /* the treaty forum is not told */
     assert_null(strstr(t, "T, session"));
     assert_null(strstr(t, "ratifies"));
@@ -299,7 +303,7 @@ static void test_narrate_cli(void **state)
     ch_result r = CH_RUN("narrate", SMALL, "--format", "md", "--forum", "F");
     assert_int_equal(r.status, 0);
     ch_assert_contains(r.out, "### F, session 1 of 1");
-    ch_assert_contains(r.out, "Carpania objects, mainly on form");
+    ch_assert_contains(r.out, "Carpania breaks consensus, mainly on form");
     ch_result_free(&r);
 
     r = CH_RUN("narrate", SMALL, "--seed", "3", "--set", "forums.F.footnotes=0");
