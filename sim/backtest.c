@@ -813,7 +813,7 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
     fprintf(f, "episode,file,set,in_sample,hypothetical,real,reps,p,p_lo,p_hi,p_adopted,"
                "p_in_force,mean_yes,mean_no,mean_abstain,real_yes,real_no,real_abstain,"
                "match,n_match,n_voters,mean_parties,real_parties,vote_loglik,real_force_date,"
-               "p_force_by,mean_force_date,year,brier\n");
+               "p_force_by,mean_force_date,year,brier,real_adopted,real_in_force\n");
     for (int k = 0; k < n; k++) {
         const cn_bt_result *e = &r[k];
         char real[128], p[3][32], vy[3][32], rv[3][16], match[32], rp[16], ll[32];
@@ -842,14 +842,18 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
             snprintf(rp, sizeof rp, "%d", e->ex.parties);
         else
             rp[0] = '\0';
-        char br[32];
+        char br[32], ra[4] = "", rf[4] = "";
         fmt_num_or(br, sizeof br, "%.4f", e->brier, "");
+        if (e->ex.has_adopted)
+            snprintf(ra, sizeof ra, "%d", e->ex.adopted != 0);
+        if (e->ex.has_in_force)
+            snprintf(rf, sizeof rf, "%d", e->ex.in_force != 0);
         fprintf(f, "%s,%s,%s,%d,%d,\"%s\",%ld,%s,%s,%s,%.4f,%.4f,%s,%s,%s,%s,%s,%s,%s,%d,%d,%.2f,%s,%s,"
-                   "%s,%s,%s,%d,%s\n",
+                   "%s,%s,%s,%d,%s,%s,%s\n",
                 e->name, e->path, set_name(&e->ex), e->ex.in_sample, e->ex.hypothetical, real,
                 e->reps, p[0], p[1], p[2], e->p_adopted, e->p_in_force, vy[0], vy[1], vy[2],
                 rv[0], rv[1], rv[2], match, e->n_match, e->n_voters, e->mean_parties, rp, ll,
-                fdate, pf, mdate, e->year, br);
+                fdate, pf, mdate, e->year, br, ra, rf);
     }
     return ferror(f) ? CN_EIO : CN_OK;
 }

@@ -362,7 +362,7 @@ static void test_backtest_writers(void **state)
     assert_non_null(strstr(buf, "\nbt_vote,tests/data/bt_lib/bt_vote.cfg,held out,0,0,\"adopted 1-2-1\",50,"
                                 "1.0000,"));
     /* ... year -1 (no calendar: the file's held_out stands), Brier 0 */
-    assert_non_null(strstr(buf, ",2.00,1.00,1.00,1,2,1,0.7500,3,4,3.00,,-1.1734,,,,-1,0.0000\n"));
+    assert_non_null(strstr(buf, ",2.00,1.00,1.00,1,2,1,0.7500,3,4,3.00,,-1.1734,,,,-1,0.0000,1,\n"));
     assert_non_null(strstr(buf, "\"adopted, in force\",100,"));
     free(buf);
     f = open_memstream(&buf, &len);

@@ -1,37 +1,39 @@
 #!/usr/bin/env python3
 """calibrate.py - chooses the model's default parameters by a quasi-random
-search scored on the history library (docs/backtest.md).
+search scored on the history library's FIT set (docs/backtest.md).
 
 Drives the binary: for each point of a Halton sequence over the parameter
-box below it runs
+box of the chosen group it runs
 
     cybernorms backtest scenarios/history --replications R --quiet --out TMP
                --set model.beta=... --set ...
 
-reads TMP/backtest.csv and scores the point on the FIT episodes only
-(expected.held_out = false; hypothetical episodes are never scored):
+reads TMP/backtest.csv and scores the point on the fit set only: the
+episodes whose calendar starts before the cut-off year (2018: the time
+split of cn_backtest.h; hypothetical episodes are never scored):
 
-    loss = - sum over fit episodes of log(max(P(real outcome), 0.01))
-           + for each fit recorded vote: sum over yes/no/abstain of
-               max(0, |model mean - real count| - 8) / 8
-             + 10 * max(0, 0.85 - share of states' most likely votes matching)
+    loss = - sum over the fit set's yes/no events (adopted?, in force?) of
+               ln(p if it happened else 1 - p), p clamped to [0.001, 0.999]
+           - sum over the fit set's recorded votes of n_voters x the mean log
+               likelihood of each state's real vote
 
-Held-out episodes are reported beside the fit, never used to choose.
-Deterministic: the Halton sequence has no randomness and every backtest is
-seeded by its scenario, so the same inputs give the same table.
+i.e. the negative log score, a proper score: a point is better when it
+gives what happened more probability.  Held-out episodes (2018 on) are
+reported beside the fit, never used to choose.  Deterministic: the Halton
+sequence has no randomness and every backtest is seeded by its scenario,
+so the same inputs give the same table.
 
     python3 tools/calibrate.py                    # 48 points, 100 replications
-    python3 tools/calibrate.py --points 96 --replications 200
-    python3 tools/calibrate.py --bin build/cybernorms --out results/calibration.csv
+    python3 tools/calibrate.py --group consensus --points 64
     python3 tools/calibrate.py --local 0.3        # refine: +-30% around the defaults
-    python3 tools/calibrate.py --group votes      # the recorded-vote parameters
+    python3 tools/calibrate.py --bin build/cybernorms --out results/calibration.csv
 
-Writes results/calibration.csv (one line per point: parameters, loss, fit
-and held-out mean P, and, reported but never scored, the smallest P over
-every real episode and how many have P >= 0.6) and prints the best point
-and the point with the most episodes at P >= 0.6.  Its values become the
-defaults in cn_scenario_defaults() (sim/scenario.c) by hand, with the run
-that chose them recorded in docs/backtest.md.
+Groups: core (every forum's drafting and persuasion), consensus (objection
+cost and bloc discipline), votes (the recorded-vote parameters).  Writes
+results/calibration.csv (one line per point: parameters, loss, the fit and
+held-out Brier scores and log scores) and prints the best point.  Its
+values become the defaults (sim/schema.c) by hand, with the run that chose
+them recorded in docs/backtest.md.
 """
 
 import argparse
@@ -50,20 +52,29 @@ CORE = [
     ("model.indifference", 0.0, 0.08, False),
     ("forum_defaults.concession", 0.1, 0.9, False),
     ("forum_defaults.chair_bias", 0.0, 0.4, False),
+    ("forum_defaults.chair_step", 0.03, 0.4, True),
     ("model.bloc_tie", 0.2, 2.0, False),
     ("model.epsilon", 0.2, 1.0, False),
 ]
-# --group votes: the two parameters of recorded votes only (docs/model.md,
+# --group consensus: what makes a consensus body fail (docs/model.md, 8)
+CONSENSUS = [
+    ("model.consensus_objection_cost", 0.0, 0.15, False),
+    ("model.bloc_discipline", 0.0, 1.0, False),
+    ("model.beta", 5.0, 200.0, True),
+]
+# --group votes: the parameters of recorded votes only (docs/model.md,
 # section 8); they change no consensus or unanimity episode
 VOTES = [
-    ("model.vote_deference", 0.0, 0.08, False),
-    ("model.vote_objection_cost", 0.0, 0.08, False),
+    ("model.vote_deference", 0.0, 0.15, False),
+    ("model.vote_objection_cost", 0.0, 0.1, False),
+    ("model.sponsor_cue", 0.0, 0.3, False),
+    ("model.abstain_split", 0.0, 0.1, False),
+    ("model.abstain_hedge", 0.0, 0.1, False),
 ]
+GROUPS = {"core": CORE, "consensus": CONSENSUS, "votes": VOTES}
 PARAMS = CORE
 PRIMES = [2, 3, 5, 7, 11, 13, 17, 19]
-P_FLOOR = 0.01
-VOTE_TOL = 8.0
-MATCH_TARGET = 0.85
+P_CLAMP = 0.001
 
 
 def halton(index, base):
@@ -125,44 +136,42 @@ def run_backtest(binary, hist, reps, sets, threads):
             return list(csv.DictReader(fh))
 
 
+def events(rows, which):
+    """(p, happened) of every yes/no event of the rows in set `which`
+    ("fit" or "held out"): adopted? and, where the record says, in force?"""
+    out = []
+    for r in rows:
+        if r["set"] != which:
+            continue
+        if r.get("real_adopted", "") != "":
+            out.append((float(r["p_adopted"]), r["real_adopted"] == "1"))
+        if r.get("real_in_force", "") != "":
+            out.append((float(r["p_in_force"]), r["real_in_force"] == "1"))
+    return out
+
+
+def log_score(ev):
+    return sum(math.log(min(max(p if o else 1.0 - p, P_CLAMP), 1.0 - P_CLAMP)) for p, o in ev)
+
+
+def brier(ev):
+    return sum((p - o) ** 2 for p, o in ev) / len(ev) if ev else float("nan")
+
+
+def vote_loglik(rows, which):
+    """The recorded votes of set `which`: sum over states of the log
+    likelihood of their real votes (n_voters x the mean)."""
+    t = 0.0
+    for r in rows:
+        if r["set"] == which and r["vote_loglik"] != "":
+            t += float(r["vote_loglik"]) * int(r["n_voters"])
+    return t
+
+
 def score(rows):
-    loss = 0.0
-    fit_p, held_p = [], []
-    for r in rows:
-        if r["set"] == "none" or r["p"] == "":
-            continue
-        p = float(r["p"])
-        (held_p if r["set"] == "held out" else fit_p).append(p)
-        if r["set"] != "fit":
-            continue
-        loss -= math.log(max(p, P_FLOOR))
-        if r["real_yes"]:
-            for m, real in (("mean_yes", "real_yes"), ("mean_no", "real_no"),
-                            ("mean_abstain", "real_abstain")):
-                loss += max(0.0, abs(float(r[m]) - float(r[real])) - VOTE_TOL) / VOTE_TOL
-            loss += 10.0 * max(0.0, MATCH_TARGET - float(r["match"]))
-    mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")
-    return loss, mean(fit_p), mean(held_p), min(fit_p) if fit_p else float("nan")
-
-
-def coverage(rows):
-    """Over every real episode (fit and held out): the smallest P and how
-    many have P >= 0.6 (the issue's target).  Reported, never scored."""
-    ps = [float(r["p"]) for r in rows if r["set"] != "none" and r["p"] != ""]
-    return (min(ps) if ps else float("nan")), sum(p >= 0.6 for p in ps), len(ps)
-
-
-def vote_error(rows):
-    """--group votes adds, over the fit recorded votes, sum over yes/no/abstain
-    of ((model mean - real count) / 8)^2: inside the tolerance the hinge of
-    score() is flat, this is not."""
-    e = 0.0
-    for r in rows:
-        if r["set"] == "fit" and r["real_yes"]:
-            for m, real in (("mean_yes", "real_yes"), ("mean_no", "real_no"),
-                            ("mean_abstain", "real_abstain")):
-                e += ((float(r[m]) - float(r[real])) / VOTE_TOL) ** 2
-    return e
+    fit, held = events(rows, "fit"), events(rows, "held out")
+    loss = -log_score(fit) - vote_loglik(rows, "fit")
+    return loss, brier(fit), brier(held), -log_score(held) - vote_loglik(rows, "held out")
 
 
 def main():
@@ -175,46 +184,36 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "results", "calibration.csv"))
     ap.add_argument("--local", type=float, default=0.0, metavar="R",
                     help="search the box of +-R (relative) around the current defaults")
-    ap.add_argument("--group", choices=("core", "votes"), default="core",
-                    help="core: the six parameters of every forum (default); votes: "
-                         "model.vote_deference and model.vote_objection_cost, scored with "
-                         "the squared vote error added")
+    ap.add_argument("--group", choices=sorted(GROUPS), default="core",
+                    help="which parameters to search (default core)")
     args = ap.parse_args()
     global PARAMS
-    PARAMS = VOTES if args.group == "votes" else CORE
+    PARAMS = GROUPS[args.group]
     results = []
     params = local_box(current_defaults(args.bin), args.local) if args.local > 0 else PARAMS
     # point 0: the current defaults (no --set)
     candidates = [[]] + [point(k, params) for k in range(args.points)]
     for k, sets in enumerate(candidates):
         rows = run_backtest(args.bin, args.history, args.replications, sets, args.threads)
-        loss, fit, held, fit_min = score(rows)
-        if args.group == "votes":
-            loss += vote_error(rows)
-        all_min, n_ok, n_real = coverage(rows)
-        results.append((loss, k, sets, fit, held, fit_min, all_min, n_ok))
-        sys.stderr.write("%3d loss %7.3f fit %.3f (min %.3f) held out %.3f  P>=0.6: %d/%d  %s\n"
-                         % (k, loss, fit, fit_min, held, n_ok, n_real,
+        loss, b_fit, b_held, loss_held = score(rows)
+        results.append((loss, k, sets, b_fit, b_held, loss_held))
+        sys.stderr.write("%3d loss %8.3f  Brier fit %.4f held out %.4f (held-out loss %.3f)  %s\n"
+                         % (k, loss, b_fit, b_held, loss_held,
                             " ".join("%s=%g" % (n.split(".")[-1], v) for n, v in sets) or "defaults"))
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     tmp = args.out + ".tmp"
     with open(tmp, "w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["point"] + [n for n, _, _, _ in PARAMS] + ["loss", "fit_mean_p", "fit_min_p",
-                                                              "held_out_mean_p", "all_min_p",
-                                                              "n_p_ge_0.6"])
-        for loss, k, sets, fit, held, fit_min, all_min, n_ok in results:
+        w.writerow(["point"] + [n for n, _, _, _ in PARAMS]
+                   + ["loss", "brier_fit", "brier_held_out", "loss_held_out"])
+        for loss, k, sets, b_fit, b_held, loss_held in results:
             d = dict(sets)
             w.writerow([k] + [d.get(n, "default") for n, _, _, _ in PARAMS]
-                       + ["%.4f" % loss, "%.4f" % fit, "%.4f" % fit_min, "%.4f" % held,
-                          "%.4f" % all_min, n_ok])
+                       + ["%.4f" % loss, "%.4f" % b_fit, "%.4f" % b_held, "%.4f" % loss_held])
     os.replace(tmp, args.out)
     best = min(results, key=lambda t: (t[0], t[1]))
-    print("best point %d: loss %.3f, fit mean P %.3f (min %.3f), held-out mean P %.3f"
-          % (best[1], best[0], best[3], best[5], best[4]))
-    most = max(results, key=lambda t: (t[7], t[6], -t[1]))
-    print("most real episodes with P >= 0.6: point %d, %d (smallest P %.3f)"
-          % (most[1], most[7], most[6]))
+    print("best point %d: loss %.3f, Brier fit %.4f, held out %.4f (held-out loss %.3f)"
+          % (best[1], best[0], best[3], best[4], best[5]))
     for n, v in best[2]:
         print("  --set %s=%g" % (n, v))
     return 0
