@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +17,9 @@
 
 #include "cn_class.h"
 #include "cn_classroom.h"
+#include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
-
-int cn_cmd_classroom(int argc, char **argv);
-extern const char cn_cmd_classroom_help[];
 
 #define V "a value"
 static const cn_cmdline_option options[] = {
@@ -162,13 +159,10 @@ int cn_cmd_classroom(int argc, char **argv)
         printf("Resuming the class kept in %s (for a new class: --class NEW.sqlite).\n", path);
     else
         printf("A new class of %s, kept in %s.\n", a.file, path);
-    /* signals go to this thread only: block them before any thread starts */
+    /* signals go to this thread only: blocked before any thread starts;
+     * a closed terminal or pipe must not stop the class */
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN); /* a closed terminal or pipe must not stop the class */
+    cn_cmdline_stop_block(&set);
     cn_classroom *r = NULL;
     char msg[256];
     rc = cn_classroom_start(c, a.listen, (int)a.port, &r, msg, sizeof msg);
@@ -182,8 +176,7 @@ int cn_cmd_classroom(int argc, char **argv)
     cn_class_teacher_token(c, teacher);
     cn_class_viewer_token(c, viewer);
     print_urls(a.listen, cn_classroom_port(r), code, teacher, viewer);
-    int sig = 0;
-    sigwait(&set, &sig);
+    int sig = cn_cmdline_stop_wait(&set);
     printf("\nStopping (signal %d); the class is kept in %s.\n", sig, path);
     cn_classroom_stop(r);
     cn_class_free(c);

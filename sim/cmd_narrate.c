@@ -4,14 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_narrate.h"
 #include "cn_scenario.h"
 #include "cn_suggest.h"
-
-int cn_cmd_narrate(int argc, char **argv);
-extern const char cn_cmd_narrate_help[];
 
 #define V "a value"
 static const cn_cmdline_option options[] = {

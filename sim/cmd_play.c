@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cn_backtest.h"
+#include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_narrate.h"
@@ -15,9 +16,6 @@
 #include "cn_runner.h"
 #include "cn_scenario.h"
 #include "cn_statename.h"
-
-int cn_cmd_play(int argc, char **argv);
-extern const char cn_cmd_play_help[];
 
 #define V "a value"
 static const cn_cmdline_option options[] = {

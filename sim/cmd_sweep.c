@@ -45,6 +45,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_load.h"
@@ -59,9 +60,6 @@
 #include "cn_suggest.h"
 #include "cn_sweep.h"
 #include "cn_whatif.h"
-
-int cn_cmd_sweep(int argc, char **argv);
-extern const char cn_cmd_sweep_help[];
 
 #define PROG CN_CMDLINE_PROG
 #define SWEEP_PATH 1024
