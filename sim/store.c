@@ -625,6 +625,11 @@ int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_dia
     return CN_OK;
 }
 
+const char *cn_store_path(const cn_store *st)
+{
+    return st->path;
+}
+
 const char *cn_store_error(const cn_store *st)
 {
     if (st == NULL || st->db == NULL)
