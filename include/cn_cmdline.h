@@ -72,6 +72,14 @@ void cn_cmdline_init(cn_cmdline *c, const char *command, const cn_cmdline_option
  * VALUE" or "option 'X' takes no value". */
 int cn_cmdline_next(cn_cmdline *c, cn_cmdline_arg *a, cn_diag *d);
 
+/* cn_cmdline_next for a command of one FILE: an operand is the FILE
+ * (*file; a second one is "unexpected argument 'X' (one FILE only)"),
+ * --help or -h sets *help and ends the arguments.  CN_OK with a->option
+ * the next option of the command's own, or a->text NULL at the end (or
+ * after --help); CN_EINPUT with d. */
+int cn_cmdline_next_option(cn_cmdline *c, cn_cmdline_arg *a, const char **file, int *help,
+                           cn_diag *d);
+
 /* 1 when a is the option called name, else 0. */
 int cn_cmdline_is(const cn_cmdline_arg *a, const char *name);
 

@@ -31,20 +31,11 @@ static int parse_args(int argc, char **argv, check_args *a, cn_diag *d)
                     CN_CMDLINE_EQUALS | CN_CMDLINE_DASHDASH | CN_CMDLINE_DASH, argc, argv, 1);
     cn_cmdline_arg arg;
     int rc;
-    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
-        if (arg.option == NULL) {
-            if (a->file != NULL)
-                return cn_cmdline_error(&c, d, "unexpected argument '%s' (one FILE only)",
-                                        arg.text);
-            a->file = arg.text;
-        } else if (cn_cmdline_help(&arg)) {
-            a->help = 1;
-            return CN_OK;
-        } else if ((rc = cn_cmdline_sets_add(&c, &a->sets, arg.text, d)) != CN_OK) {
+    while ((rc = cn_cmdline_next_option(&c, &arg, &a->file, &a->help, d)) == CN_OK
+           && arg.text != NULL)
+        if ((rc = cn_cmdline_sets_add(&c, &a->sets, arg.text, d)) != CN_OK)
             return rc;
-        }
-    }
-    if (rc == CN_OK && a->file == NULL)
+    if (rc == CN_OK && !a->help && a->file == NULL)
         return cn_cmdline_error(&c, d, "a scenario FILE is needed");
     return rc;
 }

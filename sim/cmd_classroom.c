@@ -44,16 +44,10 @@ static int parse_args(int argc, char **argv, classroom_args *a, cn_diag *d)
                     CN_CMDLINE_EQUALS, argc, argv, 1);
     cn_cmdline_arg arg;
     int rc;
-    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
+    while ((rc = cn_cmdline_next_option(&c, &arg, &a->file, &a->help, d)) == CN_OK
+           && arg.text != NULL) {
         const char *v = arg.text;
-        if (cn_cmdline_help(&arg)) {
-            a->help = 1;
-            return CN_OK;
-        } else if (arg.option == NULL) {
-            if (a->file != NULL)
-                return cn_cmdline_error(&c, d, "unexpected argument '%s' (one FILE only)", v);
-            a->file = v;
-        } else if (cn_cmdline_is(&arg, "--port")) {
+        if (cn_cmdline_is(&arg, "--port")) {
             rc = cn_cmdline_long_option(&c, "--port", v, 0, 65535, &a->port, d);
         } else if (cn_cmdline_is(&arg, "--listen")) {
             a->listen = v;
@@ -69,7 +63,7 @@ static int parse_args(int argc, char **argv, classroom_args *a, cn_diag *d)
         if (rc != CN_OK)
             return rc;
     }
-    if (rc != CN_OK)
+    if (rc != CN_OK || a->help)
         return rc;
     if (a->file == NULL && a->class_path == NULL)
         return cn_cmdline_error(&c, d, "a scenario FILE is needed (or --class FILE.sqlite of a "

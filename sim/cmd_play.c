@@ -87,16 +87,10 @@ static int parse_args(cn_cmdline *c, play_args *a, cn_play_opts *o, cn_diag *d)
     cn_cmdline_arg arg;
     int rc;
     long num;
-    while ((rc = cn_cmdline_next(c, &arg, d)) == CN_OK && arg.text != NULL) {
+    while ((rc = cn_cmdline_next_option(c, &arg, &a->file, &a->help, d)) == CN_OK
+           && arg.text != NULL) {
         const char *v = arg.text;
-        if (cn_cmdline_help(&arg)) {
-            a->help = 1;
-            return CN_OK;
-        } else if (arg.option == NULL) {
-            if (a->file != NULL)
-                return cn_cmdline_error(c, d, "unexpected argument '%s' (one FILE only)", v);
-            a->file = v;
-        } else if (cn_cmdline_is(&arg, "--as")) {
+        if (cn_cmdline_is(&arg, "--as")) {
             a->as = v;
         } else if (cn_cmdline_is(&arg, "--seed")) {
             rc = cn_cmdline_sets_seed(c, &a->sets, v, d);
@@ -112,7 +106,7 @@ static int parse_args(cn_cmdline *c, play_args *a, cn_play_opts *o, cn_diag *d)
         if (rc != CN_OK)
             return rc;
     }
-    if (rc != CN_OK)
+    if (rc != CN_OK || a->help)
         return rc;
     if (a->file == NULL)
         return cn_cmdline_error(c, d, "a scenario FILE is needed");

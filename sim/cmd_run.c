@@ -120,16 +120,10 @@ static int parse_args(int argc, char **argv, run_args *a, cn_diag *d)
                     CN_CMDLINE_EQUALS | CN_CMDLINE_DASHDASH | CN_CMDLINE_DASH, argc, argv, 1);
     cn_cmdline_arg arg;
     int rc;
-    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
+    while ((rc = cn_cmdline_next_option(&c, &arg, &a->file, &a->help, d)) == CN_OK
+           && arg.text != NULL) {
         const char *value = arg.text;
-        if (arg.option == NULL) {
-            if (a->file != NULL)
-                return cn_cmdline_error(&c, d, "unexpected argument '%s' (one FILE only)", value);
-            a->file = value;
-        } else if (cn_cmdline_help(&arg)) {
-            a->help = 1;
-            return CN_OK;
-        } else if (cn_cmdline_is(&arg, "--set")) {
+        if (cn_cmdline_is(&arg, "--set")) {
             if ((rc = cn_cmdline_set_check(&c, value, d)) != CN_OK
                 || (rc = add_set(a, "", value)) != CN_OK)
                 return rc;
@@ -149,7 +143,7 @@ static int parse_args(int argc, char **argv, run_args *a, cn_diag *d)
     }
     if (rc != CN_OK)
         return rc;
-    if (a->file == NULL)
+    if (!a->help && a->file == NULL)
         return cn_cmdline_error(&c, d, "a scenario FILE is needed");
     return CN_OK;
 }

@@ -87,17 +87,11 @@ static int parse_args(int argc, char **argv, sweep_args *a, cn_diag *d)
                     CN_CMDLINE_EQUALS | CN_CMDLINE_DASH, argc, argv, 1);
     cn_cmdline_arg arg;
     int rc;
-    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
+    while ((rc = cn_cmdline_next_option(&c, &arg, &a->file, &a->help, d)) == CN_OK
+           && arg.text != NULL) {
         const char *value = arg.text;
         long v;
-        if (arg.option == NULL) {
-            if (a->file != NULL)
-                return cn_cmdline_error(&c, d, "unexpected argument '%s' (one FILE only)", value);
-            a->file = value;
-        } else if (cn_cmdline_help(&arg)) {
-            a->help = 1;
-            return CN_OK;
-        } else if (cn_cmdline_is(&arg, "--replications")) {
+        if (cn_cmdline_is(&arg, "--replications")) {
             if ((rc = cn_cmdline_long_option(&c, "--replications", value, 1, CN_MAX_REPLICATIONS,
                                              &v, d)) != CN_OK)
                 return rc;
@@ -140,7 +134,7 @@ static int parse_args(int argc, char **argv, sweep_args *a, cn_diag *d)
             a->no_progress = 1;
         }
     }
-    if (rc == CN_OK && a->file == NULL)
+    if (rc == CN_OK && !a->help && a->file == NULL)
         return cn_cmdline_error(&c, d, "a scenario FILE with a sweep group is needed");
     return rc;
 }

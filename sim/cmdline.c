@@ -103,6 +103,26 @@ int cn_cmdline_next(cn_cmdline *c, cn_cmdline_arg *a, cn_diag *d)
     return CN_OK;
 }
 
+int cn_cmdline_next_option(cn_cmdline *c, cn_cmdline_arg *a, const char **file, int *help,
+                           cn_diag *d)
+{
+    int rc;
+    while ((rc = cn_cmdline_next(c, a, d)) == CN_OK && a->text != NULL) {
+        if (a->option != NULL && !cn_cmdline_help(a))
+            return CN_OK;
+        if (a->option != NULL) {
+            *help = 1;
+            a->option = NULL;
+            a->text = NULL;
+            return CN_OK;
+        }
+        if (*file != NULL)
+            return cn_cmdline_error(c, d, "unexpected argument '%s' (one FILE only)", a->text);
+        *file = a->text;
+    }
+    return rc;
+}
+
 int cn_cmdline_is(const cn_cmdline_arg *a, const char *name)
 {
     return a->option != NULL && strcmp(a->option->name, name) == 0;
