@@ -231,6 +231,17 @@ static int take_batch(engine *e, int p, long b, const double *rows, int count_ru
 
 /* ---- one process ------------------------------------------------------------- */
 
+/* Whether point p takes part in batch b (a point of the shard, not
+ * finished): 1, with *found whether the store holds its batch b; 0; or
+ * -1 when the store cannot be read. */
+static int open_point(engine *e, int p, long b, int *found)
+{
+    *found = 0;
+    if (!owned(e, p) || e->done[p])
+        return 0;
+    return batch_stored(e, p, b, found) == CN_OK ? 1 : -1;
+}
+
 /* What batch b needs: *any unfinished point, *need_rows the baseline's
  * rows (a point's batch is not stored), *base_run the baseline's own
  * batch is not stored (its rows are its runs, counted). */
@@ -238,14 +249,12 @@ static int batch_needs(engine *e, long b, int *any, int *need_rows, int *base_ru
 {
     *any = *need_rows = *base_run = 0;
     for (int p = 0; p < e->sw->n_points; p++) {
-        if (!owned(e, p) || e->done[p])
-            continue;
-        *any = 1;
-        int found = 0;
-        if (batch_stored(e, p, b, &found) != CN_OK)
+        int found, open = open_point(e, p, b, &found);
+        if (open < 0)
             return CN_EIO;
-        *need_rows |= !found;
-        *base_run |= !found && p == e->sw->baseline;
+        *any |= open;
+        *need_rows |= open && !found;
+        *base_run |= open && !found && p == e->sw->baseline;
     }
     return CN_OK;
 }
@@ -255,11 +264,11 @@ static int run_points(engine *e, long b)
 {
     long first = b * e->o->batch, n = batch_len(e, b);
     for (int p = 0; p < e->sw->n_points; p++) {
-        if (!owned(e, p) || e->done[p])
-            continue;
-        int found = 0;
-        if (batch_stored(e, p, b, &found) != CN_OK)
+        int found, open = open_point(e, p, b, &found);
+        if (open < 0)
             return CN_EIO;
+        if (!open)
+            continue;
         const double *rows = NULL;
         if (!found && p != e->sw->baseline) {
             cn_scenario *s = NULL;
@@ -347,13 +356,13 @@ static int mpi_next(void *ctx, cn_mpi_unit *u)
             if (owned(e, p) && !e->done[p] && e->o->precision > 0 && e->committed[p] < b)
                 return CN_MPI_WAIT;
             e->gen_p++;
-            if (!owned(e, p) || e->done[p])
-                continue;
-            int found = 0;
-            if (batch_stored(e, p, b, &found) != CN_OK) {
+            int found, open = open_point(e, p, b, &found);
+            if (open < 0) {
                 e->status = CN_EIO;
                 return CN_MPI_END;
             }
+            if (!open)
+                continue;
             u->point = p;
             u->compute = !found && p != e->sw->baseline;
             u->kind = UNIT_POINT;
