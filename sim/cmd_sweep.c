@@ -803,10 +803,10 @@ static int engine_failed(const sweep_state *r, const progress *prog, int rc,
 }
 
 /* The table and where it is (--quiet: nothing). */
-static int report(const sweep_state *r, const progress *prog, double el)
+static int report(const sweep_state *r, progress *prog, double el)
 {
     int ex;
-    progress_draw((progress *)prog, 1);
+    progress_draw(prog, 1);
     if (r->a.quiet)
         return 0;
     if ((ex = print_table(r)) != 0)
