@@ -1,52 +1,56 @@
-/* cn_cli.h - the command line: `cybernorms run|check|help ...`.
+/* cn_cli.h - the command line: `cybernorms COMMAND ...`, and the table of
+ * commands.
  *
- * The CLI holds no model logic: it parses arguments, loads the scenario
- * (cn_load.h), runs it (cn_runner.h) and hands the results to the writers
- * (cn_output.h).  Exit status: 0 ok, 1 runtime failure, 2 bad input
- * (cn_exit_code), 128 + signal number when SIGINT or SIGTERM interrupted
- * a run (no results are written then).
+ * The dispatcher (sim/cli.c) reads the first argument: --help, -h,
+ * --version, or a command of the table below, which it hands the rest of
+ * argv (argv[0] is then the command's name).  A misspelled command gets a
+ * did-you-mean; `cybernorms --help` lists every command.  Each command
+ * lives in its own module, sim/cmd_NAME.c, which exports its entry point
+ * and the text of `cybernorms help NAME`; it parses its own arguments with
+ * the shared toolkit (cn_cmdline.h) and returns the exit status: 0 ok,
+ * 1 runtime failure, 2 bad input (cn_exit_code), 128 + the signal when
+ * HUP, INT, QUIT or TERM interrupted it (no partial result is left).
+ * No command holds model logic.
  */
 #ifndef CN_CLI_H
 #define CN_CLI_H
 
-#include "cn_error.h"
-
-typedef enum {
-    CN_CLI_USAGE = 0, /* no command: usage on stderr, exit 2 */
-    CN_CLI_HELP,      /* --help, -h, help [COMMAND], COMMAND --help */
-    CN_CLI_VERSION,   /* --version */
-    CN_CLI_RUN,
-    CN_CLI_CHECK
-} cn_cli_command;
-
-/* Parsed arguments. */
+/* A command: one line of the table in sim/cli.c. */
 typedef struct {
-    cn_cli_command command;
-    const char *topic;   /* help: the command asked about, NULL: general (points into argv) */
-    const char *file;    /* run, check: the scenario (points into argv) */
-    const char *out;     /* run: --out, NULL: results/<scenario name> (points into argv) */
-    int quiet;           /* run: --quiet */
-    int no_progress;     /* run: --no-progress */
-    int force;           /* run: --force (replace the results already in the folder) */
-    int n_sets;
-    char **sets;         /* owned: --set values and --seed/--replications/--threads as
-                          * "run.seed=N" etc., in command-line order */
-} cn_cli_args;
+    const char *name;     /* e.g. "backtest" */
+    const char *synopsis; /* e.g. "backtest [DIR|FILE]", for --help */
+    const char *summary;  /* one line for --help */
+    const char *help;     /* the text of `cybernorms help NAME` */
+    int (*main)(int argc, char **argv);
+    int listed;           /* 1: --help lists it under "more commands"; 0: the usage
+                           * text itself shows it (run, check, help) */
+} cn_command;
 
-/* Parses argv (argv[0] is the program).  On CN_EINPUT, d->msg says what is
- * wrong (with a did-you-mean for misspelled commands and options) and
- * a->command names the command when one was recognised, so the caller can
- * point to its help.  CN_ENOMEM on out of memory.  Free a with
- * cn_cli_args_free in every case. */
-int cn_cli_parse(int argc, char *const *argv, cn_cli_args *a, cn_diag *d);
-void cn_cli_args_free(cn_cli_args *a);
+/* The entry points and help texts of the commands (sim/cmd_NAME.c). */
+int cn_cmd_run(int argc, char **argv);
+extern const char cn_cmd_run_help[];
+int cn_cmd_check(int argc, char **argv);
+extern const char cn_cmd_check_help[];
+int cn_cmd_sweep(int argc, char **argv);
+extern const char cn_cmd_sweep_help[];
+int cn_cmd_export(int argc, char **argv);
+extern const char cn_cmd_export_help[];
+int cn_cmd_merge(int argc, char **argv);
+extern const char cn_cmd_merge_help[];
+int cn_cmd_report(int argc, char **argv);
+extern const char cn_cmd_report_help[];
+int cn_cmd_backtest(int argc, char **argv);
+extern const char cn_cmd_backtest_help[];
+int cn_cmd_play(int argc, char **argv);
+extern const char cn_cmd_play_help[];
+int cn_cmd_narrate(int argc, char **argv);
+extern const char cn_cmd_narrate_help[];
+int cn_cmd_classroom(int argc, char **argv);
+extern const char cn_cmd_classroom_help[];
 
-/* Strict integer: optional sign and decimal digits only, whole string,
- * no overflow, within [lo, hi].  CN_OK or CN_EINPUT (*out untouched). */
-int cn_cli_parse_long(const char *text, long lo, long hi, long *out);
-
-/* Runs the program; returns the exit status.  Call
- * gsl_set_error_handler_off() before (main does). */
+/* Runs the program: argv[0] is the program, argv[1] the command.  Returns
+ * the exit status.  Call gsl_set_error_handler_off() and install the
+ * signal handlers (cn_cmdline_signals_install) before (main does). */
 int cn_cli_main(int argc, char **argv);
 
 #endif

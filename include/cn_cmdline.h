@@ -1,20 +1,25 @@
-/* cn_cmdline.h - what every command shares between argv and the model:
- * reading options (with a did-you-mean for misspelled ones), strict
- * numbers, --set overrides, and saying what went wrong.
+/* cn_cmdline.h - the toolkit every command (cn_cli.h) shares between argv
+ * and the model: reading options (with a did-you-mean for misspelled
+ * ones), strict numbers, --set overrides, loading the scenario, saying
+ * what went wrong, the signals that interrupt a command, and a clock.
  *
  * Messages go to stderr as "cybernorms: MESSAGE"; a usage error adds
  * "Try 'cybernorms help COMMAND'." and exits 2.  Parsing functions never
  * print: they fill a cn_diag whose message starts "COMMAND: " (nothing for
- * the program's own options), so `cybernorms run` (cn_cli.h) can hand its
- * diagnostic back to its caller and every command prints the same way.
- * No state outside the structs passed in; nothing is allocated.
+ * the program's own options), so every command prints the same way.
+ * Parsing keeps no state outside the structs passed in and allocates
+ * nothing; the signal functions wrap the process's one handler
+ * (cn_outfile.h), for the main thread.
  */
 #ifndef CN_CMDLINE_H
 #define CN_CMDLINE_H
 
+#include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "cn_error.h"
+#include "cn_scenario.h"
 
 #define CN_CMDLINE_PROG "cybernorms"
 #define CN_CMDLINE_MAX_OPTIONS 32 /* options in one table */
@@ -66,6 +71,14 @@ void cn_cmdline_init(cn_cmdline *c, const char *command, const cn_cmdline_option
  * "; did you mean 'Y'?" when a listed option is close), "option 'X' needs
  * VALUE" or "option 'X' takes no value". */
 int cn_cmdline_next(cn_cmdline *c, cn_cmdline_arg *a, cn_diag *d);
+
+/* cn_cmdline_next for a command of one FILE: an operand is the FILE
+ * (*file; a second one is "unexpected argument 'X' (one FILE only)"),
+ * --help or -h sets *help and ends the arguments.  CN_OK with a->option
+ * the next option of the command's own, or a->text NULL at the end (or
+ * after --help); CN_EINPUT with d. */
+int cn_cmdline_next_option(cn_cmdline *c, cn_cmdline_arg *a, const char **file, int *help,
+                           cn_diag *d);
 
 /* 1 when a is the option called name, else 0. */
 int cn_cmdline_is(const cn_cmdline_arg *a, const char *name);
@@ -136,11 +149,53 @@ int cn_cmdline_usage_error(const char *command, const char *fmt, ...)
 #endif
     ;
 
+/* Loads scenario file with the overrides (cn_load_scenario).  0 and *out
+ * the scenario (free with cn_scenario_free), or the exit status after
+ * printing the loader's diagnostic ("cybernorms: [COMMAND: ]FILE:LINE:
+ * setting 'x': ...") with *out NULL. */
+int cn_cmdline_load(const char *command, const char *file, const char *const *sets, int n_sets,
+                    cn_scenario **out);
+
 /* The end of a run of scenario file: CN_OK prints nothing; CN_EINPUT is
  * the unknown GSL generator (names file and its setting 'run.generator');
  * anything else as cn_cmdline_fail(command, status, NULL).  Returns the
  * exit status. */
 int cn_cmdline_fail_run(const char *command, int status, const char *file,
                         const char *generator);
+
+/* ---- signals -------------------------------------------------------------- */
+
+/* Once, in main, before any thread: HUP, INT, QUIT, TERM, PIPE and XFSZ
+ * remove every temporary result file before the process ends the way the
+ * signal would end it (cn_outfile_signals_install); a signal ignored when
+ * the program started (nohup) stays ignored.  CN_OK or CN_EIO (errno). */
+int cn_cmdline_signals_install(void);
+
+/* A command that cleans up after itself: from cn_cmdline_catch_stop on,
+ * the first HUP, INT, QUIT or TERM only sets the stop flag (a second one
+ * ends the process, its temporary files removed) and PIPE and XFSZ are
+ * left to the write that fails; cn_cmdline_release_stop goes back to
+ * ending the process at once.  The flag is what the runner polls. */
+void cn_cmdline_catch_stop(void);
+void cn_cmdline_release_stop(void);
+atomic_int *cn_cmdline_stop_flag(void);
+
+/* The signal that asked to stop (0: none yet). */
+int cn_cmdline_stopped(void);
+
+/* The exit status of a command that stopped: 128 + the signal. */
+int cn_cmdline_stop_status(void);
+
+/* A server that waits to be stopped: blocks INT and TERM in the calling
+ * thread (before any thread starts: threads inherit it), ignores PIPE (a
+ * closed client or terminal must not end it) and fills set for
+ * cn_cmdline_stop_wait, which returns the signal once one arrives. */
+void cn_cmdline_stop_block(sigset_t *set);
+int cn_cmdline_stop_wait(const sigset_t *set);
+
+/* ---- a clock --------------------------------------------------------------- */
+
+/* Seconds on the monotonic clock (for elapsed times and rates). */
+double cn_cmdline_now(void);
 
 #endif

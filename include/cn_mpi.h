@@ -49,6 +49,9 @@ typedef struct {
     /* Called in commit order with the unit's rows (NULL when not
      * computed); a non-zero return (an exit status) stops the sweep. */
     int (*commit)(void *ctx, const cn_mpi_unit *u, const double *rows);
+    /* May be NULL: told of a worker's failure (its rank and status), once;
+     * the sweep then stops with exit status 1.  NULL: said on stderr. */
+    void (*failed)(void *ctx, int rank, int status);
     void *ctx;
 } cn_mpi_master_opts;
 
@@ -70,7 +73,7 @@ int cn_mpi_agree(cn_mpi *m, int status, int *worst, int *who);
 
 /* Rank 0: runs the units of o over the workers and commits them in
  * order, then releases the workers.  *exit_status is 0, the non-zero
- * status a commit returned, or 1 when a worker failed (said on stderr).
+ * status a commit returned, or 1 when a worker failed (o->failed).
  * CN_OK, CN_ENOMEM, CN_EINPUT (bad options) or CN_EINTERNAL. */
 int cn_mpi_master(cn_mpi *m, const cn_mpi_master_opts *o, int *exit_status);
 

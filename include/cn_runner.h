@@ -12,7 +12,10 @@
  * order the outputs are bit-identical for any thread count.
  * Ownership: the scenario and layout are shared read-only; each worker
  * owns its world, generator and buffer; the stats and callbacks are
- * touched only under the lock.
+ * touched only under the lock, except on_replication, which each worker
+ * calls for its own replications (a caller that needs more than the
+ * metric row, e.g. the backtest's per-state votes, keeps per-worker
+ * counts there).
  */
 #ifndef CN_RUNNER_H
 #define CN_RUNNER_H
@@ -22,6 +25,7 @@
 #include "cn_metrics.h"
 #include "cn_scenario.h"
 #include "cn_stats.h"
+#include "cn_world.h"
 
 typedef struct {
     long replications;
@@ -38,6 +42,16 @@ typedef struct {
     int (*on_rows)(void *ctx, long first_rep, int n, const double *rows);
     /* Called under the lock after each consumed chunk. */
     void (*on_progress)(void *ctx, long done, long total);
+    /* May be NULL.  Called on the thread that ran it, without the lock,
+     * after each replication that ran to its end: worker is that thread's
+     * index (0 .. threads - 1), rep the replication, w its world as the
+     * replication left it (the forums' last votes, ...), row its metrics.
+     * What it accumulates it keeps per worker, and whatever it sums over
+     * the workers must not depend on which worker ran which replication
+     * (integer counts do not).  With *stop set it may have seen
+     * replications beyond *done. */
+    void (*on_replication)(void *ctx, int worker, long rep, const cn_world *w,
+                           const double *row);
     void *ctx;
     /* May be NULL.  Once *stop is non-zero no new chunk is started and
      * the chunks in flight are abandoned within a session (cn_world.stop):

@@ -74,6 +74,9 @@ void cn_store_close(cn_store *st);
 int cn_store_init(cn_store *st, const cn_store_meta *m, const cn_sweep *sw,
                   const cn_metrics_layout *L, cn_diag *d);
 
+/* The file name the store was opened with. */
+const char *cn_store_path(const cn_store *st);
+
 /* What SQLite said about the store's last failure ("database or disk is
  * full"), for messages; never NULL. */
 const char *cn_store_error(const cn_store *st);

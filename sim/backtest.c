@@ -3,25 +3,25 @@
  *
  * The loader reads and checks `expected` with the rest of the scenario
  * (sim/load_expected.c) into cn_scenario.expected; nothing here reads a
- * file but through cn_load_scenario.  Replications are split over threads by index (replication k runs on
- * thread k mod T), each thread with its own world, generator and integer
- * counters; the counters are summed at the end, so the result does not
- * depend on T.
+ * file but through cn_load_scenario.  Replications run on the runner's
+ * threads (cn_runner.h), which hands each finished replication's world to
+ * bt_work on the thread that ran it; each thread keeps its own integer
+ * counters, summed at the end, so the result does not depend on the
+ * number of threads or on which thread ran which replication.
  */
 #include "cn_backtest.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cn_load.h"
 #include "cn_metrics.h"
-#include "cn_replication.h"
 #include "cn_rng.h"
+#include "cn_runner.h"
 #include "cn_stats.h"
 #include "cn_world.h"
 
@@ -39,10 +39,6 @@ typedef struct {
     const cn_scenario *s;
     const cn_expected *ex;
     const cn_metrics_layout *L;
-    const gsl_rng_type *type;
-    long reps;
-    int thread, threads;
-    int status;
     /* integer counters */
     long hits, adopted_all, in_force_all;
     long sum_yes, sum_no, sum_abstain, sum_parties;
@@ -64,72 +60,60 @@ static int count_by(const cn_forum_state *fs, int n, int signatories, int round)
     return c;
 }
 
-static void *bt_work(void *arg)
+/* One replication into the counters of the thread that ran it (the
+ * runner's on_replication). */
+static void bt_work(void *ctx, int thread, long rep, const cn_world *w, const double *row)
 {
-    bt_worker *k = arg;
+    bt_worker *k = (bt_worker *)ctx + thread;
     const cn_scenario *s = k->s;
     const cn_expected *ex = k->ex;
-    cn_world *w = cn_world_alloc(s);
-    gsl_rng *r = gsl_rng_alloc(k->type);
-    double *row = malloc((size_t)k->L->n * sizeof(double));
-    if (w == NULL || r == NULL || row == NULL) {
-        k->status = CN_ENOMEM;
-        goto done;
-    }
     const int f0 = ex->forums[0];
-    for (long rep = k->thread; rep < k->reps; rep += k->threads) {
-        cn_replication_run_at(w, r, s->run.seed, 0, (uint64_t)rep, k->L, row);
-        int all_adopted = 1, all_in_force = 1, hit = 1;
-        for (int t = 0; t < ex->n_forums; t++) {
-            const double *o = row + k->L->forum_base[ex->forums[t]];
-            int ad = o[CN_FM_ADOPTED] > 0.5, inf = o[CN_FM_IN_FORCE] > 0.5;
-            all_adopted &= ad;
-            all_in_force &= inf;
-            if (ex->has_adopted && ad != ex->adopted)
-                hit = 0;
-            if (ex->has_in_force && inf != ex->in_force)
-                hit = 0;
-        }
-        k->hits += hit;
-        k->adopted_all += all_adopted;
-        k->in_force_all += all_in_force;
-        const double *o = row + k->L->forum_base[f0];
-        k->sum_yes += (long)o[CN_FM_SUPPORTERS];
-        k->sum_no += (long)o[CN_FM_OBJECTORS];
-        k->sum_abstain += (long)o[CN_FM_ABSTAINERS];
-        k->sum_parties += (long)o[CN_FM_PARTIES];
-        const cn_forum_state *fs = &w->fs[f0];
-        int failed = o[CN_FM_ADOPTED] < 0.5;
-        k->failed += failed;
-        for (int t = 0; t < fs->n_members; t++) {
-            int i = fs->members[t];
-            int v = fs->vote[i];
-            if (v >= CN_VOTE_SUPPORT && v <= CN_VOTE_ABSTAIN)
-                k->votes[3 * i + (v - CN_VOTE_SUPPORT)]++;
-            if (failed && v == CN_VOTE_OBJECT)
-                k->blocked[i]++;
-        }
-        k->count_reps += !failed;
-        for (int c = 0; c < ex->n_counts && !failed; c++) {
-            const cn_expected_count *bc = &ex->counts[c];
-            int got = count_by(fs, s->n_states, bc->signatories,
-                               cn_calendar_round(&s->calendar, bc->month));
-            k->count_sum[c] += got;
-            k->count_within[c] += fabs((double)(got - bc->real)) <= CN_BT_TOLERANCE * bc->real;
-        }
-        if (fs->in_force) {
-            k->force_n++;
-            k->force_round_sum += fs->in_force_round;
-            if (ex->has_force_date &&
-                fs->in_force_round <= cn_calendar_round(&s->calendar, ex->force_date))
-                k->force_by++;
-        }
+    (void)rep;
+    int all_adopted = 1, all_in_force = 1, hit = 1;
+    for (int t = 0; t < ex->n_forums; t++) {
+        const double *o = row + k->L->forum_base[ex->forums[t]];
+        int ad = o[CN_FM_ADOPTED] > 0.5, inf = o[CN_FM_IN_FORCE] > 0.5;
+        all_adopted &= ad;
+        all_in_force &= inf;
+        if (ex->has_adopted && ad != ex->adopted)
+            hit = 0;
+        if (ex->has_in_force && inf != ex->in_force)
+            hit = 0;
     }
-done:
-    free(row);
-    gsl_rng_free(r);
-    cn_world_free(w);
-    return NULL;
+    k->hits += hit;
+    k->adopted_all += all_adopted;
+    k->in_force_all += all_in_force;
+    const double *o = row + k->L->forum_base[f0];
+    k->sum_yes += (long)o[CN_FM_SUPPORTERS];
+    k->sum_no += (long)o[CN_FM_OBJECTORS];
+    k->sum_abstain += (long)o[CN_FM_ABSTAINERS];
+    k->sum_parties += (long)o[CN_FM_PARTIES];
+    const cn_forum_state *fs = &w->fs[f0];
+    int failed = o[CN_FM_ADOPTED] < 0.5;
+    k->failed += failed;
+    for (int t = 0; t < fs->n_members; t++) {
+        int i = fs->members[t];
+        int v = fs->vote[i];
+        if (v >= CN_VOTE_SUPPORT && v <= CN_VOTE_ABSTAIN)
+            k->votes[3 * i + (v - CN_VOTE_SUPPORT)]++;
+        if (failed && v == CN_VOTE_OBJECT)
+            k->blocked[i]++;
+    }
+    k->count_reps += !failed;
+    for (int c = 0; c < ex->n_counts && !failed; c++) {
+        const cn_expected_count *bc = &ex->counts[c];
+        int got = count_by(fs, s->n_states, bc->signatories,
+                           cn_calendar_round(&s->calendar, bc->month));
+        k->count_sum[c] += got;
+        k->count_within[c] += fabs((double)(got - bc->real)) <= CN_BT_TOLERANCE * bc->real;
+    }
+    if (fs->in_force) {
+        k->force_n++;
+        k->force_round_sum += fs->in_force_round;
+        if (ex->has_force_date &&
+            fs->in_force_round <= cn_calendar_round(&s->calendar, ex->force_date))
+            k->force_by++;
+    }
 }
 
 /* P(real outcome) and the means, from the workers' integer sums. */
@@ -289,15 +273,12 @@ int cn_backtest_episode(const cn_scenario *s, const cn_expected *ex, long reps, 
         return rc;
     const int n = s->n_states;
     bt_worker *wk = calloc((size_t)threads, sizeof *wk);
-    pthread_t *tid = calloc((size_t)threads, sizeof *tid);
-    int started = 0;
-    if (wk == NULL || tid == NULL) {
+    if (wk == NULL) {
         rc = CN_ENOMEM;
         goto fail;
     }
     for (int t = 0; t < threads; t++) {
-        wk[t] = (bt_worker){.s = s, .ex = ex, .L = &L, .type = type, .reps = reps, .thread = t,
-                            .threads = threads};
+        wk[t] = (bt_worker){.s = s, .ex = ex, .L = &L};
         wk[t].votes = calloc((size_t)n * 3, sizeof(long));
         wk[t].blocked = calloc((size_t)n, sizeof(long));
         if (wk[t].votes == NULL || wk[t].blocked == NULL) {
@@ -305,24 +286,10 @@ int cn_backtest_episode(const cn_scenario *s, const cn_expected *ex, long reps, 
             goto fail;
         }
     }
-    if (threads == 1)
-        bt_work(&wk[0]);
-    else
-        for (; started < threads; started++)
-            if (pthread_create(&tid[started], NULL, bt_work, &wk[started]) != 0) {
-                rc = CN_ETHREAD;
-                break;
-            }
-    for (int t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
-    if (rc != CN_OK)
+    cn_runner_opts o = {.replications = reps, .threads = threads, .seed = s->run.seed,
+                        .generator = s->run.generator, .on_replication = bt_work, .ctx = wk};
+    if ((rc = cn_runner_run(s, &L, &o, NULL)) != CN_OK)
         goto fail;
-
-    for (int t = 0; t < threads; t++)
-        if (wk[t].status != CN_OK) {
-            rc = wk[t].status;
-            goto fail;
-        }
     score_outcome(wk, threads, ex, reps, out);
     if ((rc = score_votes(wk, threads, s, ex, reps, out)) != CN_OK)
         goto fail;
@@ -337,7 +304,6 @@ fail:
             free(wk[t].blocked);
         }
     free(wk);
-    free(tid);
     cn_metrics_layout_free(&L);
     return rc;
 }

@@ -719,290 +719,364 @@ static int seat_ok(const cn_class *c, int i, result *r)
     return 0;
 }
 
-/* Applies one record of kind; r says how it went and what to log. */
-static int apply(cn_class *c, const char *kind, const json_t *rec, result *r)
+/* A student joins: a new seat. */
+static int apply_join(cn_class *c, const char *kind, const json_t *rec, result *r)
+{
+    (void)kind;
+    const char *tok = rec_str(rec, "token"), *name = rec_str(rec, "name");
+    if (tok == NULL || name == NULL || strlen(tok) != CN_CLASS_TOKEN - 1)
+        return fail(r, 400, "bad join record");
+    if (c->n_seats >= CN_CLASS_MAX_SEATS)
+        return fail(r, 409, "The class is full (%d seats).", CN_CLASS_MAX_SEATS);
+    seat *st = &c->seats[c->n_seats];
+    memset(st, 0, sizeof *st);
+    snprintf(st->token, sizeof st->token, "%s", tok);
+    snprintf(st->name, sizeof st->name, "%s", name);
+    st->state = -1;
+    st->bucket = c->o.burst;
+    st->bucket_t = now_mono();
+    r->seat = c->n_seats++;
+    snprintf(r->words, sizeof r->words, "%s joins the class.", st->name);
+    return 0;
+}
+
+/* A seat's state: chosen by the student or assigned by the teacher (kind). */
+static int apply_seat(cn_class *c, const char *kind, const json_t *rec, result *r)
+{
+    const cn_scenario *s = c->s;
+    int i = rec_int(rec, "seat", -1), state = rec_int(rec, "state", -1);
+    if (seat_ok(c, i, r))
+        return r->status;
+    seat *st = &c->seats[i];
+    if (st->closed)
+        return fail(r, 409, "That seat is closed.");
+    if (state < -1 || state >= s->n_states)
+        return fail(r, 400, "No such state.");
+    if (state >= 0 && c->holder[state] >= 0 && c->holder[state] != i)
+        return fail(r, 409, "%s is already played by %s.", sname(s, state),
+                    c->seats[c->holder[state]].name);
+    if (strcmp(kind, "choose") == 0 && st->state >= 0 && c->started)
+        return fail(r, 409, "You play %s; the teacher can change that.", sname(s, st->state));
+    if (over(c))
+        return fail(r, 409, "The game is over.");
+    if (st->state == state)
+        return fail(r, 409, "That is already the seat's state.");
+    if (st->state >= 0) {
+        c->holder[st->state] = -1;
+        if (c->started)
+            cn_game_unseat(c->game, st->state);
+    }
+    st->state = state;
+    if (state >= 0) {
+        c->holder[state] = i;
+        if (c->started && cn_game_seat(c->game, state) != CN_OK)
+            return fail(r, 500, "The game refused the seat.");
+    }
+    r->seat = i;
+    if (state >= 0)
+        snprintf(r->words, sizeof r->words, "%s %s %s.", st->name,
+                 strcmp(kind, "choose") == 0 ? "chooses to play" : "is assigned",
+                 sname(s, state));
+    else
+        snprintf(r->words, sizeof r->words, "%s has no state now.", st->name);
+    return 0;
+}
+
+/* The teacher closes a seat. */
+static int apply_kick(cn_class *c, const char *kind, const json_t *rec, result *r)
+{
+    (void)kind;
+    int i = rec_int(rec, "seat", -1);
+    if (seat_ok(c, i, r))
+        return r->status;
+    seat *st = &c->seats[i];
+    if (st->closed)
+        return fail(r, 409, "That seat is already closed.");
+    if (st->state >= 0) {
+        c->holder[st->state] = -1;
+        if (c->started)
+            cn_game_unseat(c->game, st->state);
+    }
+    st->closed = 1;
+    st->state = -1;
+    snprintf(r->words, sizeof r->words, "The teacher closes %s's seat.", st->name);
+    return 0;
+}
+
+/* The teacher's settings, before the start. */
+static int apply_setup(cn_class *c, const char *kind, const json_t *rec, result *r)
+{
+    (void)kind;
+    if (c->started)
+        return fail(r, 409, "The game has started: set up before the start.");
+    double seed = rec_num(rec, "seed", (double)c->seed);
+    double minutes = rec_num(rec, "minutes", c->session_seconds / 60.0);
+    double budget = rec_num(rec, "budget", c->budget);
+    const char *mode = rec_str(rec, "mode");
+    if (!(seed >= 0.0 && seed <= 2147483647.0) || seed != floor(seed))
+        return fail(r, 400, "seed: a whole number from 0 to 2147483647.");
+    if (!(minutes >= 0.0 && minutes * 60.0 <= CL_MAX_SECONDS))
+        return fail(r, 400, "minutes: from 0 (no countdown) to %d.", CL_MAX_SECONDS / 60);
+    if (!(budget >= 0.0 && budget <= 100.0))
+        return fail(r, 400, "budget: from 0 to 100.");
+    if (mode != NULL && strcmp(mode, "choose") != 0 && strcmp(mode, "assign") != 0)
+        return fail(r, 400, "mode: 'choose' (students choose) or 'assign' (you assign).");
+    c->seed = (unsigned long)seed;
+    c->s->run.seed = c->seed;
+    c->session_seconds = (int)lround(minutes * 60.0);
+    c->budget = budget;
+    if (mode != NULL)
+        c->choose = strcmp(mode, "choose") == 0;
+    snprintf(r->words, sizeof r->words,
+             "Set up: seed %lu, %s, campaign budget %.1f per student, %s.", c->seed,
+             c->session_seconds > 0 ? "a countdown per session" : "no countdown", c->budget,
+             c->choose ? "students choose their states" : "the teacher assigns the states");
+    return 0;
+}
+
+/* The game starts. */
+static int apply_start(cn_class *c, const char *kind, const json_t *rec, result *r)
+{
+    const cn_scenario *s = c->s;
+    (void)kind;
+    (void)rec;
+    if (c->started)
+        return fail(r, 409, "The game has already started.");
+    cn_game_opts go;
+    cn_game_defaults(&go);
+    go.budget = c->budget;
+    int rc = cn_game_new(s, &go, &c->game);
+    if (rc != CN_OK)
+        return fail(r, 500, "The game could not be made: %s.", cn_strerror(rc));
+    for (int i = 0; i < c->n_seats; i++)
+        if (!c->seats[i].closed && c->seats[i].state >= 0)
+            cn_game_seat(c->game, c->seats[i].state);
+    c->started = 1;
+    rc = cn_game_start(c->game);
+    if (rc != CN_OK)
+        return fail(r, 500, "The game could not start: %s.", cn_strerror(rc));
+    after_step(c);
+    snprintf(r->words, sizeof r->words, "The game starts.");
+    return 0;
+}
+
+/* The teacher pauses or resumes the session (kind). */
+static int apply_pause(cn_class *c, const char *kind, const json_t *rec, result *r)
+{
+    (void)rec;
+    int pause = strcmp(kind, "pause") == 0;
+    if (!in_session(c))
+        return fail(r, 409, "No session is open.");
+    if (pause == c->paused)
+        return fail(r, 409, pause ? "Already paused." : "Not paused.");
+    if (pause) {
+        c->remaining = c->deadline > 0.0 ? c->deadline - now_mono() : 0.0;
+        if (c->remaining < 0.0)
+            c->remaining = 0.0;
+        c->deadline = 0.0;
+    } else {
+        c->deadline = c->remaining > 0.0 ? now_mono() + c->remaining : 0.0;
+    }
+    c->paused = pause;
+    snprintf(r->words, sizeof r->words, pause ? "The teacher pauses the session."
+                                              : "The session resumes.");
+    return 0;
+}
+
+/* The teacher sets the countdown. */
+static int apply_timer(cn_class *c, const char *kind, const json_t *rec, result *r)
+{
+    (void)kind;
+    double sec = rec_num(rec, "seconds", -1.0);
+    if (!in_session(c))
+        return fail(r, 409, "No session is open.");
+    if (!(sec >= 0.0 && sec <= CL_MAX_SECONDS))
+        return fail(r, 400, "minutes: from 0 (no countdown) to %d.", CL_MAX_SECONDS / 60);
+    if (c->paused)
+        c->remaining = sec;
+    else
+        c->deadline = sec > 0.0 ? now_mono() + sec : 0.0;
+    snprintf(r->words, sizeof r->words, "The countdown is set to %.0f:%02.0f.",
+             floor(sec / 60.0), fmod(sec, 60.0));
+    return 0;
+}
+
+/* The session closes (the teacher, or the timer). */
+static int apply_advance(cn_class *c, const char *kind, const json_t *rec, result *r)
+{
+    const cn_scenario *s = c->s;
+    (void)kind;
+    if (!in_session(c))
+        return fail(r, 409, "No session is open.");
+    int f = cn_game_forum(c->game), session = cn_game_session(c->game);
+    const char *by = rec_str(rec, "by");
+    snprintf(r->words, sizeof r->words, "%s session %d closes (%s).", s->forums[f].name,
+             session, by != NULL && strcmp(by, "timer") == 0 ? "time is up" : "the teacher");
+    c->paused = 0;
+    int rc = cn_game_advance(c->game);
+    if (rc != CN_OK)
+        return fail(r, 500, "The game failed: %s.", cn_strerror(rc));
+    after_step(c);
+    return 0;
+}
+
+/* A student's move (kind): a vote, an amendment or a campaign. */
+static int apply_move(cn_class *c, const char *kind, const json_t *rec, result *r)
 {
     const cn_scenario *s = c->s;
     char msg[256] = "";
+    int i = rec_int(rec, "seat", -1);
+    if (seat_ok(c, i, r))
+        return r->status;
+    seat *st = &c->seats[i];
+    r->seat = i;
+    if (st->state < 0)
+        return fail(r, 409, "You have no state yet.");
+    if (!c->started)
+        return fail(r, 409, "The game has not started yet.");
+    if (c->paused)
+        return fail(r, 409, "The session is paused: wait for the teacher.");
+    int me = st->state, rc;
+    int f = in_session(c) ? cn_game_forum(c->game) : -1;
+    if (strcmp(kind, "vote") == 0) {
+        int v = rec_int(rec, "vote", -1);
+        rc = cn_game_vote(c->game, me, v, msg, sizeof msg);
+        if (game_status(r, rc, msg))
+            return r->status;
+        snprintf(r->words, sizeof r->words, "%s (%s): %s in the %s, session %d.",
+                 sname(s, me), st->name,
+                 v == CN_VOTE_NONE ? "leaves the vote to the model" : vote_name(v),
+                 s->forums[f].name, cn_game_session(c->game));
+    } else if (strcmp(kind, "amend") == 0) {
+        int dim = rec_int(rec, "dim", -1), dir = rec_int(rec, "dir", 0);
+        double old = in_session(c) && dim >= 0 && dim < s->n_dims ? cn_game_text(c->game)[dim]
+                                                                  : 0.0;
+        rc = cn_game_amend(c->game, me, dim, dir, msg, sizeof msg);
+        if (game_status(r, rc, msg))
+            return r->status;
+        snprintf(r->words, sizeof r->words, "%s (%s) amends the %s text: %s %.2f -> %.2f.",
+                 sname(s, me), st->name, s->forums[f].name, s->dims[dim].name, old,
+                 cn_game_text(c->game)[dim]);
+    } else {
+        int t = rec_int(rec, "target", -1);
+        double amount = rec_num(rec, "amount", 1.0);
+        rc = cn_game_campaign(c->game, me, t, amount, msg, sizeof msg);
+        if (game_status(r, rc, msg))
+            return r->status;
+        snprintf(r->words, sizeof r->words, "%s (%s) campaigns on %s (%.1f).", sname(s, me),
+                 st->name, sname(s, t), amount);
+    }
+    st->acted_pause = cn_game_pauses(c->game);
+    st->moves++;
+    return 0;
+}
+
+/* A message from a student to a state or a bloc. */
+static int apply_message(cn_class *c, const char *kind, const json_t *rec, result *r)
+{
+    const cn_scenario *s = c->s;
+    (void)kind;
+    int i = rec_int(rec, "seat", -1);
+    if (seat_ok(c, i, r))
+        return r->status;
+    seat *st = &c->seats[i];
+    const char *text = rec_str(rec, "text");
+    int to_state = rec_int(rec, "to_state", -1), to_bloc = rec_int(rec, "to_bloc", -1);
+    if (st->state < 0)
+        return fail(r, 409, "Choose your state first.");
+    if (text == NULL || text[0] == '\0')
+        return fail(r, 400, "An empty message.");
+    if (to_state >= s->n_states || to_bloc >= s->n_blocs || (to_state < 0) == (to_bloc < 0))
+        return fail(r, 400, "A message goes to one state or one bloc.");
+    r->seat = i;
+    r->from = st->state;
+    r->to_state = to_state;
+    r->to_bloc = to_bloc;
+    snprintf(r->words, sizeof r->words, "%s (%s) to %s%s: %s", sname(s, st->state), st->name,
+             to_bloc >= 0 ? "the bloc " : "", to_bloc >= 0 ? s->blocs[to_bloc].name
+                                                           : sname(s, to_state), text);
+    return 0;
+}
+
+/* The teacher injects news: an incident, a leak or a shaming. */
+static int apply_news(cn_class *c, const char *kind, const json_t *rec, result *r)
+{
+    const cn_scenario *s = c->s;
+    char msg[256] = "";
+    (void)kind;
+    const char *nk = rec_str(rec, "kind");
+    int a = rec_int(rec, "a", -1), b = rec_int(rec, "b", -1), rc;
+    if (nk == NULL)
+        return fail(r, 400, "kind: incident, leak or shame.");
+    if (c->started && !in_session(c))
+        return fail(r, 409, "News can be injected only while a session is open.");
+    if (!c->started)
+        return fail(r, 409, "Start the game first: news comes during a session.");
+    if (strcmp(nk, "incident") == 0) {
+        rc = cn_game_incident(c->game, a, b, msg, sizeof msg);
+        if (game_status(r, rc, msg))
+            return r->status;
+        if (b >= 0)
+            snprintf(r->words, sizeof r->words,
+                     "NEWS: a major cyber incident hits %s; it is publicly attributed to %s.",
+                     sname(s, a), sname(s, b));
+        else
+            snprintf(r->words, sizeof r->words,
+                     "NEWS: a major cyber incident hits %s; nobody is blamed.", sname(s, a));
+    } else if (strcmp(nk, "leak") == 0) {
+        int taken = 0;
+        rc = cn_game_leak(c->game, a, &taken, msg, sizeof msg);
+        if (game_status(r, rc, msg))
+            return r->status;
+        snprintf(r->words, sizeof r->words,
+                 "NEWS: a draft by %s leaks. %s", sname(s, a),
+                 taken ? "It draws more support than the chair's text: the chair puts it "
+                         "to the vote."
+                       : "It draws less support than the chair's text, which stays.");
+    } else if (strcmp(nk, "shame") == 0) {
+        rc = cn_game_shame(c->game, a, b, msg, sizeof msg);
+        if (game_status(r, rc, msg))
+            return r->status;
+        snprintf(r->words, sizeof r->words,
+                 "NEWS: %s publicly names and shames %s; trust between their sides falls.",
+                 sname(s, a), sname(s, b));
+    } else {
+        return fail(r, 400, "kind: incident, leak or shame, not '%s'.", nk);
+    }
+    return 0;
+}
+
+/* The records, by kind: each applies one change to the class. */
+typedef int (*applier)(cn_class *c, const char *kind, const json_t *rec, result *r);
+static const struct {
+    const char *kind;
+    applier apply;
+} appliers[] = {
+    {"join", apply_join},
+    {"choose", apply_seat},
+    {"assign", apply_seat},
+    {"kick", apply_kick},
+    {"setup", apply_setup},
+    {"start", apply_start},
+    {"pause", apply_pause},
+    {"resume", apply_pause},
+    {"timer", apply_timer},
+    {"advance", apply_advance},
+    {"vote", apply_move},
+    {"amend", apply_move},
+    {"campaign", apply_move},
+    {"message", apply_message},
+    {"news", apply_news},
+};
+
+/* Applies one record of kind; r says how it went and what to log. */
+static int apply(cn_class *c, const char *kind, const json_t *rec, result *r)
+{
     memset(r, 0, sizeof *r);
     r->seat = r->from = r->to_state = r->to_bloc = -1;
-    if (strcmp(kind, "join") == 0) {
-        const char *tok = rec_str(rec, "token"), *name = rec_str(rec, "name");
-        if (tok == NULL || name == NULL || strlen(tok) != CN_CLASS_TOKEN - 1)
-            return fail(r, 400, "bad join record");
-        if (c->n_seats >= CN_CLASS_MAX_SEATS)
-            return fail(r, 409, "The class is full (%d seats).", CN_CLASS_MAX_SEATS);
-        seat *st = &c->seats[c->n_seats];
-        memset(st, 0, sizeof *st);
-        snprintf(st->token, sizeof st->token, "%s", tok);
-        snprintf(st->name, sizeof st->name, "%s", name);
-        st->state = -1;
-        st->bucket = c->o.burst;
-        st->bucket_t = now_mono();
-        r->seat = c->n_seats++;
-        snprintf(r->words, sizeof r->words, "%s joins the class.", st->name);
-        return 0;
-    }
-    if (strcmp(kind, "choose") == 0 || strcmp(kind, "assign") == 0) {
-        int i = rec_int(rec, "seat", -1), state = rec_int(rec, "state", -1);
-        if (seat_ok(c, i, r))
-            return r->status;
-        seat *st = &c->seats[i];
-        if (st->closed)
-            return fail(r, 409, "That seat is closed.");
-        if (state < -1 || state >= s->n_states)
-            return fail(r, 400, "No such state.");
-        if (state >= 0 && c->holder[state] >= 0 && c->holder[state] != i)
-            return fail(r, 409, "%s is already played by %s.", sname(s, state),
-                        c->seats[c->holder[state]].name);
-        if (strcmp(kind, "choose") == 0 && st->state >= 0 && c->started)
-            return fail(r, 409, "You play %s; the teacher can change that.", sname(s, st->state));
-        if (over(c))
-            return fail(r, 409, "The game is over.");
-        if (st->state == state)
-            return fail(r, 409, "That is already the seat's state.");
-        if (st->state >= 0) {
-            c->holder[st->state] = -1;
-            if (c->started)
-                cn_game_unseat(c->game, st->state);
-        }
-        st->state = state;
-        if (state >= 0) {
-            c->holder[state] = i;
-            if (c->started && cn_game_seat(c->game, state) != CN_OK)
-                return fail(r, 500, "The game refused the seat.");
-        }
-        r->seat = i;
-        if (state >= 0)
-            snprintf(r->words, sizeof r->words, "%s %s %s.", st->name,
-                     strcmp(kind, "choose") == 0 ? "chooses to play" : "is assigned",
-                     sname(s, state));
-        else
-            snprintf(r->words, sizeof r->words, "%s has no state now.", st->name);
-        return 0;
-    }
-    if (strcmp(kind, "kick") == 0) {
-        int i = rec_int(rec, "seat", -1);
-        if (seat_ok(c, i, r))
-            return r->status;
-        seat *st = &c->seats[i];
-        if (st->closed)
-            return fail(r, 409, "That seat is already closed.");
-        if (st->state >= 0) {
-            c->holder[st->state] = -1;
-            if (c->started)
-                cn_game_unseat(c->game, st->state);
-        }
-        st->closed = 1;
-        st->state = -1;
-        snprintf(r->words, sizeof r->words, "The teacher closes %s's seat.", st->name);
-        return 0;
-    }
-    if (strcmp(kind, "setup") == 0) {
-        if (c->started)
-            return fail(r, 409, "The game has started: set up before the start.");
-        double seed = rec_num(rec, "seed", (double)c->seed);
-        double minutes = rec_num(rec, "minutes", c->session_seconds / 60.0);
-        double budget = rec_num(rec, "budget", c->budget);
-        const char *mode = rec_str(rec, "mode");
-        if (!(seed >= 0.0 && seed <= 2147483647.0) || seed != floor(seed))
-            return fail(r, 400, "seed: a whole number from 0 to 2147483647.");
-        if (!(minutes >= 0.0 && minutes * 60.0 <= CL_MAX_SECONDS))
-            return fail(r, 400, "minutes: from 0 (no countdown) to %d.", CL_MAX_SECONDS / 60);
-        if (!(budget >= 0.0 && budget <= 100.0))
-            return fail(r, 400, "budget: from 0 to 100.");
-        if (mode != NULL && strcmp(mode, "choose") != 0 && strcmp(mode, "assign") != 0)
-            return fail(r, 400, "mode: 'choose' (students choose) or 'assign' (you assign).");
-        c->seed = (unsigned long)seed;
-        c->s->run.seed = c->seed;
-        c->session_seconds = (int)lround(minutes * 60.0);
-        c->budget = budget;
-        if (mode != NULL)
-            c->choose = strcmp(mode, "choose") == 0;
-        snprintf(r->words, sizeof r->words,
-                 "Set up: seed %lu, %s, campaign budget %.1f per student, %s.", c->seed,
-                 c->session_seconds > 0 ? "a countdown per session" : "no countdown", c->budget,
-                 c->choose ? "students choose their states" : "the teacher assigns the states");
-        return 0;
-    }
-    if (strcmp(kind, "start") == 0) {
-        if (c->started)
-            return fail(r, 409, "The game has already started.");
-        cn_game_opts go;
-        cn_game_defaults(&go);
-        go.budget = c->budget;
-        int rc = cn_game_new(s, &go, &c->game);
-        if (rc != CN_OK)
-            return fail(r, 500, "The game could not be made: %s.", cn_strerror(rc));
-        for (int i = 0; i < c->n_seats; i++)
-            if (!c->seats[i].closed && c->seats[i].state >= 0)
-                cn_game_seat(c->game, c->seats[i].state);
-        c->started = 1;
-        rc = cn_game_start(c->game);
-        if (rc != CN_OK)
-            return fail(r, 500, "The game could not start: %s.", cn_strerror(rc));
-        after_step(c);
-        snprintf(r->words, sizeof r->words, "The game starts.");
-        return 0;
-    }
-    if (strcmp(kind, "pause") == 0 || strcmp(kind, "resume") == 0) {
-        int pause = strcmp(kind, "pause") == 0;
-        if (!in_session(c))
-            return fail(r, 409, "No session is open.");
-        if (pause == c->paused)
-            return fail(r, 409, pause ? "Already paused." : "Not paused.");
-        if (pause) {
-            c->remaining = c->deadline > 0.0 ? c->deadline - now_mono() : 0.0;
-            if (c->remaining < 0.0)
-                c->remaining = 0.0;
-            c->deadline = 0.0;
-        } else {
-            c->deadline = c->remaining > 0.0 ? now_mono() + c->remaining : 0.0;
-        }
-        c->paused = pause;
-        snprintf(r->words, sizeof r->words, pause ? "The teacher pauses the session."
-                                                  : "The session resumes.");
-        return 0;
-    }
-    if (strcmp(kind, "timer") == 0) {
-        double sec = rec_num(rec, "seconds", -1.0);
-        if (!in_session(c))
-            return fail(r, 409, "No session is open.");
-        if (!(sec >= 0.0 && sec <= CL_MAX_SECONDS))
-            return fail(r, 400, "minutes: from 0 (no countdown) to %d.", CL_MAX_SECONDS / 60);
-        if (c->paused)
-            c->remaining = sec;
-        else
-            c->deadline = sec > 0.0 ? now_mono() + sec : 0.0;
-        snprintf(r->words, sizeof r->words, "The countdown is set to %.0f:%02.0f.",
-                 floor(sec / 60.0), fmod(sec, 60.0));
-        return 0;
-    }
-    if (strcmp(kind, "advance") == 0) {
-        if (!in_session(c))
-            return fail(r, 409, "No session is open.");
-        int f = cn_game_forum(c->game), session = cn_game_session(c->game);
-        const char *by = rec_str(rec, "by");
-        snprintf(r->words, sizeof r->words, "%s session %d closes (%s).", s->forums[f].name,
-                 session, by != NULL && strcmp(by, "timer") == 0 ? "time is up" : "the teacher");
-        c->paused = 0;
-        int rc = cn_game_advance(c->game);
-        if (rc != CN_OK)
-            return fail(r, 500, "The game failed: %s.", cn_strerror(rc));
-        after_step(c);
-        return 0;
-    }
-    if (strcmp(kind, "vote") == 0 || strcmp(kind, "amend") == 0 ||
-        strcmp(kind, "campaign") == 0) {
-        int i = rec_int(rec, "seat", -1);
-        if (seat_ok(c, i, r))
-            return r->status;
-        seat *st = &c->seats[i];
-        r->seat = i;
-        if (st->state < 0)
-            return fail(r, 409, "You have no state yet.");
-        if (!c->started)
-            return fail(r, 409, "The game has not started yet.");
-        if (c->paused)
-            return fail(r, 409, "The session is paused: wait for the teacher.");
-        int me = st->state, rc;
-        int f = in_session(c) ? cn_game_forum(c->game) : -1;
-        if (strcmp(kind, "vote") == 0) {
-            int v = rec_int(rec, "vote", -1);
-            rc = cn_game_vote(c->game, me, v, msg, sizeof msg);
-            if (game_status(r, rc, msg))
-                return r->status;
-            snprintf(r->words, sizeof r->words, "%s (%s): %s in the %s, session %d.",
-                     sname(s, me), st->name,
-                     v == CN_VOTE_NONE ? "leaves the vote to the model" : vote_name(v),
-                     s->forums[f].name, cn_game_session(c->game));
-        } else if (strcmp(kind, "amend") == 0) {
-            int dim = rec_int(rec, "dim", -1), dir = rec_int(rec, "dir", 0);
-            double old = in_session(c) && dim >= 0 && dim < s->n_dims ? cn_game_text(c->game)[dim]
-                                                                      : 0.0;
-            rc = cn_game_amend(c->game, me, dim, dir, msg, sizeof msg);
-            if (game_status(r, rc, msg))
-                return r->status;
-            snprintf(r->words, sizeof r->words, "%s (%s) amends the %s text: %s %.2f -> %.2f.",
-                     sname(s, me), st->name, s->forums[f].name, s->dims[dim].name, old,
-                     cn_game_text(c->game)[dim]);
-        } else {
-            int t = rec_int(rec, "target", -1);
-            double amount = rec_num(rec, "amount", 1.0);
-            rc = cn_game_campaign(c->game, me, t, amount, msg, sizeof msg);
-            if (game_status(r, rc, msg))
-                return r->status;
-            snprintf(r->words, sizeof r->words, "%s (%s) campaigns on %s (%.1f).", sname(s, me),
-                     st->name, sname(s, t), amount);
-        }
-        st->acted_pause = cn_game_pauses(c->game);
-        st->moves++;
-        return 0;
-    }
-    if (strcmp(kind, "message") == 0) {
-        int i = rec_int(rec, "seat", -1);
-        if (seat_ok(c, i, r))
-            return r->status;
-        seat *st = &c->seats[i];
-        const char *text = rec_str(rec, "text");
-        int to_state = rec_int(rec, "to_state", -1), to_bloc = rec_int(rec, "to_bloc", -1);
-        if (st->state < 0)
-            return fail(r, 409, "Choose your state first.");
-        if (text == NULL || text[0] == '\0')
-            return fail(r, 400, "An empty message.");
-        if (to_state >= s->n_states || to_bloc >= s->n_blocs || (to_state < 0) == (to_bloc < 0))
-            return fail(r, 400, "A message goes to one state or one bloc.");
-        r->seat = i;
-        r->from = st->state;
-        r->to_state = to_state;
-        r->to_bloc = to_bloc;
-        snprintf(r->words, sizeof r->words, "%s (%s) to %s%s: %s", sname(s, st->state), st->name,
-                 to_bloc >= 0 ? "the bloc " : "", to_bloc >= 0 ? s->blocs[to_bloc].name
-                                                               : sname(s, to_state), text);
-        return 0;
-    }
-    if (strcmp(kind, "news") == 0) {
-        const char *nk = rec_str(rec, "kind");
-        int a = rec_int(rec, "a", -1), b = rec_int(rec, "b", -1), rc;
-        if (nk == NULL)
-            return fail(r, 400, "kind: incident, leak or shame.");
-        if (c->started && !in_session(c))
-            return fail(r, 409, "News can be injected only while a session is open.");
-        if (!c->started)
-            return fail(r, 409, "Start the game first: news comes during a session.");
-        if (strcmp(nk, "incident") == 0) {
-            rc = cn_game_incident(c->game, a, b, msg, sizeof msg);
-            if (game_status(r, rc, msg))
-                return r->status;
-            if (b >= 0)
-                snprintf(r->words, sizeof r->words,
-                         "NEWS: a major cyber incident hits %s; it is publicly attributed to %s.",
-                         sname(s, a), sname(s, b));
-            else
-                snprintf(r->words, sizeof r->words,
-                         "NEWS: a major cyber incident hits %s; nobody is blamed.", sname(s, a));
-        } else if (strcmp(nk, "leak") == 0) {
-            int taken = 0;
-            rc = cn_game_leak(c->game, a, &taken, msg, sizeof msg);
-            if (game_status(r, rc, msg))
-                return r->status;
-            snprintf(r->words, sizeof r->words,
-                     "NEWS: a draft by %s leaks. %s", sname(s, a),
-                     taken ? "It draws more support than the chair's text: the chair puts it "
-                             "to the vote."
-                           : "It draws less support than the chair's text, which stays.");
-        } else if (strcmp(nk, "shame") == 0) {
-            rc = cn_game_shame(c->game, a, b, msg, sizeof msg);
-            if (game_status(r, rc, msg))
-                return r->status;
-            snprintf(r->words, sizeof r->words,
-                     "NEWS: %s publicly names and shames %s; trust between their sides falls.",
-                     sname(s, a), sname(s, b));
-        } else {
-            return fail(r, 400, "kind: incident, leak or shame, not '%s'.", nk);
-        }
-        return 0;
-    }
+    for (size_t i = 0; i < sizeof appliers / sizeof appliers[0]; i++)
+        if (strcmp(kind, appliers[i].kind) == 0)
+            return appliers[i].apply(c, kind, rec, r);
     return fail(r, 400, "unknown record '%s'", kind);
 }
 
@@ -1080,6 +1154,64 @@ static int write_scenario(const cn_scenario *s, char **text)
     return rc;
 }
 
+/* A class the file holds: its code, tokens and what really happened from
+ * meta, its scenario from the text scen. */
+static int resume_class(cn_class *c, const char *db_path, const char *scen, cn_diag *d)
+{
+    char *code = meta_get(c, "code"), *teacher = meta_get(c, "teacher"),
+         *viewer = meta_get(c, "viewer"), *real = meta_get(c, "real");
+    int rc;
+    if (code == NULL || teacher == NULL || viewer == NULL) {
+        rc = cn_diag_set(d, db_path, 0, NULL, "the class file is incomplete");
+    } else {
+        snprintf(c->code, sizeof c->code, "%s", code);
+        snprintf(c->teacher, sizeof c->teacher, "%s", teacher);
+        snprintf(c->viewer, sizeof c->viewer, "%s", viewer);
+        snprintf(c->real, sizeof c->real, "%s", real != NULL ? real : "");
+        rc = cn_load_scenario_string(scen, db_path, NULL, NULL, 0, &c->s, d);
+    }
+    free(code);
+    free(teacher);
+    free(viewer);
+    free(real);
+    return rc;
+}
+
+/* A new class of scenario_path (with the overrides): new code and tokens,
+ * the scenario as the class will replay it, all written to meta. */
+static int new_class(cn_class *c, const char *db_path, const char *scenario_path,
+                     const char *const *sets, int n_sets, cn_diag *d)
+{
+    if (scenario_path == NULL)
+        return cn_diag_set(d, db_path, 0, NULL, "the class file holds no class");
+    int rc = cn_load_scenario(scenario_path, sets, n_sets, &c->s, d);
+    if (rc != CN_OK)
+        return rc;
+    cn_backtest_real_text(c->s, c->real, sizeof c->real);
+    char *text;
+    if (new_code(c->code) != CN_OK || new_token(c->teacher) != CN_OK ||
+        new_token(c->viewer) != CN_OK)
+        return cn_diag_set(d, NULL, 0, NULL, "no random numbers from the kernel");
+    if ((rc = write_scenario(c->s, &text)) != CN_OK)
+        return rc;
+    /* the scenario as the class will replay it */
+    cn_scenario *again = NULL;
+    rc = cn_load_scenario_string(text, scenario_path, NULL, NULL, 0, &again, d);
+    if (rc == CN_OK) {
+        cn_scenario_free(c->s);
+        c->s = again;
+    }
+    if (rc == CN_OK &&
+        (db_exec(c, "BEGIN") != CN_OK || meta_set(c, "scenario", text) != CN_OK ||
+         meta_set(c, "code", c->code) != CN_OK || meta_set(c, "teacher", c->teacher) != CN_OK ||
+         meta_set(c, "viewer", c->viewer) != CN_OK || meta_set(c, "real", c->real) != CN_OK ||
+         db_exec(c, "COMMIT") != CN_OK))
+        rc = cn_diag_set(d, db_path, 0, NULL, "cannot write the class file: %s",
+                         sqlite3_errmsg(c->db));
+    free(text);
+    return rc;
+}
+
 int cn_class_open(const char *db_path, const char *scenario_path, const char *const *sets,
                   int n_sets, const cn_class_opts *o, cn_class **out, int *resumed, cn_diag *d)
 {
@@ -1120,60 +1252,14 @@ int cn_class_open(const char *db_path, const char *scenario_path, const char *co
     }
     char *scen = meta_get(c, "scenario");
     if (scen != NULL) {
-        /* resume */
-        char *code = meta_get(c, "code"), *teacher = meta_get(c, "teacher"),
-             *viewer = meta_get(c, "viewer"), *real = meta_get(c, "real");
-        if (code == NULL || teacher == NULL || viewer == NULL) {
-            rc = cn_diag_set(d, db_path, 0, NULL, "the class file is incomplete");
-        } else {
-            snprintf(c->code, sizeof c->code, "%s", code);
-            snprintf(c->teacher, sizeof c->teacher, "%s", teacher);
-            snprintf(c->viewer, sizeof c->viewer, "%s", viewer);
-            snprintf(c->real, sizeof c->real, "%s", real != NULL ? real : "");
-            rc = cn_load_scenario_string(scen, db_path, NULL, NULL, 0, &c->s, d);
-        }
-        free(code);
-        free(teacher);
-        free(viewer);
-        free(real);
+        rc = resume_class(c, db_path, scen, d);
         free(scen);
         if (rc != CN_OK)
             goto fail;
         if (resumed != NULL)
             *resumed = 1;
-    } else {
-        if (scenario_path == NULL) {
-            rc = cn_diag_set(d, db_path, 0, NULL, "the class file holds no class");
-            goto fail;
-        }
-        if ((rc = cn_load_scenario(scenario_path, sets, n_sets, &c->s, d)) != CN_OK)
-            goto fail;
-        cn_backtest_real_text(c->s, c->real, sizeof c->real);
-        char *text;
-        if (new_code(c->code) != CN_OK || new_token(c->teacher) != CN_OK ||
-            new_token(c->viewer) != CN_OK) {
-            rc = cn_diag_set(d, NULL, 0, NULL, "no random numbers from the kernel");
-            goto fail;
-        }
-        if ((rc = write_scenario(c->s, &text)) != CN_OK)
-            goto fail;
-        /* the scenario as the class will replay it */
-        cn_scenario *again = NULL;
-        rc = cn_load_scenario_string(text, scenario_path, NULL, NULL, 0, &again, d);
-        if (rc == CN_OK) {
-            cn_scenario_free(c->s);
-            c->s = again;
-        }
-        if (rc == CN_OK &&
-            (db_exec(c, "BEGIN") != CN_OK || meta_set(c, "scenario", text) != CN_OK ||
-             meta_set(c, "code", c->code) != CN_OK || meta_set(c, "teacher", c->teacher) != CN_OK ||
-             meta_set(c, "viewer", c->viewer) != CN_OK || meta_set(c, "real", c->real) != CN_OK ||
-             db_exec(c, "COMMIT") != CN_OK))
-            rc = cn_diag_set(d, db_path, 0, NULL, "cannot write the class file: %s",
-                             sqlite3_errmsg(c->db));
-        free(text);
-        if (rc != CN_OK)
-            goto fail;
+    } else if ((rc = new_class(c, db_path, scenario_path, sets, n_sets, d)) != CN_OK) {
+        goto fail;
     }
     c->seed = c->s->run.seed;
     c->seats = calloc(CN_CLASS_MAX_SEATS, sizeof *c->seats);
@@ -1765,30 +1851,12 @@ static const cn_unvote *unvote_of(const char *code)
 
 /* The role brief of state i (the scenario's anchors: what the state wants
  * before any negotiation). */
-static json_t *view_brief(const cn_class *c, int i)
+/* A brief's allies (states sharing a bloc, nearest first), near states
+ * and, the other side, the most capable states far from state i. */
+static void brief_neighbours(const cn_scenario *s, int i, json_t *j)
 {
-    const cn_scenario *s = c->s;
     const cn_state *st = &s->states[i];
     const int d = s->n_dims;
-    char buf[CL_WORDS * 2];
-    json_t *j = json_object();
-    json_object_set_new(j, "code", json_string(st->code));
-    json_object_set_new(j, "name", json_string(sname(s, i)));
-    json_object_set_new(j, "group", json_string(st->group));
-    json_object_set_new(j, "scenario", json_string(s->name));
-    json_object_set_new(j, "position", vec(st->ideal, d));
-    json_object_set_new(j, "position_words", words_of(s, st->ideal));
-    json_object_set_new(j, "dims", dims_json(s, -1));
-    json_object_set_new(j, "blocs", blocs_of(s, i));
-    /* capability rank */
-    int rank = 1;
-    for (int k = 0; k < s->n_states; k++)
-        rank += s->states[k].capability > st->capability;
-    snprintf(buf, sizeof buf, "%s ranks %d of %d states in capability (%.2f)%s.", sname(s, i),
-             rank, s->n_states, st->capability,
-             st->veto ? " and holds a veto in the Security Council" : "");
-    json_object_set_new(j, "weight", json_string(buf));
-    /* allies: states sharing a bloc, nearest first; and the nearest overall */
     int *idx = malloc(((size_t)s->n_states + 1) * sizeof *idx);
     double *dist = malloc(((size_t)s->n_states + 1) * sizeof *dist);
     if (idx != NULL && dist != NULL) {
@@ -1846,13 +1914,14 @@ static json_t *view_brief(const cn_class *c, int i)
     }
     free(idx);
     free(dist);
-    /* real votes */
-    const cn_unvote *uv = unvote_of(st->code);
-    if (uv != NULL)
-        json_object_set_new(j, "votes", json_pack("{s:s,s:s}", "A/RES/73/27", uv->v27,
-                                                  "A/RES/73/266", uv->v266));
-    /* red lines: on each dimension, with the others at its position, the
-     * values at which a text is worse for it than no agreement */
+}
+
+/* A brief's red lines: on each dimension, with the others at its
+ * position, the values at which a text is worse for the state than no
+ * agreement (buf: scratch). */
+static json_t *brief_red_lines(const cn_scenario *s, const cn_state *st, char *buf, size_t size)
+{
+    const int d = s->n_dims;
     double sq = cn_decision_utility(st->ideal, st->salience, s->model.status_quo, d, s->model.p);
     json_t *red = json_array();
     for (int k = 0; k < d; k++) {
@@ -1865,21 +1934,19 @@ static json_t *view_brief(const cn_class *c, int i)
         cn_narrate_label(&s->dims[k], 1, lab_hi, sizeof lab_hi);
         buf[0] = '\0';
         if (lo > 0.0)
-            cat(buf, sizeof buf, "%s below %.2f (too far toward %s)", s->dims[k].name, lo, lab_lo);
+            cat(buf, size, "%s below %.2f (too far toward %s)", s->dims[k].name, lo, lab_lo);
         if (hi < 1.0)
-            cat(buf, sizeof buf, "%s%s above %.2f (too far toward %s)", buf[0] ? "; " : "",
+            cat(buf, size, "%s%s above %.2f (too far toward %s)", buf[0] ? "; " : "",
                 s->dims[k].name, hi, lab_hi);
         if (buf[0] != '\0')
             json_array_append_new(red, json_string(buf));
     }
-    json_object_set_new(j, "red_lines", red);
-    snprintf(buf, sizeof buf,
-             "Bring home a text as close as you can to your position (%s). Every adopted text "
-             "scores for you its gain over no agreement; a text beyond your red lines scores "
-             "below zero, and then no agreement is better. Your score at the end is compared "
-             "with the model playing your state alone.",
-             json_string_value(json_object_get(j, "position_words")));
-    json_object_set_new(j, "goals", json_string(buf));
+    return red;
+}
+
+/* A brief's forums: each one's rule, whether state i sits, its sessions. */
+static json_t *brief_forums(const cn_scenario *s, int i)
+{
     json_t *forums = json_array();
     for (int f = 0; f < s->n_forums; f++) {
         const cn_forum *fo = &s->forums[f];
@@ -1894,6 +1961,48 @@ static json_t *view_brief(const cn_class *c, int i)
                               member == 1 ? "yes" : member == 0 ? "no" : "if drawn",
                               "sessions", fo->sessions));
     }
+    return forums;
+}
+
+static json_t *view_brief(const cn_class *c, int i)
+{
+    const cn_scenario *s = c->s;
+    const cn_state *st = &s->states[i];
+    const int d = s->n_dims;
+    char buf[CL_WORDS * 2];
+    json_t *j = json_object();
+    json_object_set_new(j, "code", json_string(st->code));
+    json_object_set_new(j, "name", json_string(sname(s, i)));
+    json_object_set_new(j, "group", json_string(st->group));
+    json_object_set_new(j, "scenario", json_string(s->name));
+    json_object_set_new(j, "position", vec(st->ideal, d));
+    json_object_set_new(j, "position_words", words_of(s, st->ideal));
+    json_object_set_new(j, "dims", dims_json(s, -1));
+    json_object_set_new(j, "blocs", blocs_of(s, i));
+    /* capability rank */
+    int rank = 1;
+    for (int k = 0; k < s->n_states; k++)
+        rank += s->states[k].capability > st->capability;
+    snprintf(buf, sizeof buf, "%s ranks %d of %d states in capability (%.2f)%s.", sname(s, i),
+             rank, s->n_states, st->capability,
+             st->veto ? " and holds a veto in the Security Council" : "");
+    json_object_set_new(j, "weight", json_string(buf));
+    brief_neighbours(s, i, j);
+    /* real votes */
+    const cn_unvote *uv = unvote_of(st->code);
+    if (uv != NULL)
+        json_object_set_new(j, "votes", json_pack("{s:s,s:s}", "A/RES/73/27", uv->v27,
+                                                  "A/RES/73/266", uv->v266));
+    json_t *red = brief_red_lines(s, st, buf, sizeof buf);
+    json_object_set_new(j, "red_lines", red);
+    snprintf(buf, sizeof buf,
+             "Bring home a text as close as you can to your position (%s). Every adopted text "
+             "scores for you its gain over no agreement; a text beyond your red lines scores "
+             "below zero, and then no agreement is better. Your score at the end is compared "
+             "with the model playing your state alone.",
+             json_string_value(json_object_get(j, "position_words")));
+    json_object_set_new(j, "goals", json_string(buf));
+    json_t *forums = brief_forums(s, i);
     json_object_set_new(j, "forums", forums);
     return j;
 }
@@ -2158,110 +2267,150 @@ unknown:
     return 404;
 }
 
+/* POST /api/setup: the seed, the minutes per session, the budget, the mode. */
+static int teacher_setup(cn_class *c, const json_t *body, json_t **reply)
+{
+    json_t *rec = json_object();
+    static const char *const keys[] = {"seed", "minutes", "budget"};
+    for (size_t k = 0; k < 3; k++) {
+        json_t *v = json_object_get(body, keys[k]);
+        if (v == NULL)
+            continue;
+        if (!json_is_number(v)) {
+            json_decref(rec);
+            *reply = error_reply("%s: a number.", keys[k]);
+            return 400;
+        }
+        json_object_set(rec, keys[k], v);
+    }
+    json_t *mode = json_object_get(body, "mode");
+    if (mode != NULL)
+        json_object_set(rec, "mode", mode);
+    return do_commit(c, "setup", rec, reply, NULL);
+}
+
+/* Every seat without a state gets one, drawn among the most capable free
+ * states (of bloc, when >= 0): a class knows them. */
+static int assign_free_seats(cn_class *c, int bloc, json_t **reply)
+{
+    const cn_scenario *s = c->s;
+    int *pool = malloc(((size_t)s->n_states + 1) * sizeof *pool);
+    if (pool == NULL) {
+        *reply = error_reply("Out of memory.");
+        return 500;
+    }
+    int n = 0;
+    for (int i = 0; i < s->n_states; i++)
+        if (c->holder[i] < 0 && (bloc < 0 || in_bloc(s, bloc, i)))
+            pool[n++] = i;
+    /* the most capable first: a class knows them */
+    for (int a1 = 1; a1 < n; a1++) {
+        int v = pool[a1], b = a1;
+        while (b > 0 && s->states[pool[b - 1]].capability < s->states[v].capability) {
+            pool[b] = pool[b - 1];
+            b--;
+        }
+        pool[b] = v;
+    }
+    int need = 0;
+    for (int i = 0; i < c->n_seats; i++)
+        need += !c->seats[i].closed && c->seats[i].state < 0;
+    int from = n < 2 * need + 10 ? n : 2 * need + 10; /* draw among the top ones */
+    int done = 0;
+    for (int i = 0; i < c->n_seats && from > 0; i++) {
+        if (c->seats[i].closed || c->seats[i].state >= 0)
+            continue;
+        unsigned char rb[4];
+        if (random_bytes(rb, sizeof rb) != CN_OK)
+            break;
+        unsigned long u = ((unsigned long)rb[0] << 24) | ((unsigned long)rb[1] << 16) |
+                          ((unsigned long)rb[2] << 8) | rb[3];
+        int k = (int)(u % (unsigned long)from);
+        int st = pool[k];
+        pool[k] = pool[--from];
+        json_t *ign = NULL;
+        int rc = do_commit(c, "assign", json_pack("{s:i,s:i}", "seat", i, "state", st), &ign,
+                           NULL);
+        json_decref(ign);
+        if (rc == 200)
+            done++;
+    }
+    free(pool);
+    *reply = json_pack("{s:b,s:i}", "ok", 1, "assigned", done);
+    return 200;
+}
+
+/* POST /api/assign: {seat, state}, or {mode: random} / {mode: bloc, bloc}. */
+static int teacher_assign(cn_class *c, const json_t *body, json_t **reply)
+{
+    int rc;
+    const char *mode = rec_str(body, "mode");
+    if (mode == NULL) {
+        json_t *sv = json_object_get(body, "seat");
+        int st;
+        if (!json_is_integer(sv)) {
+            *reply = error_reply("assign: {seat, state} or {mode: random|bloc}.");
+            return 400;
+        }
+        if ((rc = state_arg(c, body, "state", &st, reply)) != 0)
+            return rc;
+        return do_commit(c, "assign",
+                         json_pack("{s:i,s:i}", "seat", (int)json_integer_value(sv), "state",
+                                   st),
+                         reply, NULL);
+    }
+    /* random or by bloc: every seat without a state gets one */
+    int bloc = -1;
+    if (strcmp(mode, "bloc") == 0) {
+        const char *b = rec_str(body, "bloc");
+        bloc = b != NULL ? cn_scenario_bloc(c->s, b) : -1;
+        if (bloc < 0) {
+            *reply = error_reply("bloc: the name of one of the scenario's blocs.");
+            return 400;
+        }
+    } else if (strcmp(mode, "random") != 0) {
+        *reply = error_reply("mode: random or bloc.");
+        return 400;
+    }
+    return assign_free_seats(c, bloc, reply);
+}
+
+/* POST /api/news: {kind: incident|leak|shame, state, target}. */
+static int teacher_news(cn_class *c, const json_t *body, json_t **reply)
+{
+    int rc;
+    const char *kind = rec_str(body, "kind");
+    int a, b;
+    if (kind == NULL) {
+        *reply = error_reply("news: {kind: incident|leak|shame, state, target}.");
+        return 400;
+    }
+    if ((rc = state_arg(c, body, "state", &a, reply)) != 0 ||
+        (rc = state_arg(c, body, "target", &b, reply)) != 0)
+        return rc;
+    if (a < 0) {
+        *reply = error_reply("state: the victim (incident), the author (leak) or the "
+                             "accuser (shame).");
+        return 400;
+    }
+    return do_commit(c, "news", json_pack("{s:s,s:i,s:i}", "kind", kind, "a", a, "b", b),
+                     reply, NULL);
+}
+
 static int handle_teacher(cn_class *c, const char *method, const char *what,
                           const json_t *body, json_t **reply)
 {
-    int post = strcmp(method, "POST") == 0, rc;
+    int post = strcmp(method, "POST") == 0;
     if (!post && strcmp(what, "teacher") == 0) {
         *reply = view_teacher(c);
         return 200;
     }
     if (!post)
         goto unknown;
-    if (strcmp(what, "setup") == 0) {
-        json_t *rec = json_object();
-        static const char *const keys[] = {"seed", "minutes", "budget"};
-        for (size_t k = 0; k < 3; k++) {
-            json_t *v = json_object_get(body, keys[k]);
-            if (v == NULL)
-                continue;
-            if (!json_is_number(v)) {
-                json_decref(rec);
-                *reply = error_reply("%s: a number.", keys[k]);
-                return 400;
-            }
-            json_object_set(rec, keys[k], v);
-        }
-        json_t *mode = json_object_get(body, "mode");
-        if (mode != NULL)
-            json_object_set(rec, "mode", mode);
-        return do_commit(c, "setup", rec, reply, NULL);
-    }
-    if (strcmp(what, "assign") == 0) {
-        const char *mode = rec_str(body, "mode");
-        if (mode == NULL) {
-            json_t *sv = json_object_get(body, "seat");
-            int st;
-            if (!json_is_integer(sv)) {
-                *reply = error_reply("assign: {seat, state} or {mode: random|bloc}.");
-                return 400;
-            }
-            if ((rc = state_arg(c, body, "state", &st, reply)) != 0)
-                return rc;
-            return do_commit(c, "assign",
-                             json_pack("{s:i,s:i}", "seat", (int)json_integer_value(sv), "state",
-                                       st),
-                             reply, NULL);
-        }
-        /* random or by bloc: every seat without a state gets one */
-        int bloc = -1;
-        if (strcmp(mode, "bloc") == 0) {
-            const char *b = rec_str(body, "bloc");
-            bloc = b != NULL ? cn_scenario_bloc(c->s, b) : -1;
-            if (bloc < 0) {
-                *reply = error_reply("bloc: the name of one of the scenario's blocs.");
-                return 400;
-            }
-        } else if (strcmp(mode, "random") != 0) {
-            *reply = error_reply("mode: random or bloc.");
-            return 400;
-        }
-        const cn_scenario *s = c->s;
-        int *pool = malloc(((size_t)s->n_states + 1) * sizeof *pool);
-        if (pool == NULL) {
-            *reply = error_reply("Out of memory.");
-            return 500;
-        }
-        int n = 0;
-        for (int i = 0; i < s->n_states; i++)
-            if (c->holder[i] < 0 && (bloc < 0 || in_bloc(s, bloc, i)))
-                pool[n++] = i;
-        /* the most capable first: a class knows them */
-        for (int a1 = 1; a1 < n; a1++) {
-            int v = pool[a1], b = a1;
-            while (b > 0 && s->states[pool[b - 1]].capability < s->states[v].capability) {
-                pool[b] = pool[b - 1];
-                b--;
-            }
-            pool[b] = v;
-        }
-        int need = 0;
-        for (int i = 0; i < c->n_seats; i++)
-            need += !c->seats[i].closed && c->seats[i].state < 0;
-        int from = n < 2 * need + 10 ? n : 2 * need + 10; /* draw among the top ones */
-        int done = 0;
-        for (int i = 0; i < c->n_seats && from > 0; i++) {
-            if (c->seats[i].closed || c->seats[i].state >= 0)
-                continue;
-            unsigned char rb[4];
-            if (random_bytes(rb, sizeof rb) != CN_OK)
-                break;
-            unsigned long u = ((unsigned long)rb[0] << 24) | ((unsigned long)rb[1] << 16) |
-                              ((unsigned long)rb[2] << 8) | rb[3];
-            int k = (int)(u % (unsigned long)from);
-            int st = pool[k];
-            pool[k] = pool[--from];
-            json_t *ign = NULL;
-            rc = do_commit(c, "assign", json_pack("{s:i,s:i}", "seat", i, "state", st), &ign,
-                           NULL);
-            json_decref(ign);
-            if (rc == 200)
-                done++;
-        }
-        free(pool);
-        *reply = json_pack("{s:b,s:i}", "ok", 1, "assigned", done);
-        return 200;
-    }
+    if (strcmp(what, "setup") == 0)
+        return teacher_setup(c, body, reply);
+    if (strcmp(what, "assign") == 0)
+        return teacher_assign(c, body, reply);
     if (strcmp(what, "kick") == 0) {
         json_t *sv = json_object_get(body, "seat");
         if (!json_is_integer(sv)) {
@@ -2285,27 +2434,122 @@ static int handle_teacher(cn_class *c, const char *method, const char *what,
         return do_commit(c, "timer",
                          json_pack("{s:f}", "seconds", 60.0 * json_number_value(m)), reply, NULL);
     }
-    if (strcmp(what, "news") == 0) {
-        const char *kind = rec_str(body, "kind");
-        int a, b;
-        if (kind == NULL) {
-            *reply = error_reply("news: {kind: incident|leak|shame, state, target}.");
-            return 400;
-        }
-        if ((rc = state_arg(c, body, "state", &a, reply)) != 0 ||
-            (rc = state_arg(c, body, "target", &b, reply)) != 0)
-            return rc;
-        if (a < 0) {
-            *reply = error_reply("state: the victim (incident), the author (leak) or the "
-                                 "accuser (shame).");
-            return 400;
-        }
-        return do_commit(c, "news", json_pack("{s:s,s:i,s:i}", "kind", kind, "a", a, "b", b),
-                         reply, NULL);
-    }
+    if (strcmp(what, "news") == 0)
+        return teacher_news(c, body, reply);
 unknown:
     *reply = error_reply("No such request: %s /api/%s.", method, what);
     return 404;
+}
+
+/* The role of token: the teacher, the projector (viewer), a seat (*seat)
+ * or none. */
+static int who_asks(const cn_class *c, const char *token, int *seat)
+{
+    *seat = -1;
+    if (token == NULL || token[0] == '\0')
+        return ROLE_NONE;
+    if (token_eq(token, c->teacher))
+        return ROLE_TEACHER;
+    if (token_eq(token, c->viewer))
+        return ROLE_VIEWER;
+    for (int i = 0; i < c->n_seats; i++)
+        if (token_eq(token, c->seats[i].token)) {
+            *seat = i;
+            return ROLE_SEAT;
+        }
+    return ROLE_NONE;
+}
+
+/* GET of a view every role reads (states, debrief, a brief, projector):
+ * the status, or 0 when what is none of them. */
+static int handle_view(cn_class *c, int role, int seat_i, const char *what, json_t **reply)
+{
+    if (strcmp(what, "states") == 0) {
+        *reply = view_states(c);
+        return 200;
+    }
+    if (strcmp(what, "debrief") == 0) {
+        if (!over(c)) {
+            *reply = error_reply("The debrief comes when the game is over.");
+            return 409;
+        }
+        *reply = view_debrief(c);
+        return 200;
+    }
+    if (strncmp(what, "brief/", 6) == 0) {
+        int sugg[CN_STATENAME_SUGGEST];
+        int st = cn_statename_find(c->s, what + 6, sugg);
+        if (st < 0) {
+            *reply = error_reply("No such state.");
+            return 404;
+        }
+        if (role == ROLE_SEAT && c->seats[seat_i].state != st) {
+            *reply = error_reply("A student reads their own state's brief only.");
+            return 403;
+        }
+        *reply = view_brief(c, st);
+        return 200;
+    }
+    if (strcmp(what, "projector") == 0) {
+        if (role == ROLE_SEAT) {
+            *reply = error_reply("The projector's view is the teacher's.");
+            return 403;
+        }
+        *reply = view_projector(c);
+        return 200;
+    }
+    return 0;
+}
+
+/* A request, under the class's lock: the rate limits, joining, then who
+ * may do what. */
+static int route(cn_class *c, const char *method, const char *what, const char *token,
+                 const char *client, const json_t *in, json_t **reply)
+{
+    int post = strcmp(method, "POST") == 0, seat_i, status;
+    int role = who_asks(c, token, &seat_i);
+    /* rate limits: per seat, else per client address */
+    int allowed = role == ROLE_SEAT
+                      ? bucket_take(c, &c->seats[seat_i].bucket, &c->seats[seat_i].bucket_t)
+                  : role == ROLE_NONE ? client_take(c, client != NULL ? client : "?")
+                                      : 1;
+    if (!allowed) {
+        *reply = error_reply("Too many requests: slow down.");
+        return 429;
+    }
+    if (strcmp(what, "join") == 0) {
+        if (post)
+            return handle_join(c, in, reply);
+        *reply = error_reply("POST /api/join {code, name}.");
+        return 405;
+    }
+    if (role == ROLE_NONE) {
+        *reply = error_reply(token != NULL && token[0] != '\0'
+                                 ? "Unknown token: join the class again with its code."
+                                 : "Join the class first (no token).");
+        return 401;
+    }
+    if (role == ROLE_SEAT && c->seats[seat_i].closed) {
+        *reply = error_reply("This seat was closed by the teacher: join again with the code.");
+        return 401;
+    }
+    if (!post && (status = handle_view(c, role, seat_i, what, reply)) != 0)
+        return status;
+    static const char *const teacher_only[] = {"teacher", "setup", "assign", "kick", "start",
+                                               "pause", "resume", "advance", "timer", "news"};
+    int for_teacher = 0;
+    for (size_t k = 0; k < sizeof teacher_only / sizeof teacher_only[0]; k++)
+        for_teacher |= strcmp(what, teacher_only[k]) == 0;
+    if (for_teacher && role != ROLE_TEACHER) {
+        *reply = error_reply("Only the teacher can do that.");
+        return 403;
+    }
+    if (role == ROLE_SEAT)
+        return handle_seat(c, seat_i, method, what, in, reply);
+    if (role == ROLE_TEACHER)
+        return handle_teacher(c, method, what, in, reply);
+    *reply = error_reply("The projector's link reads; it cannot act.");
+    return 403;
 }
 
 int cn_class_handle(cn_class *c, const char *method, const char *path, const char *token,
@@ -2333,112 +2577,9 @@ int cn_class_handle(cn_class *c, const char *method, const char *path, const cha
             return 400;
         }
     }
-    int status;
     pthread_mutex_lock(&c->lock);
     c->wait_seq = 0;
-    /* who is asking */
-    int role = ROLE_NONE, seat_i = -1;
-    if (token != NULL && token[0] != '\0') {
-        if (token_eq(token, c->teacher))
-            role = ROLE_TEACHER;
-        else if (token_eq(token, c->viewer))
-            role = ROLE_VIEWER;
-        else
-            for (int i = 0; i < c->n_seats; i++)
-                if (token_eq(token, c->seats[i].token)) {
-                    seat_i = i;
-                    role = ROLE_SEAT;
-                    break;
-                }
-    }
-    /* rate limits: per seat, else per client address */
-    int allowed = role == ROLE_SEAT
-                      ? bucket_take(c, &c->seats[seat_i].bucket, &c->seats[seat_i].bucket_t)
-                  : role == ROLE_NONE ? client_take(c, client != NULL ? client : "?")
-                                      : 1;
-    if (!allowed) {
-        *reply = error_reply("Too many requests: slow down.");
-        status = 429;
-        goto done;
-    }
-    if (strcmp(what, "join") == 0) {
-        if (!post) {
-            *reply = error_reply("POST /api/join {code, name}.");
-            status = 405;
-        } else {
-            status = handle_join(c, in, reply);
-        }
-        goto done;
-    }
-    if (role == ROLE_NONE) {
-        *reply = error_reply(token != NULL && token[0] != '\0'
-                                 ? "Unknown token: join the class again with its code."
-                                 : "Join the class first (no token).");
-        status = 401;
-        goto done;
-    }
-    if (role == ROLE_SEAT && c->seats[seat_i].closed) {
-        *reply = error_reply("This seat was closed by the teacher: join again with the code.");
-        status = 401;
-        goto done;
-    }
-    if (!post && strcmp(what, "states") == 0) {
-        *reply = view_states(c);
-        status = 200;
-        goto done;
-    }
-    if (!post && strcmp(what, "debrief") == 0) {
-        if (!over(c)) {
-            *reply = error_reply("The debrief comes when the game is over.");
-            status = 409;
-        } else {
-            *reply = view_debrief(c);
-            status = 200;
-        }
-        goto done;
-    }
-    if (!post && strncmp(what, "brief/", 6) == 0) {
-        int sugg[CN_STATENAME_SUGGEST];
-        int st = cn_statename_find(c->s, what + 6, sugg);
-        if (st < 0) {
-            *reply = error_reply("No such state.");
-            status = 404;
-        } else if (role == ROLE_SEAT && c->seats[seat_i].state != st) {
-            *reply = error_reply("A student reads their own state's brief only.");
-            status = 403;
-        } else {
-            *reply = view_brief(c, st);
-            status = 200;
-        }
-        goto done;
-    }
-    if (!post && strcmp(what, "projector") == 0) {
-        if (role == ROLE_SEAT) {
-            *reply = error_reply("The projector's view is the teacher's.");
-            status = 403;
-        } else {
-            *reply = view_projector(c);
-            status = 200;
-        }
-        goto done;
-    }
-    static const char *const teacher_only[] = {"teacher", "setup", "assign", "kick", "start",
-                                               "pause", "resume", "advance", "timer", "news"};
-    int for_teacher = 0;
-    for (size_t k = 0; k < sizeof teacher_only / sizeof teacher_only[0]; k++)
-        for_teacher |= strcmp(what, teacher_only[k]) == 0;
-    if (for_teacher && role != ROLE_TEACHER) {
-        *reply = error_reply("Only the teacher can do that.");
-        status = 403;
-    } else if (role == ROLE_SEAT)
-        status = handle_seat(c, seat_i, method, what, in, reply);
-    else if (role == ROLE_TEACHER)
-        status = handle_teacher(c, method, what, in, reply);
-    else {
-        *reply = error_reply("The projector's link reads; it cannot act.");
-        status = 403;
-    }
-done:;
+    int status = route(c, method, what, token, client, in, reply);
     long seq = c->wait_seq;
     pthread_mutex_unlock(&c->lock);
     json_decref(in);

@@ -10,13 +10,11 @@
 
 #include "cn_backtest.h"
 #include "cn_backtest_html.h"
+#include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_output.h"
 #include "cn_runner.h"
-
-int cn_cmd_backtest(int argc, char **argv);
-extern const char cn_cmd_backtest_help[];
 
 #define BT_USAGE                                                                              \
     "usage: cybernorms backtest [DIR|FILE] [--replications N] [--threads N] [--out DIR]\n"    \

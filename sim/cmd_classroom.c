@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +17,9 @@
 
 #include "cn_class.h"
 #include "cn_classroom.h"
+#include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
-
-int cn_cmd_classroom(int argc, char **argv);
-extern const char cn_cmd_classroom_help[];
 
 #define V "a value"
 static const cn_cmdline_option options[] = {
@@ -47,16 +44,10 @@ static int parse_args(int argc, char **argv, classroom_args *a, cn_diag *d)
                     CN_CMDLINE_EQUALS, argc, argv, 1);
     cn_cmdline_arg arg;
     int rc;
-    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
+    while ((rc = cn_cmdline_next_option(&c, &arg, &a->file, &a->help, d)) == CN_OK
+           && arg.text != NULL) {
         const char *v = arg.text;
-        if (cn_cmdline_help(&arg)) {
-            a->help = 1;
-            return CN_OK;
-        } else if (arg.option == NULL) {
-            if (a->file != NULL)
-                return cn_cmdline_error(&c, d, "unexpected argument '%s' (one FILE only)", v);
-            a->file = v;
-        } else if (cn_cmdline_is(&arg, "--port")) {
+        if (cn_cmdline_is(&arg, "--port")) {
             rc = cn_cmdline_long_option(&c, "--port", v, 0, 65535, &a->port, d);
         } else if (cn_cmdline_is(&arg, "--listen")) {
             a->listen = v;
@@ -72,7 +63,7 @@ static int parse_args(int argc, char **argv, classroom_args *a, cn_diag *d)
         if (rc != CN_OK)
             return rc;
     }
-    if (rc != CN_OK)
+    if (rc != CN_OK || a->help)
         return rc;
     if (a->file == NULL && a->class_path == NULL)
         return cn_cmdline_error(&c, d, "a scenario FILE is needed (or --class FILE.sqlite of a "
@@ -162,13 +153,10 @@ int cn_cmd_classroom(int argc, char **argv)
         printf("Resuming the class kept in %s (for a new class: --class NEW.sqlite).\n", path);
     else
         printf("A new class of %s, kept in %s.\n", a.file, path);
-    /* signals go to this thread only: block them before any thread starts */
+    /* signals go to this thread only: blocked before any thread starts;
+     * a closed terminal or pipe must not stop the class */
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN); /* a closed terminal or pipe must not stop the class */
+    cn_cmdline_stop_block(&set);
     cn_classroom *r = NULL;
     char msg[256];
     rc = cn_classroom_start(c, a.listen, (int)a.port, &r, msg, sizeof msg);
@@ -182,8 +170,7 @@ int cn_cmd_classroom(int argc, char **argv)
     cn_class_teacher_token(c, teacher);
     cn_class_viewer_token(c, viewer);
     print_urls(a.listen, cn_classroom_port(r), code, teacher, viewer);
-    int sig = 0;
-    sigwait(&set, &sig);
+    int sig = cn_cmdline_stop_wait(&set);
     printf("\nStopping (signal %d); the class is kept in %s.\n", sig, path);
     cn_classroom_stop(r);
     cn_class_free(c);

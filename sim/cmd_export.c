@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cn_chart.h"
+#include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_outfile.h"
@@ -29,9 +30,6 @@
 #include "cn_scenario_value.h"
 #include "cn_store.h"
 #include "cn_whatif.h"
-
-int cn_cmd_export(int argc, char **argv);
-extern const char cn_cmd_export_help[];
 
 #define PROG CN_CMDLINE_PROG
 

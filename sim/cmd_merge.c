@@ -16,13 +16,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_outfile.h"
 #include "cn_store.h"
-
-int cn_cmd_merge(int argc, char **argv);
-extern const char cn_cmd_merge_help[];
 
 #define PROG CN_CMDLINE_PROG
 #define MERGE_PATH 4096

@@ -4,14 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_narrate.h"
 #include "cn_scenario.h"
 #include "cn_suggest.h"
-
-int cn_cmd_narrate(int argc, char **argv);
-extern const char cn_cmd_narrate_help[];
 
 #define V "a value"
 static const cn_cmdline_option options[] = {
@@ -36,16 +34,10 @@ static int parse_args(int argc, char **argv, narrate_args *a, cn_diag *d)
                     argv, 1);
     cn_cmdline_arg arg;
     int rc;
-    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
+    while ((rc = cn_cmdline_next_option(&c, &arg, &a->file, &a->help, d)) == CN_OK
+           && arg.text != NULL) {
         const char *v = arg.text;
-        if (cn_cmdline_help(&arg)) {
-            a->help = 1;
-            return CN_OK;
-        } else if (arg.option == NULL) {
-            if (a->file != NULL)
-                return cn_cmdline_error(&c, d, "unexpected argument '%s' (one FILE only)", v);
-            a->file = v;
-        } else if (cn_cmdline_is(&arg, "--seed")) {
+        if (cn_cmdline_is(&arg, "--seed")) {
             rc = cn_cmdline_sets_seed(&c, &a->sets, v, d);
         } else if (cn_cmdline_is(&arg, "--forum")) {
             a->forum = v;
@@ -62,7 +54,7 @@ static int parse_args(int argc, char **argv, narrate_args *a, cn_diag *d)
         if (rc != CN_OK)
             return rc;
     }
-    if (rc == CN_OK && a->file == NULL)
+    if (rc == CN_OK && !a->help && a->file == NULL)
         return cn_cmdline_error(&c, d, "a scenario FILE is needed");
     return rc;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cn_backtest.h"
+#include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_narrate.h"
@@ -15,9 +16,6 @@
 #include "cn_runner.h"
 #include "cn_scenario.h"
 #include "cn_statename.h"
-
-int cn_cmd_play(int argc, char **argv);
-extern const char cn_cmd_play_help[];
 
 #define V "a value"
 static const cn_cmdline_option options[] = {
@@ -89,16 +87,10 @@ static int parse_args(cn_cmdline *c, play_args *a, cn_play_opts *o, cn_diag *d)
     cn_cmdline_arg arg;
     int rc;
     long num;
-    while ((rc = cn_cmdline_next(c, &arg, d)) == CN_OK && arg.text != NULL) {
+    while ((rc = cn_cmdline_next_option(c, &arg, &a->file, &a->help, d)) == CN_OK
+           && arg.text != NULL) {
         const char *v = arg.text;
-        if (cn_cmdline_help(&arg)) {
-            a->help = 1;
-            return CN_OK;
-        } else if (arg.option == NULL) {
-            if (a->file != NULL)
-                return cn_cmdline_error(c, d, "unexpected argument '%s' (one FILE only)", v);
-            a->file = v;
-        } else if (cn_cmdline_is(&arg, "--as")) {
+        if (cn_cmdline_is(&arg, "--as")) {
             a->as = v;
         } else if (cn_cmdline_is(&arg, "--seed")) {
             rc = cn_cmdline_sets_seed(c, &a->sets, v, d);
@@ -114,7 +106,7 @@ static int parse_args(cn_cmdline *c, play_args *a, cn_play_opts *o, cn_diag *d)
         if (rc != CN_OK)
             return rc;
     }
-    if (rc != CN_OK)
+    if (rc != CN_OK || a->help)
         return rc;
     if (a->file == NULL)
         return cn_cmdline_error(c, d, "a scenario FILE is needed");

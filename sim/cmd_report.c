@@ -15,13 +15,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
 #include "cn_outfile.h"
 #include "cn_report.h"
-
-int cn_cmd_report(int argc, char **argv);
-extern const char cn_cmd_report_help[];
 
 #define REPORT_PATH 4096
 

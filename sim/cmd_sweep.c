@@ -1,21 +1,11 @@
 /* cmd_sweep.c - `cybernorms sweep FILE ...`: runs a sweep design into a
  * results store and prints its what-if table.
  *
- * DESIGN.  Replications of every point are cut into batches: batch b is
- * replications b*B .. b*B + n - 1 (B from the sweep, fixed by the plan).
- * The loop goes batch by batch; for batch b it runs the baseline's batch
- * once (its rows stay in memory: B rows), then every unfinished point's
- * batch b with the SAME replication indices and the same random streams
- * (cn_runner with point 0 for every point: common random numbers), adds
- * the paired differences row by row, and commits the batch's aggregate
- * in one transaction.  Memory is B rows twice plus one aggregate per
- * point, whatever the number of replications.  A point is finished after
- * its replications (fixed), or once every chosen probability's 95%
- * interval is narrower than --precision (or at the cap); its aggregate is
- * the merge of its batches in batch order, stored with the last batch.
- * On --resume committed batches are read back instead of run, so the
- * result is exactly that of a run never interrupted.  Shards take the
- * points p with p mod N == i (and run the baseline's rows they need).
+ * The engine (cn_sweep_run.h) runs the batches, resumes and shards; this
+ * command reads the arguments, works out the plan (replications, batch,
+ * precision, shard, threads), chooses the table's metrics, opens the
+ * store (fresh, resumed or replaced), draws the progress, catches the
+ * signals and says what happened.
  *
  * One writer at a time: the store's lock file (STORE.lock, cn_outfile.h)
  * is held from before the store is opened until it is closed, so a second
@@ -23,31 +13,32 @@
  * another sweep file (two files giving their scenarios the same name
  * share the default results/<name>.sqlite) is never replaced.
  *
- * Signals (cn_outfile.h): the first HUP, INT, QUIT or TERM sets the stop
+ * Signals (cn_cmdline.h): the first HUP, INT, QUIT or TERM sets the stop
  * flag, which the runner polls, also inside a replication; the batch in
  * flight is dropped (resuming runs it again, identically), every batch
  * committed before stays, and the command prints how to resume and exits
  * with 128 + the signal.  Under MPI the batch in flight is finished and
- * committed instead.  Progress is drawn by the runner's callback (under
+ * committed instead.  Progress is drawn by the engine's callback (under
  * the runner's lock) into a context owned by this command; no static is
  * touched there.
+ *
+ * MPI (cn_mpi.h): under mpirun or srun with several ranks, rank 0 runs the
+ * sweep and the other ranks are the engine's workers; they print nothing.
  */
 #define _XOPEN_SOURCE 700 /* realpath (the sweep file's full path) */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "cn_cli.h"
 #include "cn_cmdline.h"
 #include "cn_error.h"
-#include "cn_load.h"
 #include "cn_metrics.h"
 #include "cn_mpi.h"
 #include "cn_outfile.h"
@@ -58,10 +49,8 @@
 #include "cn_store.h"
 #include "cn_suggest.h"
 #include "cn_sweep.h"
+#include "cn_sweep_run.h"
 #include "cn_whatif.h"
-
-int cn_cmd_sweep(int argc, char **argv);
-extern const char cn_cmd_sweep_help[];
 
 #define PROG CN_CMDLINE_PROG
 #define SWEEP_PATH 1024
@@ -98,17 +87,11 @@ static int parse_args(int argc, char **argv, sweep_args *a, cn_diag *d)
                     CN_CMDLINE_EQUALS | CN_CMDLINE_DASH, argc, argv, 1);
     cn_cmdline_arg arg;
     int rc;
-    while ((rc = cn_cmdline_next(&c, &arg, d)) == CN_OK && arg.text != NULL) {
+    while ((rc = cn_cmdline_next_option(&c, &arg, &a->file, &a->help, d)) == CN_OK
+           && arg.text != NULL) {
         const char *value = arg.text;
         long v;
-        if (arg.option == NULL) {
-            if (a->file != NULL)
-                return cn_cmdline_error(&c, d, "unexpected argument '%s' (one FILE only)", value);
-            a->file = value;
-        } else if (cn_cmdline_help(&arg)) {
-            a->help = 1;
-            return CN_OK;
-        } else if (cn_cmdline_is(&arg, "--replications")) {
+        if (cn_cmdline_is(&arg, "--replications")) {
             if ((rc = cn_cmdline_long_option(&c, "--replications", value, 1, CN_MAX_REPLICATIONS,
                                              &v, d)) != CN_OK)
                 return rc;
@@ -151,16 +134,9 @@ static int parse_args(int argc, char **argv, sweep_args *a, cn_diag *d)
             a->no_progress = 1;
         }
     }
-    if (rc == CN_OK && a->file == NULL)
+    if (rc == CN_OK && !a->help && a->file == NULL)
         return cn_cmdline_error(&c, d, "a scenario FILE with a sweep group is needed");
     return rc;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* ---- progress ------------------------------------------------------------ */
@@ -168,8 +144,7 @@ static double now_seconds(void)
 typedef struct {
     int enabled;
     int lines; /* MPI rank 0: a plain line every PROGRESS_LINE_S (stderr is a pipe) */
-    int points_done, points_total;
-    long runs_done, runs_total, batch_base;
+    cn_sweep_counts c;
     double t0, t_draw;
     int last_len;
 } progress;
@@ -178,34 +153,34 @@ static void progress_draw(progress *g, int final)
 {
     if (!g->enabled)
         return;
-    double t = now_seconds(), el = t - g->t0;
+    double t = cn_cmdline_now(), el = t - g->t0;
     if (!final && t - g->t_draw < (g->lines ? PROGRESS_LINE_S : 0.1))
         return;
     g->t_draw = t;
     char bar[31], eta[32], line[256];
-    double frac = g->runs_total > 0 ? (double)g->runs_done / (double)g->runs_total : 1.0;
+    double frac = g->c.runs_total > 0 ? (double)g->c.runs_done / (double)g->c.runs_total : 1.0;
     if (frac > 1.0)
         frac = 1.0;
     int fill = (int)(frac * 30);
     memset(bar, '#', (size_t)fill);
     memset(bar + fill, '.', (size_t)(30 - fill));
     bar[30] = '\0';
-    double rate = el > 0 ? (double)g->runs_done / el : 0.0;
+    double rate = el > 0 ? (double)g->c.runs_done / el : 0.0;
     if (final)
         cn_progress_format_eta(el, eta, sizeof eta);
     else
-        cn_progress_format_eta(g->runs_done > 0 ? el * (double)(g->runs_total - g->runs_done)
-                                                      / (double)g->runs_done
+        cn_progress_format_eta(g->c.runs_done > 0 ? el * (double)(g->c.runs_total - g->c.runs_done)
+                                                      / (double)g->c.runs_done
                                                 : NAN,
                                eta, sizeof eta);
     if (g->lines) {
-        fprintf(stderr, "%d/%d points  %ld/%ld runs  %.0f runs/s  %s %s\n", g->points_done,
-                g->points_total, g->runs_done, g->runs_total, rate, final ? "in" : "ETA", eta);
+        fprintf(stderr, "%d/%d points  %ld/%ld runs  %.0f runs/s  %s %s\n", g->c.points_done,
+                g->c.points_total, g->c.runs_done, g->c.runs_total, rate, final ? "in" : "ETA", eta);
         fflush(stderr);
         return;
     }
     int len = snprintf(line, sizeof line, "\r[%s] %d/%d points  %ld/%ld runs  %.0f runs/s  %s %s",
-                       bar, g->points_done, g->points_total, g->runs_done, g->runs_total, rate,
+                       bar, g->c.points_done, g->c.points_total, g->c.runs_done, g->c.runs_total, rate,
                        final ? "in" : "ETA", eta);
     int padn = g->last_len > len ? g->last_len - len : 0;
     fprintf(stderr, "%s%*s", line, padn, "");
@@ -215,62 +190,12 @@ static void progress_draw(progress *g, int final)
     g->last_len = len;
 }
 
-/* ---- running a batch ------------------------------------------------------ */
-
-typedef struct {
-    double *buf;
-    long first;
-    int ncols;
-    progress *prog;
-} collect;
-
-static int collect_rows(void *ctx, long first_rep, int n, const double *rows)
+/* The engine's counts (cn_sweep_run_opts.on_progress). */
+static void on_progress(void *ctx, const cn_sweep_counts *c)
 {
-    collect *c = ctx;
-    memcpy(c->buf + (size_t)(first_rep - c->first) * (size_t)c->ncols, rows,
-           (size_t)n * (size_t)c->ncols * sizeof *rows);
-    return CN_OK;
-}
-
-static void collect_progress(void *ctx, long done, long total)
-{
-    collect *c = ctx;
-    (void)total;
-    if (c->prog != NULL) {
-        c->prog->runs_done = c->prog->batch_base + done;
-        progress_draw(c->prog, 0);
-    }
-}
-
-/* Runs replications first .. first + n - 1 of scenario s into buf.  With
- * stop, an interruption (*stop set) ends it early with CN_OK: the caller
- * sees *stop and drops the batch. */
-static int run_batch(const cn_scenario *s, const cn_metrics_layout *L, int threads,
-                     unsigned long seed, const char *generator, long first, long n, double *buf,
-                     progress *prog, atomic_int *stop)
-{
-    collect c = {buf, first, L->n, prog};
-    long done = 0;
-    if (prog != NULL)
-        prog->batch_base = prog->runs_done;
-    cn_runner_opts o = {
-        .replications = n,
-        .first = first,
-        .threads = threads,
-        .chunk = 0,
-        .seed = seed,
-        .point = 0, /* common random numbers: every point replays the same streams */
-        .generator = generator,
-        .on_rows = collect_rows,
-        .on_progress = collect_progress,
-        .ctx = &c,
-        .stop = stop,
-        .done = &done,
-    };
-    int rc = cn_runner_run(s, L, &o, NULL);
-    if (rc == CN_OK && done != n && (stop == NULL || atomic_load(stop) == 0))
-        rc = CN_EINTERNAL;
-    return rc;
+    progress *g = ctx;
+    g->c = *c;
+    progress_draw(g, 0);
 }
 
 /* ---- the command ------------------------------------------------------------ */
@@ -286,44 +211,22 @@ typedef struct {
     char *sweep_file;     /* realpath of the sweep file (NULL: not resolved) */
     size_t text_len, sweep_len;
     int *cols, n_cols;
+    cn_store_meta meta;   /* what identifies the results (points into the above) */
+    char scen_hash[32], sweep_hash[32], shard[48];
     cn_store *store;
-    cn_whatif_agg *agg;   /* per point */
-    cn_whatif_agg part;
-    double *rows, *base_rows;
-    int *done;
     char db[SWEEP_PATH];
+    double precision;     /* --precision, else the sweep's; 0: fixed replications */
     long reps, batch, cap; /* fixed: reps; precision: cap */
     int threads, shard_i, shard_n;
     cn_outfile_lock *lock; /* the store's, from before it is opened until closed */
-    long *have;           /* per point: replications aggregated */
-    cn_whatif_agg probe;  /* scratch of batch_stored */
     /* MPI (cn_mpi.h): NULL in a single process */
     cn_mpi *mpi;
     int rank, ranks, agreed;
-    progress *prog;        /* rank 0: the progress the commits draw */
-    long *committed;       /* rank 0: per point, batches committed */
-    long gen_b;            /* rank 0: the next unit's batch ... */
-    int gen_p;             /* ... and point (-1: the baseline's rows) */
-    int mpi_error;         /* rank 0: exit status of a failure while generating */
-    cn_scenario *cached_s; /* workers: the last point's scenario */
-    int cached_p;
 } sweep_state;
 
 static void state_free(sweep_state *r)
 {
-    cn_outfile_graceful(0);
-    if (r->agg != NULL && r->sw != NULL)
-        for (int p = 0; p < r->sw->n_points; p++)
-            cn_whatif_agg_free(&r->agg[p]);
-    free(r->agg);
-    cn_whatif_agg_free(&r->part);
-    cn_whatif_agg_free(&r->probe);
-    free(r->have);
-    free(r->committed);
-    cn_scenario_free(r->cached_s);
-    free(r->rows);
-    free(r->base_rows);
-    free(r->done);
+    cn_cmdline_release_stop();
     cn_store_close(r->store);
     cn_outfile_lock_release(r->lock); /* after the store is closed */
     free(r->cols);
@@ -431,16 +334,6 @@ static int choose_metrics(sweep_state *r)
     return 0;
 }
 
-static int owned(const sweep_state *r, int p)
-{
-    return cn_sweep_shard_owns(p, r->shard_i, r->shard_n);
-}
-
-static long batches_of(long reps, long batch)
-{
-    return (reps + batch - 1) / batch;
-}
-
 static void print_resume(const sweep_state *r)
 {
     fprintf(stderr, "to continue: " PROG " sweep %s --resume", r->a.file);
@@ -466,15 +359,14 @@ static int dry_run(sweep_state *r)
     const cn_sweep *sw = r->sw;
     int owned_n = 0;
     for (int p = 0; p < sw->n_points; p++)
-        owned_n += owned(r, p);
+        owned_n += cn_sweep_shard_owns(p, r->shard_i, r->shard_n);
     printf("%s: %s design, %d point%s", r->s->name, cn_sweep_design_name(sw->design),
            sw->n_points, sw->n_points == 1 ? "" : "s");
     if (r->shard_n > 1)
         printf(" (shard %d/%d: %d of them)", r->shard_i, r->shard_n, owned_n);
-    if (sw->precision > 0 || r->a.precision > 0)
+    if (r->precision > 0)
         printf(", replications per point: batches of %ld until every probability's 95%% "
-               "interval is narrower than %g, at most %ld\n", r->batch,
-               r->a.precision > 0 ? r->a.precision : sw->precision, r->cap);
+               "interval is narrower than %g, at most %ld\n", r->batch, r->precision, r->cap);
     else
         printf(", %ld replications per point (batches of %ld)\n", r->reps, r->batch);
     printf("baseline: %s%s\n", sw->points[sw->baseline].name,
@@ -485,7 +377,7 @@ static int dry_run(sweep_state *r)
             wname = (int)strlen(sw->points[p].name);
     printf("\n  %-*s  overrides\n", wname, "point");
     for (int p = 0; p < sw->n_points; p++) {
-        if (!owned(r, p))
+        if (!cn_sweep_shard_owns(p, r->shard_i, r->shard_n))
             continue;
         printf("  %-*s ", wname, sw->points[p].name);
         if (sw->points[p].n_sets == 0)
@@ -497,14 +389,11 @@ static int dry_run(sweep_state *r)
     long runs = (long)owned_n * r->cap;
     /* time a few replications of the baseline */
     long n = r->cap < DRY_RUN_SAMPLE ? r->cap : DRY_RUN_SAMPLE;
-    double *buf = malloc((size_t)n * (size_t)r->L.n * sizeof *buf);
-    if (buf == NULL)
-        return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
-    double t0 = now_seconds();
-    int rc = run_batch(r->base_s, &r->L, r->threads, r->s->run.seed, r->s->run.generator, 0, n,
-                       buf, NULL, NULL);
-    double el = now_seconds() - t0;
-    free(buf);
+    cn_runner_opts o = {.replications = n, .threads = r->threads, .seed = r->s->run.seed,
+                        .generator = r->s->run.generator};
+    double t0 = cn_cmdline_now();
+    int rc = cn_runner_run(r->base_s, &r->L, &o, NULL);
+    double el = cn_cmdline_now() - t0;
     if (rc != CN_OK)
         return cn_cmdline_fail(NULL, rc, NULL);
     double rate = el > 0 ? (double)n / el : 0.0;
@@ -512,9 +401,8 @@ static int dry_run(sweep_state *r)
     cn_progress_format_eta(rate > 0 ? (double)runs / rate : NAN, eta, sizeof eta);
     printf("\n%s%ld runs; estimated time %s%s on %d thread%s (%.0f runs/s measured on %ld "
            "baseline replications)\n",
-           sw->precision > 0 || r->a.precision > 0 ? "at most " : "", runs,
-           sw->precision > 0 || r->a.precision > 0 ? "at most " : "", eta, r->threads,
-           r->threads == 1 ? "" : "s", rate, n);
+           r->precision > 0 ? "at most " : "", runs, r->precision > 0 ? "at most " : "", eta,
+           r->threads, r->threads == 1 ? "" : "s", rate, n);
     return 0; /* main checks standard output (main.c) */
 }
 
@@ -567,8 +455,9 @@ static int same_sweep_file(sweep_state *r, const cn_store_meta *m)
 
 /* Opens the store, with its lock held: fresh, resumed, or replaced; exit
  * status on failure. */
-static int open_store(sweep_state *r, const cn_store_meta *m)
+static int open_store(sweep_state *r)
 {
+    const cn_store_meta *m = &r->meta;
     cn_diag d;
     cn_diag_clear(&d);
     struct stat sb;
@@ -622,298 +511,7 @@ static int open_store(sweep_state *r, const cn_store_meta *m)
     return 0;
 }
 
-static int load_point(const sweep_state *r, int p, cn_scenario **s)
-{
-    cn_diag d;
-    const cn_sweep_point *pt = &r->sw->points[p];
-    int rc = cn_load_scenario(r->a.file, (const char *const *)pt->sets, pt->n_sets, s, &d);
-    if (rc != CN_OK)
-        cn_cmdline_fail(NULL, rc, &d);
-    return rc;
-}
-
-/* Whether the store holds point p's batch b. */
-static int batch_stored(sweep_state *r, int p, long b, int *found)
-{
-    long got = 0;
-    return cn_store_batch_load(r->store, p, b, &r->probe, &got, found);
-}
-
-/* After the stop flag was set: says what is saved and how to resume;
- * 128 + the signal. */
-static int interrupted(const sweep_state *r, const progress *prog)
-{
-    if (prog != NULL && prog->enabled && !prog->lines)
-        fputc('\n', stderr);
-    fprintf(stderr, PROG ": interrupted: every finished batch is saved in %s\n", r->db);
-    print_resume(r);
-    return 128 + atomic_load(cn_outfile_stop_flag());
-}
-
-/* Whether point p is finished after its aggregate reached `have` replications. */
-static int point_finished(const sweep_state *r, int p, long have)
-{
-    if (have >= r->cap)
-        return 1;
-    if (r->a.precision > 0 || r->sw->precision > 0) {
-        double prec = r->a.precision > 0 ? r->a.precision : r->sw->precision;
-        return cn_whatif_converged(&r->agg[p], &r->L, r->cols, r->n_cols, prec);
-    }
-    return 0;
-}
-
-/* Point p's batch b (replications first .. first + n - 1) into its
- * aggregate: read back when the store holds it, else made from rows (the
- * point's rows for the batch; the baseline's are r->base_rows), paired
- * with r->base_rows; then committed, and the point marked finished when it
- * is.  count_runs: add the batch's runs to the progress here (the MPI
- * master; the single process counts them as the runner goes).  This is
- * the one place a batch is committed, single process or MPI, so both store
- * the same.  Exit status (128 + signal after an interrupt). */
-static int take_batch(sweep_state *r, progress *prog, int p, long b, long first, long n,
-                      const double *rows, int count_runs)
-{
-    long got = 0;
-    int found = 0;
-    if (cn_store_batch_load(r->store, p, b, &r->part, &got, &found) != CN_OK)
-        return cn_cmdline_fail(NULL, CN_EIO, NULL);
-    if (!found) {
-        if (p == r->sw->baseline)
-            rows = r->base_rows;
-        if (rows == NULL)
-            return cn_cmdline_fail(NULL, CN_EINTERNAL, NULL);
-        cn_whatif_agg_reset(&r->part);
-        cn_whatif_agg_add(&r->part, rows, r->base_rows, (int)n);
-        got = n;
-        if (prog != NULL && count_runs)
-            prog->runs_done += got;
-    } else {
-        rows = NULL;
-        if (prog != NULL)
-            prog->runs_done += got;
-    }
-    cn_whatif_agg_merge(&r->agg[p], &r->part);
-    r->have[p] += got;
-    int fin = point_finished(r, p, r->have[p]);
-    if (!found || fin) {
-        /* (re)commit: a resumed batch that finishes its point records the point */
-        int rc = cn_store_batch_save(r->store, p, b, first, got, &r->part, rows,
-                                     fin ? &r->agg[p] : NULL, r->have[p]);
-        if (rc != CN_OK) {
-            if (prog != NULL && prog->enabled && !prog->lines)
-                fputc('\n', stderr);
-            fprintf(stderr, PROG ": cannot write %s: %s; every batch before this one is saved\n",
-                    r->db, cn_store_error(r->store));
-            print_resume(r);
-            return 1;
-        }
-    }
-    if (fin) {
-        r->done[p] = 1;
-        if (prog != NULL) {
-            prog->points_done++;
-            if (r->cap > r->have[p])
-                prog->runs_total -= r->cap - r->have[p];
-        }
-    }
-    if (prog != NULL)
-        progress_draw(prog, 0);
-    if (atomic_load(cn_outfile_stop_flag()) != 0)
-        return interrupted(r, prog);
-    return 0;
-}
-
-/* The batch loop of a single process; exit status. */
-static int sweep_loop(sweep_state *r, progress *prog)
-{
-    const cn_sweep *sw = r->sw;
-    int P = sw->n_points, base = sw->baseline;
-    long nb = batches_of(r->cap, r->batch);
-    int ex = 0;
-    for (long b = 0; b < nb && ex == 0; b++) {
-        long first = b * r->batch;
-        long n = r->cap - first < r->batch ? r->cap - first : r->batch;
-        /* what this batch needs */
-        int any = 0, need_rows = 0, base_run = 0;
-        for (int p = 0; p < P; p++) {
-            if (!owned(r, p) || r->done[p])
-                continue;
-            any = 1;
-            int found = 0;
-            if (batch_stored(r, p, b, &found) != CN_OK)
-                return cn_cmdline_fail(NULL, CN_EIO, NULL);
-            if (!found)
-                need_rows = 1;
-            if (!found && p == base)
-                base_run = 1; /* these rows are the baseline's own runs */
-        }
-        if (!any)
-            break;
-        atomic_int *stop = cn_outfile_stop_flag();
-        if (need_rows) {
-            int rc = run_batch(r->base_s, &r->L, r->threads, r->s->run.seed, r->s->run.generator,
-                               first, n, r->base_rows, base_run ? prog : NULL, stop);
-            if (rc != CN_OK)
-                return cn_cmdline_fail_run(NULL, rc, r->a.file, r->s->run.generator);
-            if (atomic_load(stop) != 0)
-                return interrupted(r, prog); /* this batch is dropped */
-        }
-        for (int p = 0; p < P && ex == 0; p++) {
-            if (!owned(r, p) || r->done[p])
-                continue;
-            int found = 0;
-            if (batch_stored(r, p, b, &found) != CN_OK)
-                return cn_cmdline_fail(NULL, CN_EIO, NULL);
-            const double *rows = NULL;
-            if (!found && p != base) {
-                cn_scenario *s = NULL;
-                if (load_point(r, p, &s) != CN_OK)
-                    return 2;
-                int rc = run_batch(s, &r->L, r->threads, r->s->run.seed, r->s->run.generator,
-                                   first, n, r->rows, prog, stop);
-                cn_scenario_free(s);
-                if (rc != CN_OK)
-                    return cn_cmdline_fail(NULL, rc, NULL);
-                if (atomic_load(stop) != 0)
-                    return interrupted(r, prog);
-                rows = r->rows;
-            }
-            ex = take_batch(r, prog, p, b, first, n, rows, 0);
-        }
-    }
-    return ex;
-}
-
-/* ---- MPI: rank 0 hands out (point, batch) units, workers run them ---------- */
-
-enum { UNIT_BASE_ROWS = 0, UNIT_POINT };
-
-/* The next unit in the single process's commit order: per batch the
- * baseline's rows, then each unfinished point's batch.  With --precision
- * whether a point needs batch b is known only once its batch b - 1 is
- * committed: until then, CN_MPI_WAIT (the baseline's rows are run if any
- * point may need them: at worst one batch of the baseline for nothing). */
-static int mpi_next(void *ctx, cn_mpi_unit *u)
-{
-    sweep_state *r = ctx;
-    const cn_sweep *sw = r->sw;
-    int P = sw->n_points, base = sw->baseline;
-    int adaptive = r->a.precision > 0 || sw->precision > 0;
-    long nb = batches_of(r->cap, r->batch);
-    while (r->gen_b < nb) {
-        long b = r->gen_b, first = b * r->batch;
-        long n = r->cap - first < r->batch ? r->cap - first : r->batch;
-        memset(u, 0, sizeof *u);
-        u->first = first;
-        u->n = n;
-        u->batch = b;
-        if (r->gen_p < 0) {
-            int any = 0, need_rows = 0;
-            for (int p = 0; p < P; p++) {
-                if (!owned(r, p) || r->done[p])
-                    continue;
-                any = 1;
-                int found = 0;
-                if (batch_stored(r, p, b, &found) != CN_OK) {
-                    r->mpi_error = cn_cmdline_fail(NULL, CN_EIO, NULL);
-                    return CN_MPI_END;
-                }
-                need_rows |= !found;
-            }
-            if (!any)
-                return CN_MPI_END;
-            r->gen_p = 0;
-            u->point = base;
-            u->compute = need_rows;
-            u->kind = UNIT_BASE_ROWS;
-            return CN_MPI_UNIT;
-        }
-        while (r->gen_p < P) {
-            int p = r->gen_p;
-            if (owned(r, p) && !r->done[p] && adaptive && r->committed[p] < b)
-                return CN_MPI_WAIT;
-            r->gen_p++;
-            if (!owned(r, p) || r->done[p])
-                continue;
-            int found = 0;
-            if (batch_stored(r, p, b, &found) != CN_OK) {
-                r->mpi_error = cn_cmdline_fail(NULL, CN_EIO, NULL);
-                return CN_MPI_END;
-            }
-            u->point = p;
-            u->compute = !found && p != base;
-            u->kind = UNIT_POINT;
-            return CN_MPI_UNIT;
-        }
-        r->gen_b++;
-        r->gen_p = -1;
-    }
-    return CN_MPI_END;
-}
-
-static int mpi_commit(void *ctx, const cn_mpi_unit *u, const double *rows)
-{
-    sweep_state *r = ctx;
-    if (u->kind == UNIT_BASE_ROWS) {
-        if (rows != NULL)
-            memcpy(r->base_rows, rows, (size_t)u->n * (size_t)r->L.n * sizeof *rows);
-        return 0;
-    }
-    int ex = take_batch(r, r->prog, u->point, u->batch, u->first, u->n, rows, 1);
-    r->committed[u->point]++;
-    return ex;
-}
-
-/* A worker's unit: replications first .. first + n - 1 of point p. */
-static int mpi_run(void *ctx, int p, long first, long n, double *rows)
-{
-    sweep_state *r = ctx;
-    if (p < 0 || p >= r->sw->n_points)
-        return CN_EINTERNAL;
-    const cn_scenario *s = r->base_s;
-    if (p != r->sw->baseline) {
-        if (r->cached_p != p) {
-            cn_scenario_free(r->cached_s);
-            r->cached_s = NULL;
-            r->cached_p = -1;
-            int rc = load_point(r, p, &r->cached_s);
-            if (rc != CN_OK)
-                return rc;
-            r->cached_p = p;
-        }
-        s = r->cached_s;
-    }
-    return run_batch(s, &r->L, r->threads, r->s->run.seed, r->s->run.generator, first, n, rows,
-                     NULL, NULL);
-}
-
-/* Rank 0 under MPI: the batch loop with the units run by the workers. */
-static int mpi_sweep_loop(sweep_state *r, progress *prog)
-{
-    r->committed = calloc((size_t)r->sw->n_points, sizeof *r->committed);
-    if (r->committed == NULL)
-        return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
-    r->prog = prog;
-    r->gen_b = 0;
-    r->gen_p = -1;
-    cn_mpi_master_opts o = {
-        .ncols = r->L.n,
-        .max_rows = r->batch,
-        .window = 0,
-        .next = mpi_next,
-        .commit = mpi_commit,
-        .ctx = r,
-    };
-    int ex = 0;
-    int rc = cn_mpi_master(r->mpi, &o, &ex);
-    if (rc != CN_OK && ex == 0)
-        ex = 1;
-    if (rc != CN_OK)
-        cn_cmdline_fail(NULL, rc, NULL);
-    return ex != 0 ? ex : r->mpi_error;
-}
-
-static int print_table(sweep_state *r)
+static int print_table(const sweep_state *r)
 {
     cn_store_table *t = NULL;
     cn_diag d;
@@ -965,7 +563,6 @@ const char cn_cmd_sweep_help[] =
     "ranks, rank 0 hands out (point, batch) units to the others and writes the\n"
     "store, which is the same as one process writes (docs/cluster.md).\n";
 
-
 /* Shard from --shard or the SLURM array variables; exit status on error. */
 static int pick_shard(sweep_state *r)
 {
@@ -996,6 +593,264 @@ static int pick_shard(sweep_state *r)
     return 0;
 }
 
+/* After the stop flag was set: says what is saved and how to resume;
+ * 128 + the signal. */
+static int interrupted(const sweep_state *r, const progress *prog)
+{
+    if (prog->enabled && !prog->lines)
+        fputc('\n', stderr);
+    fprintf(stderr, PROG ": interrupted: every finished batch is saved in %s\n", r->db);
+    print_resume(r);
+    return cn_cmdline_stop_status();
+}
+
+/* The plan: replications (or the cap and the precision), batch and
+ * threads, from the options, the sweep and the scenario; exit status. */
+static int make_plan(sweep_state *r)
+{
+    const cn_sweep *sw = r->sw;
+    r->precision = r->a.precision > 0 ? r->a.precision : sw->precision;
+    r->reps = r->a.replications > 0 ? r->a.replications
+             : sw->replications > 0 ? sw->replications
+                                    : r->s->run.replications;
+    if (r->precision > 0) {
+        r->batch = sw->batch > 0 ? sw->batch : PRECISION_BATCH;
+        r->cap = r->a.max_replications > 0 ? r->a.max_replications
+                : sw->max_replications > 0 ? sw->max_replications
+                                           : DEFAULT_CAP;
+        if (r->cap < r->batch)
+            r->batch = r->cap;
+    } else {
+        if (r->a.max_replications > 0)
+            return cn_cmdline_usage_error("sweep",
+                                          "--max-replications caps a sweep with --precision");
+        r->batch = sw->batch > 0 ? sw->batch : CN_SWEEP_DEFAULT_BATCH;
+        if (r->batch > r->reps)
+            r->batch = r->reps;
+        r->cap = r->reps;
+    }
+    r->threads = r->a.threads >= 0 ? r->a.threads : r->s->run.threads;
+    if (r->threads == 0)
+        r->threads = cn_runner_cores();
+    return 0;
+}
+
+/* The scenario, its design, the shard and the plan, the baseline point
+ * and the metrics; exit status. */
+static int set_up(sweep_state *r)
+{
+    cn_diag d;
+    int ex = cn_cmdline_load(NULL, r->a.file, NULL, 0, &r->s);
+    if (ex != 0)
+        return ex;
+    int rc = cn_sweep_make(r->s, &r->sw, &d);
+    if (rc != CN_OK)
+        return cn_cmdline_fail(NULL, rc, &d);
+    if ((ex = pick_shard(r)) != 0 || (ex = make_plan(r)) != 0)
+        return ex;
+    if ((rc = cn_sweep_check(r->sw, r->s, &d)) != CN_OK)
+        return cn_cmdline_fail(NULL, rc, &d);
+    const cn_sweep_point *base = &r->sw->points[r->sw->baseline];
+    if ((ex = cn_cmdline_load(NULL, r->a.file, (const char *const *)base->sets, base->n_sets,
+                              &r->base_s)) != 0)
+        return ex;
+    if ((rc = cn_metrics_layout_init(r->base_s, &r->L)) != CN_OK)
+        return cn_cmdline_fail(NULL, rc, NULL);
+    r->have_L = 1;
+    return choose_metrics(r);
+}
+
+/* What identifies the results in the store: the resolved scenario, the
+ * design and the plan, their hashes, the shard and the sweep file's full
+ * path (a store of another file is never replaced); exit status. */
+static int identify(sweep_state *r)
+{
+    FILE *m;
+    /* into memory, a failure of either is a failure to allocate */
+    cn_scenario bare = *r->s; /* the design is identified by sweep_text, not here */
+    bare.sweep = NULL;
+    if (cn_output_scenario_text(&bare, &r->text, &r->text_len) != CN_OK
+        || (m = open_memstream(&r->sweep_text, &r->sweep_len)) == NULL)
+        return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
+    int rc = cn_sweep_write(r->sw, m);
+    if (fclose(m) != 0 || rc != CN_OK)
+        return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
+    cn_sweep_plan pl = {
+        .seed = r->s->run.seed,
+        .generator = r->s->run.generator,
+        .replications = r->cap,
+        .batch = r->batch,
+        .precision = r->precision,
+        .precision_metrics = r->metrics,
+        .keep_runs = r->a.keep_runs,
+    };
+    if ((r->plan = cn_sweep_plan_text(&pl)) == NULL)
+        return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
+    snprintf(r->scen_hash, sizeof r->scen_hash, "%016llx", cn_output_hash(r->text, r->text_len));
+    snprintf(r->sweep_hash, sizeof r->sweep_hash, "%016llx",
+             cn_sweep_plan_hash(r->text, r->text_len, r->sweep_text, r->sweep_len, r->plan));
+    r->sweep_file = realpath(r->a.file, NULL);
+    if (r->shard_n > 1)
+        snprintf(r->shard, sizeof r->shard, "%d/%d", r->shard_i, r->shard_n);
+    r->meta = (cn_store_meta){
+        .version = CN_VERSION,
+        .scenario_name = r->s->name,
+        .description = r->s->description,
+        .scenario_hash = r->scen_hash,
+        .sweep_hash = r->sweep_hash,
+        .scenario_text = r->text,
+        .sweep_text = r->sweep_text,
+        .plan = r->plan,
+        .design = cn_sweep_design_name(r->sw->design),
+        .generator = r->s->run.generator,
+        .seed = r->s->run.seed,
+        .metrics = r->metrics,
+        .keep_runs = r->a.keep_runs,
+        .shard = r->shard,
+        .sweep_file = r->sweep_file != NULL ? r->sweep_file : r->a.file,
+    };
+    return 0;
+}
+
+/* The store's name: --db, else results/<scenario name>[.shard-i-of-N].sqlite;
+ * exit status. */
+static int name_store(sweep_state *r)
+{
+    if (r->a.db != NULL) {
+        if (strlen(r->a.db) >= sizeof r->db)
+            return cn_cmdline_usage_error("sweep", "--db: name too long");
+        snprintf(r->db, sizeof r->db, "%s", r->a.db);
+        return 0;
+    }
+    if (r->s->name[0] == '\0' || strchr(r->s->name, '/') != NULL || r->s->name[0] == '.') {
+        fprintf(stderr, PROG ": %s: scenario name '%s' cannot name a store; use --db PATH\n",
+                r->a.file, r->s->name);
+        return 2;
+    }
+    if (cn_output_mkdirs("results") != CN_OK) {
+        fprintf(stderr, PROG ": cannot create results/: %s\n", strerror(errno));
+        return 1;
+    }
+    if (r->shard_n > 1)
+        snprintf(r->db, sizeof r->db, "results/%.900s.shard-%d-of-%d.sqlite", r->s->name,
+                 r->shard_i, r->shard_n);
+    else
+        snprintf(r->db, sizeof r->db, "results/%.900s.sqlite", r->s->name);
+    return 0;
+}
+
+/* The engine's options for this sweep (prog NULL: no progress). */
+static cn_sweep_run_opts engine_opts(const sweep_state *r, progress *prog)
+{
+    return (cn_sweep_run_opts){
+        .file = r->a.file,
+        .s = r->s,
+        .baseline = r->base_s,
+        .L = &r->L,
+        .replications = r->cap,
+        .batch = r->batch,
+        .precision = r->precision,
+        .cols = r->cols,
+        .n_cols = r->n_cols,
+        .threads = r->threads,
+        .shard_i = r->shard_i,
+        .shard_n = r->shard_n,
+        .stop = cn_cmdline_stop_flag(),
+        .mpi = r->mpi,
+        .on_progress = prog != NULL ? on_progress : NULL,
+        .ctx = prog,
+    };
+}
+
+/* An MPI worker: once every rank is ready, runs what rank 0 hands out. */
+static int mpi_worker(sweep_state *r)
+{
+    int worst = 0, who = 0;
+    r->agreed = 1;
+    if (cn_mpi_agree(r->mpi, 0, &worst, &who) != CN_OK)
+        return 1;
+    if (worst != 0)
+        return 0; /* rank `who` could not start: it says why */
+    cn_sweep_run_opts o = engine_opts(r, NULL);
+    return cn_exit_code(cn_sweep_run_worker(r->sw, &o, r->mpi));
+}
+
+/* Every rank ready?  (a worker that could not load what rank 0 did) */
+static int mpi_ready(sweep_state *r)
+{
+    int worst = 0, who = 0;
+    r->agreed = 1;
+    if (cn_mpi_agree(r->mpi, 0, &worst, &who) != CN_OK || worst != 0) {
+        fprintf(stderr, PROG ": sweep: MPI rank %d could not set up the sweep (exit status "
+                        "%d); run it alone to see why\n", who, worst);
+        return worst != 0 ? worst : 1;
+    }
+    return 0;
+}
+
+/* What the engine said when it failed: a failed write of the store says
+ * how to resume. */
+static int engine_failed(const sweep_state *r, const progress *prog, int rc,
+                         const cn_sweep_run_result *res, const cn_diag *d)
+{
+    if (!res->resumable)
+        return cn_cmdline_fail(NULL, rc, d);
+    if (prog->enabled && !prog->lines)
+        fputc('\n', stderr);
+    int ex = cn_cmdline_fail(NULL, rc, d);
+    print_resume(r);
+    return ex;
+}
+
+/* The table and where it is (--quiet: nothing). */
+static int report(const sweep_state *r, progress *prog, double el)
+{
+    int ex;
+    progress_draw(prog, 1);
+    if (r->a.quiet)
+        return 0;
+    if ((ex = print_table(r)) != 0)
+        return ex;
+    fprintf(stderr, "store: %s%s; other formats: " PROG " export %s --format md|csv|tex|html\n",
+            r->db, r->shard_n > 1 ? " (one shard: combine with " PROG " merge)" : "", r->db);
+    if (r->mpi != NULL)
+        fprintf(stderr, "%ld runs in %.2f s on %d MPI workers x %d thread%s\n",
+                prog->c.runs_done, el, r->ranks - 1, r->threads, r->threads == 1 ? "" : "s");
+    else
+        fprintf(stderr, "%ld runs in %.2f s on %d thread%s\n", prog->c.runs_done, el,
+                r->threads, r->threads == 1 ? "" : "s");
+    return 0;
+}
+
+/* A single process or MPI rank 0: the store, the engine, the table. */
+static int run_sweep(sweep_state *r)
+{
+    int ex;
+    if ((ex = identify(r)) != 0 || (ex = name_store(r)) != 0 || (ex = open_store(r)) != 0)
+        return ex;
+    progress prog;
+    memset(&prog, 0, sizeof prog);
+    /* under MPI stderr reaches the terminal through mpirun: plain lines */
+    prog.lines = r->mpi != NULL && !isatty(STDERR_FILENO);
+    prog.enabled = !r->a.quiet && !r->a.no_progress && (isatty(STDERR_FILENO) || prog.lines);
+    prog.t0 = cn_cmdline_now();
+    cn_cmdline_catch_stop(); /* an interruption is noticed, not fatal */
+    if (r->mpi != NULL && (ex = mpi_ready(r)) != 0)
+        return ex;
+    cn_sweep_run_opts o = engine_opts(r, &prog);
+    cn_sweep_run_result res;
+    cn_diag d;
+    double t0 = cn_cmdline_now();
+    int rc = cn_sweep_run(r->sw, r->store, &o, &res, &d);
+    double el = cn_cmdline_now() - t0;
+    prog.c = res.counts;
+    if (rc != CN_OK)
+        return engine_failed(r, &prog, rc, &res, &d);
+    if (res.stopped)
+        return interrupted(r, &prog);
+    return report(r, &prog, el);
+}
+
 static int sweep_command(sweep_state *r, int argc, char **argv)
 {
     cn_diag d;
@@ -1005,229 +860,12 @@ static int sweep_command(sweep_state *r, int argc, char **argv)
         fputs(cn_cmd_sweep_help, stdout);
         return 0; /* main checks standard output (main.c) */
     }
-    int ex = 0;
-    cn_diag_clear(&d);
-    int rc = cn_load_scenario(r->a.file, NULL, 0, &r->s, &d);
-    if (rc != CN_OK)
-        return cn_cmdline_fail(NULL, rc, &d);
-    if ((rc = cn_sweep_make(r->s, &r->sw, &d)) != CN_OK) {
-        ex = cn_cmdline_fail(NULL, rc, &d);
-        goto done;
-    }
-    if ((ex = pick_shard(r)) != 0)
-        goto done;
-    /* the plan */
-    const cn_sweep *sw = r->sw;
-    double precision = r->a.precision > 0 ? r->a.precision : sw->precision;
-    r->reps = r->a.replications > 0 ? r->a.replications
-             : sw->replications > 0 ? sw->replications
-                                    : r->s->run.replications;
-    if (precision > 0) {
-        r->batch = sw->batch > 0 ? sw->batch : PRECISION_BATCH;
-        r->cap = r->a.max_replications > 0 ? r->a.max_replications
-                : sw->max_replications > 0 ? sw->max_replications
-                                           : DEFAULT_CAP;
-        if (r->cap < r->batch)
-            r->batch = r->cap;
-    } else {
-        if (r->a.max_replications > 0) {
-            ex = cn_cmdline_usage_error("sweep",
-                                        "--max-replications caps a sweep with --precision");
-            goto done;
-        }
-        r->batch = sw->batch > 0 ? sw->batch : CN_SWEEP_DEFAULT_BATCH;
-        if (r->batch > r->reps)
-            r->batch = r->reps;
-        r->cap = r->reps;
-    }
-    r->threads = r->a.threads >= 0 ? r->a.threads : r->s->run.threads;
-    if (r->threads == 0)
-        r->threads = cn_runner_cores();
-    if ((rc = cn_sweep_check(sw, r->s, &d)) != CN_OK) {
-        ex = cn_cmdline_fail(NULL, rc, &d);
-        goto done;
-    }
-    if (load_point(r, sw->baseline, &r->base_s) != CN_OK) {
-        ex = 2;
-        goto done;
-    }
-    if ((rc = cn_metrics_layout_init(r->base_s, &r->L)) != CN_OK) {
-        ex = cn_cmdline_fail(NULL, rc, NULL);
-        goto done;
-    }
-    r->have_L = 1;
-    if ((ex = choose_metrics(r)) != 0)
-        goto done;
-    if (r->a.dry_run) {
-        ex = r->rank == 0 ? dry_run(r) : 0;
-        goto done;
-    }
-    if (r->rank > 0) {
-        /* an MPI worker: once every rank is ready, run what rank 0 hands out */
-        int worst = 0, who = 0;
-        r->agreed = 1;
-        if (cn_mpi_agree(r->mpi, 0, &worst, &who) != CN_OK) {
-            ex = 1;
-            goto done;
-        }
-        if (worst != 0)
-            goto done; /* rank `who` could not start: it says why */
-        rc = cn_mpi_worker(r->mpi, r->L.n, r->batch, mpi_run, r);
-        ex = cn_exit_code(rc);
-        goto done;
-    }
-
-    /* identity of the results */
-    FILE *m;
-    /* into memory, a failure of either is a failure to allocate */
-    cn_scenario bare = *r->s; /* the design is identified by sweep_text, not here */
-    bare.sweep = NULL;
-    if (cn_output_scenario_text(&bare, &r->text, &r->text_len) != CN_OK
-        || (m = open_memstream(&r->sweep_text, &r->sweep_len)) == NULL) {
-        ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
-        goto done;
-    }
-    rc = cn_sweep_write(sw, m);
-    if (fclose(m) != 0 || rc != CN_OK) {
-        ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
-        goto done;
-    }
-    cn_sweep_plan pl = {
-        .seed = r->s->run.seed,
-        .generator = r->s->run.generator,
-        .replications = r->cap,
-        .batch = r->batch,
-        .precision = precision,
-        .precision_metrics = r->metrics,
-        .keep_runs = r->a.keep_runs,
-    };
-    if ((r->plan = cn_sweep_plan_text(&pl)) == NULL) {
-        ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
-        goto done;
-    }
-    const char *plan = r->plan;
-    char scen_hash[32], sweep_hash[32];
-    snprintf(scen_hash, sizeof scen_hash, "%016llx", cn_output_hash(r->text, r->text_len));
-    snprintf(sweep_hash, sizeof sweep_hash, "%016llx",
-             cn_sweep_plan_hash(r->text, r->text_len, r->sweep_text, r->sweep_len, plan));
-    /* the sweep file, by its full path: a store of another file is never
-     * replaced (same_sweep_file) */
-    r->sweep_file = realpath(r->a.file, NULL);
-    char shard[48] = "";
-    if (r->shard_n > 1)
-        snprintf(shard, sizeof shard, "%d/%d", r->shard_i, r->shard_n);
-    cn_store_meta meta = {
-        .version = CN_VERSION,
-        .scenario_name = r->s->name,
-        .description = r->s->description,
-        .scenario_hash = scen_hash,
-        .sweep_hash = sweep_hash,
-        .scenario_text = r->text,
-        .sweep_text = r->sweep_text,
-        .plan = plan,
-        .design = cn_sweep_design_name(sw->design),
-        .generator = r->s->run.generator,
-        .seed = r->s->run.seed,
-        .metrics = r->metrics,
-        .keep_runs = r->a.keep_runs,
-        .shard = shard,
-        .sweep_file = r->sweep_file != NULL ? r->sweep_file : r->a.file,
-    };
-    if (r->a.db != NULL) {
-        if (strlen(r->a.db) >= sizeof r->db) {
-            ex = cn_cmdline_usage_error("sweep", "--db: name too long");
-            goto done;
-        }
-        snprintf(r->db, sizeof r->db, "%s", r->a.db);
-    } else {
-        if (r->s->name[0] == '\0' || strchr(r->s->name, '/') != NULL || r->s->name[0] == '.') {
-            fprintf(stderr, PROG ": %s: scenario name '%s' cannot name a store; use --db PATH\n",
-                    r->a.file, r->s->name);
-            ex = 2;
-            goto done;
-        }
-        if (cn_output_mkdirs("results") != CN_OK) {
-            fprintf(stderr, PROG ": cannot create results/: %s\n", strerror(errno));
-            ex = 1;
-            goto done;
-        }
-        if (r->shard_n > 1)
-            snprintf(r->db, sizeof r->db, "results/%.900s.shard-%d-of-%d.sqlite", r->s->name,
-                     r->shard_i, r->shard_n);
-        else
-            snprintf(r->db, sizeof r->db, "results/%.900s.sqlite", r->s->name);
-    }
-    if ((ex = open_store(r, &meta)) != 0)
-        goto done;
-
-    /* memory: fixed by the batch and the number of points */
-    int P = sw->n_points;
-    r->agg = calloc((size_t)P, sizeof *r->agg);
-    r->done = calloc((size_t)P, sizeof *r->done);
-    r->rows = malloc((size_t)r->batch * (size_t)r->L.n * sizeof *r->rows);
-    r->base_rows = malloc((size_t)r->batch * (size_t)r->L.n * sizeof *r->base_rows);
-    r->have = calloc((size_t)P, sizeof *r->have);
-    if (r->agg == NULL || r->done == NULL || r->rows == NULL || r->base_rows == NULL
-        || r->have == NULL || cn_whatif_agg_init(&r->part, r->L.n) != CN_OK
-        || cn_whatif_agg_init(&r->probe, r->L.n) != CN_OK) {
-        ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
-        goto done;
-    }
-    progress prog = {0};
-    for (int p = 0; p < P; p++) {
-        if (cn_whatif_agg_init(&r->agg[p], r->L.n) != CN_OK) {
-            ex = cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
-            goto done;
-        }
-        if (!owned(r, p))
-            continue;
-        if (cn_store_point_done(r->store, p, &r->done[p]) != CN_OK) {
-            ex = cn_cmdline_fail(NULL, CN_EIO, NULL);
-            goto done;
-        }
-        prog.points_total++;
-        if (r->done[p])
-            prog.points_done++;
-        else
-            prog.runs_total += r->cap;
-    }
-    /* under MPI stderr reaches the terminal through mpirun: plain lines */
-    prog.lines = r->mpi != NULL && !isatty(STDERR_FILENO);
-    prog.enabled = !r->a.quiet && !r->a.no_progress && (isatty(STDERR_FILENO) || prog.lines);
-    prog.t0 = now_seconds();
-
-    cn_outfile_graceful(1); /* an interruption is noticed, not fatal (cn_outfile.h) */
-    if (r->mpi != NULL) {
-        /* every rank ready?  (a worker that could not load what rank 0 did) */
-        int worst = 0, who = 0;
-        r->agreed = 1;
-        if (cn_mpi_agree(r->mpi, 0, &worst, &who) != CN_OK || worst != 0) {
-            fprintf(stderr, PROG ": sweep: MPI rank %d could not set up the sweep (exit status "
-                            "%d); run it alone to see why\n", who, worst);
-            ex = worst != 0 ? worst : 1;
-            goto done;
-        }
-    }
-    double t0 = now_seconds();
-    ex = r->mpi != NULL ? mpi_sweep_loop(r, &prog) : sweep_loop(r, &prog);
-    double el = now_seconds() - t0;
+    int ex = set_up(r);
     if (ex != 0)
-        goto done;
-    progress_draw(&prog, 1);
-    if (!r->a.quiet) {
-        if ((ex = print_table(r)) != 0)
-            goto done;
-        fprintf(stderr, "store: %s%s; other formats: " PROG " export %s --format md|csv|tex|html\n",
-                r->db, r->shard_n > 1 ? " (one shard: combine with " PROG " merge)" : "", r->db);
-        if (r->mpi != NULL)
-            fprintf(stderr, "%ld runs in %.2f s on %d MPI workers x %d thread%s\n",
-                    prog.runs_done, el, r->ranks - 1, r->threads, r->threads == 1 ? "" : "s");
-        else
-            fprintf(stderr, "%ld runs in %.2f s on %d thread%s\n", prog.runs_done, el,
-                    r->threads, r->threads == 1 ? "" : "s");
-    }
-done:
-    return ex;
+        return ex;
+    if (r->a.dry_run)
+        return r->rank == 0 ? dry_run(r) : 0;
+    return r->rank > 0 ? mpi_worker(r) : run_sweep(r);
 }
 
 /* Ranks > 0 print nothing: rank 0 speaks for the job. */
@@ -1266,7 +904,6 @@ int cn_cmd_sweep(int argc, char **argv)
 {
     sweep_state r;
     memset(&r, 0, sizeof r);
-    r.cached_p = -1;
     int saved_out = -1, saved_err = -1;
     /* under mpirun/srun with several ranks: rank 0 runs the sweep, the rest
      * are workers; otherwise (one rank, or no launcher) the single process */

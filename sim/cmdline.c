@@ -1,17 +1,22 @@
 /* cmdline.c - what every command shares between argv and the model
  * (cn_cmdline.h): options with a did-you-mean, strict numbers, --set
- * overrides, and the messages of a failed command.  Parsing fills a
- * cn_diag and never prints; the printing functions write to stderr only.
+ * overrides, loading the scenario, the messages of a failed command, the
+ * signals that stop a command, and a clock.  Parsing fills a cn_diag and
+ * never prints; the printing functions write to stderr only.
  */
 #include "cn_cmdline.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "cn_load.h"
+#include "cn_outfile.h"
 #include "cn_suggest.h"
 
 void cn_cmdline_init(cn_cmdline *c, const char *command, const cn_cmdline_option *opts, int n,
@@ -96,6 +101,26 @@ int cn_cmdline_next(cn_cmdline *c, cn_cmdline_arg *a, cn_diag *d)
     a->option = o;
     a->text = value;
     return CN_OK;
+}
+
+int cn_cmdline_next_option(cn_cmdline *c, cn_cmdline_arg *a, const char **file, int *help,
+                           cn_diag *d)
+{
+    int rc;
+    while ((rc = cn_cmdline_next(c, a, d)) == CN_OK && a->text != NULL) {
+        if (a->option != NULL && !cn_cmdline_help(a))
+            return CN_OK;
+        if (a->option != NULL) {
+            *help = 1;
+            a->option = NULL;
+            a->text = NULL;
+            return CN_OK;
+        }
+        if (*file != NULL)
+            return cn_cmdline_error(c, d, "unexpected argument '%s' (one FILE only)", a->text);
+        *file = a->text;
+    }
+    return rc;
 }
 
 int cn_cmdline_is(const cn_cmdline_arg *a, const char *name)
@@ -222,4 +247,73 @@ int cn_cmdline_fail_run(const char *command, int status, const char *file, const
         return cn_cmdline_fail(command, status, NULL);
     cn_cmdline_say("%s: setting 'run.generator': unknown GSL generator '%s'", file, generator);
     return cn_exit_code(status);
+}
+
+int cn_cmdline_load(const char *command, const char *file, const char *const *sets, int n_sets,
+                    cn_scenario **out)
+{
+    cn_diag d;
+    cn_diag_clear(&d);
+    int rc = cn_load_scenario(file, sets, n_sets, out, &d);
+    if (rc == CN_OK)
+        return 0;
+    *out = NULL;
+    return cn_cmdline_fail(command, rc, &d);
+}
+
+/* ---- signals -------------------------------------------------------------- */
+
+int cn_cmdline_signals_install(void)
+{
+    return cn_outfile_signals_install();
+}
+
+void cn_cmdline_catch_stop(void)
+{
+    cn_outfile_graceful(1);
+}
+
+void cn_cmdline_release_stop(void)
+{
+    cn_outfile_graceful(0);
+}
+
+atomic_int *cn_cmdline_stop_flag(void)
+{
+    return cn_outfile_stop_flag();
+}
+
+int cn_cmdline_stopped(void)
+{
+    return atomic_load(cn_outfile_stop_flag());
+}
+
+int cn_cmdline_stop_status(void)
+{
+    return 128 + cn_cmdline_stopped();
+}
+
+void cn_cmdline_stop_block(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int cn_cmdline_stop_wait(const sigset_t *set)
+{
+    int sig = 0;
+    sigwait(set, &sig);
+    return sig;
+}
+
+/* ---- a clock --------------------------------------------------------------- */
+
+double cn_cmdline_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }

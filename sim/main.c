@@ -7,14 +7,14 @@
 #include <gsl/gsl_errno.h>
 
 #include "cn_cli.h"
-#include "cn_outfile.h"
+#include "cn_cmdline.h"
 
 int main(int argc, char **argv)
 {
     /* Once, before any thread starts: GSL reports errors by status, and
      * fatal signals remove temporary files before the process ends. */
     gsl_set_error_handler_off();
-    if (cn_outfile_signals_install() != CN_OK) {
+    if (cn_cmdline_signals_install() != CN_OK) {
         fprintf(stderr, "cybernorms: cannot install signal handlers: %s\n", strerror(errno));
         return 1;
     }

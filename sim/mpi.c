@@ -322,7 +322,11 @@ static int master_loop(master *ms, int *exit_status)
         if ((rc = receive(ms, !stopping, &failed, &rank)) != CN_OK)
             return rc;
         if (failed != CN_OK && !stopping) {
-            fprintf(stderr, "cybernorms: sweep: rank %d failed: %s\n", rank, cn_strerror(failed));
+            if (o->failed != NULL)
+                o->failed(o->ctx, rank, failed);
+            else
+                fprintf(stderr, "cybernorms: sweep: rank %d failed: %s\n", rank,
+                        cn_strerror(failed));
             *exit_status = 1;
             stopping = 1;
         }

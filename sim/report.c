@@ -353,6 +353,53 @@ static int known_rank(const cn_scenario *s, int i)
     return 1;
 }
 
+/* The plane's labels: the states a class knows first (the veto holders,
+ * the G7, BRICS and a few others), then the most capable, at most
+ * RP_LABELS, none on top of another (right of the dot, else left, above,
+ * below). */
+static void plane_labels(FILE *f, const report *rp, const cn_svg_axes *a, int kx, int ky)
+{
+    const cn_scenario *s = rp->s;
+    const int d = s->n_dims;
+    int *order = malloc((size_t)s->n_states * sizeof *order);
+    double *placed = malloc((size_t)s->n_states * 2 * sizeof *placed);
+    if (order != NULL && placed != NULL) {
+        int np = 0;
+        for (int i = 0; i < s->n_states; i++)
+            order[i] = i;
+        for (int u = 1; u < s->n_states; u++) {
+            int v = order[u], b = u;
+            while (b > 0 && known_rank(s, order[b - 1]) * 1e6 - s->states[order[b - 1]].capability >
+                                known_rank(s, v) * 1e6 - s->states[v].capability) {
+                order[b] = order[b - 1];
+                b--;
+            }
+            order[b] = v;
+        }
+        static const double off[][2] = {{8, -6}, {-40, -6}, {-14, -12}, {-14, 20}};
+        for (int t = 0; t < s->n_states && np < RP_LABELS; t++) {
+            int i = order[t];
+            double yv1 = ky >= 0 ? rp->tr.x1[i * d + ky] : (i + 0.5) / s->n_states;
+            double cx = cn_svg_px(a, rp->tr.x1[i * d + kx]), cy = cn_svg_py(a, yv1);
+            for (size_t o = 0; o < sizeof off / sizeof off[0]; o++) {
+                double lx = cx + off[o][0], ly = cy + off[o][1];
+                int clash = 0;
+                for (int q = 0; q < np && !clash; q++)
+                    clash = fabs(placed[2 * q] - lx) < 34 && fabs(placed[2 * q + 1] - ly) < 15;
+                if (clash)
+                    continue;
+                placed[2 * np] = lx;
+                placed[2 * np + 1] = ly;
+                np++;
+                cn_svg_label(f, lx, ly, 14, 0, s->states[i].code);
+                break;
+            }
+        }
+    }
+    free(order);
+    free(placed);
+}
+
 static void chart_plane(FILE *f, const report *rp, const double *texts, const int *adopted)
 {
     const cn_scenario *s = rp->s;
@@ -405,46 +452,7 @@ static void chart_plane(FILE *f, const report *rp, const double *texts, const in
             cn_svg_arrow(f, x0, y0, x1, y1, c, 1.5);
         cn_svg_circle_titled(f, x1, y1, 6, c, "#000000", 0.8, tip);
     }
-    /* labels: the states a class knows first (the veto holders, the G7,
-     * BRICS and a few others), then the most capable, at most RP_LABELS,
-     * none on top of another (right of the dot, else left, above, below) */
-    int *order = malloc((size_t)s->n_states * sizeof *order);
-    double *placed = malloc((size_t)s->n_states * 2 * sizeof *placed);
-    if (order != NULL && placed != NULL) {
-        int np = 0;
-        for (int i = 0; i < s->n_states; i++)
-            order[i] = i;
-        for (int u = 1; u < s->n_states; u++) {
-            int v = order[u], b = u;
-            while (b > 0 && known_rank(s, order[b - 1]) * 1e6 - s->states[order[b - 1]].capability >
-                                known_rank(s, v) * 1e6 - s->states[v].capability) {
-                order[b] = order[b - 1];
-                b--;
-            }
-            order[b] = v;
-        }
-        static const double off[][2] = {{8, -6}, {-40, -6}, {-14, -12}, {-14, 20}};
-        for (int t = 0; t < s->n_states && np < RP_LABELS; t++) {
-            int i = order[t];
-            double yv1 = ky >= 0 ? rp->tr.x1[i * d + ky] : (i + 0.5) / s->n_states;
-            double cx = cn_svg_px(&a, rp->tr.x1[i * d + kx]), cy = cn_svg_py(&a, yv1);
-            for (size_t o = 0; o < sizeof off / sizeof off[0]; o++) {
-                double lx = cx + off[o][0], ly = cy + off[o][1];
-                int clash = 0;
-                for (int q = 0; q < np && !clash; q++)
-                    clash = fabs(placed[2 * q] - lx) < 34 && fabs(placed[2 * q + 1] - ly) < 15;
-                if (clash)
-                    continue;
-                placed[2 * np] = lx;
-                placed[2 * np + 1] = ly;
-                np++;
-                cn_svg_label(f, lx, ly, 14, 0, s->states[i].code);
-                break;
-            }
-        }
-    }
-    free(order);
-    free(placed);
+    plane_labels(f, rp, &a, kx, ky);
     for (int fo = 0; fo < s->n_forums; fo++) {
         if (!adopted[fo])
             continue;

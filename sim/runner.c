@@ -21,7 +21,9 @@
  *
  * Ownership.  The scenario and the layout are shared read-only.  A worker
  * owns its world and generator, and the slot of the chunk it has taken
- * until it marks it ready.  Everything else in cn_runner_state (counters,
+ * until it marks it ready; it calls on_replication, without the lock, for
+ * each replication it ran, with its own index, so that a caller keeping
+ * per-worker counts needs no lock either.  Everything else in cn_runner_state (counters,
  * ready flags, status, the statistics, the callbacks) is touched only
  * under the lock; *stop is an atomic, read without it.
  *
@@ -85,6 +87,7 @@ typedef struct {
 
 typedef struct {
     cn_runner_state *st;
+    int index;                /* 0 .. threads - 1 (on_replication's worker) */
     cn_world *w;
     gsl_rng *r;
     pthread_t tid;
@@ -107,10 +110,13 @@ static int run_chunk(cn_runner_worker *wk, long c)
     long n = chunk_len(st, c);
     long rep = o->first + c * st->chunk;
     for (long i = 0; i < n; i++, rep++) {
+        double *row = rows + (size_t)i * (size_t)st->L->n;
         cn_replication_run_at(wk->w, wk->r, (uint64_t)o->seed, (uint64_t)o->point, (uint64_t)rep,
-                              st->L, rows + (size_t)i * (size_t)st->L->n);
+                              st->L, row);
         if (wk->w->stopped)
             return 0;
+        if (o->on_replication != NULL)
+            o->on_replication(o->ctx, wk->index, rep, wk->w, row);
     }
     return 1;
 }
@@ -269,6 +275,7 @@ int cn_runner_run(const cn_scenario *s, const cn_metrics_layout *L,
         goto done;
     for (int i = 0; i < threads; i++) {
         wk[i].st = &st;
+        wk[i].index = i;
         wk[i].w = cn_world_alloc(s);
         wk[i].r = gsl_rng_alloc(T);
         if (wk[i].w == NULL || wk[i].r == NULL)

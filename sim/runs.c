@@ -162,9 +162,17 @@ int cn_runs_open(const char *path, cn_runs_reader **out, cn_diag *d)
         rc = CN_EIO;
         goto fail;
     }
-    for (int j = 0; j < r->n && sqlite3_step(q) == SQLITE_ROW; j++) {
-        snprintf(r->m[j].name, sizeof r->m[j].name, "%s", (const char *)sqlite3_column_text(q, 0));
+    int j = 0, step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW && j < r->n) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        snprintf(r->m[j].name, sizeof r->m[j].name, "%s", name != NULL ? name : "");
         r->m[j].kind = (cn_metric_kind)sqlite3_column_int(q, 1);
+        j++;
+    }
+    /* a read that failed is not the end of the table (nor is a short one) */
+    if (step != SQLITE_DONE || j != r->n) {
+        rc = CN_EIO;
+        goto fail;
     }
     sqlite3_finalize(q);
     q = NULL;

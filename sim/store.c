@@ -304,36 +304,116 @@ static int damaged(cn_store *st, cn_diag *d, const char *what)
     return CN_EINPUT;
 }
 
-/* Checks what must hold in any store this program wrote: the meta keys,
- * indices 0 .. n - 1, every batch a range of the plan's batch size with
- * one statistics row per metric adding up to its replications, every
- * finished point the sum of its batches.  CN_OK, or CN_EINPUT naming the
- * first thing that does not hold (an edited or damaged file), or CN_EIO. */
-static int check_store(cn_store *st, cn_diag *d)
+/* ---- numbers read with checking ------------------------------------------------ */
+
+/* Text that is a whole decimal integer in [lo, hi] (no sign, no spaces):
+ * CN_OK and *v, else CN_EINPUT. */
+static int parse_count(const char *text, long long lo, long long hi, long long *v)
+{
+    if (text == NULL || text[0] < '0' || text[0] > '9')
+        return CN_EINPUT;
+    errno = 0;
+    char *end;
+    long long x = strtoll(text, &end, 10);
+    if (errno != 0 || *end != '\0' || x < lo || x > hi)
+        return CN_EINPUT;
+    *v = x;
+    return CN_OK;
+}
+
+/* Column c of the row: an integer in [lo, hi] (CN_OK), else CN_EINPUT. */
+static int col_int(sqlite3_stmt *q, int c, long long lo, long long hi, long long *v)
+{
+    if (sqlite3_column_type(q, c) != SQLITE_INTEGER)
+        return CN_EINPUT;
+    long long x = sqlite3_column_int64(q, c);
+    if (x < lo || x > hi)
+        return CN_EINPUT;
+    *v = x;
+    return CN_OK;
+}
+
+/* Column c of the row: a number (REAL, or an INTEGER SQLite stored
+ * compactly), else CN_EINPUT. */
+static int col_real(sqlite3_stmt *q, int c, double *v)
+{
+    int type = sqlite3_column_type(q, c);
+    if (type != SQLITE_FLOAT && type != SQLITE_INTEGER)
+        return CN_EINPUT;
+    *v = sqlite3_column_double(q, c);
+    return CN_OK;
+}
+
+/* Column c of the row as text ("" for NULL), valid until the next step. */
+static const char *col_str(sqlite3_stmt *q, int c)
+{
+    const char *v = (const char *)sqlite3_column_text(q, c);
+    return v != NULL ? v : "";
+}
+
+/* An aggregate's column from the row's columns at .. at + 9 (n, missing,
+ * successes, mean, m2, min, max, d_n, d_mean, d_m2), as batch_stats and
+ * point_stats hold them; CN_EINPUT when one is not a number or a count
+ * is negative. */
+static int read_acc(sqlite3_stmt *q, int at, cn_whatif_acc *a, cn_whatif_diff *df)
+{
+    long long n, missing, successes, d_n;
+    if (col_int(q, at, 0, LONG_MAX, &n) != CN_OK || col_int(q, at + 1, 0, LONG_MAX, &missing) != CN_OK
+        || col_int(q, at + 2, 0, LONG_MAX, &successes) != CN_OK
+        || col_real(q, at + 3, &a->mean) != CN_OK || col_real(q, at + 4, &a->m2) != CN_OK
+        || col_real(q, at + 5, &a->min) != CN_OK || col_real(q, at + 6, &a->max) != CN_OK
+        || col_int(q, at + 7, 0, LONG_MAX, &d_n) != CN_OK
+        || col_real(q, at + 8, &df->mean) != CN_OK || col_real(q, at + 9, &df->m2) != CN_OK)
+        return CN_EINPUT;
+    a->n = (long)n;
+    a->missing = (long)missing;
+    a->successes = (long)successes;
+    df->n = (long)d_n;
+    return CN_OK;
+}
+
+/* The meta keys every store has, and the plan's batch size into *B (0
+ * when the plan names none).  CN_OK, CN_EINPUT (damaged) or CN_EIO. */
+static int check_meta(cn_store *st, long long *B, cn_diag *d)
 {
     static const char *const keys[] = {"version", "scenario_hash", "sweep_hash", "plan",
                                        "keep_runs", "seed", "baseline"};
     char buf[1024];
-    long long v[8] = {0};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         char *x = NULL;
         if (cn_store_meta_get(st, keys[i], &x) != CN_OK)
             return CN_EIO;
+        int missing = x == NULL;
         free(x);
-        if (x == NULL) {
+        if (missing) {
             snprintf(buf, sizeof buf, "its meta table has no '%s'", keys[i]);
             return damaged(st, d, buf);
         }
     }
-    long long B = 0;
+    *B = 0;
     char *plan = NULL;
     if (cn_store_meta_get(st, "plan", &plan) != CN_OK)
         return CN_EIO;
     const char *bp = plan != NULL ? strstr(plan, " batch=") : NULL;
-    if (bp != NULL)
-        B = strtoll(bp + 7, NULL, 10);
+    int rc = CN_OK;
+    if (bp != NULL) {
+        char num[24];
+        size_t len = strcspn(bp + 7, " ");
+        snprintf(num, sizeof num, "%.*s", (int)(len < sizeof num ? len : sizeof num - 1), bp + 7);
+        if (len >= sizeof num || parse_count(num, 1, LONG_MAX, B) != CN_OK)
+            rc = damaged(st, d, "its plan's batch is not a whole number >= 1");
+    }
     free(plan);
+    return rc;
+}
+
+/* The points, metrics and factors numbered 0 .. n - 1; *P and *M their
+ * numbers. */
+static int check_indices(cn_store *st, long long *P, long long *M, cn_diag *d)
+{
     static const char *const tables[] = {"points", "metrics", "factors"};
+    char buf[1024];
+    long long v[3] = {0, 0, 0};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         snprintf(buf, sizeof buf, "SELECT count(*), coalesce(min(idx), 0), coalesce(max(idx), -1) "
                                   "FROM %s", tables[i]);
@@ -344,11 +424,18 @@ static int check_store(cn_store *st, cn_diag *d)
             return damaged(st, d, buf);
         }
         if (i == 0)
-            v[7] = v[0]; /* P */
+            *P = v[0];
         if (i == 1)
-            v[6] = v[0]; /* M */
+            *M = v[0];
     }
-    long long P = v[7], M = v[6];
+    return CN_OK;
+}
+
+/* Every batch a range of the plan's batch size (B; 0: not checked) of a
+ * point that exists. */
+static int check_batch_ranges(cn_store *st, long long B, long long P, cn_diag *d)
+{
+    char buf[1024];
     snprintf(buf, sizeof buf,
              "SELECT point, batch, first_rep, n FROM batches WHERE point < 0 OR point >= %lld "
              "OR batch < 0 OR n < 1 OR first_rep < 0%s LIMIT 1", P,
@@ -369,9 +456,15 @@ static int check_store(cn_store *st, cn_diag *d)
         return damaged(st, d, buf);
     }
     sqlite3_finalize(q);
-    if (rc != SQLITE_DONE)
-        return CN_EIO;
-    /* per batch: M rows, each adding up to the batch's replications */
+    return rc == SQLITE_DONE ? CN_OK : CN_EIO;
+}
+
+/* Per batch: M statistics rows, each adding up to the batch's
+ * replications; no statistics of a batch that is not there. */
+static int check_batch_stats(cn_store *st, long long M, cn_diag *d)
+{
+    char buf[1024];
+    long long v[5] = {0, 0, 0, 0, 0};
     snprintf(buf, sizeof buf,
              "SELECT point, batch, n, rows, bad FROM (SELECT b.point AS point, b.batch AS batch, "
              "b.n AS n, count(s.metric) AS rows, coalesce(sum(s.n < 0 OR s.missing < 0 OR s.n + "
@@ -401,11 +494,20 @@ static int check_store(cn_store *st, cn_diag *d)
                                   "hold (deleted?)", v[1], v[0]);
         return damaged(st, d, buf);
     }
-    /* finished points: the sum of their batches */
-    got = first_row(st, "SELECT idx, reps, held FROM (SELECT p.idx AS idx, p.done AS done, "
-                        "p.replications AS reps, (SELECT coalesce(sum(b.n), 0) FROM batches b "
-                        "WHERE b.point = p.idx) AS held FROM points p) WHERE done NOT IN (0, 1) "
-                        "OR reps < 0 OR (done = 1 AND (reps < 1 OR held != reps)) LIMIT 1", v, 3);
+    return CN_OK;
+}
+
+/* Finished points: their replications the sum of their batches', their
+ * statistics (M rows) adding up to them and the sums of their batches'. */
+static int check_finished_points(cn_store *st, long long M, cn_diag *d)
+{
+    char buf[1024];
+    long long v[4] = {0, 0, 0, 0};
+    int got = first_row(st, "SELECT idx, reps, held FROM (SELECT p.idx AS idx, p.done AS done, "
+                            "p.replications AS reps, (SELECT coalesce(sum(b.n), 0) FROM batches b "
+                            "WHERE b.point = p.idx) AS held FROM points p) WHERE done NOT IN (0, 1) "
+                            "OR reps < 0 OR (done = 1 AND (reps < 1 OR held != reps)) LIMIT 1",
+                        v, 3);
     if (got < 0)
         return CN_EIO;
     if (got == 1) {
@@ -420,8 +522,7 @@ static int check_store(cn_store *st, cn_diag *d)
              "s.successes < 0 OR s.successes > s.n), 0) AS bad FROM points p LEFT JOIN "
              "point_stats s ON s.point = p.idx WHERE p.done = 1 GROUP BY p.idx) WHERE rows != "
              "%lld OR bad > 0 LIMIT 1", M);
-    got = first_row(st, buf, v, 3);
-    if (got < 0)
+    if ((got = first_row(st, buf, v, 3)) < 0)
         return CN_EIO;
     if (got == 1) {
         snprintf(buf, sizeof buf, "the statistics of finished point %lld do not add up to its "
@@ -445,6 +546,22 @@ static int check_store(cn_store *st, cn_diag *d)
     return CN_OK;
 }
 
+/* Checks what must hold in any store this program wrote: the meta keys,
+ * indices 0 .. n - 1, every batch a range of the plan's batch size with
+ * one statistics row per metric adding up to its replications, every
+ * finished point the sum of its batches.  CN_OK, or CN_EINPUT naming the
+ * first thing that does not hold (an edited or damaged file), or CN_EIO. */
+static int check_store(cn_store *st, cn_diag *d)
+{
+    long long B = 0, P = 0, M = 0;
+    int rc;
+    if ((rc = check_meta(st, &B, d)) != CN_OK || (rc = check_indices(st, &P, &M, d)) != CN_OK
+        || (rc = check_batch_ranges(st, B, P, d)) != CN_OK
+        || (rc = check_batch_stats(st, M, d)) != CN_OK)
+        return rc;
+    return check_finished_points(st, M, d);
+}
+
 /* 1 when path has a write-ahead log with something in it. */
 static int has_log(const char *path)
 {
@@ -454,12 +571,13 @@ static int has_log(const char *path)
     return stat(side, &sb) == 0 && sb.st_size > 0;
 }
 
-/* An open or a first query that failed: damaged (SQLite says so), not a
- * database, or unreadable (a reader that cannot use the store's log). */
-static int open_failed(cn_store *st, int reader, cn_diag *d)
+/* An open, or a query, that failed: damaged (SQLite says so), not a
+ * database, busy, or unreadable (a reader that cannot use the store's
+ * log); CN_EINPUT or CN_EIO with d. */
+static int read_failed(cn_store *st, cn_diag *d)
 {
     int code = sqlite3_errcode(st->db) & 0xff;
-    if (code == SQLITE_CANTOPEN && reader && has_log(st->path)) {
+    if (code == SQLITE_CANTOPEN && !st->writer && has_log(st->path)) {
         cn_diag_set(d, st->path, 0, NULL, "cannot read the store here: it has a write-ahead log "
                                           "(-wal: a sweep was killed, or is running), which can "
                                           "be read only with a -shm file beside it, and none "
@@ -484,6 +602,116 @@ static int open_failed(cn_store *st, int reader, cn_diag *d)
     return CN_EIO;
 }
 
+/* A store refused or failed while opening: closed, the file left
+ * exactly as it was (no switch back to a rollback journal); rc. */
+static int refuse(cn_store *st, int rc)
+{
+    st->writer = 0;
+    cn_store_close(st);
+    return rc;
+}
+
+/* What is at path before SQLite sees it: nothing (when it may be created)
+ * or an SQLite file (*head, *wal); anything else is refused (CN_EINPUT). */
+static int check_file(const char *path, int create, int reader, int *head, int *wal,
+                      cn_diag *d)
+{
+    const char *why = NULL;
+    struct stat sb;
+    *head = HEAD_EMPTY;
+    *wal = 0;
+    if (stat(path, &sb) != 0) {
+        if (!create || errno != ENOENT)
+            return cn_diag_set(d, path, 0, NULL, "cannot open the store: %s", strerror(errno));
+        return CN_OK;
+    }
+    *head = read_store_head(path, wal, &why);
+    if (*head == HEAD_UNREADABLE)
+        return cn_diag_set(d, path, 0, NULL, "cannot open the store: %s", why);
+    if (*head == HEAD_FOREIGN || (*head == HEAD_EMPTY && reader))
+        return cn_diag_set(d, path, 0, NULL, "not a results store (%s)",
+                           *head == HEAD_EMPTY ? "an empty file" : why);
+    return CN_OK;
+}
+
+/* A reader of a killed writer's log: SQLite reads it only through a -shm
+ * it makes beside the store; with no writer (its lock free) that file is
+ * ours, and goes when we close, so that another user's reading leaves
+ * nothing that would stop the owner's --resume. */
+static void guard_log(cn_store *st)
+{
+    char side[1100];
+    struct stat ss;
+    snprintf(side, sizeof side, "%s-shm", st->path);
+    if (stat(side, &ss) == 0)
+        return;
+    char lock[1100];
+    cn_diag ignore;
+    snprintf(lock, sizeof lock, "%s.lock", st->path);
+    if (cn_outfile_lock_take(lock, st->path, &st->shm_guard, &ignore) != CN_OK)
+        st->shm_guard = NULL; /* a writer is starting, or the folder is read-only */
+}
+
+/* An empty database (a new store: *fresh), or refused: another program's
+ * database, or an empty one for a reader. */
+static int check_empty(cn_store *st, int reader, int *fresh, cn_diag *d)
+{
+    long tables;
+    if (count_rows(st, "SELECT count(*) FROM sqlite_master", &tables) != CN_OK)
+        return read_failed(st, d);
+    if (tables > 0 || reader)
+        return cn_diag_set(d, st->path, 0, NULL, "%s", tables > 0
+                               ? "not a results store of cybernorms (an SQLite database of "
+                                 "something else)"
+                               : "not a results store (an empty SQLite database: no sweep was "
+                                 "written into it)");
+    if (fresh != NULL)
+        *fresh = 1;
+    return CN_OK;
+}
+
+/* A store of this program's format, whose counts add up (check_store). */
+static int check_ours(cn_store *st, cn_diag *d)
+{
+    char *fmt = NULL;
+    if (cn_store_meta_get(st, "format", &fmt) != CN_OK || fmt == NULL
+        || strcmp(fmt, CN_STORE_FORMAT) != 0) {
+        cn_diag_set(d, st->path, 0, NULL, "not a results store of this program (format %s, "
+                                          "expected %s)", fmt != NULL ? fmt : "none",
+                    CN_STORE_FORMAT);
+        free(fmt);
+        return CN_EINPUT;
+    }
+    free(fmt);
+    int rc = check_store(st, d);
+    return rc == CN_EIO ? read_failed(st, d) : rc;
+}
+
+/* Opens the database of st (its file checked: head, wal) and checks what
+ * it holds; *has_meta 1 for an existing store, 0 for a new one. */
+static int open_db(cn_store *st, int mode, int head, int wal, int *fresh, long *has_meta,
+                   cn_diag *d)
+{
+    const int create = mode == CN_STORE_CREATE, reader = mode == CN_STORE_READ;
+    char uri[STORE_URI];
+    int urc = reader ? reader_uri(st->path, wal, uri, sizeof uri)
+                     : store_uri(st->path, NULL, uri, sizeof uri);
+    if (urc != CN_OK)
+        return cn_diag_set(d, st->path, 0, NULL, "cannot open the store: file name too long");
+    int flags = SQLITE_OPEN_URI
+                | (reader ? SQLITE_OPEN_READONLY
+                          : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
+    if (sqlite3_open_v2(uri, &st->db, flags, NULL) != SQLITE_OK)
+        return read_failed(st, d);
+    sqlite3_busy_timeout(st->db, 5000);
+    if (count_rows(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                   has_meta) != CN_OK) {
+        int rc = read_failed(st, d);
+        return rc == CN_EIO && head == HEAD_SQLITE ? CN_EINPUT : rc;
+    }
+    return *has_meta == 0 ? check_empty(st, reader, fresh, d) : check_ours(st, d);
+}
+
 int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_diag *d)
 {
     *out = NULL;
@@ -493,136 +721,35 @@ int cn_store_open(const char *path, int mode, cn_store **out, int *fresh, cn_dia
         cn_diag_set(d, NULL, 0, NULL, "a store needs a file name");
         return CN_EINPUT;
     }
-    const int create = mode == CN_STORE_CREATE, reader = mode == CN_STORE_READ;
+    const int reader = mode == CN_STORE_READ;
+    int head, wal;
+    int rc = check_file(path, mode == CN_STORE_CREATE, reader, &head, &wal, d);
+    if (rc != CN_OK)
+        return rc;
     cn_store *st = calloc(1, sizeof *st);
     if (st == NULL)
         return CN_ENOMEM;
     snprintf(st->path, sizeof st->path, "%s", path);
     st->writer = !reader;
-    int wal = 0, head = HEAD_EMPTY;
-    const char *why = NULL;
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        if (!create || errno != ENOENT) {
-            cn_diag_set(d, path, 0, NULL, "cannot open the store: %s", strerror(errno));
-            free(st);
-            return CN_EINPUT;
-        }
-    } else {
-        head = read_store_head(path, &wal, &why);
-        if (head == HEAD_UNREADABLE) {
-            cn_diag_set(d, path, 0, NULL, "cannot open the store: %s", why);
-            free(st);
-            return CN_EINPUT;
-        }
-        if (head == HEAD_FOREIGN || (head == HEAD_EMPTY && reader)) {
-            cn_diag_set(d, path, 0, NULL, "not a results store (%s)",
-                        head == HEAD_EMPTY ? "an empty file" : why);
-            free(st);
-            return CN_EINPUT;
-        }
-    }
-    if (reader && has_log(path)) {
-        /* a killed writer's log: SQLite reads it only through a -shm it
-         * makes beside the store; with no writer (its lock free) that file
-         * is ours, and goes when we close, so that another user's reading
-         * leaves nothing that would stop the owner's --resume */
-        char side[1100];
-        struct stat ss;
-        snprintf(side, sizeof side, "%s-shm", path);
-        if (stat(side, &ss) != 0) {
-            char lock[1100];
-            cn_diag ignore;
-            snprintf(lock, sizeof lock, "%s.lock", path);
-            if (cn_outfile_lock_take(lock, path, &st->shm_guard, &ignore) != CN_OK)
-                st->shm_guard = NULL; /* a writer is starting, or the folder is read-only */
-        }
-    }
-    char uri[STORE_URI];
-    int urc = reader ? reader_uri(path, wal, uri, sizeof uri)
-                     : store_uri(path, NULL, uri, sizeof uri);
-    if (urc != CN_OK) {
-        cn_diag_set(d, path, 0, NULL, "cannot open the store: file name too long");
-        st->writer = 0;
-        cn_store_close(st);
-        return CN_EINPUT;
-    }
-    int flags = SQLITE_OPEN_URI
-                | (reader ? SQLITE_OPEN_READONLY
-                          : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
-    if (sqlite3_open_v2(uri, &st->db, flags, NULL) != SQLITE_OK) {
-        int rc = open_failed(st, reader, d);
-        st->writer = 0;
+    if (reader && has_log(path))
+        guard_log(st);
+    long n = 0;
+    if ((rc = open_db(st, mode, head, wal, fresh, &n, d)) != CN_OK)
+        return refuse(st, rc);
+    if (!reader && exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") != CN_OK)
+        return refuse(st, db_fail(st, d, "cannot set up the store"));
+    if (n > 0 && (rc = prepare(st)) != CN_OK) {
+        db_fail(st, d, "cannot read the store");
         cn_store_close(st);
         return rc;
-    }
-    sqlite3_busy_timeout(st->db, 5000);
-    long n;
-    if (count_rows(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-                   &n) != CN_OK) {
-        int rc = open_failed(st, reader, d);
-        st->writer = 0;
-        cn_store_close(st);
-        return rc == CN_EIO && head == HEAD_SQLITE ? CN_EINPUT : rc;
-    }
-    if (n == 0) {
-        long tables;
-        int rc = CN_OK;
-        if (count_rows(st, "SELECT count(*) FROM sqlite_master", &tables) != CN_OK)
-            rc = open_failed(st, reader, d);
-        else if (tables > 0 || reader) {
-            cn_diag_set(d, path, 0, NULL, "%s", tables > 0
-                            ? "not a results store of cybernorms (an SQLite database of "
-                              "something else)"
-                            : "not a results store (an empty SQLite database: no sweep was "
-                              "written into it)");
-            rc = CN_EINPUT;
-        }
-        if (rc != CN_OK) {
-            st->writer = 0; /* a file we refuse is left exactly as it was */
-            cn_store_close(st);
-            return rc;
-        }
-        if (fresh != NULL)
-            *fresh = 1;
-    } else {
-        char *fmt = NULL;
-        if (cn_store_meta_get(st, "format", &fmt) != CN_OK || fmt == NULL
-            || strcmp(fmt, CN_STORE_FORMAT) != 0) {
-            cn_diag_set(d, path, 0, NULL, "not a results store of this program (format %s, "
-                                          "expected %s)", fmt != NULL ? fmt : "none",
-                        CN_STORE_FORMAT);
-            free(fmt);
-            st->writer = 0;
-            cn_store_close(st);
-            return CN_EINPUT;
-        }
-        free(fmt);
-        int rc = check_store(st, d);
-        if (rc == CN_EIO)
-            rc = open_failed(st, reader, d);
-        if (rc != CN_OK) {
-            st->writer = 0;
-            cn_store_close(st);
-            return rc;
-        }
-    }
-    if (!reader && exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") != CN_OK) {
-        int rc = db_fail(st, d, "cannot set up the store");
-        st->writer = 0;
-        cn_store_close(st);
-        return rc;
-    }
-    if (n > 0) {
-        int rc = prepare(st);
-        if (rc != CN_OK) {
-            db_fail(st, d, "cannot read the store");
-            cn_store_close(st);
-            return rc;
-        }
     }
     *out = st;
     return CN_OK;
+}
+
+const char *cn_store_path(const cn_store *st)
+{
+    return st->path;
 }
 
 const char *cn_store_error(const cn_store *st)
@@ -665,42 +792,39 @@ static int put_meta(cn_store *st, sqlite3_stmt *q, const char *key, const char *
     return sqlite3_step(q) == SQLITE_DONE ? CN_OK : CN_EIO;
 }
 
-int cn_store_init(cn_store *st, const cn_store_meta *m, const cn_sweep *sw,
-                  const cn_metrics_layout *L, cn_diag *d)
+/* The runs table of a store that keeps them: a REAL column per metric. */
+static int create_runs_table(cn_store *st, const cn_metrics_layout *L)
 {
-    if (exec(st, "BEGIN IMMEDIATE") != CN_OK)
-        return db_fail(st, d, "cannot write the store");
-    int rc = exec(st, schema_sql);
-    if (rc == CN_OK && m->keep_runs) {
-        size_t cap = 128;
-        for (int j = 0; j < L->n; j++)
-            cap += strlen(L->m[j].name) * 2 + 16;
-        char *sql = malloc(cap);
-        if (sql == NULL) {
-            rc = CN_ENOMEM;
-        } else {
-            /* per column: ", \"" + the name, its quotes doubled + "\" REAL" */
-            size_t k = 0;
-            put(sql, cap, &k, "CREATE TABLE runs(point INTEGER, rep INTEGER");
-            for (int j = 0; j < L->n; j++) {
-                put(sql, cap, &k, ", \"");
-                for (const char *s = L->m[j].name; *s != '\0'; s++) {
-                    if (*s == '"')
-                        sql[k++] = '"';
-                    sql[k++] = *s;
-                }
-                sql[k] = '\0';
-                put(sql, cap, &k, "\" REAL");
-            }
-            put(sql, cap, &k, ", PRIMARY KEY(point, rep))");
-            rc = exec(st, sql);
-            free(sql);
+    size_t cap = 128;
+    for (int j = 0; j < L->n; j++)
+        cap += strlen(L->m[j].name) * 2 + 16;
+    char *sql = malloc(cap);
+    if (sql == NULL)
+        return CN_ENOMEM;
+    /* per column: ", \"" + the name, its quotes doubled + "\" REAL" */
+    size_t k = 0;
+    put(sql, cap, &k, "CREATE TABLE runs(point INTEGER, rep INTEGER");
+    for (int j = 0; j < L->n; j++) {
+        put(sql, cap, &k, ", \"");
+        for (const char *s = L->m[j].name; *s != '\0'; s++) {
+            if (*s == '"')
+                sql[k++] = '"';
+            sql[k++] = *s;
         }
+        sql[k] = '\0';
+        put(sql, cap, &k, "\" REAL");
     }
+    put(sql, cap, &k, ", PRIMARY KEY(point, rep))");
+    int rc = exec(st, sql);
+    free(sql);
+    return rc;
+}
+
+static int write_meta(cn_store *st, const cn_store_meta *m, const cn_sweep *sw)
+{
     sqlite3_stmt *q = NULL;
-    if (rc == CN_OK && sqlite3_prepare_v2(st->db, "INSERT INTO meta VALUES(?, ?)", -1, &q, NULL)
-                           != SQLITE_OK)
-        rc = CN_EIO;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO meta VALUES(?, ?)", -1, &q, NULL) != SQLITE_OK)
+        return CN_EIO;
     char seed[32];
     snprintf(seed, sizeof seed, "%lu", m->seed);
     char base[16];
@@ -716,12 +840,20 @@ int cn_store_init(cn_store *st, const cn_store_meta *m, const cn_sweep *sw,
         {"keep_runs", m->keep_runs ? "1" : "0"}, {"shard", m->shard},
         {"sweep_file", m->sweep_file != NULL ? m->sweep_file : ""},
     };
+    int rc = CN_OK;
     for (size_t i = 0; rc == CN_OK && i < sizeof kv / sizeof kv[0]; i++)
         rc = put_meta(st, q, kv[i][0], kv[i][1]);
     sqlite3_finalize(q);
-    q = NULL;
-    if (rc == CN_OK && sqlite3_prepare_v2(st->db, "INSERT INTO factors VALUES(?, ?, ?)", -1, &q,
-                                          NULL) != SQLITE_OK)
+    return rc;
+}
+
+/* The factors and the metrics tables. */
+static int write_columns(cn_store *st, const cn_sweep *sw, const cn_metrics_layout *L)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = CN_OK;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO factors VALUES(?, ?, ?)", -1, &q, NULL)
+        != SQLITE_OK)
         rc = CN_EIO;
     for (int k = 0; rc == CN_OK && k < sw->n_factors; k++) {
         sqlite3_reset(q);
@@ -746,53 +878,75 @@ int cn_store_init(cn_store *st, const cn_store_meta *m, const cn_sweep *sw,
             rc = CN_EIO;
     }
     sqlite3_finalize(q);
-    q = NULL;
-    sqlite3_stmt *v = NULL;
-    if (rc == CN_OK
-        && (sqlite3_prepare_v2(st->db, "INSERT INTO points(idx, name, sets, factor) "
-                                       "VALUES(?, ?, ?, ?)", -1, &q, NULL) != SQLITE_OK
-            || sqlite3_prepare_v2(st->db, "INSERT INTO point_values VALUES(?, ?, ?, ?)", -1, &v,
-                                  NULL) != SQLITE_OK))
-        rc = CN_EIO;
-    for (int p = 0; rc == CN_OK && p < sw->n_points; p++) {
-        const cn_sweep_point *pt = &sw->points[p];
-        size_t len = 1;
-        for (int j = 0; j < pt->n_sets; j++)
-            len += strlen(pt->sets[j]) + 1;
-        char *sets = calloc(1, len);
-        if (sets == NULL) {
-            rc = CN_ENOMEM;
-            break;
-        }
-        size_t k = 0;
-        for (int j = 0; j < pt->n_sets; j++) {
-            if (j > 0)
-                put(sets, len, &k, "\n");
-            put(sets, len, &k, pt->sets[j]);
-        }
-        sqlite3_reset(q);
-        sqlite3_bind_int(q, 1, p);
-        sqlite3_bind_text(q, 2, pt->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, sets, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(q, 4, pt->factor);
-        if (sqlite3_step(q) != SQLITE_DONE)
-            rc = CN_EIO;
-        free(sets);
-        for (int k = 0; rc == CN_OK && k < sw->n_factors; k++) {
-            sqlite3_reset(v);
-            sqlite3_bind_int(v, 1, p);
-            sqlite3_bind_int(v, 2, k);
-            sqlite3_bind_text(v, 3, pt->labels[k], -1, SQLITE_STATIC);
-            if (isnan(pt->x[k]))
-                sqlite3_bind_null(v, 4);
-            else
-                sqlite3_bind_double(v, 4, pt->x[k]);
-            if (sqlite3_step(v) != SQLITE_DONE)
-                rc = CN_EIO;
-        }
+    return rc;
+}
+
+/* Point p: its row in points (its overrides one a line) and its factor
+ * values in point_values. */
+static int write_point(sqlite3_stmt *q, sqlite3_stmt *v, const cn_sweep *sw, int p)
+{
+    const cn_sweep_point *pt = &sw->points[p];
+    size_t len = 1;
+    for (int j = 0; j < pt->n_sets; j++)
+        len += strlen(pt->sets[j]) + 1;
+    char *sets = calloc(1, len);
+    if (sets == NULL)
+        return CN_ENOMEM;
+    size_t k = 0;
+    for (int j = 0; j < pt->n_sets; j++) {
+        if (j > 0)
+            put(sets, len, &k, "\n");
+        put(sets, len, &k, pt->sets[j]);
     }
+    sqlite3_reset(q);
+    sqlite3_bind_int(q, 1, p);
+    sqlite3_bind_text(q, 2, pt->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, sets, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(q, 4, pt->factor);
+    int rc = sqlite3_step(q) == SQLITE_DONE ? CN_OK : CN_EIO;
+    free(sets);
+    for (int f = 0; rc == CN_OK && f < sw->n_factors; f++) {
+        sqlite3_reset(v);
+        sqlite3_bind_int(v, 1, p);
+        sqlite3_bind_int(v, 2, f);
+        sqlite3_bind_text(v, 3, pt->labels[f], -1, SQLITE_STATIC);
+        if (isnan(pt->x[f]))
+            sqlite3_bind_null(v, 4);
+        else
+            sqlite3_bind_double(v, 4, pt->x[f]);
+        if (sqlite3_step(v) != SQLITE_DONE)
+            rc = CN_EIO;
+    }
+    return rc;
+}
+
+static int write_points(cn_store *st, const cn_sweep *sw)
+{
+    sqlite3_stmt *q = NULL, *v = NULL;
+    int rc = CN_OK;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO points(idx, name, sets, factor) VALUES(?, ?, ?, ?)",
+                           -1, &q, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(st->db, "INSERT INTO point_values VALUES(?, ?, ?, ?)", -1, &v, NULL)
+               != SQLITE_OK)
+        rc = CN_EIO;
+    for (int p = 0; rc == CN_OK && p < sw->n_points; p++)
+        rc = write_point(q, v, sw, p);
     sqlite3_finalize(q);
     sqlite3_finalize(v);
+    return rc;
+}
+
+int cn_store_init(cn_store *st, const cn_store_meta *m, const cn_sweep *sw,
+                  const cn_metrics_layout *L, cn_diag *d)
+{
+    if (exec(st, "BEGIN IMMEDIATE") != CN_OK)
+        return db_fail(st, d, "cannot write the store");
+    int rc = exec(st, schema_sql);
+    if (rc == CN_OK && m->keep_runs)
+        rc = create_runs_table(st, L);
+    if (rc == CN_OK && (rc = write_meta(st, m, sw)) == CN_OK
+        && (rc = write_columns(st, sw, L)) == CN_OK)
+        rc = write_points(st, sw);
     if (rc == CN_OK && exec(st, "COMMIT") != CN_OK)
         rc = CN_EIO;
     if (rc != CN_OK) {
@@ -869,35 +1023,27 @@ int cn_store_batch_load(cn_store *st, int p, long batch, cn_whatif_agg *part, lo
     sqlite3_bind_int(st->sel_batch, 1, p);
     sqlite3_bind_int64(st->sel_batch, 2, batch);
     int rc = sqlite3_step(st->sel_batch);
+    long long v = 0;
+    if (rc == SQLITE_ROW && col_int(st->sel_batch, 0, 1, LONG_MAX, &v) != CN_OK)
+        rc = SQLITE_CORRUPT; /* check_store refuses such a store on opening */
+    sqlite3_reset(st->sel_batch);
     if (rc == SQLITE_DONE)
         return CN_OK;
     if (rc != SQLITE_ROW)
         return CN_EIO;
-    *n = (long)sqlite3_column_int64(st->sel_batch, 0);
-    sqlite3_reset(st->sel_batch);
+    *n = (long)v;
     sqlite3_stmt *q = st->sel_bstat;
     sqlite3_reset(q);
     sqlite3_bind_int(q, 1, p);
     sqlite3_bind_int64(q, 2, batch);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        int j = sqlite3_column_int(q, 0);
-        if (j < 0 || j >= part->n)
-            return CN_EINTERNAL;
-        cn_whatif_acc *a = &part->acc[j];
-        cn_whatif_diff *df = &part->diff[j];
-        a->n = (long)sqlite3_column_int64(q, 1);
-        a->missing = (long)sqlite3_column_int64(q, 2);
-        a->successes = (long)sqlite3_column_int64(q, 3);
-        a->mean = sqlite3_column_double(q, 4);
-        a->m2 = sqlite3_column_double(q, 5);
-        a->min = sqlite3_column_double(q, 6);
-        a->max = sqlite3_column_double(q, 7);
-        df->n = (long)sqlite3_column_int64(q, 8);
-        df->mean = sqlite3_column_double(q, 9);
-        df->m2 = sqlite3_column_double(q, 10);
+    int ok = 1;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        long long j;
+        ok = col_int(q, 0, 0, part->n - 1, &j) == CN_OK
+             && read_acc(q, 1, &part->acc[j], &part->diff[j]) == CN_OK;
     }
     sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
+    if (!ok || rc != SQLITE_DONE)
         return CN_EIO;
     *found = 1;
     return CN_OK;
@@ -1006,6 +1152,21 @@ int cn_store_batch_save(cn_store *st, int p, long batch, long first, long n,
 
 /* ---- reading a table ------------------------------------------------------------ */
 
+/* The end of a loop over q's rows: step is what the last sqlite3_step
+ * said, rc the loop's status.  Anything but SQLITE_DONE is a failed read
+ * (BUSY, IOERR, CORRUPT, ...), never the end of the table; a table that
+ * ended early (!complete) is damaged (what).  Finalizes q. */
+static int end_of_rows(cn_store *st, sqlite3_stmt *q, int rc, int step, int complete, cn_diag *d,
+                       const char *what)
+{
+    if (rc == CN_OK && step != SQLITE_DONE)
+        rc = read_failed(st, d); /* said before q goes, which would clear it */
+    else if (rc == CN_OK && !complete)
+        rc = damaged(st, d, what);
+    sqlite3_finalize(q);
+    return rc;
+}
+
 void cn_store_table_free(cn_store_table *t)
 {
     if (t == NULL)
@@ -1055,8 +1216,8 @@ static char *col_text(sqlite3_stmt *q, int c)
 }
 
 /* Column indices for the comma-separated names. */
-static int pick_metrics(cn_store *st, const char *list, const cn_metric *all, int n_all,
-                        int **idx, int *n, cn_diag *d)
+static int pick_metrics(const char *list, const cn_metric *all, int n_all, int **idx, int *n,
+                        cn_diag *d)
 {
     *idx = NULL;
     *n = 0;
@@ -1096,7 +1257,6 @@ static int pick_metrics(cn_store *st, const char *list, const cn_metric *all, in
     if (rc == CN_OK && k == 0)
         rc = cn_diag_set(d, NULL, 0, NULL, "--metrics: expected metric names, e.g. "
                                            "OEWG.adopted,world.binding");
-    (void)st;
     free(copy);
     free(names);
     if (rc != CN_OK) {
@@ -1108,173 +1268,197 @@ static int pick_metrics(cn_store *st, const char *list, const cn_metric *all, in
     return CN_OK;
 }
 
-int cn_store_read_table(cn_store *st, const char *metrics, cn_store_table **out, cn_diag *d)
+/* The table's strings and numbers from meta: the seed and the baseline
+ * parsed with checking; *defm the default metrics. */
+static int read_table_meta(cn_store *st, cn_store_table *t, char **defm, cn_diag *d)
 {
-    *out = NULL;
-    cn_store_table *t = calloc(1, sizeof *t);
-    if (t == NULL)
-        return CN_ENOMEM;
+    static const char *const keys[] = {"scenario_name", "description", "design", "version",
+                                       "sweep_hash", "generator"};
+    char **dst[] = {&t->scenario, &t->description, &t->design, &t->version, &t->hash,
+                    &t->generator};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (cn_store_meta_get(st, keys[i], dst[i]) != CN_OK)
+            return read_failed(st, d);
+    char *seed = NULL, *base = NULL;
     int rc = CN_OK;
-    char *seed = NULL, *base = NULL, *defm = NULL;
-    cn_metric *all = NULL;
-    int *idx = NULL, n_idx = 0;
-    sqlite3_stmt *q = NULL;
-    long K, P, M;
-    if (cn_store_meta_get(st, "scenario_name", &t->scenario) != CN_OK
-        || cn_store_meta_get(st, "description", &t->description) != CN_OK
-        || cn_store_meta_get(st, "design", &t->design) != CN_OK
-        || cn_store_meta_get(st, "version", &t->version) != CN_OK
-        || cn_store_meta_get(st, "sweep_hash", &t->hash) != CN_OK
-        || cn_store_meta_get(st, "generator", &t->generator) != CN_OK
-        || cn_store_meta_get(st, "seed", &seed) != CN_OK
+    long long v;
+    if (cn_store_meta_get(st, "seed", &seed) != CN_OK
         || cn_store_meta_get(st, "baseline", &base) != CN_OK
-        || cn_store_meta_get(st, "metrics", &defm) != CN_OK
-        || count_rows(st, "SELECT count(*) FROM factors", &K) != CN_OK
-        || count_rows(st, "SELECT count(*) FROM points", &P) != CN_OK
-        || count_rows(st, "SELECT count(*) FROM metrics", &M) != CN_OK) {
-        rc = CN_EIO;
-        goto fail;
-    }
-    if (t->scenario == NULL || t->design == NULL || seed == NULL || base == NULL || P == 0) {
+        || cn_store_meta_get(st, "metrics", defm) != CN_OK)
+        rc = read_failed(st, d);
+    else if (t->scenario == NULL || t->design == NULL || seed == NULL || base == NULL)
         rc = cn_diag_set(d, st->path, 0, NULL, "incomplete store: no sweep recorded");
-        goto fail;
+    else if (parse_count(seed, 0, (long long)(ULONG_MAX >> 1), &v) != CN_OK)
+        rc = cn_diag_set(d, st->path, 0, NULL, "corrupt store: seed '%s' is not an integer >= 0",
+                         seed);
+    else {
+        t->t.seed = (unsigned long)v;
+        if (parse_count(base, 0, INT_MAX, &v) != CN_OK)
+            rc = cn_diag_set(d, st->path, 0, NULL,
+                             "corrupt store: baseline '%s' is not an integer", base);
+        else
+            t->t.baseline = (int)v;
     }
-    t->t.seed = strtoul(seed, NULL, 10);
-    char *end;
-    errno = 0;
-    long bl = strtol(base, &end, 10);
-    if (errno != 0 || end == base || *end != '\0' || bl < INT_MIN || bl > INT_MAX) {
-        rc = cn_diag_set(d, st->path, 0, NULL, "corrupt store: baseline '%s' is not an integer",
-                         base);
-        goto fail;
-    }
-    t->t.baseline = (int)bl;
-    t->t.n_factors = (int)K;
-    t->t.n_points = (int)P;
-    all = calloc((size_t)(M > 0 ? M : 1), sizeof *all);
-    if (all == NULL) {
-        rc = CN_ENOMEM;
-        goto fail;
-    }
+    free(seed);
+    free(base);
+    return rc;
+}
+
+/* The metrics table: all M columns, in index order. */
+static int read_metrics(cn_store *st, cn_metric *all, long M, cn_diag *d)
+{
+    sqlite3_stmt *q;
     if (sqlite3_prepare_v2(st->db, "SELECT idx, name, kind, description FROM metrics ORDER BY idx",
-                           -1, &q, NULL) != SQLITE_OK) {
-        rc = CN_EIO;
-        goto fail;
+                           -1, &q, NULL) != SQLITE_OK)
+        return read_failed(st, d);
+    long j = 0;
+    int rc = CN_OK, step = SQLITE_ERROR;
+    while (rc == CN_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        long long kind;
+        if (j >= M || sqlite3_column_int64(q, 0) != j
+            || col_int(q, 2, CN_METRIC_BINARY, CN_METRIC_REAL, &kind) != CN_OK) {
+            rc = damaged(st, d, "its metrics table does not hold the metrics it counts");
+            break;
+        }
+        snprintf(all[j].name, sizeof all[j].name, "%s", col_str(q, 1));
+        all[j].kind = (cn_metric_kind)kind;
+        snprintf(all[j].desc, sizeof all[j].desc, "%s", col_str(q, 3));
+        j++;
     }
-    for (int j = 0; j < M && sqlite3_step(q) == SQLITE_ROW; j++) {
-        snprintf(all[j].name, sizeof all[j].name, "%s", (const char *)sqlite3_column_text(q, 1));
-        all[j].kind = (cn_metric_kind)sqlite3_column_int(q, 2);
-        snprintf(all[j].desc, sizeof all[j].desc, "%s", (const char *)sqlite3_column_text(q, 3));
+    return end_of_rows(st, q, rc, step, j == M, d,
+                       "its metrics table does not hold the metrics it counts");
+}
+
+/* The factors table: the K names, in index order. */
+static int read_factors(cn_store *st, cn_store_table *t, long K, cn_diag *d)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT idx, name FROM factors ORDER BY idx", -1, &q, NULL)
+        != SQLITE_OK)
+        return read_failed(st, d);
+    long k = 0;
+    int rc = CN_OK, step = SQLITE_ERROR;
+    while (rc == CN_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        if (k >= K || sqlite3_column_int64(q, 0) != k)
+            rc = damaged(st, d, "its factors table does not hold the factors it counts");
+        else if ((t->factor_names[k++] = col_text(q, 1)) == NULL)
+            rc = CN_ENOMEM;
     }
-    sqlite3_finalize(q);
-    q = NULL;
-    rc = pick_metrics(st, metrics != NULL && metrics[0] != '\0' ? metrics
-                                                                : defm != NULL ? defm : "",
-                      all, (int)M, &idx, &n_idx, d);
-    if (rc != CN_OK)
-        goto fail;
-    t->t.n_cols = n_idx;
-    t->factor_names = calloc((size_t)(K > 0 ? K : 1), sizeof *t->factor_names);
+    return end_of_rows(st, q, rc, step, k == K, d,
+                       "its factors table does not hold the factors it counts");
+}
+
+/* The points table: names, the factor varied, done, replications. */
+static int read_points(cn_store *st, cn_store_table *t, long P, long K, cn_diag *d)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT idx, name, factor, done, replications FROM points "
+                                   "ORDER BY idx", -1, &q, NULL) != SQLITE_OK)
+        return read_failed(st, d);
+    long p = 0;
+    int rc = CN_OK, step = SQLITE_ERROR;
+    while (rc == CN_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        long long factor, done, reps;
+        if (p >= P || sqlite3_column_int64(q, 0) != p || col_int(q, 2, -1, K - 1, &factor) != CN_OK
+            || col_int(q, 3, 0, 1, &done) != CN_OK
+            || col_int(q, 4, 0, CN_MAX_REPLICATIONS, &reps) != CN_OK) {
+            rc = damaged(st, d, "a row of its points table is not a point of this sweep");
+            break;
+        }
+        t->point_factor[p] = (int)factor;
+        t->done[p] = (int)done;
+        t->replications[p] = (long)reps;
+        if ((t->point_names[p++] = col_text(q, 1)) == NULL)
+            rc = CN_ENOMEM;
+    }
+    return end_of_rows(st, q, rc, step, p == P, d,
+                       "its points table does not hold the points it counts");
+}
+
+/* The point_values table: each point's label and number per factor
+ * (NaN and "" where none is stored). */
+static int read_point_values(cn_store *st, cn_store_table *t, long P, long K, cn_diag *d)
+{
+    for (long i = 0; i < P * K; i++)
+        t->x[i] = NAN;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT point, factor, label, value FROM point_values", -1, &q,
+                           NULL) != SQLITE_OK)
+        return read_failed(st, d);
+    int rc = CN_OK, step = SQLITE_ERROR;
+    while (rc == CN_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        long long p, k;
+        double x = NAN;
+        if (col_int(q, 0, 0, P - 1, &p) != CN_OK || col_int(q, 1, 0, K - 1, &k) != CN_OK
+            || (sqlite3_column_type(q, 3) != SQLITE_NULL && col_real(q, 3, &x) != CN_OK)) {
+            rc = damaged(st, d, "a row of its point_values table is not a point's factor value");
+            break;
+        }
+        free(t->labels[p * K + k]);
+        if ((t->labels[p * K + k] = col_text(q, 2)) == NULL)
+            rc = CN_ENOMEM;
+        t->x[p * K + k] = x;
+    }
+    rc = end_of_rows(st, q, rc, step, 1, d, NULL);
+    for (long i = 0; rc == CN_OK && i < P * K; i++)
+        if (t->labels[i] == NULL && (t->labels[i] = calloc(1, 1)) == NULL)
+            rc = CN_ENOMEM;
+    return rc;
+}
+
+/* The point_stats table: the finished points' aggregates of the chosen
+ * columns (idx[c] is column c's metric). */
+static int read_point_stats(cn_store *st, cn_store_table *t, long P, long M, const int *idx,
+                            int n_idx, cn_diag *d)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT point, metric, n, missing, successes, mean, m2, min, "
+                                   "max, d_n, d_mean, d_m2 FROM point_stats", -1, &q, NULL)
+        != SQLITE_OK)
+        return read_failed(st, d);
+    int rc = CN_OK, step = SQLITE_ERROR;
+    while (rc == CN_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        long long p, j;
+        cn_whatif_acc a;
+        cn_whatif_diff df;
+        if (col_int(q, 0, 0, P - 1, &p) != CN_OK || col_int(q, 1, 0, M - 1, &j) != CN_OK
+            || read_acc(q, 2, &a, &df) != CN_OK) {
+            rc = damaged(st, d, "a row of its point_stats table is not a point's statistics");
+            break;
+        }
+        for (int c = 0; c < n_idx; c++)
+            if (idx[c] == j) {
+                t->acc[p * n_idx + c] = a;
+                t->diff[p * n_idx + c] = df;
+            }
+    }
+    return end_of_rows(st, q, rc, step, 1, d, NULL);
+}
+
+/* The table's arrays for P points, K factors and n_idx columns. */
+static int table_alloc(cn_store_table *t, long P, long K, int n_idx)
+{
+    size_t k1 = (size_t)(K > 0 ? K : 1);
+    t->factor_names = calloc(k1, sizeof *t->factor_names);
     t->point_names = calloc((size_t)P, sizeof *t->point_names);
-    t->labels = calloc((size_t)(P * (K > 0 ? K : 1)), sizeof *t->labels);
-    t->x = calloc((size_t)(P * (K > 0 ? K : 1)), sizeof *t->x);
+    t->labels = calloc((size_t)P * k1, sizeof *t->labels);
+    t->x = calloc((size_t)P * k1, sizeof *t->x);
     t->point_factor = calloc((size_t)P, sizeof *t->point_factor);
     t->done = calloc((size_t)P, sizeof *t->done);
     t->replications = calloc((size_t)P, sizeof *t->replications);
     t->cols = calloc((size_t)n_idx, sizeof *t->cols);
-    t->acc = calloc((size_t)(P * n_idx), sizeof *t->acc);
-    t->diff = calloc((size_t)(P * n_idx), sizeof *t->diff);
+    t->acc = calloc((size_t)P * (size_t)n_idx, sizeof *t->acc);
+    t->diff = calloc((size_t)P * (size_t)n_idx, sizeof *t->diff);
     if (t->factor_names == NULL || t->point_names == NULL || t->labels == NULL || t->x == NULL
         || t->point_factor == NULL || t->done == NULL || t->replications == NULL
-        || t->cols == NULL || t->acc == NULL || t->diff == NULL) {
-        rc = CN_ENOMEM;
-        goto fail;
-    }
-    for (int c = 0; c < n_idx; c++)
-        t->cols[c] = all[idx[c]];
-    if (sqlite3_prepare_v2(st->db, "SELECT idx, name FROM factors ORDER BY idx", -1, &q, NULL)
-        != SQLITE_OK) {
-        rc = CN_EIO;
-        goto fail;
-    }
-    for (int k = 0; k < K && sqlite3_step(q) == SQLITE_ROW; k++)
-        if ((t->factor_names[k] = col_text(q, 1)) == NULL)
-            rc = CN_ENOMEM;
-    sqlite3_finalize(q);
-    q = NULL;
-    if (rc != CN_OK)
-        goto fail;
-    if (sqlite3_prepare_v2(st->db, "SELECT idx, name, factor, done, replications FROM points "
-                                   "ORDER BY idx", -1, &q, NULL) != SQLITE_OK) {
-        rc = CN_EIO;
-        goto fail;
-    }
-    for (int p = 0; p < P && sqlite3_step(q) == SQLITE_ROW; p++) {
-        if ((t->point_names[p] = col_text(q, 1)) == NULL)
-            rc = CN_ENOMEM;
-        t->point_factor[p] = sqlite3_column_int(q, 2);
-        t->done[p] = sqlite3_column_int(q, 3);
-        t->replications[p] = (long)sqlite3_column_int64(q, 4);
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    if (rc != CN_OK)
-        goto fail;
-    for (long i = 0; i < P * K; i++)
-        t->x[i] = NAN;
-    if (sqlite3_prepare_v2(st->db, "SELECT point, factor, label, value FROM point_values", -1, &q,
-                           NULL) != SQLITE_OK) {
-        rc = CN_EIO;
-        goto fail;
-    }
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        long p = sqlite3_column_int(q, 0), k = sqlite3_column_int(q, 1);
-        if (p < 0 || p >= P || k < 0 || k >= K)
-            continue;
-        free(t->labels[p * K + k]);
-        if ((t->labels[p * K + k] = col_text(q, 2)) == NULL)
-            rc = CN_ENOMEM;
-        if (sqlite3_column_type(q, 3) != SQLITE_NULL)
-            t->x[p * K + k] = sqlite3_column_double(q, 3);
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    for (long i = 0; rc == CN_OK && i < P * K; i++)
-        if (t->labels[i] == NULL && (t->labels[i] = calloc(1, 1)) == NULL)
-            rc = CN_ENOMEM;
-    if (rc != CN_OK)
-        goto fail;
-    if (sqlite3_prepare_v2(st->db, "SELECT point, metric, n, missing, successes, mean, m2, min, "
-                                   "max, d_n, d_mean, d_m2 FROM point_stats", -1, &q, NULL)
-        != SQLITE_OK) {
-        rc = CN_EIO;
-        goto fail;
-    }
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        long p = sqlite3_column_int(q, 0);
-        int j = sqlite3_column_int(q, 1);
-        if (p < 0 || p >= P)
-            continue;
-        for (int c = 0; c < n_idx; c++) {
-            if (idx[c] != j)
-                continue;
-            cn_whatif_acc *a = &t->acc[p * n_idx + c];
-            cn_whatif_diff *df = &t->diff[p * n_idx + c];
-            a->n = (long)sqlite3_column_int64(q, 2);
-            a->missing = (long)sqlite3_column_int64(q, 3);
-            a->successes = (long)sqlite3_column_int64(q, 4);
-            a->mean = sqlite3_column_double(q, 5);
-            a->m2 = sqlite3_column_double(q, 6);
-            a->min = sqlite3_column_double(q, 7);
-            a->max = sqlite3_column_double(q, 8);
-            df->n = (long)sqlite3_column_int64(q, 9);
-            df->mean = sqlite3_column_double(q, 10);
-            df->m2 = sqlite3_column_double(q, 11);
-        }
-    }
-    sqlite3_finalize(q);
-    q = NULL;
+        || t->cols == NULL || t->acc == NULL || t->diff == NULL)
+        return CN_ENOMEM;
+    return CN_OK;
+}
 
+/* Points the table's view (t->t) at what was read. */
+static void table_view(cn_store_table *t)
+{
     t->t.scenario = t->scenario;
     t->t.description = t->description;
     t->t.design = t->design;
@@ -1291,26 +1475,66 @@ int cn_store_read_table(cn_store *st, const char *metrics, cn_store_table **out,
     t->t.cols = t->cols;
     t->t.acc = t->acc;
     t->t.diff = t->diff;
-    if (t->t.baseline < 0 || t->t.baseline >= P)
+    if (t->t.baseline < 0 || t->t.baseline >= t->t.n_points)
         t->t.baseline = 0;
-    free(seed);
-    free(base);
+}
+
+/* Every table of the store into t, for the columns named in metrics
+ * (NULL or "": the store's default). */
+static int read_table(cn_store *st, cn_store_table *t, const char *metrics, cn_diag *d)
+{
+    char *defm = NULL;
+    cn_metric *all = NULL;
+    int *idx = NULL, n_idx = 0;
+    long K = 0, P = 0, M = 0;
+    int rc = read_table_meta(st, t, &defm, d);
+    if (rc == CN_OK && (count_rows(st, "SELECT count(*) FROM factors", &K) != CN_OK
+                        || count_rows(st, "SELECT count(*) FROM points", &P) != CN_OK
+                        || count_rows(st, "SELECT count(*) FROM metrics", &M) != CN_OK))
+        rc = read_failed(st, d);
+    if (rc == CN_OK && P == 0)
+        rc = cn_diag_set(d, st->path, 0, NULL, "incomplete store: no sweep recorded");
+    if (rc == CN_OK) {
+        t->t.n_factors = (int)K;
+        t->t.n_points = (int)P;
+        if ((all = calloc((size_t)(M > 0 ? M : 1), sizeof *all)) == NULL)
+            rc = CN_ENOMEM;
+    }
+    if (rc == CN_OK && (rc = read_metrics(st, all, M, d)) == CN_OK)
+        rc = pick_metrics(metrics != NULL && metrics[0] != '\0' ? metrics
+                          : defm != NULL                        ? defm
+                                                                : "",
+                          all, (int)M, &idx, &n_idx, d);
+    if (rc == CN_OK) {
+        t->t.n_cols = n_idx;
+        rc = table_alloc(t, P, K, n_idx);
+    }
+    for (int c = 0; rc == CN_OK && c < n_idx; c++)
+        t->cols[c] = all[idx[c]];
+    if (rc == CN_OK && (rc = read_factors(st, t, K, d)) == CN_OK
+        && (rc = read_points(st, t, P, K, d)) == CN_OK
+        && (rc = read_point_values(st, t, P, K, d)) == CN_OK)
+        rc = read_point_stats(st, t, P, M, idx, n_idx, d);
     free(defm);
     free(all);
     free(idx);
+    return rc;
+}
+
+int cn_store_read_table(cn_store *st, const char *metrics, cn_store_table **out, cn_diag *d)
+{
+    *out = NULL;
+    cn_store_table *t = calloc(1, sizeof *t);
+    if (t == NULL)
+        return CN_ENOMEM;
+    int rc = read_table(st, t, metrics, d);
+    if (rc != CN_OK) {
+        cn_store_table_free(t);
+        return rc;
+    }
+    table_view(t);
     *out = t;
     return CN_OK;
-fail:
-    sqlite3_finalize(q);
-    if (rc == CN_EIO)
-        db_fail(st, d, "cannot read the store");
-    free(seed);
-    free(base);
-    free(defm);
-    free(all);
-    free(idx);
-    cn_store_table_free(t);
-    return rc;
 }
 
 /* ---- merging shards ------------------------------------------------------------------ */
@@ -1362,144 +1586,188 @@ static void remove_sides(const char *path)
     remove(side);
 }
 
-int cn_store_merge(const char *out, const char *const *in, int n_in, cn_diag *d)
+/* OUT is none of the inputs; the first input opened (*first), and every
+ * other a shard of the same sweep. */
+static int merge_inputs(const char *out, const char *const *in, int n_in, cn_store **first,
+                        cn_diag *d)
 {
-    if (n_in < 1) {
-        cn_diag_set(d, NULL, 0, NULL, "merge: no input stores");
-        return CN_EINPUT;
-    }
+    *first = NULL;
+    if (n_in < 1)
+        return cn_diag_set(d, NULL, 0, NULL, "merge: no input stores");
     for (int i = 0; i < n_in; i++)
-        if (strcmp(in[i], out) == 0 || cn_outfile_same(in[i], out)) {
-            cn_diag_set(d, out, 0, NULL, "merge: the output is also an input (the same file as "
-                                         "'%s'): name a new file as OUT, first", in[i]);
-            return CN_EINPUT;
-        }
-    cn_store *first = NULL, *o = NULL;
-    int rc = cn_store_open(in[0], CN_STORE_READ, &first, NULL, d);
-    if (rc != CN_OK || first == NULL) /* first is set when rc is CN_OK: for the analyser */
+        if (strcmp(in[i], out) == 0 || cn_outfile_same(in[i], out))
+            return cn_diag_set(d, out, 0, NULL, "merge: the output is also an input (the same "
+                                                "file as '%s'): name a new file as OUT, first",
+                               in[i]);
+    int rc = cn_store_open(in[0], CN_STORE_READ, first, NULL, d);
+    if (rc != CN_OK || *first == NULL) /* first is set when rc is CN_OK: for the analyser */
         return rc != CN_OK ? rc : CN_EINTERNAL;
     for (int i = 1; i < n_in && rc == CN_OK; i++) {
         cn_store *other = NULL;
         rc = cn_store_open(in[i], CN_STORE_READ, &other, NULL, d);
         if (rc == CN_OK)
-            rc = same_meta(first, in[0], other, in[i], d);
+            rc = same_meta(*first, in[0], other, in[i], d);
         cn_store_close(other);
     }
-    /* the new store is built beside OUT and renamed over it at the end */
-    char tmp[1100], uri[STORE_URI];
-    int made = 0, slot = -1;
-    if (rc == CN_OK) {
-        int k = snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", out);
-        int fd = k > 0 && (size_t)k < sizeof tmp ? mkstemp(tmp) : -1;
-        if (fd < 0) {
-            rc = CN_EIO;
-            cn_diag_set(d, out, 0, NULL, "merge: cannot create %s: %s", tmp,
-                        k > 0 && (size_t)k < sizeof tmp ? strerror(errno) : "name too long");
-        } else {
-            /* mkstemp makes it 0600: a store gets 0666 & ~umask, as SQLite
-             * would create it (umask is read by setting it back at once) */
-            mode_t mask = umask(022);
-            umask(mask);
-            (void)fchmod(fd, 0666 & ~mask);
-            close(fd);
-            made = 1;
-            slot = cn_outfile_temp_track(tmp);
-            if (store_uri(tmp, NULL, uri, sizeof uri) != CN_OK) {
-                cn_diag_set(d, out, 0, NULL, "merge: file name too long");
-                rc = CN_EINPUT;
-            }
-        }
+    if (rc != CN_OK) {
+        cn_store_close(*first);
+        *first = NULL;
     }
-    if (rc == CN_OK) {
-        /* a consistent copy of the first shard (read-only: VACUUM INTO writes
-         * only the new file) */
-        sqlite3_stmt *q = NULL;
-        if (sqlite3_prepare_v2(first->db, "VACUUM INTO ?", -1, &q, NULL) != SQLITE_OK
-            || (sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC), sqlite3_step(q)) != SQLITE_DONE)
-            rc = db_fail(first, d, "merge: cannot copy");
-        sqlite3_finalize(q);
+    return rc;
+}
+
+/* The new store's file beside OUT ("OUT.tmp.XXXXXX": *made, tracked for
+ * the signal handler: *slot), with a store's permissions; its URI. */
+static int merge_temp(const char *out, char *tmp, size_t size, int *made, int *slot, char *uri,
+                      size_t uri_size, cn_diag *d)
+{
+    int k = snprintf(tmp, size, "%s.tmp.XXXXXX", out);
+    int fd = k > 0 && (size_t)k < size ? mkstemp(tmp) : -1;
+    *made = fd >= 0;
+    if (fd < 0) {
+        cn_diag_set(d, out, 0, NULL, "merge: cannot create %s: %s", tmp,
+                    k > 0 && (size_t)k < size ? strerror(errno) : "name too long");
+        return CN_EIO;
     }
-    cn_store_close(first);
-    if (rc == CN_OK)
-        rc = cn_store_open(tmp, CN_STORE_WRITE, &o, NULL, d);
+    /* mkstemp makes it 0600: a store gets 0666 & ~umask, as SQLite
+     * would create it (umask is read by setting it back at once) */
+    mode_t mask = umask(022);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+    close(fd);
+    *slot = cn_outfile_temp_track(tmp);
+    if (store_uri(tmp, NULL, uri, uri_size) != CN_OK)
+        return cn_diag_set(d, out, 0, NULL, "merge: file name too long");
+    return CN_OK;
+}
+
+/* A consistent copy of the first shard into the file at uri (read-only:
+ * VACUUM INTO writes only the new file). */
+static int merge_copy(cn_store *first, const char *uri, cn_diag *d)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = CN_OK;
+    if (sqlite3_prepare_v2(first->db, "VACUUM INTO ?", -1, &q, NULL) != SQLITE_OK
+        || (sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC), sqlite3_step(q)) != SQLITE_DONE)
+        rc = db_fail(first, d, "merge: cannot copy");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* Shard `path` into the new store o: its batches, finished points and
+ * (runs) kept runs, in one transaction. */
+static int merge_shard(cn_store *o, const char *path, int runs, cn_diag *d)
+{
+    int wal = 0, rc = CN_OK;
+    const char *why;
+    char uri[STORE_URI];
+    sqlite3_stmt *q = NULL;
+    if (read_store_head(path, &wal, &why) != HEAD_SQLITE
+        || reader_uri(path, wal, uri, sizeof uri) != CN_OK
+        || sqlite3_prepare_v2(o->db, "ATTACH DATABASE ? AS src", -1, &q, NULL) != SQLITE_OK
+        || (sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC), sqlite3_step(q)) != SQLITE_DONE)
+        rc = CN_EIO;
+    sqlite3_finalize(q);
+    if (rc != CN_OK)
+        return db_fail(o, d, "merge: cannot attach a shard");
+    if (exec(o, "BEGIN IMMEDIATE") != CN_OK)
+        rc = db_fail(o, d, "merge");
+    else if (exec(o, "INSERT OR IGNORE INTO batches SELECT * FROM src.batches;"
+                     "INSERT OR IGNORE INTO batch_stats SELECT * FROM src.batch_stats;"
+                     "INSERT OR IGNORE INTO point_stats SELECT * FROM src.point_stats"
+                     " WHERE point IN (SELECT idx FROM src.points WHERE done = 1)"
+                     " AND point NOT IN (SELECT idx FROM main.points WHERE done = 1);"
+                     "UPDATE main.points SET done = 1, replications ="
+                     " (SELECT s.replications FROM src.points s WHERE s.idx = main.points.idx)"
+                     " WHERE done = 0 AND idx IN (SELECT idx FROM src.points WHERE done = 1);")
+                 != CN_OK
+             || (runs && exec(o, "INSERT OR IGNORE INTO runs SELECT * FROM src.runs") != CN_OK)
+             || exec(o, "COMMIT") != CN_OK) {
+        rc = db_fail(o, d, "merge");
+        exec(o, "ROLLBACK");
+    }
+    if (exec(o, "DETACH DATABASE src") != CN_OK && rc == CN_OK)
+        rc = db_fail(o, d, "merge");
+    return rc;
+}
+
+/* Every other shard into the new store at tmp, which is then one file
+ * (no shard named, the log checkpointed). */
+static int merge_shards(const char *tmp, const char *const *in, int n_in, cn_diag *d)
+{
+    cn_store *o = NULL;
+    int rc = cn_store_open(tmp, CN_STORE_WRITE, &o, NULL, d);
     if (rc == CN_OK && o == NULL) /* o is set when rc is CN_OK: for the analyser */
         rc = CN_EINTERNAL;
+    if (rc != CN_OK)
+        return rc;
     char *keep = NULL;
-    if (rc == CN_OK && cn_store_meta_get(o, "keep_runs", &keep) != CN_OK)
+    if (cn_store_meta_get(o, "keep_runs", &keep) != CN_OK)
         rc = CN_EIO;
     int runs = keep != NULL && strcmp(keep, "1") == 0;
     free(keep);
-    for (int i = 1; i < n_in && rc == CN_OK; i++) {
-        int wal = 0;
-        const char *why;
-        sqlite3_stmt *q = NULL;
-        if (read_store_head(in[i], &wal, &why) != HEAD_SQLITE
-            || reader_uri(in[i], wal, uri, sizeof uri) != CN_OK
-            || sqlite3_prepare_v2(o->db, "ATTACH DATABASE ? AS src", -1, &q, NULL) != SQLITE_OK
-            || (sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC), sqlite3_step(q)) != SQLITE_DONE)
-            rc = CN_EIO;
-        sqlite3_finalize(q);
-        if (rc != CN_OK) {
-            db_fail(o, d, "merge: cannot attach a shard");
-            break;
-        }
-        if (exec(o, "BEGIN IMMEDIATE") != CN_OK)
-            rc = db_fail(o, d, "merge");
-        else if (exec(o, "INSERT OR IGNORE INTO batches SELECT * FROM src.batches;"
-                    "INSERT OR IGNORE INTO batch_stats SELECT * FROM src.batch_stats;"
-                    "INSERT OR IGNORE INTO point_stats SELECT * FROM src.point_stats"
-                    " WHERE point IN (SELECT idx FROM src.points WHERE done = 1)"
-                    " AND point NOT IN (SELECT idx FROM main.points WHERE done = 1);"
-                    "UPDATE main.points SET done = 1, replications ="
-                    " (SELECT s.replications FROM src.points s WHERE s.idx = main.points.idx)"
-                    " WHERE done = 0 AND idx IN (SELECT idx FROM src.points WHERE done = 1);")
-                != CN_OK
-            || (runs && exec(o, "INSERT OR IGNORE INTO runs SELECT * FROM src.runs") != CN_OK)
-            || exec(o, "COMMIT") != CN_OK) {
-            rc = db_fail(o, d, "merge");
-            exec(o, "ROLLBACK");
-        }
-        if (exec(o, "DETACH DATABASE src") != CN_OK && rc == CN_OK)
-            rc = db_fail(o, d, "merge");
-    }
+    for (int i = 1; i < n_in && rc == CN_OK; i++)
+        rc = merge_shard(o, in[i], runs, d);
     if (rc == CN_OK && exec(o, "UPDATE meta SET value = '' WHERE key = 'shard'") != CN_OK)
         rc = db_fail(o, d, "merge");
     if (rc == CN_OK && exec(o, "PRAGMA wal_checkpoint(TRUNCATE)") != CN_OK)
         rc = db_fail(o, d, "merge");
     cn_store_close(o); /* back to one file */
-    if (rc == CN_OK) {
-        errno = 0;
-        cn_store *check = NULL;
-        if (sync_file(tmp) != CN_OK) {
-            rc = CN_EIO;
-            cn_diag_set(d, out, 0, NULL, "merge: cannot write %s: %s", tmp, strerror(errno));
-        } else if ((rc = cn_store_open(tmp, CN_STORE_READ, &check, NULL, d)) != CN_OK) {
-            rc = CN_EIO; /* the merged store does not add up: never put in place */
-        }
-        cn_store_close(check);
+    return rc;
+}
+
+/* The merged store at tmp, made durable and checked (never put in place
+ * when it does not add up), renamed over OUT. */
+static int merge_finish(const char *tmp, const char *out, cn_diag *d)
+{
+    errno = 0;
+    cn_store *check = NULL;
+    if (sync_file(tmp) != CN_OK) {
+        cn_diag_set(d, out, 0, NULL, "merge: cannot write %s: %s", tmp, strerror(errno));
+        return CN_EIO;
     }
-    if (rc == CN_OK) {
-        /* OUT's own write-ahead log would be read into the new file: let
-         * the old store take it in first, else (it is being replaced) drop it */
-        char side[1200];
-        struct stat sb;
-        snprintf(side, sizeof side, "%s-wal", out);
-        if (stat(side, &sb) == 0) {
-            cn_store *old = NULL;
-            cn_diag ignore;
-            if (cn_store_open(out, CN_STORE_WRITE, &old, NULL, &ignore) == CN_OK)
-                cn_store_close(old);
-            remove(side);
-        }
-        if (rename(tmp, out) != 0) {
-            rc = CN_EIO;
-            cn_diag_set(d, out, 0, NULL, "merge: cannot write: %s", strerror(errno));
-        } else {
-            cn_output_sync_dir(out);
-            snprintf(side, sizeof side, "%s-shm", out);
-            remove(side);
-        }
+    if (cn_store_open(tmp, CN_STORE_READ, &check, NULL, d) != CN_OK)
+        return CN_EIO;
+    cn_store_close(check);
+    /* OUT's own write-ahead log would be read into the new file: let the
+     * old store take it in first, else (it is being replaced) drop it */
+    char side[1200];
+    struct stat sb;
+    snprintf(side, sizeof side, "%s-wal", out);
+    if (stat(side, &sb) == 0) {
+        cn_store *old = NULL;
+        cn_diag ignore;
+        if (cn_store_open(out, CN_STORE_WRITE, &old, NULL, &ignore) == CN_OK)
+            cn_store_close(old);
+        remove(side);
     }
+    if (rename(tmp, out) != 0) {
+        cn_diag_set(d, out, 0, NULL, "merge: cannot write: %s", strerror(errno));
+        return CN_EIO;
+    }
+    cn_output_sync_dir(out);
+    snprintf(side, sizeof side, "%s-shm", out);
+    remove(side);
+    return CN_OK;
+}
+
+int cn_store_merge(const char *out, const char *const *in, int n_in, cn_diag *d)
+{
+    cn_store *first = NULL;
+    int rc = merge_inputs(out, in, n_in, &first, d);
+    if (rc != CN_OK || first == NULL) /* first is set when rc is CN_OK: for the analyser */
+        return rc != CN_OK ? rc : CN_EINTERNAL;
+    /* the new store is built beside OUT and renamed over it at the end */
+    char tmp[1100], uri[STORE_URI];
+    int made = 0, slot = -1;
+    rc = merge_temp(out, tmp, sizeof tmp, &made, &slot, uri, sizeof uri, d);
+    if (rc == CN_OK)
+        rc = merge_copy(first, uri, d);
+    cn_store_close(first);
+    if (rc == CN_OK)
+        rc = merge_shards(tmp, in, n_in, d);
+    if (rc == CN_OK)
+        rc = merge_finish(tmp, out, d);
     if (rc != CN_OK && made)
         remove(tmp);
     if (made)

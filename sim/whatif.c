@@ -1270,168 +1270,182 @@ static char *table_notes(const cn_whatif_table *t, cn_whatif_format fmt)
     return b.buf;
 }
 
-int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format fmt, int width)
+/* What every format of the table shows: the tables (as text too, for
+ * TeX, whose blocks their widths size), the notes and the intro lines. */
+typedef struct {
+    grid main, sens, mmain, msens;
+    const char *method, *mmethod; /* the sensitivity method (NULL: none) */
+    char *notes;
+    char reps[96], intro[512], missing[128];
+    int fixed;                    /* leading columns repeated in every block */
+} whatif_doc;
+
+static void doc_free(whatif_doc *w)
 {
-    if (fmt == CN_WHATIF_CSV)
-        return write_csv(f, t);
-    if (width <= 0)
-        width = 100;
-    grid main = {0}, sens = {0}, mmain = {0}, msens = {0};
-    const char *method = NULL, *mmethod = NULL;
-    char *notes = NULL;
-    int rc = build_main(t, fmt, &main);
+    free(w->notes);
+    grid_free(&w->main);
+    grid_free(&w->sens);
+    grid_free(&w->mmain);
+    grid_free(&w->msens);
+}
+
+static int doc_build(const cn_whatif_table *t, cn_whatif_format fmt, whatif_doc *w)
+{
+    int rc = build_main(t, fmt, &w->main);
     if (rc == CN_OK)
-        rc = build_sens(t, fmt, &sens, &method);
+        rc = build_sens(t, fmt, &w->sens, &w->method);
     if (rc == CN_OK && fmt == CN_WHATIF_TEX) {
         /* the same tables as terminal text: their widths size the LaTeX blocks */
-        rc = build_main(t, CN_WHATIF_TEXT, &mmain);
+        rc = build_main(t, CN_WHATIF_TEXT, &w->mmain);
         if (rc == CN_OK)
-            rc = build_sens(t, CN_WHATIF_TEXT, &msens, &mmethod);
+            rc = build_sens(t, CN_WHATIF_TEXT, &w->msens, &w->mmethod);
     }
-    if (rc == CN_OK && (notes = table_notes(t, fmt)) == NULL)
+    if (rc == CN_OK && (w->notes = table_notes(t, fmt)) == NULL)
         rc = CN_ENOMEM;
-    if (rc != CN_OK) {
-        grid_free(&main);
-        grid_free(&sens);
-        grid_free(&mmain);
-        grid_free(&msens);
+    if (rc != CN_OK)
         return rc;
-    }
     long lo, hi = max_reps(t, &lo);
     int done = 0;
     for (int p = 0; p < t->n_points; p++)
         done += t->done[p];
-    char reps[96];
     if (lo == hi)
-        snprintf(reps, sizeof reps, "%ld replications per point", hi);
+        snprintf(w->reps, sizeof w->reps, "%ld replications per point", hi);
     else
-        snprintf(reps, sizeof reps, "%ld to %ld replications per point", lo, hi);
-    char intro[512];
-    snprintf(intro, sizeof intro, "%s design, %d point%s, %s, seed %lu (%s).", t->design,
-             t->n_points, t->n_points == 1 ? "" : "s", reps, t->seed, t->generator);
-    char missing[128] = "";
+        snprintf(w->reps, sizeof w->reps, "%ld to %ld replications per point", lo, hi);
+    snprintf(w->intro, sizeof w->intro, "%s design, %d point%s, %s, seed %lu (%s).", t->design,
+             t->n_points, t->n_points == 1 ? "" : "s", w->reps, t->seed, t->generator);
     if (done < t->n_points)
-        snprintf(missing, sizeof missing, "Incomplete: %d of %d points finished; the others are "
-                                          "not shown.", done, t->n_points);
-    int fixed = 2 + t->n_factors;
-    switch (fmt) {
-    case CN_WHATIF_TEXT:
-        fprintf(f, "%s: what-if (%s design), %s\n\n", t->scenario, t->design, reps);
-        render_text(f, &main, fixed, 2, width);
-        fprintf(f, "\n%s", notes);
-        if (missing[0] != '\0')
-            fprintf(f, "%s\n", missing);
-        if (method != NULL) {
-            fprintf(f, "\nsensitivity: %s\n\n", method_text(method));
-            render_text(f, &sens, 1, 1, width);
-        }
-        break;
-    case CN_WHATIF_MD: {
-        fprintf(f, "# What-if: %s\n\n", t->scenario);
-        if (t->description != NULL && t->description[0] != '\0')
-            fprintf(f, "%s\n\n", t->description);
-        fprintf(f, "%s\n\n", intro);
-        if (missing[0] != '\0')
-            fprintf(f, "%s\n\n", missing);
-        render_md(f, &main);
-        fprintf(f, "\nNotes:\n\n%s", notes);
-        if (method != NULL) {
-            fprintf(f, "\n## Sensitivity\n\nMethod: %s. Rank in parentheses.\n\n",
-                    method_text(method));
-            render_md(f, &sens);
-        }
-        fprintf(f, "\n<!-- cybernorms %s, scenario and design hash %s -->\n", t->version,
-                t->hash);
-        break;
+        snprintf(w->missing, sizeof w->missing, "Incomplete: %d of %d points finished; the "
+                                                "others are not shown.", done, t->n_points);
+    w->fixed = 2 + t->n_factors;
+    return CN_OK;
+}
+
+static void write_text_doc(FILE *f, const cn_whatif_table *t, const whatif_doc *w, int width)
+{
+    fprintf(f, "%s: what-if (%s design), %s\n\n", t->scenario, t->design, w->reps);
+    render_text(f, &w->main, w->fixed, 2, width);
+    fprintf(f, "\n%s", w->notes);
+    if (w->missing[0] != '\0')
+        fprintf(f, "%s\n", w->missing);
+    if (w->method != NULL) {
+        fprintf(f, "\nsensitivity: %s\n\n", method_text(w->method));
+        render_text(f, &w->sens, 1, 1, width);
     }
-    case CN_WHATIF_TEX: {
-        char *name = escape(t->scenario, CN_WHATIF_TEX);
-        char *in = escape(intro, CN_WHATIF_TEX);
-        char *ms = escape(missing, CN_WHATIF_TEX);
-        if (name == NULL || in == NULL || ms == NULL) {
-            free(name);
-            free(in);
-            free(ms);
-            rc = CN_ENOMEM;
-            break;
-        }
-        fprintf(f, "%% What-if tables of %s, written by cybernorms %s (hash %s).\n"
-                   "%% Needs \\usepackage{booktabs,graphicx}; sized for an A4 article (345pt).\n",
-                t->scenario, t->version, t->hash);
-        char cap[1024], short_cap[512];
-        snprintf(cap, sizeof cap, "What-if: %s. %s%s%s", name, in, ms[0] != '\0' ? " " : "", ms);
-        snprintf(short_cap, sizeof short_cap, "What-if: %s", name);
-        render_tex(f, &main, &mmain, fixed, 2, cap, short_cap, notes);
-        if (method != NULL) {
-            char *mt = escape(method_text(method), CN_WHATIF_TEX);
-            if (mt == NULL) {
-                rc = CN_ENOMEM;
-            } else {
-                snprintf(cap, sizeof cap, "Sensitivity of %s. Method: %s. Rank in parentheses.",
-                         name, mt);
-                snprintf(short_cap, sizeof short_cap, "Sensitivity of %s", name);
-                render_tex(f, &sens, &msens, 1, 1, cap, short_cap, NULL);
-            }
-            free(mt);
-        }
-        free(name);
-        free(in);
-        free(ms);
-        break;
+}
+
+static void write_md_doc(FILE *f, const cn_whatif_table *t, const whatif_doc *w)
+{
+    fprintf(f, "# What-if: %s\n\n", t->scenario);
+    if (t->description != NULL && t->description[0] != '\0')
+        fprintf(f, "%s\n\n", t->description);
+    fprintf(f, "%s\n\n", w->intro);
+    if (w->missing[0] != '\0')
+        fprintf(f, "%s\n\n", w->missing);
+    render_md(f, &w->main);
+    fprintf(f, "\nNotes:\n\n%s", w->notes);
+    if (w->method != NULL) {
+        fprintf(f, "\n## Sensitivity\n\nMethod: %s. Rank in parentheses.\n\n",
+                method_text(w->method));
+        render_md(f, &w->sens);
     }
-    case CN_WHATIF_HTML: {
-        char *name = escape(t->scenario, CN_WHATIF_HTML);
-        char *desc = escape(t->description != NULL ? t->description : "", CN_WHATIF_HTML);
-        char *in = escape(intro, CN_WHATIF_HTML);
-        if (name == NULL || desc == NULL || in == NULL) {
-            free(name);
-            free(desc);
-            free(in);
-            rc = CN_ENOMEM;
-            break;
-        }
-        fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                   "<title>What-if: %s</title>\n<style>\n"
-                   "body { font-family: sans-serif; margin: 2em; }\n"
-                   "table { border-collapse: collapse; margin: 1em 0; }\n"
-                   "th, td { padding: 0.2em 0.6em; border-bottom: 1px solid #ccc; }\n"
-                   "td.num { text-align: right; font-variant-numeric: tabular-nums; }\n"
-                   "ul.notes { font-size: 0.85em; color: #333; max-width: 60em; }\n"
-                   "</style>\n</head>\n<body>\n<h1>What-if: %s</h1>\n",
-                name, name);
-        if (desc[0] != '\0')
-            fprintf(f, "<p>%s</p>\n", desc);
-        fprintf(f, "<p>%s</p>\n", in);
-        if (missing[0] != '\0')
-            fprintf(f, "<p>%s</p>\n", missing);
-        render_html(f, &main);
-        fputs(notes, f);
-        if (method != NULL) {
-            char *mt = escape(method_text(method), CN_WHATIF_HTML);
-            if (mt == NULL) {
-                rc = CN_ENOMEM;
-            } else {
-                fprintf(f, "<h2>Sensitivity</h2>\n<p>Method: %s. Rank in parentheses.</p>\n", mt);
-                render_html(f, &sens);
-            }
-            free(mt);
-        }
-        fprintf(f, "<p><small>cybernorms %s, scenario and design hash %s</small></p>\n"
-                   "</body>\n</html>\n", t->version, t->hash);
-        free(name);
-        free(desc);
-        free(in);
-        break;
+    fprintf(f, "\n<!-- cybernorms %s, scenario and design hash %s -->\n", t->version, t->hash);
+}
+
+static int write_tex_doc(FILE *f, const cn_whatif_table *t, const whatif_doc *w)
+{
+    char *name = escape(t->scenario, CN_WHATIF_TEX);
+    char *in = escape(w->intro, CN_WHATIF_TEX);
+    char *ms = escape(w->missing, CN_WHATIF_TEX);
+    char *mt = w->method != NULL ? escape(method_text(w->method), CN_WHATIF_TEX) : NULL;
+    int rc = CN_OK;
+    if (name == NULL || in == NULL || ms == NULL || (w->method != NULL && mt == NULL)) {
+        rc = CN_ENOMEM;
+        goto done;
     }
-    default:
-        rc = CN_EINPUT;
-        break;
+    fprintf(f, "%% What-if tables of %s, written by cybernorms %s (hash %s).\n"
+               "%% Needs \\usepackage{booktabs,graphicx}; sized for an A4 article (345pt).\n",
+            t->scenario, t->version, t->hash);
+    char cap[1024], short_cap[512];
+    snprintf(cap, sizeof cap, "What-if: %s. %s%s%s", name, in, ms[0] != '\0' ? " " : "", ms);
+    snprintf(short_cap, sizeof short_cap, "What-if: %s", name);
+    render_tex(f, &w->main, &w->mmain, w->fixed, 2, cap, short_cap, w->notes);
+    if (w->method != NULL) {
+        snprintf(cap, sizeof cap, "Sensitivity of %s. Method: %s. Rank in parentheses.", name,
+                 mt);
+        snprintf(short_cap, sizeof short_cap, "Sensitivity of %s", name);
+        render_tex(f, &w->sens, &w->msens, 1, 1, cap, short_cap, NULL);
     }
-    free(notes);
-    grid_free(&main);
-    grid_free(&sens);
-    grid_free(&mmain);
-    grid_free(&msens);
+done:
+    free(name);
+    free(in);
+    free(ms);
+    free(mt);
+    return rc;
+}
+
+static int write_html_doc(FILE *f, const cn_whatif_table *t, const whatif_doc *w)
+{
+    char *name = escape(t->scenario, CN_WHATIF_HTML);
+    char *desc = escape(t->description != NULL ? t->description : "", CN_WHATIF_HTML);
+    char *in = escape(w->intro, CN_WHATIF_HTML);
+    char *mt = w->method != NULL ? escape(method_text(w->method), CN_WHATIF_HTML) : NULL;
+    int rc = CN_OK;
+    if (name == NULL || desc == NULL || in == NULL || (w->method != NULL && mt == NULL)) {
+        rc = CN_ENOMEM;
+        goto done;
+    }
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+               "<title>What-if: %s</title>\n<style>\n"
+               "body { font-family: sans-serif; margin: 2em; }\n"
+               "table { border-collapse: collapse; margin: 1em 0; }\n"
+               "th, td { padding: 0.2em 0.6em; border-bottom: 1px solid #ccc; }\n"
+               "td.num { text-align: right; font-variant-numeric: tabular-nums; }\n"
+               "ul.notes { font-size: 0.85em; color: #333; max-width: 60em; }\n"
+               "</style>\n</head>\n<body>\n<h1>What-if: %s</h1>\n",
+            name, name);
+    if (desc[0] != '\0')
+        fprintf(f, "<p>%s</p>\n", desc);
+    fprintf(f, "<p>%s</p>\n", in);
+    if (w->missing[0] != '\0')
+        fprintf(f, "<p>%s</p>\n", w->missing);
+    render_html(f, &w->main);
+    fputs(w->notes, f);
+    if (w->method != NULL) {
+        fprintf(f, "<h2>Sensitivity</h2>\n<p>Method: %s. Rank in parentheses.</p>\n", mt);
+        render_html(f, &w->sens);
+    }
+    fprintf(f, "<p><small>cybernorms %s, scenario and design hash %s</small></p>\n"
+               "</body>\n</html>\n", t->version, t->hash);
+done:
+    free(name);
+    free(desc);
+    free(in);
+    free(mt);
+    return rc;
+}
+
+int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format fmt, int width)
+{
+    if (fmt == CN_WHATIF_CSV)
+        return write_csv(f, t);
+    if (fmt != CN_WHATIF_TEXT && fmt != CN_WHATIF_MD && fmt != CN_WHATIF_TEX
+        && fmt != CN_WHATIF_HTML)
+        return CN_EINPUT;
+    whatif_doc w;
+    memset(&w, 0, sizeof w);
+    int rc = doc_build(t, fmt, &w);
+    if (rc == CN_OK) {
+        if (fmt == CN_WHATIF_TEXT)
+            write_text_doc(f, t, &w, width > 0 ? width : 100);
+        else if (fmt == CN_WHATIF_MD)
+            write_md_doc(f, t, &w);
+        else if (fmt == CN_WHATIF_TEX)
+            rc = write_tex_doc(f, t, &w);
+        else
+            rc = write_html_doc(f, t, &w);
+    }
+    doc_free(&w);
     if (rc == CN_OK && ferror(f))
         rc = CN_EIO;
     return rc;

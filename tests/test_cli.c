@@ -1,8 +1,8 @@
 /* test_cli.c - the command line, end to end: the binary named by $CN_BIN
  * (default build/cybernorms) is run through tests/cli_harness.h, its
  * stdout and stderr captured, its results written below a temporary
- * folder (mkdtemp under /tmp, removed at the end), plus the argument parser
- * in-process (cn_cli.h).  Also: every bad input of tests/bad through the
+ * folder (mkdtemp under /tmp, removed at the end): the dispatcher and its
+ * commands' arguments (cn_cli.h), run and check.  Also: every bad input of tests/bad through the
  * binary, refusing to overwrite results without --force, and failing
  * writes (a file size limit, a full tmpfs, /dev/full as standard output)
  * leaving no partial result; outputs that are inputs, links or files of
@@ -21,7 +21,6 @@
 #include <unistd.h>
 
 #include "cli_harness.h"
-#include "cn_cli.h"
 #include "cn_error.h"
 #include "cn_outfile.h"
 
@@ -82,97 +81,88 @@ static int teardown(void **state)
     return 0;
 }
 
-/* ---- in-process: the parser -------------------------------------------- */
+/* ---- arguments ------------------------------------------------------------ */
 
-static void test_cli_parse_long_strict(void **state)
+/* Every option of run, in both spellings; the numeric ones become --set
+ * overrides in command-line order, so the last of --seed and --set
+ * run.seed wins. */
+static void test_cli_run_options(void **state)
 {
-    (void)state;
-    long v = -7;
-    assert_int_equal(cn_cli_parse_long("2385", 0, 10000, &v), CN_OK);
-    assert_int_equal(v, 2385);
-    assert_int_equal(cn_cli_parse_long("-3", -5, 5, &v), CN_OK);
-    assert_int_equal(v, -3);
-    assert_int_equal(cn_cli_parse_long("+4", 0, 5, &v), CN_OK);
-    assert_int_equal(v, 4);
-    v = 99;
-    const char *bad[] = {"", "abc", "12x", " 12", "12 ", "1e3", "0x10", "1.5", "-", "+",
-                         "99999999999999999999999", "--1"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_int_equal(cn_cli_parse_long(bad[i], -1000, 1000, &v), CN_EINPUT);
-    assert_int_equal(cn_cli_parse_long(NULL, 0, 1, &v), CN_EINPUT);
-    assert_int_equal(cn_cli_parse_long("6", 0, 5, &v), CN_EINPUT);
-    assert_int_equal(cn_cli_parse_long("-1", 0, 5, &v), CN_EINPUT);
-    assert_int_equal(v, 99); /* untouched on error */
+    ctx *c = *state;
+    char dir[128];
+    new_dir(c, dir, sizeof dir);
+    ch_result r = RUN(c, "run", TINY, "--seed", "42", "--set", "model.beta=12", "--threads=2",
+                      "--replications", "3", "--out", dir, "--no-progress", "--force");
+    ch_assert_exit(&r, 0, "3 replications in ");
+    ch_assert_contains(r.err, " on 2 threads (");
+    assert_true(r.out_len > 0); /* the table */
+    ch_result_free(&r);
+    char *runs = read_result(dir, "runs.csv"), *cfg = read_result(dir, "scenario.cfg");
+    assert_non_null(runs);
+    assert_non_null(cfg);
+    ch_assert_contains(runs, "# seed: 42\n");
+    ch_assert_contains(runs, "# replications: 3\n");
+    ch_assert_contains(cfg, "beta = 12.0;");
+    free(runs);
+    free(cfg);
+
+    const char *orders[][5] = {{"--seed", "3", "--set", "run.seed=9", "# seed: 9\n"},
+                               {"--set", "run.seed=9", "--seed", "3", "# seed: 3\n"}};
+    for (size_t i = 0; i < sizeof orders / sizeof orders[0]; i++) {
+        r = RUN(c, "run", TINY, orders[i][0], orders[i][1], orders[i][2], orders[i][3],
+                "--replications=2", "--out", dir, "--force", "--quiet");
+        ch_assert_exit(&r, 0, NULL);
+        assert_int_equal(r.out_len + r.err_len, 0); /* --quiet */
+        ch_result_free(&r);
+        runs = read_result(dir, "runs.csv");
+        assert_non_null(runs);
+        ch_assert_contains(runs, orders[i][4]);
+        free(runs);
+    }
 }
 
-static void test_cli_parse_run_options(void **state)
+/* Every misuse of the command line: exit 2, what is wrong on stderr, a
+ * pointer to the help, and nothing run (a.cfg does not exist). */
+static void test_cli_argument_errors(void **state)
 {
-    (void)state;
-    char *argv[] = {"cybernorms", "run", "x.cfg", "--seed", "42", "--set", "model.beta=12",
-                    "--threads=2", "--replications", "300", "--out", "o", "--quiet",
-                    "--no-progress", "--force", NULL};
-    cn_cli_args a;
-    cn_diag d;
-    assert_int_equal(cn_cli_parse(15, argv, &a, &d), CN_OK);
-    assert_true(a.force);
-    assert_int_equal(a.command, CN_CLI_RUN);
-    assert_string_equal(a.file, "x.cfg");
-    assert_string_equal(a.out, "o");
-    assert_true(a.quiet);
-    assert_true(a.no_progress);
-    assert_int_equal(a.n_sets, 4);
-    assert_string_equal(a.sets[0], "run.seed=42");
-    assert_string_equal(a.sets[1], "model.beta=12");
-    assert_string_equal(a.sets[2], "run.threads=2");
-    assert_string_equal(a.sets[3], "run.replications=300");
-    cn_cli_args_free(&a);
-    cn_cli_args_free(&a); /* idempotent */
-    cn_cli_args_free(NULL);
-
-    char *help[] = {"cybernorms", "check", "--help", NULL};
-    assert_int_equal(cn_cli_parse(3, help, &a, &d), CN_OK);
-    assert_int_equal(a.command, CN_CLI_HELP);
-    assert_string_equal(a.topic, "check");
-    cn_cli_args_free(&a);
-
-    char *ver[] = {"cybernorms", "--version", NULL};
-    assert_int_equal(cn_cli_parse(2, ver, &a, &d), CN_OK);
-    assert_int_equal(a.command, CN_CLI_VERSION);
-    cn_cli_args_free(&a);
-}
-
-static void test_cli_parse_errors(void **state)
-{
-    (void)state;
+    ctx *c = *state;
     struct {
-        int argc;
-        char *argv[6];
-        const char *msg;   /* part of the message */
+        const char *argv[5];
+        const char *msg;  /* part of the message */
+        const char *hint; /* the help it points to */
     } cases[] = {
-        {1, {"cybernorms"}, "no command"},
-        {2, {"cybernorms", "rnu"}, "did you mean 'run'"},
-        {2, {"cybernorms", "chek"}, "did you mean 'check'"},
-        {2, {"cybernorms", "frobnicate"}, "unknown command 'frobnicate'"},
-        {2, {"cybernorms", "--verison"}, "did you mean '--version'"},
-        {3, {"cybernorms", "help", "rn"}, "did you mean 'run'"},
-        {2, {"cybernorms", "run"}, "FILE"},
-        {4, {"cybernorms", "run", "a.cfg", "b.cfg"}, "unexpected argument 'b.cfg'"},
-        {4, {"cybernorms", "run", "a.cfg", "--seeed"}, "did you mean '--seed'"},
-        {4, {"cybernorms", "run", "a.cfg", "--seed"}, "needs a value"},
-        {5, {"cybernorms", "run", "a.cfg", "--seed", "x"}, "--seed: expected an integer"},
-        {5, {"cybernorms", "run", "a.cfg", "--threads", "-1"}, "from 0 to 256"},
-        {5, {"cybernorms", "run", "a.cfg", "--replications", "0"}, "from 1 to"},
-        {5, {"cybernorms", "run", "a.cfg", "--set", "beta"}, "KEY=VALUE"},
-        {4, {"cybernorms", "run", "a.cfg", "--quiet=1"}, "takes no value"},
-        {5, {"cybernorms", "check", "a.cfg", "--seed", "1"}, "unknown option '--seed'"},
+        {{NULL}, "usage: cybernorms run FILE", NULL},
+        {{"rnu"}, "cybernorms: unknown command 'rnu'; did you mean 'run'?", "--help'."},
+        {{"chek"}, "did you mean 'check'", "--help'."},
+        {{"frobnicate"}, "cybernorms: unknown command 'frobnicate'\n", "--help'."},
+        {{"--verison"}, "did you mean '--version'", "--help'."},
+        {{"--help", "x"}, "unexpected argument 'x' after '--help'", "--help'."},
+        {{"help", "rn"}, "cybernorms: help: unknown command 'rn'; did you mean 'run'?",
+         "--help'."},
+        {{"help", "run", "x"}, "help: unexpected argument 'x'", "--help'."},
+        {{"run"}, "cybernorms: run: a scenario FILE is needed", "help run'."},
+        {{"check"}, "cybernorms: check: a scenario FILE is needed", "help check'."},
+        {{"run", "a.cfg", "b.cfg"}, "run: unexpected argument 'b.cfg'", "help run'."},
+        {{"run", "a.cfg", "--seeed"}, "did you mean '--seed'", "help run'."},
+        {{"run", "a.cfg", "--seed"}, "option '--seed' needs a value", "help run'."},
+        {{"run", "a.cfg", "--seed", "x"}, "cybernorms: --seed: expected an integer",
+         "help run'."},
+        {{"run", "a.cfg", "--threads", "-1"}, "from 0 to 256", "help run'."},
+        {{"run", "a.cfg", "--replications", "0"}, "from 1 to", "help run'."},
+        {{"run", "a.cfg", "--set", "beta"}, "run: --set: expected KEY=VALUE", "help run'."},
+        {{"run", "a.cfg", "--quiet=1"}, "option '--quiet' takes no value", "help run'."},
+        {{"run", "a.cfg", "--out", ""}, "run: --out: expected a folder", "help run'."},
+        {{"check", "a.cfg", "--seed", "1"}, "check: unknown option '--seed'", "help check'."},
+        {{"check", "a.cfg", "--set", "=1"}, "check: --set: expected KEY=VALUE", "help check'."},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        cn_cli_args a;
-        cn_diag d;
-        int rc = cn_cli_parse(cases[i].argc, cases[i].argv, &a, &d);
-        if (rc != CN_EINPUT || strstr(d.msg, cases[i].msg) == NULL)
-            fail_msg("case %zu: rc %d, message '%s', wanted '%s'", i, rc, d.msg, cases[i].msg);
-        cn_cli_args_free(&a);
+        ch_result r = ch_run(&c->opts, cases[i].argv);
+        if (r.status != 2 || strstr(r.err, cases[i].msg) == NULL
+            || (cases[i].hint != NULL && strstr(r.err, cases[i].hint) == NULL)
+            || r.out_len != 0)
+            fail_msg("case %zu: exit %d, stderr '%s', wanted '%s' and '%s'", i, r.status, r.err,
+                     cases[i].msg, cases[i].hint != NULL ? cases[i].hint : "");
+        ch_result_free(&r);
     }
 }
 
@@ -953,9 +943,8 @@ static void test_cli_stdout_full_fails_every_command(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cli_parse_long_strict),
-        cmocka_unit_test(test_cli_parse_run_options),
-        cmocka_unit_test(test_cli_parse_errors),
+        cmocka_unit_test(test_cli_run_options),
+        cmocka_unit_test(test_cli_argument_errors),
         cmocka_unit_test(test_cli_run_says_what_really_happened),
         cmocka_unit_test(test_cli_version_and_help),
         cmocka_unit_test(test_cli_unknown_command_and_option),

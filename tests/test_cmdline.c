@@ -1,6 +1,7 @@
-/* test_cmdline.c - reading options, strict numbers, --set overrides and
- * the messages of a failed command (cn_cmdline.h), with every message
- * checked to the byte: the commands' tests rely on them. */
+/* test_cmdline.c - reading options, strict numbers, --set overrides, the
+ * messages of a failed command, loading a scenario, the stop signals and
+ * the clock (cn_cmdline.h), with every message checked to the byte: the
+ * commands' tests rely on them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +11,10 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cn_cmdline.h"
@@ -451,6 +455,111 @@ static void test_cmdline_fail_run(void **state)
                              "cybernorms: thread failure\n");
 }
 
+/* A command's one FILE and --help around its own options. */
+static void test_cmdline_next_option(void **state)
+{
+    (void)state;
+    char *argv[] = {"run", "--seed", "3", "a.cfg", "--quiet", NULL};
+    cn_cmdline c;
+    cn_cmdline_arg a;
+    cn_diag d;
+    const char *file = NULL;
+    int help = 0;
+    cn_cmdline_init(&c, "run", opts, N_OPTS, 0, 5, argv, 1);
+    assert_int_equal(cn_cmdline_next_option(&c, &a, &file, &help, &d), CN_OK);
+    assert_true(cn_cmdline_is(&a, "--seed"));
+    assert_string_equal(a.text, "3");
+    assert_int_equal(cn_cmdline_next_option(&c, &a, &file, &help, &d), CN_OK);
+    assert_true(cn_cmdline_is(&a, "--quiet")); /* the FILE was taken on the way */
+    assert_string_equal(file, "a.cfg");
+    assert_int_equal(cn_cmdline_next_option(&c, &a, &file, &help, &d), CN_OK);
+    assert_null(a.text);
+    assert_false(help);
+
+    /* a second FILE */
+    char *two[] = {"run", "a.cfg", "b.cfg", NULL};
+    file = NULL;
+    cn_cmdline_init(&c, "run", opts, N_OPTS, 0, 3, two, 1);
+    assert_int_equal(cn_cmdline_next_option(&c, &a, &file, &help, &d), CN_EINPUT);
+    assert_string_equal(d.msg, "run: unexpected argument 'b.cfg' (one FILE only)");
+
+    /* --help (or -h) ends the arguments: what follows is not read */
+    char *h[] = {"run", "-h", "b.cfg", "--nonsense", NULL};
+    file = NULL;
+    cn_cmdline_init(&c, "run", opts, N_OPTS, 0, 4, h, 1);
+    assert_int_equal(cn_cmdline_next_option(&c, &a, &file, &help, &d), CN_OK);
+    assert_null(a.text);
+    assert_null(a.option);
+    assert_true(help);
+    assert_null(file);
+}
+
+/* The scenario loaded, or the loader's message said and its exit status. */
+static void test_cmdline_load(void **state)
+{
+    (void)state;
+    cn_scenario *s = NULL;
+    const char *sets[] = {"run.seed=2385"};
+    assert_int_equal(cn_cmdline_load(NULL, "tests/data/cli_tiny.cfg", sets, 1, &s), 0);
+    assert_non_null(s);
+    assert_int_equal(s->run.seed, 2385);
+    cn_scenario_free(s);
+    capture cap;
+    char out[512];
+    capture_start(&cap);
+    s = (cn_scenario *)1;
+    int e1 = cn_cmdline_load("run", "tests/data/no_such_file.cfg", NULL, 0, &s);
+    assert_null(s);
+    const char *bad[] = {"model.beat=3"};
+    int e2 = cn_cmdline_load(NULL, "tests/data/cli_tiny.cfg", bad, 1, &s);
+    assert_null(s);
+    capture_end(&cap, out, sizeof out);
+    assert_int_equal(e1, 2);
+    assert_int_equal(e2, 2);
+    assert_string_equal(out, "cybernorms: run: tests/data/no_such_file.cfg: cannot read: No "
+                             "such file or directory\n"
+                             "cybernorms: --set:1: setting 'model.beat': unknown setting 'beat' "
+                             "(did you mean 'beta'?)\n");
+}
+
+/* The first INT while a command catches the stop only sets the flag
+ * (exit status 128 + 2); released, nothing is caught. */
+static void test_cmdline_stop_signals(void **state)
+{
+    (void)state;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (cn_cmdline_signals_install() != CN_OK)
+            _exit(3);
+        cn_cmdline_catch_stop();
+        if (cn_cmdline_stopped() != 0)
+            _exit(4);
+        raise(SIGINT);
+        if (cn_cmdline_stopped() != SIGINT || atomic_load(cn_cmdline_stop_flag()) != SIGINT
+            || cn_cmdline_stop_status() != 130)
+            _exit(5);
+        cn_cmdline_release_stop();
+        raise(SIGTERM); /* ends the process now */
+        _exit(6);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGTERM)
+        fail_msg("child: %s %d", WIFEXITED(status) ? "exit" : "signal",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+}
+
+static void test_cmdline_clock(void **state)
+{
+    (void)state;
+    double a = cn_cmdline_now();
+    struct timespec pause = {0, 20000000};
+    nanosleep(&pause, NULL);
+    double b = cn_cmdline_now();
+    assert_true(b - a >= 0.015 && b - a < 5.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -471,6 +580,10 @@ int main(void)
         cmocka_unit_test(test_cmdline_say_and_fail),
         cmocka_unit_test(test_cmdline_usage),
         cmocka_unit_test(test_cmdline_fail_run),
+        cmocka_unit_test(test_cmdline_next_option),
+        cmocka_unit_test(test_cmdline_load),
+        cmocka_unit_test(test_cmdline_stop_signals),
+        cmocka_unit_test(test_cmdline_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include "cn_runner.h"
 #include "cn_scenario.h"
 #include "cn_stats.h"
+#include "cn_world.h"
 
 #define FIXTURE "tests/data/cli_tiny.cfg"
 #define REPS 300L
@@ -41,6 +42,7 @@ typedef struct {
     long stop_at;              /* set *stop once this many rows arrived (-1: never) */
     atomic_int *stop;
     long fail_at;              /* return CN_EIO once this many rows arrived (-1: never) */
+    void *hook;                /* what on_replication writes to (hook_log) */
 } sink;
 
 static int setup(void **state)
@@ -221,6 +223,77 @@ static void test_runner_more_threads_than_chunks(void **state)
     free(ref.rows);
 }
 
+/* What on_replication saw: per worker, the replications and their votes. */
+#define HOOK_WORKERS 8
+typedef struct {
+    int n_states, threads;
+    long reps;
+    unsigned char *seen;                  /* per replication: times seen */
+    int bad_worker;                       /* a worker index out of range */
+    long votes[HOOK_WORKERS][3];          /* support, object, abstain, per worker */
+    double *rows;                         /* the hook's rows, by replication */
+    int ncols;
+} hook_log;
+
+static void hook(void *ctx, int worker, long rep, const cn_world *w, const double *row)
+{
+    sink *k = ctx;
+    hook_log *h = k->hook;
+    if (worker < 0 || worker >= h->threads || rep < 0 || rep >= h->reps) {
+        h->bad_worker = 1;
+        return;
+    }
+    h->seen[rep]++;
+    memcpy(h->rows + (size_t)rep * (size_t)h->ncols, row, (size_t)h->ncols * sizeof *row);
+    const cn_forum_state *fs = &w->fs[0];
+    for (int t = 0; t < fs->n_members; t++) {
+        int v = fs->vote[fs->members[t]];
+        if (v >= CN_VOTE_SUPPORT && v <= CN_VOTE_ABSTAIN)
+            h->votes[worker][v - CN_VOTE_SUPPORT]++;
+    }
+}
+
+/* on_replication sees every replication once, on a worker in range, with
+ * the row on_rows gets and the world it ended in: per-worker vote counts
+ * summed over the workers do not depend on the number of threads. */
+static void test_runner_per_replication_hook(void **state)
+{
+    fixture *fx = *state;
+    long ref_votes[3] = {0, 0, 0};
+    const int threads[] = {1, 2, 3, 8};
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        hook_log h = {.n_states = fx->s->n_states, .threads = threads[t], .reps = REPS,
+                      .ncols = fx->L.n};
+        h.seen = calloc(REPS, 1);
+        h.rows = calloc((size_t)REPS * (size_t)fx->L.n, sizeof *h.rows);
+        assert_non_null(h.seen);
+        assert_non_null(h.rows);
+        sink k;
+        sink_init(&k, &fx->L, 0, REPS);
+        cn_runner_opts o = opts_for(&k, 0, REPS, threads[t], 5);
+        o.on_replication = hook;
+        k.hook = &h;
+        assert_int_equal(cn_runner_run(fx->s, &fx->L, &o, NULL), CN_OK);
+        assert_false(h.bad_worker);
+        for (long r = 0; r < REPS; r++)
+            assert_int_equal(h.seen[r], 1);
+        assert_memory_equal(h.rows, k.rows, (size_t)REPS * (size_t)fx->L.n * sizeof(double));
+        long sum[3] = {0, 0, 0};
+        for (int w = 0; w < HOOK_WORKERS; w++)
+            for (int v = 0; v < 3; v++)
+                sum[v] += h.votes[w][v];
+        if (t == 0) {
+            memcpy(ref_votes, sum, sizeof sum);
+            assert_true(sum[0] + sum[1] + sum[2] > 0); /* votes were cast */
+        } else {
+            assert_memory_equal(sum, ref_votes, sizeof sum);
+        }
+        free(h.seen);
+        free(h.rows);
+        free(k.rows);
+    }
+}
+
 static void test_runner_stop_flag_stops_early(void **state)
 {
     fixture *fx = *state;
@@ -352,6 +425,7 @@ int main(void)
         cmocka_unit_test(test_runner_threads_and_chunks_identical),
         cmocka_unit_test(test_runner_first_reproduces_rows),
         cmocka_unit_test(test_runner_more_threads_than_chunks),
+        cmocka_unit_test(test_runner_per_replication_hook),
         cmocka_unit_test(test_runner_stop_flag_stops_early),
         cmocka_unit_test(test_runner_stop_before_start_runs_nothing),
         cmocka_unit_test(test_runner_on_rows_failure_stops),

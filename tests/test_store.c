@@ -346,6 +346,86 @@ static void test_store_corrupt_baseline(void **state)
     }
 }
 
+/* A big-endian 32-bit number at b. */
+static unsigned be32(const unsigned char *b)
+{
+    return (unsigned)b[0] << 24 | (unsigned)b[1] << 16 | (unsigned)b[2] << 8 | (unsigned)b[3];
+}
+
+/* A read that fails part-way through a table is an error, never the end
+ * of the table.  The last page of point_values (which the checks on
+ * opening do not read) is damaged: SQLite returns rows from the pages
+ * before it, then SQLITE_CORRUPT; reading the what-if table must fail,
+ * naming the damage, not return a table with the later labels missing. */
+static void test_store_read_fails_mid_table(void **state)
+{
+    ctx *c = *state;
+    cn_scenario *s = NULL;
+    cn_sweep *sw = NULL;
+    cn_metrics_layout L;
+    cn_diag d;
+    const char *sets[] = {"sweep.samples=600"}; /* 601 points x 2 factors: several pages */
+    assert_int_equal(cn_load_scenario(DATA "/sw_sobol.cfg", sets, 1, &s, &d), CN_OK);
+    assert_int_equal(cn_sweep_make(s, &sw, &d), CN_OK);
+    assert_int_equal(cn_metrics_layout_init(s, &L), CN_OK);
+    char p[128];
+    snprintf(p, sizeof p, "%s/pv.sqlite", c->dir);
+    cn_store *st = NULL;
+    int fresh = 0;
+    cn_store_meta m = meta("h1", 0);
+    assert_int_equal(cn_store_open(p, CN_STORE_CREATE, &st, &fresh, &d), CN_OK);
+    assert_int_equal(cn_store_init(st, &m, sw, &L, &d), CN_OK);
+    cn_store_close(st); /* at rest: one file */
+
+    /* the table's root is an interior page; its right-most child, the
+     * last leaf, gets a page type no b-tree page has */
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT rootpage FROM sqlite_master WHERE name = "
+                                            "'point_values'", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    long root = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    size_t size = 0;
+    unsigned char *file = (unsigned char *)ch_read_file(p, &size);
+    assert_non_null(file);
+    long page = (long)file[16] << 8 | file[17];
+    assert_true(root >= 2 && (size_t)(root * page) <= size);
+    const unsigned char *hdr = file + (root - 1) * page;
+    assert_int_equal(hdr[0], 0x05); /* an interior table page: the table spans pages */
+    long leaf = (long)be32(hdr + 8);
+    assert_true(leaf >= 2 && (size_t)(leaf * page) <= size);
+    file[(leaf - 1) * page] = 0x00;
+    ch_write_file(p, (const char *)file, size);
+    free(file);
+
+    /* SQLite itself: rows, then the error (a read failing mid-table) */
+    assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT point, factor, label, value FROM "
+                                            "point_values", -1, &q, NULL), SQLITE_OK);
+    int rows = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        rows++;
+    assert_true(rows > 0);
+    assert_int_equal(rc & 0xff, SQLITE_CORRUPT);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+
+    /* the store opens (its checks do not read point_values); its table
+     * is refused */
+    assert_int_equal(cn_store_open(p, CN_STORE_READ, &st, NULL, &d), CN_OK);
+    cn_store_table *t = NULL;
+    assert_int_equal(cn_store_read_table(st, NULL, &t, &d), CN_EINPUT);
+    assert_null(t);
+    ch_assert_contains(d.msg, "damaged store: ");
+    cn_store_close(st);
+    cn_metrics_layout_free(&L);
+    cn_sweep_free(sw);
+    cn_scenario_free(s);
+}
+
 /* Runs sql on the store at path. */
 static void edit(const char *path, const char *sql)
 {
@@ -378,6 +458,42 @@ static void consistent_store(ctx *c, const char *name, char *path, size_t size)
     cn_whatif_agg_free(&g);
     cn_whatif_agg_free(&tot);
     snprintf(path, size, "%s/%s", c->dir, name);
+}
+
+/* Numbers the table reads are checked: a seed that is not one, a
+ * replication count stored as text, a metric of an unknown kind. */
+static void test_store_numbers_checked(void **state)
+{
+    ctx *c = *state;
+    char p[128];
+    const char *edits[][2] = {
+        {"UPDATE meta SET value = '12x' WHERE key = 'seed'", "corrupt store: seed '12x'"},
+        {"UPDATE meta SET value = '-3' WHERE key = 'seed'", "corrupt store: seed '-3'"},
+        {"UPDATE points SET replications = 'many' WHERE idx = 3",
+         "a row of its points table is not a point of this sweep"},
+        {"UPDATE points SET factor = 12 WHERE idx = 4",
+         "a row of its points table is not a point of this sweep"},
+        {"UPDATE metrics SET kind = 9 WHERE idx = 0",
+         "its metrics table does not hold the metrics it counts"},
+        {"UPDATE point_values SET value = 'x' WHERE point = 1 AND factor = 0",
+         "a row of its point_values table is not a point's factor value"},
+    };
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "num%zu.sqlite", i);
+        consistent_store(c, name, p, sizeof p);
+        edit(p, edits[i][0]);
+        cn_store *st = NULL;
+        cn_store_table *t = NULL;
+        cn_diag d;
+        if (cn_store_open(p, CN_STORE_READ, &st, NULL, &d) != CN_OK)
+            fail_msg("edit %zu: the store is refused on opening: %s", i, d.msg);
+        assert_int_not_equal(cn_store_read_table(st, NULL, &t, &d), CN_OK);
+        assert_null(t);
+        if (strstr(d.msg, edits[i][1]) == NULL)
+            fail_msg("edit %zu: '%s', expected '%s'", i, d.msg, edits[i][1]);
+        cn_store_close(st);
+    }
 }
 
 /* Every store is checked when opened: counts that must add up, named. */
@@ -578,6 +694,8 @@ int main(void)
         cmocka_unit_test(test_store_not_a_store),
         cmocka_unit_test(test_store_merge_shards),
         cmocka_unit_test(test_store_corrupt_baseline),
+        cmocka_unit_test(test_store_read_fails_mid_table),
+        cmocka_unit_test(test_store_numbers_checked),
         cmocka_unit_test(test_store_consistency_check_names_what_is_wrong),
         cmocka_unit_test(test_store_readers_change_nothing),
     };
