@@ -398,6 +398,56 @@ order:
             fs->members[fs->n_members++] = i;
 }
 
+/* Forum f's state at the start of a replication (its seats drawn with r
+ * where it draws them). */
+static void reset_forum(cn_world *w, int f, gsl_rng *r)
+{
+    const cn_scenario *s = w->s;
+    const int n = w->n, d = w->d;
+    const cn_forum *fo = &s->forums[f];
+    cn_forum_state *fs = &w->fs[f];
+    w->forum_regime[f] = -1;
+    if (fo->draw_size > 0)
+        draw_members(w, f, r);
+    else {
+        fs->n_members = fo->n_members;
+        memcpy(fs->members, fo->members, (size_t)fo->n_members * sizeof(int));
+    }
+    fs->n_speakers = fo->n_stakeholders;
+    fs->active = 0;
+    fs->sessions_held = 0;
+    fs->done = 0;
+    fs->adopted = 0;
+    fs->adopted_round = 0;
+    fs->adopted_session = 0;
+    fs->failed_last = 0;
+    for (int k = 0; k < d; k++)
+        fs->text[k] = fo->open[k] ? s->model.status_quo[k] : fo->fixed[k];
+    memcpy(fs->draft, fs->text, sizeof fs->draft);
+    fs->draft_move = 0.0;
+    fs->tabled = -1;
+    fs->strength = 0.0;
+    fs->footnotes = 0;
+    fs->supporters = fs->objectors = fs->abstainers = 0;
+    memset(fs->vote, 0, (size_t)n);
+    memset(fs->reason, 0, (size_t)n);
+    memset(fs->signed_, 0, (size_t)n * sizeof *fs->signed_);
+    memset(fs->ratified, 0, (size_t)n * sizeof *fs->ratified);
+    memset(fs->accede, 0, (size_t)n);
+    memset(fs->resolve, 0, (size_t)n * sizeof *fs->resolve);
+    for (int k = 0; k < fo->n_open_to; k++)
+        fs->accede[fo->open_to[k]] = 1;
+    for (int t = 0; t < fs->n_members; t++)
+        fs->accede[fs->members[t]] = 0;
+    fs->n_signed = fs->n_ratified = 0;
+    fs->opens_round = 0;
+    fs->force_round = 0;
+    fs->in_force = 0;
+    fs->in_force_round = 0;
+    fs->last_round = fo->start - 1 + fo->sessions;
+    fs->chair = -1;
+}
+
 void cn_world_reset(cn_world *w, gsl_rng *r)
 {
     const cn_scenario *s = w->s;
@@ -462,48 +512,6 @@ void cn_world_reset(cn_world *w, gsl_rng *r)
     memset(w->na_ok, 0, (size_t)n);
     w->vote_forum = -1;
 
-    for (int f = 0; f < s->n_forums; f++) {
-        const cn_forum *fo = &s->forums[f];
-        cn_forum_state *fs = &w->fs[f];
-        w->forum_regime[f] = -1;
-        if (fo->draw_size > 0)
-            draw_members(w, f, r);
-        else {
-            fs->n_members = fo->n_members;
-            memcpy(fs->members, fo->members, (size_t)fo->n_members * sizeof(int));
-        }
-        fs->n_speakers = fo->n_stakeholders;
-        fs->active = 0;
-        fs->sessions_held = 0;
-        fs->done = 0;
-        fs->adopted = 0;
-        fs->adopted_round = 0;
-        fs->adopted_session = 0;
-        fs->failed_last = 0;
-        for (int k = 0; k < d; k++)
-            fs->text[k] = fo->open[k] ? s->model.status_quo[k] : fo->fixed[k];
-        memcpy(fs->draft, fs->text, sizeof fs->draft);
-        fs->draft_move = 0.0;
-        fs->tabled = -1;
-        fs->strength = 0.0;
-        fs->footnotes = 0;
-        fs->supporters = fs->objectors = fs->abstainers = 0;
-        memset(fs->vote, 0, (size_t)n);
-        memset(fs->reason, 0, (size_t)n);
-        memset(fs->signed_, 0, (size_t)n * sizeof *fs->signed_);
-        memset(fs->ratified, 0, (size_t)n * sizeof *fs->ratified);
-        memset(fs->accede, 0, (size_t)n);
-        memset(fs->resolve, 0, (size_t)n * sizeof *fs->resolve);
-        for (int k = 0; k < fo->n_open_to; k++)
-            fs->accede[fo->open_to[k]] = 1;
-        for (int t = 0; t < fs->n_members; t++)
-            fs->accede[fs->members[t]] = 0;
-        fs->n_signed = fs->n_ratified = 0;
-        fs->opens_round = 0;
-        fs->force_round = 0;
-        fs->in_force = 0;
-        fs->in_force_round = 0;
-        fs->last_round = fo->start - 1 + fo->sessions;
-        fs->chair = -1;
-    }
+    for (int f = 0; f < s->n_forums; f++)
+        reset_forum(w, f, r);
 }
