@@ -1313,6 +1313,14 @@ static const char *rule_words(const cn_forum *fo, char *buf, size_t size)
     case CN_RULE_COUNCIL:
         snprintf(buf, size, "the council rule: %d yes votes and no veto", fo->council_quota);
         break;
+    case CN_RULE_ELECTION:
+        snprintf(buf, size, "an election by secret ballot: support votes for the first "
+                            "candidate, object for the second; more votes elect");
+        break;
+    case CN_RULE_CLUB:
+        snprintf(buf, size, "a club: no vote; the founders set a standard and other states "
+                            "join when it is worth it to them");
+        break;
     }
     return buf;
 }

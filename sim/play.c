@@ -202,6 +202,13 @@ static const char *rule_text(const cn_forum *fo, char *buf, size_t size)
     case CN_RULE_COUNCIL:
         snprintf(buf, size, "council (%d yes votes, no veto)", fo->council_quota);
         break;
+    case CN_RULE_ELECTION:
+        snprintf(buf, size, "election by secret ballot (more votes elect; blank ballots do not "
+                            "count)");
+        break;
+    case CN_RULE_CLUB:
+        snprintf(buf, size, "club (no vote: states join the founders' standard)");
+        break;
     }
     return buf;
 }
