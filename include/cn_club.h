@@ -23,7 +23,10 @@
  *   outside:  joins with probability 1 - exp(-club_rate willing_i dt)
  *   a member: leaves with probability 1 - exp(-club_rate (1 - willing_i) dt)
  *
- * (dt = calendar.round_months / 12 years; founders never leave.)  All
+ * (dt = calendar.round_months / 12 years; founders never leave.)  A
+ * club whose sponsor is a camp bloc admits nobody from a rival camp (a
+ * camp bloc the state shares with no sponsor member: seed 004, the camps
+ * contest the undecided): for them willing_i = 0.  All
  * states weigh the membership at the start of the round; one uniform per
  * state that is not a founder, in state order, whether it moves or not.
  * A member listens to the other members as to a bloc partner: joining
@@ -48,6 +51,9 @@ void cn_club_found(cn_world *w, gsl_rng *r, int f);
  * membership (i left out of M_i and N_i).  Sets the world's decision
  * context to f. */
 double cn_club_pull(cn_world *w, int f, int i);
+
+/* 1 when club f admits state i (not in a rival camp of its sponsor). */
+int cn_club_admits(const cn_world *w, int f, int i);
 
 /* logistic(beta (J_i - club_threshold)). */
 double cn_club_willing(cn_world *w, int f, int i);

@@ -88,7 +88,54 @@ void cn_club_found(cn_world *w, gsl_rng *r, int f)
     cn_world_trace(w, CN_TRACE_ADOPTED, f, session, chair, -1, fs->text);
 }
 
-double cn_club_pull(cn_world *w, int f, int i)
+/* K_i: the share of state i's attention (its social weights b_ij =
+ * (tie + campaign) c_j, cn_diplomacy.h) that the campaigns of the club's
+ * sponsor bloc hold: sum over those campaigns of campaign_ic c_leader,
+ * over sum_j b_ij.  0 without a sponsor or campaigns.  Needs base
+ * refreshed (cn_world_refresh_ties). */
+static double campaign_share(cn_world *w, const cn_forum *fo, int i)
+{
+    const cn_scenario *s = w->s;
+    if (fo->sponsor < 0 || s->n_campaigns == 0)
+        return 0.0;
+    double k = 0.0;
+    for (int c = 0; c < s->n_campaigns; c++)
+        if (s->campaigns[c].bloc == fo->sponsor)
+            k += w->campaign[i * s->n_campaigns + c] * w->cap[s->blocs[fo->sponsor].leader];
+    if (k == 0.0)
+        return 0.0;
+    const double *b = w->base + (size_t)i * (size_t)w->na;
+    double total = 0.0;
+    for (int j = 0; j < w->na; j++)
+        total += b[j];
+    return total > 0.0 ? k / total : 0.0;
+}
+
+/* The club's market and size now: the world's market, the members'
+ * market and the members (all states counted). */
+typedef struct {
+    double total, in;
+    int members;
+} club_sums;
+
+static club_sums sums_of(cn_world *w, int f)
+{
+    cn_world_refresh_ties(w); /* the campaign shares read base */
+    const cn_forum_state *fs = &w->fs[f];
+    club_sums c = {0.0, 0.0, 0};
+    for (int j = 0; j < w->n; j++) {
+        double m = market_of(w, j);
+        c.total += m;
+        if (fs->club[j]) {
+            c.in += m;
+            c.members++;
+        }
+    }
+    return c;
+}
+
+/* J_i from the sums (i taken out of them when a member). */
+static double pull_with(cn_world *w, int f, int i, const club_sums *c)
 {
     const cn_scenario *s = w->s;
     const cn_forum *fo = &s->forums[f];
@@ -96,29 +143,46 @@ double cn_club_pull(cn_world *w, int f, int i)
     const cn_model_params *m = &s->model;
     cn_world_decide(w, f);
     double g = cn_decision_gain(w, i, fs->text);
-    double total = 0.0, in = 0.0;
-    int others = 0;
-    for (int j = 0; j < w->n; j++) {
-        total += market_of(w, j);
-        if (j != i && fs->club[j]) {
-            in += market_of(w, j);
-            others++;
-        }
+    double in = c->in, others = c->members;
+    if (fs->club[i]) {
+        in -= market_of(w, i);
+        others -= 1.0;
     }
-    double share = total > 0.0 ? in / total : 0.0;
-    double k = 0.0;
-    if (fo->sponsor >= 0)
-        for (int c = 0; c < s->n_campaigns; c++)
-            if (s->campaigns[c].bloc == fo->sponsor)
-                k += w->campaign[i * s->n_campaigns + c];
-    return g + m->club_market * share + m->club_size * (double)others / (double)w->n +
+    double share = c->total > 0.0 ? in / c->total : 0.0;
+    double k = campaign_share(w, fo, i);
+    return g + m->club_market * share + m->club_size * others / (double)w->n +
            m->club_campaign * k;
+}
+
+double cn_club_pull(cn_world *w, int f, int i)
+{
+    club_sums c = sums_of(w, f);
+    return pull_with(w, f, i, &c);
+}
+
+/* logistic(beta (J_i - club_threshold)) from the sums. */
+static double willing_with(cn_world *w, int f, int i, const club_sums *c)
+{
+    const cn_model_params *m = &w->s->model;
+    return cn_decision_p_support(m->beta, pull_with(w, f, i, c) - m->club_threshold);
+}
+
+int cn_club_admits(const cn_world *w, int f, int i)
+{
+    const cn_scenario *s = w->s;
+    int sp = s->forums[f].sponsor;
+    if (sp < 0 || !s->blocs[sp].camp)
+        return 1;
+    for (int b = 0; b < s->n_blocs; b++)
+        if (b != sp && s->blocs[b].camp && w->in_bloc[b * w->n + i] && !w->in_bloc[sp * w->n + i])
+            return 0;
+    return 1;
 }
 
 double cn_club_willing(cn_world *w, int f, int i)
 {
-    const cn_model_params *m = &w->s->model;
-    return cn_decision_p_support(m->beta, cn_club_pull(w, f, i) - m->club_threshold);
+    club_sums c = sums_of(w, f);
+    return willing_with(w, f, i, &c);
 }
 
 void cn_club_round(cn_world *w, int f, gsl_rng *r)
@@ -131,8 +195,11 @@ void cn_club_round(cn_world *w, int f, gsl_rng *r)
     const double rate = s->model.club_rate;
     double *willing = w->sw; /* scratch, capacity na >= n */
     /* everybody weighs the membership at the start of the round */
+    const club_sums c = sums_of(w, f);
     for (int i = 0; i < w->n; i++)
-        willing[i] = fs->club[i] == 2 ? 1.0 : cn_club_willing(w, f, i);
+        willing[i] = fs->club[i] == 2       ? 1.0
+                     : cn_club_admits(w, f, i) ? willing_with(w, f, i, &c)
+                                             : 0.0;
     const int g = w->forum_regime[f];
     for (int i = 0; i < w->n; i++) {
         if (fs->club[i] == 2)

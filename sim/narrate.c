@@ -576,7 +576,7 @@ static void tell_session(cn_narrator *nr, const cn_world *w, const cn_trace_even
         const int d = w->d;
         heading(nr, 3, "%s, ballot %d of at most %d", fo->name, ev->session, fo->sessions);
         say(nr, "The candidates stand for their states' positions: %s for ",
-            candidate(nr, ev->forum, 0, 1));
+            candidate(nr, ev->forum, 0, 0));
         forum_text(s, ev->forum, w->x + fo->candidates[0] * d, words, sizeof words);
         say(nr, "%s; %s for ", words, candidate(nr, ev->forum, 1, 0));
         forum_text(s, ev->forum, w->x + fo->candidates[1] * d, words, sizeof words);

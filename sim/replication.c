@@ -251,7 +251,7 @@ void cn_replication_metrics(const cn_world *w, const cn_metrics_layout *L, doubl
         else if (fo->rule == CN_RULE_CLUB)
             o[CN_FM_PARTIES] = fs->adopted ? fs->n_members : 0; /* its members now */
         else if (fo->rule == CN_RULE_ELECTION)
-            o[CN_FM_PARTIES] = NAN; /* an election has no parties */
+            o[CN_FM_PARTIES] = 0; /* an election has no parties */
         else
             o[CN_FM_PARTIES] = fs->adopted ? fs->supporters + fs->abstainers : 0;
         o[CN_FM_IN_FORCE] = treaty ? fs->in_force : fs->adopted;

@@ -286,9 +286,9 @@ static const cn_field model_fields[] = {
      * (the club episodes are after 2018) */
     FLT(cn_model_params, club_rate, 0, 100, 1.0),
     FLT(cn_model_params, club_threshold, -1, 1, 0.08), /* = sign_threshold */
-    FLT(cn_model_params, club_market, 0, 10, 0.2),
+    FLT(cn_model_params, club_market, 0, 10, 0.1),
     FLT(cn_model_params, club_size, 0, 10, 0.05),
-    FLT(cn_model_params, club_campaign, 0, 100, 1.0),
+    FLT(cn_model_params, club_campaign, 0, 10, 0.1),
 };
 const cn_schema cn_schema_model = {model_fields, CN_NELEM(model_fields)};
 
