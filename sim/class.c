@@ -1520,7 +1520,11 @@ static json_t *results_json(const cn_class *c)
         if (ev[t].kind != CN_TRACE_VOTES)
             continue;
         const char *res = "failed";
-        if (t + 1 < n && ev[t + 1].kind == CN_TRACE_ADOPTED)
+        if (c->s->forums[ev[t].forum].rule == CN_RULE_ELECTION)
+            res = ev[t].yes > ev[t].no   ? "first candidate elected"
+                  : ev[t].no > ev[t].yes ? "second candidate elected"
+                                         : "tie: another ballot";
+        else if (t + 1 < n && ev[t + 1].kind == CN_TRACE_ADOPTED)
             res = "adopted";
         json_array_append_new(
             a, json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:s}", "forum",

@@ -212,7 +212,7 @@ int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
             const config_setting_t *v = config_setting_get_member(g, per_state[k]);
             char pv[CN_DIAG_SETTING];
             cn_load_join(pv, sizeof pv, "expected", per_state[k]);
-            if (v != NULL)
+            if (v != NULL && config_setting_length(v) > 0) /* the writer's [] is fine */
                 return cn_load_fail(c, CN_EINPUT, v, pv,
                                     "forum '%s' is an election by secret ballot: no state's "
                                     "vote is known; give the totals only (yes = votes for %s's "
