@@ -160,7 +160,7 @@ static const registry_entry forum_entries[] = {
     {"undecided", "undecided states behind it", "states", 0, 1, 0},
     {"joined", "joins", "states", 0, 1, 0},
     {"left", "departures", "states", 0, 1, 0},
-    {"market", "members' share of the world economy", "0-1", 3, 3, 0},
+    {"market", "members' GDP share", "0-1", 3, 3, 0},
 };
 
 static const registry_entry world_entries[] = {
