@@ -182,6 +182,10 @@ int cn_load_forums(cn_load_ctx *c, const config_setting_t *root);
 int cn_load_script(cn_load_ctx *c, const config_setting_t *root);
 int cn_load_attribution(cn_load_ctx *c, const config_setting_t *root);
 
+/* `markets`, the size of each state's economy, into c->s->market
+ * (load_markets.c); nothing when the group is absent. */
+int cn_load_markets(cn_load_ctx *c, const config_setting_t *root);
+
 /* `expected`, the real outcome of a history scenario, into c->s->expected
  * (load_expected.c); nothing when the group is absent. */
 int cn_load_expected(cn_load_ctx *c, const config_setting_t *root);

@@ -53,12 +53,24 @@ enum {
     CN_WM_COUNT
 };
 
+/* The route columns (docs/model.md 15), after the world block, only in a
+ * scenario with a club (so no other scenario's columns change): for
+ * every forum F, `F.undecided` (states in no camp bloc standing behind F
+ * at the end: a club's members, a nonbinding text's or a decision's
+ * parties, a treaty's parties in force, an election's voters for the
+ * first candidate); for every club, `F.joined` and `F.left` (joins and
+ * departures over the run) and `F.market` (the members' share of the
+ * world economy at the end). */
+enum { CN_CM_JOINED = 0, CN_CM_LEFT, CN_CM_MARKET, CN_CM_COUNT };
+
 typedef struct {
     int n;                            /* number of columns */
     cn_metric *m;                     /* n columns, owned */
     int forum_block;                  /* CN_FM_TEXT + n_dims */
     int forum_base[CN_MAX_FORUMS];
     int world_base;
+    int undecided_col[CN_MAX_FORUMS]; /* column of F.undecided, -1: none */
+    int club_col[CN_MAX_FORUMS];      /* first of a club's CN_CM_* columns, -1: none */
 } cn_metrics_layout;
 
 /* Builds the layout for a scenario.  CN_OK or CN_ENOMEM. */

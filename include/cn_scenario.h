@@ -34,7 +34,12 @@ typedef enum {
     CN_RULE_UNANIMITY,     /* every member supports (abstention blocks) */
     CN_RULE_MAJORITY,      /* yes > no among members present and voting */
     CN_RULE_TWO_THIRDS,    /* yes >= 2/3 of yes + no */
-    CN_RULE_COUNCIL        /* yes >= council_quota and no veto holder says no */
+    CN_RULE_COUNCIL,       /* yes >= council_quota and no veto holder says no */
+    CN_RULE_ELECTION,      /* a secret ballot between two candidates' states (`candidates`):
+                            * yes = votes for the first, no = for the second; the first is
+                            * elected (adopted) when yes > no (cn_election.h) */
+    CN_RULE_CLUB           /* no vote: the founders (`members`) set the standard (the text);
+                            * other states join and leave it round by round (cn_club.h) */
 } cn_rule;
 
 /* The legal type of a forum's output (`output`), apart from its content
@@ -158,6 +163,10 @@ typedef struct {
     int has_alternative;
     double alternative[CN_MAX_DIMS];
     int alternative_sponsor;   /* bloc index, -1: none */
+    /* election (cn_election.h): the two states whose candidates stand, in
+     * the file's order (the first is the one `adopted` and `yes` count) */
+    int n_candidates;
+    int *candidates;           /* state indices, owned */
 } cn_forum;
 
 typedef struct {
@@ -239,6 +248,12 @@ typedef struct {
     double sign_threshold;     /* theta: gain a state needs to be willing to sign */
     double sign_open;          /* share of willing members that sign when signature opens */
     double sign_rate;          /* per-year hazard of signing later, for a willing member */
+    /* clubs: joining and leaving a standard (cn_club.h, docs/model.md 15) */
+    double club_rate;          /* per-year hazard scale of joining (willing) and leaving (unwilling) */
+    double club_threshold;     /* the pull J a state needs to be willing to belong */
+    double club_market;        /* weight of the members' share of the world economy in J */
+    double club_size;          /* weight of the members' share of the states in J */
+    double club_campaign;      /* weight of the campaign weight the club's sponsor spends on a state */
 } cn_model_params;
 
 /* What each replication may draw from what we do not know (docs/model.md
@@ -297,6 +312,11 @@ typedef struct {
     int n_counts;
     cn_expected_count counts[CN_EXPECTED_MAX_COUNTS];
     int has_force_date, force_date; /* cn_calendar month of the real entry into force (-1: none) */
+    /* computed, not a setting: the first scored forum is an election
+     * (adopted: its first candidate elected; yes/no: each candidate's
+     * votes); the candidates' state codes, for the tables */
+    int election;
+    char candidates[2][8];
 } cn_expected;
 
 /* A sweep design: the `sweep` group (docs/sweeps.md), as written; the
@@ -390,6 +410,10 @@ typedef struct cn_scenario {
      * incidents publicly, INFINITY never (NULL: no list, every state does). */
     double *offense;
     double *attr_since;
+    /* Market sizes (`markets`, scenarios/world/markets.cfg): market[i] the
+     * size of state i's economy (GDP, any unit; 0 not listed).  NULL: no
+     * list, capability stands in (cn_club.h). */
+    double *market;
     cn_model_params model;
     cn_forum_defaults forum_defaults;
     cn_run_params run;

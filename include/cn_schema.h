@@ -66,8 +66,10 @@ typedef enum {
     CN_REF_COUNTS,       /* the cn_expected's dated counts of signatories (arg 1) or
                           * parties (arg 0): ( { date = "YYYY-MM"; signatories = N; }, ... ) */
     CN_REF_ALTERNATIVE,  /* the cn_forum's alternative: { text = [...]; sponsor = "BLOC"; } */
-    CN_REF_ATTRIBUTION   /* the cn_scenario's offense and attr_since arrays, as the group
+    CN_REF_ATTRIBUTION,  /* the cn_scenario's offense and attr_since arrays, as the group
                           * { offense = (...); attributors = (...); } */
+    CN_REF_MARKETS       /* the cn_scenario's market array, as the group
+                          * { gdp = ( { code = "USA"; value = 20500; }, ... ); } */
 } cn_ref;
 
 #define CN_F_REQ 1u       /* required */
@@ -119,7 +121,8 @@ extern const cn_schema cn_schema_dims, cn_schema_run, cn_schema_model, cn_schema
     cn_schema_script, cn_schema_forum_defaults, cn_schema_calendar, cn_schema_state,
     cn_schema_stakeholder, cn_schema_bloc, cn_schema_tie, cn_schema_rival,
     cn_schema_alternative, cn_schema_forum, cn_schema_campaign, cn_schema_regime,
-    cn_schema_attribution, cn_schema_offense, cn_schema_attributor, cn_schema_expected,
+    cn_schema_attribution, cn_schema_offense, cn_schema_attributor, cn_schema_markets,
+    cn_schema_market_row, cn_schema_expected,
     cn_schema_sweep, cn_schema_sweep_factor, cn_schema_sweep_point;
 
 /* A state of a world file that declares `world_dimensions`: the rows of
@@ -141,9 +144,16 @@ typedef struct {
     double since;             /* decimal year */
 } cn_attributor_row;
 
+/* The elements of `markets.gdp` as the loader reads them (the scenario
+ * keeps one number per state: cn_scenario.market). */
+typedef struct {
+    int code;                 /* state index */
+    double value;
+} cn_market_row;
+
 /* Names the file uses for enum values, indexed by value. */
 extern const char *const cn_schema_un_groups[5];
-extern const char *const cn_schema_rule_names[5];
+extern const char *const cn_schema_rule_names[7];
 extern const char *const cn_schema_output_names[5];
 extern const char *const cn_schema_target_names[3];
 extern const char *const cn_schema_design_names[4];

@@ -40,6 +40,7 @@ typedef enum {
     CN_TRACE_OPENED,    /* forum: the treaty opened for signature; the states that signed at
                          * once have fs[forum].signed_ == this round */
     CN_TRACE_SIGNED,    /* forum, a: the state that signed (after the opening round) */
+    CN_TRACE_JOINED,    /* forum (a club), a: the state that joined (b 1) or left (b 0) */
     CN_TRACE_END        /* the replication is over (before the metrics) */
 } cn_trace_kind;
 
@@ -103,7 +104,14 @@ typedef struct {
     int force_round;           /* round entry into force is due (0: threshold not reached) */
     int in_force, in_force_round;
     int last_round;            /* last round it negotiates */
-    int chair;                 /* chair of the last session */
+    int chair;                 /* chair of the last session (-1: none) */
+    /* election (cn_election.h): -1 nobody elected yet, 0 the first
+     * candidate, 1 the second */
+    int elected;
+    /* club (cn_club.h): per state 0 out, 1 member, 2 founder (capacity n;
+     * NULL for a forum that is not a club); joins and departures so far */
+    unsigned char *club;
+    int n_joined, n_left;
 } cn_forum_state;
 
 typedef struct cn_world {

@@ -484,10 +484,24 @@ int cn_backtest_list(const char *dir, char ***out, int *n, cn_diag *diag)
 
 /* ---- writers ----------------------------------------------------------- */
 
+/* An election's real outcome: "USA elected 139 to 25 (8 blank)". */
+static void election_outcome(const cn_expected *ex, char *buf, size_t size)
+{
+    int first = !ex->has_adopted || ex->adopted;
+    int k = snprintf(buf, size, "%s elected", ex->candidates[first ? 0 : 1]);
+    if (ex->has_votes && k > 0 && (size_t)k < size)
+        snprintf(buf + k, size - (size_t)k, " %d to %d (%d blank)", first ? ex->yes : ex->no,
+                 first ? ex->no : ex->yes, ex->abstain);
+}
+
 void cn_backtest_real_outcome(const cn_expected *ex, char *buf, size_t size)
 {
     if (ex->hypothetical) {
         snprintf(buf, size, "hypothetical");
+        return;
+    }
+    if (ex->election) {
+        election_outcome(ex, buf, size);
         return;
     }
     size_t k = 0;

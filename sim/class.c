@@ -1399,6 +1399,14 @@ static const char *rule_words(const cn_forum *fo, char *buf, size_t size)
     case CN_RULE_COUNCIL:
         snprintf(buf, size, "the council rule: %d yes votes and no veto", fo->council_quota);
         break;
+    case CN_RULE_ELECTION:
+        snprintf(buf, size, "an election by secret ballot: support votes for the first "
+                            "candidate, object for the second; more votes elect");
+        break;
+    case CN_RULE_CLUB:
+        snprintf(buf, size, "a club: no vote; the founders set a standard and other states "
+                            "join when it is worth it to them");
+        break;
     }
     return buf;
 }
@@ -1603,7 +1611,11 @@ static json_t *results_json(const cn_class *c)
         if (ev[t].kind != CN_TRACE_VOTES)
             continue;
         const char *res = "failed";
-        if (t + 1 < n && ev[t + 1].kind == CN_TRACE_ADOPTED)
+        if (c->s->forums[ev[t].forum].rule == CN_RULE_ELECTION)
+            res = ev[t].yes > ev[t].no   ? "first candidate elected"
+                  : ev[t].no > ev[t].yes ? "second candidate elected"
+                                         : "tie: another ballot";
+        else if (t + 1 < n && ev[t + 1].kind == CN_TRACE_ADOPTED)
             res = "adopted";
         json_array_append_new(
             a, json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:s}", "forum",

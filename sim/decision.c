@@ -468,6 +468,12 @@ void cn_decision_rule(cn_rule rule, int members, int yes, int no, int abstain, i
     case CN_RULE_COUNCIL:
         out->adopted = yes >= council_quota && veto_no == 0;
         break;
+    case CN_RULE_ELECTION: /* the first candidate elected (cn_election.h) */
+        out->adopted = yes > no;
+        break;
+    case CN_RULE_CLUB: /* no vote: the founders publish (cn_club.h) */
+        out->adopted = members > 0;
+        break;
     }
     if (out->adopted)
         out->strength = 1.0;

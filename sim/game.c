@@ -534,6 +534,11 @@ int cn_game_amend(cn_game *g, int state, int dim, int dir, char *msg, size_t siz
     if (rc != CN_OK)
         return rc;
     const cn_scenario *s = g->s;
+    if (s->forums[g->forum].rule == CN_RULE_ELECTION) {
+        say(msg, size, "An election has no text to amend: cast your ballot (support votes for "
+                       "the first candidate, object for the second, abstain is blank).");
+        return CN_EINPUT;
+    }
     if (dim < 0 || dim >= s->n_dims || (dir != 1 && dir != -1)) {
         say(msg, size, "An amendment moves one dimension up or down.");
         return CN_EINPUT;

@@ -204,6 +204,27 @@ int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
     if ((rc = read_counts(c, g, "signatories_at", 1, ex)) != CN_OK
         || (rc = read_counts(c, g, "parties_at", 0, ex)) != CN_OK)
         return rc;
+    /* an election (the first scored forum): a secret ballot, totals only */
+    const cn_forum *f0 = &s->forums[ex->forums[0]];
+    if (f0->rule == CN_RULE_ELECTION) {
+        static const char *const per_state[] = {"yes_states", "no_states", "abstain_states"};
+        for (int k = 0; k < 3; k++) {
+            const config_setting_t *v = config_setting_get_member(g, per_state[k]);
+            char pv[CN_DIAG_SETTING];
+            cn_load_join(pv, sizeof pv, "expected", per_state[k]);
+            if (v != NULL && config_setting_length(v) > 0) /* the writer's [] is fine */
+                return cn_load_fail(c, CN_EINPUT, v, pv,
+                                    "forum '%s' is an election by secret ballot: no state's "
+                                    "vote is known; give the totals only (yes = votes for %s's "
+                                    "candidate, no = for %s's, abstain)",
+                                    f0->name, s->states[f0->candidates[0]].code,
+                                    s->states[f0->candidates[1]].code);
+        }
+        ex->election = 1;
+        for (int k = 0; k < 2; k++)
+            snprintf(ex->candidates[k], sizeof ex->candidates[k], "%s",
+                     s->states[f0->candidates[k]].code);
+    }
     const config_setting_t *fd = config_setting_get_member(g, "in_force_date");
     if (fd != NULL) {
         if ((rc = read_date(c, fd, "expected.in_force_date", &ex->force_date)) != CN_OK)

@@ -382,6 +382,60 @@ static int read_open_to(const forum_ctx *fc)
                            &fc->f->n_open_to);
 }
 
+/* An election's two candidates (states, each a member: with `draw`, an
+ * always-in seat) and what a club cannot be (a drawn membership, a
+ * binding type: its standard binds nobody, members come and go). */
+static int read_route(const forum_ctx *fc)
+{
+    cn_load_ctx *c = fc->c;
+    const cn_scenario *s = c->s;
+    cn_forum *f = fc->f;
+    char pn[CN_DIAG_SETTING];
+    const config_setting_t *x = member(fc, "candidates", pn);
+    int rc;
+    if (f->rule != CN_RULE_ELECTION) {
+        if (x != NULL)
+            return cn_load_fail(c, CN_EINPUT, x, pn,
+                                "candidates are for an election (rule = \"election\"), not "
+                                "for rule = \"%s\"",
+                                cn_schema_rule_name(f->rule));
+    } else {
+        if (x == NULL)
+            return cn_load_fail(c, CN_EINPUT, fc->e, pn,
+                                "an election needs candidates = [\"AAA\", \"BBB\"]: the two "
+                                "states whose candidates stand");
+        if ((rc = cn_load_members(c, x, pn, 0, 0, &f->candidates, &f->n_candidates)) != CN_OK)
+            return rc;
+        if (f->n_candidates != 2)
+            return cn_load_fail(c, CN_EINPUT, x, pn,
+                                "expected two different states' codes, got %d state%s",
+                                f->n_candidates, f->n_candidates == 1 ? "" : "s");
+        for (int k = 0; k < 2; k++) {
+            int in = 0;
+            for (int m = 0; m < f->n_members; m++)
+                in |= f->members[m] == f->candidates[k];
+            if (!in)
+                return cn_load_fail(c, CN_EINPUT, x, pn,
+                                    "candidate '%s' is not a member of forum '%s'%s",
+                                    s->states[f->candidates[k]].code, f->name,
+                                    f->draw_size > 0 ? " (with draw: list it in members, the "
+                                                       "seats always held)"
+                                                     : "");
+        }
+    }
+    if (f->rule == CN_RULE_CLUB) {
+        if (f->draw_size > 0)
+            return cn_load_fail(c, CN_EINPUT, member(fc, "draw", pn), pn,
+                                "a club's founders are its members: a club draws no seats");
+        if (cn_output_binding(f->output))
+            return cn_load_fail(c, CN_EINPUT, member(fc, "output", pn), pn,
+                                "a club's standard binds nobody (members join and leave): "
+                                "output = \"declaration\" or \"report\", got \"%s\"",
+                                cn_schema_output_name(f->output));
+    }
+    return CN_OK;
+}
+
 /* Before its table: what a forum takes from forum_defaults and the
  * scenario (chair by rotation, every dimension open, no sponsor). */
 static void forum_init(cn_load_ctx *c, void *elem)
@@ -408,7 +462,7 @@ static int forum_rest(cn_load_ctx *c, const config_setting_t *e, const char *p, 
         || (rc = read_seat_counts(&fc)) != CN_OK || (rc = read_stakeholders(&fc)) != CN_OK
         || (rc = read_sponsors(&fc)) != CN_OK || (rc = read_rivals(&fc)) != CN_OK
         || (rc = read_issues(&fc)) != CN_OK || (rc = read_dates(&fc)) != CN_OK
-        || (rc = read_open_to(&fc)) != CN_OK)
+        || (rc = read_open_to(&fc)) != CN_OK || (rc = read_route(&fc)) != CN_OK)
         return rc;
     return CN_OK;
 }

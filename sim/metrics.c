@@ -25,6 +25,20 @@ int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
     L->forum_block = CN_FM_TEXT + s->n_dims;
     L->world_base = s->n_forums * L->forum_block;
     L->n = L->world_base + CN_WM_COUNT;
+    /* the route columns, in a scenario with a club only */
+    int clubs = 0;
+    for (int f = 0; f < CN_MAX_FORUMS; f++)
+        L->undecided_col[f] = L->club_col[f] = -1;
+    for (int f = 0; f < s->n_forums; f++)
+        clubs += s->forums[f].rule == CN_RULE_CLUB;
+    if (clubs > 0)
+        for (int f = 0; f < s->n_forums; f++) {
+            L->undecided_col[f] = L->n++;
+            if (s->forums[f].rule == CN_RULE_CLUB) {
+                L->club_col[f] = L->n;
+                L->n += CN_CM_COUNT;
+            }
+        }
     L->m = calloc((size_t)L->n, sizeof *L->m);
     if (L->m == NULL)
         return CN_ENOMEM;
@@ -84,6 +98,24 @@ int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
         4095);
     set(&w[CN_WM_ATTRIBUTIONS], "world.", "attributions", "public attributions", CN_METRIC_COUNT,
         0, 4095);
+    for (int f = 0; f < s->n_forums; f++) {
+        char p[CN_NAME_LEN + 2];
+        snprintf(p, sizeof p, "%s.", s->forums[f].name);
+        if (L->undecided_col[f] >= 0)
+            set(&L->m[L->undecided_col[f]], p, "undecided",
+                "states in no camp standing behind it at the end (members, parties)",
+                CN_METRIC_COUNT, 0, n);
+        if (L->club_col[f] >= 0) {
+            cn_metric *c = L->m + L->club_col[f];
+            set(&c[CN_CM_JOINED], p, "joined", "club: states that joined over the run",
+                CN_METRIC_COUNT, 0, 4095);
+            set(&c[CN_CM_LEFT], p, "left", "club: members that left over the run",
+                CN_METRIC_COUNT, 0, 4095);
+            set(&c[CN_CM_MARKET], p, "market",
+                "club: the members' share of the world economy at the end", CN_METRIC_REAL, 0,
+                1);
+        }
+    }
     return CN_OK;
 }
 
@@ -125,6 +157,10 @@ static const registry_entry forum_entries[] = {
     {"parties", "parties", "states", 0, 1, 0},
     {"signatories", "signatories", "states", 0, 1, 0},
     {"bound", "states bound", "states", 0, 1, 0},
+    {"undecided", "undecided states behind it", "states", 0, 1, 0},
+    {"joined", "joins", "states", 0, 1, 0},
+    {"left", "departures", "states", 0, 1, 0},
+    {"market", "members' GDP share", "0-1", 3, 3, 0},
 };
 
 static const registry_entry world_entries[] = {

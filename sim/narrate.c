@@ -16,6 +16,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "cn_club.h"
 #include "cn_decision.h"
 #include "cn_load.h"
 #include "cn_metrics.h"
@@ -417,8 +418,48 @@ static const char *rule_phrase(cn_rule r)
     case CN_RULE_MAJORITY: return "a simple majority";
     case CN_RULE_TWO_THIRDS: return "a two-thirds majority";
     case CN_RULE_COUNCIL: return "the Security Council rule (a quota of yes votes, no veto)";
+    case CN_RULE_ELECTION: return "a secret ballot between two candidates";
+    case CN_RULE_CLUB: return "no vote: a club";
     }
     return "its rule";
+}
+
+/* "the United States' candidate": candidate k of election f. */
+static const char *candidate(cn_narrator *nr, int f, int k, int cap)
+{
+    const char *n = name_of(nr, nr->s->forums[f].candidates[k], cap);
+    char *buf = nr->names[nr->next_name];
+    nr->next_name = (nr->next_name + 1) % NR_NAMES;
+    size_t len = strlen(n);
+    snprintf(buf, NR_NAME_LEN, "%.60s%s candidate", n, len > 0 && n[len - 1] == 's' ? "'" : "'s");
+    return buf;
+}
+
+/* The opening line of a forum that is not negotiated: an election, a club. */
+static int tell_start_route(cn_narrator *nr, const cn_world *w, int f)
+{
+    const cn_forum *fo = &nr->s->forums[f];
+    const cn_forum_state *fs = &w->fs[f];
+    if (fo->rule == CN_RULE_ELECTION) {
+        say(nr, "The %s elects its head by secret ballot among %d member%s from round %d: %s "
+                "against %s. Each member votes for the candidate whose state's position it "
+                "prefers%s; blank ballots do not count, a tie means another ballot (at most %d).",
+            fo->name, fs->n_members, fs->n_members == 1 ? "" : "s", fo->start,
+            candidate(nr, f, 0, 0), candidate(nr, f, 1, 0),
+            fo->issues != 0u ? " on the issues of this body" : "", fo->sessions);
+        return 1;
+    }
+    if (fo->rule == CN_RULE_CLUB) {
+        say(nr, "The %s is a club: from round %d its %d founder%s (", fo->name, fo->start,
+            fs->n_members, fs->n_members == 1 ? "" : "s");
+        say_names(nr, fs->members, fs->n_members);
+        say(nr, ") publish a standard without a vote. Any other state may join when belonging "
+                "is worth it to it (its position against the standard, the market access the "
+                "members offer, the club's size%s) and may leave again.",
+            fo->sponsor >= 0 ? ", the campaigns of its sponsor" : "");
+        return 1;
+    }
+    return 0;
 }
 
 static void tell_start(cn_narrator *nr, const cn_world *w)
@@ -444,6 +485,10 @@ static void tell_start(cn_narrator *nr, const cn_world *w)
         if (!forum_told(nr, f))
             continue;
         const cn_forum *fo = &s->forums[f];
+        if (tell_start_route(nr, w, f)) {
+            flush_para(nr);
+            continue;
+        }
         say(nr, "The %s sits with %d member%s from round %d for up to %d session%s and decides "
                 "by %s", fo->name, w->fs[f].n_members, w->fs[f].n_members == 1 ? "" : "s",
             fo->start, fo->sessions, fo->sessions == 1 ? "" : "s", rule_phrase(fo->rule));
@@ -527,6 +572,18 @@ static void tell_session(cn_narrator *nr, const cn_world *w, const cn_trace_even
     const cn_forum_state *fs = &w->fs[ev->forum];
     char words[4 * CN_MAX_DIMS * CN_TEXT_LEN];
     round_heading(nr, ev->round);
+    if (fo->rule == CN_RULE_ELECTION) {
+        const int d = w->d;
+        heading(nr, 3, "%s, ballot %d of at most %d", fo->name, ev->session, fo->sessions);
+        say(nr, "The candidates stand for their states' positions: %s for ",
+            candidate(nr, ev->forum, 0, 0));
+        forum_text(s, ev->forum, w->x + fo->candidates[0] * d, words, sizeof words);
+        say(nr, "%s; %s for ", words, candidate(nr, ev->forum, 1, 0));
+        forum_text(s, ev->forum, w->x + fo->candidates[1] * d, words, sizeof words);
+        say(nr, "%s.", words);
+        flush_para(nr);
+        return;
+    }
     heading(nr, 3, "%s, session %d of %d", fo->name, ev->session, fo->sessions);
     say(nr, "%s chairs. ", name_of(nr, ev->a, 1));
     cn_narrate_text(s, ev->text, words, sizeof words);
@@ -625,6 +682,14 @@ static void tell_votes(cn_narrator *nr, const cn_world *w, const cn_trace_event 
 {
     const cn_forum *fo = &nr->s->forums[ev->forum];
     const cn_forum_state *fs = &w->fs[ev->forum];
+    if (nr->s->forums[ev->forum].rule == CN_RULE_ELECTION) {
+        /* a secret ballot: the totals, never a state's vote */
+        say(nr, "The count (a secret ballot: totals only): %d for %s, %d for %s, %d blank.",
+            fs->supporters, candidate(nr, ev->forum, 0, 0), fs->objectors,
+            candidate(nr, ev->forum, 1, 0), fs->abstainers);
+        flush_para(nr);
+        return;
+    }
     int consensus = fo->rule == CN_RULE_CONSENSUS || fo->rule == CN_RULE_UNANIMITY;
     if (!consensus)
         say(nr, "The vote: %d yes, %d no, %d abstentions.", fs->supporters, fs->objectors,
@@ -671,6 +736,23 @@ static void tell_adopted(cn_narrator *nr, const cn_world *w, const cn_trace_even
     const cn_scenario *s = nr->s;
     const cn_forum *fo = &s->forums[ev->forum];
     const cn_forum_state *fs = &w->fs[ev->forum];
+    if (fo->rule == CN_RULE_ELECTION) {
+        int k = fs->elected, win = k == 0 ? fs->supporters : fs->objectors;
+        int lose = k == 0 ? fs->objectors : fs->supporters;
+        say(nr, "The election: %d to %d. %s is ELECTED (ballot %d; %d blank).", win, lose,
+            candidate(nr, ev->forum, k, 1), ev->session, fs->abstainers);
+        flush_para(nr);
+        return;
+    }
+    if (fo->rule == CN_RULE_CLUB) {
+        char words[4 * CN_MAX_DIMS * CN_TEXT_LEN];
+        forum_text(s, ev->forum, fs->text, words, sizeof words);
+        say(nr, "The %s is founded: its %d founder%s publish their standard (%s). It binds "
+                "nobody; from now on other states may join.",
+            fo->name, fs->n_members, fs->n_members == 1 ? "" : "s", words);
+        flush_para(nr);
+        return;
+    }
     if (fo->rule == CN_RULE_CONSENSUS) {
         if (fs->footnotes > 0) {
             int n = voters(nr, w, ev->forum, CN_VOTE_OBJECT);
@@ -739,6 +821,9 @@ static void tell_failed(cn_narrator *nr, const cn_world *w, const cn_trace_event
     const cn_forum *fo = &s->forums[ev->forum];
     const cn_forum_state *fs = &w->fs[ev->forum];
     switch (fo->rule) {
+    case CN_RULE_ELECTION:
+        say(nr, "No candidate elected: a tie, %d to %d.", fs->supporters, fs->objectors);
+        break;
     case CN_RULE_CONSENSUS:
         if (fs->supporters == 0)
             say(nr, "FAILED: nobody supports the text.");
@@ -828,7 +913,19 @@ static void tell_end(cn_narrator *nr, const cn_world *w)
         const cn_forum *fo = &s->forums[f];
         const cn_forum_state *fs = &w->fs[f];
         char words[4 * CN_MAX_DIMS * CN_TEXT_LEN];
-        if (fs->adopted) {
+        if (fo->rule == CN_RULE_ELECTION && fs->elected >= 0) {
+            int k = fs->elected;
+            say(nr, "%s: %s elected in ballot %d, %d to %d.", fo->name,
+                candidate(nr, f, k, 0), fs->adopted_session,
+                k == 0 ? fs->supporters : fs->objectors, k == 0 ? fs->objectors : fs->supporters);
+        } else if (fo->rule == CN_RULE_CLUB && fs->adopted) {
+            say(nr, "%s: a club of %d member%s at the end (%d founder%s; %d joined, %d left "
+                    "over the run), %d of them undecided states; the members hold %.0f%% of "
+                    "the world economy.",
+                fo->name, fs->n_members, fs->n_members == 1 ? "" : "s", fs->supporters,
+                fs->supporters == 1 ? "" : "s", fs->n_joined, fs->n_left,
+                cn_club_undecided(w, f), 100.0 * cn_club_market_share(w, f));
+        } else if (fs->adopted) {
             forum_text(s, f, fs->text, words, sizeof words);
             say(nr, "%s: adopted in session %d (strength %.2f): %s.", fo->name,
                 fs->adopted_session, fs->strength, words);
@@ -966,6 +1063,15 @@ void cn_narrator_trace(void *ctx, const cn_world *w, const cn_trace_event *ev)
             round_heading(nr, ev->round);
             say(nr, "%s signs the %s treaty (signatories: %d).", name_of(nr, ev->a, 1),
                 nr->s->forums[ev->forum].name, w->fs[ev->forum].n_signed);
+            flush_para(nr);
+        }
+        break;
+    case CN_TRACE_JOINED:
+        if (forum_told(nr, ev->forum)) {
+            round_heading(nr, ev->round);
+            say(nr, "%s %s the %s (members: %d).", name_of(nr, ev->a, 1),
+                ev->b ? "joins" : "leaves", nr->s->forums[ev->forum].name,
+                w->fs[ev->forum].n_members);
             flush_para(nr);
         }
         break;

@@ -23,6 +23,7 @@
 #include <sys/types.h>
 
 #include "cn_decision.h"
+#include "cn_election.h"
 #include "cn_error.h"
 #include "cn_game.h"
 #include "cn_metrics.h"
@@ -202,6 +203,13 @@ static const char *rule_text(const cn_forum *fo, char *buf, size_t size)
     case CN_RULE_COUNCIL:
         snprintf(buf, size, "council (%d yes votes, no veto)", fo->council_quota);
         break;
+    case CN_RULE_ELECTION:
+        snprintf(buf, size, "election by secret ballot (more votes elect; blank ballots do not "
+                            "count)");
+        break;
+    case CN_RULE_CLUB:
+        snprintf(buf, size, "club (no vote: states join the founders' standard)");
+        break;
     }
     return buf;
 }
@@ -211,6 +219,57 @@ static void show_text(game *g, const char *label, const double *y)
     char words[PLAY_WORDS];
     cn_narrate_text(g->s, y, words, sizeof words);
     put(g, "%s %s\n", label, words);
+}
+
+/* "United States'", "Russia's": the possessive of state i's name (in a
+ * static rotating buffer: four at a time; the game is single-threaded). */
+static const char *whose(const cn_scenario *s, int i)
+{
+    static char buf[4][96];
+    static int next;
+    const char *n = name(s, i);
+    size_t len = strlen(n);
+    char *b = buf[next];
+    next = (next + 1) % 4;
+    snprintf(b, sizeof buf[0], "%.80s%s", n, len > 0 && n[len - 1] == 's' ? "'" : "'s");
+    return b;
+}
+
+/* An election's screen: the two candidates, the player's preference and
+ * its model vote; support / object / abstain cast a ballot for the
+ * first / the second candidate / a blank one. */
+static void show_ballot(game *g, int me)
+{
+    const cn_scenario *s = g->s;
+    const cn_world *w = cn_game_world(g->game);
+    int f = cn_game_forum(g->game);
+    const cn_forum *fo = &s->forums[f];
+    const int a = fo->candidates[0], b = fo->candidates[1];
+    put(g, "A secret ballot: 'support' votes for %s candidate, 'object' for %s, "
+           "'abstain' is a blank ballot.  Nobody will see your ballot, only the totals.\n",
+        whose(s, a), whose(s, b));
+    char label[96];
+    snprintf(label, sizeof label, "%.60s candidate:", whose(s, a));
+    show_text(g, label, w->x + (size_t)a * (size_t)w->d);
+    snprintf(label, sizeof label, "%.60s candidate:", whose(s, b));
+    show_text(g, label, w->x + (size_t)b * (size_t)w->d);
+    show_text(g, "Your position:", w->x + (size_t)me * (size_t)w->d);
+    double gain = cn_election_gain(w, f, me), pa, pb;
+    cn_election_probs(s, gain, &pa, &pb);
+    put(g, "You prefer %s candidate (gain %+.3f): left alone, your state votes for %s "
+           "with probability %.2f, blank %.2f, for %s %.2f.\n",
+        whose(s, gain >= 0.0 ? a : b), gain, whose(s, a), pa, 1.0 - pa - pb, whose(s, b), pb);
+    double ea = 0.0, eb = 0.0;
+    const cn_forum_state *fs = &w->fs[f];
+    for (int t = 0; t < fs->n_members; t++) {
+        cn_election_probs(s, cn_election_gain(w, f, fs->members[t]), &pa, &pb);
+        ea += pa;
+        eb += pb;
+    }
+    put(g, "Expected count: %.1f for %s candidate, %.1f for %s, of %d voters.\n", ea,
+        whose(s, a), eb, whose(s, b), fs->n_members);
+    put(g, "Campaign budget left: %.1f.  Type 'help' for the commands.\n",
+        cn_game_seat_budget(g->game, me));
 }
 
 static void show_screen(game *g, int st)
@@ -223,11 +282,17 @@ static void show_screen(game *g, int st)
     const cn_forum_state *fs = &w->fs[f];
     int me = g->o->students[st];
     char buf[128];
-    put(g, "\n=== Round %d, %s session %d of %d: %s's turn", w->round, fo->name, session,
+    put(g, "\n=== Round %d, %s %s %d of %d: %s's turn", w->round, fo->name,
+        fo->rule == CN_RULE_ELECTION ? "ballot" : "session", session,
         fo->sessions, name(s, me));
     if (g->o->n_students > 1)
         put(g, " (student %d of %d: pass the keyboard)", st + 1, g->o->n_students);
     put(g, " ===\n");
+    if (fo->rule == CN_RULE_ELECTION) {
+        put(g, "Rule: %s.\n", rule_text(fo, buf, sizeof buf));
+        show_ballot(g, me);
+        return;
+    }
     put(g, "Chair: %s.  Rule: %s.  Output: %s.\n", name(s, fs->chair), rule_text(fo, buf, sizeof buf),
         cn_output_phrase(fo->output));
     show_text(g, "The draft:    ", text);
@@ -302,7 +367,12 @@ static void show_who(game *g)
     const cn_forum_state *fs = &w->fs[f];
     cn_vote_params vp;
     cn_decision_vote_params(s, s->forums[f].rule, &vp);
-    put(g, "Chance each member supports / abstains / objects (model):\n");
+    const int election = s->forums[f].rule == CN_RULE_ELECTION;
+    if (election)
+        put(g, "Chance each member votes for %s candidate / blank / for %s (model):\n",
+            whose(s, s->forums[f].candidates[0]), whose(s, s->forums[f].candidates[1]));
+    else
+        put(g, "Chance each member supports / abstains / objects (model):\n");
     int cols = g->o->width > 0 ? g->o->width / 38 : 2;
     if (cols < 1)
         cols = 1;
@@ -312,6 +382,8 @@ static void show_who(game *g)
     for (int t = 0; t < fs->n_members; t++) {
         int i = fs->members[t];
         double ps = vps[t], po = vpo[t];
+        if (election)
+            cn_election_probs(s, cn_election_gain(w, f, i), &ps, &po);
         put(g, "  %-20.20s %4.2f/%4.2f/%4.2f", name(s, i), ps, 1.0 - ps - po, po);
         if (++col == cols) {
             put(g, "\n");
@@ -541,8 +613,15 @@ static void turn(game *g, int st)
                     put(g, "%s\n", msg);
                 continue;
             }
-            put(g, "%s will %s.\n", name(g->s, me),
-                v == CN_VOTE_SUPPORT ? "support" : v == CN_VOTE_OBJECT ? "object" : "abstain");
+            const cn_forum *fo = &g->s->forums[cn_game_forum(g->game)];
+            if (fo->rule == CN_RULE_ELECTION && v != CN_VOTE_ABSTAIN)
+                put(g, "%s will vote for %s candidate (a secret ballot).\n", name(g->s, me),
+                    whose(g->s, fo->candidates[v == CN_VOTE_SUPPORT ? 0 : 1]));
+            else if (fo->rule == CN_RULE_ELECTION)
+                put(g, "%s will cast a blank ballot.\n", name(g->s, me));
+            else
+                put(g, "%s will %s.\n", name(g->s, me),
+                    v == CN_VOTE_SUPPORT ? "support" : v == CN_VOTE_OBJECT ? "object" : "abstain");
             return;
         }
         if (strcmp(wd[0], "pass") == 0) {
@@ -619,6 +698,25 @@ static void outcome(game *g, const cn_metrics_layout *L, const double *row, int 
 {
     const double *o = row + L->forum_base[f];
     const cn_forum *fo = &g->s->forums[f];
+    if (fo->rule == CN_RULE_ELECTION) {
+        int first = o[CN_FM_SUPPORTERS] > o[CN_FM_OBJECTORS];
+        if (o[CN_FM_SUPPORTERS] == o[CN_FM_OBJECTORS])
+            put(g, "nobody elected");
+        else
+            put(g, "%s candidate elected", whose(g->s, fo->candidates[first ? 0 : 1]));
+        put(g, "; %.0f for %s, %.0f for %s, %.0f blank\n", o[CN_FM_SUPPORTERS],
+            whose(g->s, fo->candidates[0]), o[CN_FM_OBJECTORS], whose(g->s, fo->candidates[1]),
+            o[CN_FM_ABSTAINERS]);
+        return;
+    }
+    if (fo->rule == CN_RULE_CLUB) {
+        if (o[CN_FM_ADOPTED] > 0.5)
+            put(g, "a club of %.0f members at the end (%.0f founders)\n", o[CN_FM_PARTIES],
+                o[CN_FM_SUPPORTERS]);
+        else
+            put(g, "never founded\n");
+        return;
+    }
     if (o[CN_FM_ADOPTED] > 0.5) {
         put(g, "adopted in session %.0f (strength %.2f, %.0f footnote%s)", o[CN_FM_SESSION],
             o[CN_FM_STRENGTH], o[CN_FM_FOOTNOTES], o[CN_FM_FOOTNOTES] == 1.0 ? "" : "s");
@@ -672,7 +770,14 @@ static int debrief(game *g)
         cn_stats_summary(d.alone, L->forum_base[f] + CN_FM_ADOPTED, &a);
         cn_stats_summary(d.with, L->forum_base[f] + CN_FM_ADOPTED, &b);
         put(g, "  over %ld replications (same seeds):\n", o->replications);
-        compare(g, "adopted", &a, &b);
+        char what[160];
+        if (s->forums[f].rule == CN_RULE_ELECTION)
+            snprintf(what, sizeof what, "%s candidate elected",
+                     whose(s, s->forums[f].candidates[0]));
+        else
+            snprintf(what, sizeof what, "%s",
+                     s->forums[f].rule == CN_RULE_CLUB ? "the club founded" : "adopted");
+        compare(g, what, &a, &b);
         if (s->forums[f].output == CN_OUTPUT_TREATY) {
             cn_stats_summary(d.alone, L->forum_base[f] + CN_FM_IN_FORCE, &a);
             cn_stats_summary(d.with, L->forum_base[f] + CN_FM_IN_FORCE, &b);

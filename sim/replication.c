@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "cn_campaign.h"
+#include "cn_club.h"
 #include "cn_decision.h"
 #include "cn_diplomacy.h"
+#include "cn_election.h"
 #include "cn_events.h"
 #include "cn_proposal.h"
 #include "cn_rng.h"
@@ -119,10 +121,18 @@ void cn_replication_run(cn_world *w, gsl_rng *r, const cn_metrics_layout *L, dou
             fs->active = !fs->done && round >= fo->start && fs->n_members > 0;
             if (fs->active && stop_asked(w))
                 return;
-            if (fs->active)
-                cn_replication_session(w, r, f);
+            if (fs->active) {
+                if (fo->rule == CN_RULE_ELECTION)
+                    cn_election_session(w, r, f);
+                else if (fo->rule == CN_RULE_CLUB)
+                    cn_club_found(w, r, f);
+                else
+                    cn_replication_session(w, r, f);
+            }
             if (fo->output == CN_OUTPUT_TREATY && fs->adopted)
                 cn_treaty_round(w, f, r);
+            if (fo->rule == CN_RULE_CLUB && fs->adopted)
+                cn_club_round(w, f, r);
         }
     }
     cn_world_trace(w, CN_TRACE_END, -1, 0, -1, -1, NULL);
@@ -167,6 +177,52 @@ static int bloc_centre(const cn_world *w, int b, double *c)
     return 1;
 }
 
+/* 1 when state i is in no camp bloc (an undecided state). */
+static int undecided(const cn_world *w, int i)
+{
+    for (int b = 0; b < w->s->n_blocs; b++)
+        if (w->s->blocs[b].camp && w->in_bloc[b * w->n + i])
+            return 0;
+    return 1;
+}
+
+/* Undecided states standing behind forum f at the end (cn_metrics.h). */
+static int undecided_behind(const cn_world *w, int f)
+{
+    const cn_forum *fo = &w->s->forums[f];
+    const cn_forum_state *fs = &w->fs[f];
+    const int g = w->forum_regime[f];
+    int c = 0;
+    for (int i = 0; i < w->n; i++) {
+        int behind;
+        if (fo->rule == CN_RULE_CLUB)
+            behind = fs->club[i] != 0;
+        else if (fo->rule == CN_RULE_ELECTION)
+            behind = fs->vote[i] == CN_VOTE_SUPPORT;
+        else if (fo->output == CN_OUTPUT_TREATY)
+            behind = fs->in_force && fs->ratified[i];
+        else
+            behind = fs->adopted && g >= 0 && w->regime_party[(size_t)g * (size_t)w->n + (size_t)i];
+        c += behind && undecided(w, i);
+    }
+    return c;
+}
+
+/* The route columns of a scenario with a club (cn_metrics.h). */
+static void route_metrics(const cn_world *w, const cn_metrics_layout *L, double *row)
+{
+    for (int f = 0; f < w->s->n_forums; f++) {
+        if (L->undecided_col[f] >= 0)
+            row[L->undecided_col[f]] = undecided_behind(w, f);
+        if (L->club_col[f] >= 0) {
+            double *c = row + L->club_col[f];
+            c[CN_CM_JOINED] = w->fs[f].n_joined;
+            c[CN_CM_LEFT] = w->fs[f].n_left;
+            c[CN_CM_MARKET] = w->fs[f].adopted ? cn_club_market_share(w, f) : 0.0;
+        }
+    }
+}
+
 void cn_replication_metrics(const cn_world *w, const cn_metrics_layout *L, double *row)
 {
     const cn_scenario *s = w->s;
@@ -192,6 +248,10 @@ void cn_replication_metrics(const cn_world *w, const cn_metrics_layout *L, doubl
         o[CN_FM_ABSTAINERS] = fs->abstainers;
         if (cn_output_binding(fo->output))
             o[CN_FM_PARTIES] = fs->n_ratified;
+        else if (fo->rule == CN_RULE_CLUB)
+            o[CN_FM_PARTIES] = fs->adopted ? fs->n_members : 0; /* its members now */
+        else if (fo->rule == CN_RULE_ELECTION)
+            o[CN_FM_PARTIES] = 0; /* an election has no parties */
         else
             o[CN_FM_PARTIES] = fs->adopted ? fs->supporters + fs->abstainers : 0;
         o[CN_FM_IN_FORCE] = treaty ? fs->in_force : fs->adopted;
@@ -236,4 +296,5 @@ void cn_replication_metrics(const cn_world *w, const cn_metrics_layout *L, doubl
     o[CN_WM_DGC] = dgc;
     o[CN_WM_INCIDENTS] = w->incidents;
     o[CN_WM_ATTRIBUTIONS] = w->attributions;
+    route_metrics(w, L, row);
 }

@@ -680,8 +680,25 @@ static void key_table(FILE *f, const report *rp)
         cn_stats_wilson(ad->ones, ad->n, 1.959964, &lo, &hi);
         fputs("<tr><td>", f);
         html_escape(f, s->forums[fo].name);
-        fprintf(f, "</td><td>%s / %s</td><td>%.3f [%.3f, %.3f]</td><td>%.3f</td>",
-                cn_schema_rule_name(s->forums[fo].rule), cn_schema_output_name(s->forums[fo].output),
+        const cn_forum *fr = &s->forums[fo];
+        if (fr->rule == CN_RULE_ELECTION) {
+            /* an election: P is the first candidate's election; support and
+             * object are the two candidates' ballots */
+            fputs("</td><td>election by secret ballot: ", f);
+            html_escape(f, s->states[fr->candidates[0]].code);
+            fputs(" against ", f);
+            html_escape(f, s->states[fr->candidates[1]].code);
+            fputs(" (P: the first elected; support / object: each one's votes)", f);
+        } else if (fr->rule == CN_RULE_CLUB) {
+            const column *pa = &rp->col[L->forum_base[fo] + CN_FM_PARTIES];
+            fprintf(f, "</td><td>club, no vote (P: the standard published; %.1f members at "
+                       "the end on average)",
+                    pa->n ? pa->sum / pa->n : 0.0);
+        } else {
+            fprintf(f, "</td><td>%s / %s", cn_schema_rule_name(fr->rule),
+                    cn_schema_output_name(fr->output));
+        }
+        fprintf(f, "</td><td>%.3f [%.3f, %.3f]</td><td>%.3f</td>",
                 ad->n ? (double)ad->ones / ad->n : 0.0, lo, hi,
                 inf->n ? (double)inf->ones / inf->n : 0.0);
         if (st->n > 0)

@@ -89,6 +89,7 @@ void cn_scenario_free(cn_scenario *s)
             free(s->forums[i].pool);
             free(s->forums[i].stakeholders);
             free(s->forums[i].open_to);
+            free(s->forums[i].candidates);
         }
     if (s->campaigns != NULL)
         for (int i = 0; i < s->n_campaigns; i++)
@@ -102,6 +103,7 @@ void cn_scenario_free(cn_scenario *s)
     free(s->events.script);
     free(s->offense);
     free(s->attr_since);
+    free(s->market);
     free(s->states);
     free(s->stakeholders);
     free(s->blocs);
@@ -174,8 +176,8 @@ int cn_scenario_rounds(const cn_scenario *s)
     for (int i = 0; i < s->n_forums; i++) {
         const cn_forum *f = &s->forums[i];
         int r = f->start - 1 + f->sessions;
-        if (f->output == CN_OUTPUT_TREATY)
-            r += f->ratification_sessions;
+        if (f->output == CN_OUTPUT_TREATY || f->rule == CN_RULE_CLUB)
+            r += f->ratification_sessions; /* a club's members join after its founding */
         if (r > rounds)
             rounds = r;
     }
@@ -376,6 +378,24 @@ static void put_attribution(FILE *f, const cn_scenario *s)
     fputc('}', f);
 }
 
+/* `markets`: each state with a market size, one element each. */
+static void put_markets(FILE *f, const cn_scenario *s)
+{
+    int first = 1;
+    fputs("{\n  gdp = (", f);
+    for (int i = 0; i < s->n_states; i++) {
+        if (s->market[i] == 0.0)
+            continue;
+        fprintf(f, "%s\n    { code = ", first ? "" : ",");
+        put_str(f, s->states[i].code);
+        fputs("; value = ", f);
+        put_float(f, s->market[i]);
+        fputs("; }", f);
+        first = 0;
+    }
+    fputs(first ? ");\n}" : "\n  );\n}", f);
+}
+
 /* A value that refers to other parts of the scenario (cn_ref). */
 static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const char *obj)
 {
@@ -475,6 +495,7 @@ static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const cha
         break;
     }
     case CN_REF_ATTRIBUTION: put_attribution(f, s); break;
+    case CN_REF_MARKETS: put_markets(f, s); break;
     default: break;
     }
 }

@@ -20,8 +20,8 @@ _Static_assert(sizeof(cn_uncertainty) == sizeof(int), "cn_uncertainty is int-siz
 _Static_assert(sizeof(cn_event_kind) == sizeof(int), "cn_event_kind is int-sized");
 
 const char *const cn_schema_un_groups[5] = {"African", "APG", "EEG", "GRULAC", "WEOG"};
-const char *const cn_schema_rule_names[5] = {"consensus", "unanimity", "majority", "two_thirds",
-                                             "council"};
+const char *const cn_schema_rule_names[7] = {"consensus", "unanimity", "majority", "two_thirds",
+                                             "council",   "election",  "club"};
 /* in cn_output_kind order */
 const char *const cn_schema_output_names[5] = {"report", "treaty", "decision", "declaration",
                                                "resolution"};
@@ -98,6 +98,11 @@ static int forum_has_alternative(const void *o)
     return ((const cn_forum *)o)->has_alternative;
 }
 
+static int forum_is_election(const void *o)
+{
+    return ((const cn_forum *)o)->rule == CN_RULE_ELECTION;
+}
+
 static int script_has_victim(const void *o)
 {
     return ((const cn_script_event *)o)->victim >= 0;
@@ -107,6 +112,11 @@ static int has_attribution(const void *o)
 {
     const cn_scenario *s = o;
     return s->offense != NULL || s->attr_since != NULL;
+}
+
+static int has_markets(const void *o)
+{
+    return ((const cn_scenario *)o)->market != NULL;
 }
 
 static int campaign_by_region(const void *o)
@@ -272,6 +282,13 @@ static const cn_field model_fields[] = {
     FLT(cn_model_params, sign_threshold, -1, 1, 0.08),
     FLT(cn_model_params, sign_open, 0, 1, 0.78),
     FLT(cn_model_params, sign_rate, 0, 100, 1.1),
+    /* clubs (cn_club.h, docs/model.md 15): judgements, no data to fit them
+     * (the club episodes are after 2018) */
+    FLT(cn_model_params, club_rate, 0, 100, 1.0),
+    FLT(cn_model_params, club_threshold, -1, 1, 0.08), /* = sign_threshold */
+    FLT(cn_model_params, club_market, 0, 10, 0.1),
+    FLT(cn_model_params, club_size, 0, 10, 0.05),
+    FLT(cn_model_params, club_campaign, 0, 10, 0.1),
 };
 const cn_schema cn_schema_model = {model_fields, CN_NELEM(model_fields)};
 
@@ -444,6 +461,9 @@ static const cn_field forum_fields[] = {
     {.name = "alternative", .type = CN_T_GROUP, .off = offsetof(cn_forum, alternative),
      .sub = &cn_schema_alternative, .ref = CN_REF_ALTERNATIVE, .when = forum_has_alternative,
      .doc = "none"},
+    {.name = "candidates", .type = CN_T_REF, .off = offsetof(cn_forum, candidates),
+     .off2 = offsetof(cn_forum, n_candidates), .ref = CN_REF_STATES, .when = forum_is_election,
+     .doc = "none (two state codes, required with rule = \"election\")"},
 };
 const cn_schema cn_schema_forum = {forum_fields, CN_NELEM(forum_fields)};
 
@@ -497,6 +517,21 @@ static const cn_field attribution_fields[] = {
      .doc = "none (every state attributes)"},
 };
 const cn_schema cn_schema_attribution = {attribution_fields, CN_NELEM(attribution_fields)};
+
+/* Market sizes (`markets`): read by load_markets.c into one number per
+ * state, written back per state. */
+static const cn_field market_row_fields[] = {
+    REF1("code", cn_market_row, code, CN_REF_STATE, CN_F_REQ, NULL),
+    {.name = "value", .type = CN_T_FLOAT, .off = offsetof(cn_market_row, value), .lo = 0,
+     .hi = 1e9, .flags = CN_F_REQ},
+};
+const cn_schema cn_schema_market_row = {market_row_fields, CN_NELEM(market_row_fields)};
+
+static const cn_field markets_fields[] = {
+    {.name = "gdp", .type = CN_T_LIST, .off = CN_NOFF, .size = sizeof(cn_market_row),
+     .sub = &cn_schema_market_row, .noun = "market size", .flags = CN_F_REQ},
+};
+const cn_schema cn_schema_markets = {markets_fields, CN_NELEM(markets_fields)};
 
 /* Counts of real states and votes: 0 .. CN_MAX_STATES, written when given. */
 #define COUNT(m, has)                                                                          \
@@ -622,6 +657,9 @@ static const cn_field root_fields[] = {
     {.name = "attribution", .type = CN_T_GROUP, .off = offsetof(cn_scenario, offense),
      .off2 = offsetof(cn_scenario, attr_since), .sub = &cn_schema_attribution,
      .ref = CN_REF_ATTRIBUTION, .when = has_attribution, .doc = "none"},
+    {.name = "markets", .type = CN_T_GROUP, .off = offsetof(cn_scenario, market),
+     .sub = &cn_schema_markets, .ref = CN_REF_MARKETS, .when = has_markets,
+     .doc = "none (capability stands in)"},
     GROUPF("expected", cn_scenario, expected, &cn_schema_expected, CN_F_PTR),
     GROUPF("sweep", cn_scenario, sweep, &cn_schema_sweep, CN_F_PTR),
 };

@@ -133,6 +133,8 @@ cn_world *cn_world_alloc(const cn_scenario *s)
         fs->ratified = xcalloc(n, sizeof *fs->ratified, &ok);
         fs->accede = xcalloc(n, 1, &ok);
         fs->resolve = xcalloc(n, sizeof *fs->resolve, &ok);
+        if (s->forums[f].rule == CN_RULE_CLUB)
+            fs->club = xcalloc(n, 1, &ok);
         if (!ok)
             goto fail;
     }
@@ -162,6 +164,7 @@ void cn_world_free(cn_world *w)
             free(w->fs[f].ratified);
             free(w->fs[f].accede);
             free(w->fs[f].resolve);
+            free(w->fs[f].club);
         }
     free(w->fs);
     free(w->x);
@@ -446,6 +449,10 @@ static void reset_forum(cn_world *w, int f, gsl_rng *r)
     fs->in_force_round = 0;
     fs->last_round = fo->start - 1 + fo->sessions;
     fs->chair = -1;
+    fs->elected = -1;
+    if (fs->club != NULL)
+        memset(fs->club, 0, (size_t)n);
+    fs->n_joined = fs->n_left = 0;
 }
 
 void cn_world_reset(cn_world *w, gsl_rng *r)

@@ -237,6 +237,41 @@ static void test_narrate_default_scenario(void **state)
     cn_scenario_free(s);
 }
 
+/* An election reads as one (a secret ballot: the count, never a state's
+ * vote, the winner and the score); a club too (founded, states joining
+ * it, its size at the end), never as a consensus body. */
+static void test_narrate_election_and_club(void **state)
+{
+    (void)state;
+    cn_scenario *s = load("scenarios/history/itu-2022.cfg");
+    char *a = story(s, CN_NARRATE_TEXT, -1);
+    char *t = ch_fold(a);
+    ch_assert_contains(t, "The ITU elects its head by secret ballot among 172 members");
+    ch_assert_contains(t, "ITU, ballot 1 of at most 3");
+    ch_assert_contains(t, "The count (a secret ballot: totals only):");
+    ch_assert_contains(t, "The United States' candidate is ELECTED (ballot 1;");
+    ch_assert_contains(t, "ITU: the United States' candidate elected in ballot 1,");
+    assert_null(strstr(t, "chairs."));
+    assert_null(strstr(t, "Supporting:"));
+    assert_null(strstr(t, "objects, mainly on"));
+    assert_null(strstr(t, "consensus"));
+    free(t);
+    free(a);
+    cn_scenario_free(s);
+
+    s = load("scenarios/whatif/standards-club.cfg");
+    a = story(s, CN_NARRATE_TEXT, cn_scenario_forum(s, "Club"));
+    t = ch_fold(a);
+    ch_assert_contains(t, "The Club is a club: from round 1 its 7 founders (");
+    ch_assert_contains(t, "The Club is founded: its 7 founders publish their standard");
+    ch_assert_contains(t, "joins the Club (members: 8).");
+    ch_assert_contains(t, "Club: a club of ");
+    assert_null(strstr(t, "consensus"));
+    free(t);
+    free(a);
+    cn_scenario_free(s);
+}
+
 /* Incidents told with their perpetrator and accusers: the NotPetya
  * what-if's scripted incident (Russia hits Ukraine in round 3; the 20
  * attributors, most capable first); the default scenario's chairs move
@@ -339,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_narrate_markdown_and_forum_filter),
         cmocka_unit_test(test_narrate_default_scenario),
         cmocka_unit_test(test_narrate_incidents_and_steps),
+        cmocka_unit_test(test_narrate_election_and_club),
         cmocka_unit_test(test_narrate_errors),
         cmocka_unit_test(test_narrate_cli),
     };

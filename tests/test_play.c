@@ -71,6 +71,29 @@ static void test_play_debrief_says_what_really_happened(void **state)
     ch_result_free(&r);
 }
 
+/* An election (scenarios/history/itu-2022.cfg): the student sees a
+ * ballot, not a draft; an amendment is refused; an objection is a ballot
+ * for the second candidate; the debrief speaks of the election. */
+static void test_play_election_ballot(void **state)
+{
+    (void)state;
+    const char *args[] = {"play", "scenarios/history/itu-2022.cfg", "--as", "Kenya",
+                          "--replications", "10", "--threads", "1", NULL};
+    ch_result r = run_bin(args, "amend scope up\nwho\nobject\n");
+    assert_int_equal(r.status, 0);
+    ch_assert_contains(r.out, "=== Round 12, ITU ballot 1 of 3: Kenya's turn ===");
+    ch_assert_contains(r.out, "A secret ballot: 'support' votes for United States' candidate, "
+                              "'object' for Russia's");
+    ch_assert_contains(r.out, "You prefer United States' candidate (gain +");
+    ch_assert_contains(r.out, "An election has no text to amend");
+    ch_assert_contains(r.out, "Chance each member votes for United States' candidate / blank / "
+                              "for Russia's (model):");
+    ch_assert_contains(r.out, "Kenya will vote for Russia's candidate (a secret ballot).");
+    ch_assert_contains(r.out, "P(United States' candidate elected): model alone");
+    assert_null(strstr(r.out, "The draft:"));
+    ch_result_free(&r);
+}
+
 static void test_play_bad_input_reprompts(void **state)
 {
     (void)state;
@@ -266,6 +289,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_play_scripted_game_reaches_debrief),
         cmocka_unit_test(test_play_debrief_says_what_really_happened),
+        cmocka_unit_test(test_play_election_ballot),
         cmocka_unit_test(test_play_bad_input_reprompts),
         cmocka_unit_test(test_play_end_of_input_and_hot_seat),
         cmocka_unit_test(test_play_argument_errors),
