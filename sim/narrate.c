@@ -902,10 +902,9 @@ static const char *actor_name(cn_narrator *nr, int a)
     return nr->s->stakeholders[a - nr->s->n_states].name;
 }
 
-static void tell_end(cn_narrator *nr, const cn_world *w)
+static void tell_outcomes(cn_narrator *nr, const cn_world *w)
 {
     const cn_scenario *s = nr->s;
-    const int d = w->d;
     heading(nr, 2, "How it ended");
     for (int f = 0; f < s->n_forums; f++) {
         if (!forum_told(nr, f))
@@ -957,7 +956,14 @@ static void tell_end(cn_narrator *nr, const cn_world *w)
         flush_para(nr);
     }
 
-    /* how positions moved */
+}
+
+/* How positions moved: the average shift and the states that moved most,
+ * with who pulled them. */
+static void tell_moves(cn_narrator *nr, const cn_world *w)
+{
+    const cn_scenario *s = nr->s;
+    const int d = w->d;
     double shift[CN_MAX_STATES];
     double total = 0.0;
     for (int i = 0; i < w->n; i++) {
@@ -1007,6 +1013,12 @@ static void tell_end(cn_narrator *nr, const cn_world *w)
             say(nr, ".");
         flush_para(nr);
     }
+}
+
+static void tell_end(cn_narrator *nr, const cn_world *w)
+{
+    tell_outcomes(nr, w);
+    tell_moves(nr, w);
 }
 
 void cn_narrator_trace(void *ctx, const cn_world *w, const cn_trace_event *ev)
