@@ -237,19 +237,20 @@ PSEUDO = {"a": [1.0], "cuts": [0.0]}
 
 # Anchors of the map from the latent scale to [0, 1] (docs/data.md): the
 # mean latent position of a named group of states maps to a target.  The
-# groups are definitions of the scale's meaning, fixed in advance; in a
-# world before a group's defining act its members' positions come from the
-# other evidence only.  "ALL" = the mean of the 193.
+# groups are definitions of the scale's meaning, fixed in advance, each by
+# an act before 2018 except the law anchors (2018-2021); in a world before
+# a group's defining act its members' positions come from the other
+# evidence only.  "ALL" = the mean of the 193.
 ANCHORS = {
     "scope": (("CHN", "RUS", "TJK", "UZB"), 0.85,
               ("AUT", "CAN", "CZE", "EST", "FRA", "GHA", "IRL", "KEN", "MDV", "MEX", "MNG",
                "NLD", "SWE", "GBR", "USA"), 0.15,
               "high: the co-authors of the 2011 SCO code of conduct; low: the 15 founding "
               "members of the Freedom Online Coalition (2011)"),
-    "form": (("RUS", "BLR", "PRK", "NIC", "SYR"), 0.85,
-             ("JPN", "USA", "CAN", "CHE", "GBR"), 0.15,
-             "high: the co-authors of Russia's 2023 concept of a binding convention; low: "
-             "the five on record against a new binding instrument"),
+    "form": (tuple(SCO_2009), 0.85, "US+EU2015", 0.15,
+             "high: the six signatories of the binding SCO agreement of 2009; low: the US "
+             "(2011) and the 28 EU members of 2015, on record against a new binding "
+             "instrument"),
     "crime": (("ALB", "HRV", "EST", "HUN", "LTU"), 0.85, "ALL", 0.5,
               "high: the five ratifiers that brought the Budapest Convention into force "
               "(2004); the mean of all 193 states maps to 0.5 (no state is on record "
@@ -512,4 +513,8 @@ class Evidence:
 
     def anchor_codes(self, dim):
         hi, phi, lo, plo, _ = ANCHORS[dim]
-        return hi, phi, (self.codes if lo == "ALL" else lo), plo
+        if lo == "ALL":
+            lo = self.codes
+        elif lo == "US+EU2015":
+            lo = ["USA"] + sorted(member_at(MEMBERSHIPS["EU"], 2016))
+        return hi, phi, lo, plo

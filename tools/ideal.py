@@ -350,7 +350,7 @@ def quad_rule(m):
 
 
 class _Fitter:
-    def __init__(self, n, ndim, zrows, prior_sd, items):
+    def __init__(self, n, ndim, zrows, prior_sd, items, quad=None):
         self.n, self.ndim, self.zrows, self.prior_sd = n, ndim, zrows, prior_sd
         self.p = len(prior_sd)
         self.items = items
@@ -364,7 +364,11 @@ class _Fitter:
                 self.by_state[i].append((j, y))
         self.active = [sorted({d for j, _ in self.by_state[i] for d, _ in items[j].loads})
                        for i in range(n)]
+        # quad: None, the degree-5 rules; otherwise {m: rule} replacing them
+        # (the comparisons of tools/test_ideal.py --exact)
         self.grids = {m: quad_rule(m) for m in range(1, ndim + 1)}
+        if quad:
+            self.grids.update(quad)
         self.points = [None] * n
         self.logmarg = 0.0
         self.em_steps = 0
@@ -825,14 +829,14 @@ def _item_q(it, params, flat, want_derivs):
 
 
 def fit(n, dims, zrows, prior_sd, items, tol=TOL, max_iter=MAX_ITER, start=None,
-        colnames=None):
+        colnames=None, quad=None):
     """Fits the model.  zrows: n rows of covariate values (the same columns
     for every dimension); prior_sd: prior sd of each covariate's
     coefficient; items: list of Item (free items' parameters are fitted in
     place); start: optional starting point, a previous Fit (its items'
     parameters by name, its gamma by covariate name (colnames), its
     positions); without it everything starts at 0.  Returns a Fit."""
-    f = _Fitter(n, dims, zrows, prior_sd, items)
+    f = _Fitter(n, dims, zrows, prior_sd, items, quad)
     if start is not None:
         old = {it.name: it.get_params() for it in start.items if it.fixed is None}
         for it in f.free:
@@ -913,13 +917,14 @@ def fit(n, dims, zrows, prior_sd, items, tol=TOL, max_iter=MAX_ITER, start=None,
 BETA_MAX = 1.0   # steepest map: one latent unit (SIGMA) spans at most 0.25 at the centre
 
 
-def anchored_map(m_high, m_low, p_high, p_low, beta_max=BETA_MAX):
-    """logit p = lam_mid + beta (theta - m_mid): the anchor means m_high and
-    m_low map to p_high and p_low when they lie at least
+def anchored_map(m_high, m_low, p_high, p_low, beta_max=BETA_MAX, pivot_low=False):
+    """logit x = lam + beta (theta - m): the anchor means m_high and m_low
+    map to p_high and p_low when they lie at least
     (logit p_high - logit p_low) / beta_max apart; closer (or reversed), the
     slope is beta_max and the mid-point of the anchors maps to the mid-point
-    of their targets on the logit scale.  Returns (lam_mid, beta, m_mid,
-    anchored?)."""
+    of their targets on the logit scale (pivot_low: the low anchor keeps its
+    target instead, for a low anchor that is the centre of the scale).
+    Returns (lam, beta, m, anchored?)."""
     lh = math.log(p_high / (1.0 - p_high))
     ll = math.log(p_low / (1.0 - p_low))
     m_mid = 0.5 * (m_high + m_low)
@@ -927,6 +932,8 @@ def anchored_map(m_high, m_low, p_high, p_low, beta_max=BETA_MAX):
     sep = m_high - m_low
     if sep > (lh - ll) / beta_max:
         return lam_mid, (lh - ll) / sep, m_mid, True
+    if pivot_low:
+        return ll, beta_max, m_low, False
     return lam_mid, beta_max, m_mid, False
 
 

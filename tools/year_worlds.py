@@ -45,14 +45,15 @@ class YearWorld:
     """One fitted world-year."""
 
 
-def fit_years(E, years=YEARS):
+def fit_years(E, years=YEARS, tol=ideal.TOL):
     """Fits every world-year (ascending, warm-started); returns {year: YearWorld}."""
     out = {}
     prev = None
     for year in sorted(years):
         names, sds, rows = E.covariates(year)
         items = E.items(year)
-        res = ideal.fit(len(E.codes), len(ev.DIMS), rows, sds, items, start=prev, colnames=names)
+        res = ideal.fit(len(E.codes), len(ev.DIMS), rows, sds, items, tol=tol, start=prev,
+                        colnames=names)
         prev = res
         w = YearWorld()
         w.year, w.colnames, w.items, w.fit = year, names, items, res
@@ -62,7 +63,7 @@ def fit_years(E, years=YEARS):
             hi, phi, lo, plo = E.anchor_codes(dim)
             mh = sum(res.theta[E.index[c]][d] for c in hi) / len(hi)
             ml = sum(res.theta[E.index[c]][d] for c in lo) / len(lo)
-            w.maps.append(ideal.anchored_map(mh, ml, phi, plo))
+            w.maps.append(ideal.anchored_map(mh, ml, phi, plo, pivot_low=(plo == 0.5)))
         for i in range(len(E.codes)):
             xs, ss = [], []
             for d in range(len(ev.DIMS)):
@@ -139,9 +140,12 @@ def blocs_of_year(E, year, base_states, paris_call, leaders=("USA", "RUS")):
 # ---------------------------------------------------------------------------
 
 def wrap(lines, width=100):
+    """Breaks long member lists after a comma (only those: other lines may
+    hold strings with commas)."""
     res = []
     for line in lines:
-        while len(line) > width and ", " in line[:width] and not line.lstrip().startswith("#"):
+        member_list = line.lstrip().startswith("members = [")
+        while member_list and len(line) > width and ", " in line[:width]:
             cut = line.rfind(", ", 0, width) + 1
             res.append(line[:cut])
             line = "      " + line[cut + 1:]
@@ -150,24 +154,30 @@ def wrap(lines, width=100):
 
 
 def state_evidence(E, w, i):
-    """A short line: the evidence on state i in world w."""
+    """A short line: the evidence on state i in world w (votes as letters in
+    the order of the header: y yes, a abstain, n no, . absent)."""
     c = E.codes[i]
     parts = []
-    obs = [(it, y) for it in w.items for (k, y) in it.obs if k == i]
-    for it, y in obs:
-        if it.name.startswith("vote "):
-            cats = it.note.split("ordered ")[1].rstrip(")").split(" < ")
-            parts.append("%s %s" % (it.name[len("vote A/RES/"):], cats[y]))
-    flags = [it.name for it, y in obs if not it.name.startswith("vote ") and y == 1
-             and it.fixed is None]
-    parts += flags
-    pseudo = [it.name.rsplit(" ", 1)[0] if it.name.startswith(("SCO 2009", "NATO"))
-              else it.name for it, y in obs if it.fixed is not None]
-    pseudo = sorted(set(p.replace(" " + c, "") for p in pseudo))
+    votes = [it for it in w.items if it.name.startswith("vote ")]
+    if votes:
+        letters = ""
+        for it in votes:
+            ys = [y for k, y in it.obs if k == i]
+            if not ys:
+                letters += "."
+            else:
+                cats = it.note.split("ordered ")[1].rstrip(")").split(" < ")
+                letters += cats[ys[0]][0]
+        parts.append("votes " + letters)
+    obs = [(it, y) for it in w.items if not it.name.startswith("vote ")
+           for (k, y) in it.obs if k == i]
+    parts += [it.name for it, y in obs if it.fixed is None and y == 1]
+    pseudo = sorted(set(it.name.replace(" " + c, "").replace(" (scope)", "").replace(" (form)", "")
+                        .replace(" (crime)", "") for it, y in obs if it.fixed is not None))
     parts += pseudo
     d = E.demo_at(c, w.year)
     parts.append("EIU %d %s" % (d[0], fmt(d[1])) if d else "no EIU")
-    return "; ".join(parts) if parts else "no item"
+    return "; ".join(parts)
 
 
 def render_year(E, w, base_states, blocs, camps):
@@ -190,13 +200,13 @@ def render_year(E, w, base_states, blocs, camps):
         "#   covariates as on 1 January %d: the EIU index of the latest edition before %d,"
         % (year, year),
         "#   memberships held that day).",
-        "# Sources: data/unga_ict_votes_2005_2018.csv (Voeten/unvotes),",
-        "#   data/democracy_index_eiu_2006_2024.csv (EIU via Our World in Data),",
-        "#   data/un_m49_regions.csv (UN M49), data/freedom_online_coalition_members_2017.csv,",
-        "#   data/infosec_convention_and_code_of_conduct_sponsors.csv, data/form_axis_statements.csv,",
-        "#   data/national_positions_intl_law_cyber_partial.csv, data/malabo_convention_",
-        "#   ratifications_2023.csv, data/budapest_convention_parties_partial.csv,",
-        "#   data/ncpi2020_29countries.csv (capability, salience) and the dated hand tables of",
+        "# Sources (data/, each named in docs/data.md): unga_ict_votes_2005_2018.csv,",
+        "#   democracy_index_eiu_2006_2024.csv, un_m49_regions.csv,",
+        "#   freedom_online_coalition_members_2017.csv,",
+        "#   infosec_convention_and_code_of_conduct_sponsors.csv, form_axis_statements.csv,",
+        "#   national_positions_intl_law_cyber_partial.csv,",
+        "#   malabo_convention_ratifications_2023.csv, budapest_convention_parties_partial.csv,",
+        "#   ncpi2020_29countries.csv (capability, salience); the dated hand tables of",
         "#   tools/evidence.py and tools/derive_world.py (each with source and confidence).",
         "# Method: docs/data.md, \"Positions from evidence\": a hierarchical ordered-logit",
         "#   ideal-point model, item parameters and covariate coefficients at their",
@@ -210,10 +220,13 @@ def render_year(E, w, base_states, blocs, camps):
         "# Items: %s." % ", ".join(it.name for it in used) if used else "# Items: none.",
     ]
     out = out[:-1] + wrap_comment(out[-1])
+    votes = [it.name[len("vote A/RES/"):] for it in w.items if it.name.startswith("vote ")]
+    if votes:
+        out.append("# Per state below: its evidence; votes in the order %s." % " ".join(votes))
     for d, dim in enumerate(ev.DIMS):
         lam, beta, mid, anchored = w.maps[d]
-        out.append("# Map %s: logit x = %s + %s (theta - %s), %s." % (
-            dim, fmt(lam), fmt(beta), fmt(mid),
+        out.append("# Map %s: logit x = %s + %s (theta %s %s), %s." % (
+            dim, fmt(lam), fmt(beta), "-" if mid >= 0 else "+", fmt(abs(mid)),
             "anchored" if anchored else "slope capped (the evidence does not separate "
             "the anchors)"))
     out += ["# Capability, salience, ratify, veto: as in un193.cfg (docs/data.md);",
@@ -243,8 +256,8 @@ def render_year(E, w, base_states, blocs, camps):
             stub = round(STUB_BASE + STUB_SLOPE * max(abs(2 * x[0] - 1), abs(2 * x[1] - 1)), 3)
         sal = fmt(s["sal"])
         wl("  # %s: %s" % (c, state_evidence(E, w, i)))
-        wl("  { code = \"%s\"; name = \"%s\"; group = \"%s\"; region = \"%s\";"
-           % (c, s["name"], s["group"], E.region[c]))
+        wl("  { code = \"%s\"; name = \"%s\"; group = \"%s\";" % (c, s["name"], s["group"]))
+        wl("    region = \"%s\";" % E.region[c])
         wl("    ideal = [%s]; ideal_se = [%s];" % (", ".join(fmt(v) for v in x),
                                                    ", ".join(fmt(v) for v in se)))
         wl("    salience = [%s, %s, %s, %s]; capability = %s; stubbornness = %s;"
@@ -280,3 +293,226 @@ def wrap_comment(line, width=100):
         line = "#   " + line[cut + 1:]
     res.append(line)
     return res
+
+
+# ---------------------------------------------------------------------------
+# The report (docs/data.md, spliced between markers; --report prints it).
+# ---------------------------------------------------------------------------
+
+def auc(pos, neg):
+    """P(a random member of pos scores above a random member of neg), ties 1/2."""
+    if not pos or not neg:
+        return float("nan")
+    s = 0.0
+    for a in pos:
+        for b in neg:
+            s += 1.0 if a > b else (0.5 if a == b else 0.0)
+    return s / (len(pos) * len(neg))
+
+
+def best_threshold(pos, neg):
+    """Best accuracy of one threshold on the score (pos above it), and the
+    threshold (mid-point between neighbours)."""
+    vals = sorted(set(pos) | set(neg))
+    cands = [vals[0] - 1e-9] + [(a + b) / 2.0 for a, b in zip(vals, vals[1:])] + [vals[-1] + 1e-9]
+    n = len(pos) + len(neg)
+    best = (-1.0, 0.0)
+    for t in cands:
+        acc = (sum(1 for v in pos if v > t) + sum(1 for v in neg if v <= t)) / n
+        if acc > best[0] + 1e-12:
+            best = (acc, t)
+    return best
+
+
+def fit_ordered(xs, ys):
+    """Ordered logit yes (0) < abstain (1) < no (2) on one score x with a
+    positive slope (opposition grows with x): the item machinery of
+    ideal.py on fixed points (weak priors of ideal.py on the slope's log
+    and the cutpoints).  Returns (slope, c0, c1, probabilities per state)."""
+    it = ideal.Item("diag", [(0, 1)], 3, [])
+    flat = [(y, [1.0], [[x]]) for x, y in zip(xs, ys)]
+    for _ in range(200):
+        p0 = it.get_params()
+        f0, g, h = ideal._item_q(it, p0, flat, True)
+        step = ideal.damped_step([[-v for v in row] for row in h], g, 2.0)
+        t = 1.0
+        while t > 1e-9:
+            cand = [a + t * b for a, b in zip(p0, step)]
+            if ideal._item_q(it, cand, flat, False)[0] >= f0 - 1e-12:
+                break
+            t *= 0.5
+        it.set_params(cand)
+        if max(abs(a - b) for a, b in zip(cand, p0)) < 1e-10:
+            break
+    a = it.disc()[0]
+    c0, c1 = it.cuts()
+    probs = []
+    for x in xs:
+        p_le0 = ideal._sig(c0 - a * x)
+        p_le1 = ideal._sig(c1 - a * x)
+        probs.append((p_le0, p_le1 - p_le0, 1.0 - p_le1))
+    return a, c0, c1, probs
+
+
+def diagnostic(E, w):
+    """The time-split check: the world of DIAG_YEAR (evidence before it)
+    against the December 2018 votes.  Returns Markdown lines."""
+    by_iso = {s["code"]: s["iso2"] for s in E.states}
+    out = []
+    names = ["yes", "abstain", "no"]
+    res_list = ["A/RES/73/27", "A/RES/73/266"]
+    rival = {"A/RES/73/27": "A/RES/73/266", "A/RES/73/266": "A/RES/73/27"}
+    out.append("Positions of the world of %d (evidence dated %d or earlier) against the "
+               "recorded votes of December 2018, which that world never saw. Text positions "
+               "fixed from content before the check: 73/27 at scope %s, form %s; 73/266 at "
+               "scope %s, form %s. Absent states are left out."
+               % (w.year, w.year - 1, fmt(TEXT_POS["A/RES/73/27"][0]), fmt(TEXT_POS["A/RES/73/27"][1]),
+                  fmt(TEXT_POS["A/RES/73/266"][0]), fmt(TEXT_POS["A/RES/73/266"][1])))
+    out.append("")
+    out.append("| vote | real yes / abstain / no | mean scope (yes / abstain / no) | mean form "
+               "(yes / abstain / no) | AUC of scope, no vs rest | AUC of form, no vs rest | "
+               "best one-threshold accuracy on scope, no vs rest (majority share) |")
+    out.append("|---|---|---|---|---|---|---|")
+    for res in res_list:
+        sign = -1.0 if res == "A/RES/73/27" else 1.0   # 73/27 no = low scope
+        rows = [(i, E.votes[by_iso[c]][res]) for i, c in enumerate(E.codes) if E.votes[by_iso[c]][res]]
+        cnt = {k: sum(1 for _, v in rows if v == k) for k in names}
+        means = []
+        for d in (0, 1):
+            means.append(" / ".join(
+                fmt(sum(w.ideal[i][d] for i, v in rows if v == k) / cnt[k]) if cnt[k] else "-"
+                for k in names))
+        aucs = []
+        for d in (0, 1):
+            pos = [sign * w.ideal[i][d] for i, v in rows if v == "no"]
+            neg = [sign * w.ideal[i][d] for i, v in rows if v != "no"]
+            aucs.append(auc(pos, neg))
+        pos = [sign * w.ideal[i][0] for i, v in rows if v == "no"]
+        neg = [sign * w.ideal[i][0] for i, v in rows if v != "no"]
+        acc, thr = best_threshold(pos, neg)
+        maj = max(len(pos), len(neg)) / (len(pos) + len(neg))
+        out.append("| %s | %d / %d / %d | %s | %s | %.3f | %.3f | %.3f at scope %s %s (%.3f) |"
+                   % (res[6:], cnt["yes"], cnt["abstain"], cnt["no"], means[0], means[1],
+                      aucs[0], aucs[1], acc, "<" if sign < 0 else ">", fmt(abs(thr)), maj))
+    out.append("")
+    out.append("An ordered logit (yes < abstain < no) fitted to each vote on one score computed "
+               "from the positions alone (its slope, positive, and two cutpoints are the only "
+               "parameters; the estimator's coefficients are untouched): A, the distance "
+               "from the text; B, the squared distance from the text minus the squared "
+               "distance from the rival text of the same month. Modal match: the share of "
+               "states whose most likely vote is their real vote (abstainers included).")
+    out.append("")
+    out.append("| vote | score | slope | modal match | modal yes / abstain / no | expected yes / "
+               "abstain / no | log-likelihood (counts only) | abstainers matched |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    for res in res_list:
+        t, r = TEXT_POS[res], TEXT_POS[rival[res]]
+        rows = [(i, names.index(E.votes[by_iso[c]][res])) for i, c in enumerate(E.codes)
+                if E.votes[by_iso[c]][res]]
+        ys = [y for _, y in rows]
+        n = len(ys)
+        base = sum(math.log(ys.count(y) / n) for y in ys)
+        for label in ("A", "B"):
+            xs = []
+            for i, _ in rows:
+                p = w.ideal[i]
+                dt = (p[0] - t[0]) ** 2 + (p[1] - t[1]) ** 2
+                dr = (p[0] - r[0]) ** 2 + (p[1] - r[1]) ** 2
+                xs.append(math.sqrt(dt) if label == "A" else dt - dr)
+            a, c0, c1, probs = fit_ordered(xs, ys)
+            modal = [max(range(3), key=lambda k: pr[k]) for pr in probs]
+            match = sum(1 for m, y in zip(modal, ys) if m == y) / n
+            ll = sum(math.log(max(pr[y], 1e-300)) for pr, y in zip(probs, ys))
+            exp_c = [sum(pr[k] for pr in probs) for k in range(3)]
+            abst = sum(1 for m, y in zip(modal, ys) if y == 1 and m == 1)
+            out.append("| %s | %s | %s | %.3f | %s | %s | %.1f (%.1f) | %d of %d |"
+                       % (res[6:], label, fmt(a), match,
+                          " / ".join(str(modal.count(k)) for k in range(3)),
+                          " / ".join("%.1f" % v for v in exp_c), ll, base, abst, ys.count(1)))
+    return out
+
+
+def largest_se(E, w, k=10):
+    """The k states with the largest mean SE over scope, form and crime, and why."""
+    by_iso = {s["code"]: s["iso2"] for s in E.states}
+    votes = [it for it in w.items if it.name.startswith("vote ")]
+    rows = []
+    for i, c in enumerate(E.codes):
+        m = sum(w.se[i][:3]) / 3.0
+        rows.append((-m, c, i))
+    rows.sort()
+    out = ["| state | SE scope / form / crime / law | why |", "|---|---|---|"]
+    names, _, zrows = E.covariates(w.year)
+    mem_cols = [k for k, nm in enumerate(names) if not nm.startswith(("region", "democracy"))]
+    for neg, c, i in rows[:k]:
+        why = []
+        absent = [it.name[len("vote A/RES/"):] for it in votes
+                  if not any(s == i for s, _ in it.obs)]
+        if absent:
+            why.append("absent on %d of %d votes" % (len(absent), len(votes)))
+        if E.demo_at(c, w.year) is None:
+            why.append("no EIU index")
+        mems = [names[kk] for kk in mem_cols if zrows[i][kk] == 1.0]
+        why.append("memberships: %s" % (", ".join(mems) if mems else "none of the covariates"))
+        why.append("region %s" % E.region[c])
+        out.append("| %s %s | %s | %s |" % (c, by_iso[c], " / ".join(fmt(v) for v in w.se[i]),
+                                            "; ".join(why)))
+    return out
+
+
+def report(E, worlds):
+    """The report of every world-year (Markdown lines)."""
+    out = []
+    out.append("| world | evidence up to | items: estimated + one-state | covariates | fit: cycles "
+               "(EM steps) | distinct positions: 4-D / scope-form | corr(scope, form) | mean SE "
+               "scope / form / crime / law | map anchored (scope form crime law) |")
+    out.append("|---|---|---|---|---|---|---|---|---|")
+    for year in sorted(worlds):
+        w = worlds[year]
+        res = w.fit
+        free = [it for it in w.items if it.fixed is None]
+        sc = [x[0] for x in w.ideal]
+        fo = [x[1] for x in w.ideal]
+        r = corr(sc, fo)
+        n = len(w.ideal)
+        out.append("| %d | %d | %d + %d | %d | %s %d (%d) | %d / %d | %s | %s | %s |"
+                   % (year, year - 1, len(free), len(w.items) - len(free), len(w.colnames),
+                      "converged" if res.converged else "NOT converged", res.iterations,
+                      res.em_steps, len(set(tuple(x) for x in w.ideal)),
+                      len(set((x[0], x[1]) for x in w.ideal)),
+                      "-" if r != r else "%.3f" % r,
+                      " / ".join(fmt(sum(s[d] for s in w.se) / n) for d in range(4)),
+                      " ".join("yes" if m[3] else "no" for m in w.maps)))
+    out.append("")
+    last = worlds[max(worlds)]
+    ref = worlds.get(2019, last)
+    out.append("Fitted items of the world of %d (discrimination per loaded dimension; cutpoints):"
+               % ref.year)
+    out.append("")
+    out.append("| item | observed | discrimination | cutpoints |")
+    out.append("|---|---|---|---|")
+    for it in ref.items:
+        if it.fixed is None:
+            out.append("| %s | %d | %s | %s |" % (
+                it.name, len(it.obs),
+                ", ".join("%s %s" % (ev.DIMS[d], fmt(a)) for (d, _), a in zip(it.loads, it.disc())),
+                ", ".join(fmt(c) for c in it.cuts())))
+    out.append("")
+    # what separates scope and form
+    gap = sorted(((ref.ideal[i][0] - ref.ideal[i][1], c) for i, c in enumerate(E.codes)))
+    out.append("States furthest apart on the two axes in the world of %d: form above scope: %s; "
+               "scope above form: %s."
+               % (ref.year,
+                  ", ".join("%s (%s / %s)" % (c, fmt(ref.ideal[E.index[c]][0]), fmt(ref.ideal[E.index[c]][1]))
+                            for _, c in gap[:6]),
+                  ", ".join("%s (%s / %s)" % (c, fmt(ref.ideal[E.index[c]][0]), fmt(ref.ideal[E.index[c]][1]))
+                            for _, c in gap[-6:][::-1])))
+    out.append("")
+    out.append("### Time-split check (the world of %d against the December 2018 votes)" % DIAG_YEAR)
+    out.append("")
+    out += diagnostic(E, worlds[DIAG_YEAR])
+    out.append("")
+    out.append("### Largest standard errors (the world of %d)" % ref.year)
+    out.append("")
+    out += largest_se(E, ref)
+    return out
