@@ -430,6 +430,12 @@ void cn_scenario_defaults(cn_scenario *s);
 /* Frees a scenario and everything it owns.  NULL is a no-op. */
 void cn_scenario_free(cn_scenario *s);
 
+/* The default no-agreement point of a dimension named `name`: 0 on
+ * `form`, `crime` and `law` (without an agreement nothing binds, no crime
+ * law is made and no application of international law is spelled out),
+ * 0.5 on any other (docs/scenarios.md, model.status_quo). */
+double cn_dim_default_status_quo(const char *name);
+
 /* Index lookups; -1 when absent. */
 int cn_scenario_state(const cn_scenario *s, const char *code);
 int cn_scenario_bloc(const cn_scenario *s, const char *name);

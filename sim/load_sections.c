@@ -17,6 +17,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+
+/* The built-in texts of the dimensions the world files of each year give
+ * besides scope and form (scenarios/world/un193-YYYY.cfg; docs/data.md):
+ * what 0 and 1 mean, the words before ':' being what narrations say. */
+static void builtin_dim_text(const char *name, const char **low, const char **high)
+{
+    if (strcmp(name, "crime") == 0) {
+        *low = "no new cybercrime law: national law and the cooperation that exists";
+        *high = "binding cybercrime law: a convention obliging states to criminalise and "
+                "cooperate";
+    } else if (strcmp(name, "law") == 0) {
+        *low = "international law in general terms: the Charter applies, no more said";
+        *high = "explicit international law: humanitarian law, self-defence and "
+                "countermeasures in cyberspace";
+    }
+}
+
 static int read_dimensions(cn_load_ctx *c, const config_setting_t *root)
 {
     cn_scenario *s = c->s;
@@ -49,13 +66,18 @@ static int read_dimensions(cn_load_ctx *c, const config_setting_t *root)
             if (strcmp(s->dims[k].name, dim->name) == 0)
                 return cn_load_fail(c, CN_EINPUT, nm, pn, "duplicate dimension name '%s'",
                                     dim->name);
+        const char *low = NULL, *high = NULL;
         int known = cn_scenario_dim(&defaults, dim->name);
         if (known >= 0) {
-            if (config_setting_get_member(e, "low") == NULL)
-                memcpy(dim->low, defaults.dims[known].low, sizeof dim->low);
-            if (config_setting_get_member(e, "high") == NULL)
-                memcpy(dim->high, defaults.dims[known].high, sizeof dim->high);
+            low = defaults.dims[known].low;
+            high = defaults.dims[known].high;
+        } else {
+            builtin_dim_text(dim->name, &low, &high);
         }
+        if (low != NULL && config_setting_get_member(e, "low") == NULL)
+            snprintf(dim->low, sizeof dim->low, "%s", low);
+        if (high != NULL && config_setting_get_member(e, "high") == NULL)
+            snprintf(dim->high, sizeof dim->high, "%s", high);
     }
     return CN_OK;
 }
@@ -519,9 +541,9 @@ int cn_load_validate(cn_load_ctx *c, const config_setting_t *root)
     s->dim_scope = cn_scenario_dim(s, "scope");
     s->dim_form = cn_scenario_dim(s, "form");
     /* default status quo: 0.5 on every dimension, but no agreement binds
-     * nobody, so 0 on `form` (docs/scenarios.md) */
+     * nobody, so 0 on `form`, `crime` and `law` (docs/scenarios.md) */
     for (int k = 0; k < s->n_dims; k++)
-        s->model.status_quo[k] = k == s->dim_form ? 0.0 : 0.5;
+        s->model.status_quo[k] = cn_dim_default_status_quo(s->dims[k].name);
     if ((rc = read_removed(c, root)) != CN_OK || (rc = read_params(c, root)) != CN_OK
         || (rc = check_generator(c, root)) != CN_OK || (rc = read_calendar(c, root)) != CN_OK
         || (rc = cn_load_list(c, root, c->n_world > 0 ? &world_states : &states)) != CN_OK

@@ -283,11 +283,10 @@ static int create_member(setctx *sc, const config_setting_t *root, const walker 
     config_setting_set_hook(m, (void *)sc->hook);
     for (int d = 0; d < nd; d++) {
         config_setting_t *x = config_setting_add(m, NULL, CONFIG_TYPE_FLOAT);
-        /* the status quo binds nobody: its default form is 0 */
-        double fill =
-            strcmp(f->name, "status_quo") == 0 && names[d] != NULL && strcmp(names[d], "form") == 0
-                ? 0.0
-                : f->fill;
+        /* the status quo binds nobody: its default on form, crime, law is 0 */
+        double fill = strcmp(f->name, "status_quo") == 0 && names[d] != NULL
+                          ? cn_dim_default_status_quo(names[d])
+                          : f->fill;
         if (x == NULL || !config_setting_set_float(x, fill))
             return cn_load_nomem(sc->c);
     }

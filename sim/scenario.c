@@ -30,6 +30,15 @@ static void set_dim(cn_dimension *d, const char *name, const char *low, const ch
     snprintf(d->high, sizeof d->high, "%s", high);
 }
 
+double cn_dim_default_status_quo(const char *name)
+{
+    static const char *const zero[] = {"form", "crime", "law"};
+    for (size_t k = 0; k < sizeof zero / sizeof zero[0]; k++)
+        if (name != NULL && strcmp(name, zero[k]) == 0)
+            return 0.0;
+    return 0.5;
+}
+
 void cn_scenario_defaults(cn_scenario *s)
 {
     if (s == NULL)

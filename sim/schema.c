@@ -229,9 +229,9 @@ static int factor_range(const void *o)
 static const cn_field dim_fields[] = {
     STRF(cn_dimension, name, CN_F_REQ, NULL),
     {.name = "low", .type = CN_T_STR, .off = offsetof(cn_dimension, low),
-     .size = sizeof(((cn_dimension *)0)->low), .doc = "the built-in text for scope and form"},
+     .size = sizeof(((cn_dimension *)0)->low), .doc = "the built-in text for scope, form, crime and law"},
     {.name = "high", .type = CN_T_STR, .off = offsetof(cn_dimension, high),
-     .size = sizeof(((cn_dimension *)0)->high), .doc = "the built-in text for scope and form"},
+     .size = sizeof(((cn_dimension *)0)->high), .doc = "the built-in text for scope, form, crime and law"},
 };
 const cn_schema cn_schema_dims = {dim_fields, CN_NELEM(dim_fields)};
 

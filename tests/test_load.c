@@ -1049,6 +1049,10 @@ static void test_load_world_dimensions(void **state)
     assert_string_equal(s->states[0].region, "Northern Europe");
     assert_true(s->states[1].ideal[0] == 0.45 && s->states[1].ideal[1] == 0.8);
     assert_true(s->states[1].ideal_se[0] == 0.0 && s->states[1].salience[1] == 1.0);
+    /* crime has built-in texts and, like form, no agreement at 0 */
+    assert_true(strncmp(s->dims[0].low, "no new cybercrime law:", 22) == 0);
+    assert_true(strncmp(s->dims[0].high, "binding cybercrime law:", 23) == 0);
+    assert_true(s->model.status_quo[0] == 0.0 && s->model.status_quo[1] == 0.5);
     cn_scenario_free(s);
 
     /* the default dimensions (scope, form) come from the world too */

@@ -95,6 +95,20 @@ static void test_scenario_defaults(void **state)
     cn_scenario_defaults(NULL); /* no-op */
 }
 
+/* The no-agreement point of a dimension by its name: nothing binds, no
+ * crime law is made and no application of law spelled out without an
+ * agreement; any other dimension sits at the centre. */
+static void test_scenario_default_status_quo(void **state)
+{
+    (void)state;
+    assert_true(cn_dim_default_status_quo("form") == 0.0);
+    assert_true(cn_dim_default_status_quo("crime") == 0.0);
+    assert_true(cn_dim_default_status_quo("law") == 0.0);
+    assert_true(cn_dim_default_status_quo("scope") == 0.5);
+    assert_true(cn_dim_default_status_quo("lawful") == 0.5);
+    assert_true(cn_dim_default_status_quo(NULL) == 0.5);
+}
+
 static void test_scenario_free_null_and_empty(void **state)
 {
     (void)state;
@@ -656,6 +670,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scenario_defaults),
+        cmocka_unit_test(test_scenario_default_status_quo),
         cmocka_unit_test(test_scenario_free_null_and_empty),
         cmocka_unit_test(test_scenario_lookups),
         cmocka_unit_test(test_scenario_rounds),

@@ -29,7 +29,8 @@ so the same inputs give the same table.
     python3 tools/calibrate.py --bin build/cybernorms --out results/calibration.csv
 
 Groups: core (every forum's drafting and persuasion), consensus (objection
-cost and bloc discipline), votes (the recorded-vote parameters).  Writes
+cost and bloc discipline), joint (the two together), votes (the
+recorded-vote parameters).  Writes
 results/calibration.csv (one line per point: parameters, loss, the fit and
 held-out Brier scores and log scores) and prints the best point.  Its
 values become the defaults (sim/schema.c) by hand, with the run that chose
@@ -71,9 +72,13 @@ VOTES = [
     ("model.abstain_split", 0.0, 0.1, False),
     ("model.abstain_hedge", 0.0, 0.1, False),
 ]
-GROUPS = {"core": CORE, "consensus": CONSENSUS, "votes": VOTES}
+# --group joint: core and consensus together (the drafting and the
+# objection cost answer the same question: how far from a member's
+# position can a consensus text be and pass?)
+JOINT = CORE + [p for p in CONSENSUS if p[0] != "model.beta"]
+GROUPS = {"core": CORE, "consensus": CONSENSUS, "votes": VOTES, "joint": JOINT}
 PARAMS = CORE
-PRIMES = [2, 3, 5, 7, 11, 13, 17, 19]
+PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31]
 P_CLAMP = 0.001
 
 

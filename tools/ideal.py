@@ -370,6 +370,7 @@ class _Fitter:
         if quad:
             self.grids.update(quad)
         self.points = [None] * n
+        self.gamma_free = True
         self.logmarg = 0.0
         self.em_steps = 0
         p = self.p
@@ -663,7 +664,7 @@ class _Fitter:
         self.set_x(x)
         lm = self.estep(MODE_TOL_EM)
         self.mstep()
-        if self.p:
+        if self.p and self.gamma_free:
             self.estep(MODE_TOL_EM)
             self.gamma_step()
         self.em_steps += 1
@@ -829,13 +830,16 @@ def _item_q(it, params, flat, want_derivs):
 
 
 def fit(n, dims, zrows, prior_sd, items, tol=TOL, max_iter=MAX_ITER, start=None,
-        colnames=None, quad=None):
+        colnames=None, quad=None, gamma_fixed=None):
     """Fits the model.  zrows: n rows of covariate values (the same columns
     for every dimension); prior_sd: prior sd of each covariate's
     coefficient; items: list of Item (free items' parameters are fitted in
     place); start: optional starting point, a previous Fit (its items'
     parameters by name, its gamma by covariate name (colnames), its
-    positions); without it everything starts at 0.  Returns a Fit."""
+    positions); without it everything starts at 0.  gamma_fixed: optional
+    covariate coefficients held fixed (a list per dimension, in colnames'
+    order): the population model of another fit, so that only the items
+    and the states' positions are fitted.  Returns a Fit."""
     f = _Fitter(n, dims, zrows, prior_sd, items, quad)
     if start is not None:
         old = {it.name: it.get_params() for it in start.items if it.fixed is None}
@@ -847,6 +851,9 @@ def fit(n, dims, zrows, prior_sd, items, tol=TOL, max_iter=MAX_ITER, start=None,
             for d in range(dims):
                 f.gamma[d] = [start.gamma[d][pos[c]] if c in pos else 0.0 for c in colnames]
         f.theta = [list(t) for t in start.theta]
+    if gamma_fixed is not None:
+        f.gamma = [list(g) for g in gamma_fixed]
+        f.gamma_free = False
     x0 = f.get_x()
     converged = False
     change = float("inf")

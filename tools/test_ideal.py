@@ -244,6 +244,27 @@ def main():
     if not 0.85 <= cov <= 0.99:
         failures.append("pooled coverage %.3f outside 0.85 .. 0.99" % cov)
 
+    # a thin early record with the population model of the full fit held
+    # fixed (tools/year_worlds.py, the worlds before 2018): gamma must not
+    # move, and the positions on a dimension without items must follow the
+    # covariates (the prior mean), which a whole fit of the thin record
+    # cannot estimate
+    def thin():
+        return [ideal.Item(it.name, it.loads, it.k, it.obs) for it in items[:3]]
+    whole = ideal.fit(N_STATES, len(DIMS), zrows, prior_sd, thin())
+    held = ideal.fit(N_STATES, len(DIMS), zrows, prior_sd, thin(), gamma_fixed=res.gamma)
+    moved = max(abs(a - b) for ga, gb in zip(held.gamma, res.gamma) for a, b in zip(ga, gb))
+    t = [truth[i][1] for i in range(N_STATES)]
+    e_whole = [whole.theta[i][1] for i in range(N_STATES)]
+    r_whole = corr(t, e_whole) if max(e_whole) - min(e_whole) > 1e-12 else 0.0
+    r_held = corr(t, [held.theta[i][1] for i in range(N_STATES)])
+    print("thin record (3 scope items), form: corr(true, est) whole fit %.3f, population "
+          "model held %.3f; gamma moved %.1e" % (r_whole, r_held, moved))
+    if moved != 0.0:
+        failures.append("gamma_fixed: gamma moved by %.1e" % moved)
+    if not r_held > 0.5 or not r_held > r_whole + 0.3:
+        failures.append("gamma_fixed: form positions corr %.3f (whole fit %.3f)" % (r_held, r_whole))
+
     # the map
     mp = ideal.anchored_map(2.0, -2.0, 0.85, 0.15)
     hi, _ = ideal.apply_map(mp, 2.0, 0.0)

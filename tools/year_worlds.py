@@ -20,6 +20,7 @@ import ideal
 
 YEARS = [2001, 2004, 2009, 2012, 2014, 2015, 2016, 2017, 2018, 2019, 2021, 2022, 2025]
 DIAG_YEAR = 2018            # the world of the time-split diagnostic
+POP_YEAR = 2018             # the world whose population model the earlier worlds share
 # The text positions of the December 2018 resolutions on [scope, form],
 # fixed from their content before the diagnostic was run (issue 11's brief).
 TEXT_POS = {"A/RES/73/27": (0.75, 0.30), "A/RES/73/266": (0.20, 0.15)}
@@ -46,20 +47,44 @@ class YearWorld:
 
 
 def fit_years(E, years=YEARS, tol=ideal.TOL):
-    """Fits every world-year (ascending, warm-started); returns {year: YearWorld}."""
+    """Fits every world-year; returns {year: YearWorld}.
+
+    The population model (the covariate coefficients gamma, and the map of
+    each dimension to [0, 1]) is fitted once, on the world of POP_YEAR
+    (evidence dated before it: the fit period of the backtest's time
+    split).  The worlds before POP_YEAR keep it fixed and fit only their
+    items and the states' positions on the evidence dated before their
+    year: a state's own record stays time-respecting, while how
+    memberships, regions and the democracy index relate to positions is a
+    parameter of the fit period like every other model parameter (the
+    early record alone, one vote on which only the US voted no, cannot
+    estimate it: every state of 2001 sat at 0.5).  The worlds from
+    POP_YEAR on are fitted whole, each warm-started from the previous."""
     out = {}
-    prev = None
-    for year in sorted(years):
+    order = [y for y in sorted(years) if y >= POP_YEAR] + [y for y in sorted(years) if y < POP_YEAR]
+    prev = {True: None, False: None}   # the warm start of each chain (early, late)
+    pop = None
+    for year in order:
+        early = year < POP_YEAR
         names, sds, rows = E.covariates(year)
         items = E.items(year)
-        res = ideal.fit(len(E.codes), len(ev.DIMS), rows, sds, items, tol=tol, start=prev,
-                        colnames=names)
-        prev = res
+        gamma_fixed = None
+        if early:
+            pos = {c: k for k, c in enumerate(pop.colnames)}
+            gamma_fixed = [[pop.fit.gamma[d][pos[c]] if c in pos else 0.0 for c in names]
+                           for d in range(len(ev.DIMS))]
+        res = ideal.fit(len(E.codes), len(ev.DIMS), rows, sds, items, tol=tol, start=prev[early],
+                        colnames=names, gamma_fixed=gamma_fixed)
+        prev[early] = res
         w = YearWorld()
         w.year, w.colnames, w.items, w.fit = year, names, items, res
+        w.population = POP_YEAR if year < POP_YEAR else year
         w.maps = []
         w.ideal, w.se = [], []
         for d, dim in enumerate(ev.DIMS):
+            if year < POP_YEAR:
+                w.maps.append(pop.maps[d])
+                continue
             hi, phi, lo, plo = E.anchor_codes(dim)
             mh = sum(res.theta[E.index[c]][d] for c in hi) / len(hi)
             ml = sum(res.theta[E.index[c]][d] for c in lo) / len(lo)
@@ -73,7 +98,9 @@ def fit_years(E, years=YEARS, tol=ideal.TOL):
             w.ideal.append(xs)
             w.se.append(ss)
         out[year] = w
-    return out
+        if year == POP_YEAR:
+            pop = w
+    return dict(sorted(out.items()))
 
 
 # ---------------------------------------------------------------------------
