@@ -49,7 +49,7 @@ static const char *const file_names[F_COUNT] = {"runs.csv", "summary.csv", "summ
 #define V "a value"
 static const cn_cmdline_option options[] = {
     {"--seed", V, 0}, {"--replications", V, 0}, {"--threads", V, 0}, {"--out", V, 0},
-    {"--set", V, 0}, {"--quiet", NULL, 0}, {"--no-progress", NULL, 0}, {"--force", NULL, 0},
+    {"--set", V, 0}, {"--uncertainty", V, 0}, {"--quiet", NULL, 0}, {"--no-progress", NULL, 0}, {"--force", NULL, 0},
     {"--help", NULL, 0}, {"-h", NULL, 0},
 };
 #undef V
@@ -126,6 +126,13 @@ static int parse_args(int argc, char **argv, run_args *a, cn_diag *d)
         if (cn_cmdline_is(&arg, "--set")) {
             if ((rc = cn_cmdline_set_check(&c, value, d)) != CN_OK
                 || (rc = add_set(a, "", value)) != CN_OK)
+                return rc;
+        } else if (cn_cmdline_is(&arg, "--uncertainty")) {
+            if (strcmp(value, "none") != 0 && strcmp(value, "positions") != 0
+                && strcmp(value, "all") != 0)
+                return cn_cmdline_error(&c, d, "--uncertainty: expected none, positions or all, "
+                                        "got '%s'", value);
+            if ((rc = add_set(a, "run.uncertainty=", value)) != CN_OK)
                 return rc;
         } else if (cn_cmdline_is(&arg, "--out")) {
             if (value[0] == '\0')
@@ -518,6 +525,9 @@ const char cn_cmd_run_help[] =
     "  --out DIR          results folder (default results/<scenario name>)\n"
     "  --set KEY=VALUE    override a setting, e.g. --set model.beta=12\n"
     "                     (repeatable; see docs/scenarios.md)\n"
+    "  --uncertainty M    what each group of replications draws from what we\n"
+    "                     do not know (run.uncertainty): none, positions (the\n"
+    "                     world's standard errors; the default) or all\n"
     "  --quiet            print nothing but errors\n"
     "  --no-progress      no progress bar\n"
     "  --force            replace the results already in the folder\n";

@@ -152,6 +152,8 @@ static void test_cli_argument_errors(void **state)
         {{"run", "a.cfg", "--set", "beta"}, "run: --set: expected KEY=VALUE", "help run'."},
         {{"run", "a.cfg", "--quiet=1"}, "option '--quiet' takes no value", "help run'."},
         {{"run", "a.cfg", "--out", ""}, "run: --out: expected a folder", "help run'."},
+        {{"run", "a.cfg", "--uncertainty", "some"},
+         "run: --uncertainty: expected none, positions or all, got 'some'", "help run'."},
         {{"check", "a.cfg", "--seed", "1"}, "check: unknown option '--seed'", "help check'."},
         {{"check", "a.cfg", "--set", "=1"}, "check: --set: expected KEY=VALUE", "help check'."},
     };
