@@ -51,6 +51,12 @@
 
 #define CN_BT_TOLERANCE 0.3 /* a dated count is met within 30% of the real one */
 
+/* The baseline forecaster of a recorded vote, "vote as last time": each
+ * state repeats its vote on `expected.previous` with this probability,
+ * each other vote (1 - it) / 2 (a state absent then is read as yes, the
+ * modal vote). */
+#define CN_BT_BASELINE_P 0.9
+
 /* The time split of the calibration (docs/backtest.md): an episode whose
  * scenario calendar starts in this year or later is held out, one that
  * starts before it is in the fit set; an episode without a calendar keeps
@@ -95,6 +101,10 @@ typedef struct {
                                    * c: replications giving the real vote (NaN if none):
                                    * a proper score; a uniform guess gets ln(1/3) */
     cn_bt_vote_row *vote_rows;    /* n_voters rows, in the world's state order; owned */
+    double base_match;            /* the baseline "vote as on ex.previous" (NaN: no previous):
+                                   * share of states whose previous vote is their real vote */
+    double base_loglik;           /* its mean log likelihood, the previous vote given
+                                   * probability CN_BT_BASELINE_P, each other (1 - it) / 2 */
     int consensus;                /* the first scored forum decides by consensus or unanimity */
     long failed;                  /* replications in which it adopted nothing */
     int n_blockers;               /* the most frequent last objectors of those, at most

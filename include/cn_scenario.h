@@ -302,6 +302,11 @@ typedef struct {
     int has_parties, parties;  /* reported, not scored */
     int has_votes, yes, no, abstain; /* a recorded vote of the first scored forum */
     unsigned char *real_vote;  /* n_states: CN_REAL_* (CN_REAL_NONE: not listed), owned */
+    /* the baseline "vote as last time": each state's vote on an earlier
+     * text (`previous`, e.g. the same camp's last resolution), owned;
+     * CN_REAL_NONE: absent then (the baseline says yes, the modal vote) */
+    char previous[64];
+    unsigned char *prev_vote;
     int held_out;              /* kept out of the calibration fit */
     int in_sample;             /* the world data were derived from it */
     int hypothetical;          /* never happened: nothing is scored */

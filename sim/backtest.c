@@ -154,8 +154,8 @@ static int score_votes(const bt_worker *wk, int threads, const cn_scenario *s,
     const int n = s->n_states;
     out->n_voters = out->n_match = 0;
     out->vote_rows = NULL;
-    double ll = 0.0;
-    int listed = 0;
+    double ll = 0.0, base_ll = 0.0;
+    int listed = 0, base_match = 0;
     for (int i = 0; i < n; i++)
         listed += ex->real_vote[i] != CN_VOTE_NONE;
     if (listed > 0 && (out->vote_rows = calloc((size_t)listed, sizeof *out->vote_rows)) == NULL)
@@ -183,9 +183,16 @@ static int score_votes(const bt_worker *wk, int threads, const cn_scenario *s,
         /* the real vote's share, smoothed so that a vote never seen in the
          * replications costs ln(1 / (2 reps + 3)), not minus infinity */
         ll += log(((double)c[ex->real_vote[i] - CN_VOTE_SUPPORT] + 0.5) / ((double)reps + 1.5));
+        /* the baseline: the vote on the previous text, absent read as yes */
+        int prev = ex->prev_vote[i] != CN_VOTE_NONE ? ex->prev_vote[i] : CN_VOTE_SUPPORT;
+        base_match += prev == ex->real_vote[i];
+        base_ll += log(prev == ex->real_vote[i] ? CN_BT_BASELINE_P : (1.0 - CN_BT_BASELINE_P) / 2.0);
     }
     out->match = out->n_voters > 0 ? (double)out->n_match / out->n_voters : NAN;
     out->vote_loglik = out->n_voters > 0 ? ll / out->n_voters : NAN;
+    int has_base = ex->previous[0] != '\0' && out->n_voters > 0;
+    out->base_match = has_base ? (double)base_match / out->n_voters : NAN;
+    out->base_loglik = has_base ? base_ll / out->n_voters : NAN;
     return CN_OK;
 }
 
@@ -313,9 +320,15 @@ static int copy_expected(cn_expected *dst, const cn_expected *src, int n)
 {
     *dst = *src;
     dst->real_vote = malloc(n > 0 ? (size_t)n : 1);
-    if (dst->real_vote == NULL)
+    dst->prev_vote = malloc(n > 0 ? (size_t)n : 1);
+    if (dst->real_vote == NULL || dst->prev_vote == NULL) {
+        free(dst->real_vote);
+        free(dst->prev_vote);
+        dst->real_vote = dst->prev_vote = NULL;
         return CN_ENOMEM;
+    }
     memcpy(dst->real_vote, src->real_vote, (size_t)n);
+    memcpy(dst->prev_vote, src->prev_vote, (size_t)n);
     return CN_OK;
 }
 
@@ -388,6 +401,8 @@ void cn_backtest_result_free(cn_bt_result *r)
     if (r != NULL) {
         free(r->ex.real_vote);
         r->ex.real_vote = NULL;
+        free(r->ex.prev_vote);
+        r->ex.prev_vote = NULL;
         free(r->vote_rows);
         r->vote_rows = NULL;
     }

@@ -66,9 +66,10 @@ static int read_forums(cn_load_ctx *c, const config_setting_t *g, cn_expected *e
     return CN_OK;
 }
 
-/* The states listed under key vote `vote`. */
-static int read_voters(cn_load_ctx *c, const config_setting_t *g, const char *key, int vote,
-                       cn_expected *ex)
+/* The states listed under key vote `vote`, into votes (real_vote or
+ * prev_vote). */
+static int read_voters_into(cn_load_ctx *c, const config_setting_t *g, const char *key, int vote,
+                            unsigned char *votes)
 {
     const config_setting_t *st = config_setting_get_member(g, key);
     if (st == NULL)
@@ -84,12 +85,19 @@ static int read_voters(cn_load_ctx *c, const config_setting_t *g, const char *ke
         int i = 0, rc = cn_load_state_ref(c, e, path, &i);
         if (rc != CN_OK)
             return rc;
-        if (ex->real_vote[i] != CN_REAL_NONE)
-            return cn_load_fail(c, CN_EINPUT, e, path, "state '%s' has two real votes",
-                                c->s->states[i].code);
-        ex->real_vote[i] = (unsigned char)vote;
+        if (votes[i] != CN_REAL_NONE)
+            return cn_load_fail(c, CN_EINPUT, e, path, "state '%s' has two %s votes",
+                                c->s->states[i].code,
+                                strncmp(key, "previous", 8) == 0 ? "previous" : "real");
+        votes[i] = (unsigned char)vote;
     }
     return CN_OK;
+}
+
+static int read_voters(cn_load_ctx *c, const config_setting_t *g, const char *key, int vote,
+                       cn_expected *ex)
+{
+    return read_voters_into(c, g, key, vote, ex->real_vote);
 }
 
 /* A date of `expected` (key, at path) on the scenario's calendar. */
@@ -178,7 +186,8 @@ int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
     if (ex == NULL)
         return cn_load_nomem(c);
     s->expected = ex; /* freed with the scenario */
-    if ((ex->real_vote = calloc((size_t)s->n_states, 1)) == NULL)
+    if ((ex->real_vote = calloc((size_t)s->n_states, 1)) == NULL
+        || (ex->prev_vote = calloc((size_t)s->n_states, 1)) == NULL)
         return cn_load_nomem(c);
     cn_schema_defaults(&cn_schema_expected, ex);
     int rc = cn_load_read_group(c, g, "expected", &cn_schema_expected, ex);
@@ -196,7 +205,14 @@ int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
     ex->has_votes = votes == 3;
     if ((rc = read_voters(c, g, "yes_states", CN_REAL_YES, ex)) != CN_OK
         || (rc = read_voters(c, g, "no_states", CN_REAL_NO, ex)) != CN_OK
-        || (rc = read_voters(c, g, "abstain_states", CN_REAL_ABSTAIN, ex)) != CN_OK)
+        || (rc = read_voters(c, g, "abstain_states", CN_REAL_ABSTAIN, ex)) != CN_OK
+        || (rc = read_voters_into(c, g, "previous_yes_states", CN_REAL_YES, ex->prev_vote))
+               != CN_OK
+        || (rc = read_voters_into(c, g, "previous_no_states", CN_REAL_NO, ex->prev_vote))
+               != CN_OK
+        || (rc = read_voters_into(c, g, "previous_abstain_states", CN_REAL_ABSTAIN,
+                                  ex->prev_vote))
+               != CN_OK)
         return rc;
     if (!ex->hypothetical && !ex->has_adopted && !ex->has_in_force)
         return cn_load_fail(c, CN_EINPUT, g, "expected",
