@@ -302,9 +302,10 @@ typedef struct {
     int has_parties, parties;  /* reported, not scored */
     int has_votes, yes, no, abstain; /* a recorded vote of the first scored forum */
     unsigned char *real_vote;  /* n_states: CN_REAL_* (CN_REAL_NONE: not listed), owned */
-    /* the baseline "vote as last time": each state's vote on an earlier
-     * text (`previous`, e.g. the same camp's last resolution), owned;
-     * CN_REAL_NONE: absent then (the baseline says yes, the modal vote) */
+    /* the baseline "vote as last time" (cn_backtest_baseline): the name of
+     * an earlier recorded vote (`previous`, e.g. the same series' last
+     * resolution; "" none) and each state's vote on it (n_states: CN_REAL_*,
+     * CN_REAL_NONE: absent then), owned */
     char previous[64];
     unsigned char *prev_vote;
     int held_out;              /* kept out of the calibration fit */

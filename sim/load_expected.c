@@ -4,6 +4,8 @@
  * Its scalars are read by the table (cn_schema_expected); here: the
  * scored forums (`forum` or `forums`, default every forum), the three vote
  * counts (all or none), the states' real votes (each state at most once),
+ * the baseline's earlier vote (`previous` with its previous_* voters, both
+ * or neither),
  * a real episode's need for `adopted` or `in_force`, and a treaty's dated
  * counts (`signatories_at`, `parties_at`) and `in_force_date`, on the
  * scenario's calendar.
@@ -98,6 +100,35 @@ static int read_voters(cn_load_ctx *c, const config_setting_t *g, const char *ke
                        cn_expected *ex)
 {
     return read_voters_into(c, g, key, vote, ex->real_vote);
+}
+
+/* The baseline's earlier vote: `previous` names it and the previous_*
+ * lists give its voters; one without the other is refused. */
+static int check_previous(cn_load_ctx *c, const config_setting_t *g, const cn_expected *ex)
+{
+    static const char *const keys[] = {"previous_yes_states", "previous_no_states",
+                                       "previous_abstain_states"};
+    int voters = 0;
+    for (int i = 0; i < c->s->n_states; i++)
+        voters += ex->prev_vote[i] != CN_REAL_NONE;
+    const config_setting_t *name = config_setting_get_member(g, "previous");
+    if (ex->previous[0] != '\0' && voters == 0)
+        return cn_load_fail(c, CN_EINPUT, name, "expected.previous",
+                            "the earlier vote '%s' needs its voters: previous_yes_states, "
+                            "previous_no_states or previous_abstain_states (at least one state)",
+                            ex->previous);
+    if (ex->previous[0] == '\0' && voters > 0)
+        for (int k = 0; k < 3; k++) {
+            const config_setting_t *st = config_setting_get_member(g, keys[k]);
+            if (st != NULL && config_setting_length(st) > 0) {
+                char path[CN_DIAG_SETTING];
+                cn_load_join(path, sizeof path, "expected", keys[k]);
+                return cn_load_fail(c, CN_EINPUT, st, path,
+                                    "the voters of an earlier vote need its name: previous = "
+                                    "\"...\"; (a non-empty string)");
+            }
+        }
+    return CN_OK;
 }
 
 /* A date of `expected` (key, at path) on the scenario's calendar. */
@@ -212,7 +243,8 @@ int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
                != CN_OK
         || (rc = read_voters_into(c, g, "previous_abstain_states", CN_REAL_ABSTAIN,
                                   ex->prev_vote))
-               != CN_OK)
+               != CN_OK
+        || (rc = check_previous(c, g, ex)) != CN_OK)
         return rc;
     if (!ex->hypothetical && !ex->has_adopted && !ex->has_in_force)
         return cn_load_fail(c, CN_EINPUT, g, "expected",
@@ -223,8 +255,10 @@ int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
     /* an election (the first scored forum): a secret ballot, totals only */
     const cn_forum *f0 = &s->forums[ex->forums[0]];
     if (f0->rule == CN_RULE_ELECTION) {
-        static const char *const per_state[] = {"yes_states", "no_states", "abstain_states"};
-        for (int k = 0; k < 3; k++) {
+        static const char *const per_state[] = {"yes_states", "no_states", "abstain_states",
+                                                "previous_yes_states", "previous_no_states",
+                                                "previous_abstain_states"};
+        for (int k = 0; k < 6; k++) {
             const config_setting_t *v = config_setting_get_member(g, per_state[k]);
             char pv[CN_DIAG_SETTING];
             cn_load_join(pv, sizeof pv, "expected", per_state[k]);
