@@ -11,6 +11,9 @@
  *     parties = 15;            # optional: real parties (reported, not scored)
  *     yes = 119; no = 46; abstain = 14;          # optional: a recorded vote
  *     yes_states = [...]; no_states = [...]; abstain_states = [...];
+ *     previous = "A/RES/71/28"; # optional: the earlier vote of the baseline
+ *     previous_yes_states = [...]; previous_no_states = [...];
+ *     previous_abstain_states = [...];  # each state's vote on it
  *     held_out = true;         # optional: kept out of the calibration fit
  *     in_sample = true;        # optional: the world data were derived from it
  *     hypothetical = true;     # optional: never happened; nothing is scored
@@ -50,6 +53,11 @@
 #include "cn_score.h"
 
 #define CN_BT_TOLERANCE 0.3 /* a dated count is met within 30% of the real one */
+
+/* The baseline forecaster of a recorded vote, "vote as last time"
+ * (cn_backtest_baseline): each state repeats its vote on
+ * `expected.previous` with this probability, each other vote (1 - it) / 2. */
+#define CN_BT_BASELINE_P 0.9
 
 /* The time split of the calibration (docs/backtest.md): an episode whose
  * scenario calendar starts in this year or later is held out, one that
@@ -95,6 +103,9 @@ typedef struct {
                                    * c: replications giving the real vote (NaN if none):
                                    * a proper score; a uniform guess gets ln(1/3) */
     cn_bt_vote_row *vote_rows;    /* n_voters rows, in the world's state order; owned */
+    double base_match;            /* the baseline "vote as on ex.previous" (NaN: no previous):
+                                   * share of the n_voters whose baseline modal vote is real */
+    double base_loglik;           /* its mean log-likelihood per state (cn_backtest_baseline) */
     int consensus;                /* the first scored forum decides by consensus or unanimity */
     long failed;                  /* replications in which it adopted nothing */
     int n_blockers;               /* the most frequent last objectors of those, at most
@@ -125,6 +136,20 @@ int cn_backtest_real_text(const cn_scenario *s, char *buf, size_t size);
  * CN_ETHREAD, CN_EINPUT (unknown generator, reps < 1). */
 int cn_backtest_episode(const cn_scenario *s, const cn_expected *ex, long reps, int threads,
                         cn_bt_result *out);
+
+/* The baseline "vote as last time" of a recorded vote over n states:
+ * prev[i] and real[i] are CN_VOTE_* (CN_VOTE_NONE: not listed).  A state
+ * listed in real is scored; one that voted `prev` then is forecast to
+ * repeat it with probability CN_BT_BASELINE_P and to give each other vote
+ * with (1 - CN_BT_BASELINE_P) / 2 (modal: prev); one absent then gets the
+ * previous vote's shares, each smoothed as the model's are, (count + 1/2) /
+ * (voters + 3/2), so that a vote nobody gave then costs a finite log
+ * (modal: the previous vote's most frequent, ties support, object,
+ * abstain).  *match: share of the scored states whose modal vote is their
+ * real vote; *loglik: mean log-probability of the real vote.  Returns the
+ * states scored; 0 (both NaN) when none is or nobody voted in prev. */
+int cn_backtest_baseline(const unsigned char *prev, const unsigned char *real, int n,
+                         double *match, double *loglik);
 
 /* Loads path (with the overrides) and runs it against its `expected`
  * group (CN_EINPUT with diag when it has none).  reps 0: the scenario's

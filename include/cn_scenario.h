@@ -302,6 +302,12 @@ typedef struct {
     int has_parties, parties;  /* reported, not scored */
     int has_votes, yes, no, abstain; /* a recorded vote of the first scored forum */
     unsigned char *real_vote;  /* n_states: CN_REAL_* (CN_REAL_NONE: not listed), owned */
+    /* the baseline "vote as last time" (cn_backtest_baseline): the name of
+     * an earlier recorded vote (`previous`, e.g. the same series' last
+     * resolution; "" none) and each state's vote on it (n_states: CN_REAL_*,
+     * CN_REAL_NONE: absent then), owned */
+    char previous[64];
+    unsigned char *prev_vote;
     int held_out;              /* kept out of the calibration fit */
     int in_sample;             /* the world data were derived from it */
     int hypothetical;          /* never happened: nothing is scored */

@@ -186,7 +186,47 @@ static int score_votes(const bt_worker *wk, int threads, const cn_scenario *s,
     }
     out->match = out->n_voters > 0 ? (double)out->n_match / out->n_voters : NAN;
     out->vote_loglik = out->n_voters > 0 ? ll / out->n_voters : NAN;
+    out->base_match = out->base_loglik = NAN;
+    if (ex->previous[0] != '\0')
+        cn_backtest_baseline(ex->prev_vote, ex->real_vote, n, &out->base_match,
+                             &out->base_loglik);
     return CN_OK;
+}
+
+int cn_backtest_baseline(const unsigned char *prev, const unsigned char *real, int n,
+                         double *match, double *loglik)
+{
+    /* the previous vote's counts: the forecast of a state absent then */
+    long cnt[3] = {0, 0, 0}, total = 0;
+    for (int i = 0; i < n; i++)
+        if (prev[i] >= CN_VOTE_SUPPORT && prev[i] <= CN_VOTE_ABSTAIN) {
+            cnt[prev[i] - CN_VOTE_SUPPORT]++;
+            total++;
+        }
+    int shares_modal = 0; /* ties: support, then object, then abstain */
+    for (int v = 1; v < 3; v++)
+        if (cnt[v] > cnt[shares_modal])
+            shares_modal = v;
+    int scored = 0, hits = 0;
+    double ll = 0.0;
+    for (int i = 0; i < n; i++) {
+        if (real[i] < CN_VOTE_SUPPORT || real[i] > CN_VOTE_ABSTAIN)
+            continue;
+        int r = real[i] - CN_VOTE_SUPPORT;
+        scored++;
+        if (prev[i] >= CN_VOTE_SUPPORT && prev[i] <= CN_VOTE_ABSTAIN) {
+            int same = prev[i] - CN_VOTE_SUPPORT == r;
+            hits += same;
+            ll += log(same ? CN_BT_BASELINE_P : (1.0 - CN_BT_BASELINE_P) / 2.0);
+        } else {
+            hits += shares_modal == r;
+            ll += log(((double)cnt[r] + 0.5) / ((double)total + 1.5));
+        }
+    }
+    int ok = scored > 0 && total > 0;
+    *match = ok ? (double)hits / scored : NAN;
+    *loglik = ok ? ll / scored : NAN;
+    return ok ? scored : 0;
 }
 
 /* Who blocks: the most frequent last objectors of the failed replications. */
@@ -313,9 +353,15 @@ static int copy_expected(cn_expected *dst, const cn_expected *src, int n)
 {
     *dst = *src;
     dst->real_vote = malloc(n > 0 ? (size_t)n : 1);
-    if (dst->real_vote == NULL)
+    dst->prev_vote = malloc(n > 0 ? (size_t)n : 1);
+    if (dst->real_vote == NULL || dst->prev_vote == NULL) {
+        free(dst->real_vote);
+        free(dst->prev_vote);
+        dst->real_vote = dst->prev_vote = NULL;
         return CN_ENOMEM;
+    }
     memcpy(dst->real_vote, src->real_vote, (size_t)n);
+    memcpy(dst->prev_vote, src->prev_vote, (size_t)n);
     return CN_OK;
 }
 
@@ -388,6 +434,8 @@ void cn_backtest_result_free(cn_bt_result *r)
     if (r != NULL) {
         free(r->ex.real_vote);
         r->ex.real_vote = NULL;
+        free(r->ex.prev_vote);
+        r->ex.prev_vote = NULL;
         free(r->vote_rows);
         r->vote_rows = NULL;
     }
@@ -595,6 +643,43 @@ static void write_md_mismatches(FILE *f, const cn_bt_result *r, int n)
     }
 }
 
+/* The recorded votes against the baseline "vote as last time"
+ * (cn_backtest_baseline): per episode the model's and the baseline's match
+ * and mean log-likelihood per state. */
+static void write_md_baseline(FILE *f, const cn_bt_result *r, int n)
+{
+    int any = 0;
+    for (int k = 0; k < n; k++) {
+        const cn_bt_result *e = &r[k];
+        if (e->n_voters == 0)
+            continue;
+        if (!any)
+            fprintf(f, "\n## Recorded votes: model vs vote as last time\n\nThe baseline "
+                       "forecaster says that each state votes as it did on the previous "
+                       "recorded vote (`expected.previous`) with probability %.2f, and each "
+                       "other vote with %.3f; a state absent then gets that vote's shares "
+                       "(counts + 1/2 over voters + 3/2).  match: share of states whose most "
+                       "likely vote is their real vote; log-lik: mean log-probability of the "
+                       "real vote per state (a uniform guess: %.3f).\n\n"
+                       "| episode | set | previous | votes (model vs real) | match | match "
+                       "(last time) | log-lik | log-lik (last time) |\n"
+                       "|---|---|---|---|---:|---:|---:|---:|\n",
+                    CN_BT_BASELINE_P, (1.0 - CN_BT_BASELINE_P) / 2.0, log(1.0 / 3.0));
+        any = 1;
+        char votes[96], bm[32], ll[32], bl[32];
+        if (e->ex.has_votes)
+            snprintf(votes, sizeof votes, "%.1f/%.1f/%.1f vs %d/%d/%d", e->mean_yes, e->mean_no,
+                     e->mean_abstain, e->ex.yes, e->ex.no, e->ex.abstain);
+        else
+            snprintf(votes, sizeof votes, "-");
+        fmt_num(bm, sizeof bm, "%.3f", e->base_match);
+        fmt_num(ll, sizeof ll, "%.3f", e->vote_loglik);
+        fmt_num(bl, sizeof bl, "%.3f", e->base_loglik);
+        fprintf(f, "| %s | %s | %s | %s | %.3f | %s | %s | %s |\n", e->name, set_name(&e->ex),
+                e->ex.previous[0] != '\0' ? e->ex.previous : "-", votes, e->match, bm, ll, bl);
+    }
+}
+
 /* For each consensus episode that failed in some replications, the states
  * that objected at the end of those replications. */
 static void write_md_blockers(FILE *f, const cn_bt_result *r, int n)
@@ -783,6 +868,7 @@ int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
     fprintf(f, "\n");
     write_md_scores(f, r, n);
     write_md_treaties(f, r, n);
+    write_md_baseline(f, r, n);
     write_md_mismatches(f, r, n);
     write_md_blockers(f, r, n);
     return ferror(f) ? CN_EIO : CN_OK;
@@ -793,7 +879,8 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
     fprintf(f, "episode,file,set,in_sample,hypothetical,real,reps,p,p_lo,p_hi,p_adopted,"
                "p_in_force,mean_yes,mean_no,mean_abstain,real_yes,real_no,real_abstain,"
                "match,n_match,n_voters,mean_parties,real_parties,vote_loglik,real_force_date,"
-               "p_force_by,mean_force_date,year,brier,real_adopted,real_in_force\n");
+               "p_force_by,mean_force_date,year,brier,real_adopted,real_in_force,previous,"
+               "base_match,base_loglik\n");
     for (int k = 0; k < n; k++) {
         const cn_bt_result *e = &r[k];
         char real[128], p[3][32], vy[3][32], rv[3][16], match[32], rp[16], ll[32];
@@ -828,12 +915,15 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
             snprintf(ra, sizeof ra, "%d", e->ex.adopted != 0);
         if (e->ex.has_in_force)
             snprintf(rf, sizeof rf, "%d", e->ex.in_force != 0);
+        char bm[32], bl[32];
+        fmt_num_or(bm, sizeof bm, "%.4f", e->base_match, "");
+        fmt_num_or(bl, sizeof bl, "%.4f", e->base_loglik, "");
         fprintf(f, "%s,%s,%s,%d,%d,\"%s\",%ld,%s,%s,%s,%.4f,%.4f,%s,%s,%s,%s,%s,%s,%s,%d,%d,%.2f,%s,%s,"
-                   "%s,%s,%s,%d,%s,%s,%s\n",
+                   "%s,%s,%s,%d,%s,%s,%s,\"%s\",%s,%s\n",
                 e->name, e->path, set_name(&e->ex), e->ex.in_sample, e->ex.hypothetical, real,
                 e->reps, p[0], p[1], p[2], e->p_adopted, e->p_in_force, vy[0], vy[1], vy[2],
                 rv[0], rv[1], rv[2], match, e->n_match, e->n_voters, e->mean_parties, rp, ll,
-                fdate, pf, mdate, e->year, br, ra, rf);
+                fdate, pf, mdate, e->year, br, ra, rf, e->ex.previous, bm, bl);
     }
     return ferror(f) ? CN_EIO : CN_OK;
 }

@@ -208,8 +208,15 @@ int cn_backtest_write_html(FILE *f, const cn_bt_result *r, int n, long reps_note
         if (e->n_voters > 0) {
             fprintf(f, "<p>%d of %d states' most likely vote in the model is their real vote; "
                        "the mean log-likelihood of the real votes is %.3f per state (a "
-                       "uniform guess: %.3f). The others:</p>\n",
+                       "uniform guess: %.3f).",
                     e->n_match, e->n_voters, e->vote_loglik, log(1.0 / 3.0));
+            if (!isnan(e->base_match)) {
+                fputs(" Voting as on ", f);
+                cn_svg_escape(f, e->ex.previous);
+                fprintf(f, " would match %.3f of them, log-likelihood %.3f.", e->base_match,
+                        e->base_loglik);
+            }
+            fputs(" The others:</p>\n", f);
             mismatches(f, e);
         }
     }

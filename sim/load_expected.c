@@ -4,6 +4,8 @@
  * Its scalars are read by the table (cn_schema_expected); here: the
  * scored forums (`forum` or `forums`, default every forum), the three vote
  * counts (all or none), the states' real votes (each state at most once),
+ * the baseline's earlier vote (`previous` with its previous_* voters, both
+ * or neither),
  * a real episode's need for `adopted` or `in_force`, and a treaty's dated
  * counts (`signatories_at`, `parties_at`) and `in_force_date`, on the
  * scenario's calendar.
@@ -66,9 +68,10 @@ static int read_forums(cn_load_ctx *c, const config_setting_t *g, cn_expected *e
     return CN_OK;
 }
 
-/* The states listed under key vote `vote`. */
-static int read_voters(cn_load_ctx *c, const config_setting_t *g, const char *key, int vote,
-                       cn_expected *ex)
+/* The states listed under key vote `vote`, into votes (real_vote or
+ * prev_vote). */
+static int read_voters_into(cn_load_ctx *c, const config_setting_t *g, const char *key, int vote,
+                            unsigned char *votes)
 {
     const config_setting_t *st = config_setting_get_member(g, key);
     if (st == NULL)
@@ -84,11 +87,47 @@ static int read_voters(cn_load_ctx *c, const config_setting_t *g, const char *ke
         int i = 0, rc = cn_load_state_ref(c, e, path, &i);
         if (rc != CN_OK)
             return rc;
-        if (ex->real_vote[i] != CN_REAL_NONE)
-            return cn_load_fail(c, CN_EINPUT, e, path, "state '%s' has two real votes",
-                                c->s->states[i].code);
-        ex->real_vote[i] = (unsigned char)vote;
+        if (votes[i] != CN_REAL_NONE)
+            return cn_load_fail(c, CN_EINPUT, e, path, "state '%s' has two %s votes",
+                                c->s->states[i].code,
+                                strncmp(key, "previous", 8) == 0 ? "previous" : "real");
+        votes[i] = (unsigned char)vote;
     }
+    return CN_OK;
+}
+
+static int read_voters(cn_load_ctx *c, const config_setting_t *g, const char *key, int vote,
+                       cn_expected *ex)
+{
+    return read_voters_into(c, g, key, vote, ex->real_vote);
+}
+
+/* The baseline's earlier vote: `previous` names it and the previous_*
+ * lists give its voters; one without the other is refused. */
+static int check_previous(cn_load_ctx *c, const config_setting_t *g, const cn_expected *ex)
+{
+    static const char *const keys[] = {"previous_yes_states", "previous_no_states",
+                                       "previous_abstain_states"};
+    int voters = 0;
+    for (int i = 0; i < c->s->n_states; i++)
+        voters += ex->prev_vote[i] != CN_REAL_NONE;
+    const config_setting_t *name = config_setting_get_member(g, "previous");
+    if (ex->previous[0] != '\0' && voters == 0)
+        return cn_load_fail(c, CN_EINPUT, name, "expected.previous",
+                            "the earlier vote '%s' needs its voters: previous_yes_states, "
+                            "previous_no_states or previous_abstain_states (at least one state)",
+                            ex->previous);
+    if (ex->previous[0] == '\0' && voters > 0)
+        for (int k = 0; k < 3; k++) {
+            const config_setting_t *st = config_setting_get_member(g, keys[k]);
+            if (st != NULL && config_setting_length(st) > 0) {
+                char path[CN_DIAG_SETTING];
+                cn_load_join(path, sizeof path, "expected", keys[k]);
+                return cn_load_fail(c, CN_EINPUT, st, path,
+                                    "the voters of an earlier vote need its name: previous = "
+                                    "\"...\"; (a non-empty string)");
+            }
+        }
     return CN_OK;
 }
 
@@ -178,7 +217,8 @@ int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
     if (ex == NULL)
         return cn_load_nomem(c);
     s->expected = ex; /* freed with the scenario */
-    if ((ex->real_vote = calloc((size_t)s->n_states, 1)) == NULL)
+    if ((ex->real_vote = calloc((size_t)s->n_states, 1)) == NULL
+        || (ex->prev_vote = calloc((size_t)s->n_states, 1)) == NULL)
         return cn_load_nomem(c);
     cn_schema_defaults(&cn_schema_expected, ex);
     int rc = cn_load_read_group(c, g, "expected", &cn_schema_expected, ex);
@@ -196,7 +236,15 @@ int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
     ex->has_votes = votes == 3;
     if ((rc = read_voters(c, g, "yes_states", CN_REAL_YES, ex)) != CN_OK
         || (rc = read_voters(c, g, "no_states", CN_REAL_NO, ex)) != CN_OK
-        || (rc = read_voters(c, g, "abstain_states", CN_REAL_ABSTAIN, ex)) != CN_OK)
+        || (rc = read_voters(c, g, "abstain_states", CN_REAL_ABSTAIN, ex)) != CN_OK
+        || (rc = read_voters_into(c, g, "previous_yes_states", CN_REAL_YES, ex->prev_vote))
+               != CN_OK
+        || (rc = read_voters_into(c, g, "previous_no_states", CN_REAL_NO, ex->prev_vote))
+               != CN_OK
+        || (rc = read_voters_into(c, g, "previous_abstain_states", CN_REAL_ABSTAIN,
+                                  ex->prev_vote))
+               != CN_OK
+        || (rc = check_previous(c, g, ex)) != CN_OK)
         return rc;
     if (!ex->hypothetical && !ex->has_adopted && !ex->has_in_force)
         return cn_load_fail(c, CN_EINPUT, g, "expected",
@@ -207,8 +255,10 @@ int cn_load_expected(cn_load_ctx *c, const config_setting_t *root)
     /* an election (the first scored forum): a secret ballot, totals only */
     const cn_forum *f0 = &s->forums[ex->forums[0]];
     if (f0->rule == CN_RULE_ELECTION) {
-        static const char *const per_state[] = {"yes_states", "no_states", "abstain_states"};
-        for (int k = 0; k < 3; k++) {
+        static const char *const per_state[] = {"yes_states", "no_states", "abstain_states",
+                                                "previous_yes_states", "previous_no_states",
+                                                "previous_abstain_states"};
+        for (int k = 0; k < 6; k++) {
             const config_setting_t *v = config_setting_get_member(g, per_state[k]);
             char pv[CN_DIAG_SETTING];
             cn_load_join(pv, sizeof pv, "expected", per_state[k]);

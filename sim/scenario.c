@@ -120,8 +120,10 @@ void cn_scenario_free(cn_scenario *s)
     free(s->forums);
     free(s->campaigns);
     free(s->regimes);
-    if (s->expected != NULL)
+    if (s->expected != NULL) {
         free(s->expected->real_vote);
+        free(s->expected->prev_vote);
+    }
     free(s->expected);
     free_sweep(s->sweep);
     free(s);

@@ -541,6 +541,10 @@ const cn_schema cn_schema_markets = {markets_fields, CN_NELEM(markets_fields)};
     {.name = (nm), .type = CN_T_REF, .off = offsetof(cn_expected, real_vote),                    \
      .ref = CN_REF_VOTES, .arg = (vote), .doc = "none"}
 
+#define PREV_VOTERS(nm, vote)                                                                  \
+    {.name = (nm), .type = CN_T_REF, .off = offsetof(cn_expected, prev_vote),                    \
+     .ref = CN_REF_VOTES, .arg = (vote), .doc = "none"}
+
 /* `forum` is read as a one-forum `forums` and written as that. */
 static const cn_field expected_fields[] = {
     {.name = "forum", .type = CN_T_REF, .off = CN_NOFF, .doc = "(or forums)"},
@@ -556,6 +560,10 @@ static const cn_field expected_fields[] = {
     VOTERS("yes_states", CN_REAL_YES),
     VOTERS("no_states", CN_REAL_NO),
     VOTERS("abstain_states", CN_REAL_ABSTAIN),
+    STRF(cn_expected, previous, 0, ""),
+    PREV_VOTERS("previous_yes_states", CN_REAL_YES),
+    PREV_VOTERS("previous_no_states", CN_REAL_NO),
+    PREV_VOTERS("previous_abstain_states", CN_REAL_ABSTAIN),
     BOOLF(cn_expected, held_out, 0),
     BOOLF(cn_expected, in_sample, 0),
     BOOLF(cn_expected, hypothetical, 0),

@@ -42,6 +42,10 @@ static void test_backtest_read_expected(void **state)
     assert_int_equal(ex.real_vote[1], CN_VOTE_OBJECT);
     assert_int_equal(ex.real_vote[2], CN_VOTE_OBJECT);
     assert_int_equal(ex.real_vote[3], CN_VOTE_ABSTAIN);
+    assert_string_equal(ex.previous, "fixture-before");
+    const int prev[4] = {CN_VOTE_SUPPORT, CN_VOTE_SUPPORT, CN_VOTE_NONE, CN_VOTE_ABSTAIN};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(ex.prev_vote[i], prev[i]);
     assert_true(ex.held_out);
     assert_false(ex.hypothetical);
     assert_string_equal(ex.note, "fixture");
@@ -97,8 +101,48 @@ static void test_backtest_vote_by_hand(void **state)
         assert_int_equal(v->count[modal[t] - CN_VOTE_SUPPORT], 50);
         assert_int_equal(v->count[0] + v->count[1] + v->count[2], 50);
     }
+    /* the baseline "vote as last time", worked out in the fixture's header */
+    assert_float_equal(r.base_match, 0.5, 1e-12);
+    assert_float_equal(r.base_loglik, -1.3509194705514658, 1e-12);
     cn_backtest_result_free(&r);
     assert_null(r.vote_rows);
+}
+
+/* The baseline "vote as last time" by hand: six states, the previous vote
+ * yes 2, no 1, abstain 1 (4 voters); the fifth state has no real vote.
+ *   0: yes then, yes now: modal hit, P 0.9
+ *   1: yes then, no now: miss, P (1 - 0.9) / 2 = 0.05
+ *   2: no then, no now: hit, P 0.9
+ *   3: absent then, abstains now: shares' modal yes, miss; P (1 + 1/2) / (4 + 3/2)
+ *   5: absent then, yes now: hit; P (2 + 1/2) / (4 + 3/2)
+ * match 3/5; mean log-likelihood -1.0588387... */
+static void test_backtest_baseline_by_hand(void **state)
+{
+    (void)state;
+    const unsigned char prev[6] = {CN_VOTE_SUPPORT, CN_VOTE_SUPPORT, CN_VOTE_OBJECT,
+                                   CN_VOTE_NONE,    CN_VOTE_ABSTAIN, CN_VOTE_NONE};
+    const unsigned char real[6] = {CN_VOTE_SUPPORT, CN_VOTE_OBJECT, CN_VOTE_OBJECT,
+                                   CN_VOTE_ABSTAIN, CN_VOTE_NONE,   CN_VOTE_SUPPORT};
+    double match = 0.0, ll = 0.0;
+    assert_int_equal(cn_backtest_baseline(prev, real, 6, &match, &ll), 5);
+    assert_float_equal(match, 0.6, 1e-12);
+    assert_float_equal(ll, -1.058838729872835, 1e-12);
+    assert_float_equal(ll,
+                       (2.0 * log(0.9) + log(0.05) + log(1.5 / 5.5) + log(2.5 / 5.5)) / 5.0,
+                       1e-12);
+    /* ties of the shares go to yes, then no: a state absent then, among
+     * one no and one abstain, is forecast no */
+    const unsigned char prev2[3] = {CN_VOTE_OBJECT, CN_VOTE_ABSTAIN, CN_VOTE_NONE};
+    const unsigned char real2[3] = {CN_VOTE_NONE, CN_VOTE_NONE, CN_VOTE_OBJECT};
+    assert_int_equal(cn_backtest_baseline(prev2, real2, 3, &match, &ll), 1);
+    assert_float_equal(match, 1.0, 1e-12);
+    assert_float_equal(ll, log(1.5 / 3.5), 1e-12);
+    /* nobody voted then, or nobody now: nothing to score */
+    const unsigned char none[3] = {CN_VOTE_NONE, CN_VOTE_NONE, CN_VOTE_NONE};
+    assert_int_equal(cn_backtest_baseline(none, real, 3, &match, &ll), 0);
+    assert_true(isnan(match) && isnan(ll));
+    assert_int_equal(cn_backtest_baseline(prev, none, 3, &match, &ll), 0);
+    assert_true(isnan(match) && isnan(ll));
 }
 
 /* tests/data/bt_block.cfg: nothing adopted in any replication, CCC the
@@ -362,7 +406,10 @@ static void test_backtest_writers(void **state)
     assert_non_null(strstr(buf, "\nbt_vote,tests/data/bt_lib/bt_vote.cfg,held out,0,0,\"adopted 1-2-1\",50,"
                                 "1.0000,"));
     /* ... year -1 (no calendar: the file's held_out stands), Brier 0 */
-    assert_non_null(strstr(buf, ",2.00,1.00,1.00,1,2,1,0.7500,3,4,3.00,,-1.1734,,,,-1,0.0000,1,\n"));
+    assert_non_null(strstr(buf, ",2.00,1.00,1.00,1,2,1,0.7500,3,4,3.00,,-1.1734,,,,-1,0.0000,1,,"
+                                "\"fixture-before\",0.5000,-1.3509\n"));
+    /* the treaty has no previous vote: empty baseline */
+    assert_non_null(strstr(buf, ",\"\",,\n"));
     assert_non_null(strstr(buf, "\"adopted, in force\",100,"));
     free(buf);
     f = open_memstream(&buf, &len);
@@ -374,6 +421,10 @@ static void test_backtest_writers(void **state)
     assert_non_null(strstr(buf, "| held out | 1 | 0.000 |"));
     assert_non_null(strstr(buf, "2.0/1.0/1.0 vs 1/2/1 | 0.750 (3/4) |"));
     assert_non_null(strstr(buf, "| held out | 1 | 1.000 | 1.000 | 1 |"));
+    /* the model against the baseline "vote as last time" */
+    assert_non_null(strstr(buf, "## Recorded votes: model vs vote as last time"));
+    assert_non_null(strstr(buf, "| bt_vote | held out | fixture-before | 2.0/1.0/1.0 vs 1/2/1 | "
+                                "0.750 | 0.500 | -1.173 | -1.351 |\n"));
     assert_non_null(strstr(buf, "**bt_vote**: 3 of 4 match; mean log-likelihood of the real "
                                 "votes -1.173 per state (a uniform guess: -1.099).\n"
                                 "- real no, model yes: BBB (1)\n"));
@@ -492,7 +543,8 @@ static void test_backtest_expected_read_once(void **state)
 typedef struct {
     char episode[64];
     long reps, hits;          /* hits < 0: hypothetical */
-    double mean[3], sd[3];    /* yes, no, abstain; NaN when no recorded vote */
+    double mean[3], sd[3];    /* yes, no, abstain; NaN when no recorded vote; sd effective */
+    double deff_p;            /* design effect of P (1 when not given) */
 } pin;
 
 /* The pinned rows; *n their number. */
@@ -509,21 +561,21 @@ static pin *read_pins(int *n)
             continue;
         if (!header++) {
             assert_string_equal(line, "episode,reps,hits,mean_yes,mean_no,mean_abstain,sd_yes,"
-                                      "sd_no,sd_abstain\n");
+                                      "sd_no,sd_abstain,deff_p\n");
             continue;
         }
         assert_true(k < 64);
-        char *field[9];
+        char *field[10];
         int nf = 0;
         field[nf++] = line;
         for (char *s = line; *s != '\0' && *s != '\n'; s++)
-            if (*s == ',' && nf < 9) {
+            if (*s == ',' && nf < 10) {
                 *s = '\0';
                 field[nf++] = s + 1;
             }
         line[strcspn(line, "\n")] = '\0';
         field[nf - 1][strcspn(field[nf - 1], "\n")] = '\0';
-        assert_int_equal(nf, 9);
+        assert_int_equal(nf, 10);
         snprintf(p[k].episode, sizeof p[k].episode, "%.*s", (int)sizeof p[k].episode - 1, field[0]);
         p[k].reps = strtol(field[1], NULL, 10);
         p[k].hits = field[2][0] != '\0' ? strtol(field[2], NULL, 10) : -1;
@@ -531,6 +583,8 @@ static pin *read_pins(int *n)
             p[k].mean[v] = field[3 + v][0] != '\0' ? strtod(field[3 + v], NULL) : NAN;
             p[k].sd[v] = field[6 + v][0] != '\0' ? strtod(field[6 + v], NULL) : NAN;
         }
+        p[k].deff_p = field[9][0] != '\0' ? strtod(field[9], NULL) : 1.0;
+        assert_true(p[k].deff_p >= 1.0);
         k++;
     }
     fclose(f);
@@ -542,11 +596,13 @@ static pin *read_pins(int *n)
  * Carlo bands of its pinned scores (tests/data/backtest_pinned.csv, at
  * each episode's run.replications N; tools/pin_backtest.py --write pins
  * them anew after a deliberate model change):
- *   |P - P_pinned| <= 4 sqrt(q (1 - q) (1/n + 1/N)), q = (h + 2) / (N + 4),
+ *   |P - P_pinned| <= 4 sqrt(deff q (1 - q) (1/n + 1/N)), q = (h + 2) / (N + 4),
  *   |mean votes - pinned| <= 4 sd sqrt(1/n + 1/N)
  * (n = 100: a 4-sigma band, h pinned hits; the Agresti-Coull q keeps the
- * band open at P = 0 or 1).  Every episode of scenarios/history is pinned,
- * and the December 2018 General Assembly votes (A/RES/73/27 and 73/266)
+ * band open at P = 0 or 1; sd and deff, pinned, carry the groups of
+ * run.input_group replications that share one draw of the positions:
+ * tools/pin_backtest.py).  Every episode of scenarios/history is pinned,
+ * and the seven recorded General Assembly votes (ga-*: 60/45 to 73/266)
  * have their counts pinned. */
 static void test_backtest_library_pinned(void **state)
 {
@@ -572,7 +628,7 @@ static void test_backtest_library_pinned(void **state)
             assert_true(r.ex.hypothetical && isnan(r.p));
         } else {
             double N = (double)p->reps, q = (p->hits + 2.0) / (N + 4.0);
-            double band = 4.0 * sqrt(q * (1.0 - q) * (1.0 / (double)n + 1.0 / N));
+            double band = 4.0 * sqrt(p->deff_p * q * (1.0 - q) * (1.0 / (double)n + 1.0 / N));
             if (fabs(r.p - (double)p->hits / N) > band)
                 fail_msg("%s: P %.4f, pinned %.4f (band %.4f)", r.name, r.p,
                          (double)p->hits / N, band);
@@ -583,11 +639,11 @@ static void test_backtest_library_pinned(void **state)
             if (fabs(mean[v] - p->mean[v]) > band)
                 fail_msg("%s: mean votes %d: %.2f, pinned %.2f (band %.2f)", r.name, v, mean[v],
                          p->mean[v], band);
-            votes += v == 0 && (strcmp(r.name, "ga-73-27") == 0 || strcmp(r.name, "ga-73-266") == 0);
+            votes += v == 0 && strncmp(r.name, "ga-", 3) == 0;
         }
         cn_backtest_result_free(&r);
     }
-    assert_int_equal(votes, 2);
+    assert_int_equal(votes, 7); /* the seven recorded GA votes (tools/derive_votes.py) */
     cn_backtest_list_free(files);
     free(pins);
 }
@@ -632,6 +688,7 @@ int main(void)
         cmocka_unit_test(test_backtest_blockers),
         cmocka_unit_test(test_backtest_command),
         cmocka_unit_test(test_backtest_expected_read_once),
+        cmocka_unit_test(test_backtest_baseline_by_hand),
         cmocka_unit_test(test_backtest_history_g7),
         cmocka_unit_test(test_backtest_library_pinned),
     };

@@ -46,6 +46,9 @@ static void test_backtest_html_page(void **state)
     ch_assert_contains(buf, ">2.0</text>");
     ch_assert_contains(buf, "3 of 4 states' most likely vote in the model is their real vote; "
                             "the mean log-likelihood of the real votes is -1.173 per state");
+    /* the baseline "vote as last time" (worked out in the fixture) */
+    ch_assert_contains(buf, "Voting as on fixture-before would match 0.500 of them, "
+                            "log-likelihood -1.351. The others:</p>");
     ch_assert_contains(buf, "<li>real no, model yes: BBB (1)</li>");
     ch_assert_contains(buf, "<td>2.0/1.0/1.0 vs 1/2/1</td><td>0.750 (3/4)</td>");
     /* the treaty's P under 0.6 is marked in the table */

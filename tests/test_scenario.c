@@ -231,6 +231,8 @@ static void assert_same_expected(const cn_expected *a, const cn_expected *b, int
     EQ_INT(no);
     EQ_INT(abstain);
     assert_memory_equal(a->real_vote, b->real_vote, (size_t)n_states);
+    EQ_STR(previous);
+    assert_memory_equal(a->prev_vote, b->prev_vote, (size_t)n_states);
     EQ_INT(held_out);
     EQ_INT(in_sample);
     EQ_INT(hypothetical);
