@@ -25,13 +25,19 @@ Rules (docs/data.md, "GA votes"; docs/backtest.md), fixed before any run:
   - members: the states present and voting (an absent state cannot be
     predicted and does not count under the majority rule);
   - the text is the sponsor's draft, fixed by a closed agenda (not
-    negotiated) at a position set in advance from its content: Russia's
-    series "Developments in the field of information and telecommunications
-    in the context of international security" (60/45 ... 73/27) at scope
-    0.75, form 0.30, sponsored by the InfoSec camp (one sponsor and one
-    family of texts: one position for the series); the US-led 73/266 at
-    scope 0.20, form 0.15, sponsored by the LikeMinded camp.  In December
-    2018 both were on the table: each is the other's `alternative`;
+    negotiated) at a position set from its content: Russia's series
+    "Developments in the field of information and telecommunications in
+    the context of international security", sponsored by the InfoSec camp,
+    carries the content of what each text does: 60/45 ... 63/37 (before
+    any GGE report: they ask for views and a group of experts, in the
+    series' information-security framing) scope 0.6, form 0.2; 71/28
+    (welcomes the 2015 GGE report, calls on states to be guided by it and
+    creates the 2016-17 group) the 2015 report's content, scope 0.35, form
+    0.25, as in gge-2014.cfg's draft; 73/27 (Russia's own list of norms
+    with the SCO code's language; fixed in advance) scope 0.75, form 0.30;
+    the US-led 73/266 (fixed in advance) scope 0.20, form 0.15, sponsored
+    by the LikeMinded camp.  In December 2018 both were on the table: each
+    is the other's `alternative`;
   - previous: the preceding vote in the file (the same series before 2018;
     both December 2018 votes follow 71/28);
   - held out: a vote from CN_BT_CUTOFF_YEAR (2018) on (the backtest's time
@@ -58,8 +64,11 @@ REPLICATIONS = 400
 
 # The texts on [scope, form], fixed in advance from their content (not
 # tuned on any backtest).
-TEXT_INFOSEC = (0.75, 0.30)  # Russia's series: information security, a norms text on the
+TEXT_INFOSEC = (0.75, 0.30)  # 73/27: information security, Russia's norms list on the
                              # road to a binding instrument, itself nonbinding
+TEXT_EARLY = (0.60, 0.20)    # 60/45 .. 63/37: views and a group of experts, framed as
+                             # information security
+TEXT_GGE2015 = (0.35, 0.25)  # 71/28: the 2015 GGE report it welcomes (gge-2014.cfg's draft)
 TEXT_LIKEMINDED = (0.20, 0.15)  # 73/266: cybersecurity, the GGE reports, nonbinding
 SPONSOR_INFOSEC, SPONSOR_LIKEMINDED = "InfoSec", "LikeMinded"
 
@@ -75,15 +84,15 @@ RUSSIAN_DOC = [
 # gives it).
 VOTES = [
     {"res": "A/RES/60/45", "name": "ga-60-45", "year": 2005, "month": 12, "day": 8,
-     "sponsor": SPONSOR_INFOSEC, "text": TEXT_INFOSEC, "doc": RUSSIAN_DOC},
+     "sponsor": SPONSOR_INFOSEC, "text": TEXT_EARLY, "doc": RUSSIAN_DOC},
     {"res": "A/RES/61/54", "name": "ga-61-54", "year": 2006, "month": 12, "day": None,
-     "sponsor": SPONSOR_INFOSEC, "text": TEXT_INFOSEC, "doc": RUSSIAN_DOC},
+     "sponsor": SPONSOR_INFOSEC, "text": TEXT_EARLY, "doc": RUSSIAN_DOC},
     {"res": "A/RES/62/17", "name": "ga-62-17", "year": 2007, "month": 12, "day": None,
-     "sponsor": SPONSOR_INFOSEC, "text": TEXT_INFOSEC, "doc": RUSSIAN_DOC},
+     "sponsor": SPONSOR_INFOSEC, "text": TEXT_EARLY, "doc": RUSSIAN_DOC},
     {"res": "A/RES/63/37", "name": "ga-63-37", "year": 2008, "month": 12, "day": None,
-     "sponsor": SPONSOR_INFOSEC, "text": TEXT_INFOSEC, "doc": RUSSIAN_DOC},
+     "sponsor": SPONSOR_INFOSEC, "text": TEXT_EARLY, "doc": RUSSIAN_DOC},
     {"res": "A/RES/71/28", "name": "ga-71-28", "year": 2016, "month": 12, "day": None,
-     "sponsor": SPONSOR_INFOSEC, "text": TEXT_INFOSEC, "doc": RUSSIAN_DOC},
+     "sponsor": SPONSOR_INFOSEC, "text": TEXT_GGE2015, "doc": RUSSIAN_DOC},
     {"res": "A/RES/73/27", "name": "ga-73-27", "year": 2018, "month": 12, "day": 5,
      "sponsor": SPONSOR_INFOSEC, "text": TEXT_INFOSEC,
      "alternative": ("A/RES/73/266", TEXT_LIKEMINDED, SPONSOR_LIKEMINDED),
@@ -203,10 +212,10 @@ def render(v, states, votes, years):
         % (len(members), len(states) - len(members)),
         "#   predicted and do not count under the majority rule).",
         "# Text: the sponsor's draft, fixed by a closed agenda (not negotiated), at",
-        "#   scope %s, form %s, fixed in advance from its content (one position for"
+        "#   scope %s, form %s, set from what the text does (the rule of"
         % (derive_world.fmt(v["text"][0]), derive_world.fmt(v["text"][1])),
-        "#   each sponsor's family of texts: tools/derive_votes.py; docs/data.md,",
-        "#   \"GA votes\"); sponsor: the %s camp." % v["sponsor"],
+        "#   tools/derive_votes.py; docs/data.md, \"GA votes\"); sponsor: the %s camp."
+        % v["sponsor"],
     ]
     if "alternative" in v:
         ares, atext, asp = v["alternative"]
