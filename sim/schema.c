@@ -252,20 +252,20 @@ const cn_schema cn_schema_run = {run_fields, CN_NELEM(run_fields)};
 /* "calibrated": fitted to the history library, docs/backtest.md. */
 static const cn_field model_fields[] = {
     FLT(cn_model_params, p, 0.5, 4, 2.0),
-    FLT(cn_model_params, beta, 0, 1000, 24.4), /* calibrated */
-    FLT(cn_model_params, indifference, 0, 1, 0.019), /* calibrated */
-    FLT(cn_model_params, vote_deference, -1, 1, 0.038), /* calibrated */
-    FLT(cn_model_params, vote_objection_cost, 0, 1, 0.010), /* calibrated */
-    FLT(cn_model_params, consensus_objection_cost, 0, 1, 0.0),
-    FLT(cn_model_params, bloc_discipline, 0, 1, 0.0),
+    FLT(cn_model_params, beta, 0, 1000, 64.1), /* calibrated */
+    FLT(cn_model_params, indifference, 0, 1, 0.020), /* calibrated */
+    FLT(cn_model_params, vote_deference, -1, 1, 0.141), /* calibrated */
+    FLT(cn_model_params, vote_objection_cost, 0, 1, 0.026), /* calibrated */
+    FLT(cn_model_params, consensus_objection_cost, 0, 1, 0.066), /* calibrated */
+    FLT(cn_model_params, bloc_discipline, 0, 1, 0.142), /* calibrated */
     FLT(cn_model_params, rival_weight, 0, 1, 0.5),
-    FLT(cn_model_params, sponsor_cue, 0, 1, 0.0),
-    FLT(cn_model_params, abstain_split, 0, 1, 0.0),
-    FLT(cn_model_params, abstain_hedge, 0, 1, 0.0),
-    FLT(cn_model_params, epsilon, 0, 3, 0.93), /* calibrated */
+    FLT(cn_model_params, sponsor_cue, 0, 1, 0.036), /* calibrated */
+    FLT(cn_model_params, abstain_split, 0, 1, 0.018), /* calibrated */
+    FLT(cn_model_params, abstain_hedge, 0, 1, 0.037), /* calibrated */
+    FLT(cn_model_params, epsilon, 0, 3, 0.457), /* calibrated */
     FLT(cn_model_params, self_tie, 0, INFINITY, 1.0),
     FLT(cn_model_params, base_tie, 0, INFINITY, 0.05),
-    FLT(cn_model_params, bloc_tie, 0, INFINITY, 0.243), /* calibrated */
+    FLT(cn_model_params, bloc_tie, 0, INFINITY, 1.83), /* calibrated */
     FLT(cn_model_params, campaign_decay, 0, 1, 0.1),
     /* 0.5, but 0 on a dimension named `form`: no agreement binds nobody */
     DIMSF(cn_model_params, status_quo, 0, 1, CN_F_FILL, 0.5),
@@ -333,13 +333,13 @@ const cn_schema cn_schema_script = {script_fields, CN_NELEM(script_fields)};
         {.name = "dilution", .type = CN_T_FLOAT, .off = offsetof(st, dilution), .lo = 0,         \
          .hi = 1, .def = 0.1, .flags = (fl)},                                                   \
         {.name = "chair_bias", .type = CN_T_FLOAT, .off = offsetof(st, chair_bias), .lo = 0,     \
-         .hi = 1, .def = 0.074, .flags = (fl)}, /* calibrated */                                \
+         .hi = 1, .def = 0.109, .flags = (fl)}, /* calibrated */                                \
         {.name = "sigma", .type = CN_T_FLOAT, .off = offsetof(st, sigma), .lo = 0, .hi = 1,      \
          .def = 0.03, .flags = (fl)},                                                           \
         {.name = "concession", .type = CN_T_FLOAT, .off = offsetof(st, concession), .lo = 0,     \
-         .hi = 1, .def = 0.55, .flags = (fl)}, /* calibrated */                                 \
+         .hi = 1, .def = 0.357, .flags = (fl)}, /* calibrated */                                \
         {.name = "chair_step", .type = CN_T_FLOAT, .off = offsetof(st, chair_step), .lo = 0,     \
-         .hi = 3, .def = 0.15, .flags = (fl)}, /* docs/model.md 7: a judgement, not a fit */     \
+         .hi = 3, .def = 0.256, .flags = (fl)}, /* calibrated; docs/model.md 7 */             \
         {.name = "ratification_sessions", .type = CN_T_INT,                                      \
          .off = offsetof(st, ratification_sessions), .lo = 0, .hi = CN_MAX_SESSIONS, .def = 12,  \
          .flags = (fl)},                                                                        \
