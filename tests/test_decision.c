@@ -188,8 +188,9 @@ static void test_decision_p_vote_recorded_known_values(void **state)
     FX_NEAR(po, 0.5, FX_TOL);
 }
 
-/* Deference and objection cost act in recorded votes only: consensus and
- * unanimity members are pivotal and vote on the gain alone. */
+/* Deference and the vote's objection cost act in recorded votes only:
+ * consensus and unanimity members are pivotal and vote on the gain, with
+ * the consensus objection cost of their own. */
 static void test_decision_vote_params_by_rule(void **state)
 {
     (void)state;
@@ -199,6 +200,7 @@ static void test_decision_vote_params_by_rule(void **state)
     s.model.indifference = 0.03;
     s.model.vote_deference = 0.02;
     s.model.vote_objection_cost = 0.04;
+    s.model.consensus_objection_cost = 0.05;
     const cn_rule rules[] = {CN_RULE_CONSENSUS, CN_RULE_UNANIMITY, CN_RULE_MAJORITY,
                              CN_RULE_TWO_THIRDS, CN_RULE_COUNCIL};
     for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++) {
@@ -208,7 +210,7 @@ static void test_decision_vote_params_by_rule(void **state)
         assert_int_equal(cn_decision_recorded(rules[k]), rec);
         assert_true(vp.beta == 7.0 && vp.a == 0.03);
         assert_true(vp.deference == (rec ? 0.02 : 0.0));
-        assert_true(vp.objection_cost == (rec ? 0.04 : 0.0));
+        assert_true(vp.objection_cost == (rec ? 0.04 : 0.05));
     }
 }
 

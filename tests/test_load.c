@@ -320,7 +320,7 @@ static void test_load_minimal_defaults(void **state)
     assert_string_equal(s->description, "");
     assert_int_equal(s->n_dims, 2);
     assert_int_equal(s->run.replications, 1000);
-    assert_near(s->model.beta, 24.4, EPS); /* the calibrated default (docs/backtest.md) */
+    assert_near(s->model.beta, 64.1, EPS); /* the calibrated default (docs/backtest.md) */
     const cn_forum *f = &s->forums[0];
     assert_int_equal(f->n_members, 2);
     assert_int_equal(f->sessions, 6);

@@ -509,9 +509,9 @@ static void test_proposal_draft_steps_shipped(void **state)
         assert_true(sw.steps > 0);
         /* the default chair_step binds somewhere (else this test sees nothing) */
         if (k == 0) {
-            FX_NEAR(s->forums[0].chair_step, 0.15, 0.0);
+            FX_NEAR(s->forums[0].chair_step, 0.256, 0.0);
             assert_true(sw.bound > 0);
-            FX_NEAR(sw.largest, 0.15, 1e-9);
+            FX_NEAR(sw.largest, 0.256, 1e-9);
         }
         gsl_rng_free(r);
         cn_world_free(w);

@@ -62,10 +62,13 @@ static void test_scenario_defaults(void **state)
     assert_int_equal(s.poles[1], -1);
     assert_string_equal(s.name, "");
     /* docs/scenarios.md, value by value */
-    assert_true(s.model.p == 2.0 && s.model.beta == 24.4 && s.model.indifference == 0.019);
-    assert_true(s.model.epsilon == 0.93 && s.model.self_tie == 1.0 && s.model.base_tie == 0.05);
-    assert_true(s.model.bloc_tie == 0.243 && s.model.campaign_decay == 0.1);
-    assert_true(s.model.vote_deference == 0.038 && s.model.vote_objection_cost == 0.010);
+    assert_true(s.model.p == 2.0 && s.model.beta == 64.1 && s.model.indifference == 0.020);
+    assert_true(s.model.epsilon == 0.457 && s.model.self_tie == 1.0 && s.model.base_tie == 0.05);
+    assert_true(s.model.bloc_tie == 1.83 && s.model.campaign_decay == 0.1);
+    assert_true(s.model.vote_deference == 0.141 && s.model.vote_objection_cost == 0.026);
+    assert_true(s.model.sponsor_cue == 0.036 && s.model.abstain_split == 0.018);
+    assert_true(s.model.abstain_hedge == 0.037 && s.model.rival_weight == 0.5);
+    assert_true(s.model.consensus_objection_cost == 0.066 && s.model.bloc_discipline == 0.142);
     /* 0.5 everywhere but on `form` (index 1 of the default dimensions) */
     for (int d = 0; d < CN_MAX_DIMS; d++)
         assert_true(s.model.status_quo[d] == (d == 1 ? 0.0 : 0.5));
@@ -85,9 +88,9 @@ static void test_scenario_defaults(void **state)
     assert_int_equal(s.forum_defaults.footnotes, 0);
     assert_int_equal(s.forum_defaults.ratification_sessions, 12);
     assert_int_equal(s.forum_defaults.council_quota, 9);
-    assert_true(s.forum_defaults.dilution == 0.1 && s.forum_defaults.chair_bias == 0.074);
-    assert_true(s.forum_defaults.sigma == 0.03 && s.forum_defaults.concession == 0.55);
-    assert_true(s.forum_defaults.chair_step == 0.15);
+    assert_true(s.forum_defaults.dilution == 0.1 && s.forum_defaults.chair_bias == 0.109);
+    assert_true(s.forum_defaults.sigma == 0.03 && s.forum_defaults.concession == 0.357);
+    assert_true(s.forum_defaults.chair_step == 0.256);
     assert_int_equal(s.run.seed, 1);
     assert_int_equal(s.run.replications, 1000);
     assert_int_equal(s.run.threads, 0);

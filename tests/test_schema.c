@@ -97,7 +97,7 @@ static void test_schema_defaults_and_inherit(void **state)
     cn_forum_defaults fd;
     cn_schema_defaults(&cn_schema_forum_defaults, &fd);
     assert_int_equal(fd.sessions, 6);
-    assert_true(fd.chair_bias == 0.074);
+    assert_true(fd.chair_bias == 0.109);
     fd.sessions = 9;
     fd.sigma = 0.125;
     cn_forum fo;
@@ -118,7 +118,7 @@ static void test_schema_defaults_and_inherit(void **state)
     cn_schema_inherit(&cn_schema_forum, &fo, &cn_schema_forum_defaults, &fd);
     assert_int_equal(fo.sessions, 9);
     assert_true(fo.sigma == 0.125);
-    assert_true(fo.chair_step == 0.15);
+    assert_true(fo.chair_step == 0.256);
     assert_int_equal(fo.council_quota, 9);
 }
 
