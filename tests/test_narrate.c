@@ -3,11 +3,13 @@
  * (tests/data/nr_small.cfg, worked out by hand in its header), Markdown,
  * the forum filter, error paths; and `cybernorms narrate` through the
  * binary named by $CN_BIN. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_harness.h"
+#include "cn_decision.h"
 #include "cn_error.h"
 #include "cn_load.h"
 #include "cn_narrate.h"
@@ -302,6 +304,90 @@ static void test_narrate_incidents_and_steps(void **state)
     cn_scenario_free(s);
 }
 
+/* ---- objectors and chairs' steps over the seeds `narrate --seed` tells -- */
+
+/* What the narrator is told over the replications it would tell: every
+ * objector of a vote (not an election's secret ballot) by its reason
+ * (fs->reason, cn_decision.h; the narrator calls an objector without one,
+ * CN_REASON_SURPRISE or CN_REASON_NONE, "a surprise"), and every move of a
+ * chair's draft between two sessions against the forum's chair_step. */
+typedef struct {
+    long objectors, reasons[CN_REASON_PLAYER + 1];
+    double prev[CN_MAX_FORUMS][CN_MAX_DIMS];
+    long steps, over; /* moves after session 1; of which above chair_step */
+    double largest;   /* largest move / chair_step */
+} seed_watch;
+
+static void watch_seed(void *ctx, const cn_world *w, const cn_trace_event *ev)
+{
+    seed_watch *sw = ctx;
+    const cn_forum *fo = &w->s->forums[ev->forum];
+    const cn_forum_state *fs = &w->fs[ev->forum];
+    if (ev->kind == CN_TRACE_SESSION) {
+        double *prev = sw->prev[ev->forum];
+        if (ev->session > 1) {
+            double t = 0.0;
+            for (int k = 0; k < w->d; k++)
+                t += (fs->draft[k] - prev[k]) * (fs->draft[k] - prev[k]);
+            t = sqrt(t);
+            sw->steps++;
+            sw->over += t > fo->chair_step + 1e-12;
+            if (fo->chair_step > 0.0 && t / fo->chair_step > sw->largest)
+                sw->largest = t / fo->chair_step;
+        }
+        memcpy(prev, fs->draft, sizeof sw->prev[0]);
+    } else if (ev->kind == CN_TRACE_VOTES && fo->rule != CN_RULE_ELECTION) {
+        for (int t = 0; t < fs->n_members; t++) {
+            int i = fs->members[t];
+            if (fs->vote[i] != CN_VOTE_OBJECT)
+                continue;
+            sw->objectors++;
+            assert_true(fs->reason[i] <= CN_REASON_PLAYER);
+            sw->reasons[fs->reason[i]]++;
+        }
+    }
+}
+
+/* Replication 0 (the one `narrate` tells) of path under --seed 1 .. 20,
+ * with the extra overrides sets[0 .. n_sets), watched into *sw. */
+static void watch_seeds(const char *path, const char *const *sets, int n_sets, seed_watch *sw)
+{
+    memset(sw, 0, sizeof *sw);
+    cn_hooks h = {.ctx = sw, .trace = watch_seed};
+    for (int seed = 1; seed <= 20; seed++) {
+        char seed_set[32];
+        snprintf(seed_set, sizeof seed_set, "run.seed=%d", seed);
+        const char *all[8] = {seed_set};
+        assert_true(n_sets < 8);
+        for (int k = 0; k < n_sets; k++)
+            all[k + 1] = sets[k];
+        cn_scenario *s = NULL;
+        cn_diag d;
+        if (cn_load_scenario(path, all, n_sets + 1, &s, &d) != CN_OK)
+            fail_msg("%s: %s", path, d.msg);
+        cn_metrics_layout L;
+        assert_int_equal(cn_metrics_layout_init(s, &L), CN_OK);
+        assert_int_equal(cn_narrate_replay(s, &L, &h, 0, 1, NULL, NULL), CN_OK);
+        cn_metrics_layout_free(&L);
+        cn_scenario_free(s);
+    }
+}
+
+/* Issue #12: over the same 20 seeds no chair's draft moves more than its
+ * forum's chair_step (read from the scenario) between two sessions, and
+ * drafts do move (else the test sees nothing). */
+static void test_narrate_steps_default_seeds(void **state)
+{
+    (void)state;
+    seed_watch sw;
+    watch_seeds("scenarios/default.cfg", NULL, 0, &sw);
+    assert_true(sw.steps > 0);
+    assert_true(sw.largest > 0.0);
+    if (sw.over > 0)
+        fail_msg("%ld of %ld moves exceed chair_step (largest %.3f of the step)", sw.over,
+                 sw.steps, sw.largest);
+}
+
 static void test_narrate_errors(void **state)
 {
     (void)state;
@@ -375,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_narrate_default_scenario),
         cmocka_unit_test(test_narrate_incidents_and_steps),
         cmocka_unit_test(test_narrate_election_and_club),
+        cmocka_unit_test(test_narrate_steps_default_seeds),
         cmocka_unit_test(test_narrate_errors),
         cmocka_unit_test(test_narrate_cli),
     };
