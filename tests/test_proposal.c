@@ -472,8 +472,8 @@ static void watch_steps(void *ctx, const cn_world *w, const cn_trace_event *ev)
 }
 
 /* Every session of 300 replications (10 master seeds x 30) of the
- * default scenario and of history scenarios with long negotiations and a
- * rival draft: the chair's draft never moves more than chair_step (the
+ * default scenario and of history scenarios that redraft (a failed first
+ * session): the chair's draft never moves more than chair_step (the
  * forum's, defaults from sim/schema.c) in one session, and the bound is reached (the test would
  * see a lurch: before the bound, moves of up to 0.6 were common). */
 static void test_proposal_draft_steps_shipped(void **state)
@@ -481,7 +481,7 @@ static void test_proposal_draft_steps_shipped(void **state)
     (void)state;
     const char *files[] = {"scenarios/default.cfg", "scenarios/history/gge-2016.cfg",
                            "scenarios/history/budapest-2001.cfg",
-                           "scenarios/history/oewg-2019.cfg"};
+                           "scenarios/history/gge-2014.cfg"};
     for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
         cn_scenario *s = NULL;
         cn_diag d;
@@ -506,7 +506,9 @@ static void test_proposal_draft_steps_shipped(void **state)
         if (sw.bad)
             fail_msg("%s: a draft moved more than chair_step (worst %.3f of the step)", files[k],
                      sw.worst);
-        assert_true(sw.steps > 0);
+        /* every file redrafts in some session (else it tests nothing) */
+        if (sw.steps == 0)
+            fail_msg("%s: no session redrafted in 300 replications", files[k]);
         /* the default chair_step (read from the scenario, so a recalibrated
          * default is tested as it stands) binds somewhere (else this test
          * sees nothing) */
