@@ -476,6 +476,16 @@ int main(int argc, char **argv)
         c->file = "scenarios/default.cfg";
         c->threads = t;
     }
+    /* the cost of the position draws (run.uncertainty, docs/model.md 13):
+     * the default draws every state's anchor once per input group */
+    for (int t = 1; t <= 2; t++) {
+        bench_case *c = &cases[nc++];
+        snprintf(c->label, sizeof c->label, "default.cfg, uncertainty none");
+        c->file = "scenarios/default.cfg";
+        c->sets[0] = "run.uncertainty=none";
+        c->n_sets = 1;
+        c->threads = t;
+    }
     for (int t = 1; t <= 2; t++) {
         bench_case *c = &cases[nc++];
         snprintf(c->label, sizeof c->label, "default.cfg, 12 sessions");
