@@ -34,6 +34,7 @@
 #include "cn_output.h"
 #include "cn_progress.h"
 #include "cn_runner.h"
+#include "cn_spread.h"
 #include "cn_scenario.h"
 #include "cn_stats.h"
 
@@ -232,6 +233,7 @@ typedef struct {
     cn_metrics_layout L;
     int have_layout;
     cn_stats *st;
+    cn_spread *sp; /* input vs Monte Carlo spread, NULL without run.uncertainty */
     char *text;
     size_t text_len;
     cn_run_info info;
@@ -256,6 +258,7 @@ static void run_cleanup(run_state *r)
     cn_outfile_lock_release(r->lock);
     r->lock = NULL;
     free(r->text);
+    cn_spread_free(r->sp);
     cn_stats_free(r->st);
     if (r->have_layout)
         cn_metrics_layout_free(&r->L);
@@ -318,6 +321,9 @@ static int prepare(run_state *r)
     r->have_layout = 1;
     if ((r->st = cn_stats_alloc(&r->L)) == NULL)
         return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
+    if (r->s->run.uncertainty != CN_UNC_NONE
+        && (r->sp = cn_spread_alloc(&r->L, r->s->run.input_group)) == NULL)
+        return cn_cmdline_fail(NULL, CN_ENOMEM, NULL);
     if ((rc = cn_output_scenario_text(r->s, &r->text, &r->text_len)) != CN_OK)
         return cn_cmdline_fail(NULL, rc, NULL);
     r->info = (cn_run_info){
@@ -361,6 +367,8 @@ static int sink_rows(void *ctx, long first_rep, int n, const double *rows)
 {
     run_state *r = ctx;
     FILE *runs = cn_afile_stream(r->files[F_RUNS]);
+    if (r->sp != NULL)
+        cn_spread_add(r->sp, first_rep, n, rows);
     for (int i = 0; i < n; i++) {
         int rc = cn_output_runs_row(runs, &r->L, first_rep + i, rows + (size_t)i * (size_t)r->L.n);
         if (rc != CN_OK)
@@ -448,6 +456,38 @@ static int commit_results(run_state *r)
     return 0;
 }
 
+/* What the uncertain inputs make of each probability (cn_spread.h): the
+ * spread of P across plausible worlds (tau) beside the Monte Carlo
+ * standard error, for every binary column that is not constant.  Nothing
+ * without run.uncertainty, or with one replication per input group. */
+static int print_spread(const run_state *r)
+{
+    if (r->sp == NULL)
+        return 0;
+    int head = 0;
+    for (int j = 0; j < r->L.n; j++) {
+        if (r->L.m[j].kind != CN_METRIC_BINARY)
+            continue;
+        cn_spread_summary q;
+        cn_spread_get(r->sp, j, &q);
+        if (q.groups < 2 || !(q.input_sd == q.input_sd) || q.mean <= 0.0 || q.mean >= 1.0)
+            continue;
+        if (!head
+            && printf("\nuncertain inputs (%s; %ld groups of %d replications share one draw): "
+                      "P across plausible worlds\n%-22s %8s %12s %10s %12s\n",
+                      r->s->run.uncertainty == CN_UNC_ALL ? "positions and parameters"
+                                                          : "the states' positions",
+                      q.groups, r->s->run.input_group, "probability", "P", "inputs (sd)",
+                      "MC s.e.", "inputs' share") < 0)
+            return -1;
+        head = 1;
+        if (printf("%-22.22s %8.3f %12.3f %10.3f %11.0f%%\n", r->L.m[j].name, q.mean,
+                   q.input_sd, q.mc_se, 100.0 * q.input_share) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The summary table (and, for a history scenario, what really happened)
  * on standard output; where the results went and how fast on stderr. */
 static int print_results(const run_state *r)
@@ -459,7 +499,7 @@ static int print_results(const run_state *r)
         || (has_real && printf("what really happened: %s (`cybernorms backtest %s`: the "
                                "model's probability of it)\n",
                                real, r->a->file) < 0)
-        || fflush(stdout) != 0 || ferror(stdout)) {
+        || print_spread(r) != 0 || fflush(stdout) != 0 || ferror(stdout)) {
         cn_cmdline_say("results written to %s/, but the summary table could not be printed: %s",
                        r->dir, errno != 0 ? strerror(errno) : "I/O error");
         return cn_exit_code(CN_EIO);

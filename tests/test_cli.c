@@ -287,6 +287,29 @@ static void test_cli_run_says_what_really_happened(void **state)
     ch_result_free(&r);
 }
 
+/* Uncertain positions (run.uncertainty, the default): the table is
+ * followed by each uncertain probability's spread across plausible worlds
+ * beside its Monte Carlo error; --uncertainty none draws nothing and says
+ * nothing. */
+static void test_cli_run_reports_input_spread(void **state)
+{
+    ctx *c = *state;
+    char dir[128];
+    new_dir(c, dir, sizeof dir);
+    ch_result r = RUN(c, "run", "scenarios/history/gge-2016.cfg", "--replications", "200",
+                      "--out", dir, "--no-progress");
+    assert_int_equal(r.status, 0);
+    ch_assert_contains(r.out, "\nuncertain inputs (the states' positions; 10 groups of 20 "
+                              "replications share one draw): P across plausible worlds\n");
+    ch_assert_contains(r.out, "\nGGE.adopted ");
+    ch_result_free(&r);
+    r = RUN(c, "run", "scenarios/history/gge-2016.cfg", "--replications", "200", "--out", dir,
+            "--force", "--uncertainty", "none", "--no-progress");
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.out, "uncertain inputs"));
+    ch_result_free(&r);
+}
+
 static void test_cli_run_threads_identical(void **state)
 {
     ctx *c = *state;
@@ -951,6 +974,7 @@ int main(void)
         cmocka_unit_test(test_cli_version_and_help),
         cmocka_unit_test(test_cli_unknown_command_and_option),
         cmocka_unit_test(test_cli_bad_numbers_exit_2),
+        cmocka_unit_test(test_cli_run_reports_input_spread),
         cmocka_unit_test(test_cli_run_threads_identical),
         cmocka_unit_test(test_cli_seed_changes_results),
         cmocka_unit_test(test_cli_check_prints_resolved_scenario),
