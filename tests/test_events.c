@@ -606,9 +606,14 @@ static void test_events_no_attribution_before_the_record(void **state)
 }
 
 /* The NotPetya what-if's claim: 20 states attributing a Russian incident
- * in round 3 lowers the OEWG's objectors (paired by replication, 1500
- * replications: the mean difference below zero by more than three
- * standard errors); switched off, the scenario is the default's. */
+ * as the OEWG opens (round 1) broaden the consensus: more members support
+ * the adopted report instead of standing aside (the accusers want an
+ * agreement more urgently).  Paired by replication, 1500 replications: the
+ * mean difference in OEWG supporters above zero by more than three
+ * standard errors; switched off (round 0), the scenario is the default's.
+ * At the calibrated defaults the OEWG adopts at its first session with
+ * nobody objecting in almost every run, so supporters, not objectors or
+ * adoption, are what an event can move (scenarios/whatif/notpetya.cfg). */
 static void test_events_scripted_notpetya_moves_the_oewg(void **state)
 {
     (void)state;
@@ -622,16 +627,16 @@ static void test_events_scripted_notpetya_moves_the_oewg(void **state)
     assert_non_null(a);
     assert_non_null(b);
     double sa, sb;
-    replicate(on, reps, NULL, f, CN_FM_OBJECTORS, &sa, a);
-    replicate(none, reps, NULL, f, CN_FM_OBJECTORS, &sb, b);
+    replicate(on, reps, NULL, f, CN_FM_SUPPORTERS, &sa, a);
+    replicate(none, reps, NULL, f, CN_FM_SUPPORTERS, &sb, b);
     double mean = 0.0, m2 = 0.0;
     for (long k = 0; k < reps; k++)
         mean += (a[k] - b[k]) / (double)reps;
     for (long k = 0; k < reps; k++)
         m2 += (a[k] - b[k] - mean) * (a[k] - b[k] - mean);
     double se = sqrt(m2 / (double)(reps - 1) / (double)reps);
-    if (!(mean < -3.0 * se))
-        fail_msg("OEWG objectors: paired difference %.4f (s.e. %.4f)", mean, se);
+    if (!(mean > 3.0 * se))
+        fail_msg("OEWG supporters: paired difference %.4f (s.e. %.4f)", mean, se);
     free(a);
     free(b);
     cn_scenario_free(on);
