@@ -582,7 +582,7 @@ static void world_line(FILE *f, const cn_metrics_layout *L, const cn_stats *st, 
     cn_summary s;
     char a[TCELL], b[TCELL], c[TCELL], d[TCELL];
     cn_stats_summary(st, j, &s);
-    fprintf(f, "  %-18s", label);
+    fprintf(f, "  %-19s ", label);
     if (s.n == 0) {
         fputs("-\n", f);
         return;
