@@ -124,6 +124,13 @@ int cn_load_unknown_dim(cn_load_ctx *c, const config_setting_t *at, const char *
 int cn_load_read_enum(cn_load_ctx *c, const config_setting_t *st, const char *path,
                       const char *noun, const char *const *names, int n, int *out);
 
+/* An array of strings (a point's `set`, `metrics`, a lever's `set`) or,
+ * when one_ok, a single string: copies into *out (n *n).  many,
+ * one_elem: what is expected of the whole and of an element, for
+ * messages. */
+int cn_load_read_texts(cn_load_ctx *c, const config_setting_t *st, const char *path, int one_ok,
+                       const char *many, const char *one_elem, char ***out, int *n);
+
 /* ---- lists of groups (load_read.c) ---- */
 
 /* How the elements of a top-level list (a LIST row of cn_schema_root) are
@@ -190,6 +197,18 @@ int cn_load_markets(cn_load_ctx *c, const config_setting_t *root);
  * (load_expected.c); nothing when the group is absent. */
 int cn_load_expected(cn_load_ctx *c, const config_setting_t *root);
 
+/* `levers` and `uncertain` (load_levers.c): the levers' names and the
+ * form of their overrides; each uncertain parameter's distribution and
+ * its path, resolved to a plain setting (cn_param.h).  After every other
+ * section but the sweep. */
+int cn_load_levers(cn_load_ctx *c, const config_setting_t *root);
+int cn_load_uncertain(cn_load_ctx *c, const config_setting_t *root);
+
+/* Checks an override's form ("path=value", not a run, sweep, set, levers
+ * or uncertain setting) at setting st (path p); what: "point", "lever". */
+int cn_load_check_override(cn_load_ctx *c, const config_setting_t *st, const char *p,
+                           const char *text);
+
 /* `sweep`, a sweep design, into c->s->sweep (load_sweep.c); nothing when
  * the group is absent. */
 int cn_load_sweep(cn_load_ctx *c, const config_setting_t *root);
@@ -220,8 +239,29 @@ int cn_load_scan_text(cn_load_prescan *ps, const char *text, const char *file);
 
 /* ---- --set (load_set.c) ---- */
 
+/* Where a grafted setting came from: an override's position among the
+ * --set overrides (file NULL), or the file and line of an element of the
+ * scenario's own `set` list.  A grafted setting's libconfig hook points
+ * at one (cn_load_origin reads it). */
+typedef struct {
+    int pos;                  /* 1-based position among the overrides */
+    int line;                 /* the file's `set`: the element's line */
+    const char *file;         /* the file's `set`: file (into file_buf); NULL: --set */
+    char file_buf[CN_DIAG_FILE];
+} cn_load_hook;
+
 /* Applies override `set` ("path=value", position pos among the overrides)
- * to the parsed tree; grafted settings point at hook. */
-int cn_load_apply_set(cn_load_ctx *c, config_t *cfg, const char *set, int pos, const int *hook);
+ * to the parsed tree; grafted settings point at hook.  A path
+ * "blocs.NAME.rest" whose `rest` is not a bloc's setting sets
+ * "states.CODE.rest" for every member of the bloc (members given by
+ * earlier blocs expanded); "LIST.*.rest" sets rest in every element of a
+ * top-level list. */
+int cn_load_apply_set(cn_load_ctx *c, config_t *cfg, const char *set, int pos,
+                      const cn_load_hook *hook);
+
+/* Applies the scenario file's own `set` list (strings "path=value"), in
+ * order, before the --set overrides; hooks: one per element, kept by the
+ * caller until validation ends (*hooks, *n; free). */
+int cn_load_apply_file_sets(cn_load_ctx *c, config_t *cfg, cn_load_hook **hooks, int *n);
 
 #endif

@@ -71,6 +71,9 @@ typedef struct {
     int world_base;
     int undecided_col[CN_MAX_FORUMS]; /* column of F.undecided, -1: none */
     int club_col[CN_MAX_FORUMS];      /* first of a club's CN_CM_* columns, -1: none */
+    int input_col;                    /* first input.* column (the uncertain parameters'
+                                       * draws, run.uncertainty all), -1: none */
+    int n_inputs;
 } cn_metrics_layout;
 
 /* Builds the layout for a scenario.  CN_OK or CN_ENOMEM. */

@@ -23,6 +23,7 @@
 #define CN_MAX_TIES 10000
 #define CN_MAX_RIVALS 4
 #define CN_MAX_SCRIPT 64          /* scripted events */
+#define CN_MAX_UNCERTAIN 64       /* uncertain parameters */
 #define CN_MAX_SESSIONS 200         /* sessions of one forum */
 #define CN_MAX_REPLICATIONS 100000000L
 #define CN_MAX_THREADS 256
@@ -335,7 +336,14 @@ typedef struct {
 #define CN_SWEEP_NAME 96
 #define CN_SWEEP_DEFAULT_SAMPLES 64
 
-typedef enum { CN_SWEEP_GRID = 0, CN_SWEEP_OAT, CN_SWEEP_SOBOL, CN_SWEEP_LIST } cn_sweep_design;
+typedef enum {
+    CN_SWEEP_GRID = 0,
+    CN_SWEEP_OAT,
+    CN_SWEEP_SOBOL,
+    CN_SWEEP_LIST,
+    CN_SWEEP_SALTELLI, /* Sobol indices: a Saltelli design over the factors' ranges (cn_gsa.h) */
+    CN_SWEEP_MORRIS    /* Morris screening: trajectories over the factors' ranges (cn_gsa.h) */
+} cn_sweep_design;
 
 typedef struct {
     char path[256];            /* e.g. "forums.OEWG.footnotes" */
@@ -344,9 +352,11 @@ typedef struct {
     char **levels;             /* libconfig text of each level, owned */
     char **labels;             /* each level as shown in tables (strings unquoted), owned */
     double *numeric;           /* each level as a number (bool 0/1), NaN when not a number */
-    int has_range;             /* sobol: lo, hi and integer are used */
-    double lo, hi;             /* sobol: range */
-    int integer;               /* sobol: values rounded to integers */
+    int has_range;             /* sobol, saltelli, morris: lo, hi and integer are used */
+    double lo, hi;             /* sobol, saltelli, morris: range */
+    int integer;               /* sobol, saltelli, morris: values rounded to integers */
+    int *lever;                /* a factor of levers (`levers`, path ""): n_levels lever
+                                * indices, owned; NULL for a factor of a path */
     int line;                  /* where it is defined */
 } cn_sweep_factor;
 
@@ -354,6 +364,8 @@ typedef struct {
     char name[CN_SWEEP_NAME];  /* a list design's point */
     int n_sets;
     char **sets;               /* "path=value", owned */
+    int n_levers;
+    int *levers;               /* lever indices applied before sets, owned */
     int line;                  /* where it is defined */
 } cn_sweep_entry;
 
@@ -367,7 +379,10 @@ typedef struct {
     cn_sweep_entry *entries;   /* owned */
     char baseline[CN_SWEEP_NAME]; /* list: the baseline point's name (default the first) */
     int baseline_index;        /* list: its index in entries; others 0 */
-    int samples;               /* sobol: points besides the baseline */
+    int samples;               /* sobol: points besides the baseline; saltelli: the base
+                                * sample size N ((k + 2) N points besides the baseline) */
+    int trajectories;          /* morris: r trajectories (r (k + 1) points besides the baseline) */
+    int morris_levels;         /* morris: p, the levels of the grid (even) */
     long replications;         /* per point; 0: the scenario's run.replications */
     long batch;                /* replications per batch; 0: the command's default */
     double precision;          /* > 0: add batches until every 95% interval is narrower */
@@ -375,6 +390,75 @@ typedef struct {
     int n_metrics;
     char **metrics;            /* table columns, owned; none: the default columns */
 } cn_sweep_spec;
+
+/* A plain numeric setting of a scenario, resolved to its places
+ * (cn_param.h): `model.beta` has one, `blocs.EU.ideal.form` one per
+ * member state, `states.*.ideal_se.form` one per state.  A place is an
+ * element of one of the scenario's arrays (or the scenario itself) and a
+ * byte offset in it, so the same param finds its places in any copy. */
+typedef enum {
+    CN_REGION_ROOT = 0,        /* the cn_scenario itself (model, events) */
+    CN_REGION_STATES,
+    CN_REGION_STAKEHOLDERS,
+    CN_REGION_FORUMS,
+    CN_REGION_CAMPAIGNS,
+    CN_REGION_REGIMES,
+    CN_REGION_COUNT
+} cn_region;
+
+typedef struct {
+    int region;                /* cn_region */
+    int elem;                  /* index in the region's array (0 for the root) */
+    size_t off;                /* byte offset in the element */
+} cn_param_target;
+
+typedef struct {
+    char path[256];            /* as written, e.g. "blocs.EU.ideal.form" */
+    int type;                  /* cn_schema.h's cn_type: CN_T_FLOAT, CN_T_INT or CN_T_BOOL
+                                * (a per-dimension array's element is a CN_T_FLOAT) */
+    double lo, hi;             /* the setting's range */
+    unsigned flags;            /* the row's CN_F_LOPEN / CN_F_HOPEN */
+    int n;
+    cn_param_target *t;        /* n places, owned */
+} cn_param;
+
+/* A lever (`levers`): what a policy maker chooses, a named set of
+ * overrides applied together (docs/sweeps.md, "Levers"). */
+typedef struct {
+    char name[96];
+    char description[CN_TEXT_LEN];
+    int n_sets;
+    char **sets;               /* "path=value", owned */
+    int line;
+} cn_lever;
+
+/* An uncertain parameter (`uncertain`): what nobody chooses, drawn once
+ * per input group from the input stream when run.uncertainty = "all"
+ * (cn_world_draw_inputs; docs/model.md 13). */
+typedef enum {
+    CN_DIST_UNIFORM = 0,       /* min, max */
+    CN_DIST_NORMAL,            /* mean, sd */
+    CN_DIST_LOGNORMAL,         /* median, sdlog: exp(N(log median, sdlog)) */
+    CN_DIST_BETA,              /* a, b, scaled to [min, max] (default [0, 1]) */
+    CN_DIST_TRIANGULAR,        /* min, mode, max */
+    CN_DIST_DISCRETE,          /* values, weights (default equal) */
+    CN_DIST_ENSEMBLE           /* paths, rows: one row of values drawn uniformly */
+} cn_dist;
+
+typedef struct {
+    char name[96];             /* label in tables and columns (default the path) */
+    char path[256];            /* the setting ("" for an ensemble: paths) */
+    cn_dist dist;
+    double min, max, mean, sd, median, sdlog, a, b, mode;
+    int n_values;              /* discrete: values; ensemble: rows */
+    double *values;            /* discrete: n_values; ensemble: n_values x n_paths, owned */
+    double *weights;           /* discrete: n_values (NULL: equal), owned */
+    int n_paths;               /* ensemble */
+    char **paths;              /* ensemble: the settings each row sets, owned */
+    int n_params;              /* 1, or n_paths */
+    cn_param *params;          /* resolved, owned */
+    int line;
+} cn_uncertain;
 
 /* Forum defaults (a forum's unset settings take these). */
 typedef struct {
@@ -424,6 +508,11 @@ typedef struct cn_scenario {
     cn_forum_defaults forum_defaults;
     cn_run_params run;
     cn_calendar calendar;
+
+    int n_levers;
+    cn_lever *levers;          /* `levers`, owned */
+    int n_uncertain;
+    cn_uncertain *uncertain;   /* `uncertain`, owned (drawn only with run.uncertainty all) */
 
     cn_expected *expected;     /* the `expected` group, owned; NULL when absent */
     cn_sweep_spec *sweep;      /* the `sweep` group, owned; NULL when absent */

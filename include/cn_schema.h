@@ -68,8 +68,12 @@ typedef enum {
     CN_REF_ALTERNATIVE,  /* the cn_forum's alternative: { text = [...]; sponsor = "BLOC"; } */
     CN_REF_ATTRIBUTION,  /* the cn_scenario's offense and attr_since arrays, as the group
                           * { offense = (...); attributors = (...); } */
-    CN_REF_MARKETS       /* the cn_scenario's market array, as the group
+    CN_REF_MARKETS,      /* the cn_scenario's market array, as the group
                           * { gdp = ( { code = "USA"; value = 20500; }, ... ); } */
+    CN_REF_NUMBERS,      /* double *, count at off2: an array of numbers */
+    CN_REF_ROWS,         /* the cn_uncertain's ensemble: n_values rows of n_paths numbers,
+                          * as ( [..], [..] ) */
+    CN_REF_LEVERS        /* int *, count at off2: lever indices, as an array of names */
 } cn_ref;
 
 #define CN_F_REQ 1u       /* required */
@@ -82,6 +86,10 @@ typedef enum {
 #define CN_F_PTR 128u     /* group: at a pointer (NULL when absent); list: elements at a pointer */
 #define CN_F_NOWRITE 256u /* read, never written (an alias of another setting) */
 #define CN_F_INLINE 512u  /* list: each element written on one line */
+#define CN_F_CROSS 1024u  /* a number the loader's code also checks against other settings, or
+                           * other settings' defaults follow (a forum's sessions and seats, a
+                           * state's capability: its bloc's default leader): never changed
+                           * without reading the whole file again (cn_param.h) */
 
 #define CN_NOFF ((size_t)-1) /* no place in a struct */
 #define CN_NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -123,7 +131,8 @@ extern const cn_schema cn_schema_dims, cn_schema_run, cn_schema_model, cn_schema
     cn_schema_alternative, cn_schema_forum, cn_schema_campaign, cn_schema_regime,
     cn_schema_attribution, cn_schema_offense, cn_schema_attributor, cn_schema_markets,
     cn_schema_market_row, cn_schema_expected,
-    cn_schema_sweep, cn_schema_sweep_factor, cn_schema_sweep_point;
+    cn_schema_sweep, cn_schema_sweep_factor, cn_schema_sweep_point, cn_schema_lever,
+    cn_schema_uncertain;
 
 /* A state of a world file that declares `world_dimensions`: the rows of
  * cn_schema_state, but its per-dimension arrays (ideal, ideal_se,
@@ -156,7 +165,8 @@ extern const char *const cn_schema_un_groups[5];
 extern const char *const cn_schema_rule_names[7];
 extern const char *const cn_schema_output_names[5];
 extern const char *const cn_schema_target_names[3];
-extern const char *const cn_schema_design_names[4];
+extern const char *const cn_schema_design_names[6];
+extern const char *const cn_schema_dist_names[7];
 extern const char *const cn_schema_uncertainty_names[3];
 extern const char *const cn_schema_event_kinds[2];
 

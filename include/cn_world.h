@@ -182,6 +182,16 @@ typedef struct cn_world {
     int inputs_on;
     long input_gid;            /* group drawn into z_input, -1: none */
     gsl_rng *ri;               /* the input stream's generator */
+    /* Uncertain parameters (run.uncertainty all, `uncertain`): s points
+     * at own->s, a private copy of the scenario's arrays the parameters
+     * set (cn_param.h), where each input group's draws are written;
+     * draw[k] is the k-th drawn value (the uncertain parameters' params
+     * in order), reported as the input.* metric columns.  own NULL:
+     * none (s is the scenario given to cn_world_alloc). */
+    struct cn_param_copy_s *own;
+    double *draw;
+    int n_draw;
+    int reties;                /* a draw changes the initial ties: recompute them */
 
     const cn_hooks *hooks;     /* NULL: none (set by the caller, kept across resets) */
     /* NULL, or a flag polled between sessions (set by the caller, kept

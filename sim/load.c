@@ -42,7 +42,8 @@ static void default_name(char *out, size_t size, const char *path)
 static int finish(cn_load_ctx *c, config_t *cfg, const char *const *sets, int n_sets,
                   cn_scenario **out)
 {
-    int *pos = NULL;
+    cn_load_hook *pos = NULL, *file_hooks = NULL;
+    int n_file = 0;
     cn_scenario *s = NULL;
     int rc = CN_OK;
     if (n_sets < 0 || (n_sets > 0 && sets == NULL)) {
@@ -50,14 +51,15 @@ static int finish(cn_load_ctx *c, config_t *cfg, const char *const *sets, int n_
         goto fail;
     }
     if (n_sets > 0) {
-        pos = malloc((size_t)n_sets * sizeof *pos);
+        pos = calloc((size_t)n_sets, sizeof *pos);
         if (pos == NULL) {
             rc = cn_load_nomem(c);
             goto fail;
         }
     }
+    rc = cn_load_apply_file_sets(c, cfg, &file_hooks, &n_file);
     for (int i = 0; i < n_sets && rc == CN_OK; i++) {
-        pos[i] = i + 1;
+        pos[i].pos = i + 1;
         rc = cn_load_apply_set(c, cfg, sets[i], i + 1, &pos[i]);
     }
     if (rc != CN_OK)
@@ -77,11 +79,13 @@ static int finish(cn_load_ctx *c, config_t *cfg, const char *const *sets, int n_
         goto fail;
     config_destroy(cfg);
     free(pos);
+    free(file_hooks);
     *out = s;
     return CN_OK;
 fail:
     config_destroy(cfg);
     free(pos);
+    free(file_hooks);
     cn_scenario_free(s);
     return rc;
 }

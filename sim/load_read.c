@@ -27,8 +27,9 @@ void cn_load_origin(cn_load_ctx *c, const config_setting_t *st, const char **fil
 {
     for (const config_setting_t *p = st; p != NULL; p = p->parent)
         if (p->hook != NULL) {
-            *file = "--set";
-            *line = *(const int *)p->hook;
+            const cn_load_hook *h = p->hook;
+            *file = h->file != NULL ? h->file : "--set";
+            *line = h->file != NULL ? h->line : h->pos;
             return;
         }
     while (st != NULL && st->line == 0 && st->parent != NULL)
@@ -746,4 +747,33 @@ int cn_load_list(cn_load_ctx *c, const config_setting_t *root, const cn_load_lis
             rc = k->check(c, e, p, i, x);
     }
     return rc;
+}
+
+/* An array of strings (a point's `set`, `metrics`) or, when one_ok, a
+ * single string: copies into *out (n *n).  many, one: what is expected of
+ * the whole and of an element, for messages. */
+int cn_load_read_texts(cn_load_ctx *c, const config_setting_t *st, const char *path, int one_ok,
+                      const char *many, const char *one_elem, char ***out, int *n)
+{
+    char g[96];
+    int one = one_ok && config_setting_type(st) == CONFIG_TYPE_STRING;
+    if (!one && !config_setting_is_array(st) && !config_setting_is_list(st))
+        return cn_load_fail(c, CN_EINPUT, st, path, "expected an array of %s, got %s", many,
+                            cn_load_got(g, sizeof g, st));
+    int m = one ? 1 : config_setting_length(st);
+    *out = calloc((size_t)(m > 0 ? m : 1), sizeof **out);
+    if (*out == NULL)
+        return cn_load_nomem(c);
+    for (int j = 0; j < m; j++) {
+        const config_setting_t *e = one ? st : config_setting_get_elem(st, (unsigned)j);
+        char r[CN_DIAG_SETTING + 16];
+        snprintf(r, sizeof r, "%s.%d", path, j);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return cn_load_fail(c, CN_EINPUT, e, r, "expected %s, got %s", one_elem,
+                                cn_load_got(g, sizeof g, e));
+        if (((*out)[j] = strdup(config_setting_get_string(e))) == NULL)
+            return cn_load_nomem(c);
+        *n = j + 1;
+    }
+    return CN_OK;
 }

@@ -553,7 +553,9 @@ int cn_load_validate(cn_load_ctx *c, const config_setting_t *root)
         || (rc = cn_load_list(c, root, &campaigns)) != CN_OK
         || (rc = cn_load_list(c, root, &regimes)) != CN_OK || (rc = read_poles(c, root)) != CN_OK
         || (rc = cn_load_attribution(c, root)) != CN_OK || (rc = cn_load_script(c, root)) != CN_OK
-        || (rc = cn_load_markets(c, root)) != CN_OK || (rc = cn_load_expected(c, root)) != CN_OK || (rc = cn_load_sweep(c, root)) != CN_OK)
+        || (rc = cn_load_markets(c, root)) != CN_OK || (rc = cn_load_expected(c, root)) != CN_OK
+        || (rc = cn_load_levers(c, root)) != CN_OK || (rc = cn_load_uncertain(c, root)) != CN_OK
+        || (rc = cn_load_sweep(c, root)) != CN_OK)
         return rc;
     return CN_OK;
 }

@@ -59,9 +59,9 @@ static int copy_value(config_setting_t *dst, const config_setting_t *src, int ke
 
 typedef struct {
     cn_load_ctx *c;
-    int pos;          /* 1-based position among the overrides */
-    const int *hook;  /* what grafted settings point at */
-    const char *path; /* the override's path as given */
+    int pos;                   /* 1-based position among the overrides */
+    const cn_load_hook *hook;  /* what grafted settings point at */
+    const char *path;          /* the override's path as given */
 } setctx;
 
 #if defined(__GNUC__)
@@ -74,7 +74,10 @@ static int set_fail(setctx *sc, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    cn_diag_set(sc->c->diag, "--set", sc->pos, sc->path, "%s", msg);
+    if (sc->hook != NULL && sc->hook->file != NULL)
+        cn_diag_set(sc->c->diag, sc->hook->file, sc->hook->line, sc->path, "%s", msg);
+    else
+        cn_diag_set(sc->c->diag, "--set", sc->pos, sc->path, "%s", msg);
     return CN_EINPUT;
 }
 
@@ -392,6 +395,124 @@ static int graft(setctx *sc, config_setting_t *root, char *path, const config_se
     return CN_OK;
 }
 
+/* ---- several settings at once: a bloc's members, every element ---- */
+
+#define MAX_BLOC_DEPTH 64
+
+/* Adds the state codes of bloc `name` (its members, earlier blocs among
+ * them expanded; a bloc's members may name only blocs before it) to
+ * codes (n, at most cap); 0 when the bloc is not in the tree. */
+static int bloc_codes(const config_setting_t *blocs, const char *name, int before,
+                      const char **codes, int *n, int cap, int depth)
+{
+    int nb = before < config_setting_length(blocs) ? before : config_setting_length(blocs);
+    for (int b = 0; b < nb; b++) {
+        const config_setting_t *e = config_setting_get_elem(blocs, (unsigned)b);
+        const char *bn = cn_load_str_member(e, "name");
+        if (bn == NULL || strcmp(bn, name) != 0)
+            continue;
+        const config_setting_t *m = config_setting_get_member(e, "members");
+        int len = m != NULL && config_setting_is_aggregate(m) ? config_setting_length(m) : 0;
+        for (int i = 0; i < len; i++) {
+            const char *v = config_setting_get_string(config_setting_get_elem(m, (unsigned)i));
+            if (v == NULL)
+                continue;
+            if (depth < MAX_BLOC_DEPTH && bloc_codes(blocs, v, b, codes, n, cap, depth + 1))
+                continue;
+            int seen = 0;
+            for (int k = 0; k < *n && !seen; k++)
+                seen = strcmp(codes[k], v) == 0;
+            if (!seen && *n < cap)
+                codes[(*n)++] = v;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* Grafts val at "head.key.rest" for each key (n of them). */
+static int graft_each(setctx *sc, config_setting_t *root, const char *head, const char *const *keys,
+                      int n, const char *rest, const config_setting_t *val)
+{
+    int rc = CN_OK;
+    for (int i = 0; i < n && rc == CN_OK; i++) {
+        char one[CN_DIAG_SETTING];
+        if ((size_t)snprintf(one, sizeof one, "%s.%s.%s", head, keys[i], rest) >= sizeof one)
+            return set_fail(sc, "path too long");
+        rc = graft(sc, root, one, val);
+    }
+    return rc;
+}
+
+/* "blocs.NAME.rest" (rest not a bloc's setting): rest for every member. */
+static int graft_bloc(setctx *sc, config_setting_t *root, const char *name, const char *rest,
+                      const config_setting_t *val)
+{
+    const config_setting_t *blocs = config_setting_get_member(root, "blocs");
+    int nb = blocs != NULL && config_setting_is_list(blocs) ? config_setting_length(blocs) : 0;
+    const char **codes = malloc((size_t)CN_MAX_STATES * sizeof *codes);
+    if (codes == NULL)
+        return cn_load_nomem(sc->c);
+    int n = 0, rc;
+    if (!bloc_codes(blocs, name, nb, codes, &n, CN_MAX_STATES, 0)) {
+        const char **names = malloc((size_t)(nb > 0 ? nb : 1) * sizeof *names);
+        char h[96] = "";
+        for (int b = 0; names != NULL && b < nb; b++)
+            names[b] = cn_load_str_member(config_setting_get_elem(blocs, (unsigned)b), "name");
+        if (names != NULL)
+            cn_load_hint(h, sizeof h, name, names, (size_t)nb);
+        free(names);
+        rc = set_fail(sc, "unknown bloc '%s'%s", name, h);
+    } else if (n == 0) {
+        rc = set_fail(sc, "bloc '%s' has no members to set", name);
+    } else {
+        rc = graft_each(sc, root, "states", codes, n, rest, val);
+    }
+    free(codes);
+    return rc;
+}
+
+/* "LIST.*.rest": rest in every element of a top-level list. */
+static int graft_all(setctx *sc, config_setting_t *root, const char *list, const char *rest,
+                     const config_setting_t *val)
+{
+    const config_setting_t *l = config_setting_get_member(root, list);
+    int n = l != NULL && config_setting_is_list(l) ? config_setting_length(l) : 0;
+    if (n == 0)
+        return set_fail(sc, "'%s.*': there are no %s", list, list);
+    int rc = CN_OK;
+    for (int i = 0; i < n && rc == CN_OK; i++) {
+        char key[16];
+        const char *k = key;
+        snprintf(key, sizeof key, "%d", i);
+        rc = graft_each(sc, root, list, &k, 1, rest, val);
+    }
+    return rc;
+}
+
+/* Grafts val at path p (modified), expanding a bloc's members and "*". */
+static int graft_expanded(setctx *sc, config_setting_t *root, char *p, const config_setting_t *val)
+{
+    char *d1 = strchr(p, '.');
+    char *d2 = d1 != NULL ? strchr(d1 + 1, '.') : NULL;
+    if (d2 == NULL)
+        return graft(sc, root, p, val);
+    *d1 = '\0';
+    *d2 = '\0';
+    const char *head = p, *key = d1 + 1, *rest = d2 + 1;
+    char third[CN_DIAG_SETTING];
+    snprintf(third, sizeof third, "%.*s", (int)strcspn(rest, "."), rest);
+    const cn_field *lf = cn_schema_find(&cn_schema_root, head);
+    if (strcmp(head, "blocs") == 0 && strcmp(key, "*") != 0
+        && cn_schema_find(&cn_schema_bloc, third) == NULL)
+        return graft_bloc(sc, root, key, rest, val);
+    if (strcmp(key, "*") == 0 && lf != NULL && lf->type == CN_T_LIST)
+        return graft_all(sc, root, head, rest, val);
+    *d1 = '.';
+    *d2 = '.';
+    return graft(sc, root, p, val);
+}
+
 static int is_word(const char *v)
 {
     if (!isalpha((unsigned char)v[0]) && v[0] != '_')
@@ -429,7 +550,8 @@ static int parse_value(config_t *cfg, const char *text, const char **err)
     return ok ? CN_OK : CN_EINPUT;
 }
 
-int cn_load_apply_set(cn_load_ctx *c, config_t *cfg, const char *set, int pos, const int *hook)
+int cn_load_apply_set(cn_load_ctx *c, config_t *cfg, const char *set, int pos,
+                      const cn_load_hook *hook)
 {
     setctx sc = {c, pos, hook, ""};
     if (set == NULL)
@@ -488,8 +610,51 @@ int cn_load_apply_set(cn_load_ctx *c, config_t *cfg, const char *set, int pos, c
         rc = v[0] == '\0' ? set_fail(&sc, "expected path=value, got no value")
                           : set_fail(&sc, "bad value '%s': %s", v, err);
     else
-        rc = graft(&sc, config_root_setting(cfg), p, val);
+        rc = graft_expanded(&sc, config_root_setting(cfg), p, val);
     config_destroy(&vc);
     free(vtext);
+    return rc;
+}
+
+int cn_load_apply_file_sets(cn_load_ctx *c, config_t *cfg, cn_load_hook **hooks, int *n)
+{
+    *hooks = NULL;
+    *n = 0;
+    config_setting_t *root = config_root_setting(cfg);
+    config_setting_t *st = config_setting_get_member(root, "set");
+    if (st == NULL)
+        return CN_OK;
+    char g[96];
+    int one = config_setting_type(st) == CONFIG_TYPE_STRING;
+    if (!one && !config_setting_is_array(st) && !config_setting_is_list(st))
+        return cn_load_fail(c, CN_EINPUT, st, "set",
+                            "expected an array of \"path=value\" strings, got %s",
+                            cn_load_got(g, sizeof g, st));
+    int m = one ? 1 : config_setting_length(st);
+    if (m == 0)
+        return CN_OK;
+    if ((*hooks = calloc((size_t)m, sizeof **hooks)) == NULL)
+        return cn_load_nomem(c);
+    *n = m;
+    int rc = CN_OK;
+    for (int i = 0; i < m && rc == CN_OK; i++) {
+        const config_setting_t *e = one ? st : config_setting_get_elem(st, (unsigned)i);
+        char pi[32];
+        snprintf(pi, sizeof pi, "set.%d", i);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return cn_load_fail(c, CN_EINPUT, e, pi, "expected a \"path=value\" string, got %s",
+                                cn_load_got(g, sizeof g, e));
+        cn_load_hook *h = &(*hooks)[i];
+        const char *file;
+        cn_load_origin(c, e, &file, &h->line);
+        snprintf(h->file_buf, sizeof h->file_buf, "%s", file);
+        h->file = h->file_buf;
+        h->pos = i + 1;
+        const char *v = config_setting_get_string(e);
+        if (strncmp(v, "run.", 4) == 0 || strncmp(v, "sweep", 5) == 0 || strncmp(v, "set", 3) == 0)
+            return cn_load_fail(c, CN_EINPUT, e, pi, "a scenario's set changes its actors and "
+                                "parameters, not run, sweep or set settings; got \"%s\"", v);
+        rc = cn_load_apply_set(c, cfg, v, i + 1, h);
+    }
     return rc;
 }

@@ -135,35 +135,6 @@ static int is_number(const config_setting_t *st)
     return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
 }
 
-/* An array of strings (a point's `set`, `metrics`) or, when one_ok, a
- * single string: copies into *out (n *n).  many, one: what is expected of
- * the whole and of an element, for messages. */
-static int read_texts(cn_load_ctx *c, const config_setting_t *st, const char *path, int one_ok,
-                      const char *many, const char *one_elem, char ***out, int *n)
-{
-    char g[96];
-    int one = one_ok && config_setting_type(st) == CONFIG_TYPE_STRING;
-    if (!one && !config_setting_is_array(st) && !config_setting_is_list(st))
-        return cn_load_fail(c, CN_EINPUT, st, path, "expected an array of %s, got %s", many,
-                            cn_load_got(g, sizeof g, st));
-    int m = one ? 1 : config_setting_length(st);
-    *out = calloc((size_t)(m > 0 ? m : 1), sizeof **out);
-    if (*out == NULL)
-        return cn_load_nomem(c);
-    for (int j = 0; j < m; j++) {
-        const config_setting_t *e = one ? st : config_setting_get_elem(st, (unsigned)j);
-        char r[CN_DIAG_SETTING + 16];
-        snprintf(r, sizeof r, "%s.%d", path, j);
-        if (config_setting_type(e) != CONFIG_TYPE_STRING)
-            return cn_load_fail(c, CN_EINPUT, e, r, "expected %s, got %s", one_elem,
-                                cn_load_got(g, sizeof g, e));
-        if (((*out)[j] = strdup(config_setting_get_string(e))) == NULL)
-            return cn_load_nomem(c);
-        *n = j + 1;
-    }
-    return CN_OK;
-}
-
 /* ---- factors ---- */
 
 /* `path` and `name` of factor k (path p): a settable path, names unique. */
@@ -375,7 +346,7 @@ static int read_entry(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t 
     if (set == NULL)
         return CN_OK; /* the scenario as written */
     cn_load_join(q, sizeof q, p, "set");
-    if ((rc = read_texts(c, set, q, 1, "\"path=value\" strings", "a \"path=value\" string",
+    if ((rc = cn_load_read_texts(c, set, q, 1, "\"path=value\" strings", "a \"path=value\" string",
                          &pt->sets, &pt->n_sets))
         != CN_OK)
         return rc;
@@ -526,7 +497,7 @@ static int design_settings(cn_load_ctx *c, const cn_sweep_spec *sp, const config
 
 static int read_metrics(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t *ms)
 {
-    int rc = read_texts(c, ms, "sweep.metrics", 0, "metric names",
+    int rc = cn_load_read_texts(c, ms, "sweep.metrics", 0, "metric names",
                         "a metric name such as \"OEWG.adopted\"", &sp->metrics, &sp->n_metrics);
     if (rc != CN_OK)
         return rc;

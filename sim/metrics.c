@@ -19,6 +19,30 @@ static void set(cn_metric *m, const char *prefix, const char *name, const char *
     m->hi = hi;
 }
 
+/* The input.* columns: one per uncertain setting (an ensemble: one per
+ * path), named by the parameter's name (its path) with blanks and commas
+ * as '_' (names are listed in --metrics). */
+static void input_columns(const cn_scenario *s, cn_metrics_layout *L)
+{
+    if (L->input_col < 0)
+        return;
+    cn_metric *m = L->m + L->input_col;
+    for (int u = 0; u < s->n_uncertain; u++) {
+        const cn_uncertain *un = &s->uncertain[u];
+        for (int k = 0; k < un->n_params; k++, m++) {
+            char name[72], desc[160];
+            snprintf(name, sizeof name, "%.71s",
+                     un->dist == CN_DIST_ENSEMBLE ? un->paths[k] : un->name);
+            for (char *c = name; *c != '\0'; c++)
+                if (*c == ' ' || *c == ',' || *c == '\t')
+                    *c = '_';
+            snprintf(desc, sizeof desc, "drawn value of %.100s (uncertain, %s)",
+                     un->params[k].path, cn_schema_dist_names[un->dist]);
+            set(m, "input.", name, desc, CN_METRIC_REAL, un->params[k].lo, un->params[k].hi);
+        }
+    }
+}
+
 int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
 {
     memset(L, 0, sizeof *L);
@@ -39,9 +63,18 @@ int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
                 L->n += CN_CM_COUNT;
             }
         }
+    /* the uncertain parameters' draws, when they are drawn */
+    L->input_col = -1;
+    if (s->run.uncertainty == CN_UNC_ALL && s->n_uncertain > 0) {
+        L->input_col = L->n;
+        for (int u = 0; u < s->n_uncertain; u++)
+            L->n_inputs += s->uncertain[u].n_params;
+        L->n += L->n_inputs;
+    }
     L->m = calloc((size_t)L->n, sizeof *L->m);
     if (L->m == NULL)
         return CN_ENOMEM;
+    input_columns(s, L);
     const double n = s->n_states;
     for (int f = 0; f < s->n_forums; f++) {
         const cn_forum *fo = &s->forums[f];

@@ -297,4 +297,6 @@ void cn_replication_metrics(const cn_world *w, const cn_metrics_layout *L, doubl
     o[CN_WM_INCIDENTS] = w->incidents;
     o[CN_WM_ATTRIBUTIONS] = w->attributions;
     route_metrics(w, L, row);
+    for (int k = 0; k < L->n_inputs; k++)
+        row[L->input_col + k] = k < w->n_draw ? w->draw[k] : NAN;
 }

@@ -14,6 +14,8 @@
  */
 #include "cn_scenario.h"
 
+#include "cn_param.h"
+
 #include "cn_error.h"
 #include "cn_schema.h"
 
@@ -77,8 +79,12 @@ static void free_sweep(cn_sweep_spec *sp)
         free_strings(sp->factors[k].labels, sp->factors[k].n_levels);
         free(sp->factors[k].numeric);
     }
-    for (int p = 0; sp->entries != NULL && p < sp->n_entries; p++)
+    for (int k = 0; sp->factors != NULL && k < sp->n_factors; k++)
+        free(sp->factors[k].lever);
+    for (int p = 0; sp->entries != NULL && p < sp->n_entries; p++) {
         free_strings(sp->entries[p].sets, sp->entries[p].n_sets);
+        free(sp->entries[p].levers);
+    }
     free(sp->factors);
     free(sp->entries);
     free_strings(sp->metrics, sp->n_metrics);
@@ -126,6 +132,19 @@ void cn_scenario_free(cn_scenario *s)
     }
     free(s->expected);
     free_sweep(s->sweep);
+    for (int i = 0; s->levers != NULL && i < s->n_levers; i++)
+        free_strings(s->levers[i].sets, s->levers[i].n_sets);
+    free(s->levers);
+    for (int i = 0; s->uncertain != NULL && i < s->n_uncertain; i++) {
+        cn_uncertain *u = &s->uncertain[i];
+        free(u->values);
+        free(u->weights);
+        free_strings(u->paths, u->n_paths);
+        for (int k = 0; u->params != NULL && k < u->n_params; k++)
+            cn_param_free(&u->params[k]);
+        free(u->params);
+    }
+    free(s->uncertain);
     free(s);
 }
 
@@ -507,6 +526,27 @@ static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const cha
     }
     case CN_REF_ATTRIBUTION: put_attribution(f, s); break;
     case CN_REF_MARKETS: put_markets(f, s); break;
+    case CN_REF_NUMBERS: put_dims(f, *(const double *const *)p, *count); break;
+    case CN_REF_ROWS: {
+        const cn_uncertain *u = (const cn_uncertain *)obj;
+        fputc('(', f);
+        for (int r = 0; r < u->n_values; r++) {
+            fputs(r > 0 ? ", " : " ", f);
+            put_dims(f, u->values + (size_t)r * (size_t)u->n_paths, u->n_paths);
+        }
+        fputs(" )", f);
+        break;
+    }
+    case CN_REF_LEVERS: {
+        const int *v = *(int *const *)p;
+        fputc('[', f);
+        for (int k = 0; k < *count; k++) {
+            fputs(k > 0 ? ", " : "", f);
+            put_str(f, s->levers[v[k]].name);
+        }
+        fputc(']', f);
+        break;
+    }
     default: break;
     }
 }

@@ -18,6 +18,7 @@ _Static_assert(sizeof(cn_target_mode) == sizeof(int), "cn_target_mode is int-siz
 _Static_assert(sizeof(cn_sweep_design) == sizeof(int), "cn_sweep_design is int-sized");
 _Static_assert(sizeof(cn_uncertainty) == sizeof(int), "cn_uncertainty is int-sized");
 _Static_assert(sizeof(cn_event_kind) == sizeof(int), "cn_event_kind is int-sized");
+_Static_assert(sizeof(cn_dist) == sizeof(int), "cn_dist is int-sized");
 
 const char *const cn_schema_un_groups[5] = {"African", "APG", "EEG", "GRULAC", "WEOG"};
 const char *const cn_schema_rule_names[7] = {"consensus", "unanimity", "majority", "two_thirds",
@@ -26,7 +27,11 @@ const char *const cn_schema_rule_names[7] = {"consensus", "unanimity", "majority
 const char *const cn_schema_output_names[5] = {"report", "treaty", "decision", "declaration",
                                                "resolution"};
 const char *const cn_schema_target_names[3] = {"undecided", "region", "list"};
-const char *const cn_schema_design_names[4] = {"grid", "oat", "sobol", "list"};
+const char *const cn_schema_design_names[6] = {"grid", "oat", "sobol", "list", "saltelli",
+                                               "morris"};
+/* in cn_dist order */
+const char *const cn_schema_dist_names[7] = {"uniform", "normal",   "lognormal", "beta",
+                                             "triangular", "discrete", "ensemble"};
 const char *const cn_schema_uncertainty_names[3] = {"none", "positions", "all"};
 const char *const cn_schema_event_kinds[2] = {"incident", "attribution"};
 
@@ -119,6 +124,16 @@ static int has_markets(const void *o)
     return ((const cn_scenario *)o)->market != NULL;
 }
 
+static int has_levers(const void *o)
+{
+    return ((const cn_scenario *)o)->n_levers > 0;
+}
+
+static int has_uncertain(const void *o)
+{
+    return ((const cn_scenario *)o)->n_uncertain > 0;
+}
+
 static int campaign_by_region(const void *o)
 {
     return ((const cn_campaign *)o)->target == CN_TARGET_REGION;
@@ -186,7 +201,13 @@ static int sweep_by_points(const void *o)
 
 static int sweep_sobol(const void *o)
 {
-    return ((const cn_sweep_spec *)o)->design == CN_SWEEP_SOBOL;
+    cn_sweep_design d = ((const cn_sweep_spec *)o)->design;
+    return d == CN_SWEEP_SOBOL || d == CN_SWEEP_SALTELLI;
+}
+
+static int sweep_morris(const void *o)
+{
+    return ((const cn_sweep_spec *)o)->design == CN_SWEEP_MORRIS;
 }
 
 static int sweep_replications(const void *o)
@@ -216,7 +237,72 @@ static int sweep_metrics(const void *o)
 
 static int factor_levels(const void *o)
 {
-    return !((const cn_sweep_factor *)o)->has_range;
+    const cn_sweep_factor *f = o;
+    return !f->has_range && f->lever == NULL;
+}
+
+static int factor_path(const void *o)
+{
+    return ((const cn_sweep_factor *)o)->lever == NULL;
+}
+
+static int factor_levers(const void *o)
+{
+    return ((const cn_sweep_factor *)o)->lever != NULL;
+}
+
+static int entry_levers(const void *o)
+{
+    return ((const cn_sweep_entry *)o)->n_levers > 0;
+}
+
+static int lever_described(const void *o)
+{
+    return ((const cn_lever *)o)->description[0] != '\0';
+}
+
+/* Which parameters an uncertain parameter's distribution takes. */
+static int dist_is(const void *o, unsigned mask)
+{
+    return (mask >> ((const cn_uncertain *)o)->dist) & 1u;
+}
+
+#define DBIT(d) (1u << (d))
+static int unc_path(const void *o)
+{
+    return !dist_is(o, DBIT(CN_DIST_ENSEMBLE));
+}
+static int unc_min_max(const void *o)
+{
+    return dist_is(o, DBIT(CN_DIST_UNIFORM) | DBIT(CN_DIST_BETA) | DBIT(CN_DIST_TRIANGULAR));
+}
+static int unc_normal(const void *o)
+{
+    return dist_is(o, DBIT(CN_DIST_NORMAL));
+}
+static int unc_lognormal(const void *o)
+{
+    return dist_is(o, DBIT(CN_DIST_LOGNORMAL));
+}
+static int unc_beta(const void *o)
+{
+    return dist_is(o, DBIT(CN_DIST_BETA));
+}
+static int unc_triangular(const void *o)
+{
+    return dist_is(o, DBIT(CN_DIST_TRIANGULAR));
+}
+static int unc_discrete(const void *o)
+{
+    return dist_is(o, DBIT(CN_DIST_DISCRETE));
+}
+static int unc_weights(const void *o)
+{
+    return unc_discrete(o) && ((const cn_uncertain *)o)->weights != NULL;
+}
+static int unc_ensemble(const void *o)
+{
+    return dist_is(o, DBIT(CN_DIST_ENSEMBLE));
 }
 
 static int factor_range(const void *o)
@@ -327,7 +413,8 @@ const cn_schema cn_schema_script = {script_fields, CN_NELEM(script_fields)};
  * their defaults, in a forum inherited from forum_defaults (fl). */
 #define FORUM_COMMON(st, fl)                                                                   \
     {.name = "sessions", .type = CN_T_INT, .off = offsetof(st, sessions), .lo = 1,               \
-     .hi = CN_MAX_SESSIONS, .def = 6, .flags = CN_F_LIMIT | (fl), .noun = "sessions"},           \
+     .hi = CN_MAX_SESSIONS, .def = 6, .flags = CN_F_LIMIT | CN_F_CROSS | (fl),                   \
+     .noun = "sessions"},                                                                        \
         {.name = "footnotes", .type = CN_T_INT, .off = offsetof(st, footnotes), .lo = 0,         \
          .hi = INFINITY, .def = 0, .flags = (fl)},                                              \
         {.name = "dilution", .type = CN_T_FLOAT, .off = offsetof(st, dilution), .lo = 0,         \
@@ -342,9 +429,9 @@ const cn_schema cn_schema_script = {script_fields, CN_NELEM(script_fields)};
          .hi = 3, .def = 0.256, .flags = (fl)}, /* calibrated; docs/model.md 7 */             \
         {.name = "ratification_sessions", .type = CN_T_INT,                                      \
          .off = offsetof(st, ratification_sessions), .lo = 0, .hi = CN_MAX_SESSIONS, .def = 12,  \
-         .flags = (fl)},                                                                        \
+         .flags = CN_F_CROSS | (fl)},                                                           \
         {.name = "council_quota", .type = CN_T_INT, .off = offsetof(st, council_quota), .lo = 1, \
-         .hi = INFINITY, .def = 9, .flags = (fl)}
+         .hi = INFINITY, .def = 9, .flags = CN_F_CROSS | (fl)}
 
 static const cn_field fdef_fields[] = {FORUM_COMMON(cn_forum_defaults, 0)};
 const cn_schema cn_schema_forum_defaults = {fdef_fields, CN_NELEM(fdef_fields)};
@@ -377,7 +464,9 @@ const cn_schema cn_schema_calendar = {calendar_fields, CN_NELEM(calendar_fields)
         DIMSF(cn_state, ideal, 0, 1, CN_F_REQ | (arr), 0),                                     \
         DIMSF(cn_state, ideal_se, 0, 1, CN_F_FILL | (arr), 0.0),                               \
         DIMSF(cn_state, salience, 0, 100, CN_F_FILL | (arr), 1.0),                             \
-        FLTO(cn_state, capability, 0, 1e6, 1.0), FLT(cn_state, stubbornness, 0, 1, 0.7),       \
+        {.name = "capability", .type = CN_T_FLOAT, .off = offsetof(cn_state, capability),      \
+         .lo = 0, .hi = 1e6, .def = 1.0, .flags = CN_F_LOPEN | CN_F_CROSS},                    \
+        FLT(cn_state, stubbornness, 0, 1, 0.7),                                                \
         FLT(cn_state, ratify, 0, 100, 0.3), /* per year (docs/model.md 9) */                   \
         BOOLF(cn_state, veto, 0)
 
@@ -430,11 +519,12 @@ static const cn_field forum_fields[] = {
     STRF(cn_forum, name, CN_F_REQ, NULL),
     REFN("members", cn_forum, members, n_members, CN_REF_STATES, 0, NULL),
     {.name = "draw", .type = CN_T_INT, .off = offsetof(cn_forum, draw_size), .lo = 0,
-     .hi = CN_MAX_STATES, .def = 0},
+     .hi = CN_MAX_STATES, .def = 0, .flags = CN_F_CROSS},
     REFN("pool", cn_forum, pool, n_pool, CN_REF_STATES, 0, "\"all\""),
     ENUMF(cn_forum, rule, cn_schema_rule_names, CN_RULE_CONSENSUS),
     ENUMF(cn_forum, output, cn_schema_output_names, CN_OUTPUT_REPORT),
-    INTF(cn_forum, start, 1, 1000, 1),
+    {.name = "start", .type = CN_T_INT, .off = offsetof(cn_forum, start), .lo = 1, .hi = 1000,
+     .def = 1, .flags = CN_F_CROSS},
     {.name = "start_date", .type = CN_T_REF, .off = CN_NOFF, .ref = CN_REF_DATE,
      .flags = CN_F_NOWRITE, .doc = "none (written as `start`)"},
     {.name = "issues", .type = CN_T_REF, .off = offsetof(cn_forum, issues), .ref = CN_REF_ISSUES,
@@ -478,8 +568,10 @@ static const cn_field campaign_fields[] = {
     {.name = "targets", .type = CN_T_REF, .off = offsetof(cn_campaign, targets),
      .off2 = offsetof(cn_campaign, n_targets), .ref = CN_REF_STATES, .when = campaign_by_list,
      .doc = "required with target = \"list\""},
-    INTF(cn_campaign, start, 1, 1000, 1),
-    INTF(cn_campaign, stop, 0, 1000, 0),
+    {.name = "start", .type = CN_T_INT, .off = offsetof(cn_campaign, start), .lo = 1,
+     .hi = 1000, .def = 1, .flags = CN_F_CROSS},
+    {.name = "stop", .type = CN_T_INT, .off = offsetof(cn_campaign, stop), .lo = 0, .hi = 1000,
+     .def = 0, .flags = CN_F_CROSS},
 };
 const cn_schema cn_schema_campaign = {campaign_fields, CN_NELEM(campaign_fields)};
 
@@ -581,15 +673,20 @@ const cn_schema cn_schema_expected = {expected_fields, CN_NELEM(expected_fields)
 /* A sweep's factors and points are checked by load_sweep.c beyond these
  * rows (paths, levels, ranges, names, the number of points). */
 static const cn_field factor_fields[] = {
-    STRF(cn_sweep_factor, path, CN_F_REQ, NULL),
+    {.name = "path", .type = CN_T_STR, .off = offsetof(cn_sweep_factor, path),
+     .size = sizeof(((cn_sweep_factor *)0)->path), .when = factor_path,
+     .doc = "required, unless levers"},
     {.name = "name", .type = CN_T_STR, .off = offsetof(cn_sweep_factor, name),
-     .size = sizeof(((cn_sweep_factor *)0)->name), .doc = "the path"},
+     .size = sizeof(((cn_sweep_factor *)0)->name), .doc = "the path (\"levers\" for levers)"},
     {.name = "levels", .type = CN_T_REF, .off = offsetof(cn_sweep_factor, levels),
      .off2 = offsetof(cn_sweep_factor, n_levels), .ref = CN_REF_VALUES, .when = factor_levels,
-     .doc = "required with grid and oat"},
+     .doc = "required with grid and oat (or levers)"},
+    {.name = "levers", .type = CN_T_REF, .off = offsetof(cn_sweep_factor, labels),
+     .off2 = offsetof(cn_sweep_factor, n_levels), .ref = CN_REF_TEXTS, .when = factor_levers,
+     .doc = "none (grid and oat: names of levers, a level each)"},
     {.name = "range", .type = CN_T_REF, .off = offsetof(cn_sweep_factor, lo),
      .off2 = offsetof(cn_sweep_factor, hi), .ref = CN_REF_RANGE, .when = factor_range,
-     .doc = "required with sobol"},
+     .doc = "required with sobol, saltelli and morris"},
     {.name = "integer", .type = CN_T_BOOL, .off = offsetof(cn_sweep_factor, integer),
      .when = factor_range, .def = 0},
 };
@@ -597,9 +694,58 @@ const cn_schema cn_schema_sweep_factor = {factor_fields, CN_NELEM(factor_fields)
 
 static const cn_field point_fields[] = {
     STRF(cn_sweep_entry, name, CN_F_REQ, NULL),
+    {.name = "levers", .type = CN_T_REF, .off = offsetof(cn_sweep_entry, levers),
+     .off2 = offsetof(cn_sweep_entry, n_levers), .ref = CN_REF_LEVERS, .when = entry_levers,
+     .doc = "none"},
     REFN("set", cn_sweep_entry, sets, n_sets, CN_REF_TEXTS, 0, "none (the scenario as written)"),
 };
 const cn_schema cn_schema_sweep_point = {point_fields, CN_NELEM(point_fields)};
+
+/* A lever (`levers`): read by load_levers.c. */
+static const cn_field lever_fields[] = {
+    STRF(cn_lever, name, CN_F_REQ, NULL),
+    {.name = "description", .type = CN_T_STR, .off = offsetof(cn_lever, description),
+     .size = sizeof(((cn_lever *)0)->description), .defs = "", .when = lever_described},
+    REFN("set", cn_lever, sets, n_sets, CN_REF_TEXTS, 0, "none (the scenario as written)"),
+};
+const cn_schema cn_schema_lever = {lever_fields, CN_NELEM(lever_fields)};
+
+/* An uncertain parameter (`uncertain`): which settings a distribution
+ * takes, and the path, are checked by load_levers.c. */
+#define UNC(m, has)                                                                             \
+    {.name = #m, .type = CN_T_FLOAT, .off = offsetof(cn_uncertain, m), .lo = -INFINITY,          \
+     .hi = INFINITY, .when = (has), .doc = "none"}
+static const cn_field uncertain_fields[] = {
+    {.name = "name", .type = CN_T_STR, .off = offsetof(cn_uncertain, name),
+     .size = sizeof(((cn_uncertain *)0)->name), .doc = "the path (an ensemble: \"ensemble\")"},
+    {.name = "path", .type = CN_T_STR, .off = offsetof(cn_uncertain, path),
+     .size = sizeof(((cn_uncertain *)0)->path), .when = unc_path,
+     .doc = "required, unless dist = \"ensemble\""},
+    {.name = "dist", .type = CN_T_ENUM, .off = offsetof(cn_uncertain, dist),
+     .names = cn_schema_dist_names, .n_names = CN_NELEM(cn_schema_dist_names),
+     .noun = "distribution", .flags = CN_F_REQ},
+    UNC(min, unc_min_max),
+    UNC(max, unc_min_max),
+    UNC(mean, unc_normal),
+    UNC(sd, unc_normal),
+    UNC(median, unc_lognormal),
+    UNC(sdlog, unc_lognormal),
+    UNC(a, unc_beta),
+    UNC(b, unc_beta),
+    UNC(mode, unc_triangular),
+    {.name = "values", .type = CN_T_REF, .off = offsetof(cn_uncertain, values),
+     .off2 = offsetof(cn_uncertain, n_values), .ref = CN_REF_NUMBERS, .when = unc_discrete,
+     .doc = "none"},
+    {.name = "weights", .type = CN_T_REF, .off = offsetof(cn_uncertain, weights),
+     .off2 = offsetof(cn_uncertain, n_values), .ref = CN_REF_NUMBERS, .when = unc_weights,
+     .doc = "equal"},
+    {.name = "paths", .type = CN_T_REF, .off = offsetof(cn_uncertain, paths),
+     .off2 = offsetof(cn_uncertain, n_paths), .ref = CN_REF_TEXTS, .when = unc_ensemble,
+     .doc = "none"},
+    {.name = "rows", .type = CN_T_REF, .off = offsetof(cn_uncertain, values),
+     .ref = CN_REF_ROWS, .when = unc_ensemble, .doc = "none"},
+};
+const cn_schema cn_schema_uncertain = {uncertain_fields, CN_NELEM(uncertain_fields)};
 
 #define SWEEP_LONG(m, l, h, has)                                                               \
     {.name = #m, .type = CN_T_LONG, .off = offsetof(cn_sweep_spec, m), .lo = (l), .hi = (h),     \
@@ -619,6 +765,10 @@ static const cn_field sweep_fields[] = {
      .when = sweep_by_points},
     {.name = "samples", .type = CN_T_INT, .off = offsetof(cn_sweep_spec, samples), .lo = 2,
      .hi = CN_SWEEP_MAX_POINTS - 1, .def = CN_SWEEP_DEFAULT_SAMPLES, .when = sweep_sobol},
+    {.name = "trajectories", .type = CN_T_INT, .off = offsetof(cn_sweep_spec, trajectories),
+     .lo = 2, .hi = CN_SWEEP_MAX_POINTS - 1, .def = 10, .when = sweep_morris},
+    {.name = "morris_levels", .type = CN_T_INT, .off = offsetof(cn_sweep_spec, morris_levels),
+     .lo = 2, .hi = 100, .def = 4, .when = sweep_morris},
     SWEEP_LONG(replications, 1, CN_MAX_REPLICATIONS, sweep_replications),
     SWEEP_LONG(batch, 1, 1000000, sweep_batch),
     {.name = "precision", .type = CN_T_FLOAT, .off = offsetof(cn_sweep_spec, precision),
@@ -668,6 +818,17 @@ static const cn_field root_fields[] = {
     {.name = "markets", .type = CN_T_GROUP, .off = offsetof(cn_scenario, market),
      .sub = &cn_schema_markets, .ref = CN_REF_MARKETS, .when = has_markets,
      .doc = "none (capability stands in)"},
+    /* the scenario's own overrides: applied to the file before --set (load_set.c) */
+    {.name = "set", .type = CN_T_REF, .off = CN_NOFF, .ref = CN_REF_TEXTS,
+     .flags = CN_F_NOWRITE, .doc = "none (applied when read; the resolved file holds the "
+     "values)"},
+    {.name = "levers", .type = CN_T_LIST, .off = offsetof(cn_scenario, levers),
+     .off2 = offsetof(cn_scenario, n_levers), .size = sizeof(cn_lever), .sub = &cn_schema_lever,
+     .noun = "lever", .flags = CN_F_PTR, .when = has_levers, .doc = "none"},
+    {.name = "uncertain", .type = CN_T_LIST, .off = offsetof(cn_scenario, uncertain),
+     .off2 = offsetof(cn_scenario, n_uncertain), .size = sizeof(cn_uncertain),
+     .sub = &cn_schema_uncertain, .noun = "uncertain parameter", .flags = CN_F_PTR,
+     .when = has_uncertain, .doc = "none"},
     GROUPF("expected", cn_scenario, expected, &cn_schema_expected, CN_F_PTR),
     GROUPF("sweep", cn_scenario, sweep, &cn_schema_sweep, CN_F_PTR),
 };

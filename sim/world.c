@@ -9,6 +9,7 @@
  */
 #include "cn_world.h"
 
+#include "cn_param.h"
 #include "cn_rng.h"
 
 #include <gsl/gsl_randist.h>
@@ -66,6 +67,43 @@ static void initial_ties(cn_world *w)
     }
 }
 
+/* Uncertain parameters drawn (run.uncertainty all): w->s becomes a
+ * private copy of s's arrays they set; draw[] holds the values.  CN_OK or
+ * CN_ENOMEM. */
+static int own_scenario(cn_world *w, const cn_scenario *s)
+{
+    if (s->run.uncertainty != CN_UNC_ALL || s->n_uncertain == 0)
+        return CN_OK;
+    unsigned regions = 0;
+    for (int u = 0; u < s->n_uncertain; u++)
+        for (int k = 0; k < s->uncertain[u].n_params; k++) {
+            const cn_param *p = &s->uncertain[u].params[k];
+            regions |= cn_param_regions(p);
+            w->n_draw++;
+            for (int t = 0; t < p->n; t++) {
+                size_t off = p->t[t].off;
+                int region = p->t[t].region;
+                w->reties |= (region == CN_REGION_ROOT
+                              && (off == offsetof(cn_scenario, model.self_tie)
+                                  || off == offsetof(cn_scenario, model.base_tie)
+                                  || off == offsetof(cn_scenario, model.bloc_tie)))
+                             || (region == CN_REGION_STAKEHOLDERS
+                                 && off == offsetof(cn_stakeholder, reach));
+            }
+        }
+    w->own = malloc(sizeof *w->own);
+    w->draw = calloc((size_t)w->n_draw, sizeof *w->draw);
+    if (w->own == NULL || w->draw == NULL || cn_param_copy_init(w->own, s, regions) != CN_OK) {
+        free(w->own);
+        w->own = NULL;
+        return CN_ENOMEM;
+    }
+    for (int k = 0; k < w->n_draw; k++)
+        w->draw[k] = NAN;
+    w->s = &w->own->s;
+    return CN_OK;
+}
+
 cn_world *cn_world_alloc(const cn_scenario *s)
 {
     cn_world *w = calloc(1, sizeof *w);
@@ -73,6 +111,8 @@ cn_world *cn_world_alloc(const cn_scenario *s)
         return NULL;
     int ok = 1;
     w->s = s;
+    if (own_scenario(w, s) != CN_OK)
+        ok = 0;
     w->n = s->n_states;
     w->na = s->n_states + s->n_stakeholders;
     w->d = s->n_dims;
@@ -200,7 +240,68 @@ void cn_world_free(cn_world *w)
     free(w->z_input);
     if (w->ri != NULL)
         gsl_rng_free(w->ri);
+    cn_param_copy_free(w->own);
+    free(w->own);
+    free(w->draw);
     free(w);
+}
+
+/* One draw of uncertain parameter u from r (discrete and ensemble: the
+ * index of a value or row in *row; others: -1). */
+static double draw_uncertain(const cn_uncertain *u, gsl_rng *r, int *row)
+{
+    *row = -1;
+    switch (u->dist) {
+    case CN_DIST_UNIFORM: return gsl_ran_flat(r, u->min, u->max);
+    case CN_DIST_NORMAL: return u->mean + gsl_ran_gaussian(r, u->sd);
+    case CN_DIST_LOGNORMAL: return gsl_ran_lognormal(r, log(u->median), u->sdlog);
+    case CN_DIST_BETA: return u->min + (u->max - u->min) * gsl_ran_beta(r, u->a, u->b);
+    case CN_DIST_TRIANGULAR: {
+        /* inverse distribution function */
+        double x = gsl_rng_uniform(r), span = u->max - u->min, c = (u->mode - u->min) / span;
+        return x < c ? u->min + sqrt(x * span * (u->mode - u->min))
+                     : u->max - sqrt((1.0 - x) * span * (u->max - u->mode));
+    }
+    case CN_DIST_DISCRETE: {
+        double total = 0.0;
+        for (int i = 0; i < u->n_values; i++)
+            total += u->weights != NULL ? u->weights[i] : 1.0;
+        double x = gsl_rng_uniform(r) * total, c = 0.0;
+        *row = u->n_values - 1;
+        for (int i = 0; i < u->n_values; i++) {
+            c += u->weights != NULL ? u->weights[i] : 1.0;
+            if (x < c) {
+                *row = i;
+                break;
+            }
+        }
+        return u->values[*row];
+    }
+    default: *row = (int)gsl_rng_uniform_int(r, (unsigned long)u->n_values); return NAN;
+    }
+}
+
+/* The uncertain parameters' draws of this input group, in order, from
+ * the input stream (after the positions' draws), written into the
+ * world's copy of the scenario. */
+static void draw_parameters(cn_world *w)
+{
+    cn_scenario *own = &w->own->s;
+    int k = 0;
+    for (int u = 0; u < own->n_uncertain; u++) {
+        const cn_uncertain *un = &own->uncertain[u];
+        int row;
+        double v = draw_uncertain(un, w->ri, &row);
+        for (int j = 0; j < un->n_params; j++, k++) {
+            double x = un->dist == CN_DIST_ENSEMBLE
+                           ? un->values[(size_t)row * (size_t)un->n_paths + (size_t)j]
+                           : v;
+            cn_param_write(own, &un->params[j], x);
+            w->draw[k] = cn_param_clamp(&un->params[j], x);
+        }
+    }
+    if (w->reties)
+        initial_ties(w);
 }
 
 void cn_world_draw_inputs(cn_world *w, uint64_t seed, long group)
@@ -217,6 +318,8 @@ void cn_world_draw_inputs(cn_world *w, uint64_t seed, long group)
     for (int i = 0; i < w->n * w->d; i++)
         w->z_input[i] = gsl_ran_ugaussian(w->ri);
     w->input_gid = group;
+    if (w->own != NULL)
+        draw_parameters(w);
 }
 
 void cn_world_trace(const cn_world *w, cn_trace_kind kind, int forum, int session, int a, int b,
