@@ -17,6 +17,10 @@
  * with a replication. */
 #define CN_RNG_INPUT_POINT UINT64_C(0xFFFFFFFFFFFFFFFF)
 
+/* The sweep-point coordinate of a design's own draws (a Morris design's
+ * trajectories: cn_sweep.h), apart from every replication's and input's. */
+#define CN_RNG_DESIGN_POINT UINT64_C(0xFFFFFFFFFFFFFFFE)
+
 /* One SplitMix64 step: the finaliser applied to x + golden gamma. */
 uint64_t cn_rng_splitmix64(uint64_t x);
 

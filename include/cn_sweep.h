@@ -33,6 +33,9 @@ typedef struct {
     char name[CN_SWEEP_NAME];  /* "baseline", "1", "footnotes=3", a list point's name */
     int n_sets;
     char **sets;               /* "path=value", owned */
+    int *set_from;             /* n_sets: the factor each override comes from (a factor of
+                                * levers: every override of its lever), -1: a list point's
+                                * own or its levers', owned */
     char **labels;             /* n_factors labels, "" where the factor is at its
                                 * value in the scenario (baseline; oat), owned */
     double *x;                 /* n_factors numbers, NaN where not set or not numeric */
@@ -54,10 +57,18 @@ typedef struct cn_sweep {
     double precision;          /* > 0: add batches until every probability's 95%
                                 * interval is narrower (0: fixed replications) */
     long max_replications;     /* cap with precision; 0: 100 x batch */
-    int samples;               /* sobol */
+    int samples;               /* sobol; saltelli: N */
+    int trajectories;          /* morris: r */
+    int morris_levels;         /* morris: p */
     int n_metrics;
     char *const *metrics;      /* table columns (`metrics`), the scenario's (borrowed);
                                 * 0: the default */
+    const cn_scenario *s;      /* the scenario as written (borrowed) */
+    /* the command's --set overrides (borrowed; cn_sweep_set_base): every
+     * point is the file with these, then its own */
+    const char *const *base_sets;
+    int n_base_sets;
+    struct cn_sweep_cache *cache; /* resolved override paths (cn_param.h), owned */
 } cn_sweep;
 
 /* The points of scenario s's sweep design.  On success *out is new
@@ -70,11 +81,36 @@ void cn_sweep_free(cn_sweep *sw);
 
 const char *cn_sweep_design_name(cn_sweep_design d);
 
-/* Loads every point of scenario s (cn_load_scenario of s's file, s->path,
- * with the point's overrides) and checks that all give the same metric
- * columns as the baseline.  A bad override is reported at the factor or
- * point that made it: "FILE:LINE: setting 'sweep.factors.0': point '2': ...". */
-int cn_sweep_check(const cn_sweep *sw, const cn_scenario *s, cn_diag *d);
+/* The command's --set overrides (sets, borrowed: they must outlive sw),
+ * applied before every point's own when a point is loaded. */
+void cn_sweep_set_base(cn_sweep *sw, const char *const *sets, int n);
+
+/* Checks every point of scenario s (the scenario as written: its file
+ * with the base overrides) and every lever: a point whose overrides are
+ * all plain settings (cn_param.h), each read and in its range, is the
+ * scenario with those values written in (no file is read); any other is
+ * loaded (cn_load_scenario of s->path with the base overrides and the
+ * point's) and must give the same metric columns as the baseline.  With
+ * run.uncertainty all, no factor or lever may set what an uncertain
+ * parameter draws.  A bad override is reported at the factor or point
+ * that made it: "FILE:LINE: setting 'sweep.factors.0': point '2': ...". */
+int cn_sweep_check(cn_sweep *sw, const cn_scenario *s, cn_diag *d);
+
+/* Point p's scenario, made as cn_sweep_check says: x->s is it (a copy of
+ * s with plain overrides written in, or a loaded scenario).  CN_OK, or the
+ * loader's status with d; cn_sweep_scenario_free either way. */
+typedef struct {
+    const cn_scenario *s;
+    cn_scenario *loaded;
+    int have_copy;
+    struct cn_param_copy_s *copy;
+} cn_sweep_scenario;
+int cn_sweep_point_scenario(cn_sweep *sw, int p, cn_sweep_scenario *x, cn_diag *d);
+void cn_sweep_scenario_free(cn_sweep_scenario *x);
+
+/* 1 when every override of point p is a plain setting read exactly
+ * (the point's scenario is made without reading the file). */
+int cn_sweep_point_plain(cn_sweep *sw, int p);
 
 /* The canonical text of the design (points, their names and overrides,
  * factor names, baseline) that identifies it in a results store. */

@@ -85,12 +85,12 @@ typedef struct {
  * (out->stopped when interrupted), or CN_EIO (the store; d says what when
  * it was a write, and out->resumable), CN_EINPUT (a point's scenario or
  * the generator, with d), CN_ENOMEM, CN_ETHREAD, CN_EINTERNAL. */
-int cn_sweep_run(const cn_sweep *sw, cn_store *store, const cn_sweep_run_opts *o,
+int cn_sweep_run(cn_sweep *sw, cn_store *store, const cn_sweep_run_opts *o,
                  cn_sweep_run_result *out, cn_diag *d);
 
 /* An MPI worker (rank > 0): runs the units rank 0 hands out (the points'
  * batches, each loaded from o->file) until released; o->stop, o->mpi and
  * the shard are not used.  CN_OK or the first failure. */
-int cn_sweep_run_worker(const cn_sweep *sw, const cn_sweep_run_opts *o, cn_mpi *mpi);
+int cn_sweep_run_worker(cn_sweep *sw, const cn_sweep_run_opts *o, cn_mpi *mpi);
 
 #endif

@@ -65,6 +65,7 @@ typedef struct {
     int threads;
     double precision;
     int dry_run, resume, keep_runs, quiet, no_progress, help;
+    cn_cmdline_sets sets; /* --set and --seed, in order */
 } sweep_args;
 
 #define V "a value"
@@ -73,7 +74,8 @@ static const cn_cmdline_option options[] = {
     {"--dry-run", NULL, 0},   {"--precision", V, 0}, {"--max-replications", V, 0},
     {"--metrics", V, 0},      {"--resume", NULL, 0}, {"--keep-runs", NULL, 0},
     {"--shard", V, 0},        {"--quiet", NULL, 0},  {"--no-progress", NULL, 0},
-    {"--help", NULL, 0},      {"-h", NULL, 0},
+    {"--set", V, 0},          {"--seed", V, 0},      {"--help", NULL, 0},
+    {"-h", NULL, 0},
 };
 #undef V
 
@@ -132,6 +134,12 @@ static int parse_args(int argc, char **argv, sweep_args *a, cn_diag *d)
             a->quiet = 1;
         } else if (cn_cmdline_is(&arg, "--no-progress")) {
             a->no_progress = 1;
+        } else if (cn_cmdline_is(&arg, "--seed")) {
+            if ((rc = cn_cmdline_sets_seed(&c, &a->sets, value, d)) != CN_OK)
+                return rc;
+        } else if (cn_cmdline_is(&arg, "--set")) {
+            if ((rc = cn_cmdline_sets_add(&c, &a->sets, value, d)) != CN_OK)
+                return rc;
         }
     }
     if (rc == CN_OK && !a->help && a->file == NULL)
@@ -202,8 +210,9 @@ static void on_progress(void *ctx, const cn_sweep_counts *c)
 
 typedef struct {
     sweep_args a;
-    cn_scenario *s;       /* the scenario as written */
-    cn_scenario *base_s;  /* the baseline point's scenario */
+    cn_scenario *s;       /* the scenario as written (with --set and --seed) */
+    const cn_scenario *base_s; /* the baseline point's scenario (base_x) */
+    cn_sweep_scenario base_x;
     cn_sweep *sw;
     cn_metrics_layout L;
     int have_L;
@@ -237,8 +246,8 @@ static void state_free(sweep_state *r)
     free(r->metrics);
     if (r->have_L)
         cn_metrics_layout_free(&r->L);
+    cn_sweep_scenario_free(&r->base_x);
     cn_sweep_free(r->sw);
-    cn_scenario_free(r->base_s);
     cn_scenario_free(r->s);
 }
 
@@ -337,6 +346,13 @@ static int choose_metrics(sweep_state *r)
 static void print_resume(const sweep_state *r)
 {
     fprintf(stderr, "to continue: " PROG " sweep %s --resume", r->a.file);
+    for (int i = 0; i < r->a.sets.n; i++) {
+        const char *v = r->a.sets.v[i];
+        if (strncmp(v, "run.seed=", 9) == 0 && v == r->a.sets.seed)
+            fprintf(stderr, " --seed %s", v + 9);
+        else
+            fprintf(stderr, " --set '%s'", v);
+    }
     if (r->a.replications > 0)
         fprintf(stderr, " --replications %ld", r->a.replications);
     if (r->a.precision > 0)
@@ -544,6 +560,9 @@ const char cn_cmd_sweep_help[] =
     "  --max-replications N  cap with --precision (default 100000)\n"
     "  --metrics LIST        table columns, e.g. OEWG.adopted,world.binding\n"
     "  --threads N           threads (0 = all cores; default run.threads)\n"
+    "  --set KEY=VALUE       override a setting of the scenario as written, before\n"
+    "                        every point's own (repeatable; as `run`)\n"
+    "  --seed N              master seed (run.seed), N >= 0\n"
     "  --db PATH             the store (default results/<scenario>.sqlite; a store\n"
     "                        of another sweep file is never replaced)\n"
     "  --resume              continue an interrupted sweep in the store\n"
@@ -640,20 +659,20 @@ static int make_plan(sweep_state *r)
 static int set_up(sweep_state *r)
 {
     cn_diag d;
-    int ex = cn_cmdline_load(NULL, r->a.file, NULL, 0, &r->s);
+    int ex = cn_cmdline_load(NULL, r->a.file, r->a.sets.v, r->a.sets.n, &r->s);
     if (ex != 0)
         return ex;
     int rc = cn_sweep_make(r->s, &r->sw, &d);
     if (rc != CN_OK)
         return cn_cmdline_fail(NULL, rc, &d);
+    cn_sweep_set_base(r->sw, r->a.sets.v, r->a.sets.n);
     if ((ex = pick_shard(r)) != 0 || (ex = make_plan(r)) != 0)
         return ex;
     if ((rc = cn_sweep_check(r->sw, r->s, &d)) != CN_OK)
         return cn_cmdline_fail(NULL, rc, &d);
-    const cn_sweep_point *base = &r->sw->points[r->sw->baseline];
-    if ((ex = cn_cmdline_load(NULL, r->a.file, (const char *const *)base->sets, base->n_sets,
-                              &r->base_s)) != 0)
-        return ex;
+    if ((rc = cn_sweep_point_scenario(r->sw, r->sw->baseline, &r->base_x, &d)) != CN_OK)
+        return cn_cmdline_fail(NULL, rc, &d);
+    r->base_s = r->base_x.s;
     if ((rc = cn_metrics_layout_init(r->base_s, &r->L)) != CN_OK)
         return cn_cmdline_fail(NULL, rc, NULL);
     r->have_L = 1;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cn_gsa.h"
 #include "cn_suggest.h"
 #include "cn_sweep.h"
 
@@ -145,6 +146,8 @@ static int factor_names(cn_load_ctx *c, const cn_sweep_spec *sp, const config_se
     char q[CN_DIAG_SETTING];
     const config_setting_t *st = config_setting_get_member(fs, "path");
     cn_load_join(q, sizeof q, p, "path");
+    if (f->lever != NULL)
+        goto names; /* a factor of levers has no path */
     if (f->path[0] == '\0' || strchr(f->path, '=') != NULL)
         return cn_load_fail(c, CN_EINPUT, st, q,
                             "expected a setting path such as \"forums.OEWG.footnotes\", got \"%s\"",
@@ -156,9 +159,10 @@ static int factor_names(cn_load_ctx *c, const cn_sweep_spec *sp, const config_se
     if (strncmp(f->path, "sweep", 5) == 0 && (f->path[5] == '\0' || f->path[5] == '.'))
         return cn_load_fail(c, CN_EINPUT, st, q, "the sweep cannot sweep itself");
     for (int j = 0; j < k; j++)
-        if (strcmp(sp->factors[j].path, f->path) == 0)
+        if (sp->factors[j].lever == NULL && strcmp(sp->factors[j].path, f->path) == 0)
             return cn_load_fail(c, CN_EINPUT, st, q, "factor '%s' is already defined (line %d)",
                                 f->path, sp->factors[j].line);
+names:
     if ((st = config_setting_get_member(fs, "name")) != NULL && f->name[0] == '\0') {
         cn_load_join(q, sizeof q, p, "name");
         return cn_load_fail(c, CN_EINPUT, st, q, "expected a name of 1 to %d characters",
@@ -170,19 +174,22 @@ static int factor_names(cn_load_ctx *c, const cn_sweep_spec *sp, const config_se
     return CN_OK;
 }
 
-/* A sobol factor's range = [lo, hi] (integer bounds when integer). */
+/* A sobol, saltelli or morris factor's range = [lo, hi] (integer bounds
+ * when integer). */
 static int factor_range(cn_load_ctx *c, cn_sweep_factor *f, const config_setting_t *fs,
-                        const char *p)
+                        const char *p, cn_sweep_design design)
 {
     const config_setting_t *lv = config_setting_get_member(fs, "levels");
     const config_setting_t *rg = config_setting_get_member(fs, "range");
     char q[CN_DIAG_SETTING];
     cn_load_join(q, sizeof q, p, "range");
-    if (lv != NULL)
-        return cn_load_fail(c, CN_EINPUT, lv, q,
-                            "a sobol design takes a range = [lo, hi], not levels");
+    if (lv != NULL || config_setting_get_member(fs, "levers") != NULL)
+        return cn_load_fail(c, CN_EINPUT, lv != NULL ? lv : config_setting_get_member(fs, "levers"),
+                            q, "a %s design takes a range = [lo, hi], not levels or levers",
+                            cn_schema_design_names[design]);
     if (rg == NULL)
-        return cn_load_fail(c, CN_EINPUT, fs, q, "missing: a sobol factor needs range = [lo, hi];");
+        return cn_load_fail(c, CN_EINPUT, fs, q, "missing: a %s factor needs range = [lo, hi];",
+                            cn_schema_design_names[design]);
     if (!config_setting_is_aggregate(rg) || config_setting_length(rg) != 2
         || config_setting_is_group(rg) || !is_number(config_setting_get_elem(rg, 0))
         || !is_number(config_setting_get_elem(rg, 1)))
@@ -241,7 +248,8 @@ static int factor_levels(cn_load_ctx *c, cn_sweep_factor *f, const config_settin
     cn_load_join(q, sizeof q, p, "levels");
     if (rg != NULL || it != NULL)
         return cn_load_fail(c, CN_EINPUT, rg != NULL ? rg : it, q,
-                            "range and integer belong to a sobol design; a %s factor takes levels",
+                            "range and integer belong to a sobol, saltelli or morris design; a "
+                            "%s factor takes levels",
                             cn_schema_design_names[design]);
     if (lv == NULL)
         return cn_load_fail(c, CN_EINPUT, fs, q,
@@ -294,6 +302,86 @@ static void *sweep_list(cn_load_ctx *c, const config_setting_t *st, const char *
     return v;
 }
 
+/* Lever `name` of the scenario (at st, path q): its index in *out. */
+static int lever_ref(cn_load_ctx *c, const config_setting_t *st, const char *q, const char *name,
+                     int *out)
+{
+    const cn_scenario *s = c->s;
+    for (int i = 0; i < s->n_levers; i++)
+        if (strcmp(s->levers[i].name, name) == 0) {
+            *out = i;
+            return CN_OK;
+        }
+    if (s->n_levers == 0)
+        return cn_load_fail(c, CN_EINPUT, st, q, "unknown lever '%s': the scenario has no levers "
+                            "= ( { name = \"...\"; set = [...]; } );", name);
+    return cn_load_unknown(c, st, q, "lever", name, s->levers, sizeof(cn_lever),
+                           offsetof(cn_lever, name), NULL, s->n_levers);
+}
+
+/* A factor of levers (grid, oat): each level a lever of the scenario. */
+static int factor_levers(cn_load_ctx *c, cn_sweep_factor *f, const config_setting_t *fs,
+                         const char *p)
+{
+    const config_setting_t *lv = config_setting_get_member(fs, "levers");
+    char q[CN_DIAG_SETTING];
+    cn_load_join(q, sizeof q, p, "levers");
+    if (config_setting_get_member(fs, "path") != NULL
+        || config_setting_get_member(fs, "levels") != NULL)
+        return cn_load_fail(c, CN_EINPUT, lv, q, "a factor of levers has no path or levels: its "
+                            "levels are the levers named");
+    char **names = NULL;
+    int n = 0;
+    int rc = cn_load_read_texts(c, lv, q, 0, "lever names", "a lever's name", &names, &n);
+    if (rc == CN_OK && n == 0)
+        rc = cn_load_fail(c, CN_EINPUT, lv, q, "expected at least one lever");
+    if (rc == CN_OK && n > CN_SWEEP_MAX_LEVELS)
+        rc = cn_load_fail(c, CN_ELIMIT, lv, q, "too many levers: at most %d", CN_SWEEP_MAX_LEVELS);
+    if (rc == CN_OK) {
+        f->levels = names;
+        f->n_levels = n;
+        names = NULL;
+        f->labels = calloc((size_t)n, sizeof *f->labels);
+        f->numeric = malloc((size_t)n * sizeof *f->numeric);
+        f->lever = malloc((size_t)n * sizeof *f->lever);
+        if (f->labels == NULL || f->numeric == NULL || f->lever == NULL)
+            rc = cn_load_nomem(c);
+    }
+    for (int i = 0; rc == CN_OK && i < n; i++) {
+        char r[CN_DIAG_SETTING + 16];
+        snprintf(r, sizeof r, "%s.%d", q, i);
+        const config_setting_t *e = config_setting_get_elem(lv, (unsigned)i);
+        f->numeric[i] = NAN;
+        if ((f->labels[i] = strdup(f->levels[i])) == NULL)
+            rc = cn_load_nomem(c);
+        else
+            rc = lever_ref(c, e, r, f->levels[i], &f->lever[i]);
+        for (int j = 0; rc == CN_OK && j < i; j++)
+            if (f->lever[j] == f->lever[i])
+                rc = cn_load_fail(c, CN_EINPUT, e, r, "lever '%s' is listed twice", f->levels[i]);
+    }
+    for (int i = 0; names != NULL && i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+/* A morris design's integer factor: a step of the grid moves it by at
+ * least 1 (else rounding could leave a step without a move). */
+static int morris_integer(cn_load_ctx *c, const cn_sweep_spec *sp, const cn_sweep_factor *f,
+                          const config_setting_t *fs, const char *p)
+{
+    double p_levels = sp->morris_levels;
+    double step = (f->hi - f->lo) * p_levels / (2.0 * (p_levels - 1.0));
+    if (step >= 1.0)
+        return CN_OK;
+    char q[CN_DIAG_SETTING];
+    cn_load_join(q, sizeof q, p, "range");
+    return cn_load_fail(c, CN_EINPUT, config_setting_get_member(fs, "range"), q,
+                        "an integer factor of a morris design needs a range whose grid step "
+                        "(%g) moves it by at least 1", step);
+}
+
 static int read_factors(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t *fs)
 {
     int n = 0, rc;
@@ -313,15 +401,55 @@ static int read_factors(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_
         if ((rc = cn_load_read_group(c, e, p, &cn_schema_sweep_factor, f)) != CN_OK)
             break;
         if (config_setting_get_member(e, "name") == NULL)
-            snprintf(f->name, sizeof f->name, "%.*s", (int)sizeof f->name - 1, f->path);
-        if ((rc = factor_names(c, sp, e, p, k)) == CN_OK)
-            rc = sp->design == CN_SWEEP_SOBOL ? factor_range(c, f, e, p)
-                                              : factor_levels(c, f, e, p, sp->design);
+            snprintf(f->name, sizeof f->name, "%.*s", (int)sizeof f->name - 1,
+                     config_setting_get_member(e, "levers") != NULL ? "levers" : f->path);
+        int ranged = sp->design == CN_SWEEP_SOBOL || sp->design == CN_SWEEP_SALTELLI
+                     || sp->design == CN_SWEEP_MORRIS;
+        const config_setting_t *lv = config_setting_get_member(e, "levers");
+        if (lv != NULL && !ranged)
+            rc = factor_levers(c, f, e, p);
+        else if (config_setting_get_member(e, "path") == NULL)
+            rc = cn_load_missing(c, e, p, "path");
+        if (rc == CN_OK)
+            rc = factor_names(c, sp, e, p, k);
+        if (rc == CN_OK && f->lever == NULL)
+            rc = ranged ? factor_range(c, f, e, p, sp->design)
+                        : factor_levels(c, f, e, p, sp->design);
+        if (rc == CN_OK && sp->design == CN_SWEEP_MORRIS && f->integer)
+            rc = morris_integer(c, sp, f, e, p);
     }
     return rc;
 }
 
 /* ---- a list design's points ---- */
+
+/* A list point's levers: names of the scenario's levers, applied before
+ * its own set. */
+static int entry_levers(cn_load_ctx *c, cn_sweep_entry *pt, const config_setting_t *lv,
+                        const char *p)
+{
+    char q[CN_DIAG_SETTING];
+    cn_load_join(q, sizeof q, p, "levers");
+    char **names = NULL;
+    int n = 0;
+    int rc = cn_load_read_texts(c, lv, q, 1, "lever names", "a lever's name", &names, &n);
+    if (rc == CN_OK && n > 0 && (pt->levers = malloc((size_t)n * sizeof *pt->levers)) == NULL)
+        rc = cn_load_nomem(c);
+    for (int i = 0; rc == CN_OK && i < n; i++) {
+        char r[CN_DIAG_SETTING + 16];
+        snprintf(r, sizeof r, "%s.%d", q, i);
+        const config_setting_t *e = config_setting_type(lv) == CONFIG_TYPE_STRING
+                                        ? lv
+                                        : config_setting_get_elem(lv, (unsigned)i);
+        rc = lever_ref(c, e, r, names[i], &pt->levers[i]);
+        if (rc == CN_OK)
+            pt->n_levers = i + 1;
+    }
+    for (int i = 0; names != NULL && i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
 
 static int read_entry(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t *g, int i)
 {
@@ -342,6 +470,9 @@ static int read_entry(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t 
         if (strcmp(sp->entries[j].name, pt->name) == 0)
             return cn_load_fail(c, CN_EINPUT, nm, q, "point '%s' is already defined (line %d)",
                                 pt->name, sp->entries[j].line);
+    const config_setting_t *lv = config_setting_get_member(g, "levers");
+    if (lv != NULL && (rc = entry_levers(c, pt, lv, p)) != CN_OK)
+        return rc;
     const config_setting_t *set = config_setting_get_member(g, "set");
     if (set == NULL)
         return CN_OK; /* the scenario as written */
@@ -357,12 +488,9 @@ static int read_entry(cn_load_ctx *c, cn_sweep_spec *sp, const config_setting_t 
                                         : config_setting_get_elem(set, (unsigned)j);
         char r[CN_DIAG_SETTING + 16];
         snprintf(r, sizeof r, "%s.%d", q, j);
-        if (eq == NULL || eq == s || eq[1] == '\0')
-            return cn_load_fail(c, CN_EINPUT, e, r,
-                                "expected \"path=value\" (e.g. \"model.beta=12\"), got \"%s\"", s);
-        if (strncmp(s, "run.", 4) == 0 || strncmp(s, "sweep", 5) == 0)
-            return cn_load_fail(c, CN_EINPUT, e, r,
-                                "run and sweep settings cannot change between points");
+        (void)eq;
+        if ((rc = cn_load_check_override(c, e, r, s)) != CN_OK)
+            return rc;
     }
     return CN_OK;
 }
@@ -442,6 +570,19 @@ static int count_points(cn_load_ctx *c, const cn_sweep_spec *sp, const config_se
 {
     if (sp->design == CN_SWEEP_SOBOL)
         return CN_OK; /* samples + 1 <= CN_SWEEP_MAX_POINTS by its range */
+    if (sp->design == CN_SWEEP_SALTELLI || sp->design == CN_SWEEP_MORRIS) {
+        long k = sp->n_factors;
+        long m = sp->design == CN_SWEEP_SALTELLI ? (k + 2) * (long)sp->samples
+                                                 : (k + 1) * (long)sp->trajectories;
+        if (sp->design == CN_SWEEP_SALTELLI && k > CN_GSA_MAX_SOBOL_FACTORS)
+            return cn_load_fail(c, CN_ELIMIT, fs, "sweep.factors",
+                                "too many factors for a saltelli design: at most %d, got %ld",
+                                CN_GSA_MAX_SOBOL_FACTORS, k);
+        if (m + 1 > CN_SWEEP_MAX_POINTS)
+            return cn_load_fail(c, CN_ELIMIT, fs, "sweep.factors",
+                                "too many points: at most %d, got %ld", CN_SWEEP_MAX_POINTS, m + 1);
+        return CN_OK;
+    }
     long n = 1;       /* grows at most 1000-fold per factor: it stops early past the limit */
     int k = 0;
     for (; k < sp->n_factors && n <= CN_SWEEP_MAX_POINTS; k++)
@@ -464,9 +605,23 @@ static int design_settings(cn_load_ctx *c, const cn_sweep_spec *sp, const config
 {
     const char *dn = cn_schema_design_names[sp->design];
     const config_setting_t *st;
-    if ((st = config_setting_get_member(g, "samples")) != NULL && sp->design != CN_SWEEP_SOBOL)
+    if ((st = config_setting_get_member(g, "samples")) != NULL && sp->design != CN_SWEEP_SOBOL
+        && sp->design != CN_SWEEP_SALTELLI)
         return cn_load_fail(c, CN_EINPUT, st, "sweep.samples",
-                            "samples belongs to a sobol design, not %s", dn);
+                            "samples belongs to a sobol or saltelli design, not %s", dn);
+    static const char *const morris_only[] = {"trajectories", "morris_levels"};
+    for (int k = 0; k < 2; k++)
+        if ((st = config_setting_get_member(g, morris_only[k])) != NULL
+            && sp->design != CN_SWEEP_MORRIS) {
+            char q[64];
+            snprintf(q, sizeof q, "sweep.%s", morris_only[k]);
+            return cn_load_fail(c, CN_EINPUT, st, q, "%s belongs to a morris design, not %s",
+                                morris_only[k], dn);
+        }
+    if (sp->design == CN_SWEEP_MORRIS && sp->morris_levels % 2 != 0)
+        return cn_load_fail(c, CN_EINPUT, config_setting_get_member(g, "morris_levels"),
+                            "sweep.morris_levels", "expected an even number of levels, got %d",
+                            sp->morris_levels);
     if ((st = config_setting_get_member(g, "baseline")) != NULL && sp->design != CN_SWEEP_LIST)
         return cn_load_fail(c, CN_EINPUT, st, "sweep.baseline",
                             "baseline names a point of a list design; a %s design's baseline is "

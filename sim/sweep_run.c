@@ -18,7 +18,7 @@
 #include "cn_whatif.h"
 
 typedef struct {
-    const cn_sweep *sw;
+    cn_sweep *sw;
     cn_store *store;
     const cn_sweep_run_opts *o;
     cn_diag *d;
@@ -39,7 +39,7 @@ typedef struct {
     int gen_p;             /* ... and point (-1: the baseline's rows) */
     int status;            /* a failure while generating or committing */
     /* MPI, workers */
-    cn_scenario *cached_s; /* the last point's scenario */
+    cn_sweep_scenario cached; /* the last point's scenario */
     int cached_p;
 } engine;
 
@@ -56,7 +56,7 @@ static void engine_free(engine *e)
     free(e->done);
     free(e->have);
     free(e->committed);
-    cn_scenario_free(e->cached_s);
+    cn_sweep_scenario_free(&e->cached);
 }
 
 static int owned(const engine *e, int p)
@@ -147,11 +147,10 @@ static int run_batch(engine *e, const cn_scenario *s, long first, long n, double
     return rc;
 }
 
-/* Point p's scenario: the sweep file with p's overrides. */
-static int load_point(const engine *e, int p, cn_scenario **s, cn_diag *d)
+/* Point p's scenario: the scenario with p's overrides (cn_sweep.h). */
+static int load_point(const engine *e, int p, cn_sweep_scenario *x, cn_diag *d)
 {
-    const cn_sweep_point *pt = &e->sw->points[p];
-    return cn_load_scenario(e->o->file, (const char *const *)pt->sets, pt->n_sets, s, d);
+    return cn_sweep_point_scenario(e->sw, p, x, d);
 }
 
 /* ---- committing a batch ---------------------------------------------------- */
@@ -271,11 +270,11 @@ static int run_points(engine *e, long b)
             continue;
         const double *rows = NULL;
         if (!found && p != e->sw->baseline) {
-            cn_scenario *s = NULL;
-            int rc = load_point(e, p, &s, e->d);
+            cn_sweep_scenario x;
+            int rc = load_point(e, p, &x, e->d);
             if (rc == CN_OK)
-                rc = run_batch(e, s, first, n, e->rows, 1, e->o->stop);
-            cn_scenario_free(s);
+                rc = run_batch(e, x.s, first, n, e->rows, 1, e->o->stop);
+            cn_sweep_scenario_free(&x);
             if (rc != CN_OK)
                 return rc;
             if (stop_set(e))
@@ -438,20 +437,19 @@ static int mpi_run(void *ctx, int p, long first, long n, double *rows)
     const cn_scenario *s = e->o->baseline;
     if (p != e->sw->baseline) {
         if (e->cached_p != p) {
-            cn_scenario_free(e->cached_s);
-            e->cached_s = NULL;
+            cn_sweep_scenario_free(&e->cached);
             e->cached_p = -1;
-            int rc = load_point(e, p, &e->cached_s, NULL);
+            int rc = load_point(e, p, &e->cached, NULL);
             if (rc != CN_OK)
                 return rc;
             e->cached_p = p;
         }
-        s = e->cached_s;
+        s = e->cached.s;
     }
     return run_batch(e, s, first, n, rows, 0, NULL);
 }
 
-int cn_sweep_run_worker(const cn_sweep *sw, const cn_sweep_run_opts *o, cn_mpi *mpi)
+int cn_sweep_run_worker(cn_sweep *sw, const cn_sweep_run_opts *o, cn_mpi *mpi)
 {
     engine e;
     memset(&e, 0, sizeof e);
@@ -499,7 +497,7 @@ static int engine_start(engine *e)
     return CN_OK;
 }
 
-int cn_sweep_run(const cn_sweep *sw, cn_store *store, const cn_sweep_run_opts *o,
+int cn_sweep_run(cn_sweep *sw, cn_store *store, const cn_sweep_run_opts *o,
                  cn_sweep_run_result *out, cn_diag *d)
 {
     memset(out, 0, sizeof *out);
