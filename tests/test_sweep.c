@@ -248,7 +248,7 @@ static void test_sweep_errors(void **state)
     load_bad("sweep = { design = 1; };\n", CN_EINPUT, "'sweep.design': expected a string");
     load_bad("sweep = {\n design = \"gird\"; };\n", CN_EINPUT,
              "t.cfg:2: setting 'sweep.design': unknown design 'gird' (did you mean 'grid'?)");
-    load_bad("sweep = { design = \"zzzzzz\"; };\n", CN_EINPUT, "expected grid, oat, sobol or list");
+    load_bad("sweep = { design = \"zzzzzz\"; };\n", CN_EINPUT, "expected grid, oat, sobol, list, saltelli or morris");
     load_bad("sweep = { design = \"grid\";\n replicatons = 3; };\n", CN_EINPUT,
              "t.cfg:2: setting 'sweep.replicatons': unknown setting 'replicatons' (did you mean "
              "'replications'?)");
@@ -286,7 +286,7 @@ static void test_sweep_errors(void **state)
     load_bad("sweep = { design = \"grid\"; factors = ( { path = \"model.p\"; levels = [1, 1]; } ); };\n",
              CN_EINPUT, "'sweep.factors.0.levels.1': level 1 is listed twice");
     load_bad("sweep = { design = \"grid\"; factors = ( { path = \"model.p\"; levels = [1]; range = [0, 1]; } ); };\n",
-             CN_EINPUT, "range and integer belong to a sobol design");
+             CN_EINPUT, "range and integer belong to a sobol, saltelli or morris design");
     load_bad("sweep = { design = \"sobol\"; factors = ( { path = \"model.p\"; levels = [1]; } ); };\n",
              CN_EINPUT, "a sobol design takes a range");
     load_bad("sweep = { design = \"sobol\"; factors = ( { path = \"model.p\"; } ); };\n", CN_EINPUT,
@@ -302,7 +302,7 @@ static void test_sweep_errors(void **state)
     load_bad("sweep = { design = \"sobol\"; samples = 1; factors = ( { path = \"model.p\"; range = [0, 2]; } ); };\n",
              CN_EINPUT, "'sweep.samples': expected an integer in [2, 99999], got 1");
     load_bad("sweep = { design = \"grid\"; samples = 8; factors = ( { path = \"model.p\"; levels = [1]; } ); };\n",
-             CN_EINPUT, "samples belongs to a sobol design");
+             CN_EINPUT, "samples belongs to a sobol or saltelli design");
     load_bad("sweep = { design = \"grid\"; replications = 0; factors = ( { path = \"model.p\"; levels = [1]; } ); };\n",
              CN_EINPUT, "'sweep.replications': expected an integer in [1, 100000000], got 0");
     load_bad("sweep = { design = \"grid\"; replications = 1.5; factors = ( { path = \"model.p\"; levels = [1]; } ); };\n",
@@ -348,7 +348,7 @@ static void test_sweep_errors(void **state)
     load_bad("sweep = { design = \"list\"; points = ( { name = \"a\"; set = (1); } ); };\n", CN_EINPUT,
              "expected a \"path=value\" string");
     load_bad("sweep = { design = \"list\"; points = ( { name = \"a\"; set = [\"run.seed=3\"]; } ); };\n",
-             CN_EINPUT, "run and sweep settings cannot change between points");
+             CN_EINPUT, "run settings cannot be overridden here (every point and lever shares them)");
     load_bad("sweep = { design = \"list\"; baseline = \"b\"; points = ( { name = \"bb\"; } ); };\n",
              CN_EINPUT, "unknown point 'b' (did you mean 'bb'?)");
     load_bad("sweep = { design = \"list\"; baseline = 1; points = ( { name = \"bb\"; } ); };\n",

@@ -299,7 +299,7 @@ static void test_sweep_cli_group_read_once(void **state)
 {
     ctx *c = *state;
     const char *want = "tests/bad/sweep_unknown_design.cfg:8: setting 'sweep.design': unknown "
-                       "design 'nonsense_oat' (expected grid, oat, sobol or list)";
+                       "design 'nonsense_oat' (expected grid, oat, sobol, list, saltelli or morris)";
     CH_ASSERT_RUN(2, want, "check", "tests/bad/sweep_unknown_design.cfg");
     CH_ASSERT_RUN(2, want, "sweep", "tests/bad/sweep_unknown_design.cfg", "--db", db(c, "u.sqlite"));
     ch_result r = CH_RUN("check", OAT, "--set", "sweep.replications=7");
