@@ -134,9 +134,18 @@ static int check_takes(const unc_ctx *x)
     for (size_t k = 0; k < sizeof dist_params / sizeof dist_params[0]; k++) {
         int has = config_setting_get_member(x->e, dist_params[k]) != NULL;
         unsigned bit = 1u << k;
-        if (has && !(take & bit))
-            return unc_fail_at(x, dist_params[k], "%s", k == 13 ? "an ensemble sets its paths "
-                               "(paths = [...]), not path" : "not a setting of this distribution");
+        if (has && !(take & bit)) {
+            char msg[200] = "an ensemble sets its paths (paths = [...]), not path";
+            if (k != 13) {
+                int len = snprintf(msg, sizeof msg, "a %s distribution takes", dn);
+                for (size_t j = 0; j < sizeof dist_params / sizeof dist_params[0] - 1; j++)
+                    if ((take >> j) & 1u)
+                        len += snprintf(msg + len, sizeof msg - (size_t)len, " %s",
+                                        dist_params[j]);
+                snprintf(msg + len, sizeof msg - (size_t)len, ", not %s", dist_params[k]);
+            }
+            return unc_fail_at(x, dist_params[k], "%s", msg);
+        }
         if (!has && (req & bit)) {
             char msg[160];
             snprintf(msg, sizeof msg, "missing: a %s distribution needs %s", dn, dist_params[k]);
@@ -301,10 +310,17 @@ static int check_continuous(const unc_ctx *x)
     }
     if (!(u->min < u->max))
         return unc_fail_at(x, "max", "%s", "expected min < max");
-    if (!cn_param_in_range(p, u->min) && !(p->type != CN_T_FLOAT && u->min >= p->lo))
-        return unc_fail_at(x, "min", "%s", "below the setting's range");
-    if (!cn_param_in_range(p, u->max) && !(p->type != CN_T_FLOAT && u->max <= p->hi))
-        return unc_fail_at(x, "max", "%s", "above the setting's range");
+    char msg[400];
+    if (!cn_param_in_range(p, u->min) && !(p->type != CN_T_FLOAT && u->min >= p->lo)) {
+        snprintf(msg, sizeof msg, "min %g is below the range of '%s' (%g .. %g)", u->min, p->path,
+                 p->lo, p->hi);
+        return unc_fail_at(x, "min", "%s", msg);
+    }
+    if (!cn_param_in_range(p, u->max) && !(p->type != CN_T_FLOAT && u->max <= p->hi)) {
+        snprintf(msg, sizeof msg, "max %g is above the range of '%s' (%g .. %g)", u->max, p->path,
+                 p->lo, p->hi);
+        return unc_fail_at(x, "max", "%s", msg);
+    }
     return CN_OK;
 }
 

@@ -421,6 +421,149 @@ static void test_sweep_cli_dry_run_and_export(void **state)
     ch_result_free(&r);
 }
 
+/* The numbers of a long-format CSV (the header's columns by name): per
+ * row the point, the replication and the columns asked for. */
+typedef struct {
+    int point;
+    long rep;
+    double v[4];
+} long_row;
+
+static int csv_column(const char *header, const char *name)
+{
+    int k = 0;
+    size_t n = strlen(name);
+    for (const char *h = header; *h != '\0' && *h != '\n'; k++) {
+        if (strncmp(h, name, n) == 0 && (h[n] == ',' || h[n] == '\n'))
+            return k;
+        h += strcspn(h, ",\n");
+        if (*h == ',')
+            h++;
+    }
+    return -1;
+}
+
+static long_row *read_long(const char *csv, const char *const *names, int n_names, int *n_rows)
+{
+    int col[4];
+    for (int j = 0; j < n_names; j++) {
+        col[j] = csv_column(csv, names[j]);
+        if (col[j] < 0)
+            fail_msg("no column '%s' in the long export", names[j]);
+    }
+    int cap = 0, n = 0;
+    long_row *rows = NULL;
+    for (const char *line = strchr(csv, '\n'); line != NULL && line[1] != '\0';
+         line = strchr(line + 1, '\n')) {
+        if (n == cap) {
+            cap = cap > 0 ? 2 * cap : 256;
+            rows = realloc(rows, (size_t)cap * sizeof *rows);
+            assert_non_null(rows);
+        }
+        long_row *r = &rows[n++];
+        const char *f = line + 1;
+        for (int k = 0; *f != '\0' && *f != '\n'; k++) {
+            if (k == 0)
+                r->point = atoi(f);
+            if (k == 2)
+                r->rep = atol(f);
+            for (int j = 0; j < n_names; j++)
+                if (k == col[j])
+                    r->v[j] = strtod(f, NULL);
+            f += strcspn(f, ",\n");
+            if (*f == ',')
+                f++;
+        }
+    }
+    *n_rows = n;
+    return rows;
+}
+
+/* Levers (a factor of levers, a bloc override, a states.* override) and
+ * uncertain parameters from a sweep file, end to end: the draws are the
+ * input.* columns, one per input group of 10 replications, the same at
+ * every point (common random numbers) and inside their support; the
+ * West's bloc lever reaches its members (the treaty comes into force far
+ * more often); a factor that sets what an uncertain parameter draws is
+ * refused. */
+static void test_sweep_cli_levers_and_uncertain(void **state)
+{
+    ctx *c = *state;
+    const char *s = db(c, "levers.sqlite");
+    ch_result r = CH_RUN("sweep", "tests/data/sw_levers.cfg", "--dry-run");
+    ch_assert_exit(&r, 0, NULL);
+    assert_non_null(strstr(r.out, "grid design, 7 points"));
+    assert_non_null(strstr(r.out, "blocs.West.ideal.form=0.9 forums.T.threshold=2 "
+                                  "forums.F.footnotes=2"));
+    assert_non_null(strstr(r.out, "states.*.stubbornness=0.2 forums.F.footnotes=0"));
+    ch_result_free(&r);
+    CH_ASSERT_RUN(0, NULL, "sweep", "tests/data/sw_levers.cfg", "--db", s, "--quiet",
+                  "--keep-runs");
+    r = CH_RUN("export", s, "--format", "long");
+    ch_assert_exit(&r, 0, NULL);
+    const char *names[] = {"input.model.beta", "input.East_scope", "T.in_force"};
+    int n = 0;
+    long_row *rows = read_long(r.out, names, 3, &n);
+    assert_int_equal(n, 7 * 200);
+    double beta_of_rep[200], lo = 1e9, hi = -1e9, in_force[7] = {0};
+    for (int i = 0; i < n; i++) {
+        const long_row *w = &rows[i];
+        assert_true(w->rep >= 0 && w->rep < 200 && w->point >= 0 && w->point < 7);
+        assert_true(w->v[0] >= 4.0 && w->v[0] <= 16.0);
+        assert_true(w->v[1] > 0.5 && w->v[1] < 1.0);
+        if (w->point == 0)
+            beta_of_rep[w->rep] = w->v[0];
+        in_force[w->point] += w->v[2] / 200.0;
+    }
+    for (int i = 0; i < n; i++) {
+        const long_row *w = &rows[i];
+        assert_true(w->v[0] == beta_of_rep[w->rep]); /* the same draw at every point */
+        assert_true(w->v[0] == beta_of_rep[w->rep / 10 * 10]); /* one per input group */
+        lo = w->v[0] < lo ? w->v[0] : lo;
+        hi = w->v[0] > hi ? w->v[0] : hi;
+    }
+    assert_true(hi - lo > 4.0); /* 20 groups spread over [4, 16] */
+    /* points 3 and 4: "west binding" (the West at form 0.9, threshold 2) */
+    assert_true(in_force[3] > in_force[1] + 0.3 && in_force[4] > in_force[2] + 0.3);
+    free(rows);
+    ch_result_free(&r);
+    r = CH_RUN("export", s, "--format", "text");
+    ch_assert_exit(&r, 0, NULL);
+    assert_non_null(strstr(r.out, "west binding"));
+    ch_result_free(&r);
+    CH_ASSERT_RUN(2,
+                  "tests/data/sw_levers.cfg:55: setting 'sweep.factors.1': point '1': "
+                  "model.beta=5.0 sets what uncertain parameter 'model.beta' draws",
+                  "sweep", "tests/data/sw_levers.cfg", "--dry-run", "--set",
+                  "sweep.factors.1.path=\"model.beta\"", "--set",
+                  "sweep.factors.1.levels=[5.0, 6.0]");
+}
+
+/* --seed and --set on sweep: the file's own seed gives the same tables,
+ * another seed or a --set other ones; an interrupted sweep says to
+ * resume with them. */
+static void test_sweep_cli_set_and_seed(void **state)
+{
+    ctx *c = *state;
+    const char *a = db(c, "seed-a.sqlite"), *b = db(c, "seed-b.sqlite");
+    const char *x = db(c, "seed-x.sqlite"), *y = db(c, "seed-y.sqlite");
+    CH_ASSERT_RUN(0, NULL, "sweep", GRID, "--db", a, "--quiet");
+    CH_ASSERT_RUN(0, NULL, "sweep", GRID, "--db", b, "--quiet", "--seed", "11");
+    CH_ASSERT_RUN(0, NULL, "sweep", GRID, "--db", x, "--quiet", "--seed", "12");
+    CH_ASSERT_RUN(0, NULL, "sweep", GRID, "--db", y, "--quiet", "--set", "model.beta=2");
+    char *ta = export_md(a), *tb = export_md(b), *tx = export_md(x), *ty = export_md(y);
+    assert_string_equal(ta, tb);
+    assert_true(strcmp(ta, tx) != 0);
+    assert_true(strcmp(ta, ty) != 0);
+    assert_non_null(strstr(tx, "seed 12"));
+    free(ta);
+    free(tb);
+    free(tx);
+    free(ty);
+    CH_ASSERT_RUN(2, "--seed", "sweep", GRID, "--seed", "-3", "--dry-run");
+    CH_ASSERT_RUN(2, "--set:1", "sweep", GRID, "--set", "model.bta=2", "--dry-run");
+}
+
 /* Runs sql on the store at path (a test's own edit of it). */
 static void edit_store(const char *path, const char *sql)
 {
@@ -891,6 +1034,8 @@ int main(void)
         cmocka_unit_test(test_sweep_cli_bad_input),
         cmocka_unit_test(test_sweep_cli_group_read_once),
         cmocka_unit_test(test_sweep_cli_dry_run_and_export),
+        cmocka_unit_test(test_sweep_cli_levers_and_uncertain),
+        cmocka_unit_test(test_sweep_cli_set_and_seed),
         cmocka_unit_test(test_sweep_cli_one_sweep_per_store),
         cmocka_unit_test(test_sweep_cli_default_store_of_another_file),
         cmocka_unit_test(test_sweep_cli_store_names_are_plain),
