@@ -19,7 +19,9 @@
 
 #include <stdio.h>
 
+#include "cn_gsa.h"
 #include "cn_metrics.h"
+#include "cn_prim.h"
 
 typedef struct {
     long n, missing, successes;
@@ -75,7 +77,7 @@ int cn_whatif_default_metrics(const cn_metrics_layout *L, const int *treaty_foru
 typedef struct {
     const char *scenario;      /* scenario name */
     const char *description;
-    const char *design;        /* grid, oat, sobol, list */
+    const char *design;        /* grid, oat, sobol, list, saltelli, morris */
     const char *version;
     const char *hash;          /* hex: scenario and design */
     unsigned long seed;
@@ -97,6 +99,10 @@ typedef struct {
     const cn_metric *cols;     /* the columns shown */
     const cn_whatif_acc *acc;  /* n_points x n_cols */
     const cn_whatif_diff *diff;/* n_points x n_cols */
+    int prim_col;              /* > 0: column prim_col - 1 gets a scenario discovery
+                                * section (cn_whatif_prim); 0: none */
+    double prim_threshold;     /* with prim_col: the outcome of interest is an estimate
+                                * >= this (y 1 or 0); NaN (or prim_col 0): the estimate */
 } cn_whatif_table;
 
 typedef enum {
@@ -126,12 +132,34 @@ int cn_whatif_parse_format(const char *name, cn_whatif_format *out);
  * CN_WHATIF_TEXT (0 = 100).  CN_OK, CN_EIO or CN_ENOMEM. */
 int cn_whatif_write(FILE *f, const cn_whatif_table *t, cn_whatif_format format, int width);
 
+/* Sobol indices of column c over a saltelli design (points 1.. the rows
+ * of cn_gsa_saltelli_sample, point 0 the baseline): out[k] for each
+ * factor, bootstrap intervals from n_boot replicates (0: none) seeded
+ * with the table's seed.  CN_OK; CN_EINPUT when the design is not a
+ * complete saltelli design (an unfinished point: out NaN); CN_ENOMEM. */
+int cn_whatif_sobol(const cn_whatif_table *t, int c, int n_boot, cn_gsa_sobol *out);
+
+/* Morris elementary effects of column c over a morris design, each
+ * factor scaled to [0, 1] over its lowest to its highest value in the
+ * design (effects: outcome change per factor range).  As cn_whatif_sobol. */
+int cn_whatif_morris(const cn_whatif_table *t, int c, cn_gsa_morris *out);
+
+/* PRIM scenario discovery (cn_prim.h) over the finished points but the
+ * baseline: inputs the factor values (every factor numeric), outcome
+ * column c's estimate at each point (a probability: the box's density is
+ * its mean), or with t->prim_threshold not NaN 1 where the estimate is
+ * at least the threshold, else 0 (density: the share of such points).  CN_OK with r filled (cn_prim_result_free); CN_EINPUT when
+ * fewer than 10 points have numbers, a factor is not numeric, or the
+ * outcome is never above 0; CN_ENOMEM. */
+int cn_whatif_prim(const cn_whatif_table *t, int c, cn_prim_result *r);
+
 /* Sensitivity of column c: per factor a score (oat: tornado swing, the
  * largest minus the smallest estimate over the factor's levels and the
  * baseline; grid: the range of the level means; sobol: the standardised
- * regression coefficient), NaN when it cannot be computed.  Returns the
- * method's name ("tornado", "main effects", "SRC", or NULL for a list
- * design); *r2 (may be NULL): sobol's R^2, else NaN. */
+ * regression coefficient; saltelli: the total Sobol index ST; morris:
+ * mu*), NaN when it cannot be computed.  Returns the method's name
+ * ("tornado", "main effects", "SRC", "Sobol", "Morris", or NULL for a
+ * list design); *r2 (may be NULL): sobol's R^2, else NaN. */
 const char *cn_whatif_sensitivity(const cn_whatif_table *t, int c, double *score, double *r2);
 
 #endif

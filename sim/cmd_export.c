@@ -52,11 +52,17 @@ const char cn_cmd_export_help[] =
     "  --out FILE      write FILE (atomically) instead of standard output\n"
     "  --force         replace FILE if it exists (only a file cybernorms wrote)\n"
     "  --metrics LIST  columns, e.g. OEWG.adopted,world.binding (default: the sweep's)\n"
+    "  --prim METRIC[>=X]  scenario discovery: after the table, the PRIM box of\n"
+    "                  factor values where METRIC (a column of the table) is high,\n"
+    "                  or at least X, with its coverage and density (numeric\n"
+    "                  factors: sobol, saltelli, morris, or a grid of numbers)\n"
     "  --chart DIR     also write charts into DIR, per metric: METRIC-diff (difference\n"
     "                  from the baseline with 95% intervals), METRIC-heatmap (a\n"
-    "                  2-factor grid), METRIC-prim (sobol design, probabilities: PRIM\n"
-    "                  trade-off), each as .png, .svg and .pdf; without --format or\n"
-    "                  --out only the charts are written (their names printed)\n"
+    "                  2-factor grid), METRIC-sobol (saltelli design: S1 and ST with\n"
+    "                  their intervals), METRIC-prim (sobol, saltelli or morris\n"
+    "                  design, probabilities: PRIM trade-off), each as .png, .svg\n"
+    "                  and .pdf; without --format or --out only the charts are\n"
+    "                  written (their names printed)\n"
     "\n"
     "The store is only read: it may be on a read-only folder or medium.\n";
 
@@ -77,7 +83,7 @@ static int format_from_name(const char *out, cn_whatif_format *f)
 }
 
 typedef struct {
-    const char *db, *out, *format, *metrics, *chart;
+    const char *db, *out, *format, *metrics, *chart, *prim;
     cn_whatif_format fmt;
     int long_format; /* --format long */
     int table;       /* write a table (or the long CSV) */
@@ -87,8 +93,8 @@ typedef struct {
 #define V "a value"
 static const cn_cmdline_option options[] = {
     {"--format", V, 0}, {"--out", V, 0},     {"--metrics", V, 0},
-    {"--chart", V, 0},  {"--force", NULL, 0}, {"--help", NULL, 0},
-    {"-h", NULL, 0},
+    {"--chart", V, 0},  {"--force", NULL, 0}, {"--prim", V, 0},
+    {"--help", NULL, 0}, {"-h", NULL, 0},
 };
 #undef V
 
@@ -117,6 +123,8 @@ static int parse_args(int argc, char **argv, export_args *a, cn_diag *d)
             a->chart = arg.text;
         } else if (cn_cmdline_is(&arg, "--force")) {
             a->force = 1;
+        } else if (cn_cmdline_is(&arg, "--prim")) {
+            a->prim = arg.text;
         } else {
             a->metrics = arg.text;
         }
@@ -374,6 +382,41 @@ done:
     return rc;
 }
 
+/* Sobol indices of column c (a saltelli design): S1 and ST bars. */
+static int chart_sobol(const cn_whatif_table *t, int c, const char *dir, const char *subtitle,
+                       int *written)
+{
+    cn_gsa_sobol *s = malloc((size_t)t->n_factors * sizeof *s);
+    if (s == NULL)
+        return CN_ENOMEM;
+    int rc = cn_whatif_sobol(t, c, CN_GSA_DEFAULT_BOOT, s);
+    if (rc != CN_OK) {
+        free(s);
+        return rc == CN_EINPUT ? CN_OK : rc; /* an unfinished or constant design: no chart */
+    }
+    int any = 0;
+    for (int k = 0; k < t->n_factors; k++)
+        any |= !isnan(s[k].st);
+    cn_metric_info mi;
+    cn_metrics_info(t->cols[c].name, t->cols[c].kind, &mi);
+    char title[256];
+    snprintf(title, sizeof title, "Sobol indices: %s", mi.label);
+    cn_chart_text tx = {title, subtitle,
+                        "S1: the share of the variance a factor explains alone; ST: with its "
+                        "interactions. Bars: 95% bootstrap intervals."};
+    for (int e = 0; e < 3 && rc == CN_OK && any; e++) {
+        char path[4096];
+        chart_path(path, sizeof path, dir, t->cols[c].name, "sobol", chart_ext[e]);
+        rc = cn_chart_sobol(path, &tx, t->n_factors, t->factor_names, s);
+        if (rc == CN_OK && e == 0) {
+            printf("%s\n", path);
+            (*written)++;
+        }
+    }
+    free(s);
+    return rc;
+}
+
 /* PRIM over a sobol design's points: inputs the factor values, outcome
  * the probability of column c at each point. */
 static int chart_prim(const cn_whatif_table *t, int c, const char *dir, const char *subtitle,
@@ -450,11 +493,16 @@ static int write_charts(const cn_whatif_table *t, const char *dir)
                  "seed %lu", t->scenario, t->design, lo, hi, t->seed);
     int rc = CN_OK, written = 0;
     int grid2 = strcmp(t->design, "grid") == 0 && t->n_factors == 2;
-    int sobol = strcmp(t->design, "sobol") == 0 && t->n_factors > 0;
+    int sobol = (strcmp(t->design, "sobol") == 0 || strcmp(t->design, "saltelli") == 0
+                 || strcmp(t->design, "morris") == 0)
+                && t->n_factors > 0;
+    int saltelli = strcmp(t->design, "saltelli") == 0 && t->n_factors > 0;
     for (int c = 0; c < t->n_cols && rc == CN_OK; c++) {
         rc = chart_diff(t, c, dir, subtitle, &written);
         if (rc == CN_OK && grid2)
             rc = chart_heatmap(t, c, dir, subtitle, &written);
+        if (rc == CN_OK && saltelli)
+            rc = chart_sobol(t, c, dir, subtitle, &written);
         if (rc == CN_OK && sobol && t->cols[c].kind == CN_METRIC_BINARY)
             rc = chart_prim(t, c, dir, subtitle, &written);
     }
@@ -500,6 +548,32 @@ int cn_cmd_export(int argc, char **argv)
         return cn_cmdline_fail(NULL, rc, &d);
     }
     cn_whatif_table view = *cn_store_table_get(t);
+    view.prim_threshold = NAN;
+    if (a.prim != NULL) {
+        char name[128];
+        const char *ge = strstr(a.prim, ">=");
+        snprintf(name, sizeof name, "%.*s", ge != NULL ? (int)(ge - a.prim) : 127, a.prim);
+        char *end = NULL;
+        if (ge != NULL)
+            view.prim_threshold = strtod(ge + 2, &end);
+        for (int j = 0; j < view.n_cols && view.prim_col == 0; j++)
+            if (strcmp(view.cols[j].name, name) == 0)
+                view.prim_col = j + 1;
+        if (ge != NULL && (end == ge + 2 || *end != '\0' || !isfinite(view.prim_threshold))) {
+            fprintf(stderr, PROG ": --prim: expected METRIC or METRIC>=NUMBER, got '%s'\n",
+                    a.prim);
+            cn_store_table_free(t);
+            cn_store_close(st);
+            return 2;
+        }
+        if (view.prim_col == 0) {
+            fprintf(stderr, PROG ": --prim: '%s' is not a column of the table (add it with "
+                            "--metrics)\n", name);
+            cn_store_table_free(t);
+            cn_store_close(st);
+            return 2;
+        }
+    }
     char **base = baseline_labels(st, view.n_factors);
     view.baseline_labels = (const char *const *)base;
     int ex = 0;

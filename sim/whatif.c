@@ -20,6 +20,7 @@
 #include <gsl/gsl_multifit.h>
 
 #include "cn_error.h"
+#include "cn_gsa.h"
 #include "cn_stats.h"
 
 #define Z95 1.959963984540054
@@ -350,6 +351,71 @@ done:
     gsl_matrix_free(X);
 }
 
+/* The estimates of column c at points 1..rows (the design's rows after
+ * the baseline, point 0) into y: CN_EINPUT when one is missing. */
+static int design_outputs(const cn_whatif_table *t, int c, long rows, double *y)
+{
+    if (t->baseline != 0 || rows + 1 != t->n_points)
+        return CN_EINPUT;
+    for (long i = 0; i < rows; i++)
+        if (isnan(y[i] = point_est(t, (int)i + 1, c)))
+            return CN_EINPUT;
+    return CN_OK;
+}
+
+int cn_whatif_sobol(const cn_whatif_table *t, int c, int n_boot, cn_gsa_sobol *out)
+{
+    int K = t->n_factors;
+    for (int k = 0; k < K; k++)
+        out[k] = (cn_gsa_sobol){NAN, NAN, NAN, NAN, NAN, NAN};
+    if (strcmp(t->design, "saltelli") != 0 || K < 1 || (t->n_points - 1) % (K + 2) != 0)
+        return CN_EINPUT;
+    long n = (t->n_points - 1) / (K + 2), rows = cn_gsa_saltelli_rows(K, n);
+    double *y = malloc((size_t)rows * sizeof *y);
+    if (y == NULL)
+        return CN_ENOMEM;
+    int rc = design_outputs(t, c, rows, y);
+    if (rc == CN_OK)
+        rc = cn_gsa_sobol_indices(K, n, y, n_boot, t->seed, out, NULL);
+    free(y);
+    return rc;
+}
+
+int cn_whatif_morris(const cn_whatif_table *t, int c, cn_gsa_morris *out)
+{
+    int K = t->n_factors;
+    for (int k = 0; k < K; k++)
+        out[k] = (cn_gsa_morris){NAN, NAN, NAN, 0};
+    if (strcmp(t->design, "morris") != 0 || K < 1 || (t->n_points - 1) % (K + 1) != 0)
+        return CN_EINPUT;
+    int r = (t->n_points - 1) / (K + 1);
+    long rows = cn_gsa_morris_rows(K, r);
+    double *y = malloc((size_t)rows * sizeof *y);
+    double *X = malloc((size_t)rows * (size_t)K * sizeof *X);
+    int rc = y != NULL && X != NULL ? design_outputs(t, c, rows, y) : CN_ENOMEM;
+    /* each factor on [0, 1]: its lowest to its highest value in the design */
+    for (int k = 0; k < K && rc == CN_OK; k++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (long i = 0; i < rows; i++) {
+            double x = t->x[(size_t)(i + 1) * (size_t)K + (size_t)k];
+            lo = fmin(lo, x);
+            hi = fmax(hi, x);
+        }
+        if (!(hi > lo)) {
+            rc = CN_EINPUT;
+            break;
+        }
+        for (long i = 0; i < rows; i++)
+            X[(size_t)i * (size_t)K + (size_t)k] =
+                (t->x[(size_t)(i + 1) * (size_t)K + (size_t)k] - lo) / (hi - lo);
+    }
+    if (rc == CN_OK)
+        rc = cn_gsa_morris_effects(K, r, X, y, out);
+    free(X);
+    free(y);
+    return rc;
+}
+
 const char *cn_whatif_sensitivity(const cn_whatif_table *t, int c, double *score, double *r2)
 {
     if (r2 != NULL)
@@ -366,7 +432,58 @@ const char *cn_whatif_sensitivity(const cn_whatif_table *t, int c, double *score
         src(t, c, score, r2);
         return "SRC";
     }
+    if (strcmp(t->design, "saltelli") == 0) {
+        cn_gsa_sobol *s = malloc((size_t)(t->n_factors > 0 ? t->n_factors : 1) * sizeof *s);
+        if (s != NULL && cn_whatif_sobol(t, c, 0, s) == CN_OK)
+            for (int k = 0; k < t->n_factors; k++)
+                score[k] = s[k].st;
+        else
+            for (int k = 0; k < t->n_factors; k++)
+                score[k] = NAN;
+        free(s);
+        return "Sobol";
+    }
+    if (strcmp(t->design, "morris") == 0) {
+        cn_gsa_morris *m = malloc((size_t)(t->n_factors > 0 ? t->n_factors : 1) * sizeof *m);
+        if (m != NULL && cn_whatif_morris(t, c, m) == CN_OK)
+            for (int k = 0; k < t->n_factors; k++)
+                score[k] = m[k].mu_star;
+        else
+            for (int k = 0; k < t->n_factors; k++)
+                score[k] = NAN;
+        free(m);
+        return "Morris";
+    }
     return NULL;
+}
+
+int cn_whatif_prim(const cn_whatif_table *t, int c, cn_prim_result *r)
+{
+    memset(r, 0, sizeof *r);
+    int K = t->n_factors, n = 0;
+    if (K < 1)
+        return CN_EINPUT;
+    double *X = malloc((size_t)t->n_points * (size_t)K * sizeof *X);
+    double *y = malloc((size_t)t->n_points * sizeof *y);
+    if (X == NULL || y == NULL) {
+        free(X);
+        free(y);
+        return CN_ENOMEM;
+    }
+    for (int p = 0; p < t->n_points; p++) {
+        double v = p == t->baseline ? NAN : point_est(t, p, c);
+        int ok = !isnan(v);
+        for (int k = 0; k < K && ok; k++)
+            ok = !isnan(t->x[(size_t)p * (size_t)K + (size_t)k]);
+        if (!ok)
+            continue;
+        memcpy(X + (size_t)n * (size_t)K, t->x + (size_t)p * (size_t)K, (size_t)K * sizeof *X);
+        y[n++] = t->prim_col > 0 && !isnan(t->prim_threshold) ? (v >= t->prim_threshold) : v;
+    }
+    int rc = n < 10 ? CN_EINPUT : cn_prim_find(X, y, n, K, NULL, r);
+    free(X);
+    free(y);
+    return rc;
 }
 
 /* ---- cells ------------------------------------------------------------------------- */
@@ -703,7 +820,155 @@ static int build_main(const cn_whatif_table *t, cn_whatif_format fmt, grid *g)
     return rc;
 }
 
-/* Sensitivity: factors x metrics, "score (rank)"; sobol adds an R^2 row. */
+/* Rank of s[k] by magnitude among s[0..K-1] (NaN skipped; ties share). */
+static int rank_of(const double *s, int K, int k)
+{
+    int rank = 1;
+    for (int q = 0; q < K; q++)
+        if (!isnan(s[q]) && fabs(s[q]) > fabs(s[k]))
+            rank++;
+    return rank;
+}
+
+/* An index with its interval: "0.123 [0.050, 0.201]" (no interval when
+ * NaN), then " (rank)" when rank > 0. */
+static int index_cell(grid *g, int r, int c, double v, double lo, double hi, int rank)
+{
+    char rk[16] = "";
+    if (isnan(v))
+        return set_raw(g, r, c, "-");
+    if (rank > 0)
+        snprintf(rk, sizeof rk, " (%d)", rank);
+    if (isnan(lo) || isnan(hi))
+        return set_raw(g, r, c, "%.3f%s", v, rk);
+    return set_raw(g, r, c, "%.3f [%.3f, %.3f]%s", v, lo, hi, rk);
+}
+
+/* Global sensitivity (saltelli: Sobol S1 and ST with bootstrap 95%
+ * intervals; morris: mu* and sigma): factors x 2 rows x metrics, the
+ * rank by ST or mu*. */
+static int build_gsa(const cn_whatif_table *t, cn_whatif_format fmt, grid *g, int sobol)
+{
+    int K = t->n_factors;
+    size_t cells = (size_t)K * (size_t)t->n_cols;
+    cn_gsa_sobol *s = sobol ? malloc(cells * sizeof *s) : NULL;
+    cn_gsa_morris *m = sobol ? NULL : malloc(cells * sizeof *m);
+    double *score = malloc(cells * sizeof *score);
+    int rc = (sobol ? s != NULL : m != NULL) && score != NULL ? CN_OK : CN_ENOMEM;
+    for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
+        int r = sobol ? cn_whatif_sobol(t, j, CN_GSA_DEFAULT_BOOT, s + (size_t)j * (size_t)K)
+                      : cn_whatif_morris(t, j, m + (size_t)j * (size_t)K);
+        if (r == CN_ENOMEM)
+            rc = r;
+        for (int k = 0; k < K; k++)
+            score[(size_t)j * (size_t)K + (size_t)k] =
+                sobol ? s[(size_t)j * (size_t)K + (size_t)k].st
+                      : m[(size_t)j * (size_t)K + (size_t)k].mu_star;
+    }
+    if (rc == CN_OK)
+        rc = grid_init(g, 1 + 2 * K, 2 + t->n_cols);
+    if (rc == CN_OK)
+        rc = set_cell(g, 0, 0, fmt, "factor");
+    if (rc == CN_OK)
+        rc = set_cell(g, 0, 1, fmt, sobol ? "index" : "measure");
+    for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
+        rc = header_cell(g, 2 + j, fmt, &t->cols[j]);
+        g->num[2 + j] = 1;
+    }
+    static const char *const sob[2] = {"S1 (first order)", "ST (total)"};
+    static const char *const mor[2] = {"mu* (mean |effect|)", "sigma (sd of effects)"};
+    for (int k = 0; k < K && rc == CN_OK; k++) {
+        for (int h = 0; h < 2 && rc == CN_OK; h++) {
+            int row = 1 + 2 * k + h;
+            rc = set_cell(g, row, 0, fmt, h == 0 ? t->factor_names[k] : "");
+            if (rc == CN_OK)
+                rc = set_cell(g, row, 1, fmt, sobol ? sob[h] : mor[h]);
+            for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
+                size_t at = (size_t)j * (size_t)K + (size_t)k;
+                int rank = 0;
+                if ((sobol && h == 1) || (!sobol && h == 0))
+                    rank = isnan(score[at]) ? 0 : rank_of(score + (size_t)j * (size_t)K, K, k);
+                if (sobol)
+                    rc = h == 0 ? index_cell(g, row, 2 + j, s[at].s1, s[at].s1_lo, s[at].s1_hi, 0)
+                                : index_cell(g, row, 2 + j, s[at].st, s[at].st_lo, s[at].st_hi,
+                                             rank);
+                else
+                    rc = index_cell(g, row, 2 + j, h == 0 ? m[at].mu_star : m[at].sigma, NAN, NAN,
+                                    rank);
+            }
+        }
+    }
+    if (rc != CN_OK)
+        grid_free(g);
+    free(s);
+    free(m);
+    free(score);
+    return rc;
+}
+
+/* Scenario discovery on column t->prim_col - 1: the chosen box, a row per
+ * factor (its limits in the box, its range over the points; "-" where
+ * the box does not limit it), and a sentence on the box into intro. */
+static int build_prim(const cn_whatif_table *t, cn_whatif_format fmt, grid *g, char *intro,
+                      size_t size)
+{
+    int c = t->prim_col - 1, K = t->n_factors;
+    cn_prim_result r;
+    cn_metric_info mi;
+    cn_metrics_info(t->cols[c].name, t->cols[c].kind, &mi);
+    int rc = cn_whatif_prim(t, c, &r);
+    if (rc == CN_EINPUT) {
+        snprintf(intro, size, "Scenario discovery (PRIM) on %s: not possible here (it needs at "
+                 "least 10 finished points with numeric factor values, and an outcome above 0 "
+                 "somewhere).", mi.label);
+        return CN_OK;
+    }
+    if (rc != CN_OK)
+        return rc;
+    char what[400];
+    if (isnan(t->prim_threshold))
+        snprintf(what, sizeof what, "%s (the outcome: its estimate at each point)", mi.label);
+    else
+        snprintf(what, sizeof what, "%s >= %g (the outcome: 1 at a point whose estimate is at "
+                 "least %g, else 0)", mi.label, t->prim_threshold, t->prim_threshold);
+    snprintf(intro, size, "Scenario discovery (PRIM, Friedman and Fisher 1999) on %s: the box "
+             "of factor values below holds %ld of the %ld points (support %.2f); the mean "
+             "outcome in it (density) is %.3f against %.3f over all the points, and it holds "
+             "%.0f%% of the outcome's total over the points (coverage). Peeling alpha %.2f, "
+             "the box with the largest coverage x density on the trajectory, then pasted.",
+             what, r.n_box, r.count[0], r.box_support, r.box_density, r.mean_all,
+             100.0 * r.box_coverage, CN_PRIM_DEFAULT_ALPHA);
+    rc = grid_init(g, 1 + K, 3);
+    if (rc == CN_OK)
+        rc = set_cell(g, 0, 0, fmt, "factor");
+    if (rc == CN_OK)
+        rc = set_cell(g, 0, 1, fmt, "box");
+    if (rc == CN_OK)
+        rc = set_cell(g, 0, 2, fmt, "over the points");
+    for (int k = 0; k < K && rc == CN_OK; k++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (int p = 0; p < t->n_points; p++) {
+            double x = t->x[(size_t)p * (size_t)K + (size_t)k];
+            if (p != t->baseline && t->done[p] && !isnan(x)) {
+                lo = fmin(lo, x);
+                hi = fmax(hi, x);
+            }
+        }
+        rc = set_cell(g, 1 + k, 0, fmt, t->factor_names[k]);
+        if (rc == CN_OK)
+            rc = r.restricted[k] ? set_raw(g, 1 + k, 1, "%.4g to %.4g", r.box_lo[k], r.box_hi[k])
+                                 : set_raw(g, 1 + k, 1, "-");
+        if (rc == CN_OK)
+            rc = set_raw(g, 1 + k, 2, "%.4g to %.4g", lo, hi);
+    }
+    if (rc != CN_OK)
+        grid_free(g);
+    cn_prim_result_free(&r);
+    return rc;
+}
+
+/* Sensitivity: factors x metrics, "score (rank)"; sobol adds an R^2 row;
+ * saltelli and morris: build_gsa. */
 static int build_sens(const cn_whatif_table *t, cn_whatif_format fmt, grid *g,
                       const char **method)
 {
@@ -723,6 +988,10 @@ static int build_sens(const cn_whatif_table *t, cn_whatif_format fmt, grid *g,
     int rc = CN_OK;
     if (*method == NULL)
         goto done;
+    if (strcmp(*method, "Sobol") == 0 || strcmp(*method, "Morris") == 0) {
+        rc = build_gsa(t, fmt, g, strcmp(*method, "Sobol") == 0);
+        goto done;
+    }
     int sobol = strcmp(*method, "SRC") == 0;
     rc = grid_init(g, 1 + K + sobol, 1 + t->n_cols);
     if (rc != CN_OK)
@@ -1054,6 +1323,16 @@ static const char *method_text(const char *method)
     if (strcmp(method, "main effects") == 0)
         return "main effects: the range of the outcome's mean over the grid at each level "
                "of the factor";
+    if (strcmp(method, "Sobol") == 0)
+        return "Sobol indices (Saltelli design, Saltelli 2010 first-order and Jansen total "
+               "estimators) of each outcome's estimate at the design's points: S1, the share of "
+               "its variance the factor explains alone; ST, with all its interactions; "
+               "ST much above S1 means interactions; [95% bootstrap interval], (rank by ST)";
+    if (strcmp(method, "Morris") == 0)
+        return "Morris elementary effects (screening): the change of each outcome's estimate "
+               "when the factor moves one grid step, per the factor's range in the design; mu*, "
+               "the mean absolute effect (importance, rank); sigma, their standard deviation "
+               "(non-linearity or interactions)";
     return "standardised regression coefficients (SRC): least-squares regression of each "
            "outcome's estimates on the factor values, coefficient times sd(factor)/sd(outcome); "
            "R^2 says how much of the variation a linear model explains";
@@ -1273,8 +1552,10 @@ static char *table_notes(const cn_whatif_table *t, cn_whatif_format fmt)
 /* What every format of the table shows: the tables (as text too, for
  * TeX, whose blocks their widths size), the notes and the intro lines. */
 typedef struct {
-    grid main, sens, mmain, msens;
+    grid main, sens, mmain, msens, prim, mprim;
+    char prim_intro[1024];        /* the scenario discovery sentence ("": none) */
     const char *method, *mmethod; /* the sensitivity method (NULL: none) */
+    int sens_fixed;               /* leading columns of the sensitivity table */
     char *notes;
     char reps[96], intro[512], missing[128];
     int fixed;                    /* leading columns repeated in every block */
@@ -1287,6 +1568,8 @@ static void doc_free(whatif_doc *w)
     grid_free(&w->sens);
     grid_free(&w->mmain);
     grid_free(&w->msens);
+    grid_free(&w->prim);
+    grid_free(&w->mprim);
 }
 
 static int doc_build(const cn_whatif_table *t, cn_whatif_format fmt, whatif_doc *w)
@@ -1299,6 +1582,11 @@ static int doc_build(const cn_whatif_table *t, cn_whatif_format fmt, whatif_doc 
         rc = build_main(t, CN_WHATIF_TEXT, &w->mmain);
         if (rc == CN_OK)
             rc = build_sens(t, CN_WHATIF_TEXT, &w->msens, &w->mmethod);
+    }
+    if (rc == CN_OK && t->prim_col > 0 && t->prim_col <= t->n_cols) {
+        rc = build_prim(t, fmt, &w->prim, w->prim_intro, sizeof w->prim_intro);
+        if (rc == CN_OK && fmt == CN_WHATIF_TEX && w->prim.rows > 0)
+            rc = build_prim(t, CN_WHATIF_TEXT, &w->mprim, w->prim_intro, sizeof w->prim_intro);
     }
     if (rc == CN_OK && (w->notes = table_notes(t, fmt)) == NULL)
         rc = CN_ENOMEM;
@@ -1318,6 +1606,10 @@ static int doc_build(const cn_whatif_table *t, cn_whatif_format fmt, whatif_doc 
         snprintf(w->missing, sizeof w->missing, "Incomplete: %d of %d points finished; the "
                                                 "others are not shown.", done, t->n_points);
     w->fixed = 2 + t->n_factors;
+    w->sens_fixed = w->method != NULL
+                            && (strcmp(w->method, "Sobol") == 0 || strcmp(w->method, "Morris") == 0)
+                        ? 2
+                        : 1;
     return CN_OK;
 }
 
@@ -1330,7 +1622,13 @@ static void write_text_doc(FILE *f, const cn_whatif_table *t, const whatif_doc *
         fprintf(f, "%s\n", w->missing);
     if (w->method != NULL) {
         fprintf(f, "\nsensitivity: %s\n\n", method_text(w->method));
-        render_text(f, &w->sens, 1, 1, width);
+        render_text(f, &w->sens, w->sens_fixed, 1, width);
+    }
+    if (w->prim_intro[0] != '\0')
+        fprintf(f, "\n%s\n", w->prim_intro);
+    if (w->prim.rows > 0) {
+        fputc('\n', f);
+        render_text(f, &w->prim, 1, 1, width);
     }
 }
 
@@ -1349,6 +1647,10 @@ static void write_md_doc(FILE *f, const cn_whatif_table *t, const whatif_doc *w)
                 method_text(w->method));
         render_md(f, &w->sens);
     }
+    if (w->prim_intro[0] != '\0')
+        fprintf(f, "\n## Scenario discovery\n\n%s\n\n", w->prim_intro);
+    if (w->prim.rows > 0)
+        render_md(f, &w->prim);
     fprintf(f, "\n<!-- cybernorms %s, scenario and design hash %s -->\n", t->version, t->hash);
 }
 
@@ -1374,7 +1676,18 @@ static int write_tex_doc(FILE *f, const cn_whatif_table *t, const whatif_doc *w)
         snprintf(cap, sizeof cap, "Sensitivity of %s. Method: %s. Rank in parentheses.", name,
                  mt);
         snprintf(short_cap, sizeof short_cap, "Sensitivity of %s", name);
-        render_tex(f, &w->sens, &w->msens, 1, 1, cap, short_cap, NULL);
+        render_tex(f, &w->sens, &w->msens, w->sens_fixed, 1, cap, short_cap, NULL);
+    }
+    if (w->prim.rows > 0) {
+        char *pi = escape(w->prim_intro, CN_WHATIF_TEX);
+        if (pi == NULL) {
+            rc = CN_ENOMEM;
+            goto done;
+        }
+        snprintf(cap, sizeof cap, "%s", pi);
+        snprintf(short_cap, sizeof short_cap, "Scenario discovery, %s", name);
+        render_tex(f, &w->prim, &w->mprim, 1, 1, cap, short_cap, NULL);
+        free(pi);
     }
 done:
     free(name);
@@ -1415,6 +1728,17 @@ static int write_html_doc(FILE *f, const cn_whatif_table *t, const whatif_doc *w
         fprintf(f, "<h2>Sensitivity</h2>\n<p>Method: %s. Rank in parentheses.</p>\n", mt);
         render_html(f, &w->sens);
     }
+    if (w->prim_intro[0] != '\0') {
+        char *pi = escape(w->prim_intro, CN_WHATIF_HTML);
+        if (pi == NULL) {
+            rc = CN_ENOMEM;
+            goto done;
+        }
+        fprintf(f, "<h2>Scenario discovery</h2>\n<p>%s</p>\n", pi);
+        free(pi);
+    }
+    if (w->prim.rows > 0)
+        render_html(f, &w->prim);
     fprintf(f, "<p><small>cybernorms %s, scenario and design hash %s</small></p>\n"
                "</body>\n</html>\n", t->version, t->hash);
 done:

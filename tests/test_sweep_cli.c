@@ -539,6 +539,48 @@ static void test_sweep_cli_levers_and_uncertain(void **state)
                   "sweep.factors.1.levels=[5.0, 6.0]");
 }
 
+/* saltelli and morris designs end to end: the export names Sobol S1/ST
+ * and Morris mu* and sigma, a saltelli store gives Sobol bar charts, --prim
+ * adds scenario discovery (and refuses a metric not in the table). */
+static void test_sweep_cli_gsa_designs(void **state)
+{
+    ctx *c = *state;
+    const char *sa = db(c, "saltelli.sqlite"), *mo = db(c, "morris.sqlite");
+    ch_result r = CH_RUN("sweep", "tests/data/sw_saltelli.cfg", "--dry-run");
+    ch_assert_exit(&r, 0, NULL);
+    assert_non_null(strstr(r.out, "saltelli design, 81 points"));
+    ch_result_free(&r);
+    CH_ASSERT_RUN(0, NULL, "sweep", "tests/data/sw_saltelli.cfg", "--db", sa, "--quiet");
+    CH_ASSERT_RUN(0, NULL, "sweep", "tests/data/sw_morris.cfg", "--db", mo, "--quiet");
+    r = CH_RUN("export", sa, "--format", "text", "--prim", "T.in_force>=0.3");
+    ch_assert_exit(&r, 0, NULL);
+    assert_non_null(strstr(r.out, "Sobol indices (Saltelli design"));
+    assert_non_null(strstr(r.out, "ST (total)"));
+    assert_non_null(strstr(r.out, "Scenario discovery (PRIM"));
+    ch_result_free(&r);
+    r = CH_RUN("export", mo, "--format", "md");
+    ch_assert_exit(&r, 0, NULL);
+    assert_non_null(strstr(r.out, "Morris elementary effects"));
+    assert_non_null(strstr(r.out, "sigma (sd of effects)"));
+    ch_result_free(&r);
+    char dir[160], png[200];
+    snprintf(dir, sizeof dir, "%s/charts", c->tmp);
+    r = CH_RUN("export", sa, "--chart", dir);
+    ch_assert_exit(&r, 0, NULL);
+    snprintf(png, sizeof png, "%s/T.in_force-sobol.png", dir);
+    assert_non_null(strstr(r.out, png));
+    size_t len = 0;
+    char *img = ch_read_file(png, &len);
+    assert_non_null(img);
+    assert_true(len > 1000 && memcmp(img, "\x89PNG", 4) == 0);
+    free(img);
+    ch_result_free(&r);
+    CH_ASSERT_RUN(2, "--prim: 'world.dgc' is not a column of the table", "export", sa, "--prim",
+                  "world.dgc");
+    CH_ASSERT_RUN(2, "--prim: expected METRIC or METRIC>=NUMBER", "export", sa, "--prim",
+                  "T.in_force>=x");
+}
+
 /* --seed and --set on sweep: the file's own seed gives the same tables,
  * another seed or a --set other ones; an interrupted sweep says to
  * resume with them. */
@@ -1036,6 +1078,7 @@ int main(void)
         cmocka_unit_test(test_sweep_cli_dry_run_and_export),
         cmocka_unit_test(test_sweep_cli_levers_and_uncertain),
         cmocka_unit_test(test_sweep_cli_set_and_seed),
+        cmocka_unit_test(test_sweep_cli_gsa_designs),
         cmocka_unit_test(test_sweep_cli_one_sweep_per_store),
         cmocka_unit_test(test_sweep_cli_default_store_of_another_file),
         cmocka_unit_test(test_sweep_cli_store_names_are_plain),

@@ -14,6 +14,8 @@
 #include "cn_error.h"
 #include "cn_whatif.h"
 
+#include <gsl/gsl_rng.h>
+
 #define assert_near(a, b, tol)                                                        \
     do {                                                                              \
         double a_ = (a), b_ = (b);                                                    \
@@ -405,6 +407,184 @@ static void test_whatif_sensitivity_methods(void **state)
 }
 
 
+/* A table of a design made by hand: points 1..rows the design's rows X
+ * (k columns), point 0 the baseline, one real column whose estimate at
+ * each point is y. */
+typedef struct {
+    cn_whatif_table t;
+    const char **fn, **pn, **lab;
+    double *x;
+    int *done;
+    long *reps;
+    cn_metric col;
+    cn_whatif_acc *acc;
+    cn_whatif_diff *diff;
+} design_table;
+
+static void design_table_init(design_table *d, const char *design, int k, long rows,
+                              const double *X, const double *y)
+{
+    static const char *const names[] = {"x1", "x2", "x3", "x4"};
+    memset(d, 0, sizeof *d);
+    int n = (int)rows + 1;
+    d->fn = calloc((size_t)k, sizeof *d->fn);
+    d->pn = calloc((size_t)n, sizeof *d->pn);
+    d->lab = calloc((size_t)n * (size_t)k, sizeof *d->lab);
+    d->x = calloc((size_t)n * (size_t)k, sizeof *d->x);
+    d->done = calloc((size_t)n, sizeof *d->done);
+    d->reps = calloc((size_t)n, sizeof *d->reps);
+    d->acc = calloc((size_t)n, sizeof *d->acc);
+    d->diff = calloc((size_t)n, sizeof *d->diff);
+    assert_true(d->fn && d->pn && d->lab && d->x && d->done && d->reps && d->acc && d->diff);
+    for (int j = 0; j < k; j++)
+        d->fn[j] = names[j];
+    for (int p = 0; p < n; p++) {
+        d->pn[p] = p == 0 ? "baseline" : "p";
+        d->done[p] = 1;
+        d->reps[p] = 10;
+        d->acc[p] = (cn_whatif_acc){.n = 10, .mean = p == 0 ? 0.0 : y[p - 1], .m2 = 1.0};
+        d->diff[p] = (cn_whatif_diff){.n = 10};
+        for (int j = 0; j < k; j++) {
+            d->lab[(size_t)p * (size_t)k + (size_t)j] = "";
+            d->x[(size_t)p * (size_t)k + (size_t)j] =
+                p == 0 ? NAN : X[(size_t)(p - 1) * (size_t)k + (size_t)j];
+        }
+    }
+    snprintf(d->col.name, sizeof d->col.name, "world.polarisation");
+    d->col.kind = CN_METRIC_REAL;
+    d->t = (cn_whatif_table){
+        .scenario = "gsa", .design = design, .version = "0", .hash = "0", .seed = 5,
+        .generator = "mt19937", .n_factors = k, .factor_names = d->fn, .n_points = n,
+        .point_names = d->pn, .labels = d->lab, .x = d->x, .done = d->done,
+        .replications = d->reps, .baseline = 0, .n_cols = 1, .cols = &d->col, .acc = d->acc,
+        .diff = d->diff, .prim_threshold = NAN,
+    };
+}
+
+static void design_table_free(design_table *d)
+{
+    free(d->fn);
+    free(d->pn);
+    free(d->lab);
+    free(d->x);
+    free(d->done);
+    free(d->reps);
+    free(d->acc);
+    free(d->diff);
+}
+
+/* Sobol indices over a saltelli table: the Ishigami function at the
+ * points of the design (scaled to [-pi, pi]) gives the indices the
+ * estimator gives on the same outputs, near the analytic ones
+ * (S1 0.314, 0.442, 0; ST 0.558, 0.442, 0.244); the table shows S1 and
+ * ST with intervals; an unfinished point leaves them out. */
+static void test_whatif_sobol_and_morris(void **state)
+{
+    (void)state;
+    enum { K = 3, N = 4096 };
+    long rows = cn_gsa_saltelli_rows(K, N);
+    double *X = malloc((size_t)rows * K * sizeof *X), *y = malloc((size_t)rows * sizeof *y);
+    assert_non_null(X);
+    assert_non_null(y);
+    assert_int_equal(cn_gsa_saltelli_sample(K, N, X), CN_OK);
+    for (long i = 0; i < rows; i++) {
+        double *x = X + i * K;
+        for (int j = 0; j < K; j++)
+            x[j] = -3.14159265358979323846 + 2.0 * 3.14159265358979323846 * x[j];
+        y[i] = sin(x[0]) + 7.0 * sin(x[1]) * sin(x[1]) + 0.1 * pow(x[2], 4) * sin(x[0]);
+    }
+    design_table d;
+    design_table_init(&d, "saltelli", K, rows, X, y);
+    cn_gsa_sobol s[K], want[K];
+    assert_int_equal(cn_whatif_sobol(&d.t, 0, 0, s), CN_OK);
+    assert_int_equal(cn_gsa_sobol_indices(K, N, y, 0, 5, want, NULL), CN_OK);
+    const double s1[K] = {0.3139, 0.4424, 0.0}, st[K] = {0.5576, 0.4424, 0.2437};
+    for (int j = 0; j < K; j++) {
+        assert_true(s[j].s1 == want[j].s1 && s[j].st == want[j].st);
+        assert_true(fabs(s[j].s1 - s1[j]) < 0.03 && fabs(s[j].st - st[j]) < 0.03);
+    }
+    double score[K];
+    assert_string_equal(cn_whatif_sensitivity(&d.t, 0, score, NULL), "Sobol");
+    assert_true(score[0] == s[0].st);
+    char *txt = render(&d.t, CN_WHATIF_TEXT, 200);
+    assert_non_null(strstr(txt, "S1 (first order)"));
+    assert_non_null(strstr(txt, "ST (total)"));
+    assert_non_null(strstr(txt, "Jansen"));
+    free(txt);
+    d.done[7] = 0;
+    assert_int_equal(cn_whatif_sobol(&d.t, 0, 0, s), CN_EINPUT);
+    assert_true(isnan(s[0].s1));
+    design_table_free(&d);
+    free(X);
+    free(y);
+
+    /* Morris: y = 3 x1 + x2^2 on x1 in [0, 2], x2 in [0, 1], x3 unused:
+     * per factor range, x1's effects are all 6 (sigma 0), x3's 0 */
+    enum { R = 8, P = 4 };
+    long mrows = cn_gsa_morris_rows(K, R);
+    double *MX = malloc((size_t)mrows * K * sizeof *MX), *my = malloc((size_t)mrows * sizeof *my);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_int_equal(cn_gsa_morris_sample(K, R, P, rng, MX), CN_OK);
+    gsl_rng_free(rng);
+    for (long i = 0; i < mrows; i++) {
+        MX[i * K] *= 2.0;
+        my[i] = 3.0 * MX[i * K] + MX[i * K + 1] * MX[i * K + 1];
+    }
+    design_table_init(&d, "morris", K, mrows, MX, my);
+    cn_gsa_morris m[K];
+    assert_int_equal(cn_whatif_morris(&d.t, 0, m), CN_OK);
+    assert_near(m[0].mu_star, 6.0, 1e-9);
+    assert_near(m[0].sigma, 0.0, 1e-9);
+    assert_true(m[1].mu_star > 0.5 && m[1].mu_star < 1.5);
+    assert_near(m[2].mu_star, 0.0, 1e-12);
+    txt = render(&d.t, CN_WHATIF_TEXT, 200);
+    assert_non_null(strstr(txt, "mu* (mean |effect|)"));
+    assert_non_null(strstr(txt, "6.000 (1)"));
+    free(txt);
+    design_table_free(&d);
+    free(MX);
+    free(my);
+}
+
+/* PRIM over a table's points: a 12 x 12 grid on [0, 1]^2 whose outcome
+ * is at least 0.5 exactly where x1 > 0.6 and x2 < 0.4: the box found is
+ * that corner, shown in the table's scenario discovery section. */
+static void test_whatif_prim(void **state)
+{
+    (void)state;
+    enum { G = 12 };
+    double X[G * G * 2], y[G * G];
+    for (int i = 0; i < G; i++)
+        for (int j = 0; j < G; j++) {
+            double a = (i + 0.5) / G, b = (j + 0.5) / G;
+            X[(i * G + j) * 2] = a;
+            X[(i * G + j) * 2 + 1] = b;
+            y[i * G + j] = a > 0.6 && b < 0.4 ? 0.8 : 0.1;
+        }
+    design_table d;
+    design_table_init(&d, "sobol", 2, G * G, X, y);
+    d.t.prim_col = 1;
+    d.t.prim_threshold = 0.5;
+    cn_prim_result r;
+    assert_int_equal(cn_whatif_prim(&d.t, 0, &r), CN_OK);
+    assert_true(r.box_lo[0] > 0.55 && r.box_lo[0] < 0.65 && r.box_hi[1] > 0.35
+                && r.box_hi[1] < 0.45);
+    assert_near(r.box_density, 1.0, 1e-12);
+    assert_near(r.box_coverage, 1.0, 1e-12);
+    cn_prim_result_free(&r);
+    char *txt = render(&d.t, CN_WHATIF_TEXT, 200);
+    assert_non_null(strstr(txt, "Scenario discovery (PRIM"));
+    assert_non_null(strstr(txt, ">= 0.5"));
+    free(txt);
+    /* no point reaches the threshold: said, no table */
+    d.t.prim_threshold = 0.9;
+    assert_int_equal(cn_whatif_prim(&d.t, 0, &r), CN_EINPUT);
+    txt = render(&d.t, CN_WHATIF_TEXT, 200);
+    assert_non_null(strstr(txt, "not possible here"));
+    free(txt);
+    design_table_free(&d);
+}
+
 /* Brief-ready tables: counts as counts, clean factor values, the
  * baseline's values, the conditional-difference note, a wide table split
  * into LaTeX blocks that each fit 345pt. */
@@ -493,6 +673,8 @@ int main(void)
         cmocka_unit_test(test_whatif_converged_and_defaults),
         cmocka_unit_test(test_whatif_formats),
         cmocka_unit_test(test_whatif_sensitivity_methods),
+        cmocka_unit_test(test_whatif_sobol_and_morris),
+        cmocka_unit_test(test_whatif_prim),
         cmocka_unit_test(test_whatif_brief_ready),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
