@@ -93,6 +93,9 @@ typedef struct {
     const double *x;           /* n_points x n_factors: factor values as numbers (NaN: none) */
     const int *point_factor;   /* oat: the factor each point varies (-1 baseline) */
     const int *done;           /* n_points: 1 when the point's results are complete */
+    const int *partial;        /* n_points (may be NULL): 1 when an unfinished point has
+                                * results so far (a stopped sweep): shown, marked partial,
+                                * with the replications it has; never in sensitivity */
     const long *replications;  /* n_points */
     int baseline;
     int n_cols;

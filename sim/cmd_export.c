@@ -621,13 +621,16 @@ int cn_cmd_export(int argc, char **argv)
         ex = 1;
     if (ex == 0 && a.chart != NULL && fflush(stdout) != 0)
         ex = 1;
-    int done = 0;
-    for (int p = 0; p < view.n_points; p++)
+    int done = 0, partial = 0;
+    for (int p = 0; p < view.n_points; p++) {
         done += view.done[p];
+        partial += !view.done[p] && view.partial != NULL && view.partial[p];
+    }
     if (ex == 0 && done < view.n_points)
-        fprintf(stderr, PROG ": %s: incomplete sweep: %d of %d points finished (resume it with "
-                        "`" PROG " sweep FILE --resume`, or merge the other shards)\n",
-                db, done, view.n_points);
+        fprintf(stderr, PROG ": %s: incomplete sweep: %d of %d points finished, %d partial "
+                        "(resume it with `" PROG " sweep FILE --resume`, or merge the other "
+                        "shards)\n",
+                db, done, view.n_points, partial);
     free_labels(base, view.n_factors);
     cn_store_table_free(t);
     cn_store_close(st);

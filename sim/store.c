@@ -61,7 +61,7 @@ struct cn_store_table {
     char **point_names;
     char **labels;
     double *x;
-    int *point_factor, *done;
+    int *point_factor, *done, *partial;
     long *replications;
     cn_metric *cols;
     cn_whatif_acc *acc;
@@ -1193,6 +1193,7 @@ void cn_store_table_free(cn_store_table *t)
     free(t->x);
     free(t->point_factor);
     free(t->done);
+    free(t->partial);
     free(t->replications);
     free(t->cols);
     free(t->acc);
@@ -1435,6 +1436,55 @@ static int read_point_stats(cn_store *st, cn_store_table *t, long P, long M, con
     return end_of_rows(st, q, rc, step, 1, d, NULL);
 }
 
+/* The unfinished points' committed batches (batch_stats), merged in
+ * batch order: what a stopped sweep has of them; their replications
+ * so far, and partial[p] where there are any. */
+static int read_partial_stats(cn_store *st, cn_store_table *t, long P, long M, const int *idx,
+                              int n_idx, cn_diag *d)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT s.point, s.metric, s.n, s.missing, s.successes, "
+                                   "s.mean, s.m2, s.min, s.max, s.d_n, s.d_mean, s.d_m2 "
+                                   "FROM batch_stats s JOIN points p ON p.idx = s.point "
+                                   "WHERE p.done = 0 ORDER BY s.point, s.batch, s.metric",
+                           -1, &q, NULL) != SQLITE_OK)
+        return read_failed(st, d);
+    int rc = CN_OK, step = SQLITE_ERROR;
+    while (rc == CN_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        long long p, j;
+        cn_whatif_acc a;
+        cn_whatif_diff df;
+        if (col_int(q, 0, 0, P - 1, &p) != CN_OK || col_int(q, 1, 0, M - 1, &j) != CN_OK
+            || read_acc(q, 2, &a, &df) != CN_OK) {
+            rc = damaged(st, d, "a row of its batch_stats table is not a batch's statistics");
+            break;
+        }
+        for (int c = 0; c < n_idx; c++)
+            if (idx[c] == j) {
+                cn_whatif_acc_merge(&t->acc[p * n_idx + c], &a);
+                cn_whatif_diff_merge(&t->diff[p * n_idx + c], &df);
+            }
+    }
+    rc = end_of_rows(st, q, rc, step, 1, d, NULL);
+    if (rc != CN_OK)
+        return rc;
+    if (sqlite3_prepare_v2(st->db, "SELECT b.point, sum(b.n) FROM batches b JOIN points p "
+                                   "ON p.idx = b.point WHERE p.done = 0 GROUP BY b.point",
+                           -1, &q, NULL) != SQLITE_OK)
+        return read_failed(st, d);
+    while (rc == CN_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        long long p, n;
+        if (col_int(q, 0, 0, P - 1, &p) != CN_OK
+            || col_int(q, 1, 0, CN_MAX_REPLICATIONS, &n) != CN_OK) {
+            rc = damaged(st, d, "a row of its batches table is not a batch of this sweep");
+            break;
+        }
+        t->replications[p] = (long)n;
+        t->partial[p] = n > 0;
+    }
+    return end_of_rows(st, q, rc, step, 1, d, NULL);
+}
+
 /* The table's arrays for P points, K factors and n_idx columns. */
 static int table_alloc(cn_store_table *t, long P, long K, int n_idx)
 {
@@ -1445,12 +1495,14 @@ static int table_alloc(cn_store_table *t, long P, long K, int n_idx)
     t->x = calloc((size_t)P * k1, sizeof *t->x);
     t->point_factor = calloc((size_t)P, sizeof *t->point_factor);
     t->done = calloc((size_t)P, sizeof *t->done);
+    t->partial = calloc((size_t)P, sizeof *t->partial);
     t->replications = calloc((size_t)P, sizeof *t->replications);
     t->cols = calloc((size_t)n_idx, sizeof *t->cols);
     t->acc = calloc((size_t)P * (size_t)n_idx, sizeof *t->acc);
     t->diff = calloc((size_t)P * (size_t)n_idx, sizeof *t->diff);
     if (t->factor_names == NULL || t->point_names == NULL || t->labels == NULL || t->x == NULL
-        || t->point_factor == NULL || t->done == NULL || t->replications == NULL
+        || t->point_factor == NULL || t->done == NULL || t->partial == NULL
+        || t->replications == NULL
         || t->cols == NULL || t->acc == NULL || t->diff == NULL)
         return CN_ENOMEM;
     return CN_OK;
@@ -1471,6 +1523,7 @@ static void table_view(cn_store_table *t)
     t->t.x = t->x;
     t->t.point_factor = t->point_factor;
     t->t.done = t->done;
+    t->t.partial = t->partial;
     t->t.replications = t->replications;
     t->t.cols = t->cols;
     t->t.acc = t->acc;
@@ -1513,8 +1566,9 @@ static int read_table(cn_store *st, cn_store_table *t, const char *metrics, cn_d
         t->cols[c] = all[idx[c]];
     if (rc == CN_OK && (rc = read_factors(st, t, K, d)) == CN_OK
         && (rc = read_points(st, t, P, K, d)) == CN_OK
-        && (rc = read_point_values(st, t, P, K, d)) == CN_OK)
-        rc = read_point_stats(st, t, P, M, idx, n_idx, d);
+        && (rc = read_point_values(st, t, P, K, d)) == CN_OK
+        && (rc = read_point_stats(st, t, P, M, idx, n_idx, d)) == CN_OK)
+        rc = read_partial_stats(st, t, P, M, idx, n_idx, d);
     free(defm);
     free(all);
     free(idx);

@@ -24,6 +24,7 @@
 #include "cn_stats.h"
 
 #define Z95 1.959963984540054
+#define CN_WHATIF_NAME_MAX 160 /* a point's name and its partial mark */
 
 /* ---- accumulators ---------------------------------------------------------- */
 
@@ -212,6 +213,12 @@ int cn_whatif_default_metrics(const cn_metrics_layout *L, const int *treaty_foru
     cols[n++] = L->world_base + CN_WM_BINDING;
     cols[n++] = L->world_base + CN_WM_DGC;
     return n;
+}
+
+/* 1 when point p is shown partial (an unfinished point with results). */
+static int is_partial(const cn_whatif_table *t, int p)
+{
+    return !t->done[p] && t->partial != NULL && t->partial[p];
 }
 
 /* ---- sensitivity ------------------------------------------------------------------ */
@@ -757,10 +764,10 @@ static int header_cell(grid *g, int c, cn_whatif_format fmt, const cn_metric *m)
 static int shown_points(const cn_whatif_table *t, int *order)
 {
     int n = 0;
-    if (t->done[t->baseline])
+    if (t->done[t->baseline] || is_partial(t, t->baseline))
         order[n++] = t->baseline;
     for (int p = 0; p < t->n_points; p++)
-        if (p != t->baseline && t->done[p])
+        if (p != t->baseline && (t->done[p] || is_partial(t, p)))
             order[n++] = p;
     return n;
 }
@@ -793,7 +800,10 @@ static int build_main(const cn_whatif_table *t, cn_whatif_format fmt, grid *g)
     }
     for (int i = 0; i < n && rc == CN_OK; i++) {
         int p = order[i], r = i + 1;
-        rc = set_cell(g, r, 0, fmt, t->point_names[p]);
+        char name[CN_WHATIF_NAME_MAX];
+        snprintf(name, sizeof name, "%s%s", t->point_names[p],
+                 is_partial(t, p) ? " (partial)" : "");
+        rc = set_cell(g, r, 0, fmt, name);
         for (int k = 0; k < t->n_factors && rc == CN_OK; k++) {
             char buf[512];
             rc = set_cell(g, r, 1 + k, fmt, factor_text(t, p, k, buf, sizeof buf, 6));
@@ -1302,7 +1312,7 @@ static long max_reps(const cn_whatif_table *t, long *min)
 {
     long hi = 0, lo = -1;
     for (int p = 0; p < t->n_points; p++) {
-        if (!t->done[p])
+        if (!t->done[p] && !is_partial(t, p))
             continue;
         if (t->replications[p] > hi)
             hi = t->replications[p];
@@ -1349,7 +1359,7 @@ static int write_csv(FILE *f, const cn_whatif_table *t)
         fprintf(f, ",%s,%s.lo,%s.hi,%s.delta,%s.delta_lo,%s.delta_hi,%s.significant", m, m, m, m,
                 m, m, m);
     }
-    fputc('\n', f);
+    fputs(",finished\n", f);
     int *order = malloc((size_t)(t->n_points > 0 ? t->n_points : 1) * sizeof *order);
     if (order == NULL)
         return CN_ENOMEM;
@@ -1387,7 +1397,7 @@ static int write_csv(FILE *f, const cn_whatif_table *t)
             }
             fputs(p == t->baseline || isnan(d.lo) ? "," : sig ? ",1" : ",0", f);
         }
-        fputc('\n', f);
+        fputs(t->done[p] ? ",1\n" : ",0\n", f); /* 0: partial (a stopped sweep) */
     }
     free(order);
     return ferror(f) ? CN_EIO : CN_OK;
@@ -1557,7 +1567,7 @@ typedef struct {
     const char *method, *mmethod; /* the sensitivity method (NULL: none) */
     int sens_fixed;               /* leading columns of the sensitivity table */
     char *notes;
-    char reps[96], intro[512], missing[128];
+    char reps[96], intro[512], missing[256];
     int fixed;                    /* leading columns repeated in every block */
 } whatif_doc;
 
@@ -1602,7 +1612,16 @@ static int doc_build(const cn_whatif_table *t, cn_whatif_format fmt, whatif_doc 
         snprintf(w->reps, sizeof w->reps, "%ld to %ld replications per point", lo, hi);
     snprintf(w->intro, sizeof w->intro, "%s design, %d point%s, %s, seed %lu (%s).", t->design,
              t->n_points, t->n_points == 1 ? "" : "s", w->reps, t->seed, t->generator);
-    if (done < t->n_points)
+    int partial = 0;
+    for (int p = 0; p < t->n_points; p++)
+        partial += is_partial(t, p);
+    if (done < t->n_points && partial > 0)
+        snprintf(w->missing, sizeof w->missing,
+                 "Incomplete: %d of %d points finished; %d marked (partial) show the "
+                 "replications run so far (runs), and are left out of the sensitivity%s.",
+                 done, t->n_points, partial,
+                 done + partial < t->n_points ? "; the others are not shown" : "");
+    else if (done < t->n_points)
         snprintf(w->missing, sizeof w->missing, "Incomplete: %d of %d points finished; the "
                                                 "others are not shown.", done, t->n_points);
     w->fixed = 2 + t->n_factors;

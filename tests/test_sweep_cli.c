@@ -170,6 +170,17 @@ static void test_sweep_cli_sigint_resume(void **state)
         ch_assert_exit(&r, 130, "interrupted: every finished batch is saved");
         assert_non_null(strstr(r.err, "--resume --replications 4000"));
         assert_non_null(strstr(r.err, "--keep-runs"));
+        /* the stopped store shows what it has: points with batches, marked partial */
+        ch_result e = CH_RUN("export", cut, "--format", "text");
+        ch_assert_exit(&e, 0, "incomplete sweep: ");
+        assert_non_null(strstr(e.err, "partial (resume it with"));
+        assert_non_null(strstr(e.out, " (partial) "));
+        assert_non_null(strstr(e.out, "marked (partial) show the replications run so far"));
+        ch_result_free(&e);
+        e = CH_RUN("export", cut, "--format", "csv");
+        ch_assert_exit(&e, 0, NULL);
+        assert_non_null(strstr(e.out, ",0\n")); /* finished = 0 */
+        ch_result_free(&e);
     } else {
         ch_assert_exit(&r, 0, NULL); /* it finished before the signal */
     }

@@ -267,7 +267,7 @@ static void test_whatif_formats(void **state)
                        "F.adopted.delta_lo,F.adopted.delta_hi,F.adopted.significant,"
                        "world.polarisation,world.polarisation.lo,world.polarisation.hi,"
                        "world.polarisation.delta,world.polarisation.delta_lo,"
-                       "world.polarisation.delta_hi,world.polarisation.significant\n";
+                       "world.polarisation.delta_hi,world.polarisation.significant,finished\n";
     assert_memory_equal(csv, head, strlen(head));
     assert_non_null(strstr(csv, "\n\"baseline\",\"\",\"\",100,0.500000,"));
     /* a=9: +0.40, s.e. sqrt(9.9/99/100) = 0.0316; significant */
