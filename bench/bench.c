@@ -50,6 +50,7 @@
 #include "cn_runner.h"
 #include "cn_scenario.h"
 #include "cn_stats.h"
+#include "cn_sweep.h"
 
 #define BENCH_SEED 20240601u
 #define BENCH_SESSIONS 12
@@ -420,6 +421,110 @@ static void out2(FILE *md, const char *fmt, ...)
     }
 }
 
+/* ---- sweep validation ------------------------------------------------------------- */
+
+#define SWEEP_GRID "bench/sweep-10000.cfg"
+#define SWEEP_LIST "bench/sweep-list-1536.tmp.cfg" /* written and removed here */
+
+/* The 1,536-point list design of the issue's analyst (8 x 4 x 4 x 6 x 2
+ * points, six overrides each, a bloc among them) on the world of
+ * SWEEP_GRID, written next to it (its includes are relative). */
+static int write_list_design(void)
+{
+    FILE *in = fopen(SWEEP_GRID, "r");
+    if (in == NULL)
+        return -1;
+    char line[1024];
+    FILE *out = fopen(SWEEP_LIST, "w");
+    if (out == NULL) {
+        fclose(in);
+        return -1;
+    }
+    while (fgets(line, sizeof line, in) != NULL && strncmp(line, "sweep = {", 9) != 0)
+        fputs(strncmp(line, "name = ", 7) == 0 ? "name = \"bench-sweep-list\";\n" : line, out);
+    fclose(in);
+    fputs("sweep = {\n  design = \"list\";\n  replications = 10;\n  points = (\n", out);
+    static const double beta[] = {16, 18, 20, 22, 24, 26, 28, 30}, rate[] = {0.1, 0.3, 0.5, 0.7},
+                        att[] = {0.1, 0.4, 0.7, 1.0}, form[] = {0.2, 0.4, 0.6, 0.8, 0.9, 1.0},
+                        shame[] = {0.0, 0.3};
+    int n = 0;
+    for (int a = 0; a < 8; a++)
+        for (int b = 0; b < 4; b++)
+            for (int c = 0; c < 4; c++)
+                for (int e = 0; e < 6; e++)
+                    for (int f = 0; f < 2; f++)
+                        fprintf(out, "%s    { name = \"p%d\"; set = [\"model.beta=%.1f\", "
+                                     "\"events.incident_rate=%.1f\", \"events.attribution=%.1f\", "
+                                     "\"events.shame=%.1f\", \"states.USA.ideal.form=%.1f\", "
+                                     "\"blocs.EU.ideal.form=%.1f\"]; }",
+                                n > 0 ? ",\n" : "", n + 1, beta[a], rate[b], att[c], shame[f],
+                                form[e], form[e]),
+                            n++;
+    fputs("\n  );\n};\n", out);
+    return fclose(out) == 0 ? 0 : -1;
+}
+
+/* Seconds (wall) to make and check every point of path's sweep design
+ * (cn_sweep_make, cn_sweep_check: what `sweep --dry-run` does besides
+ * loading the file once and timing a few baseline replications); the
+ * median of `repeats`.  -1 on failure. */
+static double sweep_check_seconds(const char *path, int repeats, int *points)
+{
+    cn_scenario *s = NULL;
+    cn_diag d;
+    if (cn_load_scenario(path, NULL, 0, &s, &d) != CN_OK) {
+        fprintf(stderr, "bench: %s: %s\n", path, d.msg);
+        return -1;
+    }
+    double t[5];
+    int rc = CN_OK;
+    for (int r = 0; r < repeats && r < 5 && rc == CN_OK; r++) {
+        double t0 = now(CLOCK_MONOTONIC);
+        cn_sweep *sw = NULL;
+        rc = cn_sweep_make(s, &sw, &d);
+        if (rc == CN_OK)
+            rc = cn_sweep_check(sw, s, &d);
+        t[r] = now(CLOCK_MONOTONIC) - t0;
+        *points = sw != NULL ? sw->n_points : 0;
+        cn_sweep_free(sw);
+    }
+    cn_scenario_free(s);
+    if (rc != CN_OK) {
+        fprintf(stderr, "bench: %s: %s\n", path, d.msg);
+        return -1;
+    }
+    qsort(t, (size_t)(repeats < 5 ? repeats : 5), sizeof t[0], cmp_double);
+    return t[(repeats < 5 ? repeats : 5) / 2];
+}
+
+static int sweep_section(FILE *md, int repeats)
+{
+    out2(md, "\n## Sweep validation\n\nWall time to make and check every point of a sweep "
+             "design (cn_sweep_make, cn_sweep_check: what `sweep --dry-run` and the start of a "
+             "sweep do after loading the file once), median of %d. A point whose overrides are "
+             "all plain settings (cn_param.h) is checked by reading and range-checking each "
+             "value, without loading the file again.\n\n| design | points | seconds |\n"
+             "|---|---:|---:|\n", repeats);
+    int failures = 0, points = 0;
+    double g = sweep_check_seconds(SWEEP_GRID, repeats, &points);
+    if (g < 0)
+        failures++;
+    else
+        out2(md, "| %s (grid, 4 factors x 10 levels) | %d | %.3f |\n", SWEEP_GRID, points, g);
+    if (write_list_design() != 0) {
+        fprintf(stderr, "bench: cannot write %s\n", SWEEP_LIST);
+        return failures + 1;
+    }
+    double l = sweep_check_seconds(SWEEP_LIST, repeats, &points);
+    remove(SWEEP_LIST);
+    if (l < 0)
+        failures++;
+    else
+        out2(md, "| list, six overrides a point, one a bloc's (written by bench.c) | %d | "
+                 "%.3f |\n", points, l);
+    return failures;
+}
+
 int main(int argc, char **argv)
 {
     int quick = 0;
@@ -644,6 +749,7 @@ int main(int argc, char **argv)
              (double)res[i].maxrss_kb / 1024.0, res[i].rate[0]);
         fflush(md);
     }
+    failures += sweep_section(md, repeats);
     loadavg(load1, sizeof load1);
     out2(md, "\nLoad average at the end: %s. The machine may be shared: compare the ranges "
              "and the CPU use before reading small differences.\n", load1);

@@ -102,6 +102,14 @@ typedef struct {
     const cn_metric *cols;     /* the columns shown */
     const cn_whatif_acc *acc;  /* n_points x n_cols */
     const cn_whatif_diff *diff;/* n_points x n_cols */
+    /* Uncertain inputs (cn_spread.h), n_points x n_cols each, NULL when not
+     * known (no per-run results, or no uncertainty): per point and column
+     * the spread of the expected outcome across input groups (tau), its
+     * share of the replication-level variance, and the Monte Carlo
+     * standard error of the mean over input groups; NaN where not
+     * identified. */
+    const double *input_sd, *input_share, *mc_se;
+    int input_group;           /* replications per input group (with input_sd) */
     int prim_col;              /* > 0: column prim_col - 1 gets a scenario discovery
                                 * section (cn_whatif_prim); 0: none */
     double prim_threshold;     /* with prim_col: the outcome of interest is an estimate

@@ -830,6 +830,55 @@ static int build_main(const cn_whatif_table *t, cn_whatif_format fmt, grid *g)
     return rc;
 }
 
+/* Input uncertainty against Monte Carlo noise: per finished point and
+ * column, "input sd" (tau; for a probability, of the probability) with
+ * its share of the variance, and the 95% Monte Carlo half-width over
+ * input groups. */
+static int build_spread(const cn_whatif_table *t, cn_whatif_format fmt, grid *g)
+{
+    int *order = malloc((size_t)(t->n_points > 0 ? t->n_points : 1) * sizeof *order);
+    if (order == NULL)
+        return CN_ENOMEM;
+    int n = 0;
+    for (int p = 0; p < t->n_points; p++)
+        if (t->done[p])
+            order[n++] = p;
+    int rc = grid_init(g, n + 1, 1 + 2 * t->n_cols);
+    if (rc == CN_OK)
+        rc = set_cell(g, 0, 0, fmt, "point");
+    for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
+        cn_metric_info mi;
+        cn_metrics_info(t->cols[j].name, t->cols[j].kind, &mi);
+        char h[256];
+        snprintf(h, sizeof h, "%s: inputs sd (share)", mi.label);
+        rc = header_text(g, 1 + 2 * j, fmt, h, 'r');
+        if (rc == CN_OK)
+            rc = header_text(g, 2 + 2 * j, fmt, "MC +/-", 'r');
+        g->num[1 + 2 * j] = g->num[2 + 2 * j] = 1;
+    }
+    for (int i = 0; i < n && rc == CN_OK; i++) {
+        int p = order[i];
+        rc = set_cell(g, i + 1, 0, fmt, t->point_names[p]);
+        for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
+            size_t at = (size_t)p * (size_t)t->n_cols + (size_t)j;
+            cn_metric_info mi;
+            cn_metrics_info(t->cols[j].name, t->cols[j].kind, &mi);
+            int d = mi.delta_decimals;
+            double sd = t->input_sd[at], sh = t->input_share[at], mc = t->mc_se[at];
+            rc = isnan(sd) ? set_raw(g, i + 1, 1 + 2 * j, "-")
+                           : set_raw(g, i + 1, 1 + 2 * j, "%.*f (%.0f%s)", d, sd, 100.0 * sh,
+                                     fmt == CN_WHATIF_TEX ? "\\%" : "%");
+            if (rc == CN_OK)
+                rc = isnan(mc) ? set_raw(g, i + 1, 2 + 2 * j, "-")
+                               : set_raw(g, i + 1, 2 + 2 * j, "%.*f", d, Z95 * mc);
+        }
+    }
+    free(order);
+    if (rc != CN_OK)
+        grid_free(g);
+    return rc;
+}
+
 /* Rank of s[k] by magnitude among s[0..K-1] (NaN skipped; ties share). */
 static int rank_of(const double *s, int K, int k)
 {
@@ -1494,7 +1543,34 @@ static char *table_notes(const cn_whatif_table *t, cn_whatif_format fmt)
         free(b.buf);
         return NULL;
     }
-    int n = shown_points(t, order), n_cond = 0, n_states = 0;
+    int n = shown_points(t, order), n_cond = 0, n_states = 0, n_const = 0;
+    for (int j = 0; j < t->n_cols && n > 0; j++) {
+        /* the same value in every replication of every point shown */
+        const cn_whatif_acc *a0 = &t->acc[(size_t)order[0] * (size_t)t->n_cols + (size_t)j];
+        int same = a0->n > 0;
+        for (int i = 0; i < n && same; i++) {
+            const cn_whatif_acc *a = &t->acc[(size_t)order[i] * (size_t)t->n_cols + (size_t)j];
+            same = a->n == 0 || (a->min == a->max && a->min == a0->min);
+        }
+        if (!same)
+            continue;
+        cn_metric_info mi;
+        cn_metrics_info(t->cols[j].name, t->cols[j].kind, &mi);
+        if (n_const++ == 0) {
+            note_begin(&b, fmt);
+            sb_printf(&b, "Constant: ");
+        } else {
+            sb_printf(&b, "; ");
+        }
+        sb_escaped(&b, mi.label, fmt);
+        sb_printf(&b, " (%g)", a0->min);
+    }
+    if (n_const > 0) {
+        sb_printf(&b, ". %s the same value in every replication of every point shown: nothing "
+                      "in the design moves %s.", n_const == 1 ? "This column has" : "These "
+                      "columns have", n_const == 1 ? "it" : "them");
+        note_end(&b, fmt);
+    }
     for (int j = 0; j < t->n_cols; j++) {
         cn_metric_info mi;
         cn_metrics_info(t->cols[j].name, t->cols[j].kind, &mi);
@@ -1562,8 +1638,9 @@ static char *table_notes(const cn_whatif_table *t, cn_whatif_format fmt)
 /* What every format of the table shows: the tables (as text too, for
  * TeX, whose blocks their widths size), the notes and the intro lines. */
 typedef struct {
-    grid main, sens, mmain, msens, prim, mprim;
+    grid main, sens, mmain, msens, prim, mprim, spread, mspread;
     char prim_intro[1024];        /* the scenario discovery sentence ("": none) */
+    char spread_intro[1024];      /* what the input spread table says ("": none) */
     const char *method, *mmethod; /* the sensitivity method (NULL: none) */
     int sens_fixed;               /* leading columns of the sensitivity table */
     char *notes;
@@ -1580,6 +1657,8 @@ static void doc_free(whatif_doc *w)
     grid_free(&w->msens);
     grid_free(&w->prim);
     grid_free(&w->mprim);
+    grid_free(&w->spread);
+    grid_free(&w->mspread);
 }
 
 static int doc_build(const cn_whatif_table *t, cn_whatif_format fmt, whatif_doc *w)
@@ -1592,6 +1671,23 @@ static int doc_build(const cn_whatif_table *t, cn_whatif_format fmt, whatif_doc 
         rc = build_main(t, CN_WHATIF_TEXT, &w->mmain);
         if (rc == CN_OK)
             rc = build_sens(t, CN_WHATIF_TEXT, &w->msens, &w->mmethod);
+    }
+    if (rc == CN_OK && t->input_sd != NULL && t->input_share != NULL && t->mc_se != NULL) {
+        rc = build_spread(t, fmt, &w->spread);
+        if (rc == CN_OK && fmt == CN_WHATIF_TEX)
+            rc = build_spread(t, CN_WHATIF_TEXT, &w->mspread);
+        if (rc == CN_OK)
+            snprintf(w->spread_intro, sizeof w->spread_intro,
+                     "Uncertain inputs against Monte Carlo noise (per-run results; input groups of "
+                     "%d replications share one draw of the uncertain inputs): inputs sd, the "
+                     "standard deviation of the expected outcome across the drawn inputs (for a "
+                     "probability, of the probability; one-way random effects over input "
+                     "groups), with its share of the variance of single replications; MC +/-, "
+                     "the half-width of the 95%% Monte Carlo interval of the mean over input "
+                     "groups (replications of a group are not independent: this is the honest "
+                     "Monte Carlo interval when inputs are uncertain). More replications shrink "
+                     "MC +/-, never the inputs sd.",
+                     t->input_group);
     }
     if (rc == CN_OK && t->prim_col > 0 && t->prim_col <= t->n_cols) {
         rc = build_prim(t, fmt, &w->prim, w->prim_intro, sizeof w->prim_intro);
@@ -1639,6 +1735,10 @@ static void write_text_doc(FILE *f, const cn_whatif_table *t, const whatif_doc *
     fprintf(f, "\n%s", w->notes);
     if (w->missing[0] != '\0')
         fprintf(f, "%s\n", w->missing);
+    if (w->spread.rows > 0) {
+        fprintf(f, "\n%s\n\n", w->spread_intro);
+        render_text(f, &w->spread, 1, 2, width);
+    }
     if (w->method != NULL) {
         fprintf(f, "\nsensitivity: %s\n\n", method_text(w->method));
         render_text(f, &w->sens, w->sens_fixed, 1, width);
@@ -1661,6 +1761,10 @@ static void write_md_doc(FILE *f, const cn_whatif_table *t, const whatif_doc *w)
         fprintf(f, "%s\n\n", w->missing);
     render_md(f, &w->main);
     fprintf(f, "\nNotes:\n\n%s", w->notes);
+    if (w->spread.rows > 0) {
+        fprintf(f, "\n## Uncertain inputs\n\n%s\n\n", w->spread_intro);
+        render_md(f, &w->spread);
+    }
     if (w->method != NULL) {
         fprintf(f, "\n## Sensitivity\n\nMethod: %s. Rank in parentheses.\n\n",
                 method_text(w->method));
@@ -1687,10 +1791,21 @@ static int write_tex_doc(FILE *f, const cn_whatif_table *t, const whatif_doc *w)
     fprintf(f, "%% What-if tables of %s, written by cybernorms %s (hash %s).\n"
                "%% Needs \\usepackage{booktabs,graphicx}; sized for an A4 article (345pt).\n",
             t->scenario, t->version, t->hash);
-    char cap[1024], short_cap[512];
+    char cap[4096], short_cap[512];
     snprintf(cap, sizeof cap, "What-if: %s. %s%s%s", name, in, ms[0] != '\0' ? " " : "", ms);
     snprintf(short_cap, sizeof short_cap, "What-if: %s", name);
     render_tex(f, &w->main, &w->mmain, w->fixed, 2, cap, short_cap, w->notes);
+    if (w->spread.rows > 0) {
+        char *si = escape(w->spread_intro, CN_WHATIF_TEX);
+        if (si == NULL) {
+            rc = CN_ENOMEM;
+            goto done;
+        }
+        snprintf(cap, sizeof cap, "%s", si);
+        snprintf(short_cap, sizeof short_cap, "Uncertain inputs, %s", name);
+        render_tex(f, &w->spread, &w->mspread, 1, 2, cap, short_cap, NULL);
+        free(si);
+    }
     if (w->method != NULL) {
         snprintf(cap, sizeof cap, "Sensitivity of %s. Method: %s. Rank in parentheses.", name,
                  mt);
@@ -1743,6 +1858,16 @@ static int write_html_doc(FILE *f, const cn_whatif_table *t, const whatif_doc *w
         fprintf(f, "<p>%s</p>\n", w->missing);
     render_html(f, &w->main);
     fputs(w->notes, f);
+    if (w->spread.rows > 0) {
+        char *si = escape(w->spread_intro, CN_WHATIF_HTML);
+        if (si == NULL) {
+            rc = CN_ENOMEM;
+            goto done;
+        }
+        fprintf(f, "<h2>Uncertain inputs</h2>\n<p>%s</p>\n", si);
+        free(si);
+        render_html(f, &w->spread);
+    }
     if (w->method != NULL) {
         fprintf(f, "<h2>Sensitivity</h2>\n<p>Method: %s. Rank in parentheses.</p>\n", mt);
         render_html(f, &w->sens);

@@ -541,6 +541,9 @@ static void test_sweep_cli_levers_and_uncertain(void **state)
     r = CH_RUN("export", s, "--format", "text");
     ch_assert_exit(&r, 0, NULL);
     assert_non_null(strstr(r.out, "west binding"));
+    /* the kept runs give the inputs' spread apart from Monte Carlo noise */
+    assert_non_null(strstr(r.out, "Uncertain inputs against Monte Carlo noise"));
+    assert_non_null(strstr(r.out, "input groups of 10 replications"));
     ch_result_free(&r);
     CH_ASSERT_RUN(2,
                   "tests/data/sw_levers.cfg:55: setting 'sweep.factors.1': point '1': "

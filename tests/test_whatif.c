@@ -585,6 +585,43 @@ static void test_whatif_prim(void **state)
     design_table_free(&d);
 }
 
+/* The input spread table (given per point and column) and the note on
+ * constant columns. */
+static void test_whatif_spread_and_constant(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f, "oat");
+    double sd[10], share[10], mc[10];
+    for (int i = 0; i < 10; i++) {
+        sd[i] = 0.125;
+        share[i] = 0.4;
+        mc[i] = 0.01;
+    }
+    sd[3] = NAN; /* not identified */
+    f.t.input_sd = sd;
+    f.t.input_share = share;
+    f.t.mc_se = mc;
+    f.t.input_group = 20;
+    char *txt = render(&f.t, CN_WHATIF_TEXT, 200);
+    assert_non_null(strstr(txt, "input groups of 20 replications"));
+    assert_non_null(strstr(txt, "0.125 (40%)"));
+    assert_non_null(strstr(txt, "0.020")); /* 1.96 x 0.01 */
+    assert_null(strstr(txt, "Constant:"));
+    free(txt);
+    char *tex = render(&f.t, CN_WHATIF_TEX, 0);
+    assert_non_null(strstr(tex, "Uncertain inputs"));
+    assert_non_null(strstr(tex, "40\\%"));
+    free(tex);
+    /* column 1 the same in every replication of every point */
+    for (int p = 0; p < 5; p++)
+        f.acc[p * 2 + 1] = (cn_whatif_acc){.n = 100, .mean = 2.0, .min = 2.0, .max = 2.0};
+    txt = render(&f.t, CN_WHATIF_MD, 0);
+    assert_non_null(strstr(txt, "Constant: polarisation (distance) (2). This column has the same "
+                                "value"));
+    free(txt);
+}
+
 /* Brief-ready tables: counts as counts, clean factor values, the
  * baseline's values, the conditional-difference note, a wide table split
  * into LaTeX blocks that each fit 345pt. */
@@ -675,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_whatif_sensitivity_methods),
         cmocka_unit_test(test_whatif_sobol_and_morris),
         cmocka_unit_test(test_whatif_prim),
+        cmocka_unit_test(test_whatif_spread_and_constant),
         cmocka_unit_test(test_whatif_brief_ready),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
