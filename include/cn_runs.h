@@ -19,6 +19,8 @@
 
 #include "cn_error.h"
 #include "cn_metrics.h"
+#include "cn_store.h"
+#include "cn_whatif.h"
 
 typedef struct {
     int n_factors;
@@ -51,5 +53,21 @@ const cn_metric *cn_runs_metrics(const cn_runs_reader *r);
 /* The next run into *point, *rep and values (cn_runs_n_metrics doubles,
  * NaN where missing).  1: a row; 0: no more; negative: -CN_EIO. */
 int cn_runs_next(cn_runs_reader *r, int *point, long *rep, double *values);
+
+/* Uncertain inputs against Monte Carlo noise from a store's kept runs:
+ * per point and column of t (n_points x n_cols each; NaN where not
+ * identified or the point is unfinished) the decomposition of
+ * cn_spread.h over input groups of the store scenario's run.input_group
+ * replications (*group). */
+typedef struct {
+    double *sd, *share, *mc;
+} cn_runs_spread;
+
+/* CN_OK with s filled (cn_runs_spread_free); CN_EINPUT when there is
+ * nothing to decompose (no kept runs, or run.uncertainty "none"), s
+ * empty; CN_ENOMEM, CN_EIO. */
+int cn_runs_input_spread(cn_store *st, const char *db, const cn_whatif_table *t, int *group,
+                         cn_runs_spread *s);
+void cn_runs_spread_free(cn_runs_spread *s);
 
 #endif

@@ -46,6 +46,7 @@
 #include "cn_progress.h"
 #include "cn_runner.h"
 #include "cn_scenario.h"
+#include "cn_runs.h"
 #include "cn_store.h"
 #include "cn_suggest.h"
 #include "cn_sweep.h"
@@ -535,7 +536,15 @@ static int print_table(const sweep_state *r)
     int rc = cn_store_read_table(r->store, r->metrics, &t, &d);
     if (rc != CN_OK)
         return cn_cmdline_fail(NULL, rc, &d);
-    rc = cn_whatif_write(stdout, cn_store_table_get(t), CN_WHATIF_TEXT, cn_cmdline_columns(100));
+    cn_whatif_table view = *cn_store_table_get(t);
+    cn_runs_spread spread;
+    if (cn_runs_input_spread(r->store, r->db, &view, &view.input_group, &spread) == CN_OK) {
+        view.input_sd = spread.sd;
+        view.input_share = spread.share;
+        view.mc_se = spread.mc;
+    }
+    rc = cn_whatif_write(stdout, &view, CN_WHATIF_TEXT, cn_cmdline_columns(100));
+    cn_runs_spread_free(&spread);
     cn_store_table_free(t);
     if (rc != CN_OK || fflush(stdout) != 0)
         return cn_cmdline_fail(NULL, rc != CN_OK ? rc : CN_EIO, NULL);

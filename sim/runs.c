@@ -13,7 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libconfig.h>
 #include <sqlite3.h>
+
+#include "cn_spread.h"
+#include "cn_store.h"
 
 static void put_text(FILE *f, const char *s)
 {
@@ -216,4 +220,102 @@ int cn_runs_next(cn_runs_reader *r, int *point, long *rep, double *values)
                         ? NAN
                         : sqlite3_column_double(r->q, 2 + j);
     return 1;
+}
+
+/* ---- uncertain inputs against Monte Carlo noise --------------------------------------- */
+
+void cn_runs_spread_free(cn_runs_spread *s)
+{
+    free(s->sd);
+    free(s->share);
+    free(s->mc);
+}
+
+/* The input group size of the store's scenario when it draws uncertain
+ * inputs (run.uncertainty not "none"), else 0. */
+static int store_input_group(cn_store *st)
+{
+    char *scen = NULL;
+    if (cn_store_meta_get(st, "scenario_text", &scen) != CN_OK || scen == NULL)
+        return 0;
+    config_t cfg;
+    config_init(&cfg);
+    int group = 0, g = 20;
+    const char *unc = "positions";
+    if (config_read_string(&cfg, scen) == CONFIG_TRUE) {
+        config_lookup_string(&cfg, "run.uncertainty", &unc);
+        config_lookup_int(&cfg, "run.input_group", &g);
+        group = strcmp(unc, "none") != 0 && g >= 1 ? g : 0;
+    }
+    config_destroy(&cfg);
+    free(scen);
+    return group;
+}
+
+/* Per point and column of t, the decomposition of the kept runs
+ * (cn_spread.h).  CN_OK with s filled; CN_EINPUT when there is nothing to
+ * decompose (no kept runs, no uncertain inputs): s left empty. */
+int cn_runs_input_spread(cn_store *st, const char *db, const cn_whatif_table *t, int *group,
+                             cn_runs_spread *s)
+{
+    memset(s, 0, sizeof *s);
+    if ((*group = store_input_group(st)) == 0)
+        return CN_EINPUT;
+    cn_runs_reader *r = NULL;
+    if (cn_runs_open(db, &r, NULL) != CN_OK)
+        return CN_EINPUT;
+    int n = cn_runs_n_metrics(r), C = t->n_cols, P = t->n_points;
+    const cn_metric *m = cn_runs_metrics(r);
+    size_t cells = (size_t)P * (size_t)C;
+    int *col = malloc((size_t)(C > 0 ? C : 1) * sizeof *col);
+    double *row = malloc((size_t)(n > 0 ? n : 1) * sizeof *row);
+    s->sd = malloc(cells * sizeof *s->sd);
+    s->share = malloc(cells * sizeof *s->share);
+    s->mc = malloc(cells * sizeof *s->mc);
+    cn_metrics_layout L = {0};
+    L.n = n;
+    cn_spread **sp = calloc((size_t)P, sizeof *sp);
+    int rc = col != NULL && row != NULL && s->sd != NULL && s->share != NULL && s->mc != NULL
+                     && sp != NULL
+                 ? CN_OK
+                 : CN_ENOMEM;
+    for (int j = 0; j < C && rc == CN_OK; j++) {
+        col[j] = -1;
+        for (int k = 0; k < n; k++)
+            if (strcmp(m[k].name, t->cols[j].name) == 0)
+                col[j] = k;
+    }
+    int p, got;
+    long rep;
+    while (rc == CN_OK && (got = cn_runs_next(r, &p, &rep, row)) != 0) {
+        if (got < 0 || p < 0 || p >= P) {
+            rc = CN_EIO;
+            break;
+        }
+        if (sp[p] == NULL && (sp[p] = cn_spread_alloc(&L, *group)) == NULL)
+            rc = CN_ENOMEM;
+        else
+            cn_spread_add(sp[p], rep, 1, row);
+    }
+    for (p = 0; p < P && rc == CN_OK; p++)
+        for (int j = 0; j < C; j++) {
+            size_t at = (size_t)p * (size_t)C + (size_t)j;
+            cn_spread_summary q = {0, 0, NAN, NAN, NAN, NAN, NAN};
+            if (sp[p] != NULL && col[j] >= 0 && t->done[p])
+                cn_spread_get(sp[p], col[j], &q);
+            s->sd[at] = q.input_sd;
+            s->share[at] = q.input_share;
+            s->mc[at] = q.mc_se;
+        }
+    for (p = 0; sp != NULL && p < P; p++)
+        cn_spread_free(sp[p]);
+    free(sp);
+    free(col);
+    free(row);
+    cn_runs_close(r);
+    if (rc != CN_OK) {
+        cn_runs_spread_free(s);
+        memset(s, 0, sizeof *s);
+    }
+    return rc;
 }

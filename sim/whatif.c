@@ -1526,10 +1526,17 @@ static char *table_notes(const cn_whatif_table *t, cn_whatif_format fmt)
     if (fmt == CN_WHATIF_TEX)
         sb_printf(&b, "\\textit{Notes.} ");
     note_begin(&b, fmt);
-    sb_printf(&b, "Intervals: a probability with its 95%s Wilson interval, or a mean with its 95%s "
-                  "t interval, over the point's replications. They measure Monte Carlo noise "
-                  "(a finite number of replications) only, not uncertainty about the model's "
-                  "parameters or inputs.", pct, pct);
+    if (t->input_sd != NULL)
+        sb_printf(&b, "Intervals: a probability with its 95%s Wilson interval, or a mean with its "
+                      "95%s t interval, over the point's replications, taken as independent; the "
+                      "inputs are uncertain here (drawn once per input group), so the Monte "
+                      "Carlo interval over input groups and the spread due to the inputs are "
+                      "given apart in the table of uncertain inputs.", pct, pct);
+    else
+        sb_printf(&b, "Intervals: a probability with its 95%s Wilson interval, or a mean with its "
+                      "95%s t interval, over the point's replications. They measure Monte Carlo "
+                      "noise (a finite number of replications) only, not uncertainty about the "
+                      "model's parameters or inputs.", pct, pct);
     note_end(&b, fmt);
     note_begin(&b, fmt);
     sb_printf(&b, "%s: the point minus the baseline, the mean of the differences taken "
