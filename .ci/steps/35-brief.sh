@@ -2,7 +2,9 @@
 # 35-brief.sh - brief-ready output of the what-if library (docs/sweeps.md):
 # for every shipped what-if, a small sweep (20 replications per point, a
 # scratch store), then
-#   - its LaTeX export compiled with pdflatex in an A4 article: the step
+#   - its LaTeX export (with the runs kept: the table of uncertain inputs;
+#     a ranged design: scenario discovery on its first column) compiled
+#     with pdflatex in an A4 article: the step
 #     fails on any "Overfull \hbox" (a table wider than the page) or error,
 #     and on a table the writer had to scale down (\resizebox);
 #   - its charts (`export --chart`): every PNG checked for its signature
@@ -37,9 +39,14 @@ png_check() {
 for f in scenarios/whatif/*.cfg; do
   name=$(basename "$f" .cfg)
   db="$tmp/$name.sqlite"
-  build/cybernorms sweep "$f" --replications 20 --threads 2 --db "$db" --quiet
+  build/cybernorms sweep "$f" --replications 20 --threads 2 --db "$db" --quiet --keep-runs
   # LaTeX on A4
-  build/cybernorms export "$db" --format tex --out "$tmp/$name-table.tex"
+  prim=()
+  if grep -q 'design = "\(sobol\|saltelli\|morris\)"' "$f"; then
+    build/cybernorms export "$db" --format csv --out "$tmp/$name.csv"
+    prim=(--prim "$(sed -n 1p "$tmp/$name.csv" | tr , '\n' | sed -n '/^runs$/{n;p;q}')")
+  fi
+  build/cybernorms export "$db" --format tex "${prim[@]}" --out "$tmp/$name-table.tex"
   cat > "$tmp/$name.tex" <<DOC
 \\documentclass[a4paper]{article}
 \\usepackage{booktabs,graphicx}
