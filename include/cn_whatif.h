@@ -114,6 +114,7 @@ typedef struct {
                                 * section (cn_whatif_prim); 0: none */
     double prim_threshold;     /* with prim_col: the outcome of interest is an estimate
                                 * >= this (y 1 or 0); NaN (or prim_col 0): the estimate */
+    int prim_below;            /* with prim_threshold: <= it instead */
 } cn_whatif_table;
 
 typedef enum {
@@ -159,7 +160,8 @@ int cn_whatif_morris(const cn_whatif_table *t, int c, cn_gsa_morris *out);
  * baseline: inputs the factor values (every factor numeric), outcome
  * column c's estimate at each point (a probability: the box's density is
  * its mean), or with t->prim_threshold not NaN 1 where the estimate is
- * at least the threshold, else 0 (density: the share of such points).  CN_OK with r filled (cn_prim_result_free); CN_EINPUT when
+ * at least the threshold (t->prim_below: at most), else 0 (density: the
+ * share of such points).  CN_OK with r filled (cn_prim_result_free); CN_EINPUT when
  * fewer than 10 points have numbers, a factor is not numeric, or the
  * outcome is never above 0; CN_ENOMEM. */
 int cn_whatif_prim(const cn_whatif_table *t, int c, cn_prim_result *r);

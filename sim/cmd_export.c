@@ -52,10 +52,10 @@ const char cn_cmd_export_help[] =
     "  --out FILE      write FILE (atomically) instead of standard output\n"
     "  --force         replace FILE if it exists (only a file cybernorms wrote)\n"
     "  --metrics LIST  columns, e.g. OEWG.adopted,world.binding (default: the sweep's)\n"
-    "  --prim METRIC[>=X]  scenario discovery: after the table, the PRIM box of\n"
-    "                  factor values where METRIC (a column of the table) is high,\n"
-    "                  or at least X, with its coverage and density (numeric\n"
-    "                  factors: sobol, saltelli, morris, or a grid of numbers)\n"
+    "  --prim METRIC[>=X|<=X]  scenario discovery: after the table, the PRIM\n"
+    "                  box of factor values where METRIC (a column of the table)\n"
+    "                  is high, at least X or at most X, with its coverage and\n"
+    "                  density (numeric factors: sobol, saltelli, morris, a grid)\n"
     "  --chart DIR     also write charts into DIR, per metric: METRIC-diff (difference\n"
     "                  from the baseline with 95% intervals), METRIC-heatmap (a\n"
     "                  2-factor grid), METRIC-sobol (saltelli design: S1 and ST with\n"
@@ -552,6 +552,8 @@ int cn_cmd_export(int argc, char **argv)
     if (a.prim != NULL) {
         char name[128];
         const char *ge = strstr(a.prim, ">=");
+        if (ge == NULL && (ge = strstr(a.prim, "<=")) != NULL)
+            view.prim_below = 1;
         snprintf(name, sizeof name, "%.*s", ge != NULL ? (int)(ge - a.prim) : 127, a.prim);
         char *end = NULL;
         if (ge != NULL)
@@ -560,7 +562,8 @@ int cn_cmd_export(int argc, char **argv)
             if (strcmp(view.cols[j].name, name) == 0)
                 view.prim_col = j + 1;
         if (ge != NULL && (end == ge + 2 || *end != '\0' || !isfinite(view.prim_threshold))) {
-            fprintf(stderr, PROG ": --prim: expected METRIC or METRIC>=NUMBER, got '%s'\n",
+            fprintf(stderr, PROG ": --prim: expected METRIC, METRIC>=NUMBER or METRIC<=NUMBER, "
+                            "got '%s'\n",
                     a.prim);
             cn_store_table_free(t);
             cn_store_close(st);

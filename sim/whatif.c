@@ -485,7 +485,9 @@ int cn_whatif_prim(const cn_whatif_table *t, int c, cn_prim_result *r)
         if (!ok)
             continue;
         memcpy(X + (size_t)n * (size_t)K, t->x + (size_t)p * (size_t)K, (size_t)K * sizeof *X);
-        y[n++] = t->prim_col > 0 && !isnan(t->prim_threshold) ? (v >= t->prim_threshold) : v;
+        y[n++] = t->prim_col <= 0 || isnan(t->prim_threshold) ? v
+                 : t->prim_below                             ? (v <= t->prim_threshold)
+                                                             : (v >= t->prim_threshold);
     }
     int rc = n < 10 ? CN_EINPUT : cn_prim_find(X, y, n, K, NULL, r);
     free(X);
@@ -988,8 +990,9 @@ static int build_prim(const cn_whatif_table *t, cn_whatif_format fmt, grid *g, c
     if (isnan(t->prim_threshold))
         snprintf(what, sizeof what, "%s (the outcome: its estimate at each point)", mi.label);
     else
-        snprintf(what, sizeof what, "%s >= %g (the outcome: 1 at a point whose estimate is at "
-                 "least %g, else 0)", mi.label, t->prim_threshold, t->prim_threshold);
+        snprintf(what, sizeof what, "%s %s %g (the outcome: 1 at a point whose estimate is at "
+                 "%s %g, else 0)", mi.label, t->prim_below ? "<=" : ">=", t->prim_threshold,
+                 t->prim_below ? "most" : "least", t->prim_threshold);
     snprintf(intro, size, "Scenario discovery (PRIM, Friedman and Fisher 1999) on %s: the box "
              "of factor values below holds %ld of the %ld points (support %.2f); the mean "
              "outcome in it (density) is %.3f against %.3f over all the points, and it holds "

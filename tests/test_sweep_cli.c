@@ -591,7 +591,7 @@ static void test_sweep_cli_gsa_designs(void **state)
     ch_result_free(&r);
     CH_ASSERT_RUN(2, "--prim: 'world.dgc' is not a column of the table", "export", sa, "--prim",
                   "world.dgc");
-    CH_ASSERT_RUN(2, "--prim: expected METRIC or METRIC>=NUMBER", "export", sa, "--prim",
+    CH_ASSERT_RUN(2, "--prim: expected METRIC, METRIC>=NUMBER or METRIC<=NUMBER", "export", sa, "--prim",
                   "T.in_force>=x");
 }
 

@@ -576,6 +576,16 @@ static void test_whatif_prim(void **state)
     assert_non_null(strstr(txt, "Scenario discovery (PRIM"));
     assert_non_null(strstr(txt, ">= 0.5"));
     free(txt);
+    /* at most a threshold: the other points */
+    d.t.prim_below = 1;
+    d.t.prim_threshold = 0.2;
+    assert_int_equal(cn_whatif_prim(&d.t, 0, &r), CN_OK);
+    assert_true(r.mean_all > 0.8 && r.mean_all < 0.9); /* 1 - 0.4 x 0.4 of the area, about */
+    cn_prim_result_free(&r);
+    txt = render(&d.t, CN_WHATIF_TEXT, 200);
+    assert_non_null(strstr(txt, "<= 0.2 (the outcome: 1 at a point whose estimate is at most"));
+    free(txt);
+    d.t.prim_below = 0;
     /* no point reaches the threshold: said, no table */
     d.t.prim_threshold = 0.9;
     assert_int_equal(cn_whatif_prim(&d.t, 0, &r), CN_EINPUT);
