@@ -514,6 +514,74 @@ static int write_charts(const cn_whatif_table *t, const char *dir)
     return rc;
 }
 
+/* The table (or the long CSV) to standard output or --out, atomically:
+ * the exit status (0, 1 a write failed, 2 bad input). */
+static int write_table(const export_args *a, const cn_whatif_table *view)
+{
+    cn_diag d;
+    cn_diag_clear(&d);
+    cn_afile *af = NULL;
+    FILE *f = stdout;
+    if (a->out != NULL) {
+        errno = 0;
+        if (cn_afile_open(a->out, &af) != CN_OK) {
+            fprintf(stderr, PROG ": cannot create %s: %s\n", a->out, strerror(errno));
+            return 1;
+        }
+        f = cn_afile_stream(af);
+    }
+    errno = 0;
+    int rc = a->long_format ? write_long(f, a->db, view, &d) : cn_whatif_write(f, view, a->fmt, 0);
+    if (a->out != NULL) {
+        if (rc == CN_OK)
+            rc = cn_afile_commit(af);
+        else
+            cn_afile_abort(af);
+    } else if (rc == CN_OK && fflush(stdout) != 0) {
+        rc = CN_EIO;
+    }
+    if (rc == CN_EINPUT)
+        return cn_cmdline_fail(NULL, rc, &d);
+    if (rc != CN_OK) {
+        int e = errno;
+        fprintf(stderr, PROG ": cannot write %s: %s\n", a->out != NULL ? a->out : "the table",
+                rc == CN_EIO && e != 0 ? strerror(e) : cn_strerror(rc));
+        return 1;
+    }
+    return 0;
+}
+
+/* --prim METRIC, METRIC>=X or METRIC<=X into the table's scenario
+ * discovery settings: 0, or 2 with the message printed. */
+static int set_prim(const char *prim, cn_whatif_table *view)
+{
+    view->prim_threshold = NAN;
+    if (prim == NULL)
+        return 0;
+    char name[128];
+    const char *ge = strstr(prim, ">=");
+    if (ge == NULL && (ge = strstr(prim, "<=")) != NULL)
+        view->prim_below = 1;
+    snprintf(name, sizeof name, "%.*s", ge != NULL ? (int)(ge - prim) : 127, prim);
+    char *end = NULL;
+    if (ge != NULL)
+        view->prim_threshold = strtod(ge + 2, &end);
+    if (ge != NULL && (end == ge + 2 || *end != '\0' || !isfinite(view->prim_threshold))) {
+        fprintf(stderr, PROG ": --prim: expected METRIC, METRIC>=NUMBER or METRIC<=NUMBER, got "
+                        "'%s'\n", prim);
+        return 2;
+    }
+    for (int j = 0; j < view->n_cols && view->prim_col == 0; j++)
+        if (strcmp(view->cols[j].name, name) == 0)
+            view->prim_col = j + 1;
+    if (view->prim_col == 0) {
+        fprintf(stderr, PROG ": --prim: '%s' is not a column of the table (add it with "
+                        "--metrics)\n", name);
+        return 2;
+    }
+    return 0;
+}
+
 int cn_cmd_export(int argc, char **argv)
 {
     export_args a;
@@ -548,34 +616,10 @@ int cn_cmd_export(int argc, char **argv)
         return cn_cmdline_fail(NULL, rc, &d);
     }
     cn_whatif_table view = *cn_store_table_get(t);
-    view.prim_threshold = NAN;
-    if (a.prim != NULL) {
-        char name[128];
-        const char *ge = strstr(a.prim, ">=");
-        if (ge == NULL && (ge = strstr(a.prim, "<=")) != NULL)
-            view.prim_below = 1;
-        snprintf(name, sizeof name, "%.*s", ge != NULL ? (int)(ge - a.prim) : 127, a.prim);
-        char *end = NULL;
-        if (ge != NULL)
-            view.prim_threshold = strtod(ge + 2, &end);
-        for (int j = 0; j < view.n_cols && view.prim_col == 0; j++)
-            if (strcmp(view.cols[j].name, name) == 0)
-                view.prim_col = j + 1;
-        if (ge != NULL && (end == ge + 2 || *end != '\0' || !isfinite(view.prim_threshold))) {
-            fprintf(stderr, PROG ": --prim: expected METRIC, METRIC>=NUMBER or METRIC<=NUMBER, "
-                            "got '%s'\n",
-                    a.prim);
-            cn_store_table_free(t);
-            cn_store_close(st);
-            return 2;
-        }
-        if (view.prim_col == 0) {
-            fprintf(stderr, PROG ": --prim: '%s' is not a column of the table (add it with "
-                            "--metrics)\n", name);
-            cn_store_table_free(t);
-            cn_store_close(st);
-            return 2;
-        }
+    if (set_prim(a.prim, &view) != 0) {
+        cn_store_table_free(t);
+        cn_store_close(st);
+        return 2;
     }
     cn_runs_spread spread;
     int group = 0;
@@ -588,48 +632,8 @@ int cn_cmd_export(int argc, char **argv)
     char **base = baseline_labels(st, view.n_factors);
     view.baseline_labels = (const char *const *)base;
     int ex = 0;
-    if (a.table) {
-        cn_afile *af = NULL;
-        FILE *f = stdout;
-        if (out != NULL) {
-            errno = 0;
-            if (cn_afile_open(out, &af) != CN_OK) {
-                fprintf(stderr, PROG ": cannot create %s: %s\n", out, strerror(errno));
-                free_labels(base, view.n_factors);
-                cn_runs_spread_free(&spread);
-                cn_store_table_free(t);
-                cn_store_close(st);
-                return 1;
-            }
-            f = cn_afile_stream(af);
-        }
-        errno = 0;
-        if (a.long_format)
-            rc = write_long(f, db, &view, &d);
-        else
-            rc = cn_whatif_write(f, &view, a.fmt, 0);
-        if (out != NULL) {
-            if (rc == CN_OK)
-                rc = cn_afile_commit(af);
-            else
-                cn_afile_abort(af);
-        } else if (rc == CN_OK && fflush(stdout) != 0) {
-            rc = CN_EIO;
-        }
-        if (rc == CN_EINPUT) {
-            free_labels(base, view.n_factors);
-            cn_runs_spread_free(&spread);
-            cn_store_table_free(t);
-            cn_store_close(st);
-            return cn_cmdline_fail(NULL, rc, &d);
-        }
-        if (rc != CN_OK) {
-            int e = errno;
-            fprintf(stderr, PROG ": cannot write %s: %s\n", out != NULL ? out : "the table",
-                    rc == CN_EIO && e != 0 ? strerror(e) : cn_strerror(rc));
-            ex = 1;
-        }
-    }
+    if (a.table)
+        ex = write_table(&a, &view);
     if (ex == 0 && a.chart != NULL && write_charts(&view, a.chart) != CN_OK)
         ex = 1;
     if (ex == 0 && a.chart != NULL && fflush(stdout) != 0)

@@ -169,7 +169,7 @@ static int read_numbers(const unc_ctx *x, const config_setting_t *st, const char
     if (m < 1 || m > MAX_VALUES)
         return cn_load_fail(x->c, CN_EINPUT, st, path, "expected 1 to %d numbers, got %d",
                             MAX_VALUES, m);
-    if ((*out = malloc((size_t)m * sizeof **out)) == NULL)
+    if ((*out = calloc((size_t)m, sizeof **out)) == NULL)
         return cn_load_nomem(x->c);
     *n = m;
     for (int i = 0; i < m; i++) {
@@ -231,7 +231,7 @@ static int read_ensemble(const unc_ctx *x)
     if (rc == CN_OK && (m < 1 || m > MAX_VALUES))
         return unc_fail_at(x, "rows", "%s", "expected a list of rows ( [..], [..] ), one value "
                            "per path each");
-    if (rc == CN_OK && (u->values = malloc((size_t)m * (size_t)u->n_paths * sizeof *u->values))
+    if (rc == CN_OK && (u->values = calloc((size_t)m * (size_t)u->n_paths, sizeof *u->values))
                            == NULL)
         return cn_load_nomem(x->c);
     for (int r = 0; r < m && rc == CN_OK; r++) {
@@ -244,11 +244,11 @@ static int read_ensemble(const unc_ctx *x)
         if (rc == CN_OK && n != u->n_paths)
             rc = cn_load_fail(x->c, CN_EINPUT, row, rp, "expected %d values (one per path), got %d",
                               u->n_paths, n);
-        for (int k = 0; rc == CN_OK && k < n; k++)
+        for (int k = 0; rc == CN_OK && v != NULL && k < n; k++)
             if (!cn_param_in_range(&u->params[k], v[k]))
                 rc = cn_load_fail(x->c, CN_EINPUT, row, rp, "value %g of '%s' is out of its range",
                                   v[k], u->paths[k]);
-        if (rc == CN_OK) {
+        if (rc == CN_OK && v != NULL) {
             memcpy(u->values + (size_t)r * (size_t)n, v, (size_t)n * sizeof *v);
             u->n_values = r + 1;
         }
@@ -265,7 +265,7 @@ static int read_discrete(const unc_ctx *x)
     cn_load_join(q, sizeof q, x->p, "values");
     int rc = read_numbers(x, config_setting_get_member(x->e, "values"), q, &u->values,
                           &u->n_values);
-    for (int i = 0; rc == CN_OK && i < u->n_values; i++)
+    for (int i = 0; rc == CN_OK && u->values != NULL && i < u->n_values; i++)
         if (!cn_param_in_range(&u->params[0], u->values[i]))
             return unc_fail_at(x, "values", "%s", "a value out of the setting's range");
     const config_setting_t *ws = config_setting_get_member(x->e, "weights");
@@ -276,7 +276,7 @@ static int read_discrete(const unc_ctx *x)
     if ((rc = read_numbers(x, ws, q, &u->weights, &nw)) != CN_OK)
         return rc;
     double sum = 0.0;
-    for (int i = 0; i < nw; i++)
+    for (int i = 0; u->weights != NULL && i < nw; i++)
         sum += u->weights[i] >= 0 ? u->weights[i] : NAN;
     if (nw != u->n_values || !(sum > 0))
         return unc_fail_at(x, "weights", "%s", "expected one weight >= 0 per value, not all 0");

@@ -342,12 +342,14 @@ static int factor_levers(cn_load_ctx *c, cn_sweep_factor *f, const config_settin
         f->n_levels = n;
         names = NULL;
         f->labels = calloc((size_t)n, sizeof *f->labels);
-        f->numeric = malloc((size_t)n * sizeof *f->numeric);
-        f->lever = malloc((size_t)n * sizeof *f->lever);
+        f->numeric = calloc((size_t)n, sizeof *f->numeric);
+        f->lever = calloc((size_t)n, sizeof *f->lever);
         if (f->labels == NULL || f->numeric == NULL || f->lever == NULL)
             rc = cn_load_nomem(c);
     }
-    for (int i = 0; rc == CN_OK && i < n; i++) {
+    for (int i = 0; rc == CN_OK && f->labels != NULL && f->numeric != NULL && f->lever != NULL
+                    && i < n;
+         i++) {
         char r[CN_DIAG_SETTING + 16];
         snprintf(r, sizeof r, "%s.%d", q, i);
         const config_setting_t *e = config_setting_get_elem(lv, (unsigned)i);

@@ -43,13 +43,10 @@ static void input_columns(const cn_scenario *s, cn_metrics_layout *L)
     }
 }
 
-int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
+/* The columns after the world's: the route columns (a scenario with a
+ * club only), then the uncertain parameters' draws (when drawn). */
+static void extra_columns(const cn_scenario *s, cn_metrics_layout *L)
 {
-    memset(L, 0, sizeof *L);
-    L->forum_block = CN_FM_TEXT + s->n_dims;
-    L->world_base = s->n_forums * L->forum_block;
-    L->n = L->world_base + CN_WM_COUNT;
-    /* the route columns, in a scenario with a club only */
     int clubs = 0;
     for (int f = 0; f < CN_MAX_FORUMS; f++)
         L->undecided_col[f] = L->club_col[f] = -1;
@@ -71,6 +68,15 @@ int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
             L->n_inputs += s->uncertain[u].n_params;
         L->n += L->n_inputs;
     }
+}
+
+int cn_metrics_layout_init(const cn_scenario *s, cn_metrics_layout *L)
+{
+    memset(L, 0, sizeof *L);
+    L->forum_block = CN_FM_TEXT + s->n_dims;
+    L->world_base = s->n_forums * L->forum_block;
+    L->n = L->world_base + CN_WM_COUNT;
+    extra_columns(s, L);
     L->m = calloc((size_t)L->n, sizeof *L->m);
     if (L->m == NULL)
         return CN_ENOMEM;

@@ -116,7 +116,7 @@ static int add_place(walk *w, int region, int elem, int cap)
     size_t size;
     int n;
     const char *base = region_base(w->s, region, &size, &n);
-    if (w->f->when != NULL && !w->f->when(base + (size_t)elem * size))
+    if (w->f != NULL && w->f->when != NULL && !w->f->when(base + (size_t)elem * size))
         return refuse(w->why, w->size, "'%s' is not set there; the file must set it first",
                       w->f->name);
     if (w->p->t == NULL && (w->p->t = calloc((size_t)(cap > 0 ? cap : 1), sizeof *w->p->t)) == NULL)

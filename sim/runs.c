@@ -252,6 +252,10 @@ static int store_input_group(cn_store *st)
     return group;
 }
 
+typedef struct {
+    cn_spread *s; /* a point's decomposition, NULL until its first run */
+} point_spread;
+
 /* Per point and column of t, the decomposition of the kept runs
  * (cn_spread.h).  CN_OK with s filled; CN_EINPUT when there is nothing to
  * decompose (no kept runs, no uncertain inputs): s left empty. */
@@ -262,7 +266,7 @@ int cn_runs_input_spread(cn_store *st, const char *db, const cn_whatif_table *t,
     if ((*group = store_input_group(st)) == 0)
         return CN_EINPUT;
     cn_runs_reader *r = NULL;
-    if (cn_runs_open(db, &r, NULL) != CN_OK)
+    if (cn_runs_open(db, &r, NULL) != CN_OK || r == NULL)
         return CN_EINPUT;
     int n = cn_runs_n_metrics(r), C = t->n_cols, P = t->n_points;
     const cn_metric *m = cn_runs_metrics(r);
@@ -274,7 +278,7 @@ int cn_runs_input_spread(cn_store *st, const char *db, const cn_whatif_table *t,
     s->mc = malloc(cells * sizeof *s->mc);
     cn_metrics_layout L = {0};
     L.n = n;
-    cn_spread **sp = calloc((size_t)P, sizeof *sp);
+    point_spread *sp = calloc((size_t)P, sizeof *sp);
     int rc = col != NULL && row != NULL && s->sd != NULL && s->share != NULL && s->mc != NULL
                      && sp != NULL
                  ? CN_OK
@@ -292,23 +296,23 @@ int cn_runs_input_spread(cn_store *st, const char *db, const cn_whatif_table *t,
             rc = CN_EIO;
             break;
         }
-        if (sp[p] == NULL && (sp[p] = cn_spread_alloc(&L, *group)) == NULL)
+        if (sp[p].s == NULL && (sp[p].s = cn_spread_alloc(&L, *group)) == NULL)
             rc = CN_ENOMEM;
         else
-            cn_spread_add(sp[p], rep, 1, row);
+            cn_spread_add(sp[p].s, rep, 1, row);
     }
     for (p = 0; p < P && rc == CN_OK; p++)
         for (int j = 0; j < C; j++) {
             size_t at = (size_t)p * (size_t)C + (size_t)j;
             cn_spread_summary q = {0, 0, NAN, NAN, NAN, NAN, NAN};
-            if (sp[p] != NULL && col[j] >= 0 && t->done[p])
-                cn_spread_get(sp[p], col[j], &q);
+            if (sp[p].s != NULL && col[j] >= 0 && t->done[p])
+                cn_spread_get(sp[p].s, col[j], &q);
             s->sd[at] = q.input_sd;
             s->share[at] = q.input_share;
             s->mc[at] = q.mc_se;
         }
     for (p = 0; sp != NULL && p < P; p++)
-        cn_spread_free(sp[p]);
+        cn_spread_free(sp[p].s);
     free(sp);
     free(col);
     free(row);

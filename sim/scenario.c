@@ -427,6 +427,38 @@ static void put_markets(FILE *f, const cn_scenario *s)
 }
 
 /* A value that refers to other parts of the scenario (cn_ref). */
+/* A sweep factor's range: [lo, hi]. */
+static void put_range(FILE *f, double lo, double hi)
+{
+    fputc('[', f);
+    put_float(f, lo);
+    fputs(", ", f);
+    put_float(f, hi);
+    fputc(']', f);
+}
+
+/* An ensemble's rows: ( [v, ...], [v, ...] ). */
+static void put_rows(FILE *f, const cn_uncertain *u)
+{
+    fputc('(', f);
+    for (int r = 0; r < u->n_values; r++) {
+        fputs(r > 0 ? ", " : " ", f);
+        put_dims(f, u->values + (size_t)r * (size_t)u->n_paths, u->n_paths);
+    }
+    fputs(" )", f);
+}
+
+/* A list point's levers by name. */
+static void put_lever_names(FILE *f, const cn_scenario *s, const int *v, int n)
+{
+    fputc('[', f);
+    for (int k = 0; k < n; k++) {
+        fputs(k > 0 ? ", " : "", f);
+        put_str(f, s->levers[v[k]].name);
+    }
+    fputc(']', f);
+}
+
 static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const char *obj)
 {
     const void *p = obj + fd->off;
@@ -490,13 +522,7 @@ static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const cha
         fputc(fd->ref == CN_REF_TEXTS ? ']' : ')', f);
         break;
     }
-    case CN_REF_RANGE:
-        fputc('[', f);
-        put_float(f, *(const double *)p);
-        fputs(", ", f);
-        put_float(f, *(const double *)p2);
-        fputc(']', f);
-        break;
+    case CN_REF_RANGE: put_range(f, *(const double *)p, *(const double *)p2); break;
     case CN_REF_DATE: put_date(f, *(const int *)p); break;
     case CN_REF_ISSUES: {
         unsigned issues = *(const unsigned *)p;
@@ -527,26 +553,8 @@ static void put_ref(FILE *f, const cn_scenario *s, const cn_field *fd, const cha
     case CN_REF_ATTRIBUTION: put_attribution(f, s); break;
     case CN_REF_MARKETS: put_markets(f, s); break;
     case CN_REF_NUMBERS: put_dims(f, *(const double *const *)p, *count); break;
-    case CN_REF_ROWS: {
-        const cn_uncertain *u = (const cn_uncertain *)obj;
-        fputc('(', f);
-        for (int r = 0; r < u->n_values; r++) {
-            fputs(r > 0 ? ", " : " ", f);
-            put_dims(f, u->values + (size_t)r * (size_t)u->n_paths, u->n_paths);
-        }
-        fputs(" )", f);
-        break;
-    }
-    case CN_REF_LEVERS: {
-        const int *v = *(int *const *)p;
-        fputc('[', f);
-        for (int k = 0; k < *count; k++) {
-            fputs(k > 0 ? ", " : "", f);
-            put_str(f, s->levers[v[k]].name);
-        }
-        fputc(']', f);
-        break;
-    }
+    case CN_REF_ROWS: put_rows(f, (const cn_uncertain *)obj); break;
+    case CN_REF_LEVERS: put_lever_names(f, s, *(int *const *)p, *count); break;
     default: break;
     }
 }

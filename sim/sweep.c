@@ -532,9 +532,10 @@ int cn_sweep_point_scenario(cn_sweep *sw, int p, cn_sweep_scenario *x, cn_diag *
     }
     x->have_copy = 1;
     for (int j = 0; j < pt->n_sets; j++) {
-        double v;
+        double v = 0.0;
         const cn_param *pp = plain_set(sw, pt->sets[j], &v);
-        cn_param_write(&x->copy->s, pp, v);
+        if (pp != NULL) /* always: the point is plain */
+            cn_param_write(&x->copy->s, pp, v);
     }
     x->s = &x->copy->s;
     return CN_OK;
@@ -673,6 +674,7 @@ static int check_levers(cn_sweep *sw, cn_diag *d)
             continue;
         cn_scenario *x = NULL;
         cn_diag e;
+        cn_diag_clear(&e);
         int rc = load_with(sw, lv->sets, lv->n_sets, &x, &e);
         cn_scenario_free(x);
         if (rc != CN_OK) {

@@ -1519,6 +1519,40 @@ static void note_end(sbuf *b, cn_whatif_format fmt)
 /* The notes under the what-if table: what the intervals and the
  * differences mean, which differences are conditional, how counts are
  * rounded, where factor values come from, the metric keys. */
+/* A note naming the columns with the same value in every replication of
+ * every point shown (order: the n shown points). */
+static void note_constant(sbuf *b, const cn_whatif_table *t, cn_whatif_format fmt,
+                          const int *order, int n)
+{
+    int n_const = 0;
+    for (int j = 0; j < t->n_cols && n > 0; j++) {
+        const cn_whatif_acc *a0 = &t->acc[(size_t)order[0] * (size_t)t->n_cols + (size_t)j];
+        int same = a0->n > 0;
+        for (int i = 0; i < n && same; i++) {
+            const cn_whatif_acc *a = &t->acc[(size_t)order[i] * (size_t)t->n_cols + (size_t)j];
+            same = a->n == 0 || (a->min == a->max && a->min == a0->min);
+        }
+        if (!same)
+            continue;
+        cn_metric_info mi;
+        cn_metrics_info(t->cols[j].name, t->cols[j].kind, &mi);
+        if (n_const++ == 0) {
+            note_begin(b, fmt);
+            sb_printf(b, "Constant: ");
+        } else {
+            sb_printf(b, "; ");
+        }
+        sb_escaped(b, mi.label, fmt);
+        sb_printf(b, " (%g)", a0->min);
+    }
+    if (n_const > 0) {
+        sb_printf(b, ". %s the same value in every replication of every point shown: nothing "
+                     "in the design moves %s.", n_const == 1 ? "This column has" : "These "
+                     "columns have", n_const == 1 ? "it" : "them");
+        note_end(b, fmt);
+    }
+}
+
 static char *table_notes(const cn_whatif_table *t, cn_whatif_format fmt)
 {
     sbuf b = {0};
@@ -1553,34 +1587,8 @@ static char *table_notes(const cn_whatif_table *t, cn_whatif_format fmt)
         free(b.buf);
         return NULL;
     }
-    int n = shown_points(t, order), n_cond = 0, n_states = 0, n_const = 0;
-    for (int j = 0; j < t->n_cols && n > 0; j++) {
-        /* the same value in every replication of every point shown */
-        const cn_whatif_acc *a0 = &t->acc[(size_t)order[0] * (size_t)t->n_cols + (size_t)j];
-        int same = a0->n > 0;
-        for (int i = 0; i < n && same; i++) {
-            const cn_whatif_acc *a = &t->acc[(size_t)order[i] * (size_t)t->n_cols + (size_t)j];
-            same = a->n == 0 || (a->min == a->max && a->min == a0->min);
-        }
-        if (!same)
-            continue;
-        cn_metric_info mi;
-        cn_metrics_info(t->cols[j].name, t->cols[j].kind, &mi);
-        if (n_const++ == 0) {
-            note_begin(&b, fmt);
-            sb_printf(&b, "Constant: ");
-        } else {
-            sb_printf(&b, "; ");
-        }
-        sb_escaped(&b, mi.label, fmt);
-        sb_printf(&b, " (%g)", a0->min);
-    }
-    if (n_const > 0) {
-        sb_printf(&b, ". %s the same value in every replication of every point shown: nothing "
-                      "in the design moves %s.", n_const == 1 ? "This column has" : "These "
-                      "columns have", n_const == 1 ? "it" : "them");
-        note_end(&b, fmt);
-    }
+    int n = shown_points(t, order), n_cond = 0, n_states = 0;
+    note_constant(&b, t, fmt, order, n);
     for (int j = 0; j < t->n_cols; j++) {
         cn_metric_info mi;
         cn_metrics_info(t->cols[j].name, t->cols[j].kind, &mi);
