@@ -978,14 +978,6 @@ static int build_prim(const cn_whatif_table *t, cn_whatif_format fmt, grid *g, c
     cn_metric_info mi;
     cn_metrics_info(t->cols[c].name, t->cols[c].kind, &mi);
     int rc = cn_whatif_prim(t, c, &r);
-    if (rc == CN_EINPUT) {
-        snprintf(intro, size, "Scenario discovery (PRIM) on %s: not possible here (it needs at "
-                 "least 10 finished points with numeric factor values, and an outcome above 0 "
-                 "somewhere).", mi.label);
-        return CN_OK;
-    }
-    if (rc != CN_OK)
-        return rc;
     char what[400];
     if (isnan(t->prim_threshold))
         snprintf(what, sizeof what, "%s (the outcome: its estimate at each point)", mi.label);
@@ -993,6 +985,14 @@ static int build_prim(const cn_whatif_table *t, cn_whatif_format fmt, grid *g, c
         snprintf(what, sizeof what, "%s %s %g (the outcome: 1 at a point whose estimate is at "
                  "%s %g, else 0)", mi.label, t->prim_below ? "<=" : ">=", t->prim_threshold,
                  t->prim_below ? "most" : "least", t->prim_threshold);
+    if (rc == CN_EINPUT) {
+        snprintf(intro, size, "Scenario discovery (PRIM) on %s: not possible here (it needs at "
+                 "least 10 finished points with numeric factor values, and the outcome at "
+                 "some point).", what);
+        return CN_OK;
+    }
+    if (rc != CN_OK)
+        return rc;
     snprintf(intro, size, "Scenario discovery (PRIM, Friedman and Fisher 1999) on %s: the box "
              "of factor values below holds %ld of the %ld points (support %.2f); the mean "
              "outcome in it (density) is %.3f against %.3f over all the points, and it holds "
