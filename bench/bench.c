@@ -476,7 +476,7 @@ static double sweep_check_seconds(const char *path, int repeats, int *points)
         fprintf(stderr, "bench: %s: %s\n", path, d.msg);
         return -1;
     }
-    double t[5];
+    double t[5] = {0};
     int rc = CN_OK;
     for (int r = 0; r < repeats && r < 5 && rc == CN_OK; r++) {
         double t0 = now(CLOCK_MONOTONIC);
