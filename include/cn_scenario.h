@@ -389,6 +389,7 @@ typedef struct {
     long max_replications;     /* cap with precision; 0: the command's default */
     int n_metrics;
     char **metrics;            /* table columns, owned; none: the default columns */
+    int keep_runs;             /* 1: keep every run (as --keep-runs) */
 } cn_sweep_spec;
 
 /* A plain numeric setting of a scenario, resolved to its places

@@ -679,6 +679,8 @@ static int set_up(sweep_state *r)
     int rc = cn_sweep_make(r->s, &r->sw, &d);
     if (rc != CN_OK)
         return cn_cmdline_fail(NULL, rc, &d);
+    if (r->s->sweep->keep_runs)
+        r->a.keep_runs = 1; /* the file's keep_runs = true, as --keep-runs */
     cn_sweep_set_base(r->sw, r->a.sets.v, r->a.sets.n);
     if ((ex = pick_shard(r)) != 0 || (ex = make_plan(r)) != 0)
         return ex;

@@ -230,6 +230,11 @@ static int sweep_max_replications(const void *o)
     return ((const cn_sweep_spec *)o)->max_replications > 0;
 }
 
+static int sweep_keep_runs(const void *o)
+{
+    return ((const cn_sweep_spec *)o)->keep_runs;
+}
+
 static int sweep_metrics(const void *o)
 {
     return ((const cn_sweep_spec *)o)->n_metrics > 0;
@@ -778,6 +783,8 @@ static const cn_field sweep_fields[] = {
     {.name = "metrics", .type = CN_T_REF, .off = offsetof(cn_sweep_spec, metrics),
      .off2 = offsetof(cn_sweep_spec, n_metrics), .ref = CN_REF_TEXTS, .when = sweep_metrics,
      .doc = "the default columns"},
+    {.name = "keep_runs", .type = CN_T_BOOL, .off = offsetof(cn_sweep_spec, keep_runs),
+     .when = sweep_keep_runs, .def = 0},
     {.name = "baseline", .type = CN_T_STR, .off = offsetof(cn_sweep_spec, baseline),
      .size = sizeof(((cn_sweep_spec *)0)->baseline), .when = sweep_by_points,
      .doc = "the first point"},

@@ -508,8 +508,8 @@ static void test_sweep_cli_levers_and_uncertain(void **state)
                                   "forums.F.footnotes=2"));
     assert_non_null(strstr(r.out, "states.*.stubbornness=0.2 forums.F.footnotes=0"));
     ch_result_free(&r);
-    CH_ASSERT_RUN(0, NULL, "sweep", "tests/data/sw_levers.cfg", "--db", s, "--quiet",
-                  "--keep-runs");
+    CH_ASSERT_RUN(0, NULL, "sweep", "tests/data/sw_levers.cfg", "--db", s, "--quiet");
+    /* (the file's keep_runs = true keeps the runs) */
     r = CH_RUN("export", s, "--format", "long");
     ch_assert_exit(&r, 0, NULL);
     const char *names[] = {"input.model.beta", "input.East_scope", "T.in_force"};
