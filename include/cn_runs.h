@@ -58,7 +58,8 @@ int cn_runs_next(cn_runs_reader *r, int *point, long *rep, double *values);
  * per point and column of t (n_points x n_cols each; NaN where not
  * identified or the point is unfinished) the decomposition of
  * cn_spread.h over input groups of the store scenario's run.input_group
- * replications (*group). */
+ * replications (*group, set whenever the scenario draws uncertain inputs,
+ * runs kept or not; 0 when it draws none). */
 typedef struct {
     double *sd, *share, *mc;
 } cn_runs_spread;

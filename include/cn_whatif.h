@@ -109,7 +109,8 @@ typedef struct {
      * standard error of the mean over input groups; NaN where not
      * identified. */
     const double *input_sd, *input_share, *mc_se;
-    int input_group;           /* replications per input group (with input_sd) */
+    int input_group;           /* replications per input group; 0: the scenario draws no
+                                * uncertain inputs (or unknown) */
     int prim_col;              /* > 0: column prim_col - 1 gets a scenario discovery
                                 * section (cn_whatif_prim); 0: none */
     double prim_threshold;     /* with prim_col: the outcome of interest is an estimate

@@ -627,8 +627,8 @@ int cn_cmd_export(int argc, char **argv)
         view.input_sd = spread.sd;
         view.input_share = spread.share;
         view.mc_se = spread.mc;
-        view.input_group = group;
     }
+    view.input_group = group; /* known from the scenario, runs kept or not */
     char **base = baseline_labels(st, view.n_factors);
     view.baseline_labels = (const char *const *)base;
     int ex = 0;

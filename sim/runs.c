@@ -264,7 +264,7 @@ int cn_runs_input_spread(cn_store *st, const char *db, const cn_whatif_table *t,
 {
     memset(s, 0, sizeof *s);
     if ((*group = store_input_group(st)) == 0)
-        return CN_EINPUT;
+        return CN_EINPUT; /* (*group is set even when no runs are kept) */
     cn_runs_reader *r = NULL;
     if (cn_runs_open(db, &r, NULL) != CN_OK || r == NULL)
         return CN_EINPUT;

@@ -1569,6 +1569,13 @@ static char *table_notes(const cn_whatif_table *t, cn_whatif_format fmt)
                       "inputs are uncertain here (drawn once per input group), so the Monte "
                       "Carlo interval over input groups and the spread due to the inputs are "
                       "given apart in the table of uncertain inputs.", pct, pct);
+    else if (t->input_group > 0)
+        sb_printf(&b, "Intervals: a probability with its 95%s Wilson interval, or a mean with its "
+                      "95%s t interval, over the point's replications, taken as independent; "
+                      "the replications of an input group (%d) share one draw of the uncertain "
+                      "inputs, so the interval understates Monte Carlo noise and does not give "
+                      "the spread due to the inputs: keep the runs (--keep-runs) for both.",
+                  pct, pct, t->input_group);
     else
         sb_printf(&b, "Intervals: a probability with its 95%s Wilson interval, or a mean with its "
                       "95%s t interval, over the point's replications. They measure Monte Carlo "

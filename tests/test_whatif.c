@@ -609,11 +609,16 @@ static void test_whatif_spread_and_constant(void **state)
         mc[i] = 0.01;
     }
     sd[3] = NAN; /* not identified */
-    f.t.input_sd = sd;
     f.t.input_share = share;
     f.t.mc_se = mc;
+    /* uncertain inputs but no kept runs: the note says what is missing */
     f.t.input_group = 20;
     char *txt = render(&f.t, CN_WHATIF_TEXT, 200);
+    assert_non_null(strstr(txt, "the replications of an input group (20) share one draw"));
+    assert_null(strstr(txt, "Uncertain inputs against"));
+    free(txt);
+    f.t.input_sd = sd;
+    txt = render(&f.t, CN_WHATIF_TEXT, 200);
     assert_non_null(strstr(txt, "input groups of 20 replications"));
     assert_non_null(strstr(txt, "0.125 (40%)"));
     assert_non_null(strstr(txt, "0.020")); /* 1.96 x 0.01 */
