@@ -305,7 +305,8 @@ int cn_runs_input_spread(cn_store *st, const char *db, const cn_whatif_table *t,
         for (int j = 0; j < C; j++) {
             size_t at = (size_t)p * (size_t)C + (size_t)j;
             cn_spread_summary q = {0, 0, NAN, NAN, NAN, NAN, NAN};
-            if (sp[p].s != NULL && col[j] >= 0 && t->done[p])
+            if (sp[p].s != NULL && col[j] >= 0
+                && (t->done[p] || (t->partial != NULL && t->partial[p])))
                 cn_spread_get(sp[p].s, col[j], &q);
             s->sd[at] = q.input_sd;
             s->share[at] = q.input_share;

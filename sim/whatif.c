@@ -841,10 +841,11 @@ static int build_spread(const cn_whatif_table *t, cn_whatif_format fmt, grid *g)
     int *order = malloc((size_t)(t->n_points > 0 ? t->n_points : 1) * sizeof *order);
     if (order == NULL)
         return CN_ENOMEM;
-    int n = 0;
-    for (int p = 0; p < t->n_points; p++)
-        if (t->done[p])
-            order[n++] = p;
+    int n = shown_points(t, order);
+    if (n == 0) { /* nothing to show */
+        free(order);
+        return CN_OK;
+    }
     int rc = grid_init(g, n + 1, 1 + 2 * t->n_cols);
     if (rc == CN_OK)
         rc = set_cell(g, 0, 0, fmt, "point");
@@ -860,7 +861,10 @@ static int build_spread(const cn_whatif_table *t, cn_whatif_format fmt, grid *g)
     }
     for (int i = 0; i < n && rc == CN_OK; i++) {
         int p = order[i];
-        rc = set_cell(g, i + 1, 0, fmt, t->point_names[p]);
+        char name[CN_WHATIF_NAME_MAX];
+        snprintf(name, sizeof name, "%s%s", t->point_names[p],
+                 is_partial(t, p) ? " (partial)" : "");
+        rc = set_cell(g, i + 1, 0, fmt, name);
         for (int j = 0; j < t->n_cols && rc == CN_OK; j++) {
             size_t at = (size_t)p * (size_t)t->n_cols + (size_t)j;
             cn_metric_info mi;
