@@ -1557,6 +1557,30 @@ static void note_constant(sbuf *b, const cn_whatif_table *t, cn_whatif_format fm
     }
 }
 
+/* What the intervals measure: with the inputs' table, without it though
+ * the scenario draws uncertain inputs, or with no uncertain inputs. */
+static void note_intervals(sbuf *b, const cn_whatif_table *t, const char *pct)
+{
+    if (t->input_sd != NULL)
+        sb_printf(b, "Intervals: a probability with its 95%s Wilson interval, or a mean with its "
+                      "95%s t interval, over the point's replications, taken as independent; the "
+                      "inputs are uncertain here (drawn once per input group), so the Monte "
+                      "Carlo interval over input groups and the spread due to the inputs are "
+                      "given apart in the table of uncertain inputs.", pct, pct);
+    else if (t->input_group > 0)
+        sb_printf(b, "Intervals: a probability with its 95%s Wilson interval, or a mean with its "
+                      "95%s t interval, over the point's replications, taken as independent; "
+                      "the replications of an input group (%d) share one draw of the uncertain "
+                      "inputs, so the interval understates Monte Carlo noise and does not give "
+                      "the spread due to the inputs: keep the runs (--keep-runs) for both.",
+                  pct, pct, t->input_group);
+    else
+        sb_printf(b, "Intervals: a probability with its 95%s Wilson interval, or a mean with its "
+                      "95%s t interval, over the point's replications. They measure Monte Carlo "
+                      "noise (a finite number of replications) only, not uncertainty about the "
+                      "model's parameters or inputs.", pct, pct);
+}
+
 static char *table_notes(const cn_whatif_table *t, cn_whatif_format fmt)
 {
     sbuf b = {0};
@@ -1567,24 +1591,7 @@ static char *table_notes(const cn_whatif_table *t, cn_whatif_format fmt)
     if (fmt == CN_WHATIF_TEX)
         sb_printf(&b, "\\textit{Notes.} ");
     note_begin(&b, fmt);
-    if (t->input_sd != NULL)
-        sb_printf(&b, "Intervals: a probability with its 95%s Wilson interval, or a mean with its "
-                      "95%s t interval, over the point's replications, taken as independent; the "
-                      "inputs are uncertain here (drawn once per input group), so the Monte "
-                      "Carlo interval over input groups and the spread due to the inputs are "
-                      "given apart in the table of uncertain inputs.", pct, pct);
-    else if (t->input_group > 0)
-        sb_printf(&b, "Intervals: a probability with its 95%s Wilson interval, or a mean with its "
-                      "95%s t interval, over the point's replications, taken as independent; "
-                      "the replications of an input group (%d) share one draw of the uncertain "
-                      "inputs, so the interval understates Monte Carlo noise and does not give "
-                      "the spread due to the inputs: keep the runs (--keep-runs) for both.",
-                  pct, pct, t->input_group);
-    else
-        sb_printf(&b, "Intervals: a probability with its 95%s Wilson interval, or a mean with its "
-                      "95%s t interval, over the point's replications. They measure Monte Carlo "
-                      "noise (a finite number of replications) only, not uncertainty about the "
-                      "model's parameters or inputs.", pct, pct);
+    note_intervals(&b, t, pct);
     note_end(&b, fmt);
     note_begin(&b, fmt);
     sb_printf(&b, "%s: the point minus the baseline, the mean of the differences taken "
