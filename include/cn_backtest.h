@@ -93,7 +93,9 @@ typedef struct {
     cn_expected ex;               /* a copy of the scenario's, owned: cn_backtest_result_free */
     long reps;
     long hits;                    /* replications matching the real outcome */
-    double p, lo, hi;             /* hits / reps and its 95% Wilson interval (NaN if hypothetical) */
+    double p, lo, hi;             /* hits / reps and its 95% Wilson interval over reps / deff
+                                   * effective replications (NaN if hypothetical) */
+    double deff;                  /* design effect of p (>= 1): input groups share one draw */
     double p_adopted, p_in_force; /* every scored forum adopted / in force */
     double mean_yes, mean_no, mean_abstain, mean_parties; /* first scored forum */
     int n_voters;                 /* states with a listed real vote */

@@ -45,6 +45,8 @@ typedef struct {
     long *votes;               /* n * 3: support, object, abstain */
     long failed;               /* replications in which the first scored forum adopted nothing */
     long *blocked;             /* n: ... in which the state objected in the last session */
+    long *group_hits;          /* per input group (rep / run.input_group): hits of this thread */
+    int group;                 /* run.input_group, or 0 without uncertain inputs */
     long count_reps;           /* replications in which the first scored forum adopted */
     long count_sum[CN_EXPECTED_MAX_COUNTS], count_within[CN_EXPECTED_MAX_COUNTS];
     long force_by, force_n, force_round_sum;
@@ -68,7 +70,6 @@ static void bt_work(void *ctx, int thread, long rep, const cn_world *w, const do
     const cn_scenario *s = k->s;
     const cn_expected *ex = k->ex;
     const int f0 = ex->forums[0];
-    (void)rep;
     int all_adopted = 1, all_in_force = 1, hit = 1;
     for (int t = 0; t < ex->n_forums; t++) {
         const double *o = row + k->L->forum_base[ex->forums[t]];
@@ -81,6 +82,8 @@ static void bt_work(void *ctx, int thread, long rep, const cn_world *w, const do
             hit = 0;
     }
     k->hits += hit;
+    if (k->group > 0)
+        k->group_hits[rep / k->group] += hit;
     k->adopted_all += all_adopted;
     k->in_force_all += all_in_force;
     const double *o = row + k->L->forum_base[f0];
@@ -116,6 +119,48 @@ static void bt_work(void *ctx, int thread, long rep, const cn_world *w, const do
     }
 }
 
+/* The design effect of P: replications in an input group share one draw
+ * of the uncertain inputs, so they are not independent.  With G groups of
+ * g replications (the last may be shorter) and group hit rates r_j,
+ * deff = max(1, g var(r_j) / (p (1 - p))): 1 without uncertain inputs, with
+ * fewer than two groups or at p = 0 or 1.  Summed from the threads' integer
+ * counts, so it does not depend on the thread count. */
+static double design_effect(const bt_worker *wk, int threads, long reps, double p)
+{
+    const int g = wk[0].group;
+    if (g <= 0 || p <= 0.0 || p >= 1.0)
+        return 1.0;
+    long groups = (reps + g - 1) / g;
+    if (groups < 2)
+        return 1.0;
+    double sum = 0.0, sum2 = 0.0;
+    for (long j = 0; j < groups; j++) {
+        long h = 0;
+        for (int t = 0; t < threads; t++)
+            h += wk[t].group_hits[j];
+        long n = j < groups - 1 ? g : reps - (groups - 1) * (long)g;
+        double r = (double)h / (double)n;
+        sum += r;
+        sum2 += r * r;
+    }
+    double mean = sum / (double)groups;
+    double var = (sum2 - (double)groups * mean * mean) / (double)(groups - 1);
+    double d = (double)g * var / (p * (1.0 - p));
+    return d > 1.0 ? d : 1.0;
+}
+
+/* The 95% Wilson interval of a proportion p over an effective number of
+ * independent replications n (not necessarily whole). */
+static void wilson_eff(double p, double n, double *lo, double *hi)
+{
+    const double z2 = Z95 * Z95;
+    double den = 1.0 + z2 / n;
+    double centre = (p + z2 / (2.0 * n)) / den;
+    double half = Z95 * sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / den;
+    *lo = centre - half > 0.0 ? centre - half : 0.0;
+    *hi = centre + half < 1.0 ? centre + half : 1.0;
+}
+
 /* P(real outcome) and the means, from the workers' integer sums. */
 static void score_outcome(const bt_worker *wk, int threads, const cn_expected *ex, long reps,
                           cn_bt_result *out)
@@ -132,11 +177,13 @@ static void score_outcome(const bt_worker *wk, int threads, const cn_expected *e
     }
     out->reps = reps;
     out->hits = hits;
+    out->deff = 1.0;
     if (ex->hypothetical) {
         out->p = out->lo = out->hi = NAN;
     } else {
         out->p = (double)hits / (double)reps;
-        cn_stats_wilson(hits, reps, Z95, &out->lo, &out->hi);
+        out->deff = design_effect(wk, threads, reps, out->p);
+        wilson_eff(out->p, (double)reps / out->deff, &out->lo, &out->hi);
     }
     out->p_adopted = (double)ad / (double)reps;
     out->p_in_force = (double)inf / (double)reps;
@@ -321,7 +368,13 @@ int cn_backtest_episode(const cn_scenario *s, const cn_expected *ex, long reps, 
         wk[t] = (bt_worker){.s = s, .ex = ex, .L = &L};
         wk[t].votes = calloc((size_t)n * 3, sizeof(long));
         wk[t].blocked = calloc((size_t)n, sizeof(long));
-        if (wk[t].votes == NULL || wk[t].blocked == NULL) {
+        if (s->run.uncertainty != CN_UNC_NONE && s->run.input_group > 0) {
+            wk[t].group = s->run.input_group;
+            wk[t].group_hits = calloc((size_t)((reps + wk[t].group - 1) / wk[t].group),
+                                      sizeof(long));
+        }
+        if (wk[t].votes == NULL || wk[t].blocked == NULL
+            || (wk[t].group > 0 && wk[t].group_hits == NULL)) {
             rc = CN_ENOMEM;
             goto fail;
         }
@@ -342,6 +395,7 @@ fail:
         for (int t = 0; t < threads; t++) {
             free(wk[t].votes);
             free(wk[t].blocked);
+            free(wk[t].group_hits);
         }
     free(wk);
     cn_metrics_layout_free(&L);
@@ -808,7 +862,9 @@ int cn_backtest_write_md(FILE *f, const cn_bt_result *r, int n, long reps_note)
     if (reps_note > 0)
         fprintf(f, "%ld replications per episode.  ", reps_note);
     fprintf(f, "P: the model's probability of the real outcome, with its 95%% Wilson "
-               "interval.  Votes: mean yes/no/abstain against the real counts; match: share "
+               "interval (over the replications divided by the design effect: consecutive "
+               "replications of an input group share one draw of the states' positions, "
+               "so they are not independent; backtest.csv, deff).  Votes: mean yes/no/abstain against the real counts; match: share "
                "of states whose most likely vote is their real vote.  set: fit (used in "
                "calibration), held out (not), none (hypothetical).  in-sample: the world data "
                "were derived from this episode (circular).\n\n");
@@ -880,7 +936,7 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
                "p_in_force,mean_yes,mean_no,mean_abstain,real_yes,real_no,real_abstain,"
                "match,n_match,n_voters,mean_parties,real_parties,vote_loglik,real_force_date,"
                "p_force_by,mean_force_date,year,brier,real_adopted,real_in_force,previous,"
-               "base_match,base_loglik\n");
+               "base_match,base_loglik,deff\n");
     for (int k = 0; k < n; k++) {
         const cn_bt_result *e = &r[k];
         char real[128], p[3][32], vy[3][32], rv[3][16], match[32], rp[16], ll[32];
@@ -919,11 +975,11 @@ int cn_backtest_write_csv(FILE *f, const cn_bt_result *r, int n)
         fmt_num_or(bm, sizeof bm, "%.4f", e->base_match, "");
         fmt_num_or(bl, sizeof bl, "%.4f", e->base_loglik, "");
         fprintf(f, "%s,%s,%s,%d,%d,\"%s\",%ld,%s,%s,%s,%.4f,%.4f,%s,%s,%s,%s,%s,%s,%s,%d,%d,%.2f,%s,%s,"
-                   "%s,%s,%s,%d,%s,%s,%s,\"%s\",%s,%s\n",
+                   "%s,%s,%s,%d,%s,%s,%s,\"%s\",%s,%s,%.3f\n",
                 e->name, e->path, set_name(&e->ex), e->ex.in_sample, e->ex.hypothetical, real,
                 e->reps, p[0], p[1], p[2], e->p_adopted, e->p_in_force, vy[0], vy[1], vy[2],
                 rv[0], rv[1], rv[2], match, e->n_match, e->n_voters, e->mean_parties, rp, ll,
-                fdate, pf, mdate, e->year, br, ra, rf, e->ex.previous, bm, bl);
+                fdate, pf, mdate, e->year, br, ra, rf, e->ex.previous, bm, bl, e->deff);
     }
     return ferror(f) ? CN_EIO : CN_OK;
 }

@@ -10,6 +10,7 @@
 #include "cli_harness.h"
 #include "cn_backtest.h"
 #include "cn_load.h"
+#include "cn_stats.h"
 #include "cn_world.h"
 
 #define VOTE "tests/data/bt_lib/bt_vote.cfg"
@@ -359,6 +360,38 @@ static void test_backtest_errors(void **state)
     cn_scenario_free(s);
 }
 
+/* Replications of an input group share one draw of the positions: P's
+ * interval is taken over reps / deff effective replications, deff from
+ * the spread of the groups' hit rates; without uncertain inputs deff is 1
+ * and the interval is the plain Wilson one.  The 2016-17 GGE, whose
+ * outcome turns on where a few members stand, has a large one. */
+static void test_backtest_design_effect(void **state)
+{
+    (void)state;
+    const char *path = "scenarios/history/gge-2016.cfg";
+    const char *none[1] = {"run.uncertainty=none"};
+    cn_bt_result a, b;
+    cn_diag d;
+    cn_diag_clear(&d);
+    assert_int_equal(cn_backtest_file(path, NULL, 0, 200, 2, &a, &d), CN_OK);
+    assert_int_equal(cn_backtest_file(path, none, 1, 200, 2, &b, &d), CN_OK);
+    assert_true(a.deff > 2.0);
+    assert_true(b.deff == 1.0);
+    double lo, hi;
+    cn_stats_wilson(b.hits, b.reps, 1.959963984540054, &lo, &hi);
+    assert_true(fabs(b.lo - lo) < 1e-12);
+    assert_true(fabs(b.hi - hi) < 1e-12);
+    cn_stats_wilson(a.hits, a.reps, 1.959963984540054, &lo, &hi);
+    assert_true(a.hi - a.lo > 1.3 * (hi - lo));
+    /* the same on one thread */
+    cn_bt_result c;
+    assert_int_equal(cn_backtest_file(path, NULL, 0, 200, 1, &c, &d), CN_OK);
+    assert_true(c.deff == a.deff && c.lo == a.lo && c.hi == a.hi);
+    cn_backtest_result_free(&a);
+    cn_backtest_result_free(&b);
+    cn_backtest_result_free(&c);
+}
+
 static void test_backtest_list(void **state)
 {
     (void)state;
@@ -407,9 +440,9 @@ static void test_backtest_writers(void **state)
                                 "1.0000,"));
     /* ... year -1 (no calendar: the file's held_out stands), Brier 0 */
     assert_non_null(strstr(buf, ",2.00,1.00,1.00,1,2,1,0.7500,3,4,3.00,,-1.1734,,,,-1,0.0000,1,,"
-                                "\"fixture-before\",0.5000,-1.3509\n"));
+                                "\"fixture-before\",0.5000,-1.3509,1.000\n"));
     /* the treaty has no previous vote: empty baseline */
-    assert_non_null(strstr(buf, ",\"\",,\n"));
+    assert_non_null(strstr(buf, ",\"\",,,"));
     assert_non_null(strstr(buf, "\"adopted, in force\",100,"));
     free(buf);
     f = open_memstream(&buf, &len);
@@ -683,6 +716,7 @@ int main(void)
         cmocka_unit_test(test_backtest_threads_do_not_matter),
         cmocka_unit_test(test_backtest_overrides),
         cmocka_unit_test(test_backtest_errors),
+        cmocka_unit_test(test_backtest_design_effect),
         cmocka_unit_test(test_backtest_list),
         cmocka_unit_test(test_backtest_writers),
         cmocka_unit_test(test_backtest_blockers),
