@@ -1407,15 +1407,16 @@ static int read_point_values(cn_store *st, cn_store_table *t, long P, long K, cn
     return rc;
 }
 
-/* The point_stats table: the finished points' aggregates of the chosen
- * columns (idx[c] is column c's metric). */
-static int read_point_stats(cn_store *st, cn_store_table *t, long P, long M, const int *idx,
-                            int n_idx, cn_diag *d)
+/* Rows of statistics (point, metric, n, missing, successes, mean, m2,
+ * min, max, d_n, d_mean, d_m2) from query `sql` into the table's cells of
+ * the chosen metrics: stored as they are (a finished point's point_stats)
+ * or merged in the query's order (merge: an unfinished point's committed
+ * batches).  `what` names the row in the message for a damaged one. */
+static int read_stats_rows(cn_store *st, cn_store_table *t, long P, long M, const int *idx,
+                           int n_idx, const char *sql, int merge, const char *what, cn_diag *d)
 {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "SELECT point, metric, n, missing, successes, mean, m2, min, "
-                                   "max, d_n, d_mean, d_m2 FROM point_stats", -1, &q, NULL)
-        != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
         return read_failed(st, d);
     int rc = CN_OK, step = SQLITE_ERROR;
     while (rc == CN_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1424,16 +1425,33 @@ static int read_point_stats(cn_store *st, cn_store_table *t, long P, long M, con
         cn_whatif_diff df;
         if (col_int(q, 0, 0, P - 1, &p) != CN_OK || col_int(q, 1, 0, M - 1, &j) != CN_OK
             || read_acc(q, 2, &a, &df) != CN_OK) {
-            rc = damaged(st, d, "a row of its point_stats table is not a point's statistics");
+            rc = damaged(st, d, what);
             break;
         }
-        for (int c = 0; c < n_idx; c++)
-            if (idx[c] == j) {
+        for (int c = 0; c < n_idx; c++) {
+            if (idx[c] != j)
+                continue;
+            if (merge) {
+                cn_whatif_acc_merge(&t->acc[p * n_idx + c], &a);
+                cn_whatif_diff_merge(&t->diff[p * n_idx + c], &df);
+            } else {
                 t->acc[p * n_idx + c] = a;
                 t->diff[p * n_idx + c] = df;
             }
+        }
     }
     return end_of_rows(st, q, rc, step, 1, d, NULL);
+}
+
+/* The point_stats table: the finished points' aggregates of the chosen
+ * columns (idx[c] is column c's metric). */
+static int read_point_stats(cn_store *st, cn_store_table *t, long P, long M, const int *idx,
+                            int n_idx, cn_diag *d)
+{
+    return read_stats_rows(st, t, P, M, idx, n_idx,
+                           "SELECT point, metric, n, missing, successes, mean, m2, min, max, "
+                           "d_n, d_mean, d_m2 FROM point_stats",
+                           0, "a row of its point_stats table is not a point's statistics", d);
 }
 
 /* The unfinished points' committed batches (batch_stats), merged in
@@ -1442,32 +1460,16 @@ static int read_point_stats(cn_store *st, cn_store_table *t, long P, long M, con
 static int read_partial_stats(cn_store *st, cn_store_table *t, long P, long M, const int *idx,
                               int n_idx, cn_diag *d)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "SELECT s.point, s.metric, s.n, s.missing, s.successes, "
-                                   "s.mean, s.m2, s.min, s.max, s.d_n, s.d_mean, s.d_m2 "
-                                   "FROM batch_stats s JOIN points p ON p.idx = s.point "
-                                   "WHERE p.done = 0 ORDER BY s.point, s.batch, s.metric",
-                           -1, &q, NULL) != SQLITE_OK)
-        return read_failed(st, d);
-    int rc = CN_OK, step = SQLITE_ERROR;
-    while (rc == CN_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
-        long long p, j;
-        cn_whatif_acc a;
-        cn_whatif_diff df;
-        if (col_int(q, 0, 0, P - 1, &p) != CN_OK || col_int(q, 1, 0, M - 1, &j) != CN_OK
-            || read_acc(q, 2, &a, &df) != CN_OK) {
-            rc = damaged(st, d, "a row of its batch_stats table is not a batch's statistics");
-            break;
-        }
-        for (int c = 0; c < n_idx; c++)
-            if (idx[c] == j) {
-                cn_whatif_acc_merge(&t->acc[p * n_idx + c], &a);
-                cn_whatif_diff_merge(&t->diff[p * n_idx + c], &df);
-            }
-    }
-    rc = end_of_rows(st, q, rc, step, 1, d, NULL);
+    int rc = read_stats_rows(st, t, P, M, idx, n_idx,
+                             "SELECT s.point, s.metric, s.n, s.missing, s.successes, s.mean, "
+                             "s.m2, s.min, s.max, s.d_n, s.d_mean, s.d_m2 "
+                             "FROM batch_stats s JOIN points p ON p.idx = s.point "
+                             "WHERE p.done = 0 ORDER BY s.point, s.batch, s.metric",
+                             1, "a row of its batch_stats table is not a batch's statistics", d);
     if (rc != CN_OK)
         return rc;
+    sqlite3_stmt *q;
+    int step = SQLITE_ERROR;
     if (sqlite3_prepare_v2(st->db, "SELECT b.point, sum(b.n) FROM batches b JOIN points p "
                                    "ON p.idx = b.point WHERE p.done = 0 GROUP BY b.point",
                            -1, &q, NULL) != SQLITE_OK)

@@ -293,24 +293,7 @@ def main():
     ap.add_argument("--check", action="store_true",
                     help="exit 1 if a generated file is out of date")
     args = ap.parse_args()
-    files = outputs()
-    stale = []
-    for path, text in sorted(files.items()):
-        old = open(path, encoding="utf-8").read() if os.path.exists(path) else None
-        if old != text:
-            stale.append(path)
-    if args.check:
-        for p in stale:
-            sys.stderr.write("derive_votes: %s is out of date\n" % os.path.relpath(p, ROOT))
-        return 1 if stale else 0
-    for path in stale:
-        tmp = path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(files[path])
-        os.replace(tmp, path)
-        print("derive_votes: wrote %s" % os.path.relpath(path, ROOT))
-    return 0
-
+    return derive_world.sync_files(outputs(), args.check, "derive_votes", say=True)
 
 if __name__ == "__main__":
     sys.exit(main())

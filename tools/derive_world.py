@@ -830,14 +830,22 @@ def main():
     if doc_new is not None:
         doc_new = splice_doc(doc_new, rep, REPORT_BEGIN, REPORT_END) or doc_new
         files[DOC_MD] = doc_new
+    return sync_files(files, args.check, "derive_world")
+
+
+def sync_files(files, check, tool, say=False):
+    """files: {path: text}.  check: exit status 1 (and each stale file named
+    on stderr) when a file differs from its text, else 0; otherwise writes
+    every stale file atomically (temporary file, then rename) and returns 0.
+    say: print each file written.  Shared by derive_votes.py."""
     stale = []
-    for path, text in files.items():
+    for path, text in sorted(files.items()):
         old = open(path, encoding="utf-8").read() if os.path.exists(path) else None
         if old != text:
             stale.append(path)
-    if args.check:
+    if check:
         for p in stale:
-            sys.stderr.write("derive_world: %s is out of date\n" % os.path.relpath(p, ROOT))
+            sys.stderr.write("%s: %s is out of date\n" % (tool, os.path.relpath(p, ROOT)))
         return 1 if stale else 0
     for path in stale:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -845,6 +853,8 @@ def main():
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(files[path])
         os.replace(tmp, path)
+        if say:
+            print("%s: wrote %s" % (tool, os.path.relpath(path, ROOT)))
     return 0
 
 
