@@ -32,6 +32,14 @@
 
 typedef enum { CN_NARRATE_TEXT = 0, CN_NARRATE_MD } cn_narrate_format;
 
+/* Appends printf-style to buf (size), keeping it NUL-terminated; nothing
+ * when buf is full (narration and the classroom's texts). */
+void cn_narrate_cat(char *buf, size_t size, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 /* The short label of a dimension's end (high = 0: low, 1: high) into buf:
  * its description up to the first colon, else "low NAME" / "high NAME". */
 void cn_narrate_label(const cn_dimension *dim, int high, char *buf, size_t size);

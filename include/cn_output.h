@@ -20,6 +20,11 @@
 /* An atomic file: written as "<path>.tmp.XXXXXX", renamed on commit. */
 typedef struct cn_afile cn_afile;
 
+/* Writes s as one CSV field (RFC 4180): as it is, or quoted, with its
+ * quotes doubled, when it holds a comma, a quote or a line break.  Shared
+ * by every CSV writer (summary.csv, the sweeps' long CSV). */
+void cn_output_csv_field(FILE *f, const char *s);
+
 /* Creates the temporary file.  CN_OK or CN_EIO (errno kept). */
 int cn_afile_open(const char *path, cn_afile **out);
 FILE *cn_afile_stream(cn_afile *f);

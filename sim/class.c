@@ -223,23 +223,6 @@ static const char *sname(const cn_scenario *s, int i)
     return s->states[i].name[0] != '\0' ? s->states[i].name : s->states[i].code;
 }
 
-static void cat(char *buf, size_t size, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static void cat(char *buf, size_t size, const char *fmt, ...)
-{
-    size_t n = strlen(buf);
-    if (n + 1 >= size)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf + n, size - n, fmt, ap);
-    va_end(ap);
-}
-
 static json_t *error_reply(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
@@ -1427,10 +1410,10 @@ static void list_names(const cn_scenario *s, const int *idx, int n, char *buf, s
     buf[0] = '\0';
     int shown = n > CL_LIST ? CL_LIST : n;
     for (int t = 0; t < shown; t++)
-        cat(buf, size, "%s%s", t == 0 ? "" : (t == shown - 1 && shown == n) ? " and " : ", ",
+        cn_narrate_cat(buf, size, "%s%s", t == 0 ? "" : (t == shown - 1 && shown == n) ? " and " : ", ",
             sname(s, idx[t]));
     if (n > shown)
-        cat(buf, size, " and %d more", n - shown);
+        cn_narrate_cat(buf, size, " and %d more", n - shown);
 }
 
 /* The open session as everyone sees it: the text, the coalition, every
@@ -1946,9 +1929,9 @@ static json_t *brief_red_lines(const cn_scenario *s, const cn_state *st, char *b
         cn_narrate_label(&s->dims[k], 1, lab_hi, sizeof lab_hi);
         buf[0] = '\0';
         if (lo > 0.0)
-            cat(buf, size, "%s below %.2f (too far toward %s)", s->dims[k].name, lo, lab_lo);
+            cn_narrate_cat(buf, size, "%s below %.2f (too far toward %s)", s->dims[k].name, lo, lab_lo);
         if (hi < 1.0)
-            cat(buf, size, "%s%s above %.2f (too far toward %s)", buf[0] ? "; " : "",
+            cn_narrate_cat(buf, size, "%s%s above %.2f (too far toward %s)", buf[0] ? "; " : "",
                 s->dims[k].name, hi, lab_hi);
         if (buf[0] != '\0')
             json_array_append_new(red, json_string(buf));

@@ -51,14 +51,7 @@ struct cn_narrator {
 
 /* ---- words ------------------------------------------------------------- */
 
-/* Appends printf-style to buf (size), keeping it NUL-terminated. */
-static void cat(char *buf, size_t size, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static void cat(char *buf, size_t size, const char *fmt, ...)
+void cn_narrate_cat(char *buf, size_t size, const char *fmt, ...)
 {
     size_t n = strlen(buf);
     if (n + 1 >= size)
@@ -79,7 +72,7 @@ void cn_narrate_label(const cn_dimension *dim, int high, char *buf, size_t size)
     while (n > 0 && t[n - 1] == ' ')
         n--;
     if (n == 0) {
-        cat(buf, size, "%s %s", high ? "high" : "low", dim->name);
+        cn_narrate_cat(buf, size, "%s %s", high ? "high" : "low", dim->name);
         return;
     }
     if (n >= size)
@@ -97,15 +90,15 @@ void cn_narrate_words(const cn_dimension *dim, double v, char *buf, size_t size)
         return;
     buf[0] = '\0';
     if (v < 0.15)
-        cat(buf, size, "%s", lo);
+        cn_narrate_cat(buf, size, "%s", lo);
     else if (v < 0.35)
-        cat(buf, size, "mostly %s, with light language on %s", lo, hi);
+        cn_narrate_cat(buf, size, "mostly %s, with light language on %s", lo, hi);
     else if (v <= 0.65)
-        cat(buf, size, "balanced between %s and %s", lo, hi);
+        cn_narrate_cat(buf, size, "balanced between %s and %s", lo, hi);
     else if (v <= 0.85)
-        cat(buf, size, "mostly %s, with light language on %s", hi, lo);
+        cn_narrate_cat(buf, size, "mostly %s, with light language on %s", hi, lo);
     else
-        cat(buf, size, "%s", hi);
+        cn_narrate_cat(buf, size, "%s", hi);
 }
 
 void cn_narrate_text(const cn_scenario *s, const double *y, char *buf, size_t size)
@@ -116,7 +109,7 @@ void cn_narrate_text(const cn_scenario *s, const double *y, char *buf, size_t si
     buf[0] = '\0';
     for (int k = 0; k < s->n_dims; k++) {
         cn_narrate_words(&s->dims[k], y[k], w, sizeof w);
-        cat(buf, size, "%s%s %.2f (%s)", k == 0 ? "" : "; ", s->dims[k].name, y[k], w);
+        cn_narrate_cat(buf, size, "%s%s %.2f (%s)", k == 0 ? "" : "; ", s->dims[k].name, y[k], w);
     }
 }
 
@@ -137,13 +130,13 @@ static void forum_text(const cn_scenario *s, int f, const double *y, char *buf, 
         if (!(issues >> k & 1u))
             continue;
         cn_narrate_words(&s->dims[k], y[k], w, sizeof w);
-        cat(buf, size, "%s%s %.2f (%s)", first ? "" : "; ", s->dims[k].name, y[k], w);
+        cn_narrate_cat(buf, size, "%s%s %.2f (%s)", first ? "" : "; ", s->dims[k].name, y[k], w);
         first = 0;
     }
     for (int k = 0, first = 1; k < s->n_dims; k++) {
         if (issues >> k & 1u)
             continue;
-        cat(buf, size, "%s%s", first ? "; not at issue here: " : ", ", s->dims[k].name);
+        cn_narrate_cat(buf, size, "%s%s", first ? "; not at issue here: " : ", ", s->dims[k].name);
         first = 0;
     }
 }

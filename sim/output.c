@@ -349,8 +349,7 @@ static const char *fmt_num(char *buf, size_t size, double v, int decimals)
     return buf;
 }
 
-/* Writes s as one CSV field, quoted when it holds a comma, quote or newline. */
-static void put_csv_field(FILE *f, const char *s)
+void cn_output_csv_field(FILE *f, const char *s)
 {
     if (strpbrk(s, ",\"\r\n") == NULL) {
         fputs(s, f);
@@ -381,7 +380,7 @@ int cn_output_runs_columns(FILE *f, const cn_metrics_layout *L)
     fputs("replication", f);
     for (int j = 0; j < L->n; j++) {
         fputc(',', f);
-        put_csv_field(f, L->m[j].name);
+        cn_output_csv_field(f, L->m[j].name);
     }
     fputc('\n', f);
     return stream_status(f);
@@ -412,7 +411,7 @@ int cn_output_summary_csv(FILE *f, const cn_run_info *info, const cn_metrics_lay
         const double v[] = {s.prob, s.lo, s.hi, s.mean, s.sd, s.median, s.p05, s.p95,
                             s.min, s.max};
         char buf[64];
-        put_csv_field(f, L->m[j].name);
+        cn_output_csv_field(f, L->m[j].name);
         fprintf(f, ",%s,%ld,%ld", kind_name(L->m[j].kind), s.n, s.missing);
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
             fprintf(f, ",%s", fmt_num(buf, sizeof buf, v[k], 6));

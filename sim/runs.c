@@ -16,23 +16,9 @@
 #include <libconfig.h>
 #include <sqlite3.h>
 
+#include "cn_output.h"
 #include "cn_spread.h"
 #include "cn_store.h"
-
-static void put_text(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s != '\0'; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 /* The shortest text that reads back to v. */
 static void put_double(FILE *f, double v)
@@ -51,11 +37,11 @@ int cn_runs_csv_header(FILE *f, const cn_runs_csv *c)
     fputs("point,point_name,replication", f);
     for (int k = 0; k < c->n_factors; k++) {
         fputc(',', f);
-        put_text(f, c->factor_names[k]);
+        cn_output_csv_field(f, c->factor_names[k]);
     }
     for (int j = 0; j < c->n_metrics; j++) {
         fputc(',', f);
-        put_text(f, c->metrics[j].name);
+        cn_output_csv_field(f, c->metrics[j].name);
     }
     fputc('\n', f);
     return ferror(f) ? CN_EIO : CN_OK;
