@@ -405,6 +405,8 @@ static int graft(setctx *sc, config_setting_t *root, char *path, const config_se
 static int bloc_codes(const config_setting_t *blocs, const char *name, int before,
                       const char **codes, int *n, int cap, int depth)
 {
+    if (blocs == NULL)
+        return 0;
     int nb = before < config_setting_length(blocs) ? before : config_setting_length(blocs);
     for (int b = 0; b < nb; b++) {
         const config_setting_t *e = config_setting_get_elem(blocs, (unsigned)b);
